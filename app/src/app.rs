@@ -1,0 +1,149 @@
+//! The HTML shell, the page layout and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::{path, SsrMode};
+
+use crate::i18n::Locale;
+use crate::pages::{
+    detail::InterventionDetailPage, home::HomePage, interventions::InterventionsPage, not_found::NotFoundPage,
+    open_data::OpenDataPage,
+};
+
+/// The cookie that remembers the reader's language choice.
+pub const LANGUAGE_COOKIE: &str = "lang";
+
+/// The reader's language for this request: cookie, then `Accept-Language`.
+fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return Locale::default();
+        };
+        let header = |name: http::header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let cookie = header(http::header::COOKIE).and_then(|cookies| {
+            cookies.split(';').find_map(|c| c.trim().strip_prefix(LANGUAGE_COOKIE)?.strip_prefix('='))
+        });
+        Locale::negotiate(cookie, header(http::header::ACCEPT_LANGUAGE))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Locale::default()
+    }
+}
+
+/// A per-response nonce lets the one inline script (the islands loader) run and nothing
+/// else; wasm needs `'wasm-unsafe-eval'`.
+fn set_content_security_policy() {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::nonce::provide_nonce();
+        let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+             frame-ancestors 'none'"
+        );
+        if let (Some(response), Ok(value)) =
+            (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&policy))
+        {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// The reader's language, as chosen when the page started rendering.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// The whole document. The wasm module is loaded only to wake islands.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = request_locale();
+    provide_context(locale);
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="portal-css"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/interventions") view=InterventionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/interventions/:slug") view=InterventionDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/data") view=OpenDataPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Header (skip link, name, navigation, language), main landmark and footer.
+#[component]
+fn Layout(children: Children) -> impl IntoView {
+    let locale = use_locale();
+    let m = locale.messages();
+    let location = use_location();
+    let search = location.search.get_untracked();
+    let search = search.trim_start_matches('?');
+    let here = match search {
+        "" => location.pathname.get_untracked(),
+        query => format!("{}?{query}", location.pathname.get_untracked()),
+    };
+    let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+    let switcher = Locale::ALL.into_iter().map(|other| {
+        let current = other == locale;
+        view! {
+            <li>
+                <a
+                    href=format!("/language/{}?next={}", other.code(), next)
+                    lang=other.code()
+                    hreflang=other.code()
+                    aria-current=current.then_some("true")
+                >
+                    {other.endonym()}
+                </a>
+            </li>
+        }
+    }).collect_view();
+    view! {
+        <a class="skip-link" href="#main">{m.skip_to_content}</a>
+        <header class="site-header">
+            <a class="site-header__name" href="/">{m.site_name}</a>
+            <nav class="site-nav" aria-label=m.nav_label>
+                <ul>
+                    <li><a href="/">{m.nav_home}</a></li>
+                    <li><a href="/interventions">{m.nav_interventions}</a></li>
+                    <li><a href="/data">{m.nav_open_data}</a></li>
+                </ul>
+            </nav>
+            <nav class="language-switch" aria-label=m.language_label>
+                <ul>{switcher}</ul>
+            </nav>
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+        <footer class="site-footer"><p>{m.footer_text}</p></footer>
+    }
+}

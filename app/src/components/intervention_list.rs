@@ -1,0 +1,106 @@
+//! The list of a selection: a table (readable by screen readers and without the map),
+//! pagination and download links that carry the same filters.
+
+use leptos::prelude::*;
+
+use crate::app::use_locale;
+use crate::data::taxonomy;
+use crate::domain::filters::{Dimension, InterventionFilter};
+use crate::domain::intervention::{InterventionPage, InterventionSummary};
+use crate::i18n::{fill, Locale, Messages};
+
+/// "2010-03 – 2012-11", "2013-01 – present" or "Dates not known".
+pub fn date_range(m: &Messages, item: &InterventionSummary) -> String {
+    match (&item.start, &item.end) {
+        (Some(start), Some(end)) if start == end => start.clone(),
+        (Some(start), Some(end)) => format!("{start} – {end}"),
+        (Some(start), None) if item.status == "ongoing" => format!("{start} – {}", m.dates_present),
+        (Some(start), None) => start.clone(),
+        (None, _) => m.dates_unknown.to_owned(),
+    }
+}
+
+/// Country names of an item, or its regional organisation.
+pub fn places(locale: Locale, item: &InterventionSummary) -> String {
+    let taxonomy = taxonomy();
+    let mut names: Vec<&str> =
+        item.countries.iter().map(|c| taxonomy.label(Dimension::Country, c, locale)).collect();
+    if let Some(org) = &item.organisation {
+        names.push(org);
+    }
+    names.join(", ")
+}
+
+#[component]
+pub fn InterventionList(page: InterventionPage, filter: InterventionFilter) -> impl IntoView {
+    let locale = use_locale();
+    let m = locale.messages();
+    let taxonomy = taxonomy();
+    let pages = page.page_count();
+    let rows = page
+        .items
+        .iter()
+        .map(|item| {
+            let status = taxonomy.label(Dimension::Status, &item.status, locale).to_owned();
+            view! {
+                <tr>
+                    <td><a href=format!("/interventions/{}", item.slug)>{item.title.clone()}</a></td>
+                    <td>{places(locale, item)}</td>
+                    <td class="nowrap">{date_range(m, item)}</td>
+                    <td><span class=format!("status status--{}", item.status)>{status}</span></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let link = |n: u32| {
+        let query = filter.page_query(n);
+        if query.is_empty() { "/interventions".to_owned() } else { format!("/interventions?{query}") }
+    };
+    let previous = (page.page > 1).then(|| view! { <a rel="prev" href=link(page.page - 1)>{m.pagination_previous}</a> });
+    let next = (page.page < pages).then(|| view! { <a rel="next" href=link(page.page + 1)>{m.pagination_next}</a> });
+    view! {
+        <h2 id="list-heading">{m.list_heading}</h2>
+        {if page.items.is_empty() {
+            view! { <p>{m.results_none}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll">
+                    <table class="interventions" aria-labelledby="list-heading">
+                        <thead>
+                            <tr>
+                                <th scope="col">{m.col_title}</th>
+                                <th scope="col">{m.col_countries}</th>
+                                <th scope="col">{m.col_dates}</th>
+                                <th scope="col">{m.col_status}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <nav class="pagination" aria-label=m.pagination_label>
+            {previous}
+            <span>{fill(m.pagination_position, &[&page.page, &pages])}</span>
+            {next}
+        </nav>
+    }
+}
+
+/// Links to the same selection as CSV, GeoJSON and JSON.
+#[component]
+pub fn DownloadLinks(filter: InterventionFilter) -> impl IntoView {
+    let m = use_locale().messages();
+    let query = filter.selection_query();
+    let with_query = |base: &str| if query.is_empty() { base.to_owned() } else { format!("{base}?{query}") };
+    view! {
+        <section class="downloads" aria-labelledby="downloads-heading">
+            <h2 id="downloads-heading">{m.download_heading}</h2>
+            <ul>
+                <li><a href=with_query("/api/v1/interventions.csv") download>{m.download_csv}</a></li>
+                <li><a href=with_query("/api/v1/interventions.geojson") download>{m.download_geojson}</a></li>
+                <li><a href=with_query("/api/v1/interventions")>{m.download_json}</a></li>
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,102 @@
+//! The server-drawn SVG map: each ACP state shaded by its number of interventions, a link to
+//! the map filtered to it when it has any, and a dot for states too small to see.
+
+use leptos::prelude::*;
+
+use crate::app::use_locale;
+use crate::data::{map_sprite, taxonomy};
+use crate::domain::filters::InterventionFilter;
+use crate::domain::intervention::CountryCount;
+use crate::i18n::fill;
+use crate::map::projection::BBox;
+
+/// Dot radius in map units (the whole map is 3,000 wide).
+const DOT_RADIUS: f64 = 9.0;
+
+/// Shade class for a count: 0, 1, 2-3, 4-6, 7 and more.
+pub fn shade(count: u32) -> u8 {
+    match count {
+        0 => 0,
+        1 => 1,
+        2..=3 => 2,
+        4..=6 => 3,
+        _ => 4,
+    }
+}
+
+/// Draws the map. `frame` limits what is shown (a region or a detail page's countries);
+/// `filter` is the selection each country link narrows.
+#[component]
+pub fn MapView(
+    counts: Vec<CountryCount>,
+    filter: InterventionFilter,
+    /// The part of the map to show; `None` shows all of it.
+    frame: Option<BBox>,
+    /// Accessible name and caption of the figure.
+    caption: &'static str,
+    #[prop(default = true)] show_legend: bool,
+) -> impl IntoView {
+    let locale = use_locale();
+    let m = locale.messages();
+    let Some(sprite) = map_sprite() else {
+        return ().into_any();
+    };
+    let taxonomy = taxonomy();
+    let href = format!("/map/{}.svg", sprite.hash);
+    let view_box = frame.unwrap_or_else(|| sprite.projection.view()).view_box();
+    let countries = taxonomy.countries_by_name(locale).into_iter().map(|country| {
+        let iso3 = country.term.code.clone();
+        let count = counts.iter().find(|c| c.iso3 == iso3).map_or(0, |c| c.count);
+        let class = format!("map__country map__country--{}", shade(count));
+        let dot = sprite.needs_dot(&iso3).then(|| sprite.points.get(&iso3).copied()).flatten().map(|(x, y)| {
+            view! { <circle class=class.clone() cx=format!("{x:.0}") cy=format!("{y:.0}") r=DOT_RADIUS/> }
+        });
+        let shape = view! { <use href=format!("{href}#{iso3}") class=class.clone()/> };
+        if count == 0 {
+            view! { <g aria-hidden="true">{shape}{dot}</g> }.into_any()
+        } else {
+            let name = country.term.label(locale);
+            let label = if count == 1 {
+                fill(m.map_country_label_one, &[&name])
+            } else {
+                fill(m.map_country_label_many, &[&name, &count])
+            };
+            let link = format!("/interventions?{}", filter.with_country(&iso3).selection_query());
+            view! { <a href=link aria-label=label>{shape}{dot}</a> }.into_any()
+        }
+    });
+    let countries = countries.collect_view();
+    let legend = show_legend.then(|| {
+        let steps = [("0", m.map_legend_none), ("1", "1"), ("2", "2–3"), ("3", "4–6"), ("4", "7+")];
+        view! {
+            <p class="map__legend">
+                <span>{m.map_legend}": "</span>
+                {steps.into_iter().map(|(step, text)| view! {
+                    <span class="map__key"><span class=format!("map__swatch map__country--{step}") aria-hidden="true"></span>{text}</span>
+                }).collect_view()}
+            </p>
+        }
+    });
+    view! {
+        <figure class="map">
+            <svg class="map__svg" viewBox=view_box preserveAspectRatio="xMidYMid meet" role="group" aria-label=caption>
+                <use href=format!("{href}#land") class="map__land" aria-hidden="true"/>
+                {countries}
+            </svg>
+            <figcaption>{caption}</figcaption>
+            {legend}
+        </figure>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shade;
+
+    #[test]
+    fn shades_group_counts_into_five_steps() {
+        let shades: Vec<u8> = [0, 1, 2, 3, 4, 6, 7, 40].into_iter().map(shade).collect();
+        assert_eq!(shades, [0, 1, 2, 2, 3, 3, 4, 4]);
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable pieces of pages.
+
+pub mod error_view;
+pub mod filter_form;
+pub mod intervention_list;
+pub mod live_filters;
+pub mod map_view;

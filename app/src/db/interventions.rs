@@ -1,0 +1,328 @@
+//! Queries on public interventions. Page, map, JSON, CSV and GeoJSON all select through
+//! `push_conditions`, so they cannot disagree about which interventions a filter matches.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use super::{Pool, Sql, Value};
+use crate::domain::filters::{InterventionFilter, Sort};
+use crate::domain::intervention::{
+    CodeCount, CountryCount, HeadlineFigures, InterventionDetail, InterventionPage, InterventionSummary, Venue,
+};
+use crate::i18n::Locale;
+
+/// Appends ` WHERE ...` selecting the interventions (`i`) that `filter` matches.
+fn push_conditions(sql: &mut Sql, filter: &InterventionFilter) {
+    sql.push(" WHERE 1 = 1");
+    if let Some(region) = &filter.region {
+        sql.push(" AND i.region_code = ").bind_text(region);
+    }
+    if let Some(programme) = &filter.programme {
+        sql.push(" AND i.programme_code = ").bind_text(programme);
+    }
+    if let Some(status) = &filter.status {
+        sql.push(" AND i.status_code = ").bind_text(status);
+    }
+    if let Some(country) = &filter.country {
+        sql.push(" AND EXISTS (SELECT 1 FROM intervention_countries ic WHERE ic.intervention_id = i.id AND ic.iso3 = ")
+            .bind_text(country)
+            .push(")");
+    }
+    if let Some(topic) = &filter.topic {
+        sql.push(" AND EXISTS (SELECT 1 FROM intervention_topics it WHERE it.intervention_id = i.id AND it.topic_code = ")
+            .bind_text(topic)
+            .push(")");
+    }
+    if let Some(typology) = &filter.typology {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM intervention_typologies ity WHERE ity.intervention_id = i.id AND ity.typology_code = ",
+        )
+        .bind_text(typology)
+        .push(")");
+    }
+    // A year range keeps the interventions whose dates overlap it; undated ones drop out.
+    if let Some(from) = filter.year_from {
+        sql.push(" AND i.start_year IS NOT NULL AND COALESCE(i.end_year, 9999) >= ").bind(Value::Int(from.into()));
+    }
+    if let Some(to) = filter.year_to {
+        sql.push(" AND i.start_year <= ").bind(Value::Int(to.into()));
+    }
+    if let Some(text) = &filter.text {
+        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        sql.push(" AND (LOWER(i.title) LIKE ").bind_text(&pattern).push(" ESCAPE '\\'");
+        sql.push(" OR LOWER(COALESCE(i.objective, '')) LIKE ").bind_text(&pattern).push(" ESCAPE '\\'");
+        sql.push(" OR LOWER(COALESCE(i.summary, '')) LIKE ").bind_text(&pattern).push(" ESCAPE '\\'");
+        sql.push(" OR LOWER(COALESCE(i.organisation_code, '')) LIKE ").bind_text(&pattern).push(" ESCAPE '\\'");
+        sql.push(
+            " OR EXISTS (SELECT 1 FROM intervention_countries ic JOIN taxonomy_labels l ON l.vocabulary = 'country' \
+             AND l.code = ic.iso3 WHERE ic.intervention_id = i.id AND LOWER(l.label) LIKE ",
+        )
+        .bind_text(&pattern)
+        .push(" ESCAPE '\\'))");
+    }
+}
+
+/// Escapes LIKE's wildcards so the reader's `%` and `_` match themselves.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn push_order(sql: &mut Sql, sort: Sort, locale: Locale) {
+    // Undated interventions go last in both directions, on both backends.
+    let undated_last = "CASE WHEN i.start_month IS NULL THEN 1 ELSE 0 END";
+    match sort {
+        Sort::DateDesc => sql.push(&format!(" ORDER BY {undated_last}, i.start_month DESC, i.slug")),
+        Sort::DateAsc => sql.push(&format!(" ORDER BY {undated_last}, i.start_month ASC, i.slug")),
+        Sort::Title => sql.push(" ORDER BY LOWER(i.title), i.slug"),
+        Sort::Country => sql
+            .push(
+                " ORDER BY COALESCE((SELECT MIN(l.label) FROM intervention_countries ic JOIN taxonomy_labels l \
+                 ON l.vocabulary = 'country' AND l.code = ic.iso3 AND l.locale = ",
+            )
+            .bind_text(locale.code())
+            .push(" WHERE ic.intervention_id = i.id), i.organisation_code, ''), i.slug"),
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    slug: String,
+    title: String,
+    programme_code: String,
+    component: String,
+    scope: String,
+    status_code: String,
+    status_as_of: String,
+    region_code: String,
+    organisation_code: Option<String>,
+    start_month: Option<String>,
+    end_month: Option<String>,
+    people_reached: Option<i64>,
+}
+
+const SUMMARY_COLUMNS: &str = "SELECT i.id, i.slug, i.title, i.programme_code, i.component, i.scope, i.status_code, \
+     i.status_as_of, i.region_code, i.organisation_code, i.start_month, i.end_month, i.people_reached \
+     FROM interventions i";
+
+/// One page of the interventions `filter` selects, in its order.
+pub async fn search(pool: &Pool, filter: &InterventionFilter, locale: Locale) -> Result<InterventionPage, sqlx::Error> {
+    let mut count = Sql::new("SELECT COUNT(*) FROM interventions i");
+    push_conditions(&mut count, filter);
+    let total: i64 = count.query().fetch_one(pool).await?.try_get(0)?;
+
+    let mut sql = Sql::new(SUMMARY_COLUMNS);
+    push_conditions(&mut sql, filter);
+    push_order(&mut sql, filter.sort, locale);
+    sql.push(" LIMIT ")
+        .bind(Value::Int(filter.per_page.into()))
+        .push(" OFFSET ")
+        .bind(Value::Int(i64::try_from(filter.offset()).unwrap_or(i64::MAX)));
+    let rows: Vec<SummaryRow> = sql.query_as().fetch_all(pool).await?;
+    Ok(InterventionPage {
+        items: with_relations(pool, rows).await?,
+        total: u64::try_from(total).unwrap_or(0),
+        page: filter.page,
+        per_page: filter.per_page,
+    })
+}
+
+/// Every intervention `filter` selects, unpaginated, for CSV and GeoJSON downloads.
+pub async fn all_matching(
+    pool: &Pool,
+    filter: &InterventionFilter,
+    locale: Locale,
+) -> Result<Vec<InterventionSummary>, sqlx::Error> {
+    let mut sql = Sql::new(SUMMARY_COLUMNS);
+    push_conditions(&mut sql, filter);
+    push_order(&mut sql, filter.sort, locale);
+    let rows: Vec<SummaryRow> = sql.query_as().fetch_all(pool).await?;
+    with_relations(pool, rows).await
+}
+
+/// How many of the selected interventions concern each country (for shading the map).
+pub async fn count_by_country(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<CountryCount>, sqlx::Error> {
+    let mut sql = Sql::new(
+        "SELECT c.iso3, COUNT(*) FROM intervention_countries c WHERE c.intervention_id IN (SELECT i.id FROM interventions i",
+    );
+    push_conditions(&mut sql, filter);
+    sql.push(") GROUP BY c.iso3 ORDER BY c.iso3");
+    let rows = sql.query().fetch_all(pool).await?;
+    rows.iter()
+        .map(|row| Ok(CountryCount { iso3: row.try_get(0)?, count: to_u32(row.try_get(1)?) }))
+        .collect()
+}
+
+fn to_u32(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(0)
+}
+
+/// Loads countries, topics and typologies of the rows in three queries (no N+1).
+async fn with_relations(pool: &Pool, rows: Vec<SummaryRow>) -> Result<Vec<InterventionSummary>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = || rows.iter().map(|r| Value::Int(r.id));
+    let countries = codes_by_id(pool, "SELECT intervention_id, iso3 FROM intervention_countries", ids()).await?;
+    let topics = codes_by_id(pool, "SELECT intervention_id, topic_code FROM intervention_topics", ids()).await?;
+    let typologies =
+        codes_by_id(pool, "SELECT intervention_id, typology_code FROM intervention_typologies", ids()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| InterventionSummary {
+            countries: countries.get(&row.id).cloned().unwrap_or_default(),
+            topics: topics.get(&row.id).cloned().unwrap_or_default(),
+            typologies: typologies.get(&row.id).cloned().unwrap_or_default(),
+            slug: row.slug,
+            title: row.title,
+            programme: row.programme_code,
+            component: row.component,
+            scope: row.scope,
+            status: row.status_code,
+            status_as_of: row.status_as_of,
+            region: row.region_code,
+            organisation: row.organisation_code,
+            start: row.start_month,
+            end: row.end_month,
+            people_reached: row.people_reached,
+        })
+        .collect())
+}
+
+async fn codes_by_id(
+    pool: &Pool,
+    select: &str,
+    ids: impl Iterator<Item = Value>,
+) -> Result<HashMap<i64, Vec<String>>, sqlx::Error> {
+    let mut sql = Sql::new(select);
+    sql.push(" WHERE intervention_id IN ").bind_list(ids).push(" ORDER BY 1, 2");
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in sql.query().fetch_all(pool).await? {
+        out.entry(row.try_get(0)?).or_default().push(row.try_get(1)?);
+    }
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    objective: Option<String>,
+    summary: Option<String>,
+    requesting_entity: Option<String>,
+    beneficiary_institution: Option<String>,
+    people_reached_basis: Option<String>,
+    quote: Option<String>,
+    source: String,
+}
+
+/// The intervention with this slug, or `None`.
+pub async fn find_by_slug(pool: &Pool, slug: &str) -> Result<Option<InterventionDetail>, sqlx::Error> {
+    let mut sql = Sql::new(SUMMARY_COLUMNS);
+    sql.push(" WHERE i.slug = ").bind_text(slug);
+    let Some(row) = sql.query_as::<SummaryRow>().fetch_optional(pool).await? else {
+        return Ok(None);
+    };
+    let id = row.id;
+    let summary = with_relations(pool, vec![row]).await?.remove(0);
+
+    let mut sql = Sql::new(
+        "SELECT objective, summary, requesting_entity, beneficiary_institution, people_reached_basis, quote, source \
+         FROM interventions WHERE id = ",
+    );
+    sql.bind(Value::Int(id));
+    let detail: DetailRow = sql.query_as().fetch_one(pool).await?;
+
+    let mut sql = Sql::new("SELECT origin FROM intervention_expert_origins WHERE intervention_id = ");
+    sql.bind(Value::Int(id)).push(" ORDER BY position");
+    let experts_from = sql.query().fetch_all(pool).await?.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?;
+
+    let mut sql = Sql::new("SELECT place, iso3 FROM intervention_venues WHERE intervention_id = ");
+    sql.bind(Value::Int(id)).push(" ORDER BY position");
+    let venues = sql
+        .query()
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| Ok(Venue { place: r.try_get(0)?, iso3: r.try_get(1)? }))
+        .collect::<Result<_, sqlx::Error>>()?;
+
+    let mut sql = Sql::new(
+        "SELECT o.slug, o.title FROM intervention_links k JOIN interventions o ON o.slug = k.related_slug \
+         WHERE k.intervention_id = ",
+    );
+    sql.bind(Value::Int(id)).push(" ORDER BY o.start_month, o.slug");
+    let related = sql
+        .query()
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+
+    Ok(Some(InterventionDetail {
+        summary,
+        objective: detail.objective,
+        description: detail.summary,
+        requesting_entity: detail.requesting_entity,
+        beneficiary_institution: detail.beneficiary_institution,
+        experts_from,
+        people_reached_basis: detail.people_reached_basis,
+        venues,
+        related,
+        quote: detail.quote,
+        source: detail.source,
+    }))
+}
+
+/// The home page figures: totals, and counts by status, region and topic.
+pub async fn headline_figures(pool: &Pool) -> Result<HeadlineFigures, sqlx::Error> {
+    let total: i64 = sqlx::query("SELECT COUNT(*) FROM interventions").fetch_one(pool).await?.try_get(0)?;
+    let countries: i64 = sqlx::query("SELECT COUNT(DISTINCT iso3) FROM intervention_countries")
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    Ok(HeadlineFigures {
+        interventions: to_u32(total),
+        countries_reached: to_u32(countries),
+        by_status: code_counts(pool, "SELECT status_code, COUNT(*) FROM interventions GROUP BY status_code").await?,
+        by_region: code_counts(pool, "SELECT region_code, COUNT(*) FROM interventions GROUP BY region_code").await?,
+        by_topic: code_counts(pool, "SELECT topic_code, COUNT(*) FROM intervention_topics GROUP BY topic_code").await?,
+    })
+}
+
+async fn code_counts(pool: &Pool, sql: &str) -> Result<Vec<CodeCount>, sqlx::Error> {
+    let mut counts = sqlx::query(sql)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| Ok(CodeCount { code: r.try_get(0)?, count: to_u32(r.try_get(1)?) }))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_typed_by_the_reader_are_escaped() {
+        assert_eq!(escape_like("100%_sure\\"), "100\\%\\_sure\\\\");
+    }
+
+    #[test]
+    fn every_filter_becomes_a_bound_condition_never_inline_text() {
+        let filter = InterventionFilter {
+            region: Some("Pacific".into()),
+            text: Some("O'Brien".into()),
+            year_from: Some(2010),
+            page: 1,
+            per_page: 20,
+            ..Default::default()
+        };
+        let mut sql = Sql::new("SELECT 1 FROM interventions i");
+        push_conditions(&mut sql, &filter);
+        assert!(!sql.sql().contains("Pacific") && !sql.sql().contains("Brien"));
+        assert!(sql.sql().contains("i.region_code = $1"));
+    }
+}

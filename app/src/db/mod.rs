@@ -1,0 +1,158 @@
+//! Database access (server only). One binary speaks SQLite and PostgreSQL through sqlx's
+//! `Any` driver; the URL's scheme picks the backend and its migration folder.
+
+pub mod interventions;
+pub mod seed;
+pub mod taxonomy;
+
+use sqlx::any::{AnyArguments, AnyPoolOptions};
+use sqlx::{Any, Arguments, Executor};
+
+pub type Pool = sqlx::AnyPool;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Which database a URL points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// Opens a pool. SQLite gets WAL and full fsync (an acknowledged write survives power loss)
+/// and a busy timeout; foreign keys are on by sqlx's default.
+pub async fn connect(url: &str, max_connections: u32) -> Result<Pool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of_url(url)
+        .ok_or_else(|| sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into()))?;
+    let mut options = AnyPoolOptions::new().max_connections(max_connections);
+    if backend == Backend::Sqlite {
+        options = options.after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
+                    .await?;
+                Ok(())
+            })
+        });
+    }
+    options.connect(url).await
+}
+
+/// Applies pending migrations for the pool's backend.
+pub async fn migrate(pool: &Pool, url: &str) -> Result<(), sqlx::migrate::MigrateError> {
+    match Backend::of_url(url) {
+        Some(Backend::Postgres) => POSTGRES_MIGRATIONS.run(pool).await,
+        _ => SQLITE_MIGRATIONS.run(pool).await,
+    }
+}
+
+/// A value bound to a `$n` placeholder.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Text(String),
+    Int(i64),
+}
+
+/// Builds SQL with numbered `$n` placeholders, which both backends accept (sqlx's
+/// `QueryBuilder` writes `?` for `Any`, which PostgreSQL rejects).
+#[derive(Clone, Debug, Default)]
+pub struct Sql {
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    pub fn new(start: &str) -> Sql {
+        Sql { text: start.to_owned(), values: Vec::new() }
+    }
+
+    pub fn push(&mut self, sql: &str) -> &mut Self {
+        self.text.push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder for `value`.
+    pub fn bind(&mut self, value: Value) -> &mut Self {
+        self.values.push(value);
+        self.text.push('$');
+        self.text.push_str(&self.values.len().to_string());
+        self
+    }
+
+    pub fn bind_text(&mut self, value: &str) -> &mut Self {
+        self.bind(Value::Text(value.to_owned()))
+    }
+
+    /// Appends `(p1, p2, ...)` for an `IN` list.
+    pub fn bind_list<I: IntoIterator<Item = Value>>(&mut self, values: I) -> &mut Self {
+        self.text.push('(');
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind(value);
+        }
+        self.text.push(')');
+        self
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.text
+    }
+
+    pub fn arguments<'q>(&self) -> AnyArguments<'q> {
+        let mut args = AnyArguments::default();
+        for value in &self.values {
+            let added = match value {
+                Value::Text(s) => args.add(s.clone()),
+                Value::Int(i) => args.add(*i),
+            };
+            // Adding a String or i64 to AnyArguments cannot fail: both encode infallibly.
+            debug_assert!(added.is_ok());
+        }
+        args
+    }
+
+    pub fn query(&self) -> sqlx::query::Query<'_, Any, AnyArguments<'_>> {
+        sqlx::query_with(&self.text, self.arguments())
+    }
+
+    pub fn query_as<T>(&self) -> sqlx::query::QueryAs<'_, Any, T, AnyArguments<'_>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        sqlx::query_as_with(&self.text, self.arguments())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_binding_order() {
+        let mut sql = Sql::new("SELECT 1 WHERE a = ");
+        sql.bind_text("x").push(" AND b IN ").bind_list([Value::Int(1), Value::Int(2)]);
+        assert_eq!(sql.sql(), "SELECT 1 WHERE a = $1 AND b IN ($2, $3)");
+    }
+
+    #[test]
+    fn the_url_scheme_picks_the_backend() {
+        assert_eq!(Backend::of_url("sqlite://data/portal.db?mode=rwc"), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("postgres://localhost/test"), Some(Backend::Postgres));
+        assert_eq!(Backend::of_url("mysql://x"), None);
+    }
+}

@@ -1,0 +1,65 @@
+//! Reads the vocabularies and their labels into a `Taxonomy`.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use super::Pool;
+use crate::domain::taxonomy::{Country, Taxonomy, Term};
+use crate::i18n::Locale;
+
+/// Loads every vocabulary in display order with all its labels.
+pub async fn load(pool: &Pool) -> Result<Taxonomy, sqlx::Error> {
+    let mut labels: HashMap<(String, String), Vec<(Locale, String)>> = HashMap::new();
+    for row in sqlx::query("SELECT vocabulary, code, locale, label FROM taxonomy_labels ORDER BY locale")
+        .fetch_all(pool)
+        .await?
+    {
+        let locale: String = row.try_get(2)?;
+        // Labels in a language the interface does not speak yet are kept in the database only.
+        if let Some(locale) = Locale::from_code(&locale) {
+            labels.entry((row.try_get(0)?, row.try_get(1)?)).or_default().push((locale, row.try_get(3)?));
+        }
+    }
+    let mut term = |vocabulary: &str, code: String| Term {
+        labels: labels.remove(&(vocabulary.to_owned(), code.clone())).unwrap_or_default(),
+        code,
+    };
+
+    let codes = |sql: &'static str| async move {
+        sqlx::query(sql).fetch_all(pool).await?.iter().map(|r| r.try_get::<String, _>(0)).collect::<Result<Vec<_>, _>>()
+    };
+    let programmes = codes("SELECT code FROM programmes ORDER BY sort_order").await?;
+    let regions = codes("SELECT code FROM regions ORDER BY sort_order").await?;
+    let mut organisations = Vec::new();
+    let mut seats = Vec::new();
+    for row in sqlx::query("SELECT code, lat, lon FROM regional_organisations ORDER BY code").fetch_all(pool).await? {
+        let code: String = row.try_get(0)?;
+        seats.push((code.clone(), row.try_get(1)?, row.try_get(2)?));
+        organisations.push(code);
+    }
+    let topics = codes("SELECT code FROM topics ORDER BY sort_order").await?;
+    let typologies = codes("SELECT code FROM typologies ORDER BY sort_order").await?;
+    let statuses = codes("SELECT code FROM statuses ORDER BY sort_order").await?;
+
+    let country_rows = sqlx::query("SELECT iso3, region_code, lat, lon FROM countries ORDER BY iso3").fetch_all(pool).await?;
+    let mut countries = Vec::with_capacity(country_rows.len());
+    for row in country_rows {
+        countries.push(Country {
+            term: term("country", row.try_get(0)?),
+            region: row.try_get(1)?,
+            lat: row.try_get(2)?,
+            lon: row.try_get(3)?,
+        });
+    }
+    Ok(Taxonomy {
+        programmes: programmes.into_iter().map(|c| term("programme", c)).collect(),
+        regions: regions.into_iter().map(|c| term("region", c)).collect(),
+        countries,
+        organisations: organisations.into_iter().map(|c| term("organisation", c)).collect(),
+        seats,
+        topics: topics.into_iter().map(|c| term("topic", c)).collect(),
+        typologies: typologies.into_iter().map(|c| term("typology", c)).collect(),
+        statuses: statuses.into_iter().map(|c| term("status", c)).collect(),
+    })
+}

@@ -1,0 +1,112 @@
+//! What the public sees of an intervention, as it crosses from the database to pages and
+//! the open-data exports.
+
+use serde::{Deserialize, Serialize};
+
+/// One intervention as listed on the map page and in every export.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InterventionSummary {
+    /// Stable identifier; the page is `/interventions/{slug}`.
+    pub slug: String,
+    pub title: String,
+    pub programme: String,
+    /// `technical_assistance` or `nsa_project`.
+    pub component: String,
+    /// `national` or `regional`.
+    pub scope: String,
+    /// `requested`, `ongoing` or `completed`.
+    pub status: String,
+    /// When the status was last known to hold (`YYYY-MM` or `YYYY`).
+    pub status_as_of: String,
+    pub region: String,
+    /// Beneficiary countries, ISO 3166-1 alpha-3.
+    pub countries: Vec<String>,
+    /// Regional organisation involved (acronym).
+    pub organisation: Option<String>,
+    pub topics: Vec<String>,
+    pub typologies: Vec<String>,
+    /// `YYYY-MM`
+    pub start: Option<String>,
+    /// `YYYY-MM`
+    pub end: Option<String>,
+    pub people_reached: Option<i64>,
+}
+
+/// A page of a filtered selection and the size of the whole selection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InterventionPage {
+    pub items: Vec<InterventionSummary>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl InterventionPage {
+    pub fn page_count(&self) -> u32 {
+        let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
+        u32::try_from(pages.max(1)).unwrap_or(u32::MAX)
+    }
+}
+
+/// How many interventions of a selection concern one country.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryCount {
+    pub iso3: String,
+    pub count: u32,
+}
+
+/// A place where activities took place.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Venue {
+    pub place: Option<String>,
+    pub iso3: String,
+}
+
+/// Everything the detail page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InterventionDetail {
+    pub summary: InterventionSummary,
+    pub objective: Option<String>,
+    pub description: Option<String>,
+    pub requesting_entity: Option<String>,
+    pub beneficiary_institution: Option<String>,
+    pub experts_from: Vec<String>,
+    pub people_reached_basis: Option<String>,
+    pub venues: Vec<Venue>,
+    /// Related interventions: (slug, title).
+    pub related: Vec<(String, String)>,
+    pub quote: Option<String>,
+    pub source: String,
+}
+
+/// A count per taxonomy code, largest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeCount {
+    pub code: String,
+    pub count: u32,
+}
+
+/// The home page's headline figures, computed from the database.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadlineFigures {
+    pub interventions: u32,
+    pub countries_reached: u32,
+    pub by_status: Vec<CodeCount>,
+    pub by_region: Vec<CodeCount>,
+    pub by_topic: Vec<CodeCount>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_count_rounds_up_and_is_never_zero() {
+        let page = |total| InterventionPage { items: vec![], total, page: 1, per_page: 20 };
+        assert_eq!(page(0).page_count(), 1);
+        assert_eq!(page(20).page_count(), 1);
+        assert_eq!(page(21).page_count(), 2);
+    }
+}

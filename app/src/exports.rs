@@ -1,0 +1,160 @@
+//! Encoders for the open-data downloads (server only): CSV with a documented field
+//! dictionary (`Messages::csv_fields`) and GeoJSON points at the beneficiary countries.
+
+use serde_json::{json, Value as Json};
+
+use crate::domain::filters::Dimension;
+use crate::domain::intervention::InterventionSummary;
+use crate::domain::taxonomy::Taxonomy;
+use crate::i18n::Locale;
+
+/// The CSV columns, in order; documented in every language's `csv_fields`.
+pub const CSV_COLUMNS: [&str; 17] = [
+    "slug",
+    "title",
+    "programme",
+    "component",
+    "scope",
+    "status",
+    "status_as_of",
+    "region",
+    "countries",
+    "country_names",
+    "organisation",
+    "topics",
+    "typologies",
+    "start",
+    "end",
+    "people_reached",
+    "url",
+];
+
+/// Encodes `items` as CSV (RFC 4180, UTF-8, header row first). `base_url` prefixes page links.
+pub fn to_csv(items: &[InterventionSummary], taxonomy: &Taxonomy, base_url: &str) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(CSV_COLUMNS)?;
+    for item in items {
+        let names: Vec<&str> =
+            item.countries.iter().map(|c| taxonomy.label(Dimension::Country, c, Locale::En)).collect();
+        writer.write_record([
+            item.slug.as_str(),
+            &item.title,
+            &item.programme,
+            &item.component,
+            &item.scope,
+            &item.status,
+            &item.status_as_of,
+            &item.region,
+            &item.countries.join(";"),
+            &names.join(";"),
+            item.organisation.as_deref().unwrap_or(""),
+            &item.topics.join(";"),
+            &item.typologies.join(";"),
+            item.start.as_deref().unwrap_or(""),
+            item.end.as_deref().unwrap_or(""),
+            &item.people_reached.map(|n| n.to_string()).unwrap_or_default(),
+            &format!("{base_url}/interventions/{}", item.slug),
+        ])?;
+    }
+    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// Encodes `items` as a GeoJSON FeatureCollection. Each intervention is one feature whose
+/// geometry is a MultiPoint of its countries' capitals, or the seat of its regional
+/// organisation when no country is named; `null` geometry when neither is known.
+pub fn to_geojson(items: &[InterventionSummary], taxonomy: &Taxonomy) -> Json {
+    let features: Vec<Json> = items
+        .iter()
+        .map(|item| {
+            let mut points: Vec<[f64; 2]> =
+                item.countries.iter().filter_map(|c| taxonomy.country(c)).map(|c| [c.lon, c.lat]).collect();
+            if points.is_empty() {
+                if let Some((_, lat, lon)) = item.organisation.as_ref().and_then(|o| taxonomy.seats.iter().find(|s| &s.0 == o)) {
+                    points.push([*lon, *lat]);
+                }
+            }
+            let geometry = if points.is_empty() { Json::Null } else { json!({"type": "MultiPoint", "coordinates": points}) };
+            json!({
+                "type": "Feature",
+                "id": item.slug,
+                "geometry": geometry,
+                "properties": item,
+            })
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::taxonomy::{Country, Term};
+
+    fn taxonomy() -> Taxonomy {
+        Taxonomy {
+            countries: vec![Country {
+                term: Term { code: "CIV".into(), labels: vec![(Locale::En, "Côte d'Ivoire".into())] },
+                region: "West Africa".into(),
+                lat: 6.82,
+                lon: -5.28,
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn item(countries: &[&str], organisation: Option<&str>) -> InterventionSummary {
+        InterventionSummary {
+            slug: "mieux-civ".into(),
+            title: "Côte d'Ivoire: \"Labour\", migration".into(),
+            programme: "MIEUX".into(),
+            component: "technical_assistance".into(),
+            scope: "national".into(),
+            status: "completed".into(),
+            status_as_of: "2016-03".into(),
+            region: "West Africa".into(),
+            countries: countries.iter().map(|c| c.to_string()).collect(),
+            organisation: organisation.map(str::to_owned),
+            topics: vec!["labour_migration".into(), "migration_data".into()],
+            typologies: vec![],
+            start: Some("2012-01".into()),
+            end: None,
+            people_reached: Some(20),
+        }
+    }
+
+    #[test]
+    fn csv_has_the_documented_header_and_quotes_awkward_text() {
+        let bytes = to_csv(&[item(&["CIV"], None)], &taxonomy(), "https://portal.example").unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(lines.next().unwrap(), CSV_COLUMNS.join(","));
+        let row = lines.next().unwrap();
+        assert!(row.contains(r#""Côte d'Ivoire: ""Labour"", migration""#), "{row}");
+        assert!(row.contains("labour_migration;migration_data"));
+        assert!(row.ends_with("https://portal.example/interventions/mieux-civ"));
+    }
+
+    #[test]
+    fn csv_columns_match_the_field_dictionary() {
+        let documented: Vec<_> = Locale::En.messages().csv_fields.iter().map(|f| f.0).collect();
+        assert_eq!(documented, CSV_COLUMNS);
+    }
+
+    #[test]
+    fn geojson_places_an_intervention_at_its_countries_in_lon_lat_order() {
+        let collection = to_geojson(&[item(&["CIV"], None)], &taxonomy());
+        let feature = &collection["features"][0];
+        assert_eq!(feature["geometry"]["type"], "MultiPoint");
+        assert_eq!(feature["geometry"]["coordinates"][0], json!([-5.28, 6.82]));
+        assert_eq!(feature["properties"]["slug"], "mieux-civ");
+    }
+
+    #[test]
+    fn geojson_falls_back_to_the_organisation_seat_then_to_no_geometry() {
+        let taxonomy = Taxonomy { seats: vec![("ECOWAS".to_owned(), 9.06, 7.49)], ..taxonomy() };
+        let at_seat = to_geojson(&[item(&[], Some("ECOWAS"))], &taxonomy);
+        assert_eq!(at_seat["features"][0]["geometry"]["coordinates"][0], json!([7.49, 9.06]));
+        let nowhere = to_geojson(&[item(&[], None)], &taxonomy);
+        assert!(nowhere["features"][0]["geometry"].is_null());
+    }
+}

@@ -1,0 +1,250 @@
+//! Interface languages. Each language is one file holding a complete `Messages` value, so
+//! the compiler refuses a language with a missing string. Adding Portuguese or Spanish is
+//! adding `pt.rs`/`es.rs`, a variant here and the taxonomy labels in `seed/taxonomy.json`.
+
+mod en;
+mod fr;
+
+use serde::{Deserialize, Serialize};
+
+/// A language the interface is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Locale {
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "fr")]
+    Fr,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Fr];
+
+    /// The BCP 47 tag used in `<html lang>`, cookies and the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Fr => "fr",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Locale> {
+        Locale::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(code.trim()))
+    }
+
+    /// The language's own name, as shown in the language switcher.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Fr => "Français",
+        }
+    }
+
+    pub fn messages(self) -> &'static Messages {
+        match self {
+            Locale::En => &en::MESSAGES,
+            Locale::Fr => &fr::MESSAGES,
+        }
+    }
+
+    /// Picks the reader's language: an explicit choice (cookie) wins, then the first
+    /// supported language of `Accept-Language` by quality, then English.
+    pub fn negotiate(cookie_choice: Option<&str>, accept_language: Option<&str>) -> Locale {
+        if let Some(locale) = cookie_choice.and_then(Locale::from_code) {
+            return locale;
+        }
+        let Some(header) = accept_language else {
+            return Locale::default();
+        };
+        let mut best: Option<(f32, Locale)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("").trim();
+            let quality = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            if let Some(locale) = Locale::from_code(primary) {
+                if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
+                    best = Some((quality, locale));
+                }
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+}
+
+/// Replaces `{}` placeholders in order, for messages with numbers in them.
+pub fn fill(template: &str, values: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut rest = template;
+    for value in values {
+        match rest.split_once("{}") {
+            Some((before, after)) => {
+                out.push_str(before);
+                out.push_str(&value.to_string());
+                rest = after;
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every interface string. Field names say where a string is used.
+pub struct Messages {
+    pub site_name: &'static str,
+    pub site_tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_label: &'static str,
+    pub nav_home: &'static str,
+    pub nav_interventions: &'static str,
+    pub nav_open_data: &'static str,
+    pub language_label: &'static str,
+    pub footer_text: &'static str,
+
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub home_figures_heading: &'static str,
+    pub home_total_interventions: &'static str,
+    pub home_countries_reached: &'static str,
+    pub home_by_status: &'static str,
+    pub home_by_region: &'static str,
+    pub home_by_topic: &'static str,
+    pub home_explore_map: &'static str,
+    pub home_count_column: &'static str,
+
+    pub map_page_title: &'static str,
+    pub map_heading: &'static str,
+    pub map_caption: &'static str,
+    /// "{country}: {n} interventions"; `{}` placeholders.
+    pub map_country_label_one: &'static str,
+    pub map_country_label_many: &'static str,
+    pub map_legend: &'static str,
+    pub map_legend_none: &'static str,
+
+    pub filters_heading: &'static str,
+    pub filter_region: &'static str,
+    pub filter_country: &'static str,
+    pub filter_topic: &'static str,
+    pub filter_typology: &'static str,
+    pub filter_programme: &'static str,
+    pub filter_status: &'static str,
+    pub filter_year_from: &'static str,
+    pub filter_year_to: &'static str,
+    pub filter_text: &'static str,
+    pub filter_any: &'static str,
+    pub filter_apply: &'static str,
+    pub filter_reset: &'static str,
+    pub filter_sort: &'static str,
+    pub sort_date_desc: &'static str,
+    pub sort_date_asc: &'static str,
+    pub sort_country: &'static str,
+    pub sort_title: &'static str,
+
+    /// "{n} interventions found"
+    pub results_count_one: &'static str,
+    pub results_count_many: &'static str,
+    pub results_none: &'static str,
+    pub results_updated: &'static str,
+    pub list_heading: &'static str,
+    pub col_title: &'static str,
+    pub col_countries: &'static str,
+    pub col_dates: &'static str,
+    pub col_status: &'static str,
+    pub pagination_label: &'static str,
+    pub pagination_previous: &'static str,
+    pub pagination_next: &'static str,
+    /// "Page {} of {}"
+    pub pagination_position: &'static str,
+    pub download_heading: &'static str,
+    pub download_csv: &'static str,
+    pub download_geojson: &'static str,
+    pub download_json: &'static str,
+
+    pub detail_objective: &'static str,
+    pub detail_summary: &'static str,
+    pub detail_facts: &'static str,
+    pub detail_programme: &'static str,
+    pub detail_region: &'static str,
+    pub detail_countries: &'static str,
+    pub detail_organisation: &'static str,
+    pub detail_requesting_entity: &'static str,
+    pub detail_dates: &'static str,
+    pub detail_status: &'static str,
+    pub detail_topics: &'static str,
+    pub detail_typologies: &'static str,
+    pub detail_experts: &'static str,
+    pub detail_venues: &'static str,
+    pub detail_people_reached: &'static str,
+    pub detail_related: &'static str,
+    pub detail_source: &'static str,
+    pub detail_back: &'static str,
+    pub detail_map_label: &'static str,
+    pub detail_no_description: &'static str,
+    pub dates_unknown: &'static str,
+    pub dates_present: &'static str,
+    pub none_recorded: &'static str,
+
+    pub data_title: &'static str,
+    pub data_intro: &'static str,
+    pub data_formats: &'static str,
+    pub data_dictionary: &'static str,
+    pub data_field: &'static str,
+    pub data_meaning: &'static str,
+    pub data_filters_note: &'static str,
+    /// Field dictionary of the CSV, in column order.
+    pub csv_fields: &'static [(&'static str, &'static str)],
+
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub bad_request_title: &'static str,
+    pub bad_request_text: &'static str,
+    pub server_error_title: &'static str,
+    pub server_error_text: &'static str,
+    pub back_home: &'static str,
+
+    pub filter_error_year: &'static str,
+    pub filter_error_year_range: &'static str,
+    pub filter_error_unknown: &'static str,
+    pub filter_error_page: &'static str,
+    pub filter_error_text_too_long: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_explicit_choice_beats_the_browser_language() {
+        assert_eq!(Locale::negotiate(Some("fr"), Some("en-GB,en;q=0.9")), Locale::Fr);
+    }
+
+    #[test]
+    fn the_best_supported_browser_language_is_chosen_by_quality() {
+        assert_eq!(Locale::negotiate(None, Some("pt-PT,fr;q=0.8,en;q=0.5")), Locale::Fr);
+        assert_eq!(Locale::negotiate(None, Some("fr-SN;q=0.4, en;q=0.9")), Locale::En);
+    }
+
+    #[test]
+    fn unknown_or_missing_languages_fall_back_to_english() {
+        assert_eq!(Locale::negotiate(Some("xx"), Some("de,ja")), Locale::En);
+        assert_eq!(Locale::negotiate(None, None), Locale::En);
+    }
+
+    #[test]
+    fn fill_replaces_placeholders_in_order() {
+        assert_eq!(fill("Page {} of {}", &[&2, &7]), "Page 2 of 7");
+    }
+
+    #[test]
+    fn every_language_documents_the_same_csv_columns() {
+        let english: Vec<_> = Locale::En.messages().csv_fields.iter().map(|f| f.0).collect();
+        for locale in Locale::ALL {
+            let names: Vec<_> = locale.messages().csv_fields.iter().map(|f| f.0).collect();
+            assert_eq!(names, english, "{locale:?}");
+        }
+    }
+}

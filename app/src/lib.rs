@@ -1,0 +1,24 @@
+//! The portal's pages, shared types and (server-side) data access. Compiled twice: as an
+//! rlib with `ssr` for the server, and as a wasm cdylib with `hydrate` whose only job is to
+//! wake the islands (the few interactive parts of otherwise server-rendered pages).
+
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod map;
+pub mod pages;
+pub mod data;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod exports;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,124 @@
+//! `/interventions/{slug}`: one intervention, with a map inset of its countries.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::app::use_locale;
+use crate::components::error_view::ErrorView;
+use crate::components::intervention_list::{date_range, places};
+use crate::components::map_view::MapView;
+use crate::data::{intervention_detail, map_sprite, taxonomy};
+use crate::domain::filters::{Dimension, InterventionFilter};
+use crate::domain::intervention::CountryCount;
+
+/// Paragraphs of a text whose paragraphs are separated by blank lines.
+fn paragraphs(text: &str) -> impl IntoView {
+    text.split("\n\n").map(|p| view! { <p>{p.trim().to_owned()}</p> }).collect_view()
+}
+
+#[component]
+pub fn InterventionDetailPage() -> impl IntoView {
+    let locale = use_locale();
+    let m = locale.messages();
+    let slug = use_params_map().get_untracked().get("slug").unwrap_or_default();
+    let content = Suspend::new(async move {
+        let detail = match intervention_detail(slug).await {
+            Ok(detail) => detail,
+            Err(error) => return view! { <ErrorView error/> }.into_any(),
+        };
+        let taxonomy = taxonomy();
+        let item = &detail.summary;
+        let label = |dimension, code: &str| taxonomy.label(dimension, code, locale).to_owned();
+        let list = |dimension, codes: &[String]| {
+            if codes.is_empty() {
+                m.none_recorded.to_owned()
+            } else {
+                codes.iter().map(|c| label(dimension, c)).collect::<Vec<_>>().join(", ")
+            }
+        };
+        let counts: Vec<CountryCount> =
+            item.countries.iter().map(|iso3| CountryCount { iso3: iso3.clone(), count: 1 }).collect();
+        let frame = map_sprite().map(|s| s.frame_around(item.countries.iter().map(String::as_str)));
+        let inset = (!item.countries.is_empty()).then(|| {
+            view! {
+                <MapView counts filter=InterventionFilter::default() frame caption=m.detail_map_label show_legend=false/>
+            }
+        });
+        let organisation = item.organisation.as_ref().map(|code| {
+            let name = taxonomy.organisation_label(code, locale).to_owned();
+            view! { <dt>{m.detail_organisation}</dt><dd>{format!("{name} ({code})")}</dd> }
+        });
+        let requesting = detail.requesting_entity.clone().map(|entity| {
+            view! { <dt>{m.detail_requesting_entity}</dt><dd>{entity}</dd> }
+        });
+        let people = detail.summary.people_reached.map(|n| {
+            let basis = detail.people_reached_basis.clone().map(|b| format!(" ({b})")).unwrap_or_default();
+            view! { <dt>{m.detail_people_reached}</dt><dd>{format!("{n}{basis}")}</dd> }
+        });
+        let venues = (!detail.venues.is_empty()).then(|| {
+            let text = detail
+                .venues
+                .iter()
+                .map(|v| {
+                    let country = taxonomy.label(Dimension::Country, &v.iso3, locale);
+                    match &v.place {
+                        Some(place) => format!("{place} ({country})"),
+                        None => country.to_owned(),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            view! { <dt>{m.detail_venues}</dt><dd>{text}</dd> }
+        });
+        let experts = if detail.experts_from.is_empty() { m.none_recorded.to_owned() } else { detail.experts_from.join(", ") };
+        let body = match (&detail.objective, &detail.description) {
+            (None, None) => view! { <p>{m.detail_no_description}</p> }.into_any(),
+            (objective, description) => view! {
+                {objective.clone().map(|o| view! { <h2>{m.detail_objective}</h2>{paragraphs(&o)} })}
+                {description.clone().map(|d| view! { <h2>{m.detail_summary}</h2>{paragraphs(&d)} })}
+            }
+            .into_any(),
+        };
+        let quote = detail.quote.clone().map(|q| view! { <blockquote>{q}</blockquote> });
+        let related = (!detail.related.is_empty()).then(|| {
+            view! {
+                <h2>{m.detail_related}</h2>
+                <ul>{detail.related.iter().map(|(slug, title)| view! {
+                    <li><a href=format!("/interventions/{slug}")>{title.clone()}</a></li>
+                }).collect_view()}</ul>
+            }
+        });
+        view! {
+            <Title text=item.title.clone()/>
+            <article class="detail">
+                <h1>{item.title.clone()}</h1>
+                <p><span class=format!("status status--{}", item.status)>{label(Dimension::Status, &item.status)}</span></p>
+                <div class="detail__columns">
+                    <div class="detail__text">{body}{quote}{related}</div>
+                    <aside class="detail__facts" aria-labelledby="facts-heading">
+                        <h2 id="facts-heading">{m.detail_facts}</h2>
+                        {inset}
+                        <dl>
+                            <dt>{m.detail_programme}</dt><dd>{label(Dimension::Programme, &item.programme)}</dd>
+                            <dt>{m.detail_region}</dt><dd>{label(Dimension::Region, &item.region)}</dd>
+                            <dt>{m.detail_countries}</dt><dd>{places(locale, item)}</dd>
+                            {organisation}
+                            {requesting}
+                            <dt>{m.detail_dates}</dt><dd>{date_range(m, item)}</dd>
+                            <dt>{m.detail_topics}</dt><dd>{list(Dimension::Topic, &item.topics)}</dd>
+                            <dt>{m.detail_typologies}</dt><dd>{list(Dimension::Typology, &item.typologies)}</dd>
+                            <dt>{m.detail_experts}</dt><dd>{experts}</dd>
+                            {venues}
+                            {people}
+                            <dt>{m.detail_source}</dt><dd>{detail.source.clone()}</dd>
+                        </dl>
+                    </aside>
+                </div>
+                <p><a href="/interventions">{m.detail_back}</a></p>
+            </article>
+        }
+        .into_any()
+    });
+    view! { <Suspense>{content}</Suspense> }
+}

@@ -1,0 +1,74 @@
+import { test, expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+test("the map shows the seeded countries as named links", async ({ page }) => {
+  await page.goto("/interventions");
+  await expect(page.getByRole("heading", { level: 1, name: "Interventions on the map" })).toBeVisible();
+  const map = page.getByRole("group", { name: /ACP countries shaded/ });
+  await expect(map.getByRole("link", { name: /^Kenya: \d+ interventions?$/ })).toBeVisible();
+  await expect(map.getByRole("link", { name: /^Senegal: \d+ interventions?$/ })).toBeVisible();
+  await expect(page.getByText("70 interventions found")).toBeVisible();
+});
+
+test("a topic filter narrows map, list and CSV to the same interventions", async ({ page, request }) => {
+  await page.goto("/interventions");
+  await page.getByLabel("Topic").selectOption({ label: "Trafficking in human beings" });
+  // With JavaScript the results refresh in place; without it the form is submitted.
+  if (test.info().project.name === "without-js") {
+    await page.getByRole("button", { name: "Apply filters" }).click();
+  }
+  await expect(page).toHaveURL(/topic=trafficking_in_human_beings/);
+  const count = page.locator("#results-count");
+  await expect(count).not.toHaveText("70 interventions found");
+  const found = Number((await count.textContent())!.match(/\d+/)![0]);
+  const titles = await page.getByRole("table").getByRole("link").allTextContents();
+  expect(titles.length).toBe(Math.min(found, 20));
+
+  const csv = await (await request.get("/api/v1/interventions.csv?topic=trafficking_in_human_beings")).text();
+  expect(csv.trim().split("\n").length - 1).toBe(found);
+  for (const title of titles) expect(csv).toContain(title.replace(/"/g, '""'));
+
+  // The map counts only the filtered interventions: every linked country is in the CSV.
+  const mapLinks = await page.getByRole("group", { name: /ACP countries shaded/ }).getByRole("link").all();
+  expect(mapLinks.length).toBeGreaterThan(0);
+  for (const link of mapLinks) {
+    const iso3 = (await link.getAttribute("href"))!.match(/country=([A-Z]{3})/)![1];
+    expect(csv).toContain(iso3);
+  }
+});
+
+test("a country on the map filters the list to it", async ({ page }) => {
+  await page.goto("/interventions");
+  await page.getByRole("link", { name: /^Kenya: \d+ interventions?$/ }).click();
+  await expect(page).toHaveURL(/country=KEN/);
+  await expect(page.getByLabel("Country")).toHaveValue("KEN");
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows.nth(1)).toContainText("Kenya");
+});
+
+test("the French page is French", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Français" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("L'assistance technique sur les migrations");
+  await page.getByRole("link", { name: "Explorer la carte des interventions" }).click();
+  await expect(page.getByLabel("Thème")).toBeVisible();
+  await expect(page.getByRole("link", { name: /^Kenya : \d+ interventions?$/ })).toBeVisible();
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+});
+
+test("a malformed filter gets a 400 page, not a crash", async ({ page }) => {
+  const response = await page.goto("/interventions?from=abc");
+  expect(response!.status()).toBe(400);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This request cannot be understood");
+});
+
+for (const path of ["/", "/interventions", "/interventions/mieux-angola-legislation-asylum", "/data"]) {
+  test(`axe finds no serious or critical violation on ${path}`, async ({ page }) => {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+  });
+}

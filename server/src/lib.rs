@@ -1,0 +1,131 @@
+//! The portal's HTTP server: startup, the router and its layers. `main.rs` only parses the
+//! command line; tests build the very same router through `prepare` and `router`.
+
+pub mod config;
+pub mod middleware;
+pub mod routes;
+pub mod state;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::map::{MapSprite, ACP_MAP_GEOJSON};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+pub use config::Settings;
+pub use state::AppState;
+
+/// Leptos settings from the `LEPTOS_*` environment cargo-leptos sets, with the portal's
+/// defaults when the binary is started on its own.
+pub fn leptos_options() -> LeptosOptions {
+    let mut options = get_configuration(None)
+        .map(|conf| conf.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("portal").build());
+    // cargo-leptos writes hash.txt beside the binary when it builds with hashed file names.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
+            .is_some_and(|path| path.exists());
+    }
+    options
+}
+
+/// Connects and migrates the database and applies the reference data.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<app::db::Pool> {
+    settings.prepare_sqlite_folder().context("creating the SQLite folder")?;
+    let pool = app::db::connect(&settings.database_url, settings.db_max_connections)
+        .await
+        .context("connecting to the database")?;
+    app::db::migrate(&pool, &settings.database_url).await.context("migrating the database")?;
+    app::db::seed::seed_reference(&pool).await.context("loading the reference taxonomy")?;
+    Ok(pool)
+}
+
+/// Everything `serve` needs: database ready (demo data on a first start if enabled), taxonomy
+/// loaded and the map sprite drawn.
+pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
+    let pool = open_database(settings).await?;
+    if settings.seed_demo_when_empty && app::db::seed::is_empty(&pool).await? {
+        let loaded = app::db::seed::seed_demo(&pool, &now_rfc3339()).await.context("loading the demo data")?;
+        tracing::info!(loaded, "database was empty: demo interventions loaded");
+    }
+    let taxonomy = app::db::taxonomy::load(&pool).await.context("loading the taxonomy")?;
+    let capitals: Vec<(String, f64, f64)> =
+        taxonomy.countries.iter().map(|c| (c.term.code.clone(), c.lat, c.lon)).collect();
+    let sprite = MapSprite::build(ACP_MAP_GEOJSON, &capitals).context("drawing the map")?;
+    Ok(AppState {
+        leptos_options,
+        pool,
+        taxonomy: Arc::new(taxonomy),
+        sprite: Arc::new(sprite),
+        public_url: settings.public_url.trim_end_matches('/').into(),
+    })
+}
+
+/// The current time as RFC 3339 text (how the schema stores times on both backends).
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+/// The whole application: pages, API, map sprite, static files and the layers around them.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::app::App);
+    let context_state = state.clone();
+    let provide_state = move || {
+        provide_context(context_state.pool.clone());
+        provide_context(context_state.taxonomy.clone());
+        provide_context(context_state.sprite.clone());
+    };
+    let fallback_state = state.clone();
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, provide_state.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || {
+                provide_context(fallback_state.pool.clone());
+                provide_context(fallback_state.taxonomy.clone());
+                provide_context(fallback_state.sprite.clone());
+            },
+            app::app::shell,
+        ));
+    Router::new()
+        .merge(routes::api::router())
+        .merge(routes::map::router())
+        .merge(routes::health::router())
+        .merge(routes::language::router())
+        .merge(pages)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(middleware::cache_and_security_headers))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

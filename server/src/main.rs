@@ -1,0 +1,38 @@
+use clap::Parser;
+use server::config::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_logging(cli.settings.log_json);
+    let settings = cli.settings;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
+            server::open_database(&settings).await?;
+            tracing::info!("database migrated");
+        }
+        Command::SeedDemo => {
+            let pool = server::open_database(&settings).await?;
+            let loaded = app::db::seed::seed_demo(&pool, &server::now_rfc3339()).await?;
+            tracing::info!(loaded, "demo interventions loaded");
+        }
+        Command::Serve => {
+            let state = server::prepare(&settings, server::leptos_options()).await?;
+            let listener = tokio::net::TcpListener::bind(settings.listen).await?;
+            tracing::info!(address = %settings.listen, "portal listening");
+            server::serve(listener, server::router(state)).await?;
+        }
+    }
+    Ok(())
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

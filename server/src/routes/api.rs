@@ -1,0 +1,166 @@
+//! The public open-data API: `/api/v1/interventions` (JSON, paginated), `.csv` and
+//! `.geojson` (the whole selection), all parsed with the map page's filter and selected by
+//! the same query; `/api/openapi.json` describes them.
+
+use app::db::interventions;
+use app::domain::filters::{FilterError, InterventionFilter};
+use app::domain::intervention::{InterventionPage, InterventionSummary};
+use app::error::AppError;
+use app::exports;
+use app::i18n::Locale;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::OpenApi;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/interventions", get(list_interventions))
+        .route("/api/v1/interventions.csv", get(interventions_csv))
+        .route("/api/v1/interventions.geojson", get(interventions_geojson))
+        .route("/api/openapi.json", get(openapi))
+}
+
+/// An API error: a status and a JSON body that never carries internals.
+struct ApiError(AppError);
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct ErrorBody {
+    error: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    problems: Vec<Problem>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct Problem {
+    param: String,
+    problem: String,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = match self.0 {
+            AppError::BadFilter(errors) => ErrorBody {
+                error: "invalid filter",
+                problems: errors
+                    .into_iter()
+                    .map(|FilterError { param, problem }| Problem { param, problem: format!("{problem:?}") })
+                    .collect(),
+            },
+            AppError::NotFound => ErrorBody { error: "not found", problems: Vec::new() },
+            AppError::Internal => ErrorBody { error: "internal error", problems: Vec::new() },
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError(AppError::from(error))
+    }
+}
+
+fn parse_filter(state: &AppState, query: Option<String>) -> Result<InterventionFilter, ApiError> {
+    InterventionFilter::parse(query.as_deref().unwrap_or(""), state.taxonomy.as_ref())
+        .map_err(|errors| ApiError(AppError::BadFilter(errors)))
+}
+
+/// Documents the filter parameters; the handlers parse the raw query with the page's rules.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[expect(dead_code, reason = "read only by the OpenAPI generator")]
+struct FilterParams {
+    /// ACP region, e.g. `West Africa`.
+    region: Option<String>,
+    /// ISO 3166-1 alpha-3 code of an ACP state, e.g. `KEN`.
+    country: Option<String>,
+    /// Topic code, e.g. `trafficking_in_human_beings`.
+    topic: Option<String>,
+    /// Typology code, e.g. `capacity_building`.
+    typology: Option<String>,
+    /// `MIEUX` or `ACP-EU Migration Action`.
+    programme: Option<String>,
+    /// `requested`, `ongoing` or `completed`.
+    status: Option<String>,
+    /// Keep interventions active in or after this year (1990-2100).
+    from: Option<i32>,
+    /// Keep interventions started in or before this year (1990-2100).
+    to: Option<i32>,
+    /// Free text, at most 200 characters: title, description, country or organisation.
+    q: Option<String>,
+    /// `date_desc` (default), `date_asc`, `country` or `title`.
+    sort: Option<String>,
+    /// Page number from 1 (JSON only).
+    page: Option<u32>,
+    /// Items per page, 1-100, default 20 (JSON only).
+    per_page: Option<u32>,
+}
+
+/// One page of the interventions matching the filters.
+#[utoipa::path(get, path = "/api/v1/interventions", params(FilterParams),
+    responses((status = 200, body = InterventionPage), (status = 400, body = ErrorBody)))]
+async fn list_interventions(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    let filter = parse_filter(&state, query)?;
+    let page = interventions::search(&state.pool, &filter, Locale::En).await?;
+    Ok(Json(page).into_response())
+}
+
+/// Every intervention matching the filters, as CSV. The columns are documented at `/data`.
+#[utoipa::path(get, path = "/api/v1/interventions.csv", params(FilterParams),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ErrorBody)))]
+async fn interventions_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    let filter = parse_filter(&state, query)?;
+    let items = interventions::all_matching(&state.pool, &filter, Locale::En).await?;
+    let bytes = exports::to_csv(&items, &state.taxonomy, &state.public_url).map_err(|error| {
+        tracing::error!(%error, "CSV encoding failed");
+        ApiError(AppError::Internal)
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"interventions.csv\""),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Every intervention matching the filters, as a GeoJSON FeatureCollection of MultiPoints.
+#[utoipa::path(get, path = "/api/v1/interventions.geojson", params(FilterParams),
+    responses((status = 200, content_type = "application/geo+json", body = Object), (status = 400, body = ErrorBody)))]
+async fn interventions_geojson(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    let filter = parse_filter(&state, query)?;
+    let items: Vec<InterventionSummary> = interventions::all_matching(&state.pool, &filter, Locale::En).await?;
+    let body = exports::to_geojson(&items, &state.taxonomy).to_string();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/geo+json"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"interventions.geojson\""),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ACP Migration TA Portal: open data",
+        description = "Public interventions of the ACP-EU Migration Action and MIEUX. Every endpoint takes the \
+                       same filters as the map page. CSV columns are documented at /data.",
+        license(name = "Data: free to reuse with attribution")
+    ),
+    paths(list_interventions, interventions_csv, interventions_geojson),
+    components(schemas(InterventionPage, InterventionSummary, ErrorBody, Problem))
+)]
+struct ApiDoc;
+
+async fn openapi() -> Response {
+    Json(ApiDoc::openapi()).into_response()
+}

@@ -1,0 +1,6 @@
+//! Plain axum routes: things that are not pages.
+
+pub mod api;
+pub mod health;
+pub mod language;
+pub mod map;

@@ -1,0 +1,70 @@
+//! The open-data API and downloads.
+
+use crate::on_both_databases;
+
+on_both_databases!(json_api_pages_through_the_same_selection, |app| {
+    let response = app.get("/api/v1/interventions?region=Pacific").await;
+    assert_eq!(response.status(), 200);
+    let page: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["items"].as_array().unwrap().len(), 2);
+    assert!(page["items"].as_array().unwrap().iter().all(|i| i["region"] == "Pacific"));
+
+    let second: serde_json::Value = app.get("/api/v1/interventions?per_page=30&page=3").await.json().await.unwrap();
+    assert_eq!(second["total"], 70);
+    assert_eq!(second["items"].as_array().unwrap().len(), 10);
+});
+
+on_both_databases!(csv_and_geojson_honour_the_filters_and_agree, |app| {
+    let csv = app.get("/api/v1/interventions.csv?country=KEN").await;
+    assert_eq!(csv.status(), 200);
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(csv.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    let csv = csv.text().await.unwrap();
+    assert!(csv.starts_with("slug,title,programme,component,scope,status,"));
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.contains("KEN")));
+
+    let geojson: serde_json::Value = app.get("/api/v1/interventions.geojson?country=KEN").await.json().await.unwrap();
+    assert_eq!(geojson["type"], "FeatureCollection");
+    let features = geojson["features"].as_array().unwrap();
+    assert_eq!(features.len(), rows.len(), "CSV and GeoJSON hold the same interventions");
+    assert!(features.iter().all(|f| f["geometry"]["type"] == "MultiPoint"));
+});
+
+on_both_databases!(bad_filters_get_a_json_400_naming_each_parameter, |app| {
+    let response = app.get("/api/v1/interventions.csv?country=XXX&per_page=1000").await;
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let params: Vec<&str> = body["problems"].as_array().unwrap().iter().map(|p| p["param"].as_str().unwrap()).collect();
+    assert_eq!(params, ["country", "per_page"]);
+});
+
+on_both_databases!(text_search_finds_countries_by_their_french_name_and_is_injection_safe, |app| {
+    let page: serde_json::Value = app.get("/api/v1/interventions?q=%C3%89thiopie").await.json().await.unwrap();
+    assert!(page["total"].as_u64().unwrap() >= 1);
+    let hostile: serde_json::Value = app.get("/api/v1/interventions?q=%27%3B%20DROP%20TABLE%20interventions%3B--").await.json().await.unwrap();
+    assert_eq!(hostile["total"], 0);
+    let all: serde_json::Value = app.get("/api/v1/interventions").await.json().await.unwrap();
+    assert_eq!(all["total"], 70);
+});
+
+on_both_databases!(seeding_the_demo_again_changes_nothing, |app| {
+    let pool = server::open_database(&app.settings).await.unwrap();
+    app::db::seed::seed_demo(&pool, "2026-01-01T00:00:00Z").await.unwrap();
+    let all: serde_json::Value = app.get("/api/v1/interventions").await.json().await.unwrap();
+    assert_eq!(all["total"], 70);
+    let kenya: serde_json::Value = app.get("/api/v1/interventions?country=KEN").await.json().await.unwrap();
+    let before = kenya["total"].clone();
+    app::db::seed::seed_demo(&pool, "2026-01-02T00:00:00Z").await.unwrap();
+    let kenya: serde_json::Value = app.get("/api/v1/interventions?country=KEN").await.json().await.unwrap();
+    assert_eq!(kenya["total"], before);
+});
+
+on_both_databases!(openapi_describes_the_public_endpoints, |app| {
+    let spec: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/api/v1/interventions", "/api/v1/interventions.csv", "/api/v1/interventions.geojson"] {
+        assert!(spec["paths"][path]["get"].is_object(), "{path} documented");
+    }
+});

@@ -1,0 +1,132 @@
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use server::config::Settings;
+
+/// A running portal and a client for it (cookies kept, redirects not followed).
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub settings: Settings,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("request failed")
+    }
+
+    pub async fn get_in(&self, path: &str, accept_language: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header("accept-language", accept_language)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    pub async fn text(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("body")
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name() -> String {
+    format!("portal_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+}
+
+const POSTGRES_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// A fresh empty database of the given kind, or `None` when PostgreSQL is not reachable
+/// outside CI.
+async fn fresh_database(backend: Backend) -> Option<String> {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(unique_name());
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            Some(format!("sqlite://{}/portal.db?mode=rwc", dir.display()))
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("TEST_POSTGRES_ADMIN_URL").unwrap_or_else(|_| POSTGRES_ADMIN_URL.to_owned());
+            sqlx::any::install_default_drivers();
+            let admin = match sqlx::AnyPool::connect(&admin_url).await {
+                Ok(pool) => pool,
+                Err(error) if std::env::var("CI").is_err() => {
+                    eprintln!("PostgreSQL not reachable ({error}); skipping the PostgreSQL run outside CI");
+                    return None;
+                }
+                Err(error) => panic!("CI=true but PostgreSQL is not reachable at {admin_url}: {error}"),
+            };
+            let name = unique_name();
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create database");
+            let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+/// Starts the portal on a random port with a fresh database holding the demo data.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let database_url = fresh_database(backend).await?;
+    let settings = Settings {
+        database_url,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        db_max_connections: 4,
+        public_url: "http://portal.test".into(),
+        seed_demo_when_empty: true,
+        log_json: false,
+    };
+    let state = server::prepare(&settings, server::leptos_options()).await.expect("portal starts");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(server::serve(listener, server::router(state)));
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Some(TestApp { address, client, settings })
+}
+
+/// Declares one test per backend from an async body taking `TestApp`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            async fn run($app: $crate::helpers::TestApp) $body
+
+            #[tokio::test]
+            async fn on_sqlite() {
+                if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await {
+                    run(app).await;
+                }
+            }
+
+            #[tokio::test]
+            async fn on_postgres() {
+                if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await {
+                    run(app).await;
+                }
+            }
+        }
+    };
+}
+
+/// The intervention slugs linked from a page's list (`/interventions/{slug}` hrefs in rows).
+pub fn listed_slugs(html: &str) -> Vec<String> {
+    let mut slugs: Vec<String> = html
+        .split("href=\"/interventions/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    slugs.sort();
+    slugs.dedup();
+    slugs
+}

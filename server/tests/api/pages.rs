@@ -1,0 +1,88 @@
+//! The public pages, as a reader's browser receives them.
+
+use crate::helpers::listed_slugs;
+use crate::on_both_databases;
+
+on_both_databases!(home_shows_figures_computed_from_the_database, |app| {
+    let response = app.get("/").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    // 70 demo interventions, 39 completed; the figures are counted, not typed.
+    assert!(html.contains("<dd>70</dd>"), "total interventions missing");
+    assert!(html.contains("href=\"/interventions?status=completed\">Completed</a></th><td>39</td>"));
+    assert!(html.contains("href=\"/interventions\""), "a link into the map");
+});
+
+on_both_databases!(map_page_draws_countries_with_accessible_names_and_links, |app| {
+    let html = app.text("/interventions").await;
+    assert!(html.contains("aria-label=\"Kenya: "), "Kenya is a named link on the map");
+    assert!(html.contains("href=\"/interventions?country=KEN\""));
+    assert!(html.contains("<use href=\"/map/"), "countries reference the cached sprite");
+    assert!(html.contains("<circle"), "small island states are drawn as dots");
+    assert!(html.contains("1 of 4"), "70 interventions make four pages of 20");
+});
+
+on_both_databases!(a_topic_filter_narrows_the_list_to_matching_interventions, |app| {
+    let html = app.text("/interventions?topic=trafficking_in_human_beings&per_page=100").await;
+    let slugs = listed_slugs(&html);
+    assert!(!slugs.is_empty());
+    let csv = app.text("/api/v1/interventions.csv?topic=trafficking_in_human_beings").await;
+    let mut csv_slugs: Vec<String> =
+        csv.lines().skip(1).map(|l| l.split(',').next().unwrap().to_owned()).collect();
+    csv_slugs.sort();
+    assert_eq!(slugs, csv_slugs, "page and CSV show the same set");
+    assert!(html.contains(&format!("{} interventions found", slugs.len())));
+});
+
+on_both_databases!(malformed_filters_get_a_400_page_naming_the_problem, |app| {
+    let response = app.get("/interventions?from=20x0&topic=dancing").await;
+    assert_eq!(response.status(), 400);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<code>from</code>") && html.contains("<code>topic</code>"));
+});
+
+on_both_databases!(unknown_pages_and_slugs_get_a_404_page, |app| {
+    assert_eq!(app.get("/interventions/no-such-intervention").await.status(), 404);
+    assert_eq!(app.get("/no/such/page").await.status(), 404);
+});
+
+on_both_databases!(detail_page_shows_the_intervention_and_its_map_inset, |app| {
+    let response = app.get("/interventions/mieux-angola-legislation-asylum").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<h1>Angola: Migration Legislation Development and Asylum</h1>"));
+    assert!(html.contains("National Asylum Law"));
+    assert!(html.contains("aria-label=\"Angola: 1 intervention\""));
+});
+
+on_both_databases!(pages_follow_the_browser_language_and_a_remembered_choice, |app| {
+    let html = app.get_in("/interventions", "fr-FR,fr;q=0.9,en;q=0.5").await.text().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\""));
+    assert!(html.contains("Filtrer les interventions") && html.contains("Traite des êtres humains"));
+
+    let switch = app.get("/language/en?next=/interventions").await;
+    assert_eq!(switch.status(), 303);
+    assert_eq!(switch.headers()["location"], "/interventions");
+    // The cookie now wins over the browser's French.
+    let html = app.get_in("/", "fr").await.text().await.unwrap();
+    assert!(html.contains("<html lang=\"en\""));
+});
+
+on_both_databases!(responses_carry_security_and_cache_headers, |app| {
+    let page = app.get("/").await;
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'nonce-"));
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+    let html = app.text("/interventions").await;
+    let sprite = html.split("<use href=\"").nth(1).and_then(|s| s.split('#').next()).unwrap().to_owned();
+    let response = app.get(&sprite).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "image/svg+xml");
+    assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(app.get("/map/0000000000000000.svg").await.status(), 404);
+    let compressed = app.client.get(format!("{}/interventions", app.address)).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "br");
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 200);
+});
