@@ -20,11 +20,12 @@ CREATE TABLE countries (
     lon REAL NOT NULL
 );
 
+-- lat/lon: the seat, where the organisation has one (APEI has none).
 CREATE TABLE regional_organisations (
     code TEXT PRIMARY KEY,
     hq_iso3 TEXT,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL
+    lat REAL,
+    lon REAL
 );
 
 CREATE TABLE regional_organisation_members (
@@ -86,6 +87,9 @@ CREATE TABLE interventions (
     quote TEXT,
     notes TEXT,
     source TEXT NOT NULL,
+    -- Title, texts, organisation and country names in every language, lower-cased and
+    -- without accents (folded in Rust, so both backends match alike); free-text search reads it.
+    search_text TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );

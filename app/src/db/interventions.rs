@@ -7,6 +7,7 @@ use sqlx::Row;
 
 use super::{Pool, Sql, Value};
 use crate::domain::filters::{InterventionFilter, Sort};
+use crate::domain::taxonomy::fold;
 use crate::domain::intervention::{
     CodeCount, CountryCount, HeadlineFigures, InterventionDetail, InterventionPage, InterventionSummary, Venue,
 };
@@ -49,17 +50,8 @@ fn push_conditions(sql: &mut Sql, filter: &InterventionFilter) {
         sql.push(" AND i.start_year <= ").bind(Value::Int(to.into()));
     }
     if let Some(text) = &filter.text {
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-        sql.push(" AND (LOWER(i.title) LIKE ").bind_text(&pattern).push(" ESCAPE '\\'");
-        sql.push(" OR LOWER(COALESCE(i.objective, '')) LIKE ").bind_text(&pattern).push(" ESCAPE '\\'");
-        sql.push(" OR LOWER(COALESCE(i.summary, '')) LIKE ").bind_text(&pattern).push(" ESCAPE '\\'");
-        sql.push(" OR LOWER(COALESCE(i.organisation_code, '')) LIKE ").bind_text(&pattern).push(" ESCAPE '\\'");
-        sql.push(
-            " OR EXISTS (SELECT 1 FROM intervention_countries ic JOIN taxonomy_labels l ON l.vocabulary = 'country' \
-             AND l.code = ic.iso3 WHERE ic.intervention_id = i.id AND LOWER(l.label) LIKE ",
-        )
-        .bind_text(&pattern)
-        .push(" ESCAPE '\\'))");
+        let pattern = format!("%{}%", escape_like(&fold(text)));
+        sql.push(" AND i.search_text LIKE ").bind_text(&pattern).push(" ESCAPE '\\'");
     }
 }
 

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use super::{Pool, Sql, Value};
+use crate::domain::taxonomy::fold;
 
 const COUNTRIES_JSON: &str = include_str!("../../../seed/acp_countries.json");
 const TAXONOMY_JSON: &str = include_str!("../../../seed/taxonomy.json");
@@ -51,8 +52,8 @@ struct OrganisationRecord {
     name_en: String,
     name_fr: String,
     hq_iso3: Option<String>,
-    lat: f64,
-    lon: f64,
+    lat: Option<f64>,
+    lon: Option<f64>,
     members: Vec<String>,
 }
 
@@ -225,20 +226,21 @@ fn year_of(month: &Option<String>) -> Option<i64> {
 pub async fn seed_demo(pool: &Pool, now_rfc3339: &str) -> Result<usize, SeedError> {
     seed_reference(pool).await?;
     let records: Vec<InterventionRecord> = serde_json::from_str(INTERVENTIONS_JSON)?;
+    let places: CountriesFile = serde_json::from_str(COUNTRIES_JSON)?;
     let mut tx = pool.begin().await?;
     for r in &records {
         let row = sqlx::query(
             "INSERT INTO interventions (slug, programme_code, component, scope, title, organisation_code, \
              requesting_entity, beneficiary_institution, region_code, objective, summary, start_month, end_month, \
              start_year, end_year, status_code, status_as_of, detail_level, experts_text, people_reached, \
-             people_reached_basis, quote, notes, source, created_at, updated_at) \
+             people_reached_basis, quote, notes, source, search_text, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
-             $22, $23, $24, $25, $25) \
+             $22, $23, $24, $26, $25, $25) \
              ON CONFLICT (slug) DO UPDATE SET programme_code = $2, component = $3, scope = $4, title = $5, \
              organisation_code = $6, requesting_entity = $7, beneficiary_institution = $8, region_code = $9, \
              objective = $10, summary = $11, start_month = $12, end_month = $13, start_year = $14, end_year = $15, \
              status_code = $16, status_as_of = $17, detail_level = $18, experts_text = $19, people_reached = $20, \
-             people_reached_basis = $21, quote = $22, notes = $23, source = $24 \
+             people_reached_basis = $21, quote = $22, notes = $23, source = $24, search_text = $26 \
              RETURNING id",
         )
         .bind(&r.id)
@@ -266,6 +268,7 @@ pub async fn seed_demo(pool: &Pool, now_rfc3339: &str) -> Result<usize, SeedErro
         .bind(&r.notes)
         .bind(&r.source)
         .bind(now_rfc3339)
+        .bind(search_text(r, &places))
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get(0)?;
@@ -313,6 +316,23 @@ pub async fn seed_demo(pool: &Pool, now_rfc3339: &str) -> Result<usize, SeedErro
     }
     tx.commit().await?;
     Ok(records.len())
+}
+
+/// What free-text search matches: texts, organisation and every name of each country.
+fn search_text(r: &InterventionRecord, places: &CountriesFile) -> String {
+    let mut parts: Vec<&str> = vec![&r.title];
+    parts.extend(r.objective.as_deref());
+    parts.extend(r.summary.as_deref());
+    if let Some(code) = &r.organisation {
+        parts.push(code);
+        if let Some(org) = places.regional_organisations.iter().find(|o| &o.acronym == code) {
+            parts.extend([org.name_en.as_str(), org.name_fr.as_str()]);
+        }
+    }
+    for country in places.countries.iter().filter(|c| r.countries.contains(&c.iso3)) {
+        parts.extend([country.name_en.as_str(), country.name_fr.as_str(), country.name_pt.as_str()]);
+    }
+    fold(&parts.join("\n"))
 }
 
 /// True when no intervention is stored yet (a first start).

@@ -35,7 +35,9 @@ pub async fn load(pool: &Pool) -> Result<Taxonomy, sqlx::Error> {
     let mut seats = Vec::new();
     for row in sqlx::query("SELECT code, lat, lon FROM regional_organisations ORDER BY code").fetch_all(pool).await? {
         let code: String = row.try_get(0)?;
-        seats.push((code.clone(), row.try_get(1)?, row.try_get(2)?));
+        if let (Some(lat), Some(lon)) = (row.try_get::<Option<f64>, _>(1)?, row.try_get::<Option<f64>, _>(2)?) {
+            seats.push((code.clone(), lat, lon));
+        }
         organisations.push(code);
     }
     let topics = codes("SELECT code FROM topics ORDER BY sort_order").await?;

@@ -72,15 +72,15 @@ impl Taxonomy {
     /// Countries sorted by their name in `locale`, for pickers.
     pub fn countries_by_name(&self, locale: Locale) -> Vec<&Country> {
         let mut sorted: Vec<_> = self.countries.iter().collect();
-        sorted.sort_by_cached_key(|c| sort_key(c.term.label(locale)));
+        sorted.sort_by_cached_key(|c| fold(c.term.label(locale)));
         sorted
     }
 }
 
-/// A case- and accent-insensitive key, so "Côte d'Ivoire" sorts among the Cs.
-pub fn sort_key(label: &str) -> String {
-    label
-        .chars()
+/// Lower case without accents, so "Côte d'Ivoire" sorts among the Cs and "ethiopie" finds
+/// "Éthiopie" on every database backend.
+pub fn fold(text: &str) -> String {
+    text.chars()
         .map(|c| match c {
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
             'ç' | 'Ç' => 'c',
@@ -89,7 +89,8 @@ pub fn sort_key(label: &str) -> String {
             'ñ' | 'Ñ' => 'n',
             'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'o',
             'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-            other => other.to_ascii_lowercase(),
+            'œ' | 'Œ' => 'œ',
+            other => other.to_lowercase().next().unwrap_or(other),
         })
         .collect()
 }
@@ -114,6 +115,11 @@ mod tests {
     fn a_missing_translation_falls_back_to_english() {
         let t = term("visas", "Visas", None);
         assert_eq!(t.label(Locale::Fr), "Visas");
+    }
+
+    #[test]
+    fn folding_ignores_case_and_accents() {
+        assert_eq!(fold("Éthiopie, CÔTE d'Ivoire"), "ethiopie, cote d'ivoire");
     }
 
     #[test]
