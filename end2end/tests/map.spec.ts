@@ -12,7 +12,7 @@ test("the map shows the seeded countries as named links", async ({ page }) => {
 
 test("a topic filter narrows map, list and CSV to the same interventions", async ({ page, request }) => {
   await page.goto("/interventions");
-  await page.getByLabel("Topic").selectOption({ label: "Trafficking in human beings" });
+  await page.getByLabel("Topic", { exact: true }).selectOption({ label: "Trafficking in human beings" });
   // With JavaScript the results refresh in place; without it the form is submitted.
   if (test.info().project.name === "without-js") {
     await page.getByRole("button", { name: "Apply filters" }).click();
@@ -41,7 +41,7 @@ test("a country on the map filters the list to it", async ({ page }) => {
   await page.goto("/interventions");
   await page.getByRole("link", { name: /^Kenya: \d+ interventions?$/ }).click();
   await expect(page).toHaveURL(/country=KEN/);
-  await expect(page.getByLabel("Country")).toHaveValue("KEN");
+  await expect(page.getByLabel("Country", { exact: true })).toHaveValue("KEN");
   const rows = page.getByRole("table").getByRole("row");
   await expect(rows.nth(1)).toContainText("Kenya");
 });
@@ -52,7 +52,7 @@ test("the French page is French", async ({ page }) => {
   await expect(page.locator("html")).toHaveAttribute("lang", "fr");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("L'assistance technique sur les migrations");
   await page.getByRole("link", { name: "Explorer la carte des interventions" }).click();
-  await expect(page.getByLabel("Thème")).toBeVisible();
+  await expect(page.getByLabel("Thème", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: /^Kenya : \d+ interventions?$/ })).toBeVisible();
   await page.getByRole("link", { name: "English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
@@ -66,6 +66,8 @@ test("a malformed filter gets a 400 page, not a crash", async ({ page }) => {
 
 for (const path of ["/", "/interventions", "/interventions/mieux-angola-legislation-asylum", "/data"]) {
   test(`axe finds no serious or critical violation on ${path}`, async ({ page }) => {
+    // axe runs inside the page, so it needs JavaScript; the pages' markup is the same without it.
+    test.skip(test.info().project.name === "without-js", "axe-core needs JavaScript to run");
     await page.goto(path);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");

@@ -39,6 +39,8 @@ pub fn InterventionsPage() -> impl IntoView {
         });
         let form_filter = view.filter.clone();
         view! {
+            <Title text=m.map_page_title/>
+            <h1>{m.map_heading}</h1>
             <LiveFilters updated=m.results_updated.to_owned()>
                 <FilterForm filter=form_filter.clone()/>
             </LiveFilters>
@@ -51,9 +53,5 @@ pub fn InterventionsPage() -> impl IntoView {
         }
         .into_any()
     });
-    view! {
-        <Title text=m.map_page_title/>
-        <h1>{m.map_heading}</h1>
-        <Suspense>{content}</Suspense>
-    }
+    view! { <Suspense>{content}</Suspense> }
 }
