@@ -1,32 +1,38 @@
 //! The one island of the map page: with JavaScript, changing a filter refreshes the results
 //! in place (fetching the same server-rendered page) and updates the address bar, so the URL
 //! still holds the filters. Without JavaScript the form it wraps is a plain GET form.
+//!
+//! The island takes no props (props would pull a JSON deserializer into the wasm): the
+//! message announced after a refresh is read from the `data-message` of the status element
+//! the server renders inside it.
 
 use leptos::prelude::*;
 
-/// Wraps the filter form; `updated` is announced to screen readers after each refresh.
+/// Wraps the filter form and a `[data-live-status]` element.
 #[island]
-pub fn LiveFilters(children: Children, updated: String) -> impl IntoView {
-    let status = RwSignal::new(String::new());
-    let refresh = move |ev: leptos::ev::Event| {
+pub fn LiveFilters(children: Children) -> impl IntoView {
+    let on_change = |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
-        browser::refresh(ev, status, updated.clone());
+        browser::refresh(&ev);
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, &updated);
+        let _ = ev;
     };
-    let on_submit = {
-        let refresh = refresh.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            refresh(ev.into());
-        }
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_change(ev.into());
     };
-    view! {
-        <div class="live-filters" on:change=refresh on:submit=on_submit>
-            {children()}
-            <p class="visually-hidden" role="status">{move || status.get()}</p>
-        </div>
-    }
+    // Back and forward through refreshed selections: reload the address the browser shows.
+    #[cfg(feature = "hydrate")]
+    let _ = window_event_listener(leptos::ev::popstate, |_| {
+        let _ = window().location().reload();
+    });
+    view! { <div class="live-filters" on:change=on_change on:submit=on_submit>{children()}</div> }
+}
+
+/// The polite live region the island fills after refreshing the results.
+#[component]
+pub fn LiveStatus(message: &'static str) -> impl IntoView {
+    view! { <p class="visually-hidden" role="status" data-live-status="" data-message=message></p> }
 }
 
 #[cfg(feature = "hydrate")]
@@ -35,15 +41,16 @@ mod browser {
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{DomParser, FormData, HtmlFormElement, SupportedType, UrlSearchParams};
 
-    /// Re-renders `#results` for the form's current values.
-    pub fn refresh(ev: leptos::ev::Event, status: RwSignal<String>, updated: String) {
-        let Some(form) = ev.target().and_then(|t| {
-            t.dyn_into::<web_sys::Element>().ok().and_then(|el| el.closest("form").ok().flatten())
-        }) else {
-            return;
-        };
-        let Ok(form) = form.dyn_into::<HtmlFormElement>() else { return };
-        let Some(url) = query_of(&form).map(|q| format!("{}?{q}", form.action())) else { return };
+    /// Re-renders `#results` for the values of the form `ev` happened in.
+    pub fn refresh(ev: &leptos::ev::Event) {
+        let form = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("form").ok().flatten())
+            .and_then(|form| form.dyn_into::<HtmlFormElement>().ok());
+        let Some(form) = form else { return };
+        let Some(query) = query_of(&form) else { return };
+        let url = if query.is_empty() { form.action() } else { format!("{}?{query}", form.action()) };
         leptos::task::spawn_local(async move {
             // On any failure fall back to an ordinary page load of the same address.
             if swap_results(&url).await.is_err() {
@@ -51,7 +58,9 @@ mod browser {
                 return;
             }
             let _ = window().history().map(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&url)));
-            status.set(updated);
+            if let Ok(Some(status)) = document().query_selector("[data-live-status]") {
+                status.set_text_content(status.get_attribute("data-message").as_deref());
+            }
         });
     }
 
@@ -60,8 +69,7 @@ mod browser {
         let data = FormData::new_with_form(form).ok()?;
         let params = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
         let clean = UrlSearchParams::new().ok()?;
-        let entries = js_sys::try_iter(&params).ok()??;
-        for entry in entries.flatten() {
+        for entry in js_sys::try_iter(&params).ok()??.flatten() {
             let pair: js_sys::Array = entry.into();
             let (key, value) = (pair.get(0).as_string()?, pair.get(1).as_string()?);
             if !value.trim().is_empty() {
@@ -72,11 +80,12 @@ mod browser {
     }
 
     async fn swap_results(url: &str) -> Result<(), JsValue> {
-        let response = gloo_net::http::Request::get(url).send().await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let failed = |_| JsValue::from_str("request failed");
+        let response = gloo_net::http::Request::get(url).send().await.map_err(failed)?;
         if !response.ok() {
             return Err(JsValue::from_str("not ok"));
         }
-        let html = response.text().await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let html = response.text().await.map_err(failed)?;
         let fetched = DomParser::new()?.parse_from_string(&html, SupportedType::TextHtml)?;
         let fresh = fetched.get_element_by_id("results").ok_or("no results in response")?;
         let current = document().get_element_by_id("results").ok_or("no results on page")?;

@@ -8,7 +8,7 @@ use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::FilterForm;
 use crate::components::intervention_list::{DownloadLinks, InterventionList};
-use crate::components::live_filters::LiveFilters;
+use crate::components::live_filters::{LiveFilters, LiveStatus};
 use crate::components::map_view::MapView;
 use crate::data::{interventions_view, map_sprite, taxonomy};
 use crate::i18n::fill;
@@ -41,8 +41,9 @@ pub fn InterventionsPage() -> impl IntoView {
         view! {
             <Title text=m.map_page_title/>
             <h1>{m.map_heading}</h1>
-            <LiveFilters updated=m.results_updated.to_owned()>
+            <LiveFilters>
                 <FilterForm filter=form_filter.clone()/>
+                <LiveStatus message=m.results_updated/>
             </LiveFilters>
             <section id="results" class="results" aria-labelledby="results-count">
                 <p id="results-count" class="results__count">{count_text}</p>
