@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::filters::InterventionFilter;
-use crate::domain::intervention::{CountryCount, HeadlineFigures, InterventionDetail, InterventionPage};
+use crate::domain::intervention::{CodeCount, CountryCount, HeadlineFigures, InterventionDetail, InterventionPage};
 use crate::domain::taxonomy::Taxonomy;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -18,6 +18,7 @@ pub struct InterventionsView {
     pub filter: InterventionFilter,
     pub page: InterventionPage,
     pub by_country: Vec<CountryCount>,
+    pub by_organisation: Vec<CodeCount>,
 }
 
 /// The vocabularies, provided as context by the server.
@@ -49,7 +50,8 @@ pub async fn interventions_view(query: String, locale: Locale) -> Result<Interve
         let pool = pool()?;
         let page = crate::db::interventions::search(&pool, &filter, locale).await?;
         let by_country = crate::db::interventions::count_by_country(&pool, &filter).await?;
-        Ok(InterventionsView { filter, page, by_country })
+        let by_organisation = crate::db::interventions::count_by_organisation(&pool, &filter).await?;
+        Ok(InterventionsView { filter, page, by_country, by_organisation })
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -54,6 +54,12 @@ pub fn FilterForm(filter: InterventionFilter) -> impl IntoView {
         .into_iter()
         .map(|c| (c.term.code.clone(), c.term.label(locale).to_owned()))
         .collect();
+    // Acronym first: that is how the programme's documents name them.
+    let organisations: Vec<(String, String)> = taxonomy
+        .organisations
+        .iter()
+        .map(|t| (t.code.clone(), format!("{} – {}", t.code, t.label(locale))))
+        .collect();
     let year = |value: Option<i32>| value.map(|y| y.to_string()).unwrap_or_default();
     view! {
         <form class="filters" method="get" action="/interventions" aria-labelledby="filters-heading">
@@ -65,6 +71,7 @@ pub fn FilterForm(filter: InterventionFilter) -> impl IntoView {
                 <CodeSelect name="typology" label=m.filter_typology options=options(Dimension::Typology) selected=filter.typology.clone()/>
                 <CodeSelect name="programme" label=m.filter_programme options=options(Dimension::Programme) selected=filter.programme.clone()/>
                 <CodeSelect name="status" label=m.filter_status options=options(Dimension::Status) selected=filter.status.clone()/>
+                <CodeSelect name="organisation" label=m.filter_organisation options=organisations selected=filter.organisation.clone()/>
                 <div class="field field--year">
                     <label for="filter-from">{m.filter_year_from}</label>
                     <input id="filter-from" name="from" type="number" inputmode="numeric" min=MIN_YEAR max=MAX_YEAR value=year(filter.year_from)/>

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::app::use_locale;
 use crate::data::{map_sprite, taxonomy};
-use crate::domain::filters::InterventionFilter;
-use crate::domain::intervention::CountryCount;
+use crate::domain::filters::{Dimension, InterventionFilter};
+use crate::domain::intervention::{CodeCount, CountryCount};
 use crate::i18n::fill;
 use crate::map::projection::BBox;
 
@@ -29,6 +29,9 @@ pub fn shade(count: u32) -> u8 {
 #[component]
 pub fn MapView(
     counts: Vec<CountryCount>,
+    /// Interventions per regional organisation, drawn as markers at the seats.
+    #[prop(optional)]
+    organisations: Vec<CodeCount>,
     filter: InterventionFilter,
     /// The part of the map to show; `None` shows all of it.
     frame: Option<BBox>,
@@ -61,19 +64,43 @@ pub fn MapView(
             } else {
                 fill(m.map_country_label_many, &[&name, &count])
             };
-            let link = format!("/interventions?{}", filter.with_country(&iso3).selection_query());
+            let link = format!("/interventions?{}", filter.narrowed_to(Dimension::Country, &iso3).selection_query());
             view! { <a href=link aria-label=label>{shape}{dot}</a> }.into_any()
         }
     });
     let countries = countries.collect_view();
+    let markers = organisations
+        .iter()
+        .filter(|o| o.count > 0)
+        .filter_map(|o| {
+            let &(_, lat, lon) = taxonomy.seats.iter().find(|s| s.0 == o.code)?;
+            let (x, y) = sprite.projection.point(lon, lat);
+            let r = DOT_RADIUS * 1.6;
+            let label = if o.count == 1 {
+                fill(m.map_country_label_one, &[&o.code])
+            } else {
+                fill(m.map_country_label_many, &[&o.code, &o.count])
+            };
+            let link = format!("/interventions?{}", filter.narrowed_to(Dimension::Organisation, &o.code).selection_query());
+            Some(view! {
+                <a href=link aria-label=label>
+                    <path class="map__organisation" d=format!("M{x:.0} {:.0}l{r:.0} {r:.0}-{r:.0} {r:.0}-{r:.0}-{r:.0}z", y - r)/>
+                </a>
+            })
+        })
+        .collect_view();
     let legend = show_legend.then(|| {
         let steps = [("0", m.map_legend_none), ("1", "1"), ("2", "2–3"), ("3", "4–6"), ("4", "7+")];
+        let organisation = view! {
+            <span class="map__key"><span class="map__swatch map__swatch--organisation" aria-hidden="true"></span>{m.map_legend_organisation}</span>
+        };
         view! {
             <p class="map__legend">
                 <span>{m.map_legend}": "</span>
                 {steps.into_iter().map(|(step, text)| view! {
                     <span class="map__key"><span class=format!("map__swatch map__country--{step}") aria-hidden="true"></span>{text}</span>
                 }).collect_view()}
+                {organisation}
             </p>
         }
     });
@@ -82,6 +109,7 @@ pub fn MapView(
             <svg class="map__svg" viewBox=view_box preserveAspectRatio="xMidYMid meet" role="group" aria-label=caption>
                 <use href=format!("{href}#land") class="map__land" aria-hidden="true"/>
                 {countries}
+                {markers}
             </svg>
             <figcaption>{caption}</figcaption>
             {legend}

@@ -25,6 +25,9 @@ fn push_conditions(sql: &mut Sql, filter: &InterventionFilter) {
     if let Some(status) = &filter.status {
         sql.push(" AND i.status_code = ").bind_text(status);
     }
+    if let Some(organisation) = &filter.organisation {
+        sql.push(" AND i.organisation_code = ").bind_text(organisation);
+    }
     if let Some(country) = &filter.country {
         sql.push(" AND EXISTS (SELECT 1 FROM intervention_countries ic WHERE ic.intervention_id = i.id AND ic.iso3 = ")
             .bind_text(country)
@@ -144,6 +147,15 @@ pub async fn count_by_country(pool: &Pool, filter: &InterventionFilter) -> Resul
     rows.iter()
         .map(|row| Ok(CountryCount { iso3: row.try_get(0)?, count: to_u32(row.try_get(1)?) }))
         .collect()
+}
+
+/// How many of the selected interventions involve each regional organisation (map markers).
+pub async fn count_by_organisation(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<CodeCount>, sqlx::Error> {
+    let mut sql = Sql::new("SELECT i.organisation_code, COUNT(*) FROM interventions i");
+    push_conditions(&mut sql, filter);
+    sql.push(" AND i.organisation_code IS NOT NULL GROUP BY i.organisation_code ORDER BY i.organisation_code");
+    let rows = sql.query().fetch_all(pool).await?;
+    rows.iter().map(|row| Ok(CodeCount { code: row.try_get(0)?, count: to_u32(row.try_get(1)?) })).collect()
 }
 
 fn to_u32(n: i64) -> u32 {

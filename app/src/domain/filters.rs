@@ -45,6 +45,7 @@ pub enum Dimension {
     Typology,
     Programme,
     Status,
+    Organisation,
 }
 
 /// Whether a code exists in a vocabulary; the server answers from the database taxonomy.
@@ -78,6 +79,8 @@ pub struct InterventionFilter {
     pub typology: Option<String>,
     pub programme: Option<String>,
     pub status: Option<String>,
+    /// Regional organisation (acronym).
+    pub organisation: Option<String>,
     pub year_from: Option<i32>,
     pub year_to: Option<i32>,
     pub text: Option<String>,
@@ -106,6 +109,7 @@ impl InterventionFilter {
                 "typology" => Some((Dimension::Typology, &mut filter.typology)),
                 "programme" => Some((Dimension::Programme, &mut filter.programme)),
                 "status" => Some((Dimension::Status, &mut filter.status)),
+                "organisation" => Some((Dimension::Organisation, &mut filter.organisation)),
                 _ => None,
             };
             if let Some((dimension, slot)) = code_slot {
@@ -162,6 +166,7 @@ impl InterventionFilter {
             ("typology", &self.typology),
             ("programme", &self.programme),
             ("status", &self.status),
+            ("organisation", &self.organisation),
         ];
         for (key, value) in codes {
             if let Some(value) = value {
@@ -193,9 +198,20 @@ impl InterventionFilter {
         }
     }
 
-    /// The same selection narrowed to one country (the map's links).
-    pub fn with_country(&self, iso3: &str) -> InterventionFilter {
-        InterventionFilter { country: Some(iso3.to_owned()), page: 1, ..self.clone() }
+    /// The same selection narrowed to one term, from page one (the map's links).
+    pub fn narrowed_to(&self, dimension: Dimension, code: &str) -> InterventionFilter {
+        let mut narrowed = InterventionFilter { page: 1, ..self.clone() };
+        let slot = match dimension {
+            Dimension::Region => &mut narrowed.region,
+            Dimension::Country => &mut narrowed.country,
+            Dimension::Topic => &mut narrowed.topic,
+            Dimension::Typology => &mut narrowed.typology,
+            Dimension::Programme => &mut narrowed.programme,
+            Dimension::Status => &mut narrowed.status,
+            Dimension::Organisation => &mut narrowed.organisation,
+        };
+        *slot = Some(code.to_owned());
+        narrowed
     }
 
     /// True when no filter narrows the selection (sorting does not count).
@@ -302,7 +318,7 @@ mod tests {
     #[test]
     fn a_country_link_keeps_other_filters_and_returns_to_page_one() {
         let filter = InterventionFilter::parse("topic=visas&page=3", &Known).unwrap();
-        let narrowed = filter.with_country("KEN");
+        let narrowed = filter.narrowed_to(Dimension::Country, "KEN");
         assert_eq!(narrowed.page_query(narrowed.page), "country=KEN&topic=visas");
     }
 }

@@ -53,16 +53,29 @@ impl Taxonomy {
             Dimension::Typology => self.typologies.iter().collect(),
             Dimension::Programme => self.programmes.iter().collect(),
             Dimension::Status => self.statuses.iter().collect(),
+            Dimension::Organisation => self.organisations.iter().collect(),
+        }
+    }
+
+    /// The term `code` of a vocabulary, without allocating (pages look up many labels).
+    pub fn find(&self, dimension: Dimension, code: &str) -> Option<&Term> {
+        fn in_list<'t>(terms: &'t [Term], code: &str) -> Option<&'t Term> {
+            terms.iter().find(|t| t.code == code)
+        }
+        match dimension {
+            Dimension::Region => in_list(&self.regions, code),
+            Dimension::Country => self.countries.iter().map(|c| &c.term).find(|t| t.code == code),
+            Dimension::Topic => in_list(&self.topics, code),
+            Dimension::Typology => in_list(&self.typologies, code),
+            Dimension::Programme => in_list(&self.programmes, code),
+            Dimension::Status => in_list(&self.statuses, code),
+            Dimension::Organisation => in_list(&self.organisations, code),
         }
     }
 
     /// The label of `code`, or the code itself when the vocabulary lacks it.
     pub fn label<'a>(&'a self, dimension: Dimension, code: &'a str, locale: Locale) -> &'a str {
-        self.terms(dimension).into_iter().find(|t| t.code == code).map_or(code, |t| t.label(locale))
-    }
-
-    pub fn organisation_label<'a>(&'a self, code: &'a str, locale: Locale) -> &'a str {
-        self.organisations.iter().find(|t| t.code == code).map_or(code, |t| t.label(locale))
+        self.find(dimension, code).map_or(code, |t| t.label(locale))
     }
 
     pub fn country(&self, iso3: &str) -> Option<&Country> {
@@ -97,7 +110,7 @@ pub fn fold(text: &str) -> String {
 
 impl Vocabulary for Taxonomy {
     fn contains(&self, dimension: Dimension, code: &str) -> bool {
-        self.terms(dimension).iter().any(|t| t.code == code)
+        self.find(dimension, code).is_some()
     }
 }
 

@@ -29,6 +29,7 @@ pub const MESSAGES: Messages = Messages {
     map_country_label_many: "{}: {} interventions",
     map_legend: "Number of interventions",
     map_legend_none: "none",
+    map_legend_organisation: "regional organisation (at its seat)",
 
     filters_heading: "Filter interventions",
     filter_region: "Region",
@@ -37,6 +38,7 @@ pub const MESSAGES: Messages = Messages {
     filter_typology: "Typology",
     filter_programme: "Programme",
     filter_status: "Status",
+    filter_organisation: "Regional organisation",
     filter_year_from: "From year",
     filter_year_to: "To year",
     filter_text: "Search text",
@@ -97,7 +99,7 @@ pub const MESSAGES: Messages = Messages {
     data_dictionary: "CSV field dictionary",
     data_field: "Column",
     data_meaning: "Meaning",
-    data_filters_note: "Filter parameters: region, country (ISO 3166-1 alpha-3), topic, typology, programme, status, from and to (years), q (free text), sort (date_desc, date_asc, country, title). The OpenAPI description is at /api/openapi.json.",
+    data_filters_note: "Filter parameters: region, country (ISO 3166-1 alpha-3), topic, typology, programme, status, organisation (acronym), from and to (years), q (free text), sort (date_desc, date_asc, country, title). The OpenAPI description is at /api/openapi.json.",
     csv_fields: &[
         ("slug", "Stable identifier of the intervention; its page is /interventions/{slug}"),
         ("title", "Title"),

@@ -29,6 +29,7 @@ pub const MESSAGES: Messages = Messages {
     map_country_label_many: "{} : {} interventions",
     map_legend: "Nombre d'interventions",
     map_legend_none: "aucune",
+    map_legend_organisation: "organisation régionale (à son siège)",
 
     filters_heading: "Filtrer les interventions",
     filter_region: "Région",
@@ -37,6 +38,7 @@ pub const MESSAGES: Messages = Messages {
     filter_typology: "Typologie",
     filter_programme: "Programme",
     filter_status: "Statut",
+    filter_organisation: "Organisation régionale",
     filter_year_from: "Depuis l'année",
     filter_year_to: "Jusqu'à l'année",
     filter_text: "Texte recherché",
@@ -97,7 +99,7 @@ pub const MESSAGES: Messages = Messages {
     data_dictionary: "Dictionnaire des champs du CSV",
     data_field: "Colonne",
     data_meaning: "Signification",
-    data_filters_note: "Paramètres de filtre : region, country (ISO 3166-1 alpha-3), topic, typology, programme, status, from et to (années), q (texte libre), sort (date_desc, date_asc, country, title). La description OpenAPI se trouve à /api/openapi.json.",
+    data_filters_note: "Paramètres de filtre : region, country (ISO 3166-1 alpha-3), topic, typology, programme, status, organisation (sigle), from et to (années), q (texte libre), sort (date_desc, date_asc, country, title). La description OpenAPI se trouve à /api/openapi.json.",
     csv_fields: &[
         ("slug", "Identifiant stable de l'intervention ; sa page est /interventions/{slug}"),
         ("title", "Titre (dans la langue du document source)"),

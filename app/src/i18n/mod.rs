@@ -124,6 +124,8 @@ pub struct Messages {
     pub map_country_label_many: &'static str,
     pub map_legend: &'static str,
     pub map_legend_none: &'static str,
+    /// Legend entry for the markers of regional organisations.
+    pub map_legend_organisation: &'static str,
 
     pub filters_heading: &'static str,
     pub filter_region: &'static str,
@@ -132,6 +134,7 @@ pub struct Messages {
     pub filter_typology: &'static str,
     pub filter_programme: &'static str,
     pub filter_status: &'static str,
+    pub filter_organisation: &'static str,
     pub filter_year_from: &'static str,
     pub filter_year_to: &'static str,
     pub filter_text: &'static str,

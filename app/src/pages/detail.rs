@@ -46,7 +46,7 @@ pub fn InterventionDetailPage() -> impl IntoView {
             }
         });
         let organisation = item.organisation.as_ref().map(|code| {
-            let name = taxonomy.organisation_label(code, locale).to_owned();
+            let name = taxonomy.label(Dimension::Organisation, code, locale).to_owned();
             view! { <dt>{m.detail_organisation}</dt><dd>{format!("{name} ({code})")}</dd> }
         });
         let requesting = detail.requesting_entity.clone().map(|entity| {

@@ -88,6 +88,8 @@ struct FilterParams {
     programme: Option<String>,
     /// `requested`, `ongoing` or `completed`.
     status: Option<String>,
+    /// Regional organisation (acronym), e.g. `ECOWAS`.
+    organisation: Option<String>,
     /// Keep interventions active in or after this year (1990-2100).
     from: Option<i32>,
     /// Keep interventions started in or before this year (1990-2100).

@@ -86,3 +86,13 @@ on_both_databases!(responses_carry_security_and_cache_headers, |app| {
     let health = app.get("/healthz").await;
     assert_eq!(health.status(), 200);
 });
+
+on_both_databases!(regional_organisations_appear_on_the_map_and_filter_the_list, |app| {
+    let html = app.text("/interventions").await;
+    assert!(html.contains("aria-label=\"ECOWAS: "), "ECOWAS marker at its seat");
+    let api: serde_json::Value = app.get("/api/v1/interventions?organisation=ECOWAS&per_page=100").await.json().await.unwrap();
+    let items = api["items"].as_array().unwrap();
+    assert!(!items.is_empty() && items.iter().all(|i| i["organisation"] == "ECOWAS"));
+    let html = app.text("/interventions?organisation=ECOWAS&per_page=100").await;
+    assert_eq!(listed_slugs(&html).len(), items.len());
+});
