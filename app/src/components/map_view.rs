@@ -37,7 +37,9 @@ pub fn MapView(
     frame: Option<BBox>,
     /// Accessible name and caption of the figure.
     caption: &'static str,
-    #[prop(default = true)] show_legend: bool,
+    /// A small map of one intervention's countries: no legend, strong shading.
+    #[prop(optional)]
+    inset: bool,
 ) -> impl IntoView {
     let locale = use_locale();
     let m = locale.messages();
@@ -89,7 +91,7 @@ pub fn MapView(
             })
         })
         .collect_view();
-    let legend = show_legend.then(|| {
+    let legend = (!inset).then(|| {
         let steps = [("0", m.map_legend_none), ("1", "1"), ("2", "2–3"), ("3", "4–6"), ("4", "7+")];
         let organisation = view! {
             <span class="map__key"><span class="map__swatch map__swatch--organisation" aria-hidden="true"></span>{m.map_legend_organisation}</span>
@@ -105,7 +107,7 @@ pub fn MapView(
         }
     });
     view! {
-        <figure class="map">
+        <figure class=if inset { "map map--inset" } else { "map" }>
             <svg class="map__svg" viewBox=view_box preserveAspectRatio="xMidYMid meet" role="group" aria-label=caption>
                 <use href=format!("{href}#land") class="map__land" aria-hidden="true"/>
                 {countries}

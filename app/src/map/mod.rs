@@ -70,7 +70,8 @@ impl MapSprite {
             }
         }
         match frame {
-            Some(f) => f.padded_to_aspect(60.0, 2.0, &self.projection.view()),
+            // At least 30 degrees across, so a small state is seen with its neighbours.
+            Some(f) => f.padded_to_aspect(60.0, 300.0, &self.projection.view()),
             None => self.projection.view(),
         }
     }

@@ -42,7 +42,7 @@ pub fn InterventionDetailPage() -> impl IntoView {
         let frame = map_sprite().map(|s| s.frame_around(item.countries.iter().map(String::as_str)));
         let inset = (!item.countries.is_empty()).then(|| {
             view! {
-                <MapView counts filter=InterventionFilter::default() frame caption=m.detail_map_label show_legend=false/>
+                <MapView counts filter=InterventionFilter::default() frame caption=m.detail_map_label inset=true/>
             }
         });
         let organisation = item.organisation.as_ref().map(|code| {
