@@ -59,7 +59,14 @@ pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()
 }
 
-/// The whole document. The wasm module is loaded only to wake islands.
+/// Loads the wasm that wakes islands. Only pages holding an island render it, so the
+/// others cost no JavaScript at all.
+#[component]
+pub fn IslandScripts() -> impl IntoView {
+    use_context::<LeptosOptions>().map(|options| view! { <HydrationScripts options islands=true/> })
+}
+
+/// The whole document; pages with islands add `IslandScripts`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
     provide_context(locale);
@@ -72,8 +79,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HashedStylesheet options=options.clone() id="portal-css"/>
-                <HydrationScripts options islands=true/>
+                <HashedStylesheet options id="portal-css"/>
                 <MetaTags/>
             </head>
             <body>

@@ -56,11 +56,16 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
     let capitals: Vec<(String, f64, f64)> =
         taxonomy.countries.iter().map(|c| (c.term.code.clone(), c.lat, c.lon)).collect();
     let sprite = MapSprite::build(ACP_MAP_GEOJSON, &capitals).context("drawing the map")?;
+    let pkg_dir = std::path::Path::new(leptos_options.site_root.as_ref()).join(leptos_options.site_pkg_dir.as_ref());
+    let assets = tokio::task::spawn_blocking(move || routes::assets::Precompressed::load(&pkg_dir))
+        .await
+        .context("compressing static assets")?;
     Ok(AppState {
         leptos_options,
         pool,
         taxonomy: Arc::new(taxonomy),
         sprite: Arc::new(sprite),
+        assets: Arc::new(assets),
         public_url: settings.public_url.trim_end_matches('/').into(),
     })
 }
@@ -74,27 +79,19 @@ pub fn now_rfc3339() -> String {
 /// The whole application: pages, API, map sprite, static files and the layers around them.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::app::App);
-    let context_state = state.clone();
-    let provide_state = move || {
-        provide_context(context_state.pool.clone());
-        provide_context(context_state.taxonomy.clone());
-        provide_context(context_state.sprite.clone());
-    };
+    let page_state = state.clone();
     let fallback_state = state.clone();
     let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, provide_state.clone(), {
+        .leptos_routes_with_context(&state, routes, move || page_state.provide_to_pages(), {
             let options = state.leptos_options.clone();
             move || app::app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || {
-                provide_context(fallback_state.pool.clone());
-                provide_context(fallback_state.taxonomy.clone());
-                provide_context(fallback_state.sprite.clone());
-            },
+            move || fallback_state.provide_to_pages(),
             app::app::shell,
         ));
     Router::new()
+        .merge(routes::assets::router())
         .merge(routes::api::router())
         .merge(routes::map::router())
         .merge(routes::health::router())

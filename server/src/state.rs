@@ -14,5 +14,17 @@ pub struct AppState {
     pub pool: Pool,
     pub taxonomy: Arc<Taxonomy>,
     pub sprite: Arc<MapSprite>,
+    pub assets: Arc<crate::routes::assets::Precompressed>,
     pub public_url: Arc<str>,
+}
+
+impl AppState {
+    /// What pages read from the render context.
+    pub fn provide_to_pages(&self) {
+        use leptos::prelude::provide_context;
+        provide_context(self.leptos_options.clone());
+        provide_context(self.pool.clone());
+        provide_context(self.taxonomy.clone());
+        provide_context(self.sprite.clone());
+    }
 }

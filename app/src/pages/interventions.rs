@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-use crate::app::use_locale;
+use crate::app::{use_locale, IslandScripts};
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::FilterForm;
 use crate::components::intervention_list::{DownloadLinks, InterventionList};
@@ -51,6 +51,7 @@ pub fn InterventionsPage() -> impl IntoView {
                 <InterventionList page=view.page filter=view.filter.clone()/>
                 <DownloadLinks filter=view.filter/>
             </section>
+            <IslandScripts/>
         }
         .into_any()
     });
