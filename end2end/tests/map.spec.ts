@@ -10,6 +10,21 @@ test("the map shows the seeded countries as named links", async ({ page }) => {
   await expect(page.getByText("70 interventions found")).toBeVisible();
 });
 
+test("only the map page loads the wasm, and the home page is complete without it", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (/\.(js|wasm)$/.test(request.url())) scripts.push(request.url());
+  });
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 2, name: "The programme in figures" })).toBeVisible();
+  expect(scripts).toEqual([]);
+  await page.goto("/interventions");
+  await expect(page.getByText("70 interventions found")).toBeVisible();
+  if (test.info().project.name === "with-js") {
+    await expect.poll(() => scripts.some((url) => url.endsWith(".wasm"))).toBe(true);
+  }
+});
+
 test("a topic filter narrows map, list and CSV to the same interventions", async ({ page, request }) => {
   await page.goto("/interventions");
   await page.getByLabel("Topic", { exact: true }).selectOption({ label: "Trafficking in human beings" });
@@ -28,12 +43,13 @@ test("a topic filter narrows map, list and CSV to the same interventions", async
   expect(csv.trim().split("\n").length - 1).toBe(found);
   for (const title of titles) expect(csv).toContain(title.replace(/"/g, '""'));
 
-  // The map counts only the filtered interventions: every linked country is in the CSV.
+  // The map counts only the filtered interventions: every linked country (or regional
+  // organisation marker) is in the CSV.
   const mapLinks = await page.getByRole("group", { name: /ACP countries shaded/ }).getByRole("link").all();
   expect(mapLinks.length).toBeGreaterThan(0);
   for (const link of mapLinks) {
-    const iso3 = (await link.getAttribute("href"))!.match(/country=([A-Z]{3})/)![1];
-    expect(csv).toContain(iso3);
+    const code = (await link.getAttribute("href"))!.match(/(?:country|organisation)=([A-Za-z-]+)/)![1];
+    expect(csv).toContain(code);
   }
 });
 
