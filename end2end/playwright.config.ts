@@ -28,6 +28,7 @@ export default defineConfig({
   },
   projects: [
     { name: "with-js", use: { javaScriptEnabled: true } },
-    { name: "without-js", use: { javaScriptEnabled: false } },
+    // axe-core needs JavaScript in the page, so accessibility.spec.ts runs with JS only.
+    { name: "without-js", use: { javaScriptEnabled: false }, testIgnore: /accessibility\.spec\.ts/ },
   ],
 });

@@ -214,11 +214,6 @@ impl InterventionFilter {
         narrowed
     }
 
-    /// True when no filter narrows the selection (sorting does not count).
-    pub fn is_empty_selection(&self) -> bool {
-        InterventionFilter { sort: Sort::default(), ..self.clone() }.selection_query().is_empty()
-    }
-
     /// Rows to skip for the current page.
     pub fn offset(&self) -> u64 {
         u64::from(self.page.saturating_sub(1)) * u64::from(self.per_page)
@@ -246,7 +241,7 @@ mod tests {
         let filter = InterventionFilter::parse("", &Known).unwrap();
         assert_eq!(filter.page, 1);
         assert_eq!(filter.per_page, DEFAULT_PAGE_SIZE);
-        assert!(filter.topic.is_none() && filter.is_empty_selection());
+        assert!(filter.topic.is_none() && filter.selection_query().is_empty());
     }
 
     #[test]

@@ -37,6 +37,7 @@ impl BBox {
     pub fn intersects(&self, o: &BBox) -> bool {
         self.min_x <= o.max_x && o.min_x <= self.max_x && self.min_y <= o.max_y && o.min_y <= self.max_y
     }
+    #[cfg(test)]
     pub fn contains(&self, o: &BBox) -> bool {
         self.min_x <= o.min_x && self.min_y <= o.min_y && self.max_x >= o.max_x && self.max_y >= o.max_y
     }
