@@ -34,8 +34,8 @@ fn request_locale() -> Locale {
     }
 }
 
-/// A per-response nonce lets the one inline script (the islands loader) run and nothing
-/// else; wasm needs `'wasm-unsafe-eval'`.
+/// The inline scripts Leptos writes carry a per-response nonce, and no other inline script
+/// may run; wasm needs `'wasm-unsafe-eval'`.
 fn set_content_security_policy() {
     #[cfg(feature = "ssr")]
     {
