@@ -7,7 +7,7 @@ use crate::app::use_locale;
 use crate::data::{map_sprite, taxonomy};
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::{CodeCount, CountryCount};
-use crate::i18n::fill;
+use crate::i18n::{fill, Messages};
 use crate::map::projection::BBox;
 
 /// Dot radius in map units (the whole map is 3,000 wide).
@@ -21,6 +21,15 @@ pub fn shade(count: u32) -> u8 {
         2..=3 => 2,
         4..=6 => 3,
         _ => 4,
+    }
+}
+
+/// The accessible name of a country or organisation on the map: "Kenya: 3 interventions".
+fn place_label(m: &Messages, name: &str, count: u32) -> String {
+    if count == 1 {
+        fill(m.map_country_label_one, &[&name])
+    } else {
+        fill(m.map_country_label_many, &[&name, &count])
     }
 }
 
@@ -60,12 +69,7 @@ pub fn MapView(
         if count == 0 {
             view! { <g aria-hidden="true">{shape}{dot}</g> }.into_any()
         } else {
-            let name = country.term.label(locale);
-            let label = if count == 1 {
-                fill(m.map_country_label_one, &[&name])
-            } else {
-                fill(m.map_country_label_many, &[&name, &count])
-            };
+            let label = place_label(m, country.term.label(locale), count);
             let link = format!("/interventions?{}", filter.narrowed_to(Dimension::Country, &iso3).selection_query());
             view! { <a href=link aria-label=label>{shape}{dot}</a> }.into_any()
         }
@@ -78,11 +82,7 @@ pub fn MapView(
             let &(_, lat, lon) = taxonomy.seats.iter().find(|s| s.0 == o.code)?;
             let (x, y) = sprite.projection.point(lon, lat);
             let r = DOT_RADIUS * 1.6;
-            let label = if o.count == 1 {
-                fill(m.map_country_label_one, &[&o.code])
-            } else {
-                fill(m.map_country_label_many, &[&o.code, &o.count])
-            };
+            let label = place_label(m, &o.code, o.count);
             let link = format!("/interventions?{}", filter.narrowed_to(Dimension::Organisation, &o.code).selection_query());
             Some(view! {
                 <a href=link aria-label=label>

@@ -73,7 +73,10 @@ const PROGRAMMES: [&str; 2] = ["ACP-EU Migration Action", "MIEUX"];
 /// Loads the ACP taxonomy: regions, countries, organisations, topics, typologies, statuses
 /// and programmes, with their labels.
 pub async fn seed_reference(pool: &Pool) -> Result<(), SeedError> {
-    let countries: CountriesFile = serde_json::from_str(COUNTRIES_JSON)?;
+    seed_reference_from(pool, &serde_json::from_str(COUNTRIES_JSON)?).await
+}
+
+async fn seed_reference_from(pool: &Pool, countries: &CountriesFile) -> Result<(), SeedError> {
     let vocab: VocabFile = serde_json::from_str(VOCAB_JSON)?;
     let labels: LabelFile = serde_json::from_str(TAXONOMY_JSON)?;
     let mut tx = pool.begin().await?;
@@ -224,9 +227,9 @@ fn year_of(month: &Option<String>) -> Option<i64> {
 
 /// Loads the programme's interventions (the demo data). Returns how many were loaded.
 pub async fn seed_demo(pool: &Pool, now_rfc3339: &str) -> Result<usize, SeedError> {
-    seed_reference(pool).await?;
-    let records: Vec<InterventionRecord> = serde_json::from_str(INTERVENTIONS_JSON)?;
     let places: CountriesFile = serde_json::from_str(COUNTRIES_JSON)?;
+    seed_reference_from(pool, &places).await?;
+    let records: Vec<InterventionRecord> = serde_json::from_str(INTERVENTIONS_JSON)?;
     let mut tx = pool.begin().await?;
     for r in &records {
         let row = sqlx::query(
