@@ -10,7 +10,9 @@ const require = createRequire(fileURLToPath(new URL("../end2end/package.json", i
 const { chromium } = require("@playwright/test");
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
-const paths = process.argv.length > 3 ? process.argv.slice(3) : ["/", "/interventions", "/interventions/mieux-angola-legislation-asylum"];
+const paths = process.argv.length > 3
+  ? process.argv.slice(3)
+  : ["/", "/interventions", "/interventions/mieux-angola-legislation-asylum", "/requests/new", "/staff/login"];
 const kib = (n) => (n / 1024).toFixed(1).padStart(6);
 
 function kindOf(url, mime) {

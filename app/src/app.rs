@@ -9,24 +9,28 @@ use leptos_router::{path, SsrMode};
 use crate::i18n::Locale;
 use crate::pages::{
     detail::InterventionDetailPage, home::HomePage, interventions::InterventionsPage, not_found::NotFoundPage,
-    open_data::OpenDataPage,
+    open_data::OpenDataPage, request_form::RequestFormPage, request_tracking::RequestTrackingPage,
+    staff::{StaffInboxPage, StaffLoginPage, StaffOutboxPage, StaffRequestPage},
 };
 
 /// The cookie that remembers the reader's language choice.
 pub const LANGUAGE_COOKIE: &str = "lang";
 
-/// The reader's language for this request: cookie, then `Accept-Language`.
+/// The reader's language from request headers: the language cookie, then `Accept-Language`.
+#[cfg(feature = "ssr")]
+pub fn locale_from_headers(headers: &http::HeaderMap) -> Locale {
+    let header = |name: http::header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let cookie = header(http::header::COOKIE).and_then(|cookies| {
+        cookies.split(';').find_map(|c| c.trim().strip_prefix(LANGUAGE_COOKIE)?.strip_prefix('='))
+    });
+    Locale::negotiate(cookie, header(http::header::ACCEPT_LANGUAGE))
+}
+
+/// The reader's language for the request being rendered.
 fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return Locale::default();
-        };
-        let header = |name: http::header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok());
-        let cookie = header(http::header::COOKIE).and_then(|cookies| {
-            cookies.split(';').find_map(|c| c.trim().strip_prefix(LANGUAGE_COOKIE)?.strip_prefix('='))
-        });
-        Locale::negotiate(cookie, header(http::header::ACCEPT_LANGUAGE))
+        use_context::<http::request::Parts>().map(|parts| locale_from_headers(&parts.headers)).unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -100,6 +104,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/interventions") view=InterventionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/interventions/:slug") view=InterventionDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/data") view=OpenDataPage ssr=SsrMode::Async/>
+                    // The server prepares these pages' content itself (server/src/routes/{requests,staff}.rs).
+                    <Route path=path!("/requests/new") view=RequestFormPage/>
+                    <Route path=path!("/requests/draft/:token/:step") view=RequestFormPage/>
+                    <Route path=path!("/requests/track/:token") view=RequestTrackingPage/>
+                    <Route path=path!("/staff/login") view=StaffLoginPage/>
+                    <Route path=path!("/staff") view=StaffInboxPage/>
+                    <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
+                    <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
                 </Routes>
             </Layout>
         </Router>
@@ -143,6 +155,7 @@ fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/">{m.nav_home}</a></li>
                     <li><a href="/interventions">{m.nav_interventions}</a></li>
                     <li><a href="/data">{m.nav_open_data}</a></li>
+                    <li><a href="/requests/new">{m.nav_request}</a></li>
                 </ul>
             </nav>
             <nav class="language-switch" aria-label=m.language_label>

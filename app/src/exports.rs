@@ -158,3 +158,23 @@ mod tests {
         assert!(nowhere["features"][0]["geometry"].is_null());
     }
 }
+
+/// Columns of the staff export of requests.
+pub const REQUEST_CSV_COLUMNS: [&str; 6] = ["reference", "institution", "requester", "region", "stage", "submitted_at"];
+
+/// The staff inbox as CSV (codes, not labels, so spreadsheets can filter on them).
+pub fn requests_to_csv(rows: &[crate::domain::ta_request::InboxRow]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(REQUEST_CSV_COLUMNS)?;
+    for row in rows {
+        writer.write_record([
+            row.reference.as_str(),
+            &row.institution,
+            &row.requester,
+            row.region.as_deref().unwrap_or_default(),
+            row.stage.as_str(),
+            &row.submitted_at,
+        ])?;
+    }
+    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}

@@ -15,6 +15,10 @@ pub mod data;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod exports;
+#[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod secret;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -21,6 +21,25 @@ pub enum Command {
     Migrate,
     /// Load (or refresh) the demo interventions; safe to run again.
     SeedDemo,
+    /// Create a staff account, or reset an existing one (password read from standard input).
+    CreateUser(CreateUser),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CreateUser {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub name: String,
+    /// admin (management unit) or coordinator
+    #[arg(long)]
+    pub role: String,
+    /// A region the coordinator covers, as named in the taxonomy (repeatable).
+    #[arg(long = "region")]
+    pub regions: Vec<String>,
+    /// Also set up a TOTP second factor and print its otpauth:// address.
+    #[arg(long)]
+    pub totp: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -37,9 +56,25 @@ pub struct Settings {
     /// The portal's public address, used in links inside downloads.
     #[arg(long, env = "PORTAL_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
     pub public_url: String,
+    /// SMTP server for outgoing e-mail (lettre URL syntax, e.g.
+    /// smtp://user:password@mail.example.org:587?tls=required). Unset: e-mails wait in the outbox.
+    #[arg(long, env = "PORTAL_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of the portal's e-mails.
+    #[arg(long, env = "PORTAL_MAIL_FROM", default_value = "ACP Migration TA Portal <no-reply@portal.invalid>")]
+    pub mail_from: String,
+    /// Where uploaded files are kept: outside any folder the portal serves.
+    #[arg(long, env = "PORTAL_FILES_DIR", default_value = "data/files")]
+    pub files_dir: std::path::PathBuf,
     /// Load the demo data when the database holds no intervention yet.
     #[arg(long, env = "PORTAL_SEED_DEMO_WHEN_EMPTY", default_value_t = true, action = clap::ArgAction::Set)]
     pub seed_demo_when_empty: bool,
+    /// Create the demo staff accounts (published password, see README). Never in production.
+    #[arg(long, env = "PORTAL_DEMO_STAFF", default_value_t = false, action = clap::ArgAction::Set)]
+    pub demo_staff: bool,
+    /// Refuse staff sign-in without a TOTP second factor.
+    #[arg(long, env = "PORTAL_REQUIRE_TOTP", default_value_t = false, action = clap::ArgAction::Set)]
+    pub require_totp: bool,
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "PORTAL_LOG_JSON", default_value_t = false, action = clap::ArgAction::Set)]
     pub log_json: bool,

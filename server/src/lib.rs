@@ -1,7 +1,10 @@
 //! The portal's HTTP server: startup, the router and its layers. `main.rs` only parses the
 //! command line; tests build the very same router through `prepare` and `router`.
 
+pub mod auth;
 pub mod config;
+pub mod demo;
+pub mod mailer;
 pub mod middleware;
 pub mod routes;
 pub mod state;
@@ -12,7 +15,7 @@ use anyhow::Context;
 use app::map::{MapSprite, ACP_MAP_GEOJSON};
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::LeptosRoutes;
 
 pub use config::Settings;
 pub use state::AppState;
@@ -47,8 +50,10 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<app::db::Pool>
 /// Everything `serve` needs: database ready (demo data on a first start if enabled), taxonomy
 /// loaded and the map sprite drawn.
 pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&settings.files_dir).context("creating the files folder")?;
     let pool = open_database(settings).await?;
-    if settings.seed_demo_when_empty && app::db::seed::is_empty(&pool).await? {
+    let seed_demo = settings.seed_demo_when_empty && app::db::seed::is_empty(&pool).await?;
+    if seed_demo {
         let loaded = app::db::seed::seed_demo(&pool, &now_rfc3339()).await.context("loading the demo data")?;
         tracing::info!(loaded, "database was empty: demo interventions loaded");
     }
@@ -56,18 +61,78 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
     let capitals: Vec<(String, f64, f64)> =
         taxonomy.countries.iter().map(|c| (c.term.code.clone(), c.lat, c.lon)).collect();
     let sprite = MapSprite::build(ACP_MAP_GEOJSON, &capitals).context("drawing the map")?;
-    let pkg_dir = std::path::Path::new(leptos_options.site_root.as_ref()).join(leptos_options.site_pkg_dir.as_ref());
-    let assets = tokio::task::spawn_blocking(move || routes::assets::Precompressed::load(&pkg_dir))
+    let site_root = std::path::PathBuf::from(leptos_options.site_root.as_ref());
+    let pkg_dir = leptos_options.site_pkg_dir.to_string();
+    let assets = tokio::task::spawn_blocking(move || routes::assets::Precompressed::load(&site_root, &pkg_dir))
         .await
         .context("compressing static assets")?;
-    Ok(AppState {
+    let state = AppState {
         leptos_options,
         pool,
+        request_choices: Arc::new(taxonomy.request_choices()),
         taxonomy: Arc::new(taxonomy),
         sprite: Arc::new(sprite),
         assets: Arc::new(assets),
         public_url: settings.public_url.trim_end_matches('/').into(),
-    })
+        files_dir: Arc::new(settings.files_dir.clone()),
+        require_totp: settings.require_totp,
+        secure_cookies: settings.public_url.starts_with("https://"),
+    };
+    if seed_demo {
+        let added = demo::seed_requests(&state.pool, &state.taxonomy, &now_rfc3339()).await.context("loading the demo requests")?;
+        tracing::info!(added, "demo requests loaded");
+    }
+    if settings.demo_staff {
+        demo::ensure_staff_accounts(settings, &state.pool).await.context("creating the demo staff accounts")?;
+        tracing::warn!("demo staff accounts are enabled (PORTAL_DEMO_STAFF): never do this in production");
+    }
+    Ok(state)
+}
+
+/// Creates or resets a staff account; returns the TOTP address when one was set up.
+pub async fn create_user(settings: &Settings, new: &config::CreateUser, password: &str) -> anyhow::Result<Option<String>> {
+    use app::domain::staff::Role;
+    let role = Role::parse(&new.role).context("the role must be admin or coordinator")?;
+    anyhow::ensure!(password.chars().count() >= 12, "the password must have at least 12 characters");
+    anyhow::ensure!(role == Role::Admin || !new.regions.is_empty(), "a coordinator needs at least one --region");
+    let pool = open_database(settings).await?;
+    let taxonomy = app::db::taxonomy::load(&pool).await?;
+    for region in &new.regions {
+        anyhow::ensure!(taxonomy.regions.iter().any(|r| &r.code == region), "unknown region {region:?}");
+    }
+    let totp = if new.totp || settings.require_totp {
+        Some(auth::new_totp_secret(&new.email).context("making a TOTP secret")?)
+    } else {
+        None
+    };
+    let password_hash = auth::hash_password(password).map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+    app::db::staff::upsert_user(
+        &pool,
+        app::db::staff::NewStaffUser {
+            email: &new.email,
+            name: &new.name,
+            role,
+            password_hash: &password_hash,
+            totp_secret: totp.as_ref().map(|(secret, _)| secret.as_str()),
+            regions: if role == Role::Admin { &[] } else { &new.regions },
+        },
+        &now_rfc3339(),
+    )
+    .await?;
+    Ok(totp.map(|(_, url)| url))
+}
+
+/// Starts sending the outbox in the background when SMTP is configured.
+pub fn start_mailer(settings: &Settings, state: &AppState) -> anyhow::Result<()> {
+    match &settings.smtp_url {
+        Some(url) => {
+            let mailer = mailer::Mailer::new(url, &settings.mail_from).context("configuring SMTP")?;
+            tokio::spawn(mailer.run(state.pool.clone()));
+            tracing::info!("e-mail goes out over SMTP");
+        }
+        None => tracing::warn!("PORTAL_SMTP_URL is not set: e-mails wait in the outbox (/staff/outbox)"),
+    }
+    Ok(())
 }
 
 /// The current time as RFC 3339 text (how the schema stores times on both backends).
@@ -78,7 +143,11 @@ pub fn now_rfc3339() -> String {
 
 /// The whole application: pages, API, map sprite, static files and the layers around them.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::app::App);
+    // The request journey's and back office's pages are rendered by their own handlers.
+    let routes = leptos_axum::generate_route_list_with_exclusions(
+        app::app::App,
+        Some(routes::requests::PAGES.iter().chain(&routes::staff::PAGES).map(|p| (*p).to_owned()).collect()),
+    );
     let page_state = state.clone();
     let fallback_state = state.clone();
     let pages = Router::new()
@@ -96,16 +165,22 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::map::router())
         .merge(routes::health::router())
         .merge(routes::language::router())
+        .merge(routes::requests::router())
+        .merge(routes::staff::router())
         .merge(pages)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(axum::middleware::from_fn(middleware::cache_and_security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.public_url.clone(), middleware::refuse_cross_site_writes))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
 /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+    // The peer address feeds the sign-in rate limit.
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn shutdown_signal() {

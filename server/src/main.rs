@@ -14,10 +14,25 @@ async fn main() -> anyhow::Result<()> {
         Command::SeedDemo => {
             let pool = server::open_database(&settings).await?;
             let loaded = app::db::seed::seed_demo(&pool, &server::now_rfc3339()).await?;
-            tracing::info!(loaded, "demo interventions loaded");
+            let taxonomy = app::db::taxonomy::load(&pool).await?;
+            let requests = server::demo::seed_requests(&pool, &taxonomy, &server::now_rfc3339()).await?;
+            if settings.demo_staff {
+                server::demo::ensure_staff_accounts(&settings, &pool).await?;
+            }
+            tracing::info!(loaded, requests, "demo interventions and requests loaded");
+        }
+        Command::CreateUser(new) => {
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if let Some(url) = server::create_user(&settings, &new, password).await? {
+                println!("TOTP for {}: add this to an authenticator app:\n{url}", new.email);
+            }
+            tracing::info!(email = %new.email, role = %new.role, "staff account ready");
         }
         Command::Serve => {
             let state = server::prepare(&settings, server::leptos_options()).await?;
+            server::start_mailer(&settings, &state)?;
             let listener = tokio::net::TcpListener::bind(settings.listen).await?;
             tracing::info!(address = %settings.listen, "portal listening");
             server::serve(listener, server::router(state)).await?;

@@ -3,20 +3,24 @@
 use axum::extract::Request;
 use axum::http::header::{self, HeaderValue};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 /// Hashed assets are cached for a year; HTML is revalidated and varies by language;
 /// everything gets the security headers (pages set their own CSP with a nonce).
 pub async fn cache_and_security_headers(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
+    let response_is_success = response.status().is_success() || response.status().is_redirection();
     let headers = response.headers_mut();
     let is_html = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if !headers.contains_key(header::CACHE_CONTROL) {
-        let cache = if path.starts_with("/pkg/") || path.starts_with("/map/") {
+        let cache = if !response_is_success {
+            // An error may be gone on the next try; never keep it.
+            "no-store"
+        } else if path.starts_with("/pkg/") || path.starts_with("/map/") || path.starts_with("/checks/") {
             "public, max-age=31536000, immutable"
         } else if is_html {
             "no-cache"
@@ -39,4 +43,79 @@ pub async fn cache_and_security_headers(request: Request, next: Next) -> Respons
         );
     }
     response
+}
+
+/// Refuses state-changing requests a browser sent from another site (cross-site request
+/// forgery). Browsers mark every request with `Sec-Fetch-Site` and posts with `Origin`;
+/// when either shows another site the request is refused with 403. Requests carrying
+/// neither come from programs, not from a victim's browser, and pass.
+pub async fn refuse_cross_site_writes(
+    axum::extract::State(public_url): axum::extract::State<std::sync::Arc<str>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    use axum::http::Method;
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_site(&request, &public_url) {
+        return next.run(request).await;
+    }
+    let locale = app::app::locale_from_headers(request.headers());
+    let m = &locale.messages().request;
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
+         <body><main><h1>{}</h1><p>{}</p><p><a href=\"/\">{}</a></p></main></body></html>",
+        locale.code(),
+        m.forbidden_title,
+        m.forbidden_title,
+        m.forbidden_text,
+        locale.messages().back_home,
+    );
+    (
+        axum::http::StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))],
+        page,
+    )
+        .into_response()
+}
+
+fn is_same_site(request: &Request, public_url: &str) -> bool {
+    let headers = request.headers();
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        // "none": the user typed or bookmarked it; same-origin: our own page.
+        if site != "same-origin" && site != "none" {
+            return false;
+        }
+    }
+    match text("origin") {
+        None => true,
+        Some(origin) => {
+            let host = text("host").unwrap_or_default();
+            let authority = origin.split_once("://").map_or("", |(_, rest)| rest);
+            (!host.is_empty() && authority == host) || origin == public_url
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(headers: &[(&str, &str)]) -> Request {
+        let mut builder = axum::http::Request::post("/requests/new");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(axum::body::Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn posts_from_the_portal_pass_and_from_elsewhere_do_not() {
+        let public = "https://portal.example";
+        assert!(is_same_site(&post(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000"), ("sec-fetch-site", "same-origin")]), public));
+        assert!(is_same_site(&post(&[("host", "internal:8080"), ("origin", "https://portal.example")]), public));
+        assert!(is_same_site(&post(&[("host", "127.0.0.1:3000")]), public), "no browser headers: a program");
+        assert!(!is_same_site(&post(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")]), public));
+        assert!(!is_same_site(&post(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "cross-site")]), public));
+        assert!(!is_same_site(&post(&[("host", "127.0.0.1:3000"), ("origin", "null")]), public));
+    }
 }

@@ -13,9 +13,19 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: Pool,
     pub taxonomy: Arc<Taxonomy>,
+    /// What a TA request may name, derived from the taxonomy once at start.
+    pub request_choices: Arc<app::domain::ta_request::Choices>,
     pub sprite: Arc<MapSprite>,
     pub assets: Arc<crate::routes::assets::Precompressed>,
     pub public_url: Arc<str>,
+    /// Staff must give a TOTP code to sign in (accounts without one cannot).
+    /// Uploaded files (see `routes::uploads`).
+    pub files_dir: Arc<std::path::PathBuf>,
+    #[from_ref(skip)]
+    pub require_totp: bool,
+    /// Session cookies carry `Secure` (the portal is served over HTTPS).
+    #[from_ref(skip)]
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -26,5 +36,8 @@ impl AppState {
         provide_context(self.pool.clone());
         provide_context(self.taxonomy.clone());
         provide_context(self.sprite.clone());
+        if let Some(script) = &self.assets.checks_script {
+            provide_context(app::components::form_checks::FormChecksScript(script.clone()));
+        }
     }
 }

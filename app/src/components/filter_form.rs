@@ -16,9 +16,9 @@ fn sort_label(m: &Messages, sort: Sort) -> &'static str {
     }
 }
 
-/// One `<select>` of a vocabulary, with "Any" first.
+/// One `<select>` of a vocabulary, with "Any" first (the map's and the staff inbox's filters).
 #[component]
-fn CodeSelect(
+pub fn CodeSelect(
     name: &'static str,
     label: &'static str,
     options: Vec<(String, String)>,

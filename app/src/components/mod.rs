@@ -5,3 +5,5 @@ pub mod filter_form;
 pub mod intervention_list;
 pub mod live_filters;
 pub mod map_view;
+pub mod form_fields;
+pub mod form_checks;

@@ -3,6 +3,8 @@
 
 pub mod interventions;
 pub mod seed;
+pub mod staff;
+pub mod ta_requests;
 pub mod taxonomy;
 
 use sqlx::any::{AnyArguments, AnyPoolOptions};

@@ -42,6 +42,7 @@ pub async fn load(pool: &Pool) -> Result<Taxonomy, sqlx::Error> {
     }
     let topics = codes("SELECT code FROM topics ORDER BY sort_order").await?;
     let typologies = codes("SELECT code FROM typologies ORDER BY sort_order").await?;
+    let ta_typologies = codes("SELECT code FROM typologies WHERE applies_to IN ('ta', 'both') ORDER BY sort_order").await?;
     let statuses = codes("SELECT code FROM statuses ORDER BY sort_order").await?;
 
     let country_rows = sqlx::query("SELECT iso3, region_code, lat, lon FROM countries ORDER BY iso3").fetch_all(pool).await?;
@@ -62,6 +63,7 @@ pub async fn load(pool: &Pool) -> Result<Taxonomy, sqlx::Error> {
         seats,
         topics: topics.into_iter().map(|c| term("topic", c)).collect(),
         typologies: typologies.into_iter().map(|c| term("typology", c)).collect(),
+        ta_typologies,
         statuses: statuses.into_iter().map(|c| term("status", c)).collect(),
     })
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::filters::{Dimension, Vocabulary};
+use super::ta_request::Choices;
 use crate::i18n::Locale;
 
 /// One term of a vocabulary with its label in each language it has.
@@ -41,6 +42,8 @@ pub struct Taxonomy {
     pub seats: Vec<(String, f64, f64)>,
     pub topics: Vec<Term>,
     pub typologies: Vec<Term>,
+    /// Codes of the typologies that apply to technical assistance (the rest are for grants).
+    pub ta_typologies: Vec<String>,
     pub statuses: Vec<Term>,
 }
 
@@ -80,6 +83,16 @@ impl Taxonomy {
 
     pub fn country(&self, iso3: &str) -> Option<&Country> {
         self.countries.iter().find(|c| c.term.code == iso3)
+    }
+
+    /// What a technical-assistance request may name.
+    pub fn request_choices(&self) -> Choices {
+        Choices {
+            countries: self.countries.iter().map(|c| c.term.code.clone()).collect(),
+            organisations: self.organisations.iter().map(|t| t.code.clone()).collect(),
+            topics: self.topics.iter().map(|t| t.code.clone()).collect(),
+            typologies: self.ta_typologies.clone(),
+        }
     }
 
     /// Countries sorted by their name in `locale`, for pickers.

@@ -5,6 +5,7 @@
 mod en;
 mod fr;
 
+pub use rules::messages::ProblemMessages;
 use serde::{Deserialize, Serialize};
 
 /// A language the interface is written in.
@@ -38,6 +39,11 @@ impl Locale {
             Locale::En => "English",
             Locale::Fr => "Français",
         }
+    }
+
+    /// What is wrong with an answer, in this language.
+    pub fn problems(self) -> &'static ProblemMessages {
+        rules::messages::problems(self.code())
     }
 
     pub fn messages(self) -> &'static Messages {
@@ -214,6 +220,257 @@ pub struct Messages {
     pub filter_error_unknown: &'static str,
     pub filter_error_page: &'static str,
     pub filter_error_text_too_long: &'static str,
+
+    pub nav_request: &'static str,
+    /// The TA request form, its tracking page and its e-mails.
+    pub request: RequestMessages,
+    /// The back office.
+    pub staff: StaffMessages,
+}
+
+impl RequestMessages {
+    /// The name of a stage, as requesters and staff read it.
+    pub fn stage_name(&self, stage: crate::domain::stage::Stage) -> &'static str {
+        use crate::domain::stage::Stage;
+        match stage {
+            Stage::Submitted => self.stage_submitted,
+            Stage::ConceptNote => self.stage_concept_note,
+            Stage::TaFiche => self.stage_ta_fiche,
+            Stage::BaselineAssessment => self.stage_baseline_assessment,
+            Stage::TaIntervention => self.stage_ta_intervention,
+            Stage::Completed => self.stage_completed,
+            Stage::Declined => self.stage_declined,
+            Stage::Withdrawn => self.stage_withdrawn,
+        }
+    }
+}
+
+/// Strings of the staff back office.
+pub struct StaffMessages {
+    pub login_title: &'static str,
+    pub login_intro: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub code: &'static str,
+    pub code_hint: &'static str,
+    pub sign_in: &'static str,
+    pub login_failed: &'static str,
+    /// `{}`: minutes to wait
+    pub login_locked: &'static str,
+    /// "Signed in as {} ({})"
+    pub signed_in_as: &'static str,
+    pub role_admin: &'static str,
+    pub role_coordinator: &'static str,
+    pub log_out: &'static str,
+    pub nav_label: &'static str,
+    pub nav_inbox: &'static str,
+    pub nav_outbox: &'static str,
+    pub inbox_title: &'static str,
+    pub inbox_filters: &'static str,
+    pub filter_stage: &'static str,
+    pub filter_region: &'static str,
+    pub filter_country: &'static str,
+    pub filter_topic: &'static str,
+    pub filter_age: &'static str,
+    pub filter_apply: &'static str,
+    pub by_stage: &'static str,
+    pub by_region: &'static str,
+    pub by_topic: &'static str,
+    pub col_reference: &'static str,
+    pub col_institution: &'static str,
+    pub col_requester: &'static str,
+    pub col_region: &'static str,
+    pub col_stage: &'static str,
+    pub col_submitted: &'static str,
+    pub col_count: &'static str,
+    pub inbox_empty: &'static str,
+    pub download_csv: &'static str,
+    pub section_requester: &'static str,
+    pub section_focal_point: &'static str,
+    pub section_request: &'static str,
+    pub management_unit: &'static str,
+    pub move_heading: &'static str,
+    /// "Move to: {}"
+    pub move_to: &'static str,
+    pub decline_reason: &'static str,
+    pub decline_reason_hint: &'static str,
+    pub decline: &'static str,
+    pub no_moves: &'static str,
+    pub stage_moved: &'static str,
+    pub moved_meanwhile: &'static str,
+    pub message_heading: &'static str,
+    pub message_label: &'static str,
+    pub message_hint: &'static str,
+    pub send_message: &'static str,
+    pub message_sent: &'static str,
+    pub notes_heading: &'static str,
+    pub note_label: &'static str,
+    pub add_note: &'static str,
+    pub note_added: &'static str,
+    pub notes_empty: &'static str,
+    pub outbox_title: &'static str,
+    pub outbox_intro: &'static str,
+    pub col_to: &'static str,
+    pub col_subject: &'static str,
+    pub col_created: &'static str,
+    pub col_sent: &'static str,
+    pub not_sent: &'static str,
+    pub forbidden_title: &'static str,
+    pub forbidden_text: &'static str,
+    pub publish_heading: &'static str,
+    pub publish_intro: &'static str,
+    pub publish_title: &'static str,
+    pub publish_summary: &'static str,
+    pub publish_button: &'static str,
+    pub published: &'static str,
+    /// Subject; `{}`: reference
+    pub mail_update_subject: &'static str,
+    /// Body; `{}`: reference, new stage, reason or message, tracking page hint
+    pub mail_stage_body: &'static str,
+    pub mail_message_body: &'static str,
+}
+
+/// Strings of the technical-assistance request journey.
+pub struct RequestMessages {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub eligibility: &'static str,
+    /// "Step {} of {}: {}"
+    pub step_position: &'static str,
+    pub steps_label: &'static str,
+    pub step_institution: &'static str,
+    pub step_focal_point: &'static str,
+    pub step_details: &'static str,
+    pub step_attachments: &'static str,
+    pub step_review: &'static str,
+    pub letter: &'static str,
+    pub letter_hint: &'static str,
+    /// "Attached: {} ({} KB)"
+    pub letter_attached: &'static str,
+    pub letter_none: &'static str,
+    pub attachments_heading: &'static str,
+    pub optional: &'static str,
+    pub choose: &'static str,
+
+    pub requester_type: &'static str,
+    pub requester_government: &'static str,
+    pub requester_organisation: &'static str,
+    pub country: &'static str,
+    pub country_hint: &'static str,
+    pub organisation: &'static str,
+    pub organisation_hint: &'static str,
+    pub institution: &'static str,
+    pub department: &'static str,
+    pub official_name: &'static str,
+    pub official_position: &'static str,
+    pub official_hint: &'static str,
+    pub work_language: &'static str,
+    pub focal_intro: &'static str,
+    pub focal_name: &'static str,
+    pub focal_position: &'static str,
+    pub focal_email: &'static str,
+    pub focal_phone: &'static str,
+    pub focal_phone_hint: &'static str,
+    pub topics: &'static str,
+    pub topics_hint: &'static str,
+    pub typology: &'static str,
+    pub background: &'static str,
+    pub background_hint: &'static str,
+    pub objectives: &'static str,
+    pub expected_results: &'static str,
+    pub beneficiaries: &'static str,
+    pub policy_link: &'static str,
+    pub policy_link_hint: &'static str,
+    pub other_support: &'static str,
+    pub other_support_hint: &'static str,
+    pub preferred_start: &'static str,
+    pub preferred_end: &'static str,
+    pub month_hint: &'static str,
+
+    pub button_next: &'static str,
+    pub button_back: &'static str,
+    pub button_save: &'static str,
+    pub button_submit: &'static str,
+    pub change: &'static str,
+    pub error_summary: &'static str,
+    pub post_too_large: &'static str,
+    pub review_intro: &'static str,
+    pub review_incomplete: &'static str,
+    pub not_answered: &'static str,
+    pub draft_saved: &'static str,
+    pub draft_link_intro: &'static str,
+    /// "We have e-mailed this link to {}."
+    pub draft_link_sent: &'static str,
+    /// "This draft was submitted as {}. ..."
+    pub draft_already_submitted: &'static str,
+
+    /// "Request {}"
+    pub track_title: &'static str,
+    pub track_received: &'static str,
+    /// "Received on {} (UTC) ..."
+    pub track_receipt: &'static str,
+    pub track_keep_link: &'static str,
+    pub track_stage: &'static str,
+    pub track_holder: &'static str,
+    /// "The regional coordinator for {}"
+    pub holder_coordinator: &'static str,
+    pub holder_management: &'static str,
+    pub holder_nobody: &'static str,
+    pub track_next: &'static str,
+    pub track_decline_reason: &'static str,
+    pub track_history: &'static str,
+    pub track_stages_label: &'static str,
+    pub event_submitted: &'static str,
+    /// "Moved to: {}"
+    pub event_stage: &'static str,
+    pub event_message: &'static str,
+    pub event_reply: &'static str,
+    pub reply_heading: &'static str,
+    pub reply_label: &'static str,
+    pub reply_hint: &'static str,
+    pub reply_button: &'static str,
+    pub reply_sent: &'static str,
+    pub withdraw_heading: &'static str,
+    pub withdraw_text: &'static str,
+    pub withdraw_button: &'static str,
+    pub withdrawn: &'static str,
+    /// Subject to staff; `{}`: reference
+    pub mail_new_subject: &'static str,
+    /// Body to staff; `{}`: reference, institution, the staff page address
+    pub mail_new_body: &'static str,
+    /// Subject to staff; `{}`: reference
+    pub mail_reply_subject: &'static str,
+    /// Body to staff; `{}`: reference, the message, the staff page address
+    pub mail_reply_body: &'static str,
+    pub col_when: &'static str,
+    pub col_what: &'static str,
+
+    pub stage_submitted: &'static str,
+    pub stage_concept_note: &'static str,
+    pub stage_ta_fiche: &'static str,
+    pub stage_baseline_assessment: &'static str,
+    pub stage_ta_intervention: &'static str,
+    pub stage_completed: &'static str,
+    pub stage_declined: &'static str,
+    pub stage_withdrawn: &'static str,
+    pub next_submitted: &'static str,
+    pub next_concept_note: &'static str,
+    pub next_ta_fiche: &'static str,
+    pub next_baseline_assessment: &'static str,
+    pub next_ta_intervention: &'static str,
+    pub next_closed: &'static str,
+
+    /// Subject: "Your draft request for technical assistance"
+    pub mail_resume_subject: &'static str,
+    /// Body; `{}`: the link
+    pub mail_resume_body: &'static str,
+    /// Subject; `{}`: the reference
+    pub mail_receipt_subject: &'static str,
+    /// Body; `{}`: reference, time received (UTC), institution, tracking link
+    pub mail_receipt_body: &'static str,
+
+    pub forbidden_title: &'static str,
+    pub forbidden_text: &'static str,
 }
 
 #[cfg(test)]

@@ -5,3 +5,6 @@ pub mod home;
 pub mod interventions;
 pub mod not_found;
 pub mod open_data;
+pub mod request_form;
+pub mod request_tracking;
+pub mod staff;

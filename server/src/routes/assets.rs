@@ -1,6 +1,8 @@
-//! `/pkg/{file}`: the hashed JS, wasm and CSS cargo-leptos builds. They are compressed once,
-//! at start, with brotli's best setting (too slow to do per request) and served from memory;
-//! their names change with their content, so browsers keep them for a year.
+//! `/pkg/{file}`: the hashed JS, wasm and CSS cargo-leptos builds, and
+//! `/checks/{hash}/{file}`: the form checks module (`scripts/build-checks`). They are
+//! compressed once, at start, with brotli's best setting (too slow to do per request) and
+//! served from memory; their addresses change with their content, so browsers keep them
+//! for a year.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,10 +23,13 @@ struct Asset {
     brotli: Bytes,
 }
 
-/// The site's `pkg` folder, held in memory.
+/// The site's `pkg` folder and the form checks, held in memory.
 #[derive(Default)]
 pub struct Precompressed {
+    /// By path below the site root: `pkg/portal-....wasm`, `checks/3f2a.../checks.js`.
     files: HashMap<String, Asset>,
+    /// The address of the form checks' JavaScript, when they were built.
+    pub checks_script: Option<String>,
 }
 
 fn content_type(name: &str) -> Option<&'static str> {
@@ -37,34 +42,58 @@ fn content_type(name: &str) -> Option<&'static str> {
 }
 
 impl Precompressed {
-    /// Reads and compresses the JS, wasm and CSS in `dir`; a missing folder gives none
-    /// (tests run without a front-end build).
-    pub fn load(dir: &Path) -> Precompressed {
+    /// Reads and compresses the JS, wasm and CSS of `site_root`'s `pkg` folder and of its
+    /// `checks/{hash}` folder; missing folders give none (tests run without a front-end build).
+    pub fn load(site_root: &Path, pkg_dir: &str) -> Precompressed {
         let mut files = HashMap::new();
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let (Some(content_type), Ok(raw)) = (content_type(&name), std::fs::read(entry.path())) else {
-                continue;
-            };
-            let mut brotli = Vec::with_capacity(raw.len() / 3);
-            let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-            if brotli::BrotliCompress(&mut raw.as_slice(), &mut brotli, &params).is_err() {
-                tracing::warn!(file = %name, "brotli compression failed; serving it uncompressed");
-                brotli.clear();
-            }
-            files.insert(name, Asset { content_type, raw: raw.into(), brotli: brotli.into() });
+        load_folder(&mut files, site_root, pkg_dir);
+        let checks_dir = std::fs::read_dir(site_root.join("checks"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .find(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+        let checks_script = checks_dir.map(|hash| {
+            load_folder(&mut files, site_root, &format!("checks/{hash}"));
+            format!("/checks/{hash}/checks.js")
+        });
+        tracing::info!(files = files.len(), checks = checks_script.is_some(), "static assets loaded and compressed");
+        Precompressed { files, checks_script }
+    }
+}
+
+/// Adds the JS, wasm and CSS files of `site_root/folder`, keyed `folder/name`.
+fn load_folder(files: &mut HashMap<String, Asset>, site_root: &Path, folder: &str) {
+    for entry in std::fs::read_dir(site_root.join(folder)).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let (Some(content_type), Ok(raw)) = (content_type(&name), std::fs::read(entry.path())) else {
+            continue;
+        };
+        let mut brotli = Vec::with_capacity(raw.len() / 3);
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        if brotli::BrotliCompress(&mut raw.as_slice(), &mut brotli, &params).is_err() {
+            tracing::warn!(file = %name, "brotli compression failed; serving it uncompressed");
+            brotli.clear();
         }
-        tracing::info!(files = files.len(), "static assets loaded and compressed");
-        Precompressed { files }
+        files.insert(format!("{folder}/{name}"), Asset { content_type, raw: raw.into(), brotli: brotli.into() });
     }
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/pkg/{file}", get(asset))
+    Router::new().route("/pkg/{file}", get(pkg_file)).route("/checks/{hash}/{file}", get(checks_file))
 }
 
-async fn asset(State(state): State<AppState>, UrlPath(file): UrlPath<String>, headers: HeaderMap) -> Response {
-    let Some(asset) = state.assets.files.get(&file) else {
+async fn pkg_file(State(state): State<AppState>, UrlPath(file): UrlPath<String>, headers: HeaderMap) -> Response {
+    let folder = state.leptos_options.site_pkg_dir.to_string();
+    asset(&state, &format!("{folder}/{file}"), &headers)
+}
+
+async fn checks_file(State(state): State<AppState>, UrlPath((hash, file)): UrlPath<(String, String)>, headers: HeaderMap) -> Response {
+    asset(&state, &format!("checks/{hash}/{file}"), &headers)
+}
+
+fn asset(state: &AppState, key: &str, headers: &HeaderMap) -> Response {
+    let Some(asset) = state.assets.files.get(key) else {
         return (StatusCode::NOT_FOUND, "no such file").into_response();
     };
     let accepts_brotli = headers
@@ -87,21 +116,27 @@ mod tests {
 
     #[test]
     fn scripts_wasm_and_styles_are_held_raw_and_brotli_compressed_and_nothing_else() {
-        let dir = std::env::temp_dir().join(format!("portal-assets-{}", std::process::id()));
+        let root = std::env::temp_dir().join(format!("portal-assets-{}", std::process::id()));
+        let dir = root.join("pkg");
+        let checks = root.join("checks").join("0123456789abcdef");
         std::fs::create_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&checks).unwrap();
         let script = "console.log('islands');\n".repeat(200);
         std::fs::write(dir.join("portal.abc.js"), &script).unwrap();
         std::fs::write(dir.join("portal.d.abc.ts"), "declare const x: number;").unwrap();
+        std::fs::write(checks.join("checks.js"), "export default function start() {}").unwrap();
 
-        let assets = Precompressed::load(&dir);
+        let assets = Precompressed::load(&root, "pkg");
 
-        let js = &assets.files["portal.abc.js"];
+        assert_eq!(assets.checks_script.as_deref(), Some("/checks/0123456789abcdef/checks.js"));
+        assert!(assets.files.contains_key("checks/0123456789abcdef/checks.js"));
+        let js = &assets.files["pkg/portal.abc.js"];
         assert_eq!(js.content_type, "text/javascript");
         assert!(js.brotli.len() < js.raw.len() / 10);
         let mut unpacked = Vec::new();
         brotli::BrotliDecompress(&mut js.brotli.as_ref(), &mut unpacked).unwrap();
         assert_eq!(unpacked, script.as_bytes());
-        assert!(!assets.files.contains_key("portal.d.abc.ts"));
-        std::fs::remove_dir_all(dir).unwrap();
+        assert!(!assets.files.contains_key("pkg/portal.d.abc.ts"));
+        std::fs::remove_dir_all(root).unwrap();
     }
 }

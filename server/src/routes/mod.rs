@@ -5,3 +5,7 @@ pub mod assets;
 pub mod health;
 pub mod language;
 pub mod map;
+pub mod render;
+pub mod requests;
+pub mod staff;
+pub mod uploads;

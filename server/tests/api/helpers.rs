@@ -26,6 +26,61 @@ impl TestApp {
     pub async fn text(&self, path: &str) -> String {
         self.get(path).await.text().await.expect("body")
     }
+
+    /// Posts a form as a browser on the portal's own page does (same-origin headers).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("origin", &self.address)
+            .header("sec-fetch-site", "same-origin")
+            .form(fields)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    /// Another browser: its own cookies, redirects not followed.
+    pub fn new_client(&self) -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    }
+
+    /// Creates a staff account with a fixed test password.
+    pub async fn create_staff(&self, email: &str, role: &str, regions: &[&str], totp: bool) -> Option<String> {
+        let new = server::config::CreateUser {
+            email: email.to_owned(),
+            name: format!("Test {role}"),
+            role: role.to_owned(),
+            regions: regions.iter().map(|r| (*r).to_owned()).collect(),
+            totp,
+        };
+        server::create_user(&self.settings, &new, STAFF_PASSWORD).await.expect("create user")
+    }
+
+    /// A browser signed in as a new staff account.
+    pub async fn staff_client(&self, email: &str, role: &str, regions: &[&str]) -> reqwest::Client {
+        self.create_staff(email, role, regions, false).await;
+        let client = self.new_client();
+        let response = client
+            .post(format!("{}/staff/login", self.address))
+            .form(&[("email", email), ("password", STAFF_PASSWORD), ("next", "/staff")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "sign-in of {email}");
+        client
+    }
+
+    /// A connection to the portal's database, to check what it stored.
+    pub async fn pool(&self) -> app::db::Pool {
+        app::db::connect(&self.settings.database_url, 1).await.expect("database")
+    }
+}
+
+pub const STAFF_PASSWORD: &str = "a long test passphrase";
+
+/// The `Location` of a redirect.
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -73,6 +128,7 @@ async fn fresh_database(backend: Backend) -> Option<String> {
 /// Starts the portal on a random port with a fresh database holding the demo data.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let database_url = fresh_database(backend).await?;
+    let files_dir = std::env::temp_dir().join(format!("{}_files", unique_name()));
     let settings = Settings {
         database_url,
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -80,6 +136,11 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         public_url: "http://portal.test".into(),
         seed_demo_when_empty: true,
         log_json: false,
+        require_totp: false,
+        demo_staff: false,
+        files_dir,
+        smtp_url: None,
+        mail_from: "Portal test <portal@example.org>".into(),
     };
     let state = server::prepare(&settings, server::leptos_options()).await.expect("portal starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -98,6 +159,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 macro_rules! on_both_databases {
     ($name:ident, |$app:ident| $body:block) => {
         mod $name {
+            #[allow(unused_imports)]
             use super::*;
             async fn run($app: $crate::helpers::TestApp) $body
 

@@ -4,3 +4,6 @@
 mod helpers;
 mod pages;
 mod exports;
+mod requests;
+mod staff;
+mod mail;

@@ -1,0 +1,159 @@
+//! Staff accounts, their sessions and failed logins.
+
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::Pool;
+use crate::domain::staff::{Role, StaffUser};
+
+/// What logging in needs to know about an account.
+pub struct LoginRecord {
+    pub user: StaffUser,
+    pub password_hash: String,
+    pub totp_secret: Option<String>,
+}
+
+/// A new account, as `portal create-user` gives it.
+pub struct NewStaffUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+    pub totp_secret: Option<&'a str>,
+    pub regions: &'a [String],
+}
+
+/// Addresses are compared without case, so they are stored in lower case.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Creates the account, or replaces name, role, password, second factor and regions of an
+/// existing one with the same address (how an administrator resets a password).
+pub async fn upsert_user(pool: &Pool, new: NewStaffUser<'_>, now: &str) -> Result<i64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO staff_users (email, name, role, password_hash, totp_secret, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)
+         ON CONFLICT (email) DO UPDATE SET name = $2, role = $3, password_hash = $4, totp_secret = $5, active = 1, updated_at = $6
+         RETURNING id",
+    )
+    .bind(normalise_email(new.email))
+    .bind(new.name)
+    .bind(new.role.as_str())
+    .bind(new.password_hash)
+    .bind(new.totp_secret)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    sqlx::query("DELETE FROM staff_user_regions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+    for region in new.regions {
+        sqlx::query("INSERT INTO staff_user_regions (user_id, region_code) VALUES ($1, $2)")
+            .bind(id)
+            .bind(region)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // Changing an account ends its sessions.
+    sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn regions_of(pool: &Pool, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query("SELECT region_code FROM staff_user_regions WHERE user_id = $1 ORDER BY region_code")
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect()
+}
+
+async fn user_from_row(pool: &Pool, row: &AnyRow) -> Result<StaffUser, sqlx::Error> {
+    let id: i64 = row.try_get("id")?;
+    let role: String = row.try_get("role")?;
+    Ok(StaffUser {
+        id,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        regions: regions_of(pool, id).await?,
+    })
+}
+
+/// The active account with this address, for checking a login.
+pub async fn find_for_login(pool: &Pool, email: &str) -> Result<Option<LoginRecord>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, email, name, role, password_hash, totp_secret FROM staff_users WHERE email = $1 AND active = 1",
+    )
+    .bind(normalise_email(email))
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(LoginRecord {
+        user: user_from_row(pool, &row).await?,
+        password_hash: row.try_get("password_hash")?,
+        totp_secret: row.try_get("totp_secret")?,
+    }))
+}
+
+pub async fn create_session(pool: &Pool, token_hash: &str, user_id: i64, now: &str, expires_at: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO staff_sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The user of a live session: not past its absolute end, and used since `idle_since`.
+/// Using it moves its idle clock on.
+pub async fn session_user(pool: &Pool, token_hash: &str, now: &str, idle_since: &str) -> Result<Option<StaffUser>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT u.id, u.email, u.name, u.role FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = 1",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .bind(idle_since)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(token_hash).execute(pool).await?;
+    Ok(Some(user_from_row(pool, &row).await?))
+}
+
+pub async fn delete_session(pool: &Pool, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
+    Ok(())
+}
+
+pub async fn record_login_failure(pool: &Pool, client: &str, email: &str, now: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO login_failures (client, email, at) VALUES ($1, $2, $3)")
+        .bind(client)
+        .bind(normalise_email(email))
+        .bind(now)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Failed logins since `since`: from this client, and for this address.
+pub async fn recent_login_failures(pool: &Pool, client: &str, email: &str, since: &str) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM login_failures WHERE client = $1 AND at > $3),
+                (SELECT COUNT(*) FROM login_failures WHERE email = $2 AND at > $3)",
+    )
+    .bind(client)
+    .bind(normalise_email(email))
+    .bind(since)
+    .fetch_one(pool)
+    .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}

@@ -1,0 +1,163 @@
+//! Programme staff and what each may see. Checked on the server for every staff page and
+//! action; the interface hiding a button is never what protects a record.
+
+use serde::{Deserialize, Serialize};
+
+use super::filters::{Dimension, FilterError, FilterProblem, Vocabulary};
+use super::stage::Stage;
+
+/// The management unit sees and does everything; a regional coordinator works on the
+/// requests of their own regions only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Admin,
+    Coordinator,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        [Role::Admin, Role::Coordinator].into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// A signed-in member of staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// The regions a coordinator covers (empty for the management unit, who covers all).
+    pub regions: Vec<String>,
+}
+
+impl StaffUser {
+    /// Whether the user may see and act on a record held by `region`. Records of
+    /// organisations spanning regions (`None`) belong to the management unit.
+    pub fn covers(&self, region: Option<&str>) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Coordinator => region.is_some_and(|r| self.regions.iter().any(|mine| mine == r)),
+        }
+    }
+
+    /// How the user appears in history and the audit log.
+    pub fn actor(&self) -> String {
+        format!("staff:{}", self.id)
+    }
+}
+
+/// What the staff inbox shows: every filter optional, all checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxFilter {
+    pub stage: Option<Stage>,
+    pub region: Option<String>,
+    pub country: Option<String>,
+    pub topic: Option<String>,
+    /// Only requests submitted at least this many days ago.
+    pub older_than_days: Option<u32>,
+}
+
+impl InboxFilter {
+    pub fn parse(query: &str, vocabulary: &impl Vocabulary) -> Result<InboxFilter, Vec<FilterError>> {
+        let mut filter = InboxFilter::default();
+        let mut errors = Vec::new();
+        let mut bad = |param: &str| errors.push(FilterError { param: param.to_owned(), problem: FilterProblem::UnknownValue });
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match key.as_ref() {
+                "stage" => match Stage::parse(value) {
+                    Some(stage) => filter.stage = Some(stage),
+                    None => bad("stage"),
+                },
+                "region" if vocabulary.contains(Dimension::Region, value) => filter.region = Some(value.to_owned()),
+                "country" if vocabulary.contains(Dimension::Country, value) => filter.country = Some(value.to_owned()),
+                "topic" if vocabulary.contains(Dimension::Topic, value) => filter.topic = Some(value.to_owned()),
+                "older_than_days" => match value.parse::<u32>() {
+                    Ok(days) if days <= 3650 => filter.older_than_days = Some(days),
+                    _ => bad("older_than_days"),
+                },
+                "region" | "country" | "topic" => bad(&key),
+                _ => {}
+            }
+        }
+        if errors.is_empty() { Ok(filter) } else { Err(errors) }
+    }
+
+    /// The filter as a query string (for the CSV link and the form).
+    pub fn query(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        if let Some(stage) = self.stage {
+            out.append_pair("stage", stage.as_str());
+        }
+        for (key, value) in [("region", &self.region), ("country", &self.country), ("topic", &self.topic)] {
+            if let Some(value) = value {
+                out.append_pair(key, value);
+            }
+        }
+        if let Some(days) = self.older_than_days {
+            out.append_pair("older_than_days", &days.to_string());
+        }
+        out.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, regions: &[&str]) -> StaffUser {
+        StaffUser {
+            id: 7,
+            email: "x@example.org".into(),
+            name: "X".into(),
+            role,
+            regions: regions.iter().map(|r| (*r).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn coordinators_cover_their_regions_only_and_admins_all() {
+        let coordinator = user(Role::Coordinator, &["West Africa", "Central Africa"]);
+        assert!(coordinator.covers(Some("West Africa")));
+        assert!(!coordinator.covers(Some("Pacific")));
+        assert!(!coordinator.covers(None), "cross-regional requests are the management unit's");
+        let admin = user(Role::Admin, &[]);
+        assert!(admin.covers(Some("Pacific")) && admin.covers(None));
+    }
+
+    struct Everything;
+    impl Vocabulary for Everything {
+        fn contains(&self, _dimension: Dimension, code: &str) -> bool {
+            code != "Atlantis"
+        }
+    }
+
+    #[test]
+    fn the_inbox_filter_reads_and_writes_its_query() {
+        let filter = InboxFilter::parse("stage=ta_fiche&region=Pacific&older_than_days=30&page=2", &Everything).unwrap();
+        assert_eq!(filter.stage, Some(Stage::TaFiche));
+        assert_eq!(filter.region.as_deref(), Some("Pacific"));
+        assert_eq!(filter.query(), "stage=ta_fiche&region=Pacific&older_than_days=30");
+        let errors = InboxFilter::parse("stage=draft&country=Atlantis&older_than_days=-1", &Everything).unwrap_err();
+        let params: Vec<_> = errors.iter().map(|e| e.param.as_str()).collect();
+        assert_eq!(params, ["stage", "country", "older_than_days"]);
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        assert_eq!(Role::parse("coordinator"), Some(Role::Coordinator));
+        assert_eq!(Role::parse("root"), None);
+        assert_eq!(user(Role::Admin, &[]).actor(), "staff:7");
+    }
+}

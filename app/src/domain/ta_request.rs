@@ -1,0 +1,53 @@
+//! Technical-assistance requests as stored: the form and its rules live in the `rules`
+//! crate (shared with the browser's checks); these are the shapes staff pages read.
+
+pub use rules::ta_request::*;
+use serde::{Deserialize, Serialize};
+
+use super::stage::Stage;
+
+/// A submitted request as staff see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredRequest {
+    pub id: i64,
+    pub reference: String,
+    pub stage: Stage,
+    pub region: Option<String>,
+    pub submitted_at: String,
+    pub locale: String,
+    pub decline_reason: Option<String>,
+    pub institution: Institution,
+    pub focal_point: FocalPoint,
+    pub details: Details,
+    /// The published intervention's slug, once on the map.
+    pub published_slug: Option<String>,
+}
+
+/// A file attached to a draft or request (the file itself is in the files folder).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: i64,
+    pub name: String,
+    pub size_bytes: i64,
+}
+
+/// One line of the staff inbox.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InboxRow {
+    pub reference: String,
+    pub institution: String,
+    /// The asking country (ISO3) or organisation code.
+    pub requester: String,
+    pub region: Option<String>,
+    pub stage: Stage,
+    pub submitted_at: String,
+}
+
+/// An internal note on a request (staff only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub at: String,
+    pub author: String,
+    pub body: String,
+}
+

@@ -1,0 +1,92 @@
+//! E-mails the portal writes, in the recipient's language. Every message is stored in the
+//! `outbox` table in the same transaction as what it reports, so none is silently lost.
+
+use crate::domain::stage::Stage;
+use crate::i18n::{fill, Locale};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// The record the message concerns, e.g. `ta_request:TA-2026-0001`.
+    pub about: Option<String>,
+}
+
+/// The secret link to a saved draft.
+pub fn draft_resume_link(locale: Locale, to: &str, link: &str) -> OutgoingMail {
+    let m = &locale.messages().request;
+    OutgoingMail { to: to.to_owned(), subject: m.mail_resume_subject.to_owned(), body: fill(m.mail_resume_body, &[&link]), about: None }
+}
+
+/// The time-stamped receipt of a submitted request, with its tracking link.
+pub fn request_receipt(locale: Locale, to: &str, reference: &str, received_at: &str, institution: &str, tracking_link: &str) -> OutgoingMail {
+    let m = &locale.messages().request;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_receipt_subject, &[&reference]),
+        body: fill(m.mail_receipt_body, &[&reference, &received_at, &institution, &tracking_link]),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+/// Tells the requester their request moved, with the reason when it was declined.
+pub fn stage_update(locale: Locale, to: &str, reference: &str, stage: Stage, reason: Option<&str>) -> OutgoingMail {
+    let messages = locale.messages();
+    let stage_name = messages.request.stage_name(stage);
+    let reason = reason.map(|r| format!("\n{}: {r}\n", messages.request.track_decline_reason)).unwrap_or_default();
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(messages.staff.mail_update_subject, &[&reference]),
+        body: fill(messages.staff.mail_stage_body, &[&reference, &stage_name, &reason]),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+/// A message from staff to the requester.
+pub fn staff_message(locale: Locale, to: &str, reference: &str, body: &str) -> OutgoingMail {
+    let m = &locale.messages().staff;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_update_subject, &[&reference]),
+        body: fill(m.mail_message_body, &[&reference, &body]),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+/// Tells the staff who now hold a request that it arrived.
+pub fn new_request_notice(to: &str, reference: &str, institution: &str, staff_link: &str) -> OutgoingMail {
+    let m = &Locale::En.messages().request;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_new_subject, &[&reference]),
+        body: fill(m.mail_new_body, &[&reference, &institution, &staff_link]),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+/// Tells the staff holding a request that the requester wrote.
+pub fn requester_reply(to: &str, reference: &str, body: &str, staff_link: &str) -> OutgoingMail {
+    // Staff work in the programme's language of record.
+    let m = &Locale::En.messages().request;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_reply_subject, &[&reference]),
+        body: fill(m.mail_reply_body, &[&reference, &body, &staff_link]),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_receipt_names_reference_time_and_link_in_the_reader_language() {
+        let mail = request_receipt(Locale::Fr, "a@b.org", "TA-2026-0001", "2026-11-22T10:00:00Z", "Ministère", "https://x/t/abc");
+        assert_eq!(mail.subject, "Demande TA-2026-0001 reçue");
+        for part in ["TA-2026-0001", "2026-11-22T10:00:00Z", "Ministère", "https://x/t/abc"] {
+            assert!(mail.body.contains(part), "{part}");
+        }
+    }
+}

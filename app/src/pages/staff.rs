@@ -1,0 +1,461 @@
+//! The back office: sign-in, the inbox of requests, one request with its actions, and the
+//! outbox. The server checks who may see what before it prepares any of these views.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::app::use_locale;
+use crate::components::error_view::ErrorView;
+use crate::components::filter_form::CodeSelect;
+use crate::components::form_fields::{problem_text, TextArea, TextField};
+use crate::data::taxonomy;
+use crate::domain::filters::Dimension;
+use crate::domain::form::{FieldError, RawForm};
+use crate::domain::staff::{InboxFilter, Role, StaffUser};
+use crate::domain::stage::{HistoryEntry, Stage};
+use crate::domain::ta_request::{Attachment, InboxRow, Note, StoredRequest, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT};
+use crate::error::AppError;
+use crate::i18n::fill;
+use crate::pages::request_form::field_label;
+use crate::pages::request_tracking::utc_time;
+
+/// Why a sign-in failed; the message never says which of address, password or code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginProblem {
+    Failed,
+    /// Too many failures: wait this many minutes.
+    Locked { minutes: i64 },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoginView {
+    pub email: String,
+    /// Where to go after signing in (a local path).
+    pub next: String,
+    pub problem: Option<LoginProblem>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InboxView {
+    pub user: StaffUser,
+    pub filter: InboxFilter,
+    pub rows: Vec<InboxRow>,
+    pub counts: Vec<(Stage, i64)>,
+    /// (region code, or empty for the management unit's, count)
+    pub by_region: Vec<(String, i64)>,
+    pub by_topic: Vec<(String, i64)>,
+}
+
+/// What happened after an action on a request, shown at the top of its page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionOutcome {
+    Moved,
+    MovedMeanwhile,
+    MessageSent,
+    NoteAdded,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffRequestView {
+    pub user: StaffUser,
+    pub request: StoredRequest,
+    pub history: Vec<HistoryEntry>,
+    pub notes: Vec<Note>,
+    pub attachments: Vec<Attachment>,
+    pub outcome: Option<ActionOutcome>,
+    /// What was posted when it had problems (decline reason, message, note, publication).
+    pub typed: RawForm,
+    pub problems: Vec<FieldError>,
+}
+
+/// One e-mail of the outbox.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxRow {
+    pub to: String,
+    pub subject: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxView {
+    pub user: StaffUser,
+    pub rows: Vec<OutboxRow>,
+}
+
+/// Shown instead of a staff page the account may not open (403).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForbiddenView {
+    pub user: StaffUser,
+}
+
+/// Who is signed in, the back office's navigation and the sign-out button.
+#[component]
+fn StaffBar(user: StaffUser) -> impl IntoView {
+    let m = &use_locale().messages().staff;
+    let role = match user.role {
+        Role::Admin => m.role_admin,
+        Role::Coordinator => m.role_coordinator,
+    };
+    view! {
+        <div class="staff-bar">
+            <nav aria-label=m.nav_label>
+                <ul>
+                    <li><a href="/staff">{m.nav_inbox}</a></li>
+                    {(user.role == Role::Admin).then(|| view! { <li><a href="/staff/outbox">{m.nav_outbox}</a></li> })}
+                </ul>
+            </nav>
+            <p>{fill(m.signed_in_as, &[&user.name, &role])}</p>
+            <form method="post" action="/staff/logout"><button type="submit" class="button-secondary">{m.log_out}</button></form>
+        </div>
+    }
+}
+
+#[component]
+pub fn StaffLoginPage() -> impl IntoView {
+    let Some(page) = use_context::<LoginView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let m = &use_locale().messages().staff;
+    let problem = page.problem.map(|problem| {
+        let text = match problem {
+            LoginProblem::Failed => m.login_failed.to_owned(),
+            LoginProblem::Locked { minutes } => fill(m.login_locked, &[&minutes]),
+        };
+        view! { <div class="error-summary" role="alert"><p>{text}</p></div> }
+    });
+    view! {
+        <Title text=m.login_title/>
+        <article class="request">
+            <h1>{m.login_title}</h1>
+            <p>{m.login_intro}</p>
+            {problem}
+            <form method="post" action="/staff/login" class="request-form">
+                <input type="hidden" name="next" value=page.next/>
+                <div class="field">
+                    <label for="login-email">{m.email}</label>
+                    <input id="login-email" name="email" type="email" autocomplete="username" required value=page.email/>
+                </div>
+                <div class="field">
+                    <label for="login-password">{m.password}</label>
+                    <input id="login-password" name="password" type="password" autocomplete="current-password" required/>
+                </div>
+                <div class="field">
+                    <label for="login-code">{m.code}</label>
+                    <p class="field__hint" id="login-code-hint">{m.code_hint}</p>
+                    <input id="login-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                        maxlength="8" aria-describedby="login-code-hint"/>
+                </div>
+                <div class="form-actions"><button type="submit" class="button-primary">{m.sign_in}</button></div>
+            </form>
+        </article>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn StaffInboxPage() -> impl IntoView {
+    let Some(page) = use_context::<InboxView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let messages = locale.messages();
+    let (m, r) = (&messages.staff, &messages.request);
+    let taxonomy = taxonomy();
+    let label = |dimension, code: &str| taxonomy.label(dimension, code, locale).to_owned();
+    let options = |dimension| -> Vec<(String, String)> {
+        taxonomy.terms(dimension).into_iter().map(|t| (t.code.clone(), t.label(locale).to_owned())).collect()
+    };
+    let stages: Vec<(String, String)> = Stage::ALL.iter().map(|s| (s.as_str().to_owned(), r.stage_name(*s).to_owned())).collect();
+    let filter = page.filter.clone();
+    let counts = page.counts.iter().map(|(stage, n)| {
+        view! { <tr><th scope="row"><a href=format!("/staff?stage={}", stage.as_str())>{r.stage_name(*stage)}</a></th><td>{*n}</td></tr> }
+    }).collect_view();
+    let by_region = page.by_region.iter().map(|(code, n)| {
+        let name = if code.is_empty() { m.management_unit.to_owned() } else { label(Dimension::Region, code) };
+        view! { <tr><th scope="row">{name}</th><td>{*n}</td></tr> }
+    }).collect_view();
+    let by_topic = page.by_topic.iter().map(|(code, n)| {
+        view! { <tr><th scope="row"><a href=format!("/staff?topic={code}")>{label(Dimension::Topic, code)}</a></th><td>{*n}</td></tr> }
+    }).collect_view();
+    let rows = page.rows.iter().map(|row| {
+        let requester = if taxonomy.country(&row.requester).is_some() {
+            label(Dimension::Country, &row.requester)
+        } else {
+            row.requester.clone()
+        };
+        let region = row.region.as_deref().map(|code| label(Dimension::Region, code)).unwrap_or_else(|| m.management_unit.to_owned());
+        view! {
+            <tr>
+                <td><a href=format!("/staff/requests/{}", row.reference)>{row.reference.clone()}</a></td>
+                <td>{row.institution.clone()}</td>
+                <td>{requester}</td>
+                <td>{region}</td>
+                <td>{r.stage_name(row.stage)}</td>
+                <td>{utc_time(&row.submitted_at)}</td>
+            </tr>
+        }
+    }).collect_view();
+    let empty = page.rows.is_empty().then(|| view! { <p>{m.inbox_empty}</p> });
+    let csv_query = filter.query();
+    let csv = if csv_query.is_empty() { "/staff/requests.csv".to_owned() } else { format!("/staff/requests.csv?{csv_query}") };
+    view! {
+        <Title text=m.inbox_title/>
+        <StaffBar user=page.user.clone()/>
+        <h1>{m.inbox_title}</h1>
+        <form method="get" action="/staff" class="filters" aria-labelledby="inbox-filters">
+            <h2 id="inbox-filters">{m.inbox_filters}</h2>
+            <div class="filters__grid">
+                <CodeSelect name="stage" label=m.filter_stage options=stages selected=filter.stage.map(|s| s.as_str().to_owned())/>
+                <CodeSelect name="region" label=m.filter_region options=options(Dimension::Region) selected=filter.region.clone()/>
+                <CodeSelect name="country" label=m.filter_country options=options(Dimension::Country) selected=filter.country.clone()/>
+                <CodeSelect name="topic" label=m.filter_topic options=options(Dimension::Topic) selected=filter.topic.clone()/>
+                <div class="field">
+                    <label for="filter-older_than_days">{m.filter_age}</label>
+                    <input id="filter-older_than_days" name="older_than_days" type="number" min="0" max="3650" inputmode="numeric"
+                        value=filter.older_than_days.map(|d| d.to_string()).unwrap_or_default()/>
+                </div>
+            </div>
+            <div class="filters__actions"><button type="submit">{m.filter_apply}</button></div>
+        </form>
+        <div class="dashboard">
+            <table class="figures">
+                <caption>{m.by_stage}</caption>
+                <thead><tr><th scope="col">{m.col_stage}</th><th scope="col">{m.col_count}</th></tr></thead>
+                <tbody>{counts}</tbody>
+            </table>
+            <table class="figures">
+                <caption>{m.by_region}</caption>
+                <thead><tr><th scope="col">{m.col_region}</th><th scope="col">{m.col_count}</th></tr></thead>
+                <tbody>{by_region}</tbody>
+            </table>
+            <table class="figures">
+                <caption>{m.by_topic}</caption>
+                <thead><tr><th scope="col">{m.filter_topic}</th><th scope="col">{m.col_count}</th></tr></thead>
+                <tbody>{by_topic}</tbody>
+            </table>
+        </div>
+        <h2>{m.nav_inbox}</h2>
+        <p><a href=csv download>{m.download_csv}</a></p>
+        {empty}
+        <table class="list">
+            <thead>
+                <tr>
+                    <th scope="col">{m.col_reference}</th><th scope="col">{m.col_institution}</th><th scope="col">{m.col_requester}</th>
+                    <th scope="col">{m.col_region}</th><th scope="col">{m.col_stage}</th><th scope="col">{m.col_submitted}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn StaffRequestPage() -> impl IntoView {
+    let Some(page) = use_context::<StaffRequestView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let messages = locale.messages();
+    let (m, r) = (&messages.staff, &messages.request);
+    let taxonomy = taxonomy();
+    let request = page.request.clone();
+    let path = format!("/staff/requests/{}", request.reference);
+    let label = |dimension, code: &str| taxonomy.label(dimension, code, locale).to_owned();
+    let outcome = page.outcome.map(|outcome| {
+        let text = match outcome {
+            ActionOutcome::Moved => m.stage_moved,
+            ActionOutcome::MovedMeanwhile => m.moved_meanwhile,
+            ActionOutcome::MessageSent => m.message_sent,
+            ActionOutcome::NoteAdded => m.note_added,
+        };
+        view! { <div class="notice" role="status"><p>{text}</p></div> }
+    });
+    let typed = |field: &str| page.typed.raw(field).to_owned();
+    let error = |field: &str| page.problems.iter().find(|e| e.field == field).map(|e| problem_text(locale.problems(), e.problem));
+
+    let institution = &request.institution;
+    let requester = if institution.requester_type.as_deref() == Some(REQUESTER_GOVERNMENT) {
+        institution.country.as_deref().map(|c| label(Dimension::Country, c)).unwrap_or_default()
+    } else {
+        institution.organisation.as_deref().map(|o| format!("{o} – {}", label(Dimension::Organisation, o))).unwrap_or_default()
+    };
+    let region = request.region.as_deref().map(|code| label(Dimension::Region, code)).unwrap_or_else(|| m.management_unit.to_owned());
+    let row = |name: &'static str, value: Option<String>| {
+        value.filter(|v| !v.is_empty()).map(|v| view! { <dt>{field_label(r, name)}</dt><dd>{v}</dd> })
+    };
+    let topics = request.details.topics.iter().map(|t| label(Dimension::Topic, t)).collect::<Vec<_>>().join(", ");
+
+    let moves = request.stage.staff_moves();
+    let forward = moves.iter().copied().filter(|s| *s != Stage::Declined).map(|to| {
+        view! {
+            <form method="post" action=format!("{path}/stage") class="inline-form">
+                <input type="hidden" name="from" value=request.stage.as_str()/>
+                <input type="hidden" name="to" value=to.as_str()/>
+                <button type="submit" class="button-primary">{fill(m.move_to, &[&r.stage_name(to)])}</button>
+            </form>
+        }
+    }).collect_view();
+    let decline = moves.contains(&Stage::Declined).then(|| view! {
+        <form method="post" action=format!("{path}/stage") class="request-form">
+            <input type="hidden" name="from" value=request.stage.as_str()/>
+            <input type="hidden" name="to" value=Stage::Declined.as_str()/>
+            <TextArea name="reason" label=m.decline_reason value=typed("reason") error=error("reason") maxlength=NOTE_MAX hint=Some(m.decline_reason_hint)/>
+            <div class="form-actions"><button type="submit" class="button-secondary">{m.decline}</button></div>
+        </form>
+    });
+    let closed = moves.is_empty().then(|| view! { <p>{m.no_moves}</p> });
+    let history = page.history.iter().map(|entry| {
+        let what = match entry.to_stage {
+            Some(stage) if entry.kind != crate::domain::stage::EventKind::Message => r.stage_name(stage).to_owned(),
+            _ if entry.by_requester => r.event_reply.to_owned(),
+            _ => r.event_message.to_owned(),
+        };
+        view! {
+            <tr><td>{utc_time(&entry.at)}</td><td>{what}{entry.body.clone().map(|b| view! { <p class="history__body">{b}</p> })}</td></tr>
+        }
+    }).collect_view();
+    let notes = if page.notes.is_empty() {
+        view! { <p>{m.notes_empty}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="notes">
+                {page.notes.iter().map(|n| view! {
+                    <li><p class="notes__meta">{format!("{} · {}", n.author, utc_time(&n.at))}</p><p class="history__body">{n.body.clone()}</p></li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let published = request.published_slug.clone().map(|slug| {
+        view! { <p class="notice">{m.published}" "<a href=format!("/interventions/{slug}")>{format!("/interventions/{slug}")}</a></p> }
+    });
+    let publish = (request.stage == Stage::Completed && request.published_slug.is_none()).then(|| view! {
+        <h2>{m.publish_heading}</h2>
+        <p>{m.publish_intro}</p>
+        <form method="post" action=format!("{path}/publish") class="request-form">
+            <TextField name="title" label=m.publish_title value=typed("title") error=error("title")/>
+            <TextArea name="summary" label=m.publish_summary value=typed("summary") error=error("summary") maxlength=PARAGRAPH_MAX/>
+            <div class="form-actions"><button type="submit" class="button-primary">{m.publish_button}</button></div>
+        </form>
+    });
+    view! {
+        <Title text=request.reference.clone()/>
+        <StaffBar user=page.user.clone()/>
+        <h1>{fill(r.track_title, &[&request.reference])}</h1>
+        {outcome}
+        <dl class="facts">
+            <dt>{m.col_stage}</dt><dd>{r.stage_name(request.stage)}</dd>
+            <dt>{m.col_region}</dt><dd>{region}</dd>
+            <dt>{m.col_submitted}</dt><dd>{utc_time(&request.submitted_at)}</dd>
+            {request.decline_reason.clone().map(|reason| view! { <dt>{r.track_decline_reason}</dt><dd>{reason}</dd> })}
+        </dl>
+        {published}
+        {publish}
+        <h2>{m.move_heading}</h2>
+        {closed}
+        <div class="form-actions">{forward}</div>
+        {decline}
+        <h2>{m.section_requester}</h2>
+        <dl class="facts">
+            <dt>{m.col_requester}</dt><dd>{requester}</dd>
+            {row("institution", institution.institution.clone())}
+            {row("department", institution.department.clone())}
+            {row("official_name", institution.official_name.clone())}
+            {row("official_position", institution.official_position.clone())}
+            {row("work_language", institution.work_language.clone())}
+        </dl>
+        <h2>{m.section_focal_point}</h2>
+        <dl class="facts">
+            {row("focal_name", request.focal_point.focal_name.clone())}
+            {row("focal_position", request.focal_point.focal_position.clone())}
+            {row("focal_email", request.focal_point.focal_email.clone())}
+            {row("focal_phone", request.focal_point.focal_phone.clone())}
+        </dl>
+        <h2>{m.section_request}</h2>
+        <dl class="facts facts--texts">
+            {row("topics", Some(topics))}
+            {row("typology", request.details.typology.as_deref().map(|t| label(Dimension::Typology, t)))}
+            {row("background", request.details.background.clone())}
+            {row("objectives", request.details.objectives.clone())}
+            {row("expected_results", request.details.expected_results.clone())}
+            {row("beneficiaries", request.details.beneficiaries.clone())}
+            {row("policy_link", request.details.policy_link.clone())}
+            {row("other_support", request.details.other_support.clone())}
+            {row("preferred_start", request.details.preferred_start.clone())}
+            {row("preferred_end", request.details.preferred_end.clone())}
+        </dl>
+        <h2>{r.attachments_heading}</h2>
+        {if page.attachments.is_empty() {
+            view! { <p>{r.letter_none}</p> }.into_any()
+        } else {
+            view! {
+                <ul>
+                    {page.attachments.iter().map(|file| view! {
+                        <li>
+                            <a href=format!("{path}/attachments/{}", file.id) download>{file.name.clone()}</a>
+                            {format!(" ({} KB)", (file.size_bytes + 1023) / 1024)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }}
+        <h2>{r.track_history}</h2>
+        <table class="history">
+            <thead><tr><th scope="col">{r.col_when}</th><th scope="col">{r.col_what}</th></tr></thead>
+            <tbody>{history}</tbody>
+        </table>
+        <h2>{m.message_heading}</h2>
+        <form method="post" action=format!("{path}/message") class="request-form">
+            <TextArea name="message" label=m.message_label value=typed("message") error=error("message") maxlength=NOTE_MAX hint=Some(m.message_hint)/>
+            <div class="form-actions"><button type="submit" class="button-primary">{m.send_message}</button></div>
+        </form>
+        <h2>{m.notes_heading}</h2>
+        {notes}
+        <form method="post" action=format!("{path}/note") class="request-form">
+            <TextArea name="note" label=m.note_label value=typed("note") error=error("note") maxlength=NOTE_MAX/>
+            <div class="form-actions"><button type="submit" class="button-secondary">{m.add_note}</button></div>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn StaffOutboxPage() -> impl IntoView {
+    if let Some(page) = use_context::<ForbiddenView>() {
+        let m = &use_locale().messages().staff;
+        crate::components::error_view::set_status(403);
+        return view! {
+            <Title text=m.forbidden_title/>
+            <StaffBar user=page.user/>
+            <h1>{m.forbidden_title}</h1>
+            <p>{m.forbidden_text}</p>
+        }
+        .into_any();
+    }
+    let Some(page) = use_context::<OutboxView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let m = &use_locale().messages().staff;
+    let rows = page.rows.iter().map(|row| view! {
+        <tr>
+            <td>{row.to.clone()}</td>
+            <td>{row.subject.clone()}</td>
+            <td>{utc_time(&row.created_at)}</td>
+            <td>{row.sent_at.as_deref().map(utc_time).unwrap_or_else(|| m.not_sent.to_owned())}</td>
+        </tr>
+    }).collect_view();
+    view! {
+        <Title text=m.outbox_title/>
+        <StaffBar user=page.user.clone()/>
+        <h1>{m.outbox_title}</h1>
+        <p>{m.outbox_intro}</p>
+        <table class="list">
+            <thead><tr><th scope="col">{m.col_to}</th><th scope="col">{m.col_subject}</th><th scope="col">{m.col_created}</th><th scope="col">{m.col_sent}</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}

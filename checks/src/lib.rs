@@ -1,0 +1,153 @@
+//! Instant checks for the steps of public forms, as a wasm module of its own (a few KiB)
+//! so form pages need no web framework in the browser. When the reader leaves a field, or
+//! corrects one marked wrong, it runs the very rules the server runs (`Step::problems` from
+//! the `rules` crate) and writes the message into the field's error line; sending a step
+//! with problems is stopped and the first wrong field gets focus. Without JavaScript the
+//! server does the same on post. Field markup contract: control `#field-{name}`, error line
+//! `[data-error-for={name}]`, wrapper `.field` (see `app/src/components/form_fields.rs`).
+
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, FormData, HtmlElement, HtmlFormElement, SubmitEvent};
+
+use rules::form::{FieldError, RawForm};
+use rules::messages::{problem_text, problems, ProblemMessages};
+use rules::ta_request::{Choices, Step};
+
+struct Checker {
+    form: HtmlFormElement,
+    step: Step,
+    choices: Choices,
+    sentences: &'static ProblemMessages,
+}
+
+/// The values offered by the form's own controls named `name`.
+fn offered(form: &HtmlFormElement, selector: &str) -> Vec<String> {
+    let Ok(nodes) = form.query_selector_all(selector) else { return Vec::new() };
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i)?.dyn_into::<Element>().ok()?.get_attribute("value"))
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+impl Checker {
+    fn answers(&self) -> RawForm {
+        let Ok(data) = FormData::new_with_form(&self.form) else { return RawForm::default() };
+        let mut pairs = Vec::new();
+        for name in self.step.fields() {
+            for value in data.get_all(name).iter() {
+                if let Some(text) = value.as_string() {
+                    pairs.push(((*name).to_owned(), text));
+                }
+            }
+        }
+        RawForm::from_pairs(pairs)
+    }
+
+    fn problems(&self) -> Vec<FieldError> {
+        self.step.problems(&self.answers(), &self.choices)
+    }
+
+    fn control(&self, field: &str) -> Option<Element> {
+        self.form.query_selector(&format!("#field-{field}")).ok().flatten()
+    }
+
+    /// Shows `field`'s first problem (or none) on its error line, control and box.
+    fn show(&self, field: &str, problems: &[FieldError]) {
+        let message = problems.iter().find(|e| e.field == field).map(|e| problem_text(self.sentences, e.problem));
+        if let Ok(Some(line)) = self.form.query_selector(&format!("[data-error-for=\"{field}\"]")) {
+            line.set_text_content(message.as_deref());
+        }
+        let Some(control) = self.control(field) else { return };
+        let _ = match message {
+            Some(_) => control.set_attribute("aria-invalid", "true"),
+            None => control.remove_attribute("aria-invalid"),
+        };
+        if let Ok(Some(boxed)) = control.closest(".field") {
+            let _ = boxed.class_list().toggle_with_force("field--invalid", message.is_some());
+        }
+    }
+
+    fn marked_invalid(&self, field: &str) -> bool {
+        self.control(field).is_some_and(|c| c.get_attribute("aria-invalid").is_some())
+    }
+}
+
+/// Runs when the module is instantiated: wires the checks to the page's form, if any.
+#[wasm_bindgen(start)]
+pub fn attach() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(form) = document
+        .query_selector("form.request-form[data-step]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let Some(step) = form.get_attribute("data-step").and_then(|s| Step::from_slug(&s)) else { return };
+    if step.fields().is_empty() {
+        return;
+    }
+    let language = document.document_element().and_then(|html| html.get_attribute("lang")).unwrap_or_default();
+    let choices = Choices {
+        countries: offered(&form, "select[name=country] option"),
+        organisations: offered(&form, "select[name=organisation] option"),
+        topics: offered(&form, "input[name=topics]"),
+        typologies: offered(&form, "select[name=typology] option"),
+    };
+    let checker = Rc::new(Checker { form: form.clone(), step, choices, sentences: problems(&language) });
+
+    // Leaving a field checks it.
+    let on_leave = {
+        let checker = checker.clone();
+        Closure::<dyn Fn(Event)>::new(move |event: Event| {
+            let name = event.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|e| e.get_attribute("name"));
+            if let Some(name) = name.filter(|n| checker.step.fields().contains(&n.as_str())) {
+                checker.show(&name, &checker.problems());
+            }
+        })
+    };
+    // Typing in (or changing) anything re-checks the fields already marked wrong, so a
+    // message goes away as soon as the answer is right.
+    let on_change = {
+        let checker = checker.clone();
+        Closure::<dyn Fn(Event)>::new(move |_event: Event| {
+            let problems = checker.problems();
+            for field in checker.step.fields().iter().filter(|f| checker.marked_invalid(f)) {
+                checker.show(field, &problems);
+            }
+        })
+    };
+    // "Back" and "Save draft" always go through; moving on with problems is stopped.
+    let on_submit = {
+        let checker = checker.clone();
+        Closure::<dyn Fn(SubmitEvent)>::new(move |event: SubmitEvent| {
+            let action = event.submitter().and_then(|b| b.get_attribute("value")).unwrap_or_default();
+            if action == "back" || action == "save" {
+                return;
+            }
+            let problems = checker.problems();
+            for field in checker.step.fields() {
+                checker.show(field, &problems);
+            }
+            if let Some(first) = problems.first() {
+                event.prevent_default();
+                if let Some(control) = checker.control(&first.field).and_then(|c| c.dyn_into::<HtmlElement>().ok()) {
+                    let _ = control.focus();
+                }
+            }
+        })
+    };
+    let _ = form.add_event_listener_with_callback("focusout", on_leave.as_ref().unchecked_ref());
+    let _ = form.add_event_listener_with_callback("input", on_change.as_ref().unchecked_ref());
+    let _ = form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+    // The listeners live as long as the page.
+    on_leave.forget();
+    on_change.forget();
+    on_submit.forget();
+}

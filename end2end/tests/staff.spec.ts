@@ -1,0 +1,82 @@
+import { test, expect, Page } from "@playwright/test";
+import { fillRequest } from "./journeys";
+
+// Demo staff accounts exist because scripts/test starts the portal with PORTAL_DEMO_STAFF=true.
+const coordinator = { email: "west-africa@demo.invalid", password: "demo-password-2026" };
+
+async function signIn(page: Page) {
+  await page.goto("/staff");
+  await expect(page.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
+  await page.getByLabel("E-mail address").fill(coordinator.email);
+  await page.getByLabel("Password").fill(coordinator.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Technical-assistance requests" })).toBeVisible();
+}
+
+test("a coordinator takes a request through every stage and publishes it on the map", async ({ page }) => {
+  const institution = `Ministry of Labour, staff journey (${test.info().project.name})`;
+  await fillRequest(page, institution);
+  await page.getByRole("button", { name: "Submit the request" }).click();
+  const heading = await page.getByRole("heading", { level: 1 }).textContent();
+  const reference = heading!.replace("Request ", "").trim();
+  const tracking = page.url().replace("?submitted=1", "");
+
+  await signIn(page);
+  await page.getByRole("link", { name: reference }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Request ${reference}` })).toBeVisible();
+  const letter = page.getByRole("link", { name: "Request letter.pdf" });
+  const download = await page.request.get((await letter.getAttribute("href"))!);
+  expect(download.status()).toBe(200);
+  expect(download.headers()["content-type"]).toBe("application/pdf");
+  for (const stage of ["Concept note", "TA fiche", "Baseline assessment", "TA intervention", "Completed"]) {
+    await page.getByRole("button", { name: `Move to: ${stage}` }).click();
+    await expect(page.getByRole("status")).toContainText("The request has moved and the requester has been told.");
+  }
+  const title = `Labour migration regulations (${test.info().project.name})`;
+  await page.getByLabel("Public title").fill(title);
+  await page.getByLabel("Public summary").fill("Experts helped the ministry draft the regulations of its labour migration policy.");
+  await page.getByRole("button", { name: "Publish on the map" }).click();
+  await page.getByRole("link", { name: `/interventions/${reference.toLowerCase()}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+
+  await page.goto(`/interventions?q=${encodeURIComponent(title)}`);
+  await expect(page.getByText("1 intervention found")).toBeVisible();
+  await expect(page.getByRole("link", { name: title })).toBeVisible();
+
+  await page.goto(tracking);
+  await expect(page.locator(".stage-path [aria-current=step]")).toHaveText("Completed");
+  await expect(page.getByText("Nobody: the request is closed.")).toBeVisible();
+
+  await page.goto("/staff");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
+});
+
+test("a wrong password gets one message that does not say what was wrong", async ({ page }) => {
+  await page.goto("/staff/login");
+  await page.getByLabel("E-mail address").fill(coordinator.email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The e-mail address, password or code is not right.");
+  await expect(page.getByLabel("E-mail address")).toHaveValue(coordinator.email);
+});
+
+test.describe("accessibility of the back office", () => {
+  test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "axe-core runs inside the page");
+
+  test("axe finds no serious violation on sign-in, inbox and a request", async ({ page }) => {
+    const { default: AxeBuilder } = await import("@axe-core/playwright");
+    const check = async () => {
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+    };
+    await page.goto("/staff/login");
+    await check();
+    await signIn(page);
+    await check();
+    await page.locator("table.list a").first().click();
+    await expect(page.getByRole("heading", { level: 2, name: "Move the request" })).toBeVisible();
+    await check();
+  });
+});

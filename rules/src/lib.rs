@@ -1,0 +1,8 @@
+//! The rules public forms obey, in plain Rust with no web framework: the server runs them on
+//! every post, and the browser runs the very same code (compiled to a small wasm by the
+//! `checks` crate) to tell the reader about a problem as soon as they leave a field.
+
+pub mod assignment;
+pub mod form;
+pub mod messages;
+pub mod ta_request;

@@ -1,0 +1,115 @@
+//! What is wrong with an answer, in each interface language. Kept apart from the interface
+//! strings so the browser's instant checks carry these sentences and no others.
+
+use crate::form::Problem;
+
+/// What is wrong with an answer, for every form.
+pub struct ProblemMessages {
+    pub required: &'static str,
+    /// "{}": the limit
+    pub too_long: &'static str,
+    pub too_short: &'static str,
+    pub too_many: &'static str,
+    pub email: &'static str,
+    pub phone: &'static str,
+    pub month: &'static str,
+    pub end_before_start: &'static str,
+    pub not_acp_country: &'static str,
+    pub not_listed_organisation: &'static str,
+    pub topic_out_of_scope: &'static str,
+    pub unknown_choice: &'static str,
+    pub not_pdf: &'static str,
+    /// `{}`: the limit in megabytes
+    pub file_too_large: &'static str,
+    /// `{}`: the weekdays in the period
+    pub more_days_than_weekdays: &'static str,
+    pub periods_overlap: &'static str,
+    /// `{}`: the cap
+    pub over_working_day_cap: &'static str,
+}
+
+const ENGLISH: ProblemMessages = ProblemMessages {
+    required: "This answer is required.",
+    too_long: "This is too long: at most {} characters.",
+    too_short: "Please write a little more: at least {} characters.",
+    too_many: "Choose at most {}.",
+    email: "Enter an e-mail address such as name@ministry.gov.",
+    phone: "Enter a telephone number with 6 to 15 digits; only +, spaces, dots, dashes and brackets may be added.",
+    month: "Enter a month as YYYY-MM, between 2000 and 2100.",
+    end_before_start: "The end must not be before the start.",
+    not_acp_country: "Only ACP member states can request assistance; this country is not one of them.",
+    not_listed_organisation: "Only the listed regional organisations can request assistance.",
+    topic_out_of_scope: "The programme covers only the migration topics listed here.",
+    unknown_choice: "Choose one of the options offered.",
+    not_pdf: "Attach the letter as a PDF document; this file is not one.",
+    file_too_large: "This file is too large: at most {} MB.",
+    more_days_than_weekdays: "This period has only {} weekdays.",
+    periods_overlap: "This period overlaps an earlier one.",
+    over_working_day_cap: "An assignment may take at most {} working days across all its periods.",
+};
+
+
+const FRENCH: ProblemMessages = ProblemMessages {
+    required: "Cette réponse est obligatoire.",
+    too_long: "C'est trop long : {} caractères au plus.",
+    too_short: "Veuillez en écrire un peu plus : au moins {} caractères.",
+    too_many: "Choisissez-en {} au plus.",
+    email: "Saisissez une adresse électronique comme nom@ministere.gouv.",
+    phone: "Saisissez un numéro de 6 à 15 chiffres ; seuls +, espaces, points, tirets et parenthèses peuvent s'y ajouter.",
+    month: "Saisissez un mois au format AAAA-MM, entre 2000 et 2100.",
+    end_before_start: "La fin ne doit pas précéder le début.",
+    not_acp_country: "Seuls les États membres ACP peuvent demander une assistance ; ce pays n'en fait pas partie.",
+    not_listed_organisation: "Seules les organisations régionales de la liste peuvent demander une assistance.",
+    topic_out_of_scope: "Le programme ne couvre que les thèmes migratoires de cette liste.",
+    unknown_choice: "Choisissez l'une des options proposées.",
+    not_pdf: "Joignez la lettre sous forme de document PDF ; ce fichier n'en est pas un.",
+    file_too_large: "Ce fichier est trop volumineux : {} Mo au plus.",
+    more_days_than_weekdays: "Cette période ne compte que {} jours ouvrés.",
+    periods_overlap: "Cette période chevauche une période précédente.",
+    over_working_day_cap: "Une mission ne peut dépasser {} jours ouvrés, toutes périodes confondues.",
+};
+
+
+/// The sentences for a language code (`en`, `fr`); English for any other.
+pub fn problems(language: &str) -> &'static ProblemMessages {
+    match language {
+        "fr" => &FRENCH,
+        _ => &ENGLISH,
+    }
+}
+
+/// The sentence a reader sees for `problem`.
+pub fn problem_text(m: &ProblemMessages, problem: Problem) -> String {
+    let with_number = |template: &str, n: u32| template.replacen("{}", &n.to_string(), 1);
+    match problem {
+        Problem::Required => m.required.to_owned(),
+        Problem::TooLong { max } => with_number(m.too_long, max),
+        Problem::TooShort { min } => with_number(m.too_short, min),
+        Problem::TooMany { max } => with_number(m.too_many, max),
+        Problem::Email => m.email.to_owned(),
+        Problem::Phone => m.phone.to_owned(),
+        Problem::Month => m.month.to_owned(),
+        Problem::EndBeforeStart => m.end_before_start.to_owned(),
+        Problem::NotAcpCountry => m.not_acp_country.to_owned(),
+        Problem::NotListedOrganisation => m.not_listed_organisation.to_owned(),
+        Problem::TopicOutOfScope => m.topic_out_of_scope.to_owned(),
+        Problem::UnknownChoice => m.unknown_choice.to_owned(),
+        Problem::NotPdf => m.not_pdf.to_owned(),
+        Problem::FileTooLarge { max_mb } => with_number(m.file_too_large, max_mb),
+        Problem::MoreDaysThanWeekdays { max } => with_number(m.more_days_than_weekdays, max),
+        Problem::PeriodsOverlap => m.periods_overlap.to_owned(),
+        Problem::OverWorkingDayCap { max } => with_number(m.over_working_day_cap, max),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_written_into_the_sentence_in_each_language() {
+        assert_eq!(problem_text(problems("en"), Problem::TooLong { max: 200 }), "This is too long: at most 200 characters.");
+        assert_eq!(problem_text(problems("fr"), Problem::TooShort { min: 20 }), "Veuillez en écrire un peu plus : au moins 20 caractères.");
+        assert_eq!(problems("pt").required, problems("en").required);
+    }
+}

@@ -1,0 +1,522 @@
+//! A request for technical assistance as the requesting ministry or regional organisation
+//! fills it in: the form's steps, their fields and the rules they obey. The browser checks
+//! them as the reader types and the server checks them again with this same code.
+
+use serde::{Deserialize, Serialize};
+use validator::{Validate, ValidationError};
+
+use crate::form::{field_errors, in_form_order, rules, FieldError, Problem, RawForm};
+
+/// Who may ask: a national government of an ACP state or a listed regional organisation.
+pub const REQUESTER_GOVERNMENT: &str = "government";
+pub const REQUESTER_ORGANISATION: &str = "regional_organisation";
+pub const REQUESTER_TYPES: [&str; 2] = [REQUESTER_GOVERNMENT, REQUESTER_ORGANISATION];
+
+/// The largest request letter accepted.
+pub const LETTER_MAX_MB: u32 = 10;
+
+/// Languages the programme's experts can work in (the ACP working languages).
+pub const WORK_LANGUAGES: [&str; 4] = ["en", "fr", "pt", "es"];
+
+/// At most this many topics, so a request stays focused enough to staff.
+pub const MAX_TOPICS: u32 = 5;
+pub const LINE_MAX: u32 = 200;
+pub const PARAGRAPH_MIN: u32 = 20;
+pub const PARAGRAPH_MAX: u32 = 4000;
+pub const NOTE_MAX: u32 = 2000;
+
+/// What the reader may pick from, as offered by the form. The server builds it from the
+/// taxonomy; the browser reads it from the form's own options.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Choices {
+    pub countries: Vec<String>,
+    pub organisations: Vec<String>,
+    pub topics: Vec<String>,
+    pub typologies: Vec<String>,
+}
+
+/// The form's steps, in order. Each is its own page (and its own post without JavaScript).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Step {
+    Institution,
+    FocalPoint,
+    Details,
+    /// The official request letter (optional; a file, so a multipart post of its own).
+    Attachments,
+    Review,
+}
+
+impl Step {
+    pub const ALL: [Step; 5] = [Step::Institution, Step::FocalPoint, Step::Details, Step::Attachments, Step::Review];
+
+    /// The step's segment in addresses.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Step::Institution => "institution",
+            Step::FocalPoint => "focal-point",
+            Step::Details => "request",
+            Step::Attachments => "attachments",
+            Step::Review => "review",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// 1-based position, for "Step 2 of 4".
+    pub fn number(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+
+    pub fn next(self) -> Option<Step> {
+        Step::ALL.get(self.number()).copied()
+    }
+
+    pub fn previous(self) -> Option<Step> {
+        self.number().checked_sub(2).map(|i| Step::ALL[i])
+    }
+
+    /// The form fields the step owns, in the order they appear.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Step::Institution => Institution::FIELDS,
+            Step::FocalPoint => FocalPoint::FIELDS,
+            Step::Details => Details::FIELDS,
+            Step::Attachments | Step::Review => &[],
+        }
+    }
+
+    /// Every problem with this step's fields in `form`.
+    pub fn problems(self, form: &RawForm, choices: &Choices) -> Vec<FieldError> {
+        match self {
+            Step::Institution => check::<Institution>(form, choices).err().unwrap_or_default(),
+            Step::FocalPoint => check::<FocalPoint>(form, choices).err().unwrap_or_default(),
+            Step::Details => check::<Details>(form, choices).err().unwrap_or_default(),
+            Step::Attachments | Step::Review => Vec::new(),
+        }
+    }
+}
+
+/// A step's fields read from the raw form and checked.
+pub trait StepFields: Validate + Sized {
+    const FIELDS: &'static [&'static str];
+    fn read(form: &RawForm) -> Self;
+    /// Rules that need the offered choices or look at several fields.
+    fn check_choices(&self, choices: &Choices, errors: &mut Vec<FieldError>);
+}
+
+/// Reads and checks one step; the errors come in form order.
+pub fn check<S: StepFields>(form: &RawForm, choices: &Choices) -> Result<S, Vec<FieldError>> {
+    let fields = S::read(form);
+    let mut errors = match fields.validate() {
+        Ok(()) => Vec::new(),
+        Err(found) => field_errors(found, S::FIELDS),
+    };
+    fields.check_choices(choices, &mut errors);
+    if errors.is_empty() { Ok(fields) } else { Err(in_form_order(errors, S::FIELDS)) }
+}
+
+fn line(text: &str) -> Result<(), ValidationError> {
+    rules::at_most(text, LINE_MAX).map_err(Into::into)
+}
+
+fn paragraph(text: &str) -> Result<(), ValidationError> {
+    rules::between(text, PARAGRAPH_MIN, PARAGRAPH_MAX).map_err(Into::into)
+}
+
+fn note(text: &str) -> Result<(), ValidationError> {
+    rules::at_most(text, NOTE_MAX).map_err(Into::into)
+}
+
+fn email(text: &str) -> Result<(), ValidationError> {
+    rules::email(text).map_err(Into::into)
+}
+
+fn phone(text: &str) -> Result<(), ValidationError> {
+    rules::phone(text).map_err(Into::into)
+}
+
+fn month(text: &str) -> Result<(), ValidationError> {
+    rules::month(text).map(|_| ()).map_err(Into::into)
+}
+
+fn topic_count(topics: &[String]) -> Result<(), ValidationError> {
+    match topics.len() as u32 {
+        0 => Err(Problem::Required.into()),
+        n if n > MAX_TOPICS => Err(Problem::TooMany { max: MAX_TOPICS }.into()),
+        _ => Ok(()),
+    }
+}
+
+fn require_choice(errors: &mut Vec<FieldError>, field: &str, value: &Option<String>, offered: &[&str], problem: Problem) {
+    if let Some(value) = value {
+        if !offered.contains(&value.as_str()) {
+            errors.push(FieldError::new(field, problem));
+        }
+    }
+}
+
+fn as_strs(list: &[String]) -> Vec<&str> {
+    list.iter().map(String::as_str).collect()
+}
+
+/// Step 1: who is asking.
+#[derive(Clone, Debug, Default, PartialEq, Validate, Serialize, Deserialize)]
+pub struct Institution {
+    #[validate(required)]
+    pub requester_type: Option<String>,
+    /// An ACP state, when a national government asks.
+    pub country: Option<String>,
+    /// A listed regional organisation, when one asks.
+    pub organisation: Option<String>,
+    #[validate(required, custom(function = "line"))]
+    pub institution: Option<String>,
+    #[validate(custom(function = "line"))]
+    pub department: Option<String>,
+    #[validate(required, custom(function = "line"))]
+    pub official_name: Option<String>,
+    #[validate(required, custom(function = "line"))]
+    pub official_position: Option<String>,
+    #[validate(required)]
+    pub work_language: Option<String>,
+}
+
+impl StepFields for Institution {
+    const FIELDS: &'static [&'static str] = &[
+        "requester_type",
+        "country",
+        "organisation",
+        "institution",
+        "department",
+        "official_name",
+        "official_position",
+        "work_language",
+    ];
+
+    fn read(form: &RawForm) -> Self {
+        Institution {
+            requester_type: form.text("requester_type"),
+            country: form.text("country"),
+            organisation: form.text("organisation"),
+            institution: form.text("institution"),
+            department: form.text("department"),
+            official_name: form.text("official_name"),
+            official_position: form.text("official_position"),
+            work_language: form.text("work_language"),
+        }
+    }
+
+    fn check_choices(&self, choices: &Choices, errors: &mut Vec<FieldError>) {
+        require_choice(errors, "requester_type", &self.requester_type, &REQUESTER_TYPES, Problem::UnknownChoice);
+        require_choice(errors, "work_language", &self.work_language, &WORK_LANGUAGES, Problem::UnknownChoice);
+        // Only the field that matches the kind of requester counts; the other is ignored.
+        match self.requester_type.as_deref() {
+            Some(REQUESTER_GOVERNMENT) if self.country.is_none() => errors.push(FieldError::new("country", Problem::Required)),
+            Some(REQUESTER_GOVERNMENT) => {
+                require_choice(errors, "country", &self.country, &as_strs(&choices.countries), Problem::NotAcpCountry)
+            }
+            Some(REQUESTER_ORGANISATION) if self.organisation.is_none() => {
+                errors.push(FieldError::new("organisation", Problem::Required))
+            }
+            Some(REQUESTER_ORGANISATION) => require_choice(
+                errors,
+                "organisation",
+                &self.organisation,
+                &as_strs(&choices.organisations),
+                Problem::NotListedOrganisation,
+            ),
+            _ => {}
+        }
+    }
+}
+
+impl Institution {
+    pub fn is_government(&self) -> bool {
+        self.requester_type.as_deref() == Some(REQUESTER_GOVERNMENT)
+    }
+
+    /// The country or organisation that asks, whichever the requester type says.
+    pub fn requester_code(&self) -> Option<&str> {
+        match self.requester_type.as_deref() {
+            Some(REQUESTER_GOVERNMENT) => self.country.as_deref(),
+            _ => self.organisation.as_deref(),
+        }
+    }
+}
+
+/// Step 2: the person the programme works with day to day.
+#[derive(Clone, Debug, Default, PartialEq, Validate, Serialize, Deserialize)]
+pub struct FocalPoint {
+    #[validate(required, custom(function = "line"))]
+    pub focal_name: Option<String>,
+    #[validate(required, custom(function = "line"))]
+    pub focal_position: Option<String>,
+    #[validate(required, custom(function = "email"))]
+    pub focal_email: Option<String>,
+    #[validate(required, custom(function = "phone"))]
+    pub focal_phone: Option<String>,
+}
+
+impl StepFields for FocalPoint {
+    const FIELDS: &'static [&'static str] = &["focal_name", "focal_position", "focal_email", "focal_phone"];
+
+    fn read(form: &RawForm) -> Self {
+        FocalPoint {
+            focal_name: form.text("focal_name"),
+            focal_position: form.text("focal_position"),
+            focal_email: form.text("focal_email"),
+            focal_phone: form.text("focal_phone"),
+        }
+    }
+
+    fn check_choices(&self, _choices: &Choices, _errors: &mut Vec<FieldError>) {}
+}
+
+/// Step 3: what is asked for and why.
+#[derive(Clone, Debug, Default, PartialEq, Validate, Serialize, Deserialize)]
+pub struct Details {
+    #[validate(custom(function = "topic_count"))]
+    pub topics: Vec<String>,
+    #[validate(required)]
+    pub typology: Option<String>,
+    #[validate(required, custom(function = "paragraph"))]
+    pub background: Option<String>,
+    #[validate(required, custom(function = "paragraph"))]
+    pub objectives: Option<String>,
+    #[validate(required, custom(function = "paragraph"))]
+    pub expected_results: Option<String>,
+    #[validate(required, custom(function = "paragraph"))]
+    pub beneficiaries: Option<String>,
+    #[validate(custom(function = "note"))]
+    pub policy_link: Option<String>,
+    #[validate(custom(function = "note"))]
+    pub other_support: Option<String>,
+    #[validate(required, custom(function = "month"))]
+    pub preferred_start: Option<String>,
+    #[validate(custom(function = "month"))]
+    pub preferred_end: Option<String>,
+}
+
+impl StepFields for Details {
+    const FIELDS: &'static [&'static str] = &[
+        "topics",
+        "typology",
+        "background",
+        "objectives",
+        "expected_results",
+        "beneficiaries",
+        "policy_link",
+        "other_support",
+        "preferred_start",
+        "preferred_end",
+    ];
+
+    fn read(form: &RawForm) -> Self {
+        Details {
+            topics: form.values("topics"),
+            typology: form.text("typology"),
+            background: form.text("background"),
+            objectives: form.text("objectives"),
+            expected_results: form.text("expected_results"),
+            beneficiaries: form.text("beneficiaries"),
+            policy_link: form.text("policy_link"),
+            other_support: form.text("other_support"),
+            preferred_start: form.text("preferred_start"),
+            preferred_end: form.text("preferred_end"),
+        }
+    }
+
+    fn check_choices(&self, choices: &Choices, errors: &mut Vec<FieldError>) {
+        if self.topics.iter().any(|t| !choices.topics.contains(t)) {
+            errors.push(FieldError::new("topics", Problem::TopicOutOfScope));
+        }
+        require_choice(errors, "typology", &self.typology, &as_strs(&choices.typologies), Problem::UnknownChoice);
+        let start = self.preferred_start.as_deref().and_then(|m| rules::month(m).ok());
+        let end = self.preferred_end.as_deref().and_then(|m| rules::month(m).ok());
+        if let (Some(start), Some(end)) = (start, end) {
+            if end < start {
+                errors.push(FieldError::new("preferred_end", Problem::EndBeforeStart));
+            }
+        }
+    }
+}
+
+/// A complete, checked request, ready to be submitted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaRequestForm {
+    pub institution: Institution,
+    pub focal_point: FocalPoint,
+    pub details: Details,
+}
+
+impl TaRequestForm {
+    /// Checks every step; on failure, the first step with a problem and all problems.
+    pub fn check(form: &RawForm, choices: &Choices) -> Result<TaRequestForm, (Step, Vec<FieldError>)> {
+        let institution = check::<Institution>(form, choices).map_err(|e| (Step::Institution, e))?;
+        let focal_point = check::<FocalPoint>(form, choices).map_err(|e| (Step::FocalPoint, e))?;
+        let details = check::<Details>(form, choices).map_err(|e| (Step::Details, e))?;
+        Ok(TaRequestForm { institution, focal_point, details })
+    }
+}
+
+/// What staff write to publish a completed request on the public map.
+#[derive(Clone, Debug, Default, PartialEq, Validate, Serialize, Deserialize)]
+pub struct Publication {
+    #[validate(required, custom(function = "line"))]
+    pub title: Option<String>,
+    #[validate(required, custom(function = "paragraph"))]
+    pub summary: Option<String>,
+}
+
+impl StepFields for Publication {
+    const FIELDS: &'static [&'static str] = &["title", "summary"];
+
+    fn read(form: &RawForm) -> Self {
+        Publication { title: form.text("title"), summary: form.text("summary") }
+    }
+
+    fn check_choices(&self, _choices: &Choices, _errors: &mut Vec<FieldError>) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn choices() -> Choices {
+        let owned = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect();
+        Choices {
+            countries: owned(&["SEN", "KEN", "FJI"]),
+            organisations: owned(&["ECOWAS", "MSG"]),
+            topics: owned(&["visas", "labour_migration", "remittances"]),
+            typologies: owned(&["capacity_building", "policy_analysis"]),
+        }
+    }
+
+    /// A complete request from the Senegalese interior ministry, as a browser posts it.
+    pub fn complete_form() -> RawForm {
+        let long = "The ministry needs support to draft regulations for its new labour migration policy.";
+        RawForm::from_pairs([
+            ("requester_type", "government"),
+            ("country", "SEN"),
+            ("institution", "Ministry of the Interior"),
+            ("department", "Directorate of Migration"),
+            ("official_name", "Director General"),
+            ("official_position", "Director General of Migration"),
+            ("work_language", "fr"),
+            ("focal_name", "Awa Example"),
+            ("focal_position", "Policy officer"),
+            ("focal_email", "focal@example.org"),
+            ("focal_phone", "+221 33 000 00 00"),
+            ("topics", "labour_migration"),
+            ("topics", "remittances"),
+            ("typology", "capacity_building"),
+            ("background", long),
+            ("objectives", long),
+            ("expected_results", long),
+            ("beneficiaries", long),
+            ("preferred_start", "2027-03"),
+            ("preferred_end", "2027-09"),
+        ])
+    }
+
+    fn problems_of(step: Step, form: &RawForm) -> Vec<(String, Problem)> {
+        step.problems(form, &choices()).into_iter().map(|e| (e.field, e.problem)).collect()
+    }
+
+    #[test]
+    fn a_complete_request_passes_every_step() {
+        let checked = TaRequestForm::check(&complete_form(), &choices()).expect("valid");
+        assert_eq!(checked.institution.requester_code(), Some("SEN"));
+        assert_eq!(checked.details.topics, ["labour_migration", "remittances"]);
+    }
+
+    #[test]
+    fn an_empty_step_names_every_required_field_in_form_order() {
+        let fields: Vec<String> = problems_of(Step::Institution, &RawForm::default()).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["requester_type", "institution", "official_name", "official_position", "work_language"]);
+    }
+
+    #[test]
+    fn a_government_must_be_an_acp_state() {
+        let mut form = complete_form();
+        form.set("country", vec!["FRA".into()]);
+        assert_eq!(problems_of(Step::Institution, &form), [("country".into(), Problem::NotAcpCountry)]);
+        form.set("country", vec![]);
+        assert_eq!(problems_of(Step::Institution, &form), [("country".into(), Problem::Required)]);
+    }
+
+    #[test]
+    fn a_regional_organisation_must_be_listed_and_its_country_is_ignored() {
+        let mut form = complete_form();
+        form.set("requester_type", vec!["regional_organisation".into()]);
+        form.set("organisation", vec!["NATO".into()]);
+        assert_eq!(problems_of(Step::Institution, &form), [("organisation".into(), Problem::NotListedOrganisation)]);
+        form.set("organisation", vec!["ECOWAS".into()]);
+        form.set("country", vec!["FRA".into()]);
+        assert!(problems_of(Step::Institution, &form).is_empty());
+    }
+
+    #[test]
+    fn topics_must_be_in_scope_and_few() {
+        let mut form = complete_form();
+        form.set("topics", vec!["weapons".into()]);
+        assert_eq!(problems_of(Step::Details, &form), [("topics".into(), Problem::TopicOutOfScope)]);
+        form.set("topics", vec![]);
+        assert_eq!(problems_of(Step::Details, &form), [("topics".into(), Problem::Required)]);
+        form.set("topics", ["a", "b", "c", "d", "e", "f"].iter().map(|s| (*s).into()).collect());
+        assert!(problems_of(Step::Details, &form).contains(&("topics".into(), Problem::TooMany { max: MAX_TOPICS })));
+    }
+
+    #[test]
+    fn texts_have_limits_and_the_timeframe_runs_forward() {
+        let mut form = complete_form();
+        form.set("background", vec!["Too short".into()]);
+        form.set("policy_link", vec!["x".repeat(NOTE_MAX as usize + 1)]);
+        form.set("preferred_end", vec!["2027-01".into()]);
+        assert_eq!(
+            problems_of(Step::Details, &form),
+            [
+                ("background".into(), Problem::TooShort { min: PARAGRAPH_MIN }),
+                ("policy_link".into(), Problem::TooLong { max: NOTE_MAX }),
+                ("preferred_end".into(), Problem::EndBeforeStart),
+            ]
+        );
+    }
+
+    #[test]
+    fn focal_point_contact_details_are_checked() {
+        let mut form = complete_form();
+        form.set("focal_email", vec!["not an address".into()]);
+        form.set("focal_phone", vec!["call me".into()]);
+        assert_eq!(
+            problems_of(Step::FocalPoint, &form),
+            [("focal_email".into(), Problem::Email), ("focal_phone".into(), Problem::Phone)]
+        );
+    }
+
+    #[test]
+    fn the_first_failing_step_is_reported() {
+        let mut form = complete_form();
+        form.set("focal_email", vec![]);
+        let (step, errors) = TaRequestForm::check(&form, &choices()).unwrap_err();
+        assert_eq!(step, Step::FocalPoint);
+        assert_eq!(errors, [FieldError::new("focal_email", Problem::Required)]);
+    }
+
+    #[test]
+    fn a_publication_needs_a_title_and_a_real_summary() {
+        let form = RawForm::from_pairs([("title", "Labour migration regulations, Senegal"), ("summary", "Too short")]);
+        let errors = check::<Publication>(&form, &choices()).unwrap_err();
+        assert_eq!(errors, [FieldError::new("summary", Problem::TooShort { min: PARAGRAPH_MIN })]);
+    }
+
+    #[test]
+    fn steps_walk_forward_and_back() {
+        assert_eq!(Step::Institution.next(), Some(Step::FocalPoint));
+        assert_eq!(Step::Review.next(), None);
+        assert_eq!(Step::Institution.previous(), None);
+        assert_eq!(Step::Review.previous(), Some(Step::Attachments));
+        assert!(Step::ALL.iter().all(|s| Step::from_slug(s.slug()) == Some(*s)));
+    }
+}

@@ -1,0 +1,168 @@
+//! Staff sign-in: Argon2id passwords, optional TOTP second factor, sessions kept in the
+//! database (so every portal instance knows them) behind an HttpOnly cookie, idle and
+//! absolute timeouts, and the `Staff` extractor every staff route takes. A route without
+//! that extractor is not a staff route: deny by default.
+
+use app::db::staff;
+use app::domain::staff::StaffUser;
+use app::secret::{new_token, token_hash};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Redirect, Response};
+use time::{Duration, OffsetDateTime};
+
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "portal_session";
+/// A session unused this long ends.
+pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+/// A session ends this long after sign-in, however busy.
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
+/// Failed logins allowed per window, per client address and per account.
+pub const FAILURES_PER_CLIENT: i64 = 20;
+pub const FAILURES_PER_ACCOUNT: i64 = 5;
+pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
+
+/// Argon2id with the crate's defaults (19 MiB, 2 passes: OWASP's recommendation).
+pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(Argon2::default().hash_password(password.as_bytes(), &salt)?.to_string())
+}
+
+pub fn verify_password(stored: &str, password: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+}
+
+/// A hash checked when the address is unknown, so a wrong address takes as long as a wrong
+/// password and the answer does not tell which was wrong.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("not a password anyone has").unwrap_or_default())
+}
+
+fn totp_for(secret_base32: &str, email: &str) -> Option<totp_rs::TOTP> {
+    let secret = totp_rs::Secret::Encoded(secret_base32.to_owned()).to_bytes().ok()?;
+    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, secret, Some("ACP Migration TA Portal".into()), email.to_owned()).ok()
+}
+
+/// A fresh TOTP secret (160 bits, base32) and the `otpauth://` address authenticator apps read.
+pub fn new_totp_secret(email: &str) -> Option<(String, String)> {
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes).ok()?;
+    let encoded = totp_rs::Secret::Raw(bytes.to_vec()).to_encoded().to_string();
+    let url = totp_for(&encoded, email)?.get_url();
+    Some((encoded, url))
+}
+
+/// Whether `code` is the current one-time code (one step of clock drift either way).
+pub fn totp_matches(secret_base32: &str, email: &str, code: &str) -> bool {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    totp_for(secret_base32, email).is_some_and(|totp| totp.check_current(&code).unwrap_or(false))
+}
+
+pub fn rfc3339(at: OffsetDateTime) -> String {
+    at.replace_nanosecond(0)
+        .unwrap_or(at)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// The session token in the request's cookie, if any.
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
+        .map(str::to_owned)
+}
+
+/// The `Set-Cookie` value for a session token (or, with `None`, one that removes it).
+pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(token) => format!(
+            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            ABSOLUTE_TIMEOUT.whole_seconds()
+        ),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}
+
+/// Opens a session for `user_id`; returns the cookie token.
+pub async fn open_session(state: &AppState, user_id: i64) -> Result<String, sqlx::Error> {
+    let token = new_token();
+    let now = OffsetDateTime::now_utc();
+    staff::create_session(&state.pool, &token_hash(&token), user_id, &rfc3339(now), &rfc3339(now + ABSOLUTE_TIMEOUT)).await?;
+    Ok(token)
+}
+
+pub async fn close_session(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
+    match session_token(headers) {
+        Some(token) => staff::delete_session(&state.pool, &token_hash(&token)).await,
+        None => Ok(()),
+    }
+}
+
+/// A signed-in member of staff. Taking this extractor is what makes a route a staff
+/// route; without a live session the reader is sent to the sign-in page.
+pub struct Staff(pub StaffUser);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let to_login = || {
+            let here = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/staff");
+            let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+            Redirect::to(&format!("/staff/login?next={next}")).into_response()
+        };
+        let Some(token) = session_token(&parts.headers).filter(|t| app::secret::looks_like_token(t)) else {
+            return Err(to_login());
+        };
+        let now = OffsetDateTime::now_utc();
+        match staff::session_user(&state.pool, &token_hash(&token), &rfc3339(now), &rfc3339(now - IDLE_TIMEOUT)).await {
+            Ok(Some(user)) => Ok(Staff(user)),
+            Ok(None) => Err(to_login()),
+            Err(error) => {
+                tracing::error!(%error, "reading a staff session failed");
+                Err((axum::http::StatusCode::SERVICE_UNAVAILABLE, "Please try again in a moment.").into_response())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let hash = hash_password("correct horse battery staple").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(&hash, "correct horse battery staple"));
+        assert!(!verify_password(&hash, "Correct horse battery staple"));
+        assert!(!verify_password("not a hash", "anything"));
+    }
+
+    #[test]
+    fn the_current_totp_code_is_accepted_and_others_refused() {
+        let (secret, url) = new_totp_secret("coordinator@example.org").unwrap();
+        assert!(url.starts_with("otpauth://totp/"));
+        let code = totp_for(&secret, "coordinator@example.org").unwrap().generate_current().unwrap();
+        assert!(totp_matches(&secret, "coordinator@example.org", &code));
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        assert!(!totp_matches(&secret, "coordinator@example.org", wrong));
+    }
+
+    #[test]
+    fn the_session_cookie_is_http_only_and_secure_over_https() {
+        let cookie = session_cookie(Some("abc"), true);
+        assert!(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Lax"));
+        assert!(session_cookie(None, false).contains("Max-Age=0"));
+    }
+}

@@ -1,0 +1,450 @@
+//! The back office. Every handler but sign-in takes the `Staff` extractor (no session: sent
+//! to sign-in) and checks that the user covers the request's region; a request outside it
+//! answers 404, exactly like one that does not exist.
+
+use std::net::SocketAddr;
+
+use app::db::{staff, ta_requests};
+use app::domain::form::{rules, FieldError, Problem, RawForm};
+use app::domain::staff::{InboxFilter, Role, StaffUser};
+use app::domain::stage::Stage;
+use app::db::ta_requests::PublishedIntervention;
+use app::domain::filters::Dimension;
+use app::domain::ta_request::{check, Choices, Publication, StoredRequest, NOTE_MAX};
+use app::i18n::Locale;
+use app::mail;
+use app::pages::staff::{
+    ActionOutcome, ForbiddenView, InboxView, LoginProblem, LoginView, OutboxRow, OutboxView, StaffRequestView,
+};
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use time::OffsetDateTime;
+
+use super::render::{at_path, internal_error, not_found, render};
+use crate::auth::{self, Staff};
+use crate::{now_rfc3339, AppState};
+
+/// The Leptos routes these handlers render (axum path syntax).
+pub const PAGES: [&str; 4] = ["/staff/login", "/staff", "/staff/requests/{reference}", "/staff/outbox"];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/login", get(login_page).post(log_in))
+        .route("/staff/logout", post(log_out))
+        .route("/staff", get(inbox))
+        .route("/staff/requests.csv", get(export_csv))
+        .route("/staff/requests/{reference}", get(request_page))
+        .route("/staff/requests/{reference}/stage", post(move_stage))
+        .route("/staff/requests/{reference}/message", post(send_message))
+        .route("/staff/requests/{reference}/note", post(add_note))
+        .route("/staff/requests/{reference}/publish", post(publish))
+        .route("/staff/requests/{reference}/attachments/{id}", get(download_attachment))
+        .route("/staff/outbox", get(outbox))
+        .layer(DefaultBodyLimit::max(64 * 1024))
+}
+
+/// Only back-office paths are followed after signing in.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with("/staff") && !next.starts_with("/staff/login") && !next.contains("//") && !next.contains('\\') {
+        next
+    } else {
+        "/staff"
+    }
+}
+
+async fn login_page(State(state): State<AppState>, parts: Parts) -> Response {
+    let next = parts
+        .uri
+        .query()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "next").map(|(_, v)| v.into_owned()))
+        .unwrap_or_default();
+    let view = LoginView { email: String::new(), next: safe_next(&next).to_owned(), problem: None };
+    render(&state, parts, view, StatusCode::OK).await
+}
+
+async fn log_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, parts: Parts, body: Bytes) -> Response {
+    let form = RawForm::from_urlencoded(&body);
+    let email = form.text("email").unwrap_or_default();
+    let password = form.raw("password").to_owned();
+    let next = safe_next(form.raw("next")).to_owned();
+    let client = peer.ip().to_string();
+    let now = OffsetDateTime::now_utc();
+    let failed_view = |problem| LoginView { email: email.clone(), next: next.clone(), problem: Some(problem) };
+
+    let since = auth::rfc3339(now - auth::FAILURE_WINDOW);
+    match staff::recent_login_failures(&state.pool, &client, &email, &since).await {
+        Ok((by_client, by_account)) if by_client >= auth::FAILURES_PER_CLIENT || by_account >= auth::FAILURES_PER_ACCOUNT => {
+            let minutes = auth::FAILURE_WINDOW.whole_minutes();
+            let mut response = render(&state, parts, failed_view(LoginProblem::Locked { minutes }), StatusCode::TOO_MANY_REQUESTS).await;
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(auth::FAILURE_WINDOW.whole_seconds()));
+            return response;
+        }
+        Ok(_) => {}
+        Err(error) => return internal_error(error),
+    }
+
+    let record = match staff::find_for_login(&state.pool, &email).await {
+        Ok(record) => record,
+        Err(error) => return internal_error(error),
+    };
+    let accepted = match &record {
+        Some(record) => {
+            let password_ok = auth::verify_password(&record.password_hash, &password);
+            let code_ok = match &record.totp_secret {
+                Some(secret) => auth::totp_matches(secret, &record.user.email, form.raw("code")),
+                None => !state.require_totp,
+            };
+            password_ok && code_ok
+        }
+        None => {
+            // Same work as for a real account, so timing does not reveal which addresses exist.
+            auth::verify_password(auth::decoy_hash(), &password);
+            false
+        }
+    };
+    let Some(record) = record.filter(|_| accepted) else {
+        if let Err(error) = staff::record_login_failure(&state.pool, &client, &email, &now_rfc3339()).await {
+            return internal_error(error);
+        }
+        return render(&state, parts, failed_view(LoginProblem::Failed), StatusCode::UNAUTHORIZED).await;
+    };
+    match auth::open_session(&state, record.user.id).await {
+        Ok(token) => {
+            let cookie = auth::session_cookie(Some(&token), state.secure_cookies);
+            (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, next)]).into_response()
+        }
+        Err(error) => internal_error(error),
+    }
+}
+
+async fn log_out(State(state): State<AppState>, parts: Parts) -> Response {
+    if let Err(error) = auth::close_session(&state, &parts.headers).await {
+        return internal_error(error);
+    }
+    let cookie = auth::session_cookie(None, state.secure_cookies);
+    (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, "/staff/login".to_owned())]).into_response()
+}
+
+/// The inbox filter of the request's query; a bad value is a 400 naming the parameters.
+fn inbox_filter(state: &AppState, parts: &Parts) -> Result<InboxFilter, Response> {
+    InboxFilter::parse(parts.uri.query().unwrap_or_default(), state.taxonomy.as_ref()).map_err(|errors| {
+        let params: Vec<&str> = errors.iter().map(|e| e.param.as_str()).collect();
+        (StatusCode::BAD_REQUEST, format!("Unknown filter values: {}", params.join(", "))).into_response()
+    })
+}
+
+async fn inbox_rows(state: &AppState, user: &StaffUser, filter: &InboxFilter) -> Result<Vec<app::domain::ta_request::InboxRow>, sqlx::Error> {
+    let before = filter.older_than_days.map(|days| auth::rfc3339(OffsetDateTime::now_utc() - time::Duration::days(i64::from(days))));
+    ta_requests::inbox(&state.pool, user, filter, before.as_deref()).await
+}
+
+async fn inbox(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Response {
+    let filter = match inbox_filter(&state, &parts) {
+        Ok(filter) => filter,
+        Err(response) => return response,
+    };
+    let rows = match inbox_rows(&state, &user, &filter).await {
+        Ok(rows) => rows,
+        Err(error) => return internal_error(error),
+    };
+    let counts = match ta_requests::count_by_stage(&state.pool, &user).await {
+        Ok(counts) => counts,
+        Err(error) => return internal_error(error),
+    };
+    let (by_region, by_topic) = match ta_requests::count_by_region_and_topic(&state.pool, &user).await {
+        Ok(counts) => counts,
+        Err(error) => return internal_error(error),
+    };
+    render(&state, parts, InboxView { user, filter, rows, counts, by_region, by_topic }, StatusCode::OK).await
+}
+
+async fn export_csv(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Response {
+    let filter = match inbox_filter(&state, &parts) {
+        Ok(filter) => filter,
+        Err(response) => return response,
+    };
+    let csv = match inbox_rows(&state, &user, &filter).await.map(|rows| app::exports::requests_to_csv(&rows)) {
+        Ok(Ok(csv)) => csv,
+        Ok(Err(error)) => return internal_error(error),
+        Err(error) => return internal_error(error),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"ta-requests.csv\""),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+/// The request `reference` if `user` covers it; otherwise the not-found page.
+async fn covered_request(state: &AppState, user: &StaffUser, reference: &str, parts: Parts) -> Result<(StoredRequest, Parts), Response> {
+    match ta_requests::find_by_reference(&state.pool, reference).await {
+        Ok(Some(request)) if user.covers(request.region.as_deref()) => Ok((request, parts)),
+        Ok(_) => Err(not_found(state, parts).await),
+        Err(error) => Err(internal_error(error)),
+    }
+}
+
+/// Actions post to `/staff/requests/{reference}/<action>`; their answer is the request's page.
+fn as_request_page(parts: Parts, reference: &str) -> Parts {
+    at_path(parts, &format!("/staff/requests/{reference}"))
+}
+
+async fn request_view(
+    state: &AppState,
+    user: StaffUser,
+    request: StoredRequest,
+    outcome: Option<ActionOutcome>,
+    (typed, problems): (RawForm, Vec<FieldError>),
+) -> Result<StaffRequestView, sqlx::Error> {
+    let history = ta_requests::history(&state.pool, request.id).await?;
+    let notes = ta_requests::notes(&state.pool, request.id).await?;
+    let attachments = ta_requests::request_attachments(&state.pool, request.id).await?;
+    Ok(StaffRequestView { user, request, history, notes, attachments, outcome, typed, problems })
+}
+
+fn no_problems() -> (RawForm, Vec<FieldError>) {
+    (RawForm::default(), Vec::new())
+}
+
+async fn request_page(State(state): State<AppState>, Staff(user): Staff, Path(reference): Path<String>, parts: Parts) -> Response {
+    let (request, parts) = match covered_request(&state, &user, &reference, parts).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let outcome = match parts.uri.query().unwrap_or_default() {
+        "done=moved" => Some(ActionOutcome::Moved),
+        "done=message" => Some(ActionOutcome::MessageSent),
+        "done=note" => Some(ActionOutcome::NoteAdded),
+        _ => None,
+    };
+    match request_view(&state, user, request, outcome, no_problems()).await {
+        Ok(view) => render(&state, parts, view, StatusCode::OK).await,
+        Err(error) => internal_error(error),
+    }
+}
+
+/// Re-renders the request's page with the problems next to their fields and the text kept.
+async fn with_problems(state: &AppState, parts: Parts, user: StaffUser, request: StoredRequest, typed: RawForm, problems: Vec<FieldError>) -> Response {
+    let parts = as_request_page(parts, &request.reference);
+    match request_view(state, user, request, None, (typed, problems)).await {
+        Ok(view) => render(state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(error) => internal_error(error),
+    }
+}
+
+/// A required text of at most `NOTE_MAX` characters.
+fn note_text(form: &RawForm, field: &str) -> Result<String, Vec<FieldError>> {
+    let text = form.text(field).ok_or_else(|| vec![FieldError::new(field, Problem::Required)])?;
+    rules::at_most(&text, NOTE_MAX).map_err(|p| vec![FieldError::new(field, p)])?;
+    Ok(text)
+}
+
+fn requester_locale(request: &StoredRequest) -> Locale {
+    Locale::from_code(&request.locale).unwrap_or_default()
+}
+
+async fn move_stage(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let (request, parts) = match covered_request(&state, &user, &reference, parts).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let form = RawForm::from_urlencoded(&body);
+    let (Some(from), Some(to)) = (Stage::parse(form.raw("from")), Stage::parse(form.raw("to"))) else {
+        return (StatusCode::BAD_REQUEST, "Name the stage the request is at (from) and the one it moves to (to).").into_response();
+    };
+    if from != request.stage {
+        let parts = as_request_page(parts, &reference);
+        return match request_view(&state, user, request, Some(ActionOutcome::MovedMeanwhile), no_problems()).await {
+            Ok(view) => render(&state, parts, view, StatusCode::CONFLICT).await,
+            Err(error) => internal_error(error),
+        };
+    }
+    if to == Stage::Withdrawn || !from.can_move_to(to) {
+        return (StatusCode::CONFLICT, format!("A request cannot move from {} to {}.", from.as_str(), to.as_str())).into_response();
+    }
+    let reason = if to == Stage::Declined {
+        match note_text(&form, "reason") {
+            Ok(reason) => Some(reason),
+            Err(problems) => return with_problems(&state, parts, user, request, form, problems).await,
+        }
+    } else {
+        None
+    };
+    let to_address = request.focal_point.focal_email.clone().unwrap_or_default();
+    let message = mail::stage_update(requester_locale(&request), &to_address, &request.reference, to, reason.as_deref());
+    match ta_requests::move_stage(&state.pool, &request, from, to, &user.actor(), reason.as_deref(), &message, &now_rfc3339()).await {
+        Ok(true) => Redirect::to(&format!("/staff/requests/{reference}?done=moved")).into_response(),
+        Ok(false) => match request_view(&state, user, request, Some(ActionOutcome::MovedMeanwhile), no_problems()).await {
+            Ok(view) => render(&state, as_request_page(parts, &reference), view, StatusCode::CONFLICT).await,
+            Err(error) => internal_error(error),
+        },
+        Err(error) => internal_error(error),
+    }
+}
+
+/// The request and the checked text of `field` posted to one of its text actions (message,
+/// note); on a problem, the answer showing it next to the field.
+async fn posted_text(
+    state: &AppState,
+    user: &StaffUser,
+    reference: &str,
+    parts: Parts,
+    body: &[u8],
+    field: &str,
+) -> Result<(StoredRequest, String), Response> {
+    let (request, parts) = covered_request(state, user, reference, parts).await?;
+    let form = RawForm::from_urlencoded(body);
+    match note_text(&form, field) {
+        Ok(text) => Ok((request, text)),
+        Err(problems) => Err(with_problems(state, parts, user.clone(), request, form, problems).await),
+    }
+}
+
+async fn send_message(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let (request, text) = match posted_text(&state, &user, &reference, parts, &body, "message").await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let to_address = request.focal_point.focal_email.clone().unwrap_or_default();
+    let message = mail::staff_message(requester_locale(&request), &to_address, &request.reference, &text);
+    match ta_requests::add_message(&state.pool, &request, &user.actor(), &text, &message, &now_rfc3339()).await {
+        Ok(()) => Redirect::to(&format!("/staff/requests/{reference}?done=message")).into_response(),
+        Err(error) => internal_error(error),
+    }
+}
+
+async fn add_note(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let (request, text) = match posted_text(&state, &user, &reference, parts, &body, "note").await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    match ta_requests::add_note(&state.pool, &request, &user, &text, &now_rfc3339()).await {
+        Ok(()) => Redirect::to(&format!("/staff/requests/{reference}?done=note")).into_response(),
+        Err(error) => internal_error(error),
+    }
+}
+
+/// The outbox is the management unit's: coordinators get 403.
+async fn outbox(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Response {
+    if user.role != Role::Admin {
+        return render(&state, parts, ForbiddenView { user }, StatusCode::FORBIDDEN).await;
+    }
+    match ta_requests::outbox(&state.pool, 200).await {
+        Ok(rows) => {
+            let rows = rows.into_iter().map(|(to, subject, created_at, sent_at)| OutboxRow { to, subject, created_at, sent_at }).collect();
+            render(&state, parts, OutboxView { user, rows }, StatusCode::OK).await
+        }
+        Err(error) => internal_error(error),
+    }
+}
+
+/// Puts a completed request on the public map, with the title and summary staff wrote.
+async fn publish(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let (request, parts) = match covered_request(&state, &user, &reference, parts).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if request.stage != Stage::Completed || request.published_slug.is_some() {
+        return (StatusCode::CONFLICT, "Only a completed request that is not on the map yet can be published.").into_response();
+    }
+    let form = RawForm::from_urlencoded(&body);
+    let publication = match check::<Publication>(&form, &Choices::default()) {
+        Ok(publication) => publication,
+        Err(problems) => return with_problems(&state, parts, user, request, form, problems).await,
+    };
+    let (title, summary) = (publication.title.unwrap_or_default(), publication.summary.unwrap_or_default());
+    let now = now_rfc3339();
+    let search_text = search_text_of(&state, &request, &title, &summary);
+    let published = PublishedIntervention { title: &title, summary: &summary, search_text: &search_text, today: &now[..10] };
+    match ta_requests::publish(&state.pool, &request, &published, &user.actor(), &now).await {
+        Ok(_) => Redirect::to(&format!("/staff/requests/{reference}")).into_response(),
+        Err(error) => internal_error(error),
+    }
+}
+
+/// What the map's free-text search matches for a published request: its texts and every
+/// name of its country or organisation, folded like the rest of the map.
+fn search_text_of(state: &AppState, request: &StoredRequest, title: &str, summary: &str) -> String {
+    let mut parts: Vec<&str> = vec![title, summary];
+    parts.extend(request.details.objectives.as_deref());
+    parts.extend(request.institution.institution.as_deref());
+    let taxonomy = state.taxonomy.as_ref();
+    if let Some(country) = request.institution.country.as_deref().and_then(|c| taxonomy.country(c)) {
+        parts.extend(country.term.labels.iter().map(|(_, label)| label.as_str()));
+    }
+    if let Some(code) = request.institution.organisation.as_deref() {
+        parts.push(code);
+        if let Some(term) = taxonomy.find(Dimension::Organisation, code) {
+            parts.extend(term.labels.iter().map(|(_, label)| label.as_str()));
+        }
+    }
+    app::domain::taxonomy::fold(&parts.join("\n"))
+}
+
+/// A request's attachment, for staff who cover the request only. Sent as a download, never
+/// shown inline, and never cached.
+async fn download_attachment(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path((reference, id)): Path<(String, i64)>,
+    parts: Parts,
+) -> Response {
+    let (request, parts) = match covered_request(&state, &user, &reference, parts).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (attachment, stored_name) = match ta_requests::attachment_file(&state.pool, request.id, id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return not_found(&state, parts).await,
+        Err(error) => return internal_error(error),
+    };
+    let bytes = match tokio::fs::read(state.files_dir.join(&stored_name)).await {
+        Ok(bytes) => bytes,
+        Err(error) => return internal_error(format!("attachment {stored_name} unreadable: {error}")),
+    };
+    let ascii: String = attachment.name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
+    let encoded: String = form_urlencoded::byte_serialize(attachment.name.as_bytes()).collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encoded.replace('+', "%20"));
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}

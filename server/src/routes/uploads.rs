@@ -1,0 +1,103 @@
+//! Storing uploaded files: streamed to a temporary file in the files folder (never a served
+//! folder) while counting and hashing, refused when too big or not what they claim to be,
+//! then renamed into place under a random name. The database row that points at a file is
+//! written only after the file is complete on disk.
+
+use std::path::Path;
+
+use app::domain::form::{rules, Problem};
+use axum::extract::multipart::Field;
+use axum::http::StatusCode;
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+/// A file written to the files folder.
+pub struct StoredFile {
+    pub stored_name: String,
+    pub original_name: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+/// Why an upload was not kept.
+pub enum UploadError {
+    /// Something the reader can fix, shown next to the field.
+    Refused(Problem),
+    /// The disk or the connection failed.
+    Failed(String),
+}
+
+/// A file name safe to show and to send back in `Content-Disposition`: the last path
+/// component, without control characters or quotes, at most 200 characters.
+pub fn clean_file_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last.chars().filter(|c| !c.is_control() && *c != '"').take(200).collect();
+    if cleaned.trim().is_empty() { "letter.pdf".to_owned() } else { cleaned }
+}
+
+/// Streams the PDF in `field` into `dir`. `Ok(None)`: no file was chosen.
+pub async fn store_pdf(dir: &Path, mut field: Field<'_>, max_bytes: usize) -> Result<Option<StoredFile>, UploadError> {
+    let original_name = clean_file_name(field.file_name().unwrap_or_default());
+    let stored_name = format!("{}.pdf", &app::secret::new_token()[..32]);
+    let partial = dir.join(format!("{stored_name}.part"));
+    let failed = |e: std::io::Error| UploadError::Failed(e.to_string());
+    let mut file = tokio::fs::File::create(&partial).await.map_err(failed)?;
+    let mut hasher = Sha256::new();
+    let (mut head, mut tail): (Vec<u8>, Vec<u8>) = (Vec::new(), Vec::new());
+    let mut size = 0usize;
+    let outcome = loop {
+        let chunk = match field.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break Ok(()),
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                break Err(UploadError::Refused(Problem::FileTooLarge { max_mb: (max_bytes / (1024 * 1024)) as u32 }))
+            }
+            Err(error) => break Err(UploadError::Failed(error.to_string())),
+        };
+        size += chunk.len();
+        if size > max_bytes {
+            break Err(UploadError::Refused(Problem::FileTooLarge { max_mb: (max_bytes / (1024 * 1024)) as u32 }));
+        }
+        if head.len() < 8 {
+            head.extend(chunk.iter().take(8 - head.len()));
+        }
+        tail.extend_from_slice(&chunk);
+        if tail.len() > 1024 {
+            tail.drain(..tail.len() - 1024);
+        }
+        hasher.update(&chunk);
+        if let Err(error) = file.write_all(&chunk).await {
+            break Err(failed(error));
+        }
+    };
+    let outcome = match outcome {
+        Ok(()) if size == 0 => Ok(None),
+        Ok(()) if !rules::is_pdf(&head, &tail) => Err(UploadError::Refused(Problem::NotPdf)),
+        Ok(()) => file.sync_all().await.map(|()| Some(())).map_err(failed),
+        Err(error) => Err(error),
+    };
+    drop(file);
+    match outcome {
+        Ok(Some(())) => {
+            tokio::fs::rename(&partial, dir.join(&stored_name)).await.map_err(failed)?;
+            Ok(Some(StoredFile { stored_name, original_name, size_bytes: size as i64, sha256: hex::encode(hasher.finalize()) }))
+        }
+        other => {
+            let _ = tokio::fs::remove_file(&partial).await;
+            other.map(|_| None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_file_name;
+
+    #[test]
+    fn uploaded_names_lose_paths_quotes_and_control_characters() {
+        assert_eq!(clean_file_name("C:\\Users\\me\\Lettre officielle.pdf"), "Lettre officielle.pdf");
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("a\"b\r\n.pdf"), "ab.pdf");
+        assert_eq!(clean_file_name(""), "letter.pdf");
+    }
+}

@@ -1,0 +1,93 @@
+//! Outgoing e-mail: the outbox is sent over SMTP to a stand-in mail server, once, and a
+//! failing server leaves messages waiting with the error recorded.
+
+use std::sync::{Arc, Mutex};
+
+use sqlx::Row;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::helpers::TestApp;
+use crate::on_both_databases;
+use crate::requests::{count, submit_request};
+
+/// A minimal SMTP server on a random port; returns the port and the messages it accepted.
+async fn stand_in_smtp_server() -> (u16, Arc<Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let store = received.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (reader, mut writer) = stream.into_split();
+                let mut lines = BufReader::new(reader).lines();
+                writer.write_all(b"220 stand-in ESMTP\r\n").await.unwrap();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let verb = line.split(' ').next().unwrap_or_default().to_uppercase();
+                    let answer: &[u8] = match verb.as_str() {
+                        "EHLO" | "HELO" => b"250 stand-in\r\n",
+                        "DATA" => {
+                            writer.write_all(b"354 go on\r\n").await.unwrap();
+                            let mut message = String::new();
+                            while let Ok(Some(data)) = lines.next_line().await {
+                                if data == "." {
+                                    break;
+                                }
+                                message.push_str(&data);
+                                message.push('\n');
+                            }
+                            store.lock().unwrap().push(message);
+                            b"250 queued\r\n"
+                        }
+                        "QUIT" => {
+                            writer.write_all(b"221 bye\r\n").await.unwrap();
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    writer.write_all(answer).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+async fn unsent(app: &TestApp) -> i64 {
+    count(app, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await
+}
+
+on_both_databases!(the_outbox_goes_out_over_smtp_once, |app| {
+    let (reference, _) = submit_request(&app).await;
+    let waiting = unsent(&app).await;
+    assert!(waiting >= 1);
+    let (port, received) = stand_in_smtp_server().await;
+    let mailer = server::mailer::Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Portal <portal@example.org>").unwrap();
+    let pool = app.pool().await;
+
+    let mut sent = 0;
+    while unsent(&app).await > 0 {
+        sent += mailer.deliver_due(&pool).await.unwrap();
+    }
+    assert_eq!(sent as i64, waiting);
+    assert_eq!(mailer.deliver_due(&pool).await.unwrap(), 0, "nothing is sent twice");
+    let messages = received.lock().unwrap().clone();
+    assert_eq!(messages.len() as i64, waiting);
+    let receipt = messages.iter().find(|m| m.contains(&reference)).expect("the receipt went out");
+    assert!(receipt.contains("To: focal@example.org") && receipt.contains("From: Portal <portal@example.org>"), "{receipt}");
+});
+
+on_both_databases!(a_failing_mail_server_leaves_messages_waiting_with_the_error, |app| {
+    submit_request(&app).await;
+    let waiting = unsent(&app).await;
+    // Nothing listens on this port once the listener is dropped.
+    let port = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
+    let mailer = server::mailer::Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Portal <portal@example.org>").unwrap();
+    let pool = app.pool().await;
+    assert_eq!(mailer.deliver_due(&pool).await.unwrap(), 0);
+    assert_eq!(unsent(&app).await, waiting);
+    let row = sqlx::query("SELECT attempts, last_error FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1").fetch_one(&pool).await.unwrap();
+    assert_eq!(row.try_get::<i64, _>(0).unwrap(), 1);
+    assert!(row.try_get::<Option<String>, _>(1).unwrap().is_some());
+});

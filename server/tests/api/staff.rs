@@ -1,0 +1,281 @@
+//! The back office: sign-in, sessions, the request's whole lifecycle, and who may do what.
+
+use sqlx::Row;
+
+use crate::helpers::{location, TestApp, STAFF_PASSWORD};
+use crate::on_both_databases;
+use crate::requests::{count, submit_request};
+
+async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> reqwest::Response {
+    client.get(format!("{}{path}", app.address)).send().await.expect("request failed")
+}
+
+async fn post(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    client
+        .post(format!("{}{path}", app.address))
+        .header("origin", &app.address)
+        .form(fields)
+        .send()
+        .await
+        .expect("request failed")
+}
+
+on_both_databases!(staff_sign_in_generically_refuses_and_signs_out, |app| {
+    app.create_staff("coord@example.org", "coordinator", &["West Africa"], false).await;
+    let client = app.new_client();
+    assert_eq!(get(&app, &client, "/staff/login").await.status(), 200);
+
+    for (email, password) in [("coord@example.org", "wrong password!"), ("nobody@example.org", STAFF_PASSWORD)] {
+        let response = post(&app, &client, "/staff/login", &[("email", email), ("password", password)]).await;
+        assert_eq!(response.status(), 401);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("The e-mail address, password or code is not right."), "the same message for both");
+        assert!(page.contains(&format!(r#"value="{email}""#)), "the address typed is kept");
+    }
+
+    let response = post(&app, &client, "/staff/login", &[("email", "Coord@Example.org"), ("password", STAFF_PASSWORD)]).await;
+    assert_eq!(response.status(), 303);
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let inbox = get(&app, &client, "/staff").await;
+    assert_eq!(inbox.status(), 200);
+    assert_eq!(inbox.headers()["cache-control"], "no-store");
+    assert!(inbox.text().await.unwrap().contains("Signed in as Test coordinator (regional coordinator)"));
+
+    assert_eq!(post(&app, &client, "/staff/logout", &[]).await.status(), 303);
+    let response = get(&app, &client, "/staff").await;
+    assert_eq!(response.status(), 303);
+    assert!(location(&response).starts_with("/staff/login?next="));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM staff_sessions").await, 0, "signing out ends the session");
+});
+
+on_both_databases!(repeated_failed_sign_ins_are_slowed_down, |app| {
+    app.create_staff("admin@example.org", "admin", &[], false).await;
+    let client = app.new_client();
+    for _ in 0..5 {
+        let response = post(&app, &client, "/staff/login", &[("email", "admin@example.org"), ("password", "guess")]).await;
+        assert_eq!(response.status(), 401);
+    }
+    // Even the right password is refused until the window passes.
+    let response = post(&app, &client, "/staff/login", &[("email", "admin@example.org"), ("password", STAFF_PASSWORD)]).await;
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "900");
+    assert!(response.text().await.unwrap().contains("Too many failed attempts"));
+});
+
+on_both_databases!(a_second_factor_is_asked_when_the_account_has_one, |app| {
+    app.create_staff("totp@example.org", "admin", &[], true).await;
+    let client = app.new_client();
+    let response = post(&app, &client, "/staff/login", &[("email", "totp@example.org"), ("password", STAFF_PASSWORD)]).await;
+    assert_eq!(response.status(), 401, "password alone is not enough");
+    let secret: String = sqlx::query("SELECT totp_secret FROM staff_users WHERE email = 'totp@example.org'")
+        .fetch_one(&app.pool().await)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    let bytes = totp_rs::Secret::Encoded(secret).to_bytes().unwrap();
+    let totp = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, "totp@example.org".into()).unwrap();
+    let code = totp.generate_current().unwrap();
+    let response =
+        post(&app, &client, "/staff/login", &[("email", "totp@example.org"), ("password", STAFF_PASSWORD), ("code", &code)]).await;
+    assert_eq!(response.status(), 303);
+});
+
+on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
+    let (reference, tracking) = submit_request(&app).await;
+    let coordinator = app.staff_client("waf@example.org", "coordinator", &["West Africa"]).await;
+    let inbox = get(&app, &coordinator, "/staff").await.text().await.unwrap();
+    assert!(inbox.contains(&reference), "the West African request is in the coordinator's inbox");
+    assert!(inbox.contains("Requests by topic") && inbox.contains("Labour migration"), "the dashboard counts by topic");
+    assert!(!inbox.contains("Ministry of Employment (demo)") && !inbox.contains("Pacific</th>"), "nothing of another region, not even in the counts");
+    let page_path = format!("/staff/requests/{reference}");
+    let page = get(&app, &coordinator, &page_path).await.text().await.unwrap();
+    assert!(page.contains("focal@example.org") && page.contains("Ministry of the Interior"));
+
+    // Not completed yet: nothing to publish.
+    let early = post(&app, &coordinator, &format!("{page_path}/publish"), &[("title", "x"), ("summary", "y")]).await;
+    assert_eq!(early.status(), 409);
+    // Skipping a stage or going back is refused.
+    let response = post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", "submitted"), ("to", "ta_fiche")]).await;
+    assert_eq!(response.status(), 409);
+
+    let path = ["submitted", "concept_note", "ta_fiche", "baseline_assessment", "ta_intervention", "completed"];
+    for pair in path.windows(2) {
+        let response = post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", pair[0]), ("to", pair[1])]).await;
+        assert_eq!(response.status(), 303, "{} -> {}", pair[0], pair[1]);
+        assert_eq!(location(&response), format!("{page_path}?done=moved"));
+    }
+    // A stale form (the request moved meanwhile) changes nothing.
+    let response = post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", "ta_intervention"), ("to", "completed")]).await;
+    assert_eq!(response.status(), 409);
+    assert!(response.text().await.unwrap().contains("Someone else moved this request meanwhile."));
+
+    // Publishing: the summary is checked and the title kept; then the map shows it.
+    let publish = format!("{page_path}/publish");
+    let title = "Regulations for labour migration, Senegal";
+    let response = post(&app, &coordinator, &publish, &[("title", title), ("summary", "Short")]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains(&format!(r#"value="{title}""#)));
+    let summary = "Experts helped the ministry draft the regulations of its labour migration policy.";
+    assert_eq!(post(&app, &coordinator, &publish, &[("title", title), ("summary", summary)]).await.status(), 303);
+    assert_eq!(post(&app, &coordinator, &publish, &[("title", title), ("summary", summary)]).await.status(), 409, "once only");
+    let slug = reference.to_lowercase();
+    let map = app.text("/interventions?country=SEN&q=regulations").await;
+    assert!(map.contains(&format!("/interventions/{slug}")), "the published request is on the map");
+    let detail = app.text(&format!("/interventions/{slug}")).await;
+    assert!(detail.contains(title) && detail.contains(summary));
+
+    let tracking_page = app.text(&tracking).await;
+    assert!(tracking_page.contains("Moved to: Concept note") && tracking_page.contains("Moved to: Completed"));
+    assert!(tracking_page.contains("Nobody: the request is closed."));
+
+    let moves = format!("SELECT COUNT(*) FROM audit_log WHERE action = 'move_stage' AND record_id = '{reference}'");
+    assert_eq!(count(&app, &moves).await, 5);
+    let mails = format!("SELECT COUNT(*) FROM outbox WHERE about = 'ta_request:{reference}' AND subject LIKE '%news from the programme'");
+    assert_eq!(count(&app, &mails).await, 5);
+    let pool = app.pool().await;
+    let actor: String = sqlx::query("SELECT actor FROM audit_log WHERE action = 'move_stage' AND to_state = 'completed' AND record_id = $1")
+        .bind(&reference)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    assert!(actor.starts_with("staff:"));
+});
+
+on_both_databases!(declining_needs_a_reason_the_requester_then_reads, |app| {
+    let (reference, tracking) = submit_request(&app).await;
+    let admin = app.staff_client("admin@example.org", "admin", &[]).await;
+    let stage_path = format!("/staff/requests/{reference}/stage");
+    let response = post(&app, &admin, &stage_path, &[("from", "submitted"), ("to", "declined"), ("reason", "  ")]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("This answer is required."));
+    let reason = "Outside the programme's scope: <b>please</b> contact the national partner.";
+    let response = post(&app, &admin, &stage_path, &[("from", "submitted"), ("to", "declined"), ("reason", reason)]).await;
+    assert_eq!(response.status(), 303);
+    let page = app.text(&tracking).await;
+    assert!(page.contains("Outside the programme&#x27;s scope: &lt;b&gt;please&lt;/b&gt;") || page.contains("Outside the programme's scope: &lt;b&gt;please&lt;/b&gt;"), "reason shown, escaped");
+
+    // Messages reach the tracking page; notes stay internal.
+    let detail = format!("/staff/requests/{reference}");
+    assert_eq!(post(&app, &admin, &format!("{detail}/message"), &[("message", "We will call you on Monday.")]).await.status(), 303);
+    assert_eq!(post(&app, &admin, &format!("{detail}/note"), &[("note", "Internal: check with EU delegation.")]).await.status(), 303);
+    let page = app.text(&tracking).await;
+    assert!(page.contains("We will call you on Monday."));
+    assert!(!page.contains("check with EU delegation"));
+    assert!(get(&app, &admin, &detail).await.text().await.unwrap().contains("Internal: check with EU delegation."));
+});
+
+on_both_databases!(every_staff_endpoint_denies_by_default, |app| {
+    let (reference, _) = submit_request(&app).await;
+    let detail = format!("/staff/requests/{reference}");
+    let gets = ["/staff".to_owned(), "/staff/requests.csv".to_owned(), "/staff/outbox".to_owned(), detail.clone()];
+    let posts = [format!("{detail}/stage"), format!("{detail}/message"), format!("{detail}/note"), format!("{detail}/publish")];
+    let fields: &[(&str, &str)] = &[("from", "submitted"), ("to", "concept_note"), ("message", "x"), ("note", "x"), ("title", "x")];
+
+    // Anonymous: sent to sign in, nothing changes.
+    let anonymous = app.new_client();
+    for path in &gets {
+        let response = get(&app, &anonymous, path).await;
+        assert_eq!(response.status(), 303, "GET {path}");
+        assert!(location(&response).starts_with("/staff/login"));
+    }
+    for path in &posts {
+        assert_eq!(post(&app, &anonymous, path, fields).await.status(), 303, "POST {path}");
+    }
+
+    // A coordinator of another region: the request does not exist for them.
+    let pacific = app.staff_client("pac@example.org", "coordinator", &["Pacific"]).await;
+    assert_eq!(get(&app, &pacific, &detail).await.status(), 404);
+    for path in &posts {
+        assert_eq!(post(&app, &pacific, path, fields).await.status(), 404, "POST {path}");
+    }
+    assert!(!get(&app, &pacific, "/staff").await.text().await.unwrap().contains(&reference));
+    assert!(!get(&app, &pacific, "/staff/requests.csv").await.text().await.unwrap().contains(&reference));
+    assert_eq!(get(&app, &pacific, "/staff/outbox").await.status(), 403, "the outbox is the management unit's");
+    let events = format!("SELECT COUNT(*) FROM ta_request_events e JOIN ta_requests r ON r.id = e.request_id WHERE r.reference = '{reference}'");
+    assert_eq!(count(&app, &events).await, 1, "only the submission");
+
+    // The region's coordinator and the management unit see it.
+    let waf = app.staff_client("waf@example.org", "coordinator", &["West Africa"]).await;
+    assert_eq!(get(&app, &waf, &detail).await.status(), 200);
+    let csv = get(&app, &waf, "/staff/requests.csv").await.text().await.unwrap();
+    assert!(csv.starts_with("reference,institution,requester,region,stage,submitted_at") && csv.contains(&reference));
+    let admin = app.staff_client("admin@example.org", "admin", &[]).await;
+    assert_eq!(get(&app, &admin, &detail).await.status(), 200);
+    let outbox = get(&app, &admin, "/staff/outbox").await;
+    assert_eq!(outbox.status(), 200);
+    assert!(outbox.text().await.unwrap().contains("focal@example.org"));
+
+    // A staff post from another site is refused before it is read.
+    let response = admin
+        .post(format!("{}{detail}/note", app.address))
+        .header("origin", "https://evil.example")
+        .form(&[("note", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM ta_request_notes").await, 0);
+
+    // Bad filters are a clear 400.
+    assert_eq!(get(&app, &admin, "/staff?stage=lost").await.status(), 400);
+});
+
+on_both_databases!(the_requester_replies_to_the_coordinator_and_can_withdraw, |app| {
+    let (reference, tracking) = submit_request(&app).await;
+    let coordinator = app.staff_client("waf@example.org", "coordinator", &["West Africa"]).await;
+
+    let response = app.post_form(&format!("{tracking}/reply"), &[("message", "   ")]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("This answer is required."));
+    let reply = "We can host the experts from March; the letter follows by post.";
+    let response = app.post_form(&format!("{tracking}/reply"), &[("message", reply)]).await;
+    assert_eq!(response.status(), 303);
+    let page = app.text(&format!("{tracking}?done=reply")).await;
+    assert!(page.contains("Your message has been sent to the programme.") && page.contains("Message from the requester"));
+    let to_coordinator = format!("SELECT COUNT(*) FROM outbox WHERE to_address = 'waf@example.org' AND about = 'ta_request:{reference}'");
+    assert_eq!(count(&app, &to_coordinator).await, 1, "the coordinator holding the file is told");
+    let staff_page = get(&app, &coordinator, &format!("/staff/requests/{reference}")).await.text().await.unwrap();
+    assert!(staff_page.contains(reply));
+
+    assert_eq!(app.post_form(&format!("{tracking}/withdraw"), &[("from", "concept_note")]).await.status(), 409, "stale form");
+    let response = app.post_form(&format!("{tracking}/withdraw"), &[("from", "submitted")]).await;
+    assert_eq!(response.status(), 303);
+    let page = app.text(&format!("{tracking}?done=withdrawn")).await;
+    assert!(page.contains("The request has been withdrawn.") && page.contains("Moved to: Withdrawn"));
+    assert_eq!(app.post_form(&format!("{tracking}/reply"), &[("message", "again")]).await.status(), 409, "closed");
+    assert_eq!(app.post_form(&format!("{tracking}/withdraw"), &[("from", "withdrawn")]).await.status(), 409);
+    let staff_page = get(&app, &coordinator, &format!("/staff/requests/{reference}")).await.text().await.unwrap();
+    assert!(staff_page.contains("This request is closed; it cannot move any more."));
+});
+
+on_both_databases!(a_new_request_is_announced_to_the_coordinators_of_its_region, |app| {
+    app.create_staff("waf@example.org", "coordinator", &["West Africa"], false).await;
+    app.create_staff("pac@example.org", "coordinator", &["Pacific"], false).await;
+    app.create_staff("admin@example.org", "admin", &[], false).await;
+    let (reference, _) = submit_request(&app).await;
+    let notices = |to: &str| format!("SELECT COUNT(*) FROM outbox WHERE to_address = '{to}' AND subject = 'New request {reference}'");
+    assert_eq!(count(&app, &notices("waf@example.org")).await, 1);
+    assert_eq!(count(&app, &notices("pac@example.org")).await, 0);
+    assert_eq!(count(&app, &notices("admin@example.org")).await, 0, "the region has its own coordinator");
+});
+
+on_both_databases!(staff_sessions_end_when_idle_or_too_old, |app| {
+    let client = app.staff_client("admin@example.org", "admin", &[]).await;
+    assert_eq!(get(&app, &client, "/staff").await.status(), 200);
+    let pool = app.pool().await;
+    let format = &time::format_description::well_known::Rfc3339;
+    let ago = |minutes: i64| (time::OffsetDateTime::now_utc() - time::Duration::minutes(minutes)).replace_nanosecond(0).unwrap().format(format).unwrap();
+
+    // Unused for 31 minutes: over the 30-minute idle limit.
+    sqlx::query("UPDATE staff_sessions SET last_seen_at = $1").bind(ago(31)).execute(&pool).await.unwrap();
+    assert_eq!(get(&app, &client, "/staff").await.status(), 303);
+
+    // Busy, but signed in more than 12 hours ago.
+    let client = app.staff_client("admin@example.org", "admin", &[]).await;
+    sqlx::query("UPDATE staff_sessions SET expires_at = $1").bind(ago(1)).execute(&pool).await.unwrap();
+    assert_eq!(get(&app, &client, "/staff").await.status(), 303);
+});
