@@ -8,8 +8,13 @@ use leptos_router::{path, SsrMode};
 
 use crate::i18n::Locale;
 use crate::pages::{
-    detail::InterventionDetailPage, home::HomePage, interventions::InterventionsPage, not_found::NotFoundPage,
-    open_data::OpenDataPage, request_form::RequestFormPage, request_tracking::RequestTrackingPage,
+    detail::InterventionDetailPage,
+    home::HomePage,
+    interventions::InterventionsPage,
+    not_found::NotFoundPage,
+    open_data::OpenDataPage,
+    request_form::RequestFormPage,
+    request_tracking::RequestTrackingPage,
     staff::{StaffInboxPage, StaffLoginPage, StaffOutboxPage, StaffRequestPage},
 };
 
@@ -20,9 +25,8 @@ pub const LANGUAGE_COOKIE: &str = "lang";
 #[cfg(feature = "ssr")]
 pub fn locale_from_headers(headers: &http::HeaderMap) -> Locale {
     let header = |name: http::header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let cookie = header(http::header::COOKIE).and_then(|cookies| {
-        cookies.split(';').find_map(|c| c.trim().strip_prefix(LANGUAGE_COOKIE)?.strip_prefix('='))
-    });
+    let cookie = header(http::header::COOKIE)
+        .and_then(|cookies| cookies.split(';').find_map(|c| c.trim().strip_prefix(LANGUAGE_COOKIE)?.strip_prefix('=')));
     Locale::negotiate(cookie, header(http::header::ACCEPT_LANGUAGE))
 }
 
@@ -131,21 +135,24 @@ fn Layout(children: Children) -> impl IntoView {
         query => format!("{}?{query}", location.pathname.get_untracked()),
     };
     let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
-    let switcher = Locale::ALL.into_iter().map(|other| {
-        let current = other == locale;
-        view! {
-            <li>
-                <a
-                    href=format!("/language/{}?next={}", other.code(), next)
-                    lang=other.code()
-                    hreflang=other.code()
-                    aria-current=current.then_some("true")
-                >
-                    {other.endonym()}
-                </a>
-            </li>
-        }
-    }).collect_view();
+    let switcher = Locale::ALL
+        .into_iter()
+        .map(|other| {
+            let current = other == locale;
+            view! {
+                <li>
+                    <a
+                        href=format!("/language/{}?next={}", other.code(), next)
+                        lang=other.code()
+                        hreflang=other.code()
+                        aria-current=current.then_some("true")
+                    >
+                        {other.endonym()}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <a class="skip-link" href="#main">{m.skip_to_content}</a>
         <header class="site-header">

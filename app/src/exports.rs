@@ -69,11 +69,14 @@ pub fn to_geojson(items: &[InterventionSummary], taxonomy: &Taxonomy) -> Json {
             let mut points: Vec<[f64; 2]> =
                 item.countries.iter().filter_map(|c| taxonomy.country(c)).map(|c| [c.lon, c.lat]).collect();
             if points.is_empty() {
-                if let Some((_, lat, lon)) = item.organisation.as_ref().and_then(|o| taxonomy.seats.iter().find(|s| &s.0 == o)) {
+                if let Some((_, lat, lon)) =
+                    item.organisation.as_ref().and_then(|o| taxonomy.seats.iter().find(|s| &s.0 == o))
+                {
                     points.push([*lon, *lat]);
                 }
             }
-            let geometry = if points.is_empty() { Json::Null } else { json!({"type": "MultiPoint", "coordinates": points}) };
+            let geometry =
+                if points.is_empty() { Json::Null } else { json!({"type": "MultiPoint", "coordinates": points}) };
             json!({
                 "type": "Feature",
                 "id": item.slug,

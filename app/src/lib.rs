@@ -4,12 +4,12 @@
 
 pub mod app;
 pub mod components;
+pub mod data;
 pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod map;
 pub mod pages;
-pub mod data;
 
 #[cfg(feature = "ssr")]
 pub mod db;

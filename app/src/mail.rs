@@ -16,11 +16,23 @@ pub struct OutgoingMail {
 /// The secret link to a saved draft.
 pub fn draft_resume_link(locale: Locale, to: &str, link: &str) -> OutgoingMail {
     let m = &locale.messages().request;
-    OutgoingMail { to: to.to_owned(), subject: m.mail_resume_subject.to_owned(), body: fill(m.mail_resume_body, &[&link]), about: None }
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: m.mail_resume_subject.to_owned(),
+        body: fill(m.mail_resume_body, &[&link]),
+        about: None,
+    }
 }
 
 /// The time-stamped receipt of a submitted request, with its tracking link.
-pub fn request_receipt(locale: Locale, to: &str, reference: &str, received_at: &str, institution: &str, tracking_link: &str) -> OutgoingMail {
+pub fn request_receipt(
+    locale: Locale,
+    to: &str,
+    reference: &str,
+    received_at: &str,
+    institution: &str,
+    tracking_link: &str,
+) -> OutgoingMail {
     let m = &locale.messages().request;
     OutgoingMail {
         to: to.to_owned(),
@@ -83,7 +95,14 @@ mod tests {
 
     #[test]
     fn the_receipt_names_reference_time_and_link_in_the_reader_language() {
-        let mail = request_receipt(Locale::Fr, "a@b.org", "TA-2026-0001", "2026-11-22T10:00:00Z", "Ministère", "https://x/t/abc");
+        let mail = request_receipt(
+            Locale::Fr,
+            "a@b.org",
+            "TA-2026-0001",
+            "2026-11-22T10:00:00Z",
+            "Ministère",
+            "https://x/t/abc",
+        );
         assert_eq!(mail.subject, "Demande TA-2026-0001 reçue");
         for part in ["TA-2026-0001", "2026-11-22T10:00:00Z", "Ministère", "https://x/t/abc"] {
             assert!(mail.body.contains(part), "{part}");

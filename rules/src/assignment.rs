@@ -59,7 +59,11 @@ pub fn check_periods(periods: &[Period]) -> Result<u32, Vec<(usize, Problem)>> {
     if total > MAX_WORKING_DAYS {
         problems.push((periods.len().saturating_sub(1), Problem::OverWorkingDayCap { max: MAX_WORKING_DAYS }));
     }
-    if problems.is_empty() { Ok(total) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(total)
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]

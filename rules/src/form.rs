@@ -71,7 +71,9 @@ impl RawForm {
 
     /// Keeps only the named fields: a hostile post cannot store anything else.
     pub fn only(&self, names: &[&str]) -> RawForm {
-        RawForm(self.0.iter().filter(|(k, _)| names.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect())
+        RawForm(
+            self.0.iter().filter(|(k, _)| names.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        )
     }
 
     /// Replaces the named fields with those of `other` (absent there means cleared here,
@@ -90,9 +92,15 @@ impl RawForm {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Required,
-    TooLong { max: u32 },
-    TooShort { min: u32 },
-    TooMany { max: u32 },
+    TooLong {
+        max: u32,
+    },
+    TooShort {
+        min: u32,
+    },
+    TooMany {
+        max: u32,
+    },
     Email,
     Phone,
     Month,
@@ -103,12 +111,18 @@ pub enum Problem {
     UnknownChoice,
     /// An upload that is not a PDF document, whatever its name says.
     NotPdf,
-    FileTooLarge { max_mb: u32 },
+    FileTooLarge {
+        max_mb: u32,
+    },
     /// A period of an assignment holds more working days than it has weekdays.
-    MoreDaysThanWeekdays { max: u32 },
+    MoreDaysThanWeekdays {
+        max: u32,
+    },
     PeriodsOverlap,
     /// An assignment's periods together exceed the programme's cap.
-    OverWorkingDayCap { max: u32 },
+    OverWorkingDayCap {
+        max: u32,
+    },
 }
 
 /// A problem attached to the field it concerns (the field's `name` in the form).
@@ -203,12 +217,20 @@ pub mod rules {
     use super::Problem;
 
     pub fn at_most(text: &str, max: u32) -> Result<(), Problem> {
-        if text.chars().count() > max as usize { Err(Problem::TooLong { max }) } else { Ok(()) }
+        if text.chars().count() > max as usize {
+            Err(Problem::TooLong { max })
+        } else {
+            Ok(())
+        }
     }
 
     pub fn between(text: &str, min: u32, max: u32) -> Result<(), Problem> {
         at_most(text, max)?;
-        if text.chars().count() < min as usize { Err(Problem::TooShort { min }) } else { Ok(()) }
+        if text.chars().count() < min as usize {
+            Err(Problem::TooShort { min })
+        } else {
+            Ok(())
+        }
     }
 
     /// An address a mail server will take: one `@`, a sensible local part and a domain of
@@ -232,7 +254,11 @@ pub mod rules {
                     && !label.ends_with('-')
                     && label.chars().all(|c| c.is_alphanumeric() || c == '-')
             });
-        if local_ok && domain_ok && address.len() <= 254 { Ok(()) } else { Err(Problem::Email) }
+        if local_ok && domain_ok && address.len() <= 254 {
+            Ok(())
+        } else {
+            Err(Problem::Email)
+        }
     }
 
     /// A telephone number as people write it: an optional leading `+`, digits, spaces,
@@ -241,7 +267,11 @@ pub mod rules {
         let rest = number.strip_prefix('+').unwrap_or(number);
         let digits = rest.chars().filter(char::is_ascii_digit).count();
         let allowed = rest.chars().all(|c| c.is_ascii_digit() || " .-()".contains(c));
-        if allowed && (6..=15).contains(&digits) { Ok(()) } else { Err(Problem::Phone) }
+        if allowed && (6..=15).contains(&digits) {
+            Ok(())
+        } else {
+            Err(Problem::Phone)
+        }
     }
 
     /// Whether `bytes` are a PDF document: the `%PDF-` header at the start and an end-of-file
@@ -334,7 +364,9 @@ mod tests {
 
     #[test]
     fn problems_survive_the_trip_through_validator_codes() {
-        for problem in [Problem::TooLong { max: 200 }, Problem::TooMany { max: 5 }, Problem::NotAcpCountry, Problem::Required] {
+        for problem in
+            [Problem::TooLong { max: 200 }, Problem::TooMany { max: 5 }, Problem::NotAcpCountry, Problem::Required]
+        {
             assert_eq!(Problem::from_code(&problem.code()), problem);
         }
     }

@@ -48,14 +48,14 @@ const ENGLISH: ProblemMessages = ProblemMessages {
     over_working_day_cap: "An assignment may take at most {} working days across all its periods.",
 };
 
-
 const FRENCH: ProblemMessages = ProblemMessages {
     required: "Cette réponse est obligatoire.",
     too_long: "C'est trop long : {} caractères au plus.",
     too_short: "Veuillez en écrire un peu plus : au moins {} caractères.",
     too_many: "Choisissez-en {} au plus.",
     email: "Saisissez une adresse électronique comme nom@ministere.gouv.",
-    phone: "Saisissez un numéro de 6 à 15 chiffres ; seuls +, espaces, points, tirets et parenthèses peuvent s'y ajouter.",
+    phone:
+        "Saisissez un numéro de 6 à 15 chiffres ; seuls +, espaces, points, tirets et parenthèses peuvent s'y ajouter.",
     month: "Saisissez un mois au format AAAA-MM, entre 2000 et 2100.",
     end_before_start: "La fin ne doit pas précéder le début.",
     not_acp_country: "Seuls les États membres ACP peuvent demander une assistance ; ce pays n'en fait pas partie.",
@@ -68,7 +68,6 @@ const FRENCH: ProblemMessages = ProblemMessages {
     periods_overlap: "Cette période chevauche une période précédente.",
     over_working_day_cap: "Une mission ne peut dépasser {} jours ouvrés, toutes périodes confondues.",
 };
-
 
 /// The sentences for a language code (`en`, `fr`); English for any other.
 pub fn problems(language: &str) -> &'static ProblemMessages {
@@ -108,8 +107,14 @@ mod tests {
 
     #[test]
     fn limits_are_written_into_the_sentence_in_each_language() {
-        assert_eq!(problem_text(problems("en"), Problem::TooLong { max: 200 }), "This is too long: at most 200 characters.");
-        assert_eq!(problem_text(problems("fr"), Problem::TooShort { min: 20 }), "Veuillez en écrire un peu plus : au moins 20 caractères.");
+        assert_eq!(
+            problem_text(problems("en"), Problem::TooLong { max: 200 }),
+            "This is too long: at most 200 characters."
+        );
+        assert_eq!(
+            problem_text(problems("fr"), Problem::TooShort { min: 20 }),
+            "Veuillez en écrire un peu plus : au moins 20 caractères."
+        );
         assert_eq!(problems("pt").required, problems("en").required);
     }
 }

@@ -114,7 +114,11 @@ pub fn check<S: StepFields>(form: &RawForm, choices: &Choices) -> Result<S, Vec<
         Err(found) => field_errors(found, S::FIELDS),
     };
     fields.check_choices(choices, &mut errors);
-    if errors.is_empty() { Ok(fields) } else { Err(in_form_order(errors, S::FIELDS)) }
+    if errors.is_empty() {
+        Ok(fields)
+    } else {
+        Err(in_form_order(errors, S::FIELDS))
+    }
 }
 
 fn line(text: &str) -> Result<(), ValidationError> {
@@ -149,7 +153,13 @@ fn topic_count(topics: &[String]) -> Result<(), ValidationError> {
     }
 }
 
-fn require_choice(errors: &mut Vec<FieldError>, field: &str, value: &Option<String>, offered: &[&str], problem: Problem) {
+fn require_choice(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &Option<String>,
+    offered: &[&str],
+    problem: Problem,
+) {
     if let Some(value) = value {
         if !offered.contains(&value.as_str()) {
             errors.push(FieldError::new(field, problem));
@@ -212,7 +222,9 @@ impl StepFields for Institution {
         require_choice(errors, "work_language", &self.work_language, &WORK_LANGUAGES, Problem::UnknownChoice);
         // Only the field that matches the kind of requester counts; the other is ignored.
         match self.requester_type.as_deref() {
-            Some(REQUESTER_GOVERNMENT) if self.country.is_none() => errors.push(FieldError::new("country", Problem::Required)),
+            Some(REQUESTER_GOVERNMENT) if self.country.is_none() => {
+                errors.push(FieldError::new("country", Problem::Required))
+            }
             Some(REQUESTER_GOVERNMENT) => {
                 require_choice(errors, "country", &self.country, &as_strs(&choices.countries), Problem::NotAcpCountry)
             }
@@ -433,7 +445,8 @@ mod tests {
 
     #[test]
     fn an_empty_step_names_every_required_field_in_form_order() {
-        let fields: Vec<String> = problems_of(Step::Institution, &RawForm::default()).into_iter().map(|(f, _)| f).collect();
+        let fields: Vec<String> =
+            problems_of(Step::Institution, &RawForm::default()).into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["requester_type", "institution", "official_name", "official_position", "work_language"]);
     }
 

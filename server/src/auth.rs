@@ -45,7 +45,16 @@ pub fn decoy_hash() -> &'static str {
 
 fn totp_for(secret_base32: &str, email: &str) -> Option<totp_rs::TOTP> {
     let secret = totp_rs::Secret::Encoded(secret_base32.to_owned()).to_bytes().ok()?;
-    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, secret, Some("ACP Migration TA Portal".into()), email.to_owned()).ok()
+    totp_rs::TOTP::new(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        secret,
+        Some("ACP Migration TA Portal".into()),
+        email.to_owned(),
+    )
+    .ok()
 }
 
 /// A fresh TOTP secret (160 bits, base32) and the `otpauth://` address authenticator apps read.
@@ -64,10 +73,7 @@ pub fn totp_matches(secret_base32: &str, email: &str, code: &str) -> bool {
 }
 
 pub fn rfc3339(at: OffsetDateTime) -> String {
-    at.replace_nanosecond(0)
-        .unwrap_or(at)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    at.replace_nanosecond(0).unwrap_or(at).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
 /// The session token in the request's cookie, if any.
@@ -97,7 +103,8 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
 pub async fn open_session(state: &AppState, user_id: i64) -> Result<String, sqlx::Error> {
     let token = new_token();
     let now = OffsetDateTime::now_utc();
-    staff::create_session(&state.pool, &token_hash(&token), user_id, &rfc3339(now), &rfc3339(now + ABSOLUTE_TIMEOUT)).await?;
+    staff::create_session(&state.pool, &token_hash(&token), user_id, &rfc3339(now), &rfc3339(now + ABSOLUTE_TIMEOUT))
+        .await?;
     Ok(token)
 }
 

@@ -116,13 +116,23 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
     for (form, stage, reason) in demo_requests() {
         let checked = TaRequestForm::check(&form, &choices)
             .map_err(|(step, errors)| anyhow::anyhow!("demo request fails its own rules at {step:?}: {errors:?}"))?;
-        let draft_id = ta_requests::create_draft(pool, &app::secret::token_hash(&app::secret::new_token()), &form, "en", now).await?;
+        let draft_id =
+            ta_requests::create_draft(pool, &app::secret::token_hash(&app::secret::new_token()), &form, "en", now)
+                .await?;
         let tracking = app::secret::token_hash(&app::secret::new_token());
-        let submission = Submission { draft_id, form: &checked, tracking_token_hash: &tracking, locale: "en", now, year };
+        let submission =
+            Submission { draft_id, form: &checked, tracking_token_hash: &tracking, locale: "en", now, year };
         let email = checked.focal_point.focal_email.clone().unwrap_or_default();
         let institution = checked.institution.institution.clone().unwrap_or_default();
         let Some(reference) = ta_requests::submit(pool, submission, |reference, _holders| {
-            vec![mail::request_receipt(Locale::En, &email, &reference.to_string(), now, &institution, "(demo: no tracking link)")]
+            vec![mail::request_receipt(
+                Locale::En,
+                &email,
+                &reference.to_string(),
+                now,
+                &institution,
+                "(demo: no tracking link)",
+            )]
         })
         .await?
         else {
@@ -135,7 +145,17 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("demo request {reference} vanished"))?;
             let message = mail::stage_update(Locale::En, &email, &request.reference, next, reason);
-            ta_requests::move_stage(pool, &request, at, next, "system", reason.filter(|_| next == Stage::Declined), &message, now).await?;
+            ta_requests::move_stage(
+                pool,
+                &request,
+                at,
+                next,
+                "system",
+                reason.filter(|_| next == Stage::Declined),
+                &message,
+                now,
+            )
+            .await?;
             at = next;
         }
         added += 1;

@@ -79,7 +79,9 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
         secure_cookies: settings.public_url.starts_with("https://"),
     };
     if seed_demo {
-        let added = demo::seed_requests(&state.pool, &state.taxonomy, &now_rfc3339()).await.context("loading the demo requests")?;
+        let added = demo::seed_requests(&state.pool, &state.taxonomy, &now_rfc3339())
+            .await
+            .context("loading the demo requests")?;
         tracing::info!(added, "demo requests loaded");
     }
     if settings.demo_staff {
@@ -90,7 +92,11 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
 }
 
 /// Creates or resets a staff account; returns the TOTP address when one was set up.
-pub async fn create_user(settings: &Settings, new: &config::CreateUser, password: &str) -> anyhow::Result<Option<String>> {
+pub async fn create_user(
+    settings: &Settings,
+    new: &config::CreateUser,
+    password: &str,
+) -> anyhow::Result<Option<String>> {
     use app::domain::staff::Role;
     let role = Role::parse(&new.role).context("the role must be admin or coordinator")?;
     anyhow::ensure!(password.chars().count() >= 12, "the password must have at least 12 characters");

@@ -27,14 +27,16 @@ impl Mailer {
     /// `url`: `smtp://user:password@host:587?tls=required`, `smtps://...` or `smtp://host:25`
     /// (lettre's syntax); `from`: `Name <address>`.
     pub fn new(url: &str, from: &str) -> anyhow::Result<Mailer> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.timeout(Some(Duration::from_secs(20))).build();
+        let transport =
+            AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.timeout(Some(Duration::from_secs(20))).build();
         Ok(Mailer { transport, from: from.parse()? })
     }
 
     /// Sends what is due; returns how many messages were sent.
     pub async fn deliver_due(&self, pool: &Pool) -> Result<usize, sqlx::Error> {
         let now = OffsetDateTime::now_utc();
-        let claimed = ta_requests::claim_unsent(pool, &rfc3339(now), &rfc3339(now + CLAIM), MAX_ATTEMPTS, BATCH).await?;
+        let claimed =
+            ta_requests::claim_unsent(pool, &rfc3339(now), &rfc3339(now + CLAIM), MAX_ATTEMPTS, BATCH).await?;
         let mut sent = 0;
         for mail in claimed {
             let outcome = self.send(&mail).await;
@@ -43,7 +45,12 @@ impl Mailer {
                 Ok(()) => sent += 1,
                 Err(error) => tracing::warn!(id = mail.id, %error, "sending an e-mail failed; it will be retried"),
             }
-            ta_requests::record_delivery(pool, mail.id, outcome.as_ref().map(|()| sent_at.as_str()).map_err(String::as_str)).await?;
+            ta_requests::record_delivery(
+                pool,
+                mail.id,
+                outcome.as_ref().map(|()| sent_at.as_str()).map_err(String::as_str),
+            )
+            .await?;
         }
         Ok(sent)
     }

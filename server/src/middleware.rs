@@ -12,10 +12,8 @@ pub async fn cache_and_security_headers(request: Request, next: Next) -> Respons
     let mut response = next.run(request).await;
     let response_is_success = response.status().is_success() || response.status().is_redirection();
     let headers = response.headers_mut();
-    let is_html = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let is_html =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     if !headers.contains_key(header::CACHE_CONTROL) {
         let cache = if !response_is_success {
             // An error may be gone on the next try; never keep it.
@@ -55,7 +53,8 @@ pub async fn refuse_cross_site_writes(
     next: Next,
 ) -> Response {
     use axum::http::Method;
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_site(&request, &public_url) {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_site(&request, &public_url)
+    {
         return next.run(request).await;
     }
     let locale = app::app::locale_from_headers(request.headers());
@@ -111,7 +110,14 @@ mod tests {
     #[test]
     fn posts_from_the_portal_pass_and_from_elsewhere_do_not() {
         let public = "https://portal.example";
-        assert!(is_same_site(&post(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000"), ("sec-fetch-site", "same-origin")]), public));
+        assert!(is_same_site(
+            &post(&[
+                ("host", "127.0.0.1:3000"),
+                ("origin", "http://127.0.0.1:3000"),
+                ("sec-fetch-site", "same-origin")
+            ]),
+            public
+        ));
         assert!(is_same_site(&post(&[("host", "internal:8080"), ("origin", "https://portal.example")]), public));
         assert!(is_same_site(&post(&[("host", "127.0.0.1:3000")]), public), "no browser headers: a program");
         assert!(!is_same_site(&post(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")]), public));

@@ -55,11 +55,8 @@ pub fn FilterForm(filter: InterventionFilter) -> impl IntoView {
         .map(|c| (c.term.code.clone(), c.term.label(locale).to_owned()))
         .collect();
     // Acronym first: that is how the programme's documents name them.
-    let organisations: Vec<(String, String)> = taxonomy
-        .organisations
-        .iter()
-        .map(|t| (t.code.clone(), format!("{} – {}", t.code, t.label(locale))))
-        .collect();
+    let organisations: Vec<(String, String)> =
+        taxonomy.organisations.iter().map(|t| (t.code.clone(), format!("{} – {}", t.code, t.label(locale)))).collect();
     let year = |value: Option<i32>| value.map(|y| y.to_string()).unwrap_or_default();
     view! {
         <form class="filters" method="get" action="/interventions" aria-labelledby="filters-heading">

@@ -20,7 +20,11 @@ pub fn control_id(name: &str) -> String {
 }
 
 fn described_by(name: &str, has_hint: bool) -> String {
-    if has_hint { format!("{name}-hint {name}-error") } else { format!("{name}-error") }
+    if has_hint {
+        format!("{name}-hint {name}-error")
+    } else {
+        format!("{name}-error")
+    }
 }
 
 #[component]

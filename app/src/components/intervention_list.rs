@@ -23,8 +23,7 @@ pub fn date_range(m: &Messages, item: &InterventionSummary) -> String {
 /// Country names of an item, or its regional organisation.
 pub fn places(locale: Locale, item: &InterventionSummary) -> String {
     let taxonomy = taxonomy();
-    let mut names: Vec<&str> =
-        item.countries.iter().map(|c| taxonomy.label(Dimension::Country, c, locale)).collect();
+    let mut names: Vec<&str> = item.countries.iter().map(|c| taxonomy.label(Dimension::Country, c, locale)).collect();
     if let Some(org) = &item.organisation {
         names.push(org);
     }
@@ -54,9 +53,14 @@ pub fn InterventionList(page: InterventionPage, filter: InterventionFilter) -> i
         .collect_view();
     let link = |n: u32| {
         let query = filter.page_query(n);
-        if query.is_empty() { "/interventions".to_owned() } else { format!("/interventions?{query}") }
+        if query.is_empty() {
+            "/interventions".to_owned()
+        } else {
+            format!("/interventions?{query}")
+        }
     };
-    let previous = (page.page > 1).then(|| view! { <a rel="prev" href=link(page.page - 1)>{m.pagination_previous}</a> });
+    let previous =
+        (page.page > 1).then(|| view! { <a rel="prev" href=link(page.page - 1)>{m.pagination_previous}</a> });
     let next = (page.page < pages).then(|| view! { <a rel="next" href=link(page.page + 1)>{m.pagination_next}</a> });
     view! {
         <h2 id="list-heading">{m.list_heading}</h2>

@@ -50,8 +50,8 @@ mod browser {
     use leptos::prelude::*;
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{
-        DomParser, FormData, HtmlFormElement, HtmlInputElement, HtmlOptionElement,
-        HtmlSelectElement, SupportedType, UrlSearchParams,
+        DomParser, FormData, HtmlFormElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement, SupportedType,
+        UrlSearchParams,
     };
 
     /// Re-renders `#results` for the values of the form `ev` happened in.
@@ -68,11 +68,7 @@ mod browser {
 
     /// Refreshes when the form inside `root` no longer shows what the server rendered.
     pub fn catch_up(root: &web_sys::Element) {
-        let form = root
-            .query_selector("form")
-            .ok()
-            .flatten()
-            .and_then(|f| f.dyn_into::<HtmlFormElement>().ok());
+        let form = root.query_selector("form").ok().flatten().and_then(|f| f.dyn_into::<HtmlFormElement>().ok());
         if let Some(form) = form.filter(changed_since_render) {
             refresh_for(form);
         }
@@ -82,42 +78,30 @@ mod browser {
         let Ok(controls) = form.query_selector_all("select, input") else {
             return false;
         };
-        (0..controls.length())
-            .filter_map(|i| controls.item(i))
-            .any(|control| {
-                if let Some(select) = control.dyn_ref::<HtmlSelectElement>() {
-                    let options = select.options();
-                    (0..options.length())
-                        .filter_map(|i| {
-                            options
-                                .item(i)
-                                .and_then(|o| o.dyn_into::<HtmlOptionElement>().ok())
-                        })
-                        .any(|option| option.selected() != option.default_selected())
-                } else if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
-                    input.value() != input.default_value()
-                } else {
-                    false
-                }
-            })
+        (0..controls.length()).filter_map(|i| controls.item(i)).any(|control| {
+            if let Some(select) = control.dyn_ref::<HtmlSelectElement>() {
+                let options = select.options();
+                (0..options.length())
+                    .filter_map(|i| options.item(i).and_then(|o| o.dyn_into::<HtmlOptionElement>().ok()))
+                    .any(|option| option.selected() != option.default_selected())
+            } else if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
+                input.value() != input.default_value()
+            } else {
+                false
+            }
+        })
     }
 
     fn refresh_for(form: HtmlFormElement) {
         let Some(query) = query_of(&form) else { return };
-        let url = if query.is_empty() {
-            form.action()
-        } else {
-            format!("{}?{query}", form.action())
-        };
+        let url = if query.is_empty() { form.action() } else { format!("{}?{query}", form.action()) };
         leptos::task::spawn_local(async move {
             // On any failure fall back to an ordinary page load of the same address.
             if swap_results(&url).await.is_err() {
                 let _ = window().location().set_href(&url);
                 return;
             }
-            let _ = window()
-                .history()
-                .map(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&url)));
+            let _ = window().history().map(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&url)));
             if let Ok(Some(status)) = document().query_selector("[data-live-status]") {
                 status.set_text_content(status.get_attribute("data-message").as_deref());
             }
@@ -141,21 +125,14 @@ mod browser {
 
     async fn swap_results(url: &str) -> Result<(), JsValue> {
         let failed = |_| JsValue::from_str("request failed");
-        let response = gloo_net::http::Request::get(url)
-            .send()
-            .await
-            .map_err(failed)?;
+        let response = gloo_net::http::Request::get(url).send().await.map_err(failed)?;
         if !response.ok() {
             return Err(JsValue::from_str("not ok"));
         }
         let html = response.text().await.map_err(failed)?;
         let fetched = DomParser::new()?.parse_from_string(&html, SupportedType::TextHtml)?;
-        let fresh = fetched
-            .get_element_by_id("results")
-            .ok_or("no results in response")?;
-        let current = document()
-            .get_element_by_id("results")
-            .ok_or("no results on page")?;
+        let fresh = fetched.get_element_by_id("results").ok_or("no results in response")?;
+        let current = document().get_element_by_id("results").ok_or("no results on page")?;
         current.replace_with_with_node_1(&fresh)?;
         Ok(())
     }

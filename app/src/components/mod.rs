@@ -2,8 +2,8 @@
 
 pub mod error_view;
 pub mod filter_form;
+pub mod form_checks;
+pub mod form_fields;
 pub mod intervention_list;
 pub mod live_filters;
 pub mod map_view;
-pub mod form_fields;
-pub mod form_checks;

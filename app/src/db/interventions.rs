@@ -7,10 +7,10 @@ use sqlx::Row;
 
 use super::{Pool, Sql, Value};
 use crate::domain::filters::{InterventionFilter, Sort};
-use crate::domain::taxonomy::fold;
 use crate::domain::intervention::{
     CodeCount, CountryCount, HeadlineFigures, InterventionDetail, InterventionPage, InterventionSummary, Venue,
 };
+use crate::domain::taxonomy::fold;
 use crate::i18n::Locale;
 
 /// Appends ` WHERE ...` selecting the interventions (`i`) that `filter` matches.
@@ -34,9 +34,11 @@ fn push_conditions(sql: &mut Sql, filter: &InterventionFilter) {
             .push(")");
     }
     if let Some(topic) = &filter.topic {
-        sql.push(" AND EXISTS (SELECT 1 FROM intervention_topics it WHERE it.intervention_id = i.id AND it.topic_code = ")
-            .bind_text(topic)
-            .push(")");
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM intervention_topics it WHERE it.intervention_id = i.id AND it.topic_code = ",
+        )
+        .bind_text(topic)
+        .push(")");
     }
     if let Some(typology) = &filter.typology {
         sql.push(
@@ -144,9 +146,7 @@ pub async fn count_by_country(pool: &Pool, filter: &InterventionFilter) -> Resul
     push_conditions(&mut sql, filter);
     sql.push(") GROUP BY c.iso3 ORDER BY c.iso3");
     let rows = sql.query().fetch_all(pool).await?;
-    rows.iter()
-        .map(|row| Ok(CountryCount { iso3: row.try_get(0)?, count: to_u32(row.try_get(1)?) }))
-        .collect()
+    rows.iter().map(|row| Ok(CountryCount { iso3: row.try_get(0)?, count: to_u32(row.try_get(1)?) })).collect()
 }
 
 /// How many of the selected interventions involve each regional organisation (map markers).
@@ -281,10 +281,8 @@ pub async fn find_by_slug(pool: &Pool, slug: &str) -> Result<Option<Intervention
 /// The home page figures: totals, and counts by status, region and topic.
 pub async fn headline_figures(pool: &Pool) -> Result<HeadlineFigures, sqlx::Error> {
     let total: i64 = sqlx::query("SELECT COUNT(*) FROM interventions").fetch_one(pool).await?.try_get(0)?;
-    let countries: i64 = sqlx::query("SELECT COUNT(DISTINCT iso3) FROM intervention_countries")
-        .fetch_one(pool)
-        .await?
-        .try_get(0)?;
+    let countries: i64 =
+        sqlx::query("SELECT COUNT(DISTINCT iso3) FROM intervention_countries").fetch_one(pool).await?.try_get(0)?;
     Ok(HeadlineFigures {
         interventions: to_u32(total),
         countries_reached: to_u32(countries),

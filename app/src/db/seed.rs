@@ -82,7 +82,9 @@ async fn seed_reference_from(pool: &Pool, countries: &CountriesFile) -> Result<(
     let mut tx = pool.begin().await?;
 
     let ordered = |table: &str| {
-        format!("INSERT INTO {table} (code, sort_order) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET sort_order = $2")
+        format!(
+            "INSERT INTO {table} (code, sort_order) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET sort_order = $2"
+        )
     };
     for (i, region) in countries.meta.regions.iter().enumerate() {
         sqlx::query(&ordered("regions")).bind(region).bind(i as i64).execute(&mut *tx).await?;
@@ -300,21 +302,25 @@ pub async fn seed_demo(pool: &Pool, now_rfc3339: &str) -> Result<usize, SeedErro
             }
         }
         for (position, origin) in r.experts_from.iter().enumerate() {
-            sqlx::query("INSERT INTO intervention_expert_origins (intervention_id, position, origin) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(origin)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO intervention_expert_origins (intervention_id, position, origin) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(origin)
+            .execute(&mut *tx)
+            .await?;
         }
         for (position, venue) in r.venues.iter().enumerate() {
-            sqlx::query("INSERT INTO intervention_venues (intervention_id, position, place, iso3) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(&venue.place)
-                .bind(&venue.iso3)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO intervention_venues (intervention_id, position, place, iso3) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(&venue.place)
+            .bind(&venue.iso3)
+            .execute(&mut *tx)
+            .await?;
         }
     }
     tx.commit().await?;

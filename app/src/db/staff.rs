@@ -99,7 +99,13 @@ pub async fn find_for_login(pool: &Pool, email: &str) -> Result<Option<LoginReco
     }))
 }
 
-pub async fn create_session(pool: &Pool, token_hash: &str, user_id: i64, now: &str, expires_at: &str) -> Result<(), sqlx::Error> {
+pub async fn create_session(
+    pool: &Pool,
+    token_hash: &str,
+    user_id: i64,
+    now: &str,
+    expires_at: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO staff_sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
     )
@@ -114,7 +120,12 @@ pub async fn create_session(pool: &Pool, token_hash: &str, user_id: i64, now: &s
 
 /// The user of a live session: not past its absolute end, and used since `idle_since`.
 /// Using it moves its idle clock on.
-pub async fn session_user(pool: &Pool, token_hash: &str, now: &str, idle_since: &str) -> Result<Option<StaffUser>, sqlx::Error> {
+pub async fn session_user(
+    pool: &Pool,
+    token_hash: &str,
+    now: &str,
+    idle_since: &str,
+) -> Result<Option<StaffUser>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT u.id, u.email, u.name, u.role FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = 1",
@@ -125,7 +136,11 @@ pub async fn session_user(pool: &Pool, token_hash: &str, now: &str, idle_since: 
     .fetch_optional(pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(token_hash).execute(pool).await?;
+    sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(now)
+        .bind(token_hash)
+        .execute(pool)
+        .await?;
     Ok(Some(user_from_row(pool, &row).await?))
 }
 
@@ -145,7 +160,12 @@ pub async fn record_login_failure(pool: &Pool, client: &str, email: &str, now: &
 }
 
 /// Failed logins since `since`: from this client, and for this address.
-pub async fn recent_login_failures(pool: &Pool, client: &str, email: &str, since: &str) -> Result<(i64, i64), sqlx::Error> {
+pub async fn recent_login_failures(
+    pool: &Pool,
+    client: &str,
+    email: &str,
+    since: &str,
+) -> Result<(i64, i64), sqlx::Error> {
     let row = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM login_failures WHERE client = $1 AND at > $3),
                 (SELECT COUNT(*) FROM login_failures WHERE email = $2 AND at > $3)",

@@ -8,7 +8,9 @@ use super::{Pool, Sql, Value};
 use crate::domain::form::RawForm;
 use crate::domain::staff::{InboxFilter, Role, StaffUser};
 use crate::domain::stage::{EventKind, HistoryEntry, Reference, RequestProgress, Stage};
-use crate::domain::ta_request::{Attachment, Details, FocalPoint, InboxRow, Institution, Note, StoredRequest, TaRequestForm};
+use crate::domain::ta_request::{
+    Attachment, Details, FocalPoint, InboxRow, Institution, Note, StoredRequest, TaRequestForm,
+};
 use crate::mail::OutgoingMail;
 
 /// How the requester appears in history and the audit log.
@@ -30,7 +32,13 @@ fn to_json(form: &RawForm) -> String {
     serde_json::to_string(form).unwrap_or_else(|_| "{}".into())
 }
 
-pub async fn create_draft(pool: &Pool, token_hash: &str, form: &RawForm, locale: &str, now: &str) -> Result<i64, sqlx::Error> {
+pub async fn create_draft(
+    pool: &Pool,
+    token_hash: &str,
+    form: &RawForm,
+    locale: &str,
+    now: &str,
+) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO ta_drafts (token_hash, form_json, locale, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )
@@ -74,7 +82,13 @@ pub async fn save_draft(pool: &Pool, id: i64, form: &RawForm, now: &str) -> Resu
 }
 
 /// Records that the resume link went to `address`, with the e-mail, in one transaction.
-pub async fn send_resume_link(pool: &Pool, id: i64, address: &str, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {
+pub async fn send_resume_link(
+    pool: &Pool,
+    id: i64,
+    address: &str,
+    mail: &OutgoingMail,
+    now: &str,
+) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("UPDATE ta_drafts SET resume_link_sent_to = $1, updated_at = $2 WHERE id = $3")
         .bind(address)
@@ -230,10 +244,27 @@ pub async fn submit(
         .bind(Stage::Submitted.as_str())
         .execute(&mut *tx)
         .await?;
-    audit(&mut tx, now, REQUESTER, "submit", "ta_request", &reference.to_string(), None, Some(Stage::Submitted.as_str()))
+    audit(
+        &mut tx,
+        now,
+        REQUESTER,
+        "submit",
+        "ta_request",
+        &reference.to_string(),
+        None,
+        Some(Stage::Submitted.as_str()),
+    )
+    .await?;
+    sqlx::query("UPDATE ta_drafts SET request_id = $1 WHERE id = $2")
+        .bind(request_id)
+        .bind(draft_id)
+        .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE ta_drafts SET request_id = $1 WHERE id = $2").bind(request_id).bind(draft_id).execute(&mut *tx).await?;
-    sqlx::query("UPDATE ta_attachments SET request_id = $1 WHERE draft_id = $2").bind(request_id).bind(draft_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE ta_attachments SET request_id = $1 WHERE draft_id = $2")
+        .bind(request_id)
+        .bind(draft_id)
+        .execute(&mut *tx)
+        .await?;
     for mail in mails(&reference, &holding) {
         queue_mail(&mut tx, &mail, now).await?;
     }
@@ -306,7 +337,13 @@ pub async fn holders(conn: &mut sqlx::AnyConnection, region: Option<&str>) -> Re
 }
 
 /// A reply from the requester: in the history, audited, and e-mailed to whoever holds it.
-pub async fn add_reply(pool: &Pool, request: &StoredRequest, body: &str, mails: &[OutgoingMail], now: &str) -> Result<(), sqlx::Error> {
+pub async fn add_reply(
+    pool: &Pool,
+    request: &StoredRequest,
+    body: &str,
+    mails: &[OutgoingMail],
+    now: &str,
+) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("INSERT INTO ta_request_events (request_id, at, actor, kind, body) VALUES ($1, $2, $3, $4, $5)")
         .bind(request.id)
@@ -424,16 +461,28 @@ pub async fn count_by_stage(pool: &Pool, user: &StaffUser) -> Result<Vec<(Stage,
 
 /// Requests per region and per topic among those `user` covers, most first. A request of
 /// an organisation spanning regions counts under the empty region code.
-pub async fn count_by_region_and_topic(pool: &Pool, user: &StaffUser) -> Result<(Vec<(String, i64)>, Vec<(String, i64)>), sqlx::Error> {
+pub async fn count_by_region_and_topic(
+    pool: &Pool,
+    user: &StaffUser,
+) -> Result<(Vec<(String, i64)>, Vec<(String, i64)>), sqlx::Error> {
     let mut by_region = Sql::new("SELECT COALESCE(r.region_code, ''), COUNT(*) FROM ta_requests r WHERE 1 = 1");
     push_scope(&mut by_region, user);
     by_region.push(" GROUP BY COALESCE(r.region_code, '') ORDER BY COUNT(*) DESC, 1");
-    let mut by_topic = Sql::new("SELECT t.topic_code, COUNT(*) FROM ta_request_topics t JOIN ta_requests r ON r.id = t.request_id WHERE 1 = 1");
+    let mut by_topic = Sql::new(
+        "SELECT t.topic_code, COUNT(*) FROM ta_request_topics t JOIN ta_requests r ON r.id = t.request_id WHERE 1 = 1",
+    );
     push_scope(&mut by_topic, user);
     by_topic.push(" GROUP BY t.topic_code ORDER BY COUNT(*) DESC, 1");
     let mut counts = Vec::new();
     for sql in [by_region, by_topic] {
-        counts.push(sql.query().fetch_all(pool).await?.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<Vec<_>, sqlx::Error>>()?);
+        counts.push(
+            sql.query()
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?,
+        );
     }
     let by_topic = counts.pop().unwrap_or_default();
     let by_region = counts.pop().unwrap_or_default();
@@ -508,10 +557,12 @@ pub async fn find_by_reference(pool: &Pool, reference: &str) -> Result<Option<St
 /// The history the requester sees, oldest first.
 pub async fn history(pool: &Pool, request_id: i64) -> Result<Vec<HistoryEntry>, sqlx::Error> {
     let mut history = Vec::new();
-    for event in sqlx::query("SELECT at, kind, to_stage, body, actor FROM ta_request_events WHERE request_id = $1 ORDER BY at, id")
-        .bind(request_id)
-        .fetch_all(pool)
-        .await?
+    for event in sqlx::query(
+        "SELECT at, kind, to_stage, body, actor FROM ta_request_events WHERE request_id = $1 ORDER BY at, id",
+    )
+    .bind(request_id)
+    .fetch_all(pool)
+    .await?
     {
         let kind: String = event.try_get(1)?;
         let to_stage: Option<String> = event.try_get(2)?;
@@ -582,14 +633,22 @@ pub async fn move_stage(
     .bind(reason)
     .execute(&mut *tx)
     .await?;
-    audit(&mut tx, now, actor, "move_stage", "ta_request", &request.reference, Some(from.as_str()), Some(to.as_str())).await?;
+    audit(&mut tx, now, actor, "move_stage", "ta_request", &request.reference, Some(from.as_str()), Some(to.as_str()))
+        .await?;
     queue_mail(&mut tx, mail, now).await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// A message to the requester: on the tracking page and by e-mail.
-pub async fn add_message(pool: &Pool, request: &StoredRequest, actor: &str, body: &str, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {
+pub async fn add_message(
+    pool: &Pool,
+    request: &StoredRequest,
+    actor: &str,
+    body: &str,
+    mail: &OutgoingMail,
+    now: &str,
+) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("INSERT INTO ta_request_events (request_id, at, actor, kind, body) VALUES ($1, $2, $3, $4, $5)")
         .bind(request.id)
@@ -605,7 +664,13 @@ pub async fn add_message(pool: &Pool, request: &StoredRequest, actor: &str, body
 }
 
 /// An internal note, seen by staff only.
-pub async fn add_note(pool: &Pool, request: &StoredRequest, author: &StaffUser, body: &str, now: &str) -> Result<(), sqlx::Error> {
+pub async fn add_note(
+    pool: &Pool,
+    request: &StoredRequest,
+    author: &StaffUser,
+    body: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("INSERT INTO ta_request_notes (request_id, author_id, at, body) VALUES ($1, $2, $3, $4)")
         .bind(request.id)
@@ -744,16 +809,23 @@ fn attachments_from(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Attachment>, sql
 
 /// The letter attached to a draft, if any.
 pub async fn draft_attachment(pool: &Pool, draft_id: i64) -> Result<Option<Attachment>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, original_name, size_bytes FROM ta_attachments WHERE draft_id = $1 ORDER BY id DESC LIMIT 1")
-        .bind(draft_id)
-        .fetch_all(pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT id, original_name, size_bytes FROM ta_attachments WHERE draft_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(draft_id)
+    .fetch_all(pool)
+    .await?;
     Ok(attachments_from(rows)?.into_iter().next())
 }
 
 /// Records `new` as the draft's letter, replacing any earlier one; returns the stored names
 /// of the files replaced, for the caller to delete once this is committed.
-pub async fn replace_attachment(pool: &Pool, draft_id: i64, new: &NewAttachment<'_>, now: &str) -> Result<Vec<String>, sqlx::Error> {
+pub async fn replace_attachment(
+    pool: &Pool,
+    draft_id: i64,
+    new: &NewAttachment<'_>,
+    now: &str,
+) -> Result<Vec<String>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let replaced = sqlx::query("SELECT stored_name FROM ta_attachments WHERE draft_id = $1 AND request_id IS NULL")
         .bind(draft_id)
@@ -762,7 +834,10 @@ pub async fn replace_attachment(pool: &Pool, draft_id: i64, new: &NewAttachment<
         .iter()
         .map(|r| r.try_get(0))
         .collect::<Result<Vec<String>, _>>()?;
-    sqlx::query("DELETE FROM ta_attachments WHERE draft_id = $1 AND request_id IS NULL").bind(draft_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM ta_attachments WHERE draft_id = $1 AND request_id IS NULL")
+        .bind(draft_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "INSERT INTO ta_attachments (draft_id, original_name, stored_name, size_bytes, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -779,21 +854,29 @@ pub async fn replace_attachment(pool: &Pool, draft_id: i64, new: &NewAttachment<
 }
 
 pub async fn request_attachments(pool: &Pool, request_id: i64) -> Result<Vec<Attachment>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, original_name, size_bytes FROM ta_attachments WHERE request_id = $1 ORDER BY id")
-        .bind(request_id)
-        .fetch_all(pool)
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, original_name, size_bytes FROM ta_attachments WHERE request_id = $1 ORDER BY id")
+            .bind(request_id)
+            .fetch_all(pool)
+            .await?;
     attachments_from(rows)
 }
 
 /// The stored file name of attachment `id` of request `request_id`.
-pub async fn attachment_file(pool: &Pool, request_id: i64, id: i64) -> Result<Option<(Attachment, String)>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, original_name, size_bytes, stored_name FROM ta_attachments WHERE request_id = $1 AND id = $2")
-        .bind(request_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
-    row.map(|r| Ok((Attachment { id: r.try_get(0)?, name: r.try_get(1)?, size_bytes: r.try_get(2)? }, r.try_get(3)?))).transpose()
+pub async fn attachment_file(
+    pool: &Pool,
+    request_id: i64,
+    id: i64,
+) -> Result<Option<(Attachment, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, original_name, size_bytes, stored_name FROM ta_attachments WHERE request_id = $1 AND id = $2",
+    )
+    .bind(request_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| Ok((Attachment { id: r.try_get(0)?, name: r.try_get(1)?, size_bytes: r.try_get(2)? }, r.try_get(3)?)))
+        .transpose()
 }
 
 /// An outbox message claimed for sending.
@@ -806,7 +889,13 @@ pub struct ClaimedMail {
 
 /// Claims up to `limit` unsent messages (fewer than `max_attempts` tries, not claimed by
 /// another instance) until `claim_until`.
-pub async fn claim_unsent(pool: &Pool, now: &str, claim_until: &str, max_attempts: i64, limit: i64) -> Result<Vec<ClaimedMail>, sqlx::Error> {
+pub async fn claim_unsent(
+    pool: &Pool,
+    now: &str,
+    claim_until: &str,
+    max_attempts: i64,
+    limit: i64,
+) -> Result<Vec<ClaimedMail>, sqlx::Error> {
     sqlx::query(
         "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1
          WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $2
@@ -827,7 +916,10 @@ pub async fn claim_unsent(pool: &Pool, now: &str, claim_until: &str, max_attempt
 /// Records how sending a claimed message went: sent, or the error to retry after.
 pub async fn record_delivery(pool: &Pool, id: i64, outcome: Result<&str, &str>) -> Result<(), sqlx::Error> {
     let query = match outcome {
-        Ok(sent_at) => sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL, claimed_until = NULL WHERE id = $2").bind(sent_at),
+        Ok(sent_at) => {
+            sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL, claimed_until = NULL WHERE id = $2")
+                .bind(sent_at)
+        }
         Err(error) => sqlx::query("UPDATE outbox SET last_error = $1, claimed_until = NULL WHERE id = $2").bind(error),
     };
     query.bind(id).execute(pool).await?;

@@ -42,10 +42,12 @@ pub async fn load(pool: &Pool) -> Result<Taxonomy, sqlx::Error> {
     }
     let topics = codes("SELECT code FROM topics ORDER BY sort_order").await?;
     let typologies = codes("SELECT code FROM typologies ORDER BY sort_order").await?;
-    let ta_typologies = codes("SELECT code FROM typologies WHERE applies_to IN ('ta', 'both') ORDER BY sort_order").await?;
+    let ta_typologies =
+        codes("SELECT code FROM typologies WHERE applies_to IN ('ta', 'both') ORDER BY sort_order").await?;
     let statuses = codes("SELECT code FROM statuses ORDER BY sort_order").await?;
 
-    let country_rows = sqlx::query("SELECT iso3, region_code, lat, lon FROM countries ORDER BY iso3").fetch_all(pool).await?;
+    let country_rows =
+        sqlx::query("SELECT iso3, region_code, lat, lon FROM countries ORDER BY iso3").fetch_all(pool).await?;
     let mut countries = Vec::with_capacity(country_rows.len());
     for row in country_rows {
         countries.push(Country {

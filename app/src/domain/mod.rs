@@ -6,6 +6,6 @@ pub mod intervention;
 pub mod taxonomy;
 /// Raw input, field errors and the field rules (shared with the browser's checks).
 pub use rules::form;
+pub mod staff;
 pub mod stage;
 pub mod ta_request;
-pub mod staff;

@@ -69,7 +69,8 @@ impl InboxFilter {
     pub fn parse(query: &str, vocabulary: &impl Vocabulary) -> Result<InboxFilter, Vec<FilterError>> {
         let mut filter = InboxFilter::default();
         let mut errors = Vec::new();
-        let mut bad = |param: &str| errors.push(FilterError { param: param.to_owned(), problem: FilterProblem::UnknownValue });
+        let mut bad =
+            |param: &str| errors.push(FilterError { param: param.to_owned(), problem: FilterProblem::UnknownValue });
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             let value = value.trim();
             if value.is_empty() {
@@ -91,7 +92,11 @@ impl InboxFilter {
                 _ => {}
             }
         }
-        if errors.is_empty() { Ok(filter) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(filter)
+        } else {
+            Err(errors)
+        }
     }
 
     /// The filter as a query string (for the CSV link and the form).
@@ -145,7 +150,8 @@ mod tests {
 
     #[test]
     fn the_inbox_filter_reads_and_writes_its_query() {
-        let filter = InboxFilter::parse("stage=ta_fiche&region=Pacific&older_than_days=30&page=2", &Everything).unwrap();
+        let filter =
+            InboxFilter::parse("stage=ta_fiche&region=Pacific&older_than_days=30&page=2", &Everything).unwrap();
         assert_eq!(filter.stage, Some(Stage::TaFiche));
         assert_eq!(filter.region.as_deref(), Some("Pacific"));
         assert_eq!(filter.query(), "stage=ta_fiche&region=Pacific&older_than_days=30");

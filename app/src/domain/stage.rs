@@ -162,7 +162,8 @@ mod tests {
         for from in Stage::ALL {
             for to in Stage::ALL {
                 let allowed = from.can_move_to(to);
-                let expected = !from.is_final() && (from.next() == Some(to) || matches!(to, Stage::Declined | Stage::Withdrawn));
+                let expected =
+                    !from.is_final() && (from.next() == Some(to) || matches!(to, Stage::Declined | Stage::Withdrawn));
                 assert_eq!(allowed, expected, "{from:?} -> {to:?}");
             }
         }

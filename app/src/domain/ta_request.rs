@@ -50,4 +50,3 @@ pub struct Note {
     pub author: String,
     pub body: String,
 }
-

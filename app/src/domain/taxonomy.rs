@@ -150,9 +150,14 @@ mod tests {
 
     #[test]
     fn countries_sort_by_name_ignoring_accents() {
-        let country = |code, en, fr| Country { term: term(code, en, Some(fr)), region: String::new(), lat: 0.0, lon: 0.0 };
+        let country =
+            |code, en, fr| Country { term: term(code, en, Some(fr)), region: String::new(), lat: 0.0, lon: 0.0 };
         let taxonomy = Taxonomy {
-            countries: vec![country("TCD", "Chad", "Tchad"), country("CIV", "Côte d'Ivoire", "Côte d'Ivoire"), country("CMR", "Cameroon", "Cameroun")],
+            countries: vec![
+                country("TCD", "Chad", "Tchad"),
+                country("CIV", "Côte d'Ivoire", "Côte d'Ivoire"),
+                country("CMR", "Cameroon", "Cameroun"),
+            ],
             ..Default::default()
         };
         let names: Vec<_> = taxonomy.countries_by_name(Locale::Fr).iter().map(|c| c.term.code.as_str()).collect();

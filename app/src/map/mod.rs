@@ -50,8 +50,7 @@ impl MapSprite {
             }
         }
         let _ = write!(svg, r#"<path id="land" d="{land}"/></svg>"#);
-        let points =
-            capitals.iter().map(|(iso3, lat, lon)| (iso3.clone(), projection.point(*lon, *lat))).collect();
+        let points = capitals.iter().map(|(iso3, lat, lon)| (iso3.clone(), projection.point(*lon, *lat))).collect();
         Ok(MapSprite { hash: content_hash(svg.as_bytes()), svg, bounds, points, projection })
     }
 

@@ -86,7 +86,12 @@ impl Projection {
 
     /// The whole map in projected units.
     pub fn view(&self) -> BBox {
-        BBox { min_x: 0.0, min_y: 0.0, max_x: (self.east - self.west) * self.scale, max_y: (self.north - self.south) * self.scale }
+        BBox {
+            min_x: 0.0,
+            min_y: 0.0,
+            max_x: (self.east - self.west) * self.scale,
+            max_y: (self.north - self.south) * self.scale,
+        }
     }
 
     /// Projects one position; longitudes west of the band are moved a turn east.
@@ -211,7 +216,8 @@ mod tests {
     fn a_ring_split_at_the_antimeridian_lands_beside_its_other_half() {
         let p = Projection::acp();
         let east_half = serde_json::json!({"type":"Polygon","coordinates":[[[179,-17],[180,-17],[180,-16],[179,-17]]]});
-        let west_half = serde_json::json!({"type":"Polygon","coordinates":[[[-180,-17],[-179,-17],[-180,-16],[-180,-17]]]});
+        let west_half =
+            serde_json::json!({"type":"Polygon","coordinates":[[[-180,-17],[-179,-17],[-180,-16],[-180,-17]]]});
         let (_, a) = p.path(&east_half);
         let (_, b) = p.path(&west_half);
         assert_eq!(a.unwrap().max_x, b.unwrap().min_x);

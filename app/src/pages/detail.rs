@@ -71,7 +71,8 @@ pub fn InterventionDetailPage() -> impl IntoView {
                 .join("; ");
             view! { <dt>{m.detail_venues}</dt><dd>{text}</dd> }
         });
-        let experts = if detail.experts_from.is_empty() { m.none_recorded.to_owned() } else { detail.experts_from.join(", ") };
+        let experts =
+            if detail.experts_from.is_empty() { m.none_recorded.to_owned() } else { detail.experts_from.join(", ") };
         let body = match (&detail.objective, &detail.description) {
             (None, None) => view! { <p>{m.detail_no_description}</p> }.into_any(),
             (objective, description) => view! {

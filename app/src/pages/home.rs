@@ -11,7 +11,12 @@ use crate::domain::intervention::CodeCount;
 
 /// A table of counts per code, each row linking to the map filtered on it.
 #[component]
-fn CountTable(caption: &'static str, dimension: Dimension, param: &'static str, counts: Vec<CodeCount>) -> impl IntoView {
+fn CountTable(
+    caption: &'static str,
+    dimension: Dimension,
+    param: &'static str,
+    counts: Vec<CodeCount>,
+) -> impl IntoView {
     let locale = use_locale();
     let m = locale.messages();
     let taxonomy = taxonomy();

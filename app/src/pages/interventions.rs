@@ -24,7 +24,8 @@ pub fn InterventionsPage() -> impl IntoView {
             Err(error) => return view! { <ErrorView error/> }.into_any(),
         };
         let total = view.page.total;
-        let count_text = if total == 1 { m.results_count_one.to_owned() } else { fill(m.results_count_many, &[&total]) };
+        let count_text =
+            if total == 1 { m.results_count_one.to_owned() } else { fill(m.results_count_many, &[&total]) };
         // A region or country filter zooms the map onto that part of the world.
         let taxonomy = taxonomy();
         let frame = map_sprite().and_then(|sprite| {

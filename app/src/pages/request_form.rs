@@ -8,7 +8,9 @@ use leptos_meta::Title;
 use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_checks::FormChecks;
-use crate::components::form_fields::{error_for, problem_text, ChoiceGroup, ErrorSummary, SelectField, TextArea, TextField};
+use crate::components::form_fields::{
+    error_for, problem_text, ChoiceGroup, ErrorSummary, SelectField, TextArea, TextField,
+};
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
@@ -106,7 +108,12 @@ pub fn RequestFormPage() -> impl IntoView {
     let summary: Vec<(String, String)> = page
         .errors
         .iter()
-        .map(|e| (e.field.clone(), format!("{}: {}", field_label(m, &e.field), problem_text(use_locale().problems(), e.problem))))
+        .map(|e| {
+            (
+                e.field.clone(),
+                format!("{}: {}", field_label(m, &e.field), problem_text(use_locale().problems(), e.problem)),
+            )
+        })
         .collect();
     let page_title = format!("{} – {}", step_title(m, step), m.title);
     let intro = (step == Step::Institution && page.draft_path.is_none()).then(|| {
@@ -320,7 +327,9 @@ fn answer_text(page: &RequestFormView, field: &str) -> String {
             let m = &locale.messages().request;
             values
                 .iter()
-                .map(|v| if v == REQUESTER_GOVERNMENT { m.requester_government } else { m.requester_organisation }.to_owned())
+                .map(|v| {
+                    if v == REQUESTER_GOVERNMENT { m.requester_government } else { m.requester_organisation }.to_owned()
+                })
                 .collect()
         }
         _ => page.form.text(field).into_iter().collect(),

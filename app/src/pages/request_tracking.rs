@@ -6,11 +6,11 @@ use leptos_meta::Title;
 
 use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
+use crate::components::form_fields::{problem_text, TextArea};
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
-use crate::domain::stage::{EventKind, RequestProgress, Stage};
-use crate::components::form_fields::{problem_text, TextArea};
 use crate::domain::form::{FieldError, RawForm};
+use crate::domain::stage::{EventKind, RequestProgress, Stage};
 use crate::domain::ta_request::NOTE_MAX;
 use crate::error::AppError;
 use crate::i18n::{fill, RequestMessages};
@@ -53,8 +53,14 @@ pub fn utc_time(at: &str) -> String {
 }
 
 /// The stages of the programme's path, in order.
-const PATH: [Stage; 6] =
-    [Stage::Submitted, Stage::ConceptNote, Stage::TaFiche, Stage::BaselineAssessment, Stage::TaIntervention, Stage::Completed];
+const PATH: [Stage; 6] = [
+    Stage::Submitted,
+    Stage::ConceptNote,
+    Stage::TaFiche,
+    Stage::BaselineAssessment,
+    Stage::TaIntervention,
+    Stage::Completed,
+];
 
 #[component]
 pub fn RequestTrackingPage() -> impl IntoView {
@@ -74,29 +80,39 @@ pub fn RequestTrackingPage() -> impl IntoView {
         }
     };
     let reached = PATH.iter().position(|s| *s == progress.stage);
-    let path = PATH.iter().enumerate().map(|(i, stage)| {
-        let done = reached.is_some_and(|r| i < r);
-        let current = *stage == progress.stage;
-        view! {
-            <li class:stage--done=done class:stage--current=current aria-current=current.then_some("step")>
-                {m.stage_name(*stage)}
-            </li>
-        }
-    }).collect_view();
-    let history = progress.history.iter().map(|entry| {
-        let what = match entry.kind {
-            EventKind::Submitted => m.event_submitted.to_owned(),
-            EventKind::StageChanged => fill(m.event_stage, &[&entry.to_stage.map(|s| m.stage_name(s)).unwrap_or_default()]),
-            EventKind::Message if entry.by_requester => m.event_reply.to_owned(),
-            EventKind::Message => m.event_message.to_owned(),
-        };
-        view! {
-            <tr>
-                <td><time datetime=entry.at.clone()>{utc_time(&entry.at)}</time></td>
-                <td>{what}{entry.body.clone().map(|body| view! { <p class="history__body">{body}</p> })}</td>
-            </tr>
-        }
-    }).collect_view();
+    let path = PATH
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| {
+            let done = reached.is_some_and(|r| i < r);
+            let current = *stage == progress.stage;
+            view! {
+                <li class:stage--done=done class:stage--current=current aria-current=current.then_some("step")>
+                    {m.stage_name(*stage)}
+                </li>
+            }
+        })
+        .collect_view();
+    let history = progress
+        .history
+        .iter()
+        .map(|entry| {
+            let what = match entry.kind {
+                EventKind::Submitted => m.event_submitted.to_owned(),
+                EventKind::StageChanged => {
+                    fill(m.event_stage, &[&entry.to_stage.map(|s| m.stage_name(s)).unwrap_or_default()])
+                }
+                EventKind::Message if entry.by_requester => m.event_reply.to_owned(),
+                EventKind::Message => m.event_message.to_owned(),
+            };
+            view! {
+                <tr>
+                    <td><time datetime=entry.at.clone()>{utc_time(&entry.at)}</time></td>
+                    <td>{what}{entry.body.clone().map(|body| view! { <p class="history__body">{body}</p> })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     let received = page.just_submitted.then(|| {
         view! {
             <div class="notice notice--success" role="status">
@@ -114,7 +130,8 @@ pub fn RequestTrackingPage() -> impl IntoView {
         view! { <div class="notice" role="status"><p>{text}</p></div> }
     });
     let open = !progress.stage.is_final();
-    let reply_error = page.problems.iter().find(|e| e.field == "message").map(|e| problem_text(locale.problems(), e.problem));
+    let reply_error =
+        page.problems.iter().find(|e| e.field == "message").map(|e| problem_text(locale.problems(), e.problem));
     let reply = open.then(|| view! {
         <h2>{m.reply_heading}</h2>
         <form method="post" action=format!("{}/reply", page.path) class="request-form">

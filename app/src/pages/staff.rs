@@ -13,7 +13,9 @@ use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::staff::{InboxFilter, Role, StaffUser};
 use crate::domain::stage::{HistoryEntry, Stage};
-use crate::domain::ta_request::{Attachment, InboxRow, Note, StoredRequest, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT};
+use crate::domain::ta_request::{
+    Attachment, InboxRow, Note, StoredRequest, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT,
+};
 use crate::error::AppError;
 use crate::i18n::fill;
 use crate::pages::request_form::field_label;
@@ -24,7 +26,9 @@ use crate::pages::request_tracking::utc_time;
 pub enum LoginProblem {
     Failed,
     /// Too many failures: wait this many minutes.
-    Locked { minutes: i64 },
+    Locked {
+        minutes: i64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -166,39 +170,56 @@ pub fn StaffInboxPage() -> impl IntoView {
     let options = |dimension| -> Vec<(String, String)> {
         taxonomy.terms(dimension).into_iter().map(|t| (t.code.clone(), t.label(locale).to_owned())).collect()
     };
-    let stages: Vec<(String, String)> = Stage::ALL.iter().map(|s| (s.as_str().to_owned(), r.stage_name(*s).to_owned())).collect();
+    let stages: Vec<(String, String)> =
+        Stage::ALL.iter().map(|s| (s.as_str().to_owned(), r.stage_name(*s).to_owned())).collect();
     let filter = page.filter.clone();
     let counts = page.counts.iter().map(|(stage, n)| {
         view! { <tr><th scope="row"><a href=format!("/staff?stage={}", stage.as_str())>{r.stage_name(*stage)}</a></th><td>{*n}</td></tr> }
     }).collect_view();
-    let by_region = page.by_region.iter().map(|(code, n)| {
-        let name = if code.is_empty() { m.management_unit.to_owned() } else { label(Dimension::Region, code) };
-        view! { <tr><th scope="row">{name}</th><td>{*n}</td></tr> }
-    }).collect_view();
+    let by_region = page
+        .by_region
+        .iter()
+        .map(|(code, n)| {
+            let name = if code.is_empty() { m.management_unit.to_owned() } else { label(Dimension::Region, code) };
+            view! { <tr><th scope="row">{name}</th><td>{*n}</td></tr> }
+        })
+        .collect_view();
     let by_topic = page.by_topic.iter().map(|(code, n)| {
         view! { <tr><th scope="row"><a href=format!("/staff?topic={code}")>{label(Dimension::Topic, code)}</a></th><td>{*n}</td></tr> }
     }).collect_view();
-    let rows = page.rows.iter().map(|row| {
-        let requester = if taxonomy.country(&row.requester).is_some() {
-            label(Dimension::Country, &row.requester)
-        } else {
-            row.requester.clone()
-        };
-        let region = row.region.as_deref().map(|code| label(Dimension::Region, code)).unwrap_or_else(|| m.management_unit.to_owned());
-        view! {
-            <tr>
-                <td><a href=format!("/staff/requests/{}", row.reference)>{row.reference.clone()}</a></td>
-                <td>{row.institution.clone()}</td>
-                <td>{requester}</td>
-                <td>{region}</td>
-                <td>{r.stage_name(row.stage)}</td>
-                <td>{utc_time(&row.submitted_at)}</td>
-            </tr>
-        }
-    }).collect_view();
+    let rows = page
+        .rows
+        .iter()
+        .map(|row| {
+            let requester = if taxonomy.country(&row.requester).is_some() {
+                label(Dimension::Country, &row.requester)
+            } else {
+                row.requester.clone()
+            };
+            let region = row
+                .region
+                .as_deref()
+                .map(|code| label(Dimension::Region, code))
+                .unwrap_or_else(|| m.management_unit.to_owned());
+            view! {
+                <tr>
+                    <td><a href=format!("/staff/requests/{}", row.reference)>{row.reference.clone()}</a></td>
+                    <td>{row.institution.clone()}</td>
+                    <td>{requester}</td>
+                    <td>{region}</td>
+                    <td>{r.stage_name(row.stage)}</td>
+                    <td>{utc_time(&row.submitted_at)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     let empty = page.rows.is_empty().then(|| view! { <p>{m.inbox_empty}</p> });
     let csv_query = filter.query();
-    let csv = if csv_query.is_empty() { "/staff/requests.csv".to_owned() } else { format!("/staff/requests.csv?{csv_query}") };
+    let csv = if csv_query.is_empty() {
+        "/staff/requests.csv".to_owned()
+    } else {
+        format!("/staff/requests.csv?{csv_query}")
+    };
     view! {
         <Title text=m.inbox_title/>
         <StaffBar user=page.user.clone()/>
@@ -273,30 +294,45 @@ pub fn StaffRequestPage() -> impl IntoView {
         view! { <div class="notice" role="status"><p>{text}</p></div> }
     });
     let typed = |field: &str| page.typed.raw(field).to_owned();
-    let error = |field: &str| page.problems.iter().find(|e| e.field == field).map(|e| problem_text(locale.problems(), e.problem));
+    let error = |field: &str| {
+        page.problems.iter().find(|e| e.field == field).map(|e| problem_text(locale.problems(), e.problem))
+    };
 
     let institution = &request.institution;
     let requester = if institution.requester_type.as_deref() == Some(REQUESTER_GOVERNMENT) {
         institution.country.as_deref().map(|c| label(Dimension::Country, c)).unwrap_or_default()
     } else {
-        institution.organisation.as_deref().map(|o| format!("{o} – {}", label(Dimension::Organisation, o))).unwrap_or_default()
+        institution
+            .organisation
+            .as_deref()
+            .map(|o| format!("{o} – {}", label(Dimension::Organisation, o)))
+            .unwrap_or_default()
     };
-    let region = request.region.as_deref().map(|code| label(Dimension::Region, code)).unwrap_or_else(|| m.management_unit.to_owned());
+    let region = request
+        .region
+        .as_deref()
+        .map(|code| label(Dimension::Region, code))
+        .unwrap_or_else(|| m.management_unit.to_owned());
     let row = |name: &'static str, value: Option<String>| {
         value.filter(|v| !v.is_empty()).map(|v| view! { <dt>{field_label(r, name)}</dt><dd>{v}</dd> })
     };
     let topics = request.details.topics.iter().map(|t| label(Dimension::Topic, t)).collect::<Vec<_>>().join(", ");
 
     let moves = request.stage.staff_moves();
-    let forward = moves.iter().copied().filter(|s| *s != Stage::Declined).map(|to| {
-        view! {
-            <form method="post" action=format!("{path}/stage") class="inline-form">
-                <input type="hidden" name="from" value=request.stage.as_str()/>
-                <input type="hidden" name="to" value=to.as_str()/>
-                <button type="submit" class="button-primary">{fill(m.move_to, &[&r.stage_name(to)])}</button>
-            </form>
-        }
-    }).collect_view();
+    let forward = moves
+        .iter()
+        .copied()
+        .filter(|s| *s != Stage::Declined)
+        .map(|to| {
+            view! {
+                <form method="post" action=format!("{path}/stage") class="inline-form">
+                    <input type="hidden" name="from" value=request.stage.as_str()/>
+                    <input type="hidden" name="to" value=to.as_str()/>
+                    <button type="submit" class="button-primary">{fill(m.move_to, &[&r.stage_name(to)])}</button>
+                </form>
+            }
+        })
+        .collect_view();
     let decline = moves.contains(&Stage::Declined).then(|| view! {
         <form method="post" action=format!("{path}/stage") class="request-form">
             <input type="hidden" name="from" value=request.stage.as_str()/>
@@ -439,14 +475,20 @@ pub fn StaffOutboxPage() -> impl IntoView {
         return view! { <ErrorView error=AppError::NotFound/> }.into_any();
     };
     let m = &use_locale().messages().staff;
-    let rows = page.rows.iter().map(|row| view! {
-        <tr>
-            <td>{row.to.clone()}</td>
-            <td>{row.subject.clone()}</td>
-            <td>{utc_time(&row.created_at)}</td>
-            <td>{row.sent_at.as_deref().map(utc_time).unwrap_or_else(|| m.not_sent.to_owned())}</td>
-        </tr>
-    }).collect_view();
+    let rows = page
+        .rows
+        .iter()
+        .map(|row| {
+            view! {
+                <tr>
+                    <td>{row.to.clone()}</td>
+                    <td>{row.subject.clone()}</td>
+                    <td>{utc_time(&row.created_at)}</td>
+                    <td>{row.sent_at.as_deref().map(utc_time).unwrap_or_else(|| m.not_sent.to_owned())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <Title text=m.outbox_title/>
         <StaffBar user=page.user.clone()/>

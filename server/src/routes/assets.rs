@@ -88,7 +88,11 @@ async fn pkg_file(State(state): State<AppState>, UrlPath(file): UrlPath<String>,
     asset(&state, &format!("{folder}/{file}"), &headers)
 }
 
-async fn checks_file(State(state): State<AppState>, UrlPath((hash, file)): UrlPath<(String, String)>, headers: HeaderMap) -> Response {
+async fn checks_file(
+    State(state): State<AppState>,
+    UrlPath((hash, file)): UrlPath<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
     asset(&state, &format!("checks/{hash}/{file}"), &headers)
 }
 

@@ -52,4 +52,3 @@ pub fn internal_error(error: impl std::fmt::Display) -> Response {
 pub async fn not_found(state: &AppState, parts: Parts) -> Response {
     render(state, parts, (), StatusCode::NOT_FOUND).await
 }
-

@@ -5,8 +5,8 @@
 
 use app::app::locale_from_headers;
 use app::db::ta_requests::{self, Draft, NewAttachment, Submission};
-use app::domain::form::{Problem, RawForm};
 use app::domain::form::FieldError;
+use app::domain::form::{Problem, RawForm};
 use app::domain::stage::Stage;
 use app::domain::ta_request::{Step, StoredRequest, TaRequestForm, LETTER_MAX_MB, NOTE_MAX};
 use app::i18n::Locale;
@@ -117,7 +117,10 @@ async fn start_draft(State(state): State<AppState>, parts: Parts, body: Result<B
     let blank = blank_view(Step::Institution, "/requests/new".into());
     let body = match posted(body) {
         Ok(body) => body,
-        Err(None) => return render(&state, parts, RequestFormView { too_large: true, ..blank }, StatusCode::PAYLOAD_TOO_LARGE).await,
+        Err(None) => {
+            return render(&state, parts, RequestFormView { too_large: true, ..blank }, StatusCode::PAYLOAD_TOO_LARGE)
+                .await
+        }
         Err(Some(response)) => return response,
     };
     let form = RawForm::from_urlencoded(&body).only(Step::Institution.fields());
@@ -176,7 +179,14 @@ fn answers_view(state: &AppState, token: &str, step: Step, draft: &Draft) -> Req
     }
 }
 
-async fn render_draft(state: &AppState, parts: Parts, token: &str, step: Step, draft: &Draft, status: StatusCode) -> Response {
+async fn render_draft(
+    state: &AppState,
+    parts: Parts,
+    token: &str,
+    step: Step,
+    draft: &Draft,
+    status: StatusCode,
+) -> Response {
     match draft_view(state, token, step, draft).await {
         Ok(view) => render(state, parts, view, status).await,
         Err(response) => response,
@@ -191,7 +201,11 @@ async fn resume_draft(State(state): State<AppState>, Path(token): Path<String>, 
     }
 }
 
-async fn show_step(State(state): State<AppState>, Path((token, step)): Path<(String, String)>, parts: Parts) -> Response {
+async fn show_step(
+    State(state): State<AppState>,
+    Path((token, step)): Path<(String, String)>,
+    parts: Parts,
+) -> Response {
     let Some(step) = Step::from_slug(&step) else { return not_found(&state, parts).await };
     let (draft, parts) = match load_draft(&state, &token, parts).await {
         Ok(found) => found,
@@ -218,7 +232,10 @@ async fn post_step(
         Ok(body) => body,
         Err(None) => {
             return match draft_view(&state, &token, step, &draft).await {
-                Ok(view) => render(&state, parts, RequestFormView { too_large: true, ..view }, StatusCode::PAYLOAD_TOO_LARGE).await,
+                Ok(view) => {
+                    render(&state, parts, RequestFormView { too_large: true, ..view }, StatusCode::PAYLOAD_TOO_LARGE)
+                        .await
+                }
                 Err(response) => response,
             }
         }
@@ -246,7 +263,10 @@ async fn post_step(
                 Redirect::to(&step_path(&token, step.next().unwrap_or(Step::Review))).into_response()
             } else {
                 match draft_view(&state, &token, step, &draft).await {
-                    Ok(view) => render(&state, parts, RequestFormView { errors, ..view }, StatusCode::UNPROCESSABLE_ENTITY).await,
+                    Ok(view) => {
+                        render(&state, parts, RequestFormView { errors, ..view }, StatusCode::UNPROCESSABLE_ENTITY)
+                            .await
+                    }
                     Err(response) => response,
                 }
             }
@@ -255,7 +275,14 @@ async fn post_step(
 }
 
 /// Saves without checking and, once the focal point's address is valid, e-mails the link.
-async fn save_and_send_link(state: &AppState, parts: Parts, token: &str, step: Step, draft: &Draft, now: &str) -> Response {
+async fn save_and_send_link(
+    state: &AppState,
+    parts: Parts,
+    token: &str,
+    step: Step,
+    draft: &Draft,
+    now: &str,
+) -> Response {
     let link = format!("{}{}", state.public_url, draft_path(token));
     let address = draft.form.text("focal_email").filter(|a| app::domain::form::rules::email(a).is_ok());
     if let Some(address) = &address {
@@ -266,7 +293,9 @@ async fn save_and_send_link(state: &AppState, parts: Parts, token: &str, step: S
         }
     }
     match draft_view(state, token, step, draft).await {
-        Ok(view) => render(state, parts, RequestFormView { saved: Some((link, address)), ..view }, StatusCode::OK).await,
+        Ok(view) => {
+            render(state, parts, RequestFormView { saved: Some((link, address)), ..view }, StatusCode::OK).await
+        }
         Err(response) => response,
     }
 }
@@ -274,7 +303,9 @@ async fn save_and_send_link(state: &AppState, parts: Parts, token: &str, step: S
 async fn submit(state: &AppState, parts: Parts, token: &str, draft: &Draft, now: &str) -> Response {
     let checked = match TaRequestForm::check(&draft.form, &state.request_choices) {
         Ok(checked) => checked,
-        Err(_) => return render_draft(state, parts, token, Step::Review, draft, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(_) => {
+            return render_draft(state, parts, token, Step::Review, draft, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
     };
     let tracking_token = new_token();
     let tracking_link = format!("{}/requests/track/{tracking_token}", state.public_url);
@@ -293,7 +324,8 @@ async fn submit(state: &AppState, parts: Parts, token: &str, draft: &Draft, now:
     let stored = ta_requests::submit(&state.pool, submission, |reference, holders| {
         let reference = reference.to_string();
         let staff_link = format!("{}/staff/requests/{reference}", state.public_url);
-        let mut mails = vec![mail::request_receipt(locale, &focal_email, &reference, now, &institution, &tracking_link)];
+        let mut mails =
+            vec![mail::request_receipt(locale, &focal_email, &reference, now, &institution, &tracking_link)];
         mails.extend(holders.iter().map(|to| mail::new_request_notice(to, &reference, &institution, &staff_link)));
         mails
     })
@@ -384,11 +416,13 @@ async fn upload_letter(State(state): State<AppState>, Path(token): Path<String>,
         };
         match field.name() {
             Some("action") => action = field.text().await.unwrap_or_default(),
-            Some("letter") => match uploads::store_pdf(&state.files_dir, field, LETTER_MAX_MB as usize * 1024 * 1024).await {
-                Ok(file) => stored = file,
-                Err(UploadError::Refused(problem)) => problems = vec![FieldError::new("letter", problem)],
-                Err(UploadError::Failed(error)) => return internal_error(error),
-            },
+            Some("letter") => {
+                match uploads::store_pdf(&state.files_dir, field, LETTER_MAX_MB as usize * 1024 * 1024).await {
+                    Ok(file) => stored = file,
+                    Err(UploadError::Refused(problem)) => problems = vec![FieldError::new("letter", problem)],
+                    Err(UploadError::Failed(error)) => return internal_error(error),
+                }
+            }
             _ => {}
         }
     }
@@ -421,7 +455,14 @@ async fn upload_letter(State(state): State<AppState>, Path(token): Path<String>,
     }
 }
 
-async fn render_problems(state: &AppState, parts: Parts, token: &str, draft: &Draft, errors: Vec<FieldError>, status: StatusCode) -> Response {
+async fn render_problems(
+    state: &AppState,
+    parts: Parts,
+    token: &str,
+    draft: &Draft,
+    errors: Vec<FieldError>,
+    status: StatusCode,
+) -> Response {
     match draft_view(state, token, Step::Attachments, draft).await {
         Ok(view) => render(state, parts, RequestFormView { errors, ..view }, status).await,
         Err(response) => response,
@@ -486,7 +527,10 @@ async fn reply(State(state): State<AppState>, Path(token): Path<String>, parts: 
         Err(error) => Err(error),
     };
     let mails = match holders {
-        Ok(addresses) => addresses.iter().map(|to| mail::requester_reply(to, &request.reference, &text, &staff_link)).collect::<Vec<_>>(),
+        Ok(addresses) => addresses
+            .iter()
+            .map(|to| mail::requester_reply(to, &request.reference, &text, &staff_link))
+            .collect::<Vec<_>>(),
         Err(error) => return internal_error(error),
     };
     match ta_requests::add_reply(&state.pool, &request, &text, &mails, &now_rfc3339()).await {
@@ -508,7 +552,18 @@ async fn withdraw(State(state): State<AppState>, Path(token): Path<String>, part
     let locale = Locale::from_code(&request.locale).unwrap_or_default();
     let to = request.focal_point.focal_email.clone().unwrap_or_default();
     let message = mail::stage_update(locale, &to, &request.reference, Stage::Withdrawn, None);
-    match ta_requests::move_stage(&state.pool, &request, request.stage, Stage::Withdrawn, ta_requests::REQUESTER, None, &message, &now_rfc3339()).await {
+    match ta_requests::move_stage(
+        &state.pool,
+        &request,
+        request.stage,
+        Stage::Withdrawn,
+        ta_requests::REQUESTER,
+        None,
+        &message,
+        &now_rfc3339(),
+    )
+    .await
+    {
         Ok(true) => Redirect::to(&format!("{}?done=withdrawn", tracking_path(&token))).into_response(),
         Ok(false) => (StatusCode::CONFLICT, "This request has moved on meanwhile; reload its page.").into_response(),
         Err(error) => internal_error(error),

@@ -4,12 +4,12 @@
 
 use std::net::SocketAddr;
 
+use app::db::ta_requests::PublishedIntervention;
 use app::db::{staff, ta_requests};
+use app::domain::filters::Dimension;
 use app::domain::form::{rules, FieldError, Problem, RawForm};
 use app::domain::staff::{InboxFilter, Role, StaffUser};
 use app::domain::stage::Stage;
-use app::db::ta_requests::PublishedIntervention;
-use app::domain::filters::Dimension;
 use app::domain::ta_request::{check, Choices, Publication, StoredRequest, NOTE_MAX};
 use app::i18n::Locale;
 use app::mail;
@@ -67,7 +67,12 @@ async fn login_page(State(state): State<AppState>, parts: Parts) -> Response {
     render(&state, parts, view, StatusCode::OK).await
 }
 
-async fn log_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, parts: Parts, body: Bytes) -> Response {
+async fn log_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
     let form = RawForm::from_urlencoded(&body);
     let email = form.text("email").unwrap_or_default();
     let password = form.raw("password").to_owned();
@@ -78,9 +83,13 @@ async fn log_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<So
 
     let since = auth::rfc3339(now - auth::FAILURE_WINDOW);
     match staff::recent_login_failures(&state.pool, &client, &email, &since).await {
-        Ok((by_client, by_account)) if by_client >= auth::FAILURES_PER_CLIENT || by_account >= auth::FAILURES_PER_ACCOUNT => {
+        Ok((by_client, by_account))
+            if by_client >= auth::FAILURES_PER_CLIENT || by_account >= auth::FAILURES_PER_ACCOUNT =>
+        {
             let minutes = auth::FAILURE_WINDOW.whole_minutes();
-            let mut response = render(&state, parts, failed_view(LoginProblem::Locked { minutes }), StatusCode::TOO_MANY_REQUESTS).await;
+            let mut response =
+                render(&state, parts, failed_view(LoginProblem::Locked { minutes }), StatusCode::TOO_MANY_REQUESTS)
+                    .await;
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(auth::FAILURE_WINDOW.whole_seconds()));
             return response;
         }
@@ -127,7 +136,8 @@ async fn log_out(State(state): State<AppState>, parts: Parts) -> Response {
         return internal_error(error);
     }
     let cookie = auth::session_cookie(None, state.secure_cookies);
-    (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, "/staff/login".to_owned())]).into_response()
+    (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, "/staff/login".to_owned())])
+        .into_response()
 }
 
 /// The inbox filter of the request's query; a bad value is a 400 naming the parameters.
@@ -138,8 +148,14 @@ fn inbox_filter(state: &AppState, parts: &Parts) -> Result<InboxFilter, Response
     })
 }
 
-async fn inbox_rows(state: &AppState, user: &StaffUser, filter: &InboxFilter) -> Result<Vec<app::domain::ta_request::InboxRow>, sqlx::Error> {
-    let before = filter.older_than_days.map(|days| auth::rfc3339(OffsetDateTime::now_utc() - time::Duration::days(i64::from(days))));
+async fn inbox_rows(
+    state: &AppState,
+    user: &StaffUser,
+    filter: &InboxFilter,
+) -> Result<Vec<app::domain::ta_request::InboxRow>, sqlx::Error> {
+    let before = filter
+        .older_than_days
+        .map(|days| auth::rfc3339(OffsetDateTime::now_utc() - time::Duration::days(i64::from(days))));
     ta_requests::inbox(&state.pool, user, filter, before.as_deref()).await
 }
 
@@ -185,7 +201,12 @@ async fn export_csv(State(state): State<AppState>, Staff(user): Staff, parts: Pa
 }
 
 /// The request `reference` if `user` covers it; otherwise the not-found page.
-async fn covered_request(state: &AppState, user: &StaffUser, reference: &str, parts: Parts) -> Result<(StoredRequest, Parts), Response> {
+async fn covered_request(
+    state: &AppState,
+    user: &StaffUser,
+    reference: &str,
+    parts: Parts,
+) -> Result<(StoredRequest, Parts), Response> {
     match ta_requests::find_by_reference(&state.pool, reference).await {
         Ok(Some(request)) if user.covers(request.region.as_deref()) => Ok((request, parts)),
         Ok(_) => Err(not_found(state, parts).await),
@@ -215,7 +236,12 @@ fn no_problems() -> (RawForm, Vec<FieldError>) {
     (RawForm::default(), Vec::new())
 }
 
-async fn request_page(State(state): State<AppState>, Staff(user): Staff, Path(reference): Path<String>, parts: Parts) -> Response {
+async fn request_page(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+) -> Response {
     let (request, parts) = match covered_request(&state, &user, &reference, parts).await {
         Ok(found) => found,
         Err(response) => return response,
@@ -233,7 +259,14 @@ async fn request_page(State(state): State<AppState>, Staff(user): Staff, Path(re
 }
 
 /// Re-renders the request's page with the problems next to their fields and the text kept.
-async fn with_problems(state: &AppState, parts: Parts, user: StaffUser, request: StoredRequest, typed: RawForm, problems: Vec<FieldError>) -> Response {
+async fn with_problems(
+    state: &AppState,
+    parts: Parts,
+    user: StaffUser,
+    request: StoredRequest,
+    typed: RawForm,
+    problems: Vec<FieldError>,
+) -> Response {
     let parts = as_request_page(parts, &request.reference);
     match request_view(state, user, request, None, (typed, problems)).await {
         Ok(view) => render(state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await,
@@ -265,7 +298,8 @@ async fn move_stage(
     };
     let form = RawForm::from_urlencoded(&body);
     let (Some(from), Some(to)) = (Stage::parse(form.raw("from")), Stage::parse(form.raw("to"))) else {
-        return (StatusCode::BAD_REQUEST, "Name the stage the request is at (from) and the one it moves to (to).").into_response();
+        return (StatusCode::BAD_REQUEST, "Name the stage the request is at (from) and the one it moves to (to).")
+            .into_response();
     };
     if from != request.stage {
         let parts = as_request_page(parts, &reference);
@@ -275,7 +309,8 @@ async fn move_stage(
         };
     }
     if to == Stage::Withdrawn || !from.can_move_to(to) {
-        return (StatusCode::CONFLICT, format!("A request cannot move from {} to {}.", from.as_str(), to.as_str())).into_response();
+        return (StatusCode::CONFLICT, format!("A request cannot move from {} to {}.", from.as_str(), to.as_str()))
+            .into_response();
     }
     let reason = if to == Stage::Declined {
         match note_text(&form, "reason") {
@@ -286,13 +321,27 @@ async fn move_stage(
         None
     };
     let to_address = request.focal_point.focal_email.clone().unwrap_or_default();
-    let message = mail::stage_update(requester_locale(&request), &to_address, &request.reference, to, reason.as_deref());
-    match ta_requests::move_stage(&state.pool, &request, from, to, &user.actor(), reason.as_deref(), &message, &now_rfc3339()).await {
+    let message =
+        mail::stage_update(requester_locale(&request), &to_address, &request.reference, to, reason.as_deref());
+    match ta_requests::move_stage(
+        &state.pool,
+        &request,
+        from,
+        to,
+        &user.actor(),
+        reason.as_deref(),
+        &message,
+        &now_rfc3339(),
+    )
+    .await
+    {
         Ok(true) => Redirect::to(&format!("/staff/requests/{reference}?done=moved")).into_response(),
-        Ok(false) => match request_view(&state, user, request, Some(ActionOutcome::MovedMeanwhile), no_problems()).await {
-            Ok(view) => render(&state, as_request_page(parts, &reference), view, StatusCode::CONFLICT).await,
-            Err(error) => internal_error(error),
-        },
+        Ok(false) => {
+            match request_view(&state, user, request, Some(ActionOutcome::MovedMeanwhile), no_problems()).await {
+                Ok(view) => render(&state, as_request_page(parts, &reference), view, StatusCode::CONFLICT).await,
+                Err(error) => internal_error(error),
+            }
+        }
         Err(error) => internal_error(error),
     }
 }
@@ -358,7 +407,10 @@ async fn outbox(State(state): State<AppState>, Staff(user): Staff, parts: Parts)
     }
     match ta_requests::outbox(&state.pool, 200).await {
         Ok(rows) => {
-            let rows = rows.into_iter().map(|(to, subject, created_at, sent_at)| OutboxRow { to, subject, created_at, sent_at }).collect();
+            let rows = rows
+                .into_iter()
+                .map(|(to, subject, created_at, sent_at)| OutboxRow { to, subject, created_at, sent_at })
+                .collect();
             render(&state, parts, OutboxView { user, rows }, StatusCode::OK).await
         }
         Err(error) => internal_error(error),
@@ -378,7 +430,8 @@ async fn publish(
         Err(response) => return response,
     };
     if request.stage != Stage::Completed || request.published_slug.is_some() {
-        return (StatusCode::CONFLICT, "Only a completed request that is not on the map yet can be published.").into_response();
+        return (StatusCode::CONFLICT, "Only a completed request that is not on the map yet can be published.")
+            .into_response();
     }
     let form = RawForm::from_urlencoded(&body);
     let publication = match check::<Publication>(&form, &Choices::default()) {
@@ -388,7 +441,8 @@ async fn publish(
     let (title, summary) = (publication.title.unwrap_or_default(), publication.summary.unwrap_or_default());
     let now = now_rfc3339();
     let search_text = search_text_of(&state, &request, &title, &summary);
-    let published = PublishedIntervention { title: &title, summary: &summary, search_text: &search_text, today: &now[..10] };
+    let published =
+        PublishedIntervention { title: &title, summary: &summary, search_text: &search_text, today: &now[..10] };
     match ta_requests::publish(&state.pool, &request, &published, &user.actor(), &now).await {
         Ok(_) => Redirect::to(&format!("/staff/requests/{reference}")).into_response(),
         Err(error) => internal_error(error),
@@ -435,7 +489,8 @@ async fn download_attachment(
         Ok(bytes) => bytes,
         Err(error) => return internal_error(format!("attachment {stored_name} unreadable: {error}")),
     };
-    let ascii: String = attachment.name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
+    let ascii: String =
+        attachment.name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
     let encoded: String = form_urlencoded::byte_serialize(attachment.name.as_bytes()).collect();
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encoded.replace('+', "%20"));
     (

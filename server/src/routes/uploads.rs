@@ -32,7 +32,11 @@ pub enum UploadError {
 pub fn clean_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last.chars().filter(|c| !c.is_control() && *c != '"').take(200).collect();
-    if cleaned.trim().is_empty() { "letter.pdf".to_owned() } else { cleaned }
+    if cleaned.trim().is_empty() {
+        "letter.pdf".to_owned()
+    } else {
+        cleaned
+    }
 }
 
 /// Streams the PDF in `field` into `dir`. `Ok(None)`: no file was chosen.
@@ -80,7 +84,12 @@ pub async fn store_pdf(dir: &Path, mut field: Field<'_>, max_bytes: usize) -> Re
     match outcome {
         Ok(Some(())) => {
             tokio::fs::rename(&partial, dir.join(&stored_name)).await.map_err(failed)?;
-            Ok(Some(StoredFile { stored_name, original_name, size_bytes: size as i64, sha256: hex::encode(hasher.finalize()) }))
+            Ok(Some(StoredFile {
+                stored_name,
+                original_name,
+                size_bytes: size as i64,
+                sha256: hex::encode(hasher.finalize()),
+            }))
         }
         other => {
             let _ = tokio::fs::remove_file(&partial).await;

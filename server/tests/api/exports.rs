@@ -43,7 +43,8 @@ on_both_databases!(bad_filters_get_a_json_400_naming_each_parameter, |app| {
 on_both_databases!(text_search_finds_countries_by_their_french_name_and_is_injection_safe, |app| {
     let page: serde_json::Value = app.get("/api/v1/interventions?q=%C3%89thiopie").await.json().await.unwrap();
     assert!(page["total"].as_u64().unwrap() >= 1);
-    let hostile: serde_json::Value = app.get("/api/v1/interventions?q=%27%3B%20DROP%20TABLE%20interventions%3B--").await.json().await.unwrap();
+    let hostile: serde_json::Value =
+        app.get("/api/v1/interventions?q=%27%3B%20DROP%20TABLE%20interventions%3B--").await.json().await.unwrap();
     assert_eq!(hostile["total"], 0);
     let all: serde_json::Value = app.get("/api/v1/interventions").await.json().await.unwrap();
     assert_eq!(all["total"], 70);

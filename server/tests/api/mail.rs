@@ -63,7 +63,8 @@ on_both_databases!(the_outbox_goes_out_over_smtp_once, |app| {
     let waiting = unsent(&app).await;
     assert!(waiting >= 1);
     let (port, received) = stand_in_smtp_server().await;
-    let mailer = server::mailer::Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Portal <portal@example.org>").unwrap();
+    let mailer =
+        server::mailer::Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Portal <portal@example.org>").unwrap();
     let pool = app.pool().await;
 
     let mut sent = 0;
@@ -75,7 +76,10 @@ on_both_databases!(the_outbox_goes_out_over_smtp_once, |app| {
     let messages = received.lock().unwrap().clone();
     assert_eq!(messages.len() as i64, waiting);
     let receipt = messages.iter().find(|m| m.contains(&reference)).expect("the receipt went out");
-    assert!(receipt.contains("To: focal@example.org") && receipt.contains("From: Portal <portal@example.org>"), "{receipt}");
+    assert!(
+        receipt.contains("To: focal@example.org") && receipt.contains("From: Portal <portal@example.org>"),
+        "{receipt}"
+    );
 });
 
 on_both_databases!(a_failing_mail_server_leaves_messages_waiting_with_the_error, |app| {
@@ -83,11 +87,15 @@ on_both_databases!(a_failing_mail_server_leaves_messages_waiting_with_the_error,
     let waiting = unsent(&app).await;
     // Nothing listens on this port once the listener is dropped.
     let port = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
-    let mailer = server::mailer::Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Portal <portal@example.org>").unwrap();
+    let mailer =
+        server::mailer::Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Portal <portal@example.org>").unwrap();
     let pool = app.pool().await;
     assert_eq!(mailer.deliver_due(&pool).await.unwrap(), 0);
     assert_eq!(unsent(&app).await, waiting);
-    let row = sqlx::query("SELECT attempts, last_error FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1").fetch_one(&pool).await.unwrap();
+    let row = sqlx::query("SELECT attempts, last_error FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(row.try_get::<i64, _>(0).unwrap(), 1);
     assert!(row.try_get::<Option<String>, _>(1).unwrap().is_some());
 });

@@ -1,9 +1,9 @@
 //! Integration tests: the real router on a random port, on SQLite and on PostgreSQL.
 //! Every test runs once per backend; with `CI=true` a missing PostgreSQL is a failure.
 
-mod helpers;
-mod pages;
 mod exports;
+mod helpers;
+mod mail;
+mod pages;
 mod requests;
 mod staff;
-mod mail;

@@ -27,8 +27,7 @@ on_both_databases!(a_topic_filter_narrows_the_list_to_matching_interventions, |a
     let slugs = listed_slugs(&html);
     assert!(!slugs.is_empty());
     let csv = app.text("/api/v1/interventions.csv?topic=trafficking_in_human_beings").await;
-    let mut csv_slugs: Vec<String> =
-        csv.lines().skip(1).map(|l| l.split(',').next().unwrap().to_owned()).collect();
+    let mut csv_slugs: Vec<String> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap().to_owned()).collect();
     csv_slugs.sort();
     assert_eq!(slugs, csv_slugs, "page and CSV show the same set");
     assert!(html.contains(&format!("{} interventions found", slugs.len())));
@@ -81,7 +80,8 @@ on_both_databases!(responses_carry_security_and_cache_headers, |app| {
     assert_eq!(response.headers()["content-type"], "image/svg+xml");
     assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
     assert_eq!(app.get("/map/0000000000000000.svg").await.status(), 404);
-    let compressed = app.client.get(format!("{}/interventions", app.address)).header("accept-encoding", "br").send().await.unwrap();
+    let compressed =
+        app.client.get(format!("{}/interventions", app.address)).header("accept-encoding", "br").send().await.unwrap();
     assert_eq!(compressed.headers()["content-encoding"], "br");
     let health = app.get("/healthz").await;
     assert_eq!(health.status(), 200);
@@ -90,7 +90,8 @@ on_both_databases!(responses_carry_security_and_cache_headers, |app| {
 on_both_databases!(regional_organisations_appear_on_the_map_and_filter_the_list, |app| {
     let html = app.text("/interventions").await;
     assert!(html.contains("aria-label=\"ECOWAS: "), "ECOWAS marker at its seat");
-    let api: serde_json::Value = app.get("/api/v1/interventions?organisation=ECOWAS&per_page=100").await.json().await.unwrap();
+    let api: serde_json::Value =
+        app.get("/api/v1/interventions?organisation=ECOWAS&per_page=100").await.json().await.unwrap();
     let items = api["items"].as_array().unwrap();
     assert!(!items.is_empty() && items.iter().all(|i| i["organisation"] == "ECOWAS"));
     let html = app.text("/interventions?organisation=ECOWAS&per_page=100").await;

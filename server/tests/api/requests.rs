@@ -98,11 +98,12 @@ on_both_databases!(a_ministry_submits_and_follows_its_request, |app| {
     assert!(page.contains(r#"aria-current="step""#));
 
     let pool = app.pool().await;
-    let row = sqlx::query("SELECT stage, region_code, country_iso3, organisation_code FROM ta_requests WHERE reference = $1")
-        .bind(&reference)
-        .fetch_one(&pool)
-        .await
-        .expect("stored request");
+    let row =
+        sqlx::query("SELECT stage, region_code, country_iso3, organisation_code FROM ta_requests WHERE reference = $1")
+            .bind(&reference)
+            .fetch_one(&pool)
+            .await
+            .expect("stored request");
     assert_eq!(row.try_get::<String, _>(0).unwrap(), "submitted");
     assert_eq!(row.try_get::<String, _>(1).unwrap(), "West Africa");
     assert_eq!(row.try_get::<Option<String>, _>(2).unwrap().as_deref(), Some("SEN"));
@@ -121,7 +122,9 @@ on_both_databases!(a_ministry_submits_and_follows_its_request, |app| {
     let link = format!("http://portal.test{}", tracking.trim_end_matches("?submitted=1"));
     assert!(body.contains(&reference) && body.contains(&link), "{body}");
 
-    let audited = count(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'submit' AND record_id = '{reference}'")).await;
+    let audited =
+        count(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'submit' AND record_id = '{reference}'"))
+            .await;
     assert_eq!(audited, 1);
 
     // The second request of the year gets the next number.
@@ -150,17 +153,28 @@ on_both_databases!(a_step_with_problems_comes_back_with_everything_typed, |app| 
     assert!(page.contains("This answer is required."), "missing official name");
     assert!(page.contains(r#"aria-invalid="true""#));
     assert!(page.contains(r#"id="official_name-error""#));
-    assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Ministry") || page.contains("&lt;script&gt;alert('x')&lt;/script&gt; Ministry"));
+    assert!(
+        page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Ministry")
+            || page.contains("&lt;script&gt;alert('x')&lt;/script&gt; Ministry")
+    );
     assert!(!page.contains("<script>alert"), "stored text is escaped");
     assert!(page.contains(r#"value="Director""#), "what was typed is kept");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM ta_drafts").await, drafts_before, "nothing stored before step 1 passes");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM ta_drafts").await,
+        drafts_before,
+        "nothing stored before step 1 passes"
+    );
 });
 
 on_both_databases!(a_later_step_keeps_invalid_answers_in_the_draft, |app| {
     let response = app.post_form("/requests/new", INSTITUTION).await;
     let focal_step = location(&response);
-    let response =
-        app.post_form(&focal_step, &[("focal_name", "Focal Example"), ("focal_email", "not-an-address"), ("action", "next")]).await;
+    let response = app
+        .post_form(
+            &focal_step,
+            &[("focal_name", "Focal Example"), ("focal_email", "not-an-address"), ("action", "next")],
+        )
+        .await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     assert!(page.contains("Enter an e-mail address"));
@@ -174,7 +188,10 @@ on_both_databases!(a_saved_draft_is_resumed_through_the_emailed_link, |app| {
     let focal_step = location(&response);
     let draft = focal_step.trim_end_matches("/focal-point").to_owned();
     let response = app
-        .post_form(&focal_step, &[("focal_name", "Focal Example"), ("focal_email", "focal@example.org"), ("action", "save")])
+        .post_form(
+            &focal_step,
+            &[("focal_name", "Focal Example"), ("focal_email", "focal@example.org"), ("action", "save")],
+        )
         .await;
     assert_eq!(response.status(), 200);
     let page = response.text().await.unwrap();
@@ -214,7 +231,9 @@ on_both_databases!(hostile_and_replayed_posts_get_clear_answers, |app| {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM ta_drafts").await, drafts_before);
 
     // Unknown or malformed secret links and steps.
-    for path in ["/requests/draft/0000/review", "/requests/track/not-a-token", &format!("/requests/track/{}", "a".repeat(64))] {
+    for path in
+        ["/requests/draft/0000/review", "/requests/track/not-a-token", &format!("/requests/track/{}", "a".repeat(64))]
+    {
         assert_eq!(app.get(path).await.status(), 404, "{path}");
     }
     let draft = fill_draft(&app).await;
@@ -280,7 +299,8 @@ on_both_databases!(the_demo_holds_requests_at_several_stages, |app| {
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 async fn upload(app: &TestApp, draft: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
-    let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()).mime_str("application/pdf").unwrap();
+    let part =
+        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()).mime_str("application/pdf").unwrap();
     let form = reqwest::multipart::Form::new().part("letter", part).text("action", "next");
     app.client
         .post(format!("{}{draft}/attachments", app.address))
@@ -315,11 +335,18 @@ on_both_databases!(a_request_letter_is_kept_only_when_it_is_really_a_pdf, |app| 
     );
     tokio::io::AsyncWriteExt::write_all(&mut stream, head.as_bytes()).await.unwrap();
     let mut answer = vec![0u8; 64];
-    let read = tokio::time::timeout(std::time::Duration::from_secs(10), tokio::io::AsyncReadExt::read(&mut stream, &mut answer))
-        .await
-        .expect("answered without waiting for the body")
-        .unwrap();
-    assert!(String::from_utf8_lossy(&answer[..read]).starts_with("HTTP/1.1 413"), "{}", String::from_utf8_lossy(&answer[..read]));
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        tokio::io::AsyncReadExt::read(&mut stream, &mut answer),
+    )
+    .await
+    .expect("answered without waiting for the body")
+    .unwrap();
+    assert!(
+        String::from_utf8_lossy(&answer[..read]).starts_with("HTTP/1.1 413"),
+        "{}",
+        String::from_utf8_lossy(&answer[..read])
+    );
 
     // Submitted, the letter goes with the request; only staff covering it can download it.
     let response = app.post_form(&format!("{draft}/review"), &[("action", "submit")]).await;

@@ -33,7 +33,8 @@ on_both_databases!(staff_sign_in_generically_refuses_and_signs_out, |app| {
         assert!(page.contains(&format!(r#"value="{email}""#)), "the address typed is kept");
     }
 
-    let response = post(&app, &client, "/staff/login", &[("email", "Coord@Example.org"), ("password", STAFF_PASSWORD)]).await;
+    let response =
+        post(&app, &client, "/staff/login", &[("email", "Coord@Example.org"), ("password", STAFF_PASSWORD)]).await;
     assert_eq!(response.status(), 303);
     let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
@@ -53,11 +54,13 @@ on_both_databases!(repeated_failed_sign_ins_are_slowed_down, |app| {
     app.create_staff("admin@example.org", "admin", &[], false).await;
     let client = app.new_client();
     for _ in 0..5 {
-        let response = post(&app, &client, "/staff/login", &[("email", "admin@example.org"), ("password", "guess")]).await;
+        let response =
+            post(&app, &client, "/staff/login", &[("email", "admin@example.org"), ("password", "guess")]).await;
         assert_eq!(response.status(), 401);
     }
     // Even the right password is refused until the window passes.
-    let response = post(&app, &client, "/staff/login", &[("email", "admin@example.org"), ("password", STAFF_PASSWORD)]).await;
+    let response =
+        post(&app, &client, "/staff/login", &[("email", "admin@example.org"), ("password", STAFF_PASSWORD)]).await;
     assert_eq!(response.status(), 429);
     assert_eq!(response.headers()["retry-after"], "900");
     assert!(response.text().await.unwrap().contains("Too many failed attempts"));
@@ -66,7 +69,8 @@ on_both_databases!(repeated_failed_sign_ins_are_slowed_down, |app| {
 on_both_databases!(a_second_factor_is_asked_when_the_account_has_one, |app| {
     app.create_staff("totp@example.org", "admin", &[], true).await;
     let client = app.new_client();
-    let response = post(&app, &client, "/staff/login", &[("email", "totp@example.org"), ("password", STAFF_PASSWORD)]).await;
+    let response =
+        post(&app, &client, "/staff/login", &[("email", "totp@example.org"), ("password", STAFF_PASSWORD)]).await;
     assert_eq!(response.status(), 401, "password alone is not enough");
     let secret: String = sqlx::query("SELECT totp_secret FROM staff_users WHERE email = 'totp@example.org'")
         .fetch_one(&app.pool().await)
@@ -77,8 +81,13 @@ on_both_databases!(a_second_factor_is_asked_when_the_account_has_one, |app| {
     let bytes = totp_rs::Secret::Encoded(secret).to_bytes().unwrap();
     let totp = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, "totp@example.org".into()).unwrap();
     let code = totp.generate_current().unwrap();
-    let response =
-        post(&app, &client, "/staff/login", &[("email", "totp@example.org"), ("password", STAFF_PASSWORD), ("code", &code)]).await;
+    let response = post(
+        &app,
+        &client,
+        "/staff/login",
+        &[("email", "totp@example.org"), ("password", STAFF_PASSWORD), ("code", &code)],
+    )
+    .await;
     assert_eq!(response.status(), 303);
 });
 
@@ -88,7 +97,10 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
     let inbox = get(&app, &coordinator, "/staff").await.text().await.unwrap();
     assert!(inbox.contains(&reference), "the West African request is in the coordinator's inbox");
     assert!(inbox.contains("Requests by topic") && inbox.contains("Labour migration"), "the dashboard counts by topic");
-    assert!(!inbox.contains("Ministry of Employment (demo)") && !inbox.contains("Pacific</th>"), "nothing of another region, not even in the counts");
+    assert!(
+        !inbox.contains("Ministry of Employment (demo)") && !inbox.contains("Pacific</th>"),
+        "nothing of another region, not even in the counts"
+    );
     let page_path = format!("/staff/requests/{reference}");
     let page = get(&app, &coordinator, &page_path).await.text().await.unwrap();
     assert!(page.contains("focal@example.org") && page.contains("Ministry of the Interior"));
@@ -97,17 +109,21 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
     let early = post(&app, &coordinator, &format!("{page_path}/publish"), &[("title", "x"), ("summary", "y")]).await;
     assert_eq!(early.status(), 409);
     // Skipping a stage or going back is refused.
-    let response = post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", "submitted"), ("to", "ta_fiche")]).await;
+    let response =
+        post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", "submitted"), ("to", "ta_fiche")]).await;
     assert_eq!(response.status(), 409);
 
     let path = ["submitted", "concept_note", "ta_fiche", "baseline_assessment", "ta_intervention", "completed"];
     for pair in path.windows(2) {
-        let response = post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", pair[0]), ("to", pair[1])]).await;
+        let response =
+            post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", pair[0]), ("to", pair[1])]).await;
         assert_eq!(response.status(), 303, "{} -> {}", pair[0], pair[1]);
         assert_eq!(location(&response), format!("{page_path}?done=moved"));
     }
     // A stale form (the request moved meanwhile) changes nothing.
-    let response = post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", "ta_intervention"), ("to", "completed")]).await;
+    let response =
+        post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", "ta_intervention"), ("to", "completed")])
+            .await;
     assert_eq!(response.status(), 409);
     assert!(response.text().await.unwrap().contains("Someone else moved this request meanwhile."));
 
@@ -119,7 +135,11 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
     assert!(response.text().await.unwrap().contains(&format!(r#"value="{title}""#)));
     let summary = "Experts helped the ministry draft the regulations of its labour migration policy.";
     assert_eq!(post(&app, &coordinator, &publish, &[("title", title), ("summary", summary)]).await.status(), 303);
-    assert_eq!(post(&app, &coordinator, &publish, &[("title", title), ("summary", summary)]).await.status(), 409, "once only");
+    assert_eq!(
+        post(&app, &coordinator, &publish, &[("title", title), ("summary", summary)]).await.status(),
+        409,
+        "once only"
+    );
     let slug = reference.to_lowercase();
     let map = app.text("/interventions?country=SEN&q=regulations").await;
     assert!(map.contains(&format!("/interventions/{slug}")), "the published request is on the map");
@@ -135,13 +155,15 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
     let mails = format!("SELECT COUNT(*) FROM outbox WHERE about = 'ta_request:{reference}' AND subject LIKE '%news from the programme'");
     assert_eq!(count(&app, &mails).await, 5);
     let pool = app.pool().await;
-    let actor: String = sqlx::query("SELECT actor FROM audit_log WHERE action = 'move_stage' AND to_state = 'completed' AND record_id = $1")
-        .bind(&reference)
-        .fetch_one(&pool)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap();
+    let actor: String = sqlx::query(
+        "SELECT actor FROM audit_log WHERE action = 'move_stage' AND to_state = 'completed' AND record_id = $1",
+    )
+    .bind(&reference)
+    .fetch_one(&pool)
+    .await
+    .unwrap()
+    .try_get(0)
+    .unwrap();
     assert!(actor.starts_with("staff:"));
 });
 
@@ -149,19 +171,33 @@ on_both_databases!(declining_needs_a_reason_the_requester_then_reads, |app| {
     let (reference, tracking) = submit_request(&app).await;
     let admin = app.staff_client("admin@example.org", "admin", &[]).await;
     let stage_path = format!("/staff/requests/{reference}/stage");
-    let response = post(&app, &admin, &stage_path, &[("from", "submitted"), ("to", "declined"), ("reason", "  ")]).await;
+    let response =
+        post(&app, &admin, &stage_path, &[("from", "submitted"), ("to", "declined"), ("reason", "  ")]).await;
     assert_eq!(response.status(), 422);
     assert!(response.text().await.unwrap().contains("This answer is required."));
     let reason = "Outside the programme's scope: <b>please</b> contact the national partner.";
-    let response = post(&app, &admin, &stage_path, &[("from", "submitted"), ("to", "declined"), ("reason", reason)]).await;
+    let response =
+        post(&app, &admin, &stage_path, &[("from", "submitted"), ("to", "declined"), ("reason", reason)]).await;
     assert_eq!(response.status(), 303);
     let page = app.text(&tracking).await;
-    assert!(page.contains("Outside the programme&#x27;s scope: &lt;b&gt;please&lt;/b&gt;") || page.contains("Outside the programme's scope: &lt;b&gt;please&lt;/b&gt;"), "reason shown, escaped");
+    assert!(
+        page.contains("Outside the programme&#x27;s scope: &lt;b&gt;please&lt;/b&gt;")
+            || page.contains("Outside the programme's scope: &lt;b&gt;please&lt;/b&gt;"),
+        "reason shown, escaped"
+    );
 
     // Messages reach the tracking page; notes stay internal.
     let detail = format!("/staff/requests/{reference}");
-    assert_eq!(post(&app, &admin, &format!("{detail}/message"), &[("message", "We will call you on Monday.")]).await.status(), 303);
-    assert_eq!(post(&app, &admin, &format!("{detail}/note"), &[("note", "Internal: check with EU delegation.")]).await.status(), 303);
+    assert_eq!(
+        post(&app, &admin, &format!("{detail}/message"), &[("message", "We will call you on Monday.")]).await.status(),
+        303
+    );
+    assert_eq!(
+        post(&app, &admin, &format!("{detail}/note"), &[("note", "Internal: check with EU delegation.")])
+            .await
+            .status(),
+        303
+    );
     let page = app.text(&tracking).await;
     assert!(page.contains("We will call you on Monday."));
     assert!(!page.contains("check with EU delegation"));
@@ -172,8 +208,10 @@ on_both_databases!(every_staff_endpoint_denies_by_default, |app| {
     let (reference, _) = submit_request(&app).await;
     let detail = format!("/staff/requests/{reference}");
     let gets = ["/staff".to_owned(), "/staff/requests.csv".to_owned(), "/staff/outbox".to_owned(), detail.clone()];
-    let posts = [format!("{detail}/stage"), format!("{detail}/message"), format!("{detail}/note"), format!("{detail}/publish")];
-    let fields: &[(&str, &str)] = &[("from", "submitted"), ("to", "concept_note"), ("message", "x"), ("note", "x"), ("title", "x")];
+    let posts =
+        [format!("{detail}/stage"), format!("{detail}/message"), format!("{detail}/note"), format!("{detail}/publish")];
+    let fields: &[(&str, &str)] =
+        &[("from", "submitted"), ("to", "concept_note"), ("message", "x"), ("note", "x"), ("title", "x")];
 
     // Anonymous: sent to sign in, nothing changes.
     let anonymous = app.new_client();
@@ -235,13 +273,21 @@ on_both_databases!(the_requester_replies_to_the_coordinator_and_can_withdraw, |a
     let response = app.post_form(&format!("{tracking}/reply"), &[("message", reply)]).await;
     assert_eq!(response.status(), 303);
     let page = app.text(&format!("{tracking}?done=reply")).await;
-    assert!(page.contains("Your message has been sent to the programme.") && page.contains("Message from the requester"));
-    let to_coordinator = format!("SELECT COUNT(*) FROM outbox WHERE to_address = 'waf@example.org' AND about = 'ta_request:{reference}'");
+    assert!(
+        page.contains("Your message has been sent to the programme.") && page.contains("Message from the requester")
+    );
+    let to_coordinator = format!(
+        "SELECT COUNT(*) FROM outbox WHERE to_address = 'waf@example.org' AND about = 'ta_request:{reference}'"
+    );
     assert_eq!(count(&app, &to_coordinator).await, 1, "the coordinator holding the file is told");
     let staff_page = get(&app, &coordinator, &format!("/staff/requests/{reference}")).await.text().await.unwrap();
     assert!(staff_page.contains(reply));
 
-    assert_eq!(app.post_form(&format!("{tracking}/withdraw"), &[("from", "concept_note")]).await.status(), 409, "stale form");
+    assert_eq!(
+        app.post_form(&format!("{tracking}/withdraw"), &[("from", "concept_note")]).await.status(),
+        409,
+        "stale form"
+    );
     let response = app.post_form(&format!("{tracking}/withdraw"), &[("from", "submitted")]).await;
     assert_eq!(response.status(), 303);
     let page = app.text(&format!("{tracking}?done=withdrawn")).await;
@@ -257,7 +303,9 @@ on_both_databases!(a_new_request_is_announced_to_the_coordinators_of_its_region,
     app.create_staff("pac@example.org", "coordinator", &["Pacific"], false).await;
     app.create_staff("admin@example.org", "admin", &[], false).await;
     let (reference, _) = submit_request(&app).await;
-    let notices = |to: &str| format!("SELECT COUNT(*) FROM outbox WHERE to_address = '{to}' AND subject = 'New request {reference}'");
+    let notices = |to: &str| {
+        format!("SELECT COUNT(*) FROM outbox WHERE to_address = '{to}' AND subject = 'New request {reference}'")
+    };
     assert_eq!(count(&app, &notices("waf@example.org")).await, 1);
     assert_eq!(count(&app, &notices("pac@example.org")).await, 0);
     assert_eq!(count(&app, &notices("admin@example.org")).await, 0, "the region has its own coordinator");
@@ -268,7 +316,13 @@ on_both_databases!(staff_sessions_end_when_idle_or_too_old, |app| {
     assert_eq!(get(&app, &client, "/staff").await.status(), 200);
     let pool = app.pool().await;
     let format = &time::format_description::well_known::Rfc3339;
-    let ago = |minutes: i64| (time::OffsetDateTime::now_utc() - time::Duration::minutes(minutes)).replace_nanosecond(0).unwrap().format(format).unwrap();
+    let ago = |minutes: i64| {
+        (time::OffsetDateTime::now_utc() - time::Duration::minutes(minutes))
+            .replace_nanosecond(0)
+            .unwrap()
+            .format(format)
+            .unwrap()
+    };
 
     // Unused for 31 minutes: over the 30-minute idle limit.
     sqlx::query("UPDATE staff_sessions SET last_seen_at = $1").bind(ago(31)).execute(&pool).await.unwrap();
