@@ -123,6 +123,17 @@ pub enum Problem {
     OverWorkingDayCap {
         max: u32,
     },
+    /// Not a whole number between the bounds.
+    WholeNumber {
+        min: u32,
+        max: u32,
+    },
+    /// Not a calendar day as `YYYY-MM-DD`.
+    Date,
+    /// No level given in any of the programme's working languages.
+    NoWorkingLanguage,
+    /// The roster keeps a profile only with its owner's consent.
+    ConsentNeeded,
 }
 
 /// A problem attached to the field it concerns (the field's `name` in the form).
@@ -159,11 +170,17 @@ impl Problem {
             Problem::MoreDaysThanWeekdays { max } => format!("more_days_than_weekdays:{max}"),
             Problem::PeriodsOverlap => "periods_overlap".into(),
             Problem::OverWorkingDayCap { max } => format!("over_working_day_cap:{max}"),
+            Problem::WholeNumber { min, max } => format!("whole_number:{min}-{max}"),
+            Problem::Date => "date".into(),
+            Problem::NoWorkingLanguage => "no_working_language".into(),
+            Problem::ConsentNeeded => "consent_needed".into(),
         })
     }
 
     fn from_code(code: &str) -> Problem {
         let (name, number) = code.split_once(':').unwrap_or((code, ""));
+        let (low, high) = number.split_once('-').unwrap_or(("0", number));
+        let (low, high) = (low.parse().unwrap_or(0), high.parse().unwrap_or(0));
         let number = number.parse().unwrap_or(0);
         match name {
             "too_long" => Problem::TooLong { max: number },
@@ -182,6 +199,10 @@ impl Problem {
             "more_days_than_weekdays" => Problem::MoreDaysThanWeekdays { max: number },
             "periods_overlap" => Problem::PeriodsOverlap,
             "over_working_day_cap" => Problem::OverWorkingDayCap { max: number },
+            "whole_number" => Problem::WholeNumber { min: low, max: high },
+            "date" => Problem::Date,
+            "no_working_language" => Problem::NoWorkingLanguage,
+            "consent_needed" => Problem::ConsentNeeded,
             _ => Problem::Required,
         }
     }
@@ -278,6 +299,27 @@ pub mod rules {
     /// marker near the end, as every PDF writer puts them. The file name is not looked at.
     pub fn is_pdf(start: &[u8], end: &[u8]) -> bool {
         start.starts_with(b"%PDF-") && end.windows(5).any(|w| w == b"%%EOF")
+    }
+
+    /// A whole number from `min` to `max`, as typed in a number field.
+    pub fn whole_number(text: &str, min: u32, max: u32) -> Result<u32, Problem> {
+        text.trim().parse::<u32>().ok().filter(|n| (min..=max).contains(n)).ok_or(Problem::WholeNumber { min, max })
+    }
+
+    /// A calendar day as `<input type="date">` sends it: `YYYY-MM-DD`, years 1900 to 2100.
+    pub fn date(value: &str) -> Result<time::Date, Problem> {
+        let mut parts = value.splitn(3, '-');
+        let (year, month, day) = (parts.next(), parts.next(), parts.next());
+        let number =
+            |part: Option<&str>, len: usize| part.filter(|p| p.len() == len).and_then(|p| p.parse::<u16>().ok());
+        let (Some(year), Some(month), Some(day)) = (number(year, 4), number(month, 2), number(day, 2)) else {
+            return Err(Problem::Date);
+        };
+        let month = time::Month::try_from(month as u8).map_err(|_| Problem::Date)?;
+        time::Date::from_calendar_date(year as i32, month, day as u8)
+            .ok()
+            .filter(|_| (1900..=2100).contains(&year))
+            .ok_or(Problem::Date)
     }
 
     /// A month as `<input type="month">` sends it: `YYYY-MM`, years 2000 to 2100.

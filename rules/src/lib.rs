@@ -3,6 +3,8 @@
 //! `checks` crate) to tell the reader about a problem as soon as they leave a field.
 
 pub mod assignment;
+pub mod expert;
 pub mod form;
 pub mod messages;
+pub mod steps;
 pub mod ta_request;

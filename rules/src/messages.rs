@@ -26,6 +26,11 @@ pub struct ProblemMessages {
     pub periods_overlap: &'static str,
     /// `{}`: the cap
     pub over_working_day_cap: &'static str,
+    /// `{}`, `{}`: the bounds
+    pub whole_number: &'static str,
+    pub date: &'static str,
+    pub no_working_language: &'static str,
+    pub consent_needed: &'static str,
 }
 
 const ENGLISH: ProblemMessages = ProblemMessages {
@@ -46,6 +51,10 @@ const ENGLISH: ProblemMessages = ProblemMessages {
     more_days_than_weekdays: "This period has only {} weekdays.",
     periods_overlap: "This period overlaps an earlier one.",
     over_working_day_cap: "An assignment may take at most {} working days across all its periods.",
+    whole_number: "Enter a whole number from {} to {}.",
+    date: "Enter a real date as YYYY-MM-DD, for example 2027-03-15.",
+    no_working_language: "Give your level in at least one of English, French, Portuguese or Spanish.",
+    consent_needed: "We can keep your profile on the roster only with your consent: tick the box to give it.",
 };
 
 const FRENCH: ProblemMessages = ProblemMessages {
@@ -67,6 +76,10 @@ const FRENCH: ProblemMessages = ProblemMessages {
     more_days_than_weekdays: "Cette période ne compte que {} jours ouvrés.",
     periods_overlap: "Cette période chevauche une période précédente.",
     over_working_day_cap: "Une mission ne peut dépasser {} jours ouvrés, toutes périodes confondues.",
+    whole_number: "Saisissez un nombre entier de {} à {}.",
+    date: "Saisissez une date réelle au format AAAA-MM-JJ, par exemple 2027-03-15.",
+    no_working_language: "Indiquez votre niveau dans au moins une de ces langues : anglais, français, portugais ou espagnol.",
+    consent_needed: "Nous ne pouvons garder votre profil dans la liste d'experts qu'avec votre consentement : cochez la case pour le donner.",
 };
 
 /// The sentences for a language code (`en`, `fr`); English for any other.
@@ -98,6 +111,10 @@ pub fn problem_text(m: &ProblemMessages, problem: Problem) -> String {
         Problem::MoreDaysThanWeekdays { max } => with_number(m.more_days_than_weekdays, max),
         Problem::PeriodsOverlap => m.periods_overlap.to_owned(),
         Problem::OverWorkingDayCap { max } => with_number(m.over_working_day_cap, max),
+        Problem::WholeNumber { min, max } => with_number(&with_number(m.whole_number, min), max),
+        Problem::Date => m.date.to_owned(),
+        Problem::NoWorkingLanguage => m.no_working_language.to_owned(),
+        Problem::ConsentNeeded => m.consent_needed.to_owned(),
     }
 }
 

@@ -3,9 +3,14 @@
 //! them as the reader types and the server checks them again with this same code.
 
 use serde::{Deserialize, Serialize};
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
-use crate::form::{field_errors, in_form_order, rules, FieldError, Problem, RawForm};
+use crate::form::{rules, FieldError, Problem, RawForm};
+pub use crate::steps::{check, StepFields, LINE_MAX, NOTE_MAX, PARAGRAPH_MAX, PARAGRAPH_MIN};
+use crate::steps::{
+    chosen_between_one_and, email, line, month, note, paragraph, phone, problems_of, require_choice, require_choices,
+    require_known,
+};
 
 /// Who may ask: a national government of an ACP state or a listed regional organisation.
 pub const REQUESTER_GOVERNMENT: &str = "government";
@@ -20,10 +25,6 @@ pub const WORK_LANGUAGES: [&str; 4] = ["en", "fr", "pt", "es"];
 
 /// At most this many topics, so a request stays focused enough to staff.
 pub const MAX_TOPICS: u32 = 5;
-pub const LINE_MAX: u32 = 200;
-pub const PARAGRAPH_MIN: u32 = 20;
-pub const PARAGRAPH_MAX: u32 = 4000;
-pub const NOTE_MAX: u32 = 2000;
 
 /// What the reader may pick from, as offered by the form. The server builds it from the
 /// taxonomy; the browser reads it from the form's own options.
@@ -90,85 +91,16 @@ impl Step {
     /// Every problem with this step's fields in `form`.
     pub fn problems(self, form: &RawForm, choices: &Choices) -> Vec<FieldError> {
         match self {
-            Step::Institution => check::<Institution>(form, choices).err().unwrap_or_default(),
-            Step::FocalPoint => check::<FocalPoint>(form, choices).err().unwrap_or_default(),
-            Step::Details => check::<Details>(form, choices).err().unwrap_or_default(),
+            Step::Institution => problems_of::<Institution>(form, choices),
+            Step::FocalPoint => problems_of::<FocalPoint>(form, choices),
+            Step::Details => problems_of::<Details>(form, choices),
             Step::Attachments | Step::Review => Vec::new(),
         }
     }
 }
 
-/// A step's fields read from the raw form and checked.
-pub trait StepFields: Validate + Sized {
-    const FIELDS: &'static [&'static str];
-    fn read(form: &RawForm) -> Self;
-    /// Rules that need the offered choices or look at several fields.
-    fn check_choices(&self, choices: &Choices, errors: &mut Vec<FieldError>);
-}
-
-/// Reads and checks one step; the errors come in form order.
-pub fn check<S: StepFields>(form: &RawForm, choices: &Choices) -> Result<S, Vec<FieldError>> {
-    let fields = S::read(form);
-    let mut errors = match fields.validate() {
-        Ok(()) => Vec::new(),
-        Err(found) => field_errors(found, S::FIELDS),
-    };
-    fields.check_choices(choices, &mut errors);
-    if errors.is_empty() {
-        Ok(fields)
-    } else {
-        Err(in_form_order(errors, S::FIELDS))
-    }
-}
-
-fn line(text: &str) -> Result<(), ValidationError> {
-    rules::at_most(text, LINE_MAX).map_err(Into::into)
-}
-
-fn paragraph(text: &str) -> Result<(), ValidationError> {
-    rules::between(text, PARAGRAPH_MIN, PARAGRAPH_MAX).map_err(Into::into)
-}
-
-fn note(text: &str) -> Result<(), ValidationError> {
-    rules::at_most(text, NOTE_MAX).map_err(Into::into)
-}
-
-fn email(text: &str) -> Result<(), ValidationError> {
-    rules::email(text).map_err(Into::into)
-}
-
-fn phone(text: &str) -> Result<(), ValidationError> {
-    rules::phone(text).map_err(Into::into)
-}
-
-fn month(text: &str) -> Result<(), ValidationError> {
-    rules::month(text).map(|_| ()).map_err(Into::into)
-}
-
-fn topic_count(topics: &[String]) -> Result<(), ValidationError> {
-    match topics.len() as u32 {
-        0 => Err(Problem::Required.into()),
-        n if n > MAX_TOPICS => Err(Problem::TooMany { max: MAX_TOPICS }.into()),
-        _ => Ok(()),
-    }
-}
-
-fn require_choice(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    value: &Option<String>,
-    offered: &[&str],
-    problem: Problem,
-) {
-    if let Some(value) = value {
-        if !offered.contains(&value.as_str()) {
-            errors.push(FieldError::new(field, problem));
-        }
-    }
-}
-
-fn as_strs(list: &[String]) -> Vec<&str> {
-    list.iter().map(String::as_str).collect()
+fn topic_count(topics: &[String]) -> Result<(), validator::ValidationError> {
+    chosen_between_one_and(topics, MAX_TOPICS)
 }
 
 /// Step 1: who is asking.
@@ -193,6 +125,7 @@ pub struct Institution {
 }
 
 impl StepFields for Institution {
+    type Choices = Choices;
     const FIELDS: &'static [&'static str] = &[
         "requester_type",
         "country",
@@ -218,15 +151,15 @@ impl StepFields for Institution {
     }
 
     fn check_choices(&self, choices: &Choices, errors: &mut Vec<FieldError>) {
-        require_choice(errors, "requester_type", &self.requester_type, &REQUESTER_TYPES, Problem::UnknownChoice);
-        require_choice(errors, "work_language", &self.work_language, &WORK_LANGUAGES, Problem::UnknownChoice);
+        require_known(errors, "requester_type", &self.requester_type, &REQUESTER_TYPES);
+        require_known(errors, "work_language", &self.work_language, &WORK_LANGUAGES);
         // Only the field that matches the kind of requester counts; the other is ignored.
         match self.requester_type.as_deref() {
             Some(REQUESTER_GOVERNMENT) if self.country.is_none() => {
                 errors.push(FieldError::new("country", Problem::Required))
             }
             Some(REQUESTER_GOVERNMENT) => {
-                require_choice(errors, "country", &self.country, &as_strs(&choices.countries), Problem::NotAcpCountry)
+                require_choice(errors, "country", &self.country, &choices.countries, Problem::NotAcpCountry)
             }
             Some(REQUESTER_ORGANISATION) if self.organisation.is_none() => {
                 errors.push(FieldError::new("organisation", Problem::Required))
@@ -235,7 +168,7 @@ impl StepFields for Institution {
                 errors,
                 "organisation",
                 &self.organisation,
-                &as_strs(&choices.organisations),
+                &choices.organisations,
                 Problem::NotListedOrganisation,
             ),
             _ => {}
@@ -271,6 +204,7 @@ pub struct FocalPoint {
 }
 
 impl StepFields for FocalPoint {
+    type Choices = Choices;
     const FIELDS: &'static [&'static str] = &["focal_name", "focal_position", "focal_email", "focal_phone"];
 
     fn read(form: &RawForm) -> Self {
@@ -311,6 +245,7 @@ pub struct Details {
 }
 
 impl StepFields for Details {
+    type Choices = Choices;
     const FIELDS: &'static [&'static str] = &[
         "topics",
         "typology",
@@ -340,10 +275,8 @@ impl StepFields for Details {
     }
 
     fn check_choices(&self, choices: &Choices, errors: &mut Vec<FieldError>) {
-        if self.topics.iter().any(|t| !choices.topics.contains(t)) {
-            errors.push(FieldError::new("topics", Problem::TopicOutOfScope));
-        }
-        require_choice(errors, "typology", &self.typology, &as_strs(&choices.typologies), Problem::UnknownChoice);
+        require_choices(errors, "topics", &self.topics, &choices.topics, Problem::TopicOutOfScope);
+        require_choice(errors, "typology", &self.typology, &choices.typologies, Problem::UnknownChoice);
         let start = self.preferred_start.as_deref().and_then(|m| rules::month(m).ok());
         let end = self.preferred_end.as_deref().and_then(|m| rules::month(m).ok());
         if let (Some(start), Some(end)) = (start, end) {
@@ -382,6 +315,7 @@ pub struct Publication {
 }
 
 impl StepFields for Publication {
+    type Choices = Choices;
     const FIELDS: &'static [&'static str] = &["title", "summary"];
 
     fn read(form: &RawForm) -> Self {
