@@ -15,6 +15,8 @@ use crate::pages::{
     open_data::OpenDataPage,
     request_form::RequestFormPage,
     request_tracking::RequestTrackingPage,
+    roster_form::ExpertFormPage,
+    roster_notice::RosterNoticePage,
     staff::{StaffInboxPage, StaffLoginPage, StaffOutboxPage, StaffRequestPage},
 };
 
@@ -108,10 +110,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/interventions") view=InterventionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/interventions/:slug") view=InterventionDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/data") view=OpenDataPage ssr=SsrMode::Async/>
-                    // The server prepares these pages' content itself (server/src/routes/{requests,staff}.rs).
+                    // The server prepares these pages' content itself (server/src/routes/{requests,roster,staff}.rs).
                     <Route path=path!("/requests/new") view=RequestFormPage/>
                     <Route path=path!("/requests/draft/:token/:step") view=RequestFormPage/>
                     <Route path=path!("/requests/track/:token") view=RequestTrackingPage/>
+                    <Route path=path!("/experts/apply") view=ExpertFormPage/>
+                    <Route path=path!("/experts/apply/sent") view=RosterNoticePage/>
+                    <Route path=path!("/experts/apply/:token/:step") view=ExpertFormPage/>
+                    <Route path=path!("/experts/confirm/:token") view=RosterNoticePage/>
                     <Route path=path!("/staff/login") view=StaffLoginPage/>
                     <Route path=path!("/staff") view=StaffInboxPage/>
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
@@ -163,6 +169,7 @@ fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/interventions">{m.nav_interventions}</a></li>
                     <li><a href="/data">{m.nav_open_data}</a></li>
                     <li><a href="/requests/new">{m.nav_request}</a></li>
+                    <li><a href="/experts/apply">{m.roster.nav_roster}</a></li>
                 </ul>
             </nav>
             <nav class="language-switch" aria-label=m.language_label>

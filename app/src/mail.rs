@@ -109,3 +109,36 @@ mod tests {
         }
     }
 }
+
+/// The secret link to an application to the expert roster that is being filled in.
+pub fn expert_resume_link(locale: Locale, to: &str, link: &str, expert_id: i64) -> OutgoingMail {
+    let m = &locale.messages().roster;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: m.mail_resume_subject.to_owned(),
+        body: fill(m.mail_resume_body, &[&link]),
+        about: Some(format!("expert:{expert_id}")),
+    }
+}
+
+/// The link that confirms an expert's address and puts the profile on the roster.
+pub fn expert_confirm_link(locale: Locale, to: &str, name: &str, link: &str, expert_id: i64) -> OutgoingMail {
+    let m = &locale.messages().roster;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: m.mail_confirm_subject.to_owned(),
+        body: fill(m.mail_confirm_body, &[&name, &link]),
+        about: Some(format!("expert:{expert_id}")),
+    }
+}
+
+/// Tells the holder of an address that a new application with it was not kept.
+pub fn expert_already_registered(locale: Locale, to: &str, roster_link: &str) -> OutgoingMail {
+    let m = &locale.messages().roster;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: m.mail_registered_subject.to_owned(),
+        body: fill(m.mail_registered_body, &[&roster_link]),
+        about: None,
+    }
+}

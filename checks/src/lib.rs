@@ -1,6 +1,6 @@
 //! Instant checks for the steps of public forms, as a wasm module of its own (a few KiB)
 //! so form pages need no web framework in the browser. When the reader leaves a field, or
-//! corrects one marked wrong, it runs the very rules the server runs (`Step::problems` from
+//! corrects one marked wrong, it runs the very rules the server runs (each step's `problems` from
 //! the `rules` crate) and writes the message into the field's error line; sending a step
 //! with problems is stopped and the first wrong field gets focus. Without JavaScript the
 //! server does the same on post. Field markup contract: control `#field-{name}`, error line
@@ -15,12 +15,60 @@ use web_sys::{Element, Event, FormData, HtmlElement, HtmlFormElement, SubmitEven
 
 use rules::form::{FieldError, RawForm};
 use rules::messages::{problem_text, problems, ProblemMessages};
-use rules::ta_request::{Choices, Step};
+use rules::{expert, ta_request};
+
+/// Which form's step the page shows, with what its controls offer.
+enum Rules {
+    Request(ta_request::Step, ta_request::Choices),
+    Expert(expert::Step, expert::ExpertChoices),
+}
+
+impl Rules {
+    /// The rules of the step `form` says it is (`data-form`, `data-step`), if any.
+    fn of(form: &HtmlFormElement) -> Option<Rules> {
+        let step = form.get_attribute("data-step")?;
+        match form.get_attribute("data-form")?.as_str() {
+            "request" => Some(Rules::Request(
+                ta_request::Step::from_slug(&step)?,
+                ta_request::Choices {
+                    countries: offered(form, "select[name=country] option"),
+                    organisations: offered(form, "select[name=organisation] option"),
+                    topics: offered(form, "input[name=topics]"),
+                    typologies: offered(form, "select[name=typology] option"),
+                },
+            )),
+            "expert" => Some(Rules::Expert(
+                expert::Step::from_slug(&step)?,
+                expert::ExpertChoices {
+                    all_countries: offered(form, "select[name=nationality] option"),
+                    countries: offered(form, "input[name=countries]"),
+                    regions: offered(form, "input[name=regions]"),
+                    topics: offered(form, "input[name=topics]"),
+                    typologies: offered(form, "input[name=typologies]"),
+                },
+            )),
+            _ => None,
+        }
+    }
+
+    fn fields(&self) -> &'static [&'static str] {
+        match self {
+            Rules::Request(step, _) => step.fields(),
+            Rules::Expert(step, _) => step.fields(),
+        }
+    }
+
+    fn problems(&self, answers: &RawForm) -> Vec<FieldError> {
+        match self {
+            Rules::Request(step, choices) => step.problems(answers, choices),
+            Rules::Expert(step, choices) => step.problems(answers, choices),
+        }
+    }
+}
 
 struct Checker {
     form: HtmlFormElement,
-    step: Step,
-    choices: Choices,
+    rules: Rules,
     sentences: &'static ProblemMessages,
 }
 
@@ -37,7 +85,7 @@ impl Checker {
     fn answers(&self) -> RawForm {
         let Ok(data) = FormData::new_with_form(&self.form) else { return RawForm::default() };
         let mut pairs = Vec::new();
-        for name in self.step.fields() {
+        for name in self.rules.fields() {
             for value in data.get_all(name).iter() {
                 if let Some(text) = value.as_string() {
                     pairs.push(((*name).to_owned(), text));
@@ -48,7 +96,7 @@ impl Checker {
     }
 
     fn problems(&self) -> Vec<FieldError> {
-        self.step.problems(&self.answers(), &self.choices)
+        self.rules.problems(&self.answers())
     }
 
     fn control(&self, field: &str) -> Option<Element> {
@@ -81,32 +129,23 @@ impl Checker {
 pub fn attach() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(form) = document
-        .query_selector("form.request-form[data-step]")
+        .query_selector("form[data-form][data-step]")
         .ok()
         .flatten()
         .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
     else {
         return;
     };
-    let Some(step) = form.get_attribute("data-step").and_then(|s| Step::from_slug(&s)) else { return };
-    if step.fields().is_empty() {
-        return;
-    }
+    let Some(rules) = Rules::of(&form).filter(|rules| !rules.fields().is_empty()) else { return };
     let language = document.document_element().and_then(|html| html.get_attribute("lang")).unwrap_or_default();
-    let choices = Choices {
-        countries: offered(&form, "select[name=country] option"),
-        organisations: offered(&form, "select[name=organisation] option"),
-        topics: offered(&form, "input[name=topics]"),
-        typologies: offered(&form, "select[name=typology] option"),
-    };
-    let checker = Rc::new(Checker { form: form.clone(), step, choices, sentences: problems(&language) });
+    let checker = Rc::new(Checker { form: form.clone(), rules, sentences: problems(&language) });
 
     // Leaving a field checks it.
     let on_leave = {
         let checker = checker.clone();
         Closure::<dyn Fn(Event)>::new(move |event: Event| {
             let name = event.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|e| e.get_attribute("name"));
-            if let Some(name) = name.filter(|n| checker.step.fields().contains(&n.as_str())) {
+            if let Some(name) = name.filter(|n| checker.rules.fields().contains(&n.as_str())) {
                 checker.show(&name, &checker.problems());
             }
         })
@@ -117,7 +156,7 @@ pub fn attach() {
         let checker = checker.clone();
         Closure::<dyn Fn(Event)>::new(move |_event: Event| {
             let problems = checker.problems();
-            for field in checker.step.fields().iter().filter(|f| checker.marked_invalid(f)) {
+            for field in checker.rules.fields().iter().filter(|f| checker.marked_invalid(f)) {
                 checker.show(field, &problems);
             }
         })
@@ -131,7 +170,7 @@ pub fn attach() {
                 return;
             }
             let problems = checker.problems();
-            for field in checker.step.fields() {
+            for field in checker.rules.fields() {
                 checker.show(field, &problems);
             }
             if let Some(first) = problems.first() {

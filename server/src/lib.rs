@@ -70,6 +70,7 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
         leptos_options,
         pool,
         request_choices: Arc::new(taxonomy.request_choices()),
+        expert_choices: Arc::new(taxonomy.expert_choices()),
         taxonomy: Arc::new(taxonomy),
         sprite: Arc::new(sprite),
         assets: Arc::new(assets),
@@ -152,7 +153,14 @@ pub fn router(state: AppState) -> Router {
     // The request journey's and back office's pages are rendered by their own handlers.
     let routes = leptos_axum::generate_route_list_with_exclusions(
         app::app::App,
-        Some(routes::requests::PAGES.iter().chain(&routes::staff::PAGES).map(|p| (*p).to_owned()).collect()),
+        Some(
+            routes::requests::PAGES
+                .iter()
+                .chain(&routes::roster::PAGES)
+                .chain(&routes::staff::PAGES)
+                .map(|p| (*p).to_owned())
+                .collect(),
+        ),
     );
     let page_state = state.clone();
     let fallback_state = state.clone();
@@ -172,6 +180,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::health::router())
         .merge(routes::language::router())
         .merge(routes::requests::router())
+        .merge(routes::roster::router())
         .merge(routes::staff::router())
         .merge(pages)
         .with_state(state.clone())

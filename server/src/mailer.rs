@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use app::db::{ta_requests, Pool};
+use app::db::{outbox, Pool};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -35,8 +35,7 @@ impl Mailer {
     /// Sends what is due; returns how many messages were sent.
     pub async fn deliver_due(&self, pool: &Pool) -> Result<usize, sqlx::Error> {
         let now = OffsetDateTime::now_utc();
-        let claimed =
-            ta_requests::claim_unsent(pool, &rfc3339(now), &rfc3339(now + CLAIM), MAX_ATTEMPTS, BATCH).await?;
+        let claimed = outbox::claim_unsent(pool, &rfc3339(now), &rfc3339(now + CLAIM), MAX_ATTEMPTS, BATCH).await?;
         let mut sent = 0;
         for mail in claimed {
             let outcome = self.send(&mail).await;
@@ -45,17 +44,13 @@ impl Mailer {
                 Ok(()) => sent += 1,
                 Err(error) => tracing::warn!(id = mail.id, %error, "sending an e-mail failed; it will be retried"),
             }
-            ta_requests::record_delivery(
-                pool,
-                mail.id,
-                outcome.as_ref().map(|()| sent_at.as_str()).map_err(String::as_str),
-            )
-            .await?;
+            outbox::record_delivery(pool, mail.id, outcome.as_ref().map(|()| sent_at.as_str()).map_err(String::as_str))
+                .await?;
         }
         Ok(sent)
     }
 
-    async fn send(&self, mail: &ta_requests::ClaimedMail) -> Result<(), String> {
+    async fn send(&self, mail: &outbox::ClaimedMail) -> Result<(), String> {
         let to: Mailbox = mail.to.parse().map_err(|e| format!("bad address: {e}"))?;
         let message = Message::builder()
             .from(self.from.clone())

@@ -15,12 +15,14 @@ pub struct AppState {
     pub taxonomy: Arc<Taxonomy>,
     /// What a TA request may name, derived from the taxonomy once at start.
     pub request_choices: Arc<app::domain::ta_request::Choices>,
+    /// What an expert's application may name, likewise.
+    pub expert_choices: Arc<app::domain::expert::ExpertChoices>,
     pub sprite: Arc<MapSprite>,
     pub assets: Arc<crate::routes::assets::Precompressed>,
     pub public_url: Arc<str>,
-    /// Staff must give a TOTP code to sign in (accounts without one cannot).
     /// Uploaded files (see `routes::uploads`).
     pub files_dir: Arc<std::path::PathBuf>,
+    /// Staff must give a TOTP code to sign in (accounts without one cannot).
     #[from_ref(skip)]
     pub require_totp: bool,
     /// Session cookies carry `Secure` (the portal is served over HTTPS).

@@ -181,6 +181,27 @@ pub fn ChoiceGroup(
     }
 }
 
+/// A PDF upload, with what is attached now (`current`) announced above it.
+#[component]
+pub fn PdfField(
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    current: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let invalid = error.is_some();
+    view! {
+        <p class="attachment-current" role="status">{current}</p>
+        <div class="field" class:field--invalid=invalid>
+            <label for=control_id(name)>{label}</label>
+            <HintAndError name hint=Some(hint) error/>
+            <input id=control_id(name) name=name type="file" accept="application/pdf,.pdf"
+                aria-invalid=invalid.then_some("true") aria-describedby=described_by(name, true)/>
+        </div>
+    }
+}
+
 /// The list of problems at the top of a form, each a link to its field: `(field, text)`.
 /// It is announced (`role="alert"`) and can take focus when the page comes back with errors.
 #[component]

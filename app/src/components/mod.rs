@@ -7,3 +7,4 @@ pub mod form_fields;
 pub mod intervention_list;
 pub mod live_filters;
 pub mod map_view;
+pub mod step_form;

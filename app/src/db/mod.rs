@@ -1,7 +1,10 @@
 //! Database access (server only). One binary speaks SQLite and PostgreSQL through sqlx's
 //! `Any` driver; the URL's scheme picks the backend and its migration folder.
 
+pub mod audit;
+pub mod experts;
 pub mod interventions;
+pub mod outbox;
 pub mod seed;
 pub mod staff;
 pub mod ta_requests;

@@ -4,6 +4,8 @@
 
 use sqlx::{Any, Row, Transaction};
 
+use super::audit::audit;
+use super::outbox::queue_mail;
 use super::{Pool, Sql, Value};
 use crate::domain::form::RawForm;
 use crate::domain::staff::{InboxFilter, Role, StaffUser};
@@ -98,18 +100,6 @@ pub async fn send_resume_link(
         .await?;
     queue_mail(&mut tx, mail, now).await?;
     tx.commit().await
-}
-
-pub async fn queue_mail(tx: &mut Transaction<'_, Any>, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO outbox (to_address, subject, body, about, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&mail.to)
-        .bind(&mail.subject)
-        .bind(&mail.body)
-        .bind(&mail.about)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 /// Hands out the next number of `kind` for `year`, atomically on both backends.
@@ -270,33 +260,6 @@ pub async fn submit(
     }
     tx.commit().await?;
     Ok(Some(reference))
-}
-
-/// Appends to the audit log (which refuses changes and deletions).
-#[allow(clippy::too_many_arguments)]
-pub async fn audit(
-    tx: &mut Transaction<'_, Any>,
-    at: &str,
-    actor: &str,
-    action: &str,
-    record_type: &str,
-    record_id: &str,
-    from_state: Option<&str>,
-    to_state: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, record_type, record_id, from_state, to_state) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(at)
-    .bind(actor)
-    .bind(action)
-    .bind(record_type)
-    .bind(record_id)
-    .bind(from_state)
-    .bind(to_state)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 /// The reference of the request behind a tracking token.
@@ -683,17 +646,6 @@ pub async fn add_note(
     tx.commit().await
 }
 
-/// The newest e-mails of the outbox, for the management unit.
-pub async fn outbox(pool: &Pool, limit: i64) -> Result<Vec<(String, String, String, Option<String>)>, sqlx::Error> {
-    sqlx::query("SELECT to_address, subject, created_at, sent_at FROM outbox ORDER BY id DESC LIMIT $1")
-        .bind(limit)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
-        .collect()
-}
-
 /// What publishing a completed request writes on the public map.
 pub struct PublishedIntervention<'a> {
     pub title: &'a str,
@@ -877,51 +829,4 @@ pub async fn attachment_file(
     .await?;
     row.map(|r| Ok((Attachment { id: r.try_get(0)?, name: r.try_get(1)?, size_bytes: r.try_get(2)? }, r.try_get(3)?)))
         .transpose()
-}
-
-/// An outbox message claimed for sending.
-pub struct ClaimedMail {
-    pub id: i64,
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-}
-
-/// Claims up to `limit` unsent messages (fewer than `max_attempts` tries, not claimed by
-/// another instance) until `claim_until`.
-pub async fn claim_unsent(
-    pool: &Pool,
-    now: &str,
-    claim_until: &str,
-    max_attempts: i64,
-    limit: i64,
-) -> Result<Vec<ClaimedMail>, sqlx::Error> {
-    sqlx::query(
-        "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $2
-                      AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4)
-         RETURNING id, to_address, subject, body",
-    )
-    .bind(claim_until)
-    .bind(max_attempts)
-    .bind(now)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| Ok(ClaimedMail { id: r.try_get(0)?, to: r.try_get(1)?, subject: r.try_get(2)?, body: r.try_get(3)? }))
-    .collect()
-}
-
-/// Records how sending a claimed message went: sent, or the error to retry after.
-pub async fn record_delivery(pool: &Pool, id: i64, outcome: Result<&str, &str>) -> Result<(), sqlx::Error> {
-    let query = match outcome {
-        Ok(sent_at) => {
-            sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL, claimed_until = NULL WHERE id = $2")
-                .bind(sent_at)
-        }
-        Err(error) => sqlx::query("UPDATE outbox SET last_error = $1, claimed_until = NULL WHERE id = $2").bind(error),
-    };
-    query.bind(id).execute(pool).await?;
-    Ok(())
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize;
 use sqlx::Row;
 
 use super::Pool;
@@ -67,5 +68,42 @@ pub async fn load(pool: &Pool) -> Result<Taxonomy, sqlx::Error> {
         typologies: typologies.into_iter().map(|c| term("typology", c)).collect(),
         ta_typologies,
         statuses: statuses.into_iter().map(|c| term("status", c)).collect(),
+        all_countries: world_countries().map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
     })
+}
+
+const WORLD_COUNTRIES_JSON: &str = include_str!("../../../seed/world_countries.json");
+
+#[derive(Deserialize)]
+struct WorldCountries {
+    countries: Vec<WorldCountry>,
+}
+
+#[derive(Deserialize)]
+struct WorldCountry {
+    iso3: String,
+    en: String,
+    fr: String,
+}
+
+/// Every country with its names, from the embedded `seed/world_countries.json` (reference
+/// data that changes with ISO 3166, not with the programme, so it is not in the database).
+fn world_countries() -> Result<Vec<Term>, serde_json::Error> {
+    let file: WorldCountries = serde_json::from_str(WORLD_COUNTRIES_JSON)?;
+    Ok(file
+        .countries
+        .into_iter()
+        .map(|c| Term { code: c.iso3, labels: vec![(Locale::En, c.en), (Locale::Fr, c.fr)] })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_country_of_the_world_is_named_in_english_and_french() {
+        let countries = super::world_countries().expect("the embedded file parses");
+        assert!(countries.len() >= 249);
+        let brazil = countries.iter().find(|t| t.code == "BRA").expect("Brazil");
+        assert_eq!(brazil.label(crate::i18n::Locale::Fr), "Brésil");
+    }
 }

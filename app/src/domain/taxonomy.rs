@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::expert::ExpertChoices;
 use super::filters::{Dimension, Vocabulary};
 use super::ta_request::Choices;
 use crate::i18n::Locale;
@@ -45,6 +46,8 @@ pub struct Taxonomy {
     /// Codes of the typologies that apply to technical assistance (the rest are for grants).
     pub ta_typologies: Vec<String>,
     pub statuses: Vec<Term>,
+    /// Every country of the world (ACP or not), for experts' nationality and residence.
+    pub all_countries: Vec<Term>,
 }
 
 impl Taxonomy {
@@ -93,6 +96,25 @@ impl Taxonomy {
             topics: self.topics.iter().map(|t| t.code.clone()).collect(),
             typologies: self.ta_typologies.clone(),
         }
+    }
+
+    /// What an expert's application may name.
+    pub fn expert_choices(&self) -> ExpertChoices {
+        let codes = |terms: &[Term]| terms.iter().map(|t| t.code.clone()).collect();
+        ExpertChoices {
+            all_countries: codes(&self.all_countries),
+            countries: self.countries.iter().map(|c| c.term.code.clone()).collect(),
+            regions: codes(&self.regions),
+            topics: codes(&self.topics),
+            typologies: codes(&self.typologies),
+        }
+    }
+
+    /// Every country sorted by its name in `locale`, for nationality pickers.
+    pub fn all_countries_by_name(&self, locale: Locale) -> Vec<&Term> {
+        let mut sorted: Vec<_> = self.all_countries.iter().collect();
+        sorted.sort_by_cached_key(|t| fold(t.label(locale)));
+        sorted
     }
 
     /// Countries sorted by their name in `locale`, for pickers.

@@ -4,6 +4,9 @@
 
 mod en;
 mod fr;
+mod roster;
+
+pub use roster::RosterMessages;
 
 pub use rules::messages::ProblemMessages;
 use serde::{Deserialize, Serialize};
@@ -76,6 +79,17 @@ impl Locale {
             }
         }
         best.map(|(_, l)| l).unwrap_or_default()
+    }
+}
+
+/// The endonym of a working language (a language's own name needs no translation).
+pub fn language_endonym(code: &str) -> &'static str {
+    match code {
+        "en" => "English",
+        "fr" => "Français",
+        "pt" => "Português",
+        "es" => "Español",
+        _ => "",
     }
 }
 
@@ -224,6 +238,8 @@ pub struct Messages {
     pub request: RequestMessages,
     /// The back office.
     pub staff: StaffMessages,
+    /// The expert roster.
+    pub roster: RosterMessages,
 }
 
 impl RequestMessages {

@@ -7,4 +7,6 @@ pub mod not_found;
 pub mod open_data;
 pub mod request_form;
 pub mod request_tracking;
+pub mod roster_form;
+pub mod roster_notice;
 pub mod staff;

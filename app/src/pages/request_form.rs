@@ -9,7 +9,10 @@ use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_checks::FormChecks;
 use crate::components::form_fields::{
-    error_for, problem_text, ChoiceGroup, ErrorSummary, SelectField, TextArea, TextField,
+    error_for, problem_text, ChoiceGroup, PdfField, SelectField, TextArea, TextField,
+};
+use crate::components::step_form::{
+    kilobytes, summary_entries, DraftSaved, PostTooLarge, StepButtons, StepForm, StepList,
 };
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
@@ -18,7 +21,7 @@ use crate::domain::ta_request::{
     Attachment, Step, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT, REQUESTER_ORGANISATION, WORK_LANGUAGES,
 };
 use crate::error::AppError;
-use crate::i18n::{fill, RequestMessages};
+use crate::i18n::{fill, language_endonym, RequestMessages};
 
 /// Everything a step's page shows; the server builds it for each request.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,17 +86,6 @@ pub fn step_title(m: &RequestMessages, step: Step) -> &'static str {
     }
 }
 
-/// The endonym of a working language (a language's own name needs no translation).
-fn language_name(code: &str) -> &'static str {
-    match code {
-        "en" => "English",
-        "fr" => "Français",
-        "pt" => "Português",
-        "es" => "Español",
-        _ => "",
-    }
-}
-
 #[component]
 pub fn RequestFormPage() -> impl IntoView {
     let Some(page) = use_context::<RequestFormView>() else {
@@ -105,33 +97,13 @@ pub fn RequestFormPage() -> impl IntoView {
     }
     let step = page.step;
     let heading = fill(m.step_position, &[&step.number(), &Step::ALL.len(), &step_title(m, step)]);
-    let summary: Vec<(String, String)> = page
-        .errors
-        .iter()
-        .map(|e| {
-            (
-                e.field.clone(),
-                format!("{}: {}", field_label(m, &e.field), problem_text(use_locale().problems(), e.problem)),
-            )
-        })
-        .collect();
+    let summary = summary_entries(&page.errors, |field| field_label(m, field));
     let page_title = format!("{} – {}", step_title(m, step), m.title);
     let intro = (step == Step::Institution && page.draft_path.is_none()).then(|| {
         view! { <p class="lead">{m.intro}</p><p>{m.eligibility}</p> }
     });
-    let saved = page.saved.clone().map(|(link, sent_to)| {
-        let href = link.clone();
-        view! {
-            <div class="notice" role="status">
-                <p><strong>{m.draft_saved}</strong>" "{m.draft_link_intro}</p>
-                <p><a href=href class="draft-link">{link}</a></p>
-                {sent_to.map(|to| view! { <p>{fill(m.draft_link_sent, &[&to])}</p> })}
-            </div>
-        }
-    });
-    let too_large = page.too_large.then(|| {
-        view! { <div class="error-summary" role="alert"><p>{m.post_too_large}</p></div> }
-    });
+    let saved = page.saved.clone().map(|(link, sent_to)| view! { <DraftSaved link sent_to/> });
+    let too_large = page.too_large.then(|| view! { <PostTooLarge/> });
     let submitted = page.submitted_as.clone().map(|reference| {
         view! { <div class="notice" role="status"><p>{fill(m.draft_already_submitted, &[&reference])}</p></div> }
     });
@@ -142,23 +114,19 @@ pub fn RequestFormPage() -> impl IntoView {
         Step::Attachments => attachment_fields(&page).into_any(),
         Step::Review => review(&page).into_any(),
     };
-    let can_go_back = step.previous().is_some();
-    let can_save = page.draft_path.is_some() && step != Step::Review;
-    let primary = if step == Step::Review { ("submit", m.button_submit) } else { ("next", m.button_next) };
+    let buttons = StepButtons {
+        primary: if step == Step::Review { ("submit", m.button_submit) } else { ("next", m.button_next) },
+        back: step.previous().is_some(),
+        save: page.draft_path.is_some() && step != Step::Review,
+    };
     let checks_instantly = page.submitted_as.is_none() && !step.fields().is_empty();
     // A file goes as multipart; every other step as a plain urlencoded post.
-    let enctype = (step == Step::Attachments).then_some("multipart/form-data");
+    let multipart = step == Step::Attachments;
     let form = page.submitted_as.is_none().then(|| {
         view! {
-            <form method="post" action=page.action.clone() enctype=enctype class="request-form" data-step=step.slug() novalidate>
-                <ErrorSummary entries=summary/>
+            <StepForm form="request" step=step.slug() action=page.action.clone() multipart summary buttons>
                 {fields}
-                <div class="form-actions">
-                    <button type="submit" name="action" value=primary.0 class="button-primary">{primary.1}</button>
-                    {can_go_back.then(|| view! { <button type="submit" name="action" value="back" class="button-secondary">{m.button_back}</button> })}
-                    {can_save.then(|| view! { <button type="submit" name="action" value="save" class="button-secondary">{m.button_save}</button> })}
-                </div>
-            </form>
+            </StepForm>
         }
     });
     view! {
@@ -166,7 +134,8 @@ pub fn RequestFormPage() -> impl IntoView {
         <article class="request">
             <h1>{m.title}</h1>
             {intro}
-            <StepList current=step draft_path=page.draft_path.clone()/>
+            <StepList label=m.steps_label steps=Step::ALL.map(|s| (s.slug(), step_title(m, s))).to_vec()
+                current=step.slug() base_path=page.draft_path.clone()/>
             <h2 class="request__step">{heading}</h2>
             {too_large}
             {saved}
@@ -176,26 +145,6 @@ pub fn RequestFormPage() -> impl IntoView {
         {checks_instantly.then(|| view! { <FormChecks/> })}
     }
     .into_any()
-}
-
-/// Where the reader is among the steps; once a draft exists, earlier steps are links.
-#[component]
-fn StepList(current: Step, draft_path: Option<String>) -> impl IntoView {
-    let m = &use_locale().messages().request;
-    view! {
-        <nav aria-label=m.steps_label>
-            <ol class="steps">
-                {Step::ALL.into_iter().map(|step| {
-                    let title = step_title(m, step);
-                    let content = match &draft_path {
-                        Some(path) if step != current => view! { <a href=format!("{path}/{}", step.slug())>{title}</a> }.into_any(),
-                        _ => view! { <span>{title}</span> }.into_any(),
-                    };
-                    view! { <li aria-current=(step == current).then_some("step")>{content}</li> }
-                }).collect_view()}
-            </ol>
-        </nav>
-    }
 }
 
 fn institution_fields(page: &RequestFormView) -> impl IntoView {
@@ -214,7 +163,7 @@ fn institution_fields(page: &RequestFormView) -> impl IntoView {
         (REQUESTER_GOVERNMENT.to_owned(), m.requester_government.to_owned()),
         (REQUESTER_ORGANISATION.to_owned(), m.requester_organisation.to_owned()),
     ];
-    let languages = WORK_LANGUAGES.iter().map(|code| ((*code).to_owned(), language_name(code).to_owned())).collect();
+    let languages = WORK_LANGUAGES.iter().map(|code| ((*code).to_owned(), language_endonym(code).to_owned())).collect();
     view! {
         <ChoiceGroup name="requester_type" legend=m.requester_type options=requester_types
             chosen=form.values("requester_type") error=error_for(errors, "requester_type")/>
@@ -286,29 +235,13 @@ fn details_fields(page: &RequestFormView) -> impl IntoView {
     }
 }
 
-/// The size of a file as people read it.
-fn kilobytes(bytes: i64) -> i64 {
-    (bytes + 1023) / 1024
-}
-
 fn attachment_fields(page: &RequestFormView) -> impl IntoView {
     let m = &use_locale().messages().request;
-    let error = error_for(&page.errors, "letter");
-    let invalid = error.is_some();
     let current = match &page.attachment {
         Some(file) => fill(m.letter_attached, &[&file.name, &kilobytes(file.size_bytes)]),
         None => m.letter_none.to_owned(),
     };
-    view! {
-        <p class="attachment-current" role="status">{current}</p>
-        <div class="field" class:field--invalid=invalid>
-            <label for="field-letter">{m.letter}</label>
-            <p class="field__hint" id="letter-hint">{m.letter_hint}</p>
-            <p class="field__error" id="letter-error" data-error-for="letter">{error}</p>
-            <input id="field-letter" name="letter" type="file" accept="application/pdf,.pdf"
-                aria-invalid=invalid.then_some("true") aria-describedby="letter-hint letter-error"/>
-        </div>
-    }
+    view! { <PdfField name="letter" label=m.letter hint=m.letter_hint current error=error_for(&page.errors, "letter")/> }
 }
 
 /// How an answer reads on the review step: codes become labels.
@@ -322,7 +255,7 @@ fn answer_text(page: &RequestFormView, field: &str) -> String {
         "organisation" => values.iter().map(|c| label(Dimension::Organisation, c)).collect(),
         "topics" => values.iter().map(|c| label(Dimension::Topic, c)).collect(),
         "typology" => values.iter().map(|c| label(Dimension::Typology, c)).collect(),
-        "work_language" => values.iter().map(|c| language_name(c).to_owned()).collect(),
+        "work_language" => values.iter().map(|c| language_endonym(c).to_owned()).collect(),
         "requester_type" => {
             let m = &locale.messages().request;
             values

@@ -7,5 +7,7 @@ pub mod language;
 pub mod map;
 pub mod render;
 pub mod requests;
+pub mod roster;
 pub mod staff;
+pub mod steps;
 pub mod uploads;

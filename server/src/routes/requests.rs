@@ -16,16 +16,17 @@ use app::pages::request_tracking::{TrackingOutcome, TrackingView};
 use app::secret::{looks_like_token, new_token, token_hash};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
 use super::render::{at_path, internal_error, not_found, render};
-use super::uploads::{self, UploadError};
+use super::steps::{posted, Action};
+use super::uploads;
 use crate::{now_rfc3339, AppState};
 
 /// Largest form post accepted: every field at its limit in a non-Latin script, percent
@@ -62,26 +63,6 @@ fn step_path(token: &str, step: Step) -> String {
     format!("/requests/draft/{token}/{}", step.slug())
 }
 
-/// The button the reader pressed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Action {
-    Next,
-    Back,
-    Save,
-    Submit,
-}
-
-impl Action {
-    fn of(form: &RawForm) -> Action {
-        match form.raw("action") {
-            "back" => Action::Back,
-            "save" => Action::Save,
-            "submit" => Action::Submit,
-            _ => Action::Next,
-        }
-    }
-}
-
 fn blank_view(step: Step, action: String) -> RequestFormView {
     RequestFormView {
         step,
@@ -103,16 +84,6 @@ async fn new_request(State(state): State<AppState>, parts: Parts) -> Response {
 
 /// The first step creates the draft once its answers pass; until then nothing is stored
 /// and the page comes back with the answers and their problems.
-/// The body of a form post; one over the limit is answered with the step's page saying so
-/// (413), and nothing of it is kept.
-fn posted(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Option<Response>> {
-    match body {
-        Ok(body) => Ok(body),
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(None),
-        Err(rejection) => Err(Some(rejection.into_response())),
-    }
-}
-
 async fn start_draft(State(state): State<AppState>, parts: Parts, body: Result<Bytes, BytesRejection>) -> Response {
     let blank = blank_view(Step::Institution, "/requests/new".into());
     let body = match posted(body) {
@@ -392,44 +363,19 @@ async fn upload_letter(State(state): State<AppState>, Path(token): Path<String>,
     if draft.submitted_as.is_some() {
         return render_draft(&state, parts, &token, step, &draft, StatusCode::CONFLICT).await;
     }
-    let too_large = vec![FieldError::new("letter", Problem::FileTooLarge { max_mb: LETTER_MAX_MB })];
-    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > UPLOAD_BODY_LIMIT) {
-        return render_problems(&state, parts, &token, &draft, too_large, StatusCode::PAYLOAD_TOO_LARGE).await;
-    }
-    let mut multipart = match Multipart::from_request(Request::from_parts(parts.clone(), body), &state).await {
-        Ok(multipart) => multipart,
-        Err(rejection) => return rejection.into_response(),
+    let request = Request::from_parts(parts.clone(), body);
+    let post = match uploads::read_pdf_post(&state, request, "letter", LETTER_MAX_MB, UPLOAD_BODY_LIMIT).await {
+        Ok(post) => post,
+        Err(response) => return response,
     };
-    let mut action = "next".to_owned();
-    let mut problems = Vec::new();
-    let mut stored = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                problems = too_large.clone();
-                break;
-            }
-            Err(error) => return (error.status(), error.body_text()).into_response(),
+    if let Some(problem) = post.problem {
+        let status = match problem {
+            Problem::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
-        match field.name() {
-            Some("action") => action = field.text().await.unwrap_or_default(),
-            Some("letter") => {
-                match uploads::store_pdf(&state.files_dir, field, LETTER_MAX_MB as usize * 1024 * 1024).await {
-                    Ok(file) => stored = file,
-                    Err(UploadError::Refused(problem)) => problems = vec![FieldError::new("letter", problem)],
-                    Err(UploadError::Failed(error)) => return internal_error(error),
-                }
-            }
-            _ => {}
-        }
+        return render_problems(&state, parts, &token, &draft, vec![FieldError::new("letter", problem)], status).await;
     }
-    if !problems.is_empty() {
-        return render_problems(&state, parts, &token, &draft, problems, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
-    if let Some(file) = stored {
+    if let Some(file) = post.file {
         let new = NewAttachment {
             original_name: &file.original_name,
             stored_name: &file.stored_name,
@@ -448,7 +394,7 @@ async fn upload_letter(State(state): State<AppState>, Path(token): Path<String>,
             }
         }
     }
-    match action.as_str() {
+    match post.action.as_str() {
         "back" => Redirect::to(&step_path(&token, Step::Details)).into_response(),
         "save" => save_and_send_link(&state, parts, &token, step, &draft, &now_rfc3339()).await,
         _ => Redirect::to(&step_path(&token, Step::Review)).into_response(),

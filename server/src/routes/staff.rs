@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 
 use app::db::ta_requests::PublishedIntervention;
-use app::db::{staff, ta_requests};
+use app::db::{outbox, staff, ta_requests};
 use app::domain::filters::Dimension;
 use app::domain::form::{rules, FieldError, Problem, RawForm};
 use app::domain::staff::{InboxFilter, Role, StaffUser};
@@ -405,7 +405,7 @@ async fn outbox(State(state): State<AppState>, Staff(user): Staff, parts: Parts)
     if user.role != Role::Admin {
         return render(&state, parts, ForbiddenView { user }, StatusCode::FORBIDDEN).await;
     }
-    match ta_requests::outbox(&state.pool, 200).await {
+    match outbox::latest(&state.pool, 200).await {
         Ok(rows) => {
             let rows = rows
                 .into_iter()

@@ -7,9 +7,14 @@ use std::path::Path;
 
 use app::domain::form::{rules, Problem};
 use axum::extract::multipart::Field;
-use axum::http::StatusCode;
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
+
+use super::render::internal_error;
+use crate::AppState;
 
 /// A file written to the files folder.
 pub struct StoredFile {
@@ -33,7 +38,7 @@ pub fn clean_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last.chars().filter(|c| !c.is_control() && *c != '"').take(200).collect();
     if cleaned.trim().is_empty() {
-        "letter.pdf".to_owned()
+        "document.pdf".to_owned()
     } else {
         cleaned
     }
@@ -98,6 +103,63 @@ pub async fn store_pdf(dir: &Path, mut field: Field<'_>, max_bytes: usize) -> Re
     }
 }
 
+/// What a step posted as multipart carried: the button pressed and the PDF, if one was
+/// chosen and kept, or the problem that stopped it.
+pub struct PdfPost {
+    pub action: String,
+    pub file: Option<StoredFile>,
+    pub problem: Option<Problem>,
+}
+
+/// Reads a multipart step post with one PDF field `field_name` of at most `max_mb`. A
+/// body declared bigger than `body_limit` is refused before any of it is read. `Err`: the
+/// response for a malformed post or a failed disk.
+pub async fn read_pdf_post(
+    state: &AppState,
+    request: Request,
+    field_name: &str,
+    max_mb: u32,
+    body_limit: usize,
+) -> Result<PdfPost, Response> {
+    let too_large = Problem::FileTooLarge { max_mb };
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let mut post = PdfPost { action: "next".to_owned(), file: None, problem: None };
+    if declared.is_some_and(|length| length > body_limit) {
+        post.problem = Some(too_large);
+        return Ok(post);
+    }
+    let mut multipart = Multipart::from_request(request, state).await.map_err(IntoResponse::into_response)?;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                post.problem = Some(too_large);
+                break;
+            }
+            Err(error) => return Err((error.status(), error.body_text()).into_response()),
+        };
+        match field.name() {
+            Some("action") => post.action = field.text().await.unwrap_or_default(),
+            Some(name) if name == field_name => {
+                match store_pdf(&state.files_dir, field, max_mb as usize * 1024 * 1024).await {
+                    Ok(file) => post.file = file,
+                    Err(UploadError::Refused(problem)) => post.problem = Some(problem),
+                    Err(UploadError::Failed(error)) => return Err(internal_error(error)),
+                }
+            }
+            _ => {}
+        }
+    }
+    // A file kept before a later part failed is not wanted any more.
+    if post.problem.is_some() {
+        if let Some(file) = post.file.take() {
+            let _ = tokio::fs::remove_file(state.files_dir.join(&file.stored_name)).await;
+        }
+    }
+    Ok(post)
+}
+
 #[cfg(test)]
 mod tests {
     use super::clean_file_name;
@@ -107,6 +169,6 @@ mod tests {
         assert_eq!(clean_file_name("C:\\Users\\me\\Lettre officielle.pdf"), "Lettre officielle.pdf");
         assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_file_name("a\"b\r\n.pdf"), "ab.pdf");
-        assert_eq!(clean_file_name(""), "letter.pdf");
+        assert_eq!(clean_file_name(""), "document.pdf");
     }
 }

@@ -39,6 +39,22 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// Posts a step with a file, as a browser on the portal's page does.
+    pub async fn upload_pdf(&self, path: &str, field: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec())
+            .file_name(name.to_owned())
+            .mime_str("application/pdf")
+            .unwrap();
+        let form = reqwest::multipart::Form::new().part(field.to_owned(), part).text("action", "next");
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("origin", &self.address)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
+    }
+
     /// Another browser: its own cookies, redirects not followed.
     pub fn new_client(&self) -> reqwest::Client {
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
@@ -75,6 +91,9 @@ impl TestApp {
         app::db::connect(&self.settings.database_url, 1).await.expect("database")
     }
 }
+
+/// A minimal well-formed PDF document.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 pub const STAFF_PASSWORD: &str = "a long test passphrase";
 

@@ -6,4 +6,5 @@ mod helpers;
 mod mail;
 mod pages;
 mod requests;
+mod roster;
 mod staff;

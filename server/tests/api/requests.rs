@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use crate::helpers::{location, TestApp};
+use crate::helpers::{location, TestApp, PDF};
 use crate::on_both_databases;
 
 const INSTITUTION: &[(&str, &str)] = &[
@@ -295,20 +295,8 @@ on_both_databases!(the_demo_holds_requests_at_several_stages, |app| {
     assert_eq!(staff, 0, "no demo staff account unless PORTAL_DEMO_STAFF asks for them");
 });
 
-/// A minimal well-formed PDF document.
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
 async fn upload(app: &TestApp, draft: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
-    let part =
-        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()).mime_str("application/pdf").unwrap();
-    let form = reqwest::multipart::Form::new().part("letter", part).text("action", "next");
-    app.client
-        .post(format!("{}{draft}/attachments", app.address))
-        .header("origin", &app.address)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload")
+    app.upload_pdf(&format!("{draft}/attachments"), "letter", name, bytes).await
 }
 
 on_both_databases!(a_request_letter_is_kept_only_when_it_is_really_a_pdf, |app| {

@@ -1,0 +1,110 @@
+//! What the pages of every multi-step form share: the list of steps, the notice after
+//! "save draft", and the form with its buttons. Each step is a plain form post, so the
+//! journey works without JavaScript; `data-form` and `data-step` tell the browser's instant
+//! checks which rules to run.
+
+use leptos::prelude::*;
+
+use crate::app::use_locale;
+use crate::components::form_fields::{problem_text, ErrorSummary};
+use crate::domain::form::FieldError;
+use crate::i18n::fill;
+
+/// Where the reader is among the steps (`(slug, title)`); once a draft exists
+/// (`base_path`), the other steps are links.
+#[component]
+pub fn StepList(
+    label: &'static str,
+    steps: Vec<(&'static str, &'static str)>,
+    current: &'static str,
+    base_path: Option<String>,
+) -> impl IntoView {
+    view! {
+        <nav aria-label=label>
+            <ol class="steps">
+                {steps.into_iter().map(|(slug, title)| {
+                    let content = match &base_path {
+                        Some(path) if slug != current => view! { <a href=format!("{path}/{slug}")>{title}</a> }.into_any(),
+                        _ => view! { <span>{title}</span> }.into_any(),
+                    };
+                    view! { <li aria-current=(slug == current).then_some("step")>{content}</li> }
+                }).collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// After "save draft": the secret link to come back, and where it was e-mailed.
+#[component]
+pub fn DraftSaved(link: String, sent_to: Option<String>) -> impl IntoView {
+    let m = &use_locale().messages().request;
+    let href = link.clone();
+    view! {
+        <div class="notice" role="status">
+            <p><strong>{m.draft_saved}</strong>" "{m.draft_link_intro}</p>
+            <p><a href=href class="draft-link">{link}</a></p>
+            {sent_to.map(|to| view! { <p>{fill(m.draft_link_sent, &[&to])}</p> })}
+        </div>
+    }
+}
+
+/// A post refused unread because it was far bigger than any answer allows.
+#[component]
+pub fn PostTooLarge() -> impl IntoView {
+    let m = &use_locale().messages().request;
+    view! { <div class="error-summary" role="alert"><p>{m.post_too_large}</p></div> }
+}
+
+/// The buttons a step offers besides its primary one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepButtons {
+    /// `(value, label)` of the primary button: "next" or "submit".
+    pub primary: (&'static str, &'static str),
+    pub back: bool,
+    pub save: bool,
+}
+
+/// A step's form: error summary, the fields, then the buttons (the pressed one is posted
+/// as `action`).
+#[component]
+pub fn StepForm(
+    /// Which form this is (`request`, `expert`), for the browser's checks.
+    form: &'static str,
+    step: &'static str,
+    action: String,
+    #[prop(optional)] multipart: bool,
+    summary: Vec<(String, String)>,
+    buttons: StepButtons,
+    children: Children,
+) -> impl IntoView {
+    let m = &use_locale().messages().request;
+    let enctype = multipart.then_some("multipart/form-data");
+    view! {
+        <form method="post" action=action enctype=enctype class="request-form" data-form=form data-step=step novalidate>
+            <ErrorSummary entries=summary/>
+            {children()}
+            <div class="form-actions">
+                <button type="submit" name="action" value=buttons.primary.0 class="button-primary">{buttons.primary.1}</button>
+                {buttons.back.then(|| view! { <button type="submit" name="action" value="back" class="button-secondary">{m.button_back}</button> })}
+                {buttons.save.then(|| view! { <button type="submit" name="action" value="save" class="button-secondary">{m.button_save}</button> })}
+            </div>
+        </form>
+    }
+}
+
+/// The error summary's entries: `(field, "Label: problem")`.
+pub fn summary_entries<L: std::fmt::Display>(
+    errors: &[FieldError],
+    label: impl Fn(&str) -> L,
+) -> Vec<(String, String)> {
+    let problems = use_locale().problems();
+    errors
+        .iter()
+        .map(|e| (e.field.clone(), format!("{}: {}", label(&e.field), problem_text(problems, e.problem))))
+        .collect()
+}
+
+/// The size of a file as people read it.
+pub fn kilobytes(bytes: i64) -> i64 {
+    (bytes + 1023) / 1024
+}

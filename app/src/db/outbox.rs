@@ -1,0 +1,100 @@
+//! The e-mail outbox: every message is written here in the transaction of what it reports,
+//! so nothing is sent for a change that did not happen and nothing is silently dropped.
+//! The mailer (server) claims and sends; the management unit can read it.
+
+use sqlx::{Any, Row, Transaction};
+
+use super::Pool;
+use crate::mail::OutgoingMail;
+
+pub async fn queue_mail(tx: &mut Transaction<'_, Any>, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO outbox (to_address, subject, body, about, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&mail.to)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .bind(&mail.about)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Queues a message about an expert, linked to their profile so erasing the profile
+/// erases the message (it holds their address and name).
+pub async fn queue_expert_mail(
+    tx: &mut Transaction<'_, Any>,
+    mail: &OutgoingMail,
+    expert_id: i64,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (to_address, subject, body, about, created_at, expert_id) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&mail.to)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .bind(&mail.about)
+    .bind(now)
+    .bind(expert_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The newest e-mails of the outbox, for the management unit.
+pub async fn latest(pool: &Pool, limit: i64) -> Result<Vec<(String, String, String, Option<String>)>, sqlx::Error> {
+    sqlx::query("SELECT to_address, subject, created_at, sent_at FROM outbox ORDER BY id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+        .collect()
+}
+
+/// An outbox message claimed for sending.
+pub struct ClaimedMail {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Claims up to `limit` unsent messages (fewer than `max_attempts` tries, not claimed by
+/// another instance) until `claim_until`.
+pub async fn claim_unsent(
+    pool: &Pool,
+    now: &str,
+    claim_until: &str,
+    max_attempts: i64,
+    limit: i64,
+) -> Result<Vec<ClaimedMail>, sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $2
+                      AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4)
+         RETURNING id, to_address, subject, body",
+    )
+    .bind(claim_until)
+    .bind(max_attempts)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| Ok(ClaimedMail { id: r.try_get(0)?, to: r.try_get(1)?, subject: r.try_get(2)?, body: r.try_get(3)? }))
+    .collect()
+}
+
+/// Records how sending a claimed message went: sent, or the error to retry after.
+pub async fn record_delivery(pool: &Pool, id: i64, outcome: Result<&str, &str>) -> Result<(), sqlx::Error> {
+    let query = match outcome {
+        Ok(sent_at) => {
+            sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL, claimed_until = NULL WHERE id = $2")
+                .bind(sent_at)
+        }
+        Err(error) => sqlx::query("UPDATE outbox SET last_error = $1, claimed_until = NULL WHERE id = $2").bind(error),
+    };
+    query.bind(id).execute(pool).await?;
+    Ok(())
+}
