@@ -9,6 +9,7 @@ use leptos_router::{path, SsrMode};
 use crate::i18n::Locale;
 use crate::pages::{
     detail::InterventionDetailPage,
+    expert_space::{ExpertSignInPage, ExpertSpacePage},
     home::HomePage,
     interventions::InterventionsPage,
     not_found::NotFoundPage,
@@ -118,6 +119,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/experts/apply/sent") view=RosterNoticePage/>
                     <Route path=path!("/experts/apply/:token/:step") view=ExpertFormPage/>
                     <Route path=path!("/experts/confirm/:token") view=RosterNoticePage/>
+                    <Route path=path!("/experts/sign-in") view=ExpertSignInPage/>
+                    <Route path=path!("/experts/sign-in/:token") view=RosterNoticePage/>
+                    <Route path=path!("/experts/erased") view=RosterNoticePage/>
+                    <Route path=path!("/experts/me") view=ExpertSpacePage/>
+                    <Route path=path!("/experts/me/erase") view=RosterNoticePage/>
+                    <Route path=path!("/experts/me/:step") view=ExpertFormPage/>
                     <Route path=path!("/staff/login") view=StaffLoginPage/>
                     <Route path=path!("/staff") view=StaffInboxPage/>
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>

@@ -142,3 +142,14 @@ pub fn expert_already_registered(locale: Locale, to: &str, roster_link: &str) ->
         about: None,
     }
 }
+
+/// A single-use link that signs an expert in to their own space.
+pub fn expert_sign_in_link(locale: Locale, to: &str, link: &str, expert_id: i64) -> OutgoingMail {
+    let m = &locale.messages().roster;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: m.mail_sign_in_subject.to_owned(),
+        body: fill(m.mail_sign_in_body, &[&link]),
+        about: Some(format!("expert:{expert_id}")),
+    }
+}

@@ -44,3 +44,32 @@ export async function fillRequest(page: Page, institution: string) {
   await expect(page.getByText("Attached: Request letter.pdf")).toBeVisible();
 }
 
+
+/** The first link in the newest e-mail to `address` (waiting for the portal's mailer, which
+ * delivers every few seconds), as a path on the portal. */
+export async function linkMailedTo(address: string, subject: RegExp): Promise<string> {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const { MAIL_FOLDER } = await import("../global-setup");
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const messages = readdirSync(MAIL_FOLDER)
+      .sort()
+      .reverse()
+      .map((name) => readFileSync(`${MAIL_FOLDER}/${name}`, "utf8"))
+      // Quoted-printable soft line breaks and escapes, should the mailer use them.
+      .map((text) => text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))));
+    const message = messages.find((text) => new RegExp(`^To: .*${address.replace(/[.+]/g, "\\$&")}`, "mi").test(text) && subject.test(text));
+    const link = message?.match(/https?:\/\/[^\s]+/)?.[0];
+    if (link) return new URL(link).pathname;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`no e-mail to ${address} matching ${subject} within 30 s`);
+}
+
+/** Axe finds no serious or critical violation on the page as it is now. */
+export async function expectNoSeriousViolation(page: Page) {
+  const { default: AxeBuilder } = await import("@axe-core/playwright");
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+}

@@ -1,5 +1,5 @@
-import { test, expect, Page } from "@playwright/test";
-import { fillRequest } from "./journeys";
+import { test, expect } from "@playwright/test";
+import { expectNoSeriousViolation, fillRequest } from "./journeys";
 
 test("a ministry submits a request and follows it on its tracking page", async ({ page }) => {
   const institution = `Ministry of the Interior (${test.info().project.name})`;
@@ -73,13 +73,6 @@ test("a draft saved half-way shows its resume link and opens again from it", asy
 
 test.describe("accessibility of the request journey", () => {
   test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "axe-core runs inside the page");
-
-  async function expectNoSeriousViolation(page: Page) {
-    const { default: AxeBuilder } = await import("@axe-core/playwright");
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
-  }
 
   test("axe finds no serious violation on the form, its errors, the review and the tracking page", async ({ page }) => {
     await page.goto("/requests/new");

@@ -1,5 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { fillRequest } from "./journeys";
+import { expectNoSeriousViolation, fillRequest } from "./journeys";
 
 // Demo staff accounts exist because scripts/test starts the portal with PORTAL_DEMO_STAFF=true.
 const coordinator = { email: "west-africa@demo.invalid", password: "demo-password-2026" };
@@ -65,12 +65,7 @@ test.describe("accessibility of the back office", () => {
   test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "axe-core runs inside the page");
 
   test("axe finds no serious violation on sign-in, inbox and a request", async ({ page }) => {
-    const { default: AxeBuilder } = await import("@axe-core/playwright");
-    const check = async () => {
-      const results = await new AxeBuilder({ page }).analyze();
-      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
-    };
+    const check = () => expectNoSeriousViolation(page);
     await page.goto("/staff/login");
     await check();
     await signIn(page);

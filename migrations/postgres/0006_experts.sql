@@ -105,6 +105,15 @@ CREATE TABLE expert_links (
 );
 CREATE INDEX expert_links_expert_idx ON expert_links (expert_id);
 
+-- An expert signed in to their own space (through an e-mailed link), stored as SHA-256.
+CREATE TABLE expert_sessions (
+    token_hash TEXT PRIMARY KEY,
+    expert_id BIGINT NOT NULL REFERENCES experts (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL
+);
+CREATE INDEX expert_sessions_expert_idx ON expert_sessions (expert_id);
+
 -- Anonymous counts of erased profiles: all the roster keeps of someone who left it.
 CREATE TABLE expert_erasures (
     day TEXT PRIMARY KEY,

@@ -36,6 +36,11 @@ impl RawForm {
         RawForm::from_pairs(form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())))
     }
 
+    /// Every field with its values, in the order they arrived.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.0.iter().map(|(name, values)| (name.as_str(), values.as_slice()))
+    }
+
     /// The first value as sent (for putting back into an input).
     pub fn raw(&self, name: &str) -> &str {
         self.get(name).and_then(|v| v.first()).map_or("", String::as_str)

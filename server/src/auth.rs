@@ -76,27 +76,37 @@ pub fn rfc3339(at: OffsetDateTime) -> String {
     at.replace_nanosecond(0).unwrap_or(at).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
-/// The session token in the request's cookie, if any.
-fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The value of cookie `name` in the request, if any.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
+        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
         .map(str::to_owned)
 }
 
-/// The `Set-Cookie` value for a session token (or, with `None`, one that removes it).
-pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+/// The session token in the request's cookie, if any.
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
+}
+
+/// The `Set-Cookie` value of a session cookie `name` holding `token` for `lifetime` (or,
+/// with `None`, one that removes it).
+pub fn set_session_cookie(name: &str, token: Option<&str>, lifetime: Duration, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     match token {
-        Some(token) => format!(
-            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-            ABSOLUTE_TIMEOUT.whole_seconds()
-        ),
-        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+        Some(token) => {
+            format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", lifetime.whole_seconds())
+        }
+        None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     }
+}
+
+/// The `Set-Cookie` value for a staff session token (or, with `None`, one that removes it).
+pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+    set_session_cookie(SESSION_COOKIE, token, ABSOLUTE_TIMEOUT, secure)
 }
 
 /// Opens a session for `user_id`; returns the cookie token.

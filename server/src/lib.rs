@@ -157,6 +157,7 @@ pub fn router(state: AppState) -> Router {
             routes::requests::PAGES
                 .iter()
                 .chain(&routes::roster::PAGES)
+                .chain(&routes::expert_space::PAGES)
                 .chain(&routes::staff::PAGES)
                 .map(|p| (*p).to_owned())
                 .collect(),
@@ -181,6 +182,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::language::router())
         .merge(routes::requests::router())
         .merge(routes::roster::router())
+        .merge(routes::expert_space::router())
         .merge(routes::staff::router())
         .merge(pages)
         .with_state(state.clone())

@@ -96,6 +96,16 @@ pub async fn cv(pool: &Pool, id: i64) -> Result<Option<Attachment>, sqlx::Error>
         .transpose()
 }
 
+/// The CV's original and stored file names.
+pub async fn cv_file(pool: &Pool, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query("SELECT original_name, stored_name FROM expert_cvs WHERE expert_id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .transpose()
+}
+
 /// Puts `new` in place of the expert's CV; returns the stored name of the file it replaced,
 /// for the caller to delete once this has committed.
 pub async fn replace_cv(
@@ -347,4 +357,268 @@ pub async fn confirm_address(pool: &Pool, token_hash: &str, now: &str) -> Result
     }
     tx.commit().await?;
     Ok(Confirmation::Confirmed)
+}
+
+/// A profile on the roster (any status but draft) by its address, for sign-in.
+pub async fn find_by_address(pool: &Pool, address: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query("SELECT id, locale FROM experts WHERE email_key = $1 AND status <> $2")
+        .bind(address.trim().to_lowercase())
+        .bind(ExpertStatus::Draft.as_str())
+        .fetch_optional(pool)
+        .await?
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .transpose()
+}
+
+/// Stores a single-use link for expert `id` and queues the e-mail that carries it.
+pub async fn send_link(
+    pool: &Pool,
+    id: i64,
+    token_hash: &str,
+    purpose: LinkPurpose,
+    expires_at: &str,
+    mail: &OutgoingMail,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO expert_links (token_hash, expert_id, purpose, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(id)
+    .bind(purpose.as_str())
+    .bind(expires_at)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    queue_expert_mail(&mut tx, mail, id, now).await?;
+    tx.commit().await
+}
+
+/// Uses a sign-in link once and opens a session (`session_hash`) for its expert. Following
+/// it proves the address too, so a profile still awaiting confirmation joins the roster.
+pub async fn sign_in(pool: &Pool, link_hash: &str, session_hash: &str, now: &str) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let used = sqlx::query(
+        "UPDATE expert_links SET used_at = $1
+         WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 RETURNING expert_id",
+    )
+    .bind(now)
+    .bind(link_hash)
+    .bind(LinkPurpose::SignIn.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = used else { return Ok(None) };
+    let id: i64 = row.try_get(0)?;
+    let confirmed = sqlx::query(
+        "UPDATE experts SET status = $1, email_verified_at = $2, updated_at = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(ExpertStatus::Active.as_str())
+    .bind(now)
+    .bind(id)
+    .bind(ExpertStatus::Unverified.as_str())
+    .execute(&mut *tx)
+    .await?;
+    if confirmed.rows_affected() == 1 {
+        let (from, to) = (ExpertStatus::Unverified.as_str(), ExpertStatus::Active.as_str());
+        audit(&mut tx, now, EXPERT, "confirm_address", "expert", &record_id(id), Some(from), Some(to)).await?;
+    }
+    sqlx::query(
+        "INSERT INTO expert_sessions (token_hash, expert_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+    )
+    .bind(session_hash)
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+/// The expert of a live session (used since `idle_since`, opened since `opened_since`),
+/// marking it used now.
+pub async fn session_expert(
+    pool: &Pool,
+    session_hash: &str,
+    now: &str,
+    idle_since: &str,
+    opened_since: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query(
+        "UPDATE expert_sessions SET last_seen_at = $1
+         WHERE token_hash = $2 AND last_seen_at > $3 AND created_at > $4 RETURNING expert_id",
+    )
+    .bind(now)
+    .bind(session_hash)
+    .bind(idle_since)
+    .bind(opened_since)
+    .fetch_optional(pool)
+    .await?
+    .map(|r| r.try_get(0))
+    .transpose()
+}
+
+pub async fn sign_out(pool: &Pool, session_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM expert_sessions WHERE token_hash = $1").bind(session_hash).execute(pool).await?;
+    Ok(())
+}
+
+/// A profile as its owner sees and edits it.
+pub async fn load(pool: &Pool, id: i64) -> Result<Option<ExpertRecord>, sqlx::Error> {
+    let row = sqlx::query("SELECT status, form_json, locale FROM experts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let status: String = row.try_get(0)?;
+    let json: String = row.try_get(1)?;
+    Ok(Some(ExpertRecord {
+        id,
+        status: ExpertStatus::parse(&status).unwrap_or(ExpertStatus::Draft),
+        form: serde_json::from_str(&json).unwrap_or_default(),
+        locale: row.try_get(2)?,
+        cv: cv(pool, id).await?,
+    }))
+}
+
+/// Saves an owner's edit: the answers as typed and, when the whole profile passes, the
+/// searchable columns and tables. An inactive profile that is updated is active again.
+pub async fn update_profile(
+    pool: &Pool,
+    id: i64,
+    form: &RawForm,
+    checked: Option<&ExpertForm>,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE experts SET form_json = $1, updated_at = $2, reminded_at = NULL WHERE id = $3")
+        .bind(to_json(form))
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(checked) = checked {
+        store_profile(&mut tx, id, checked, now).await?;
+    }
+    let reactivated = sqlx::query("UPDATE experts SET status = $1 WHERE id = $2 AND status = $3")
+        .bind(ExpertStatus::Active.as_str())
+        .bind(id)
+        .bind(ExpertStatus::Inactive.as_str())
+        .execute(&mut *tx)
+        .await?;
+    let (from, to) = match reactivated.rows_affected() {
+        1 => (Some(ExpertStatus::Inactive.as_str()), Some(ExpertStatus::Active.as_str())),
+        _ => (None, None),
+    };
+    audit(&mut tx, now, EXPERT, "update_profile", "expert", &record_id(id), from, to).await?;
+    tx.commit().await
+}
+
+/// Erases expert `id`: the profile and everything that names them (cascades), counted
+/// anonymously. Returns the stored name of the CV file, for the caller to delete.
+pub async fn erase(pool: &Pool, id: i64, now: &str) -> Result<Option<String>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let cv_file: Option<String> = sqlx::query("SELECT stored_name FROM expert_cvs WHERE expert_id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    let deleted = sqlx::query("DELETE FROM experts WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    if deleted.rows_affected() == 1 {
+        sqlx::query(
+            "INSERT INTO expert_erasures (day, erased) VALUES ($1, 1)
+             ON CONFLICT (day) DO UPDATE SET erased = expert_erasures.erased + 1",
+        )
+        .bind(&now[..10.min(now.len())])
+        .execute(&mut *tx)
+        .await?;
+        audit(&mut tx, now, EXPERT, "erase", "expert", &record_id(id), None, None).await?;
+    }
+    tx.commit().await?;
+    Ok(cv_file)
+}
+
+/// Every table holding something about an expert, with the column naming them. The export
+/// reads them all, erasure deletes through them (cascades), and a test checks the schema
+/// has no other.
+pub const PERSONAL_TABLES: [(&str, &str); 12] = [
+    ("experts", "id"),
+    ("expert_topics", "expert_id"),
+    ("expert_typologies", "expert_id"),
+    ("expert_regions", "expert_id"),
+    ("expert_countries", "expert_id"),
+    ("expert_languages", "expert_id"),
+    ("expert_unavailability", "expert_id"),
+    ("expert_cvs", "expert_id"),
+    ("expert_consents", "expert_id"),
+    ("expert_links", "expert_id"),
+    ("expert_sessions", "expert_id"),
+    ("outbox", "expert_id"),
+];
+
+/// Columns an export leaves out: digests of secrets and internal file names say nothing
+/// about the person and would only help an attacker.
+fn exported_column(name: &str) -> bool {
+    !name.ends_with("_hash") && name != "stored_name" && name != "search_text" && name != "form_json"
+}
+
+/// A database value as JSON, whatever its type (the `Any` driver decodes by asking).
+fn json_value(row: &sqlx::any::AnyRow, index: usize) -> serde_json::Value {
+    use serde_json::Value;
+    if let Ok(value) = row.try_get::<Option<String>, _>(index) {
+        return value.map_or(Value::Null, Value::String);
+    }
+    if let Ok(value) = row.try_get::<Option<i64>, _>(index) {
+        return value.map_or(Value::Null, Value::from);
+    }
+    if let Ok(value) = row.try_get::<Option<f64>, _>(index) {
+        return value.map_or(Value::Null, Value::from);
+    }
+    Value::Null
+}
+
+/// Everything stored about expert `id`, table by table, plus their answers as typed; the
+/// audit records about their profile too. `None` when there is no such expert.
+pub async fn export(pool: &Pool, id: i64) -> Result<Option<serde_json::Value>, sqlx::Error> {
+    use sqlx::Column;
+    let Some(record) = load(pool, id).await? else { return Ok(None) };
+    let mut tables = serde_json::Map::new();
+    for (table, column) in PERSONAL_TABLES {
+        let rows = sqlx::query(&format!("SELECT * FROM {table} WHERE {column} = $1")).bind(id).fetch_all(pool).await?;
+        let rows: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|row| {
+                let fields = row
+                    .columns()
+                    .iter()
+                    .filter(|c| exported_column(c.name()))
+                    .map(|c| (c.name().to_owned(), json_value(row, c.ordinal())))
+                    .collect::<serde_json::Map<_, _>>();
+                serde_json::Value::Object(fields)
+            })
+            .collect();
+        tables.insert(table.to_owned(), serde_json::Value::Array(rows));
+    }
+    let audit = sqlx::query(
+        "SELECT at, action, from_state, to_state FROM audit_log WHERE record_type = 'expert' AND record_id = $1 ORDER BY id",
+    )
+    .bind(record_id(id))
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        serde_json::json!({
+            "at": json_value(r, 0), "action": json_value(r, 1), "from": json_value(r, 2), "to": json_value(r, 3)
+        })
+    })
+    .collect::<Vec<_>>();
+    let answers: serde_json::Map<String, serde_json::Value> =
+        record.form.pairs().map(|(name, values)| (name.to_owned(), serde_json::json!(values))).collect();
+    Ok(Some(serde_json::json!({
+        "about": "Everything the ACP Migration TA Portal stores about you, as of the download.",
+        "answers": answers,
+        "tables": tables,
+        "history": audit,
+    })))
 }

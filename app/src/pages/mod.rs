@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod detail;
+pub mod expert_space;
 pub mod home;
 pub mod interventions;
 pub mod not_found;

@@ -42,6 +42,8 @@ pub struct ExpertFormView {
     pub cv: Option<Attachment>,
     /// The last post was refused unread: bigger than any answer allows.
     pub too_large: bool,
+    /// The owner edits a submitted profile from their own space (`/experts/me/{step}`).
+    pub editing: bool,
 }
 
 pub fn step_title(m: &RosterMessages, step: Step) -> &'static str {
@@ -158,7 +160,11 @@ pub fn ExpertFormPage() -> impl IntoView {
     let heading = fill(r.step_position, &[&step.number(), &Step::ALL.len(), &step_title(m, step)]);
     let summary = summary_entries(&page.errors, |field| field_label(m, field));
     let intro = (step == Step::Identity && page.draft_path.is_none()).then(|| {
-        view! { <p class="lead">{m.intro}</p><p>{m.privacy_summary}</p> }
+        view! {
+            <p class="lead">{m.intro}</p>
+            <p>{m.privacy_summary}</p>
+            <p><a href="/experts/sign-in">{m.have_profile}</a></p>
+        }
     });
     let saved = page.saved.clone().map(|(link, sent_to)| view! { <DraftSaved link sent_to/> });
     let too_large = page.too_large.then(|| view! { <PostTooLarge/> });
@@ -170,16 +176,23 @@ pub fn ExpertFormPage() -> impl IntoView {
         Step::Cv => cv_field(&page).into_any(),
         Step::Consent => consent_fields(&page).into_any(),
     };
-    let buttons = StepButtons {
-        primary: if step == Step::Consent { ("submit", m.button_submit) } else { ("next", r.button_next) },
-        back: step.previous().is_some(),
-        save: page.draft_path.is_some(),
+    let buttons = match (page.editing, step) {
+        (true, _) => StepButtons { primary: ("next", m.button_save_changes), back: false, save: false },
+        (false, Step::Consent) => StepButtons { primary: ("submit", m.button_submit), back: true, save: true },
+        (false, _) => StepButtons {
+            primary: ("next", r.button_next),
+            back: step.previous().is_some(),
+            save: page.draft_path.is_some(),
+        },
     };
+    let title = if page.editing { m.space_title } else { m.title };
+    let back_to_profile = page.editing.then(|| view! { <p><a href="/experts/me">{m.back_to_profile}</a></p> });
     view! {
-        <Title text=format!("{} – {}", step_title(m, step), m.title)/>
+        <Title text=format!("{} – {}", step_title(m, step), title)/>
         <article class="request">
-            <h1>{m.title}</h1>
+            <h1>{title}</h1>
             {intro}
+            {back_to_profile}
             <StepList label=m.steps_label steps=Step::ALL.map(|s| (s.slug(), step_title(m, s))).to_vec()
                 current=step.slug() base_path=page.draft_path.clone()/>
             <h2 class="request__step">{heading}</h2>
@@ -392,7 +405,9 @@ fn answer_text(page: &ExpertFormView, field: &str) -> String {
     names.join(", ")
 }
 
-fn review(page: &ExpertFormView) -> impl IntoView {
+/// The answers step by step, each step with a link to change it (under `draft_path`), and
+/// the problems still in them.
+pub fn answers_review(page: &ExpertFormView) -> impl IntoView {
     let locale = use_locale();
     let (r, m) = (&locale.messages().request, &locale.messages().roster);
     let path = page.draft_path.clone().unwrap_or_default();
@@ -448,7 +463,7 @@ fn consent_fields(page: &ExpertFormView) -> impl IntoView {
     let consent = vec![(CONSENT_YES.to_owned(), m.consent_label.to_owned())];
     let coi = vec![(COI_NONE.to_owned(), m.coi_none.to_owned()), (COI_DECLARED.to_owned(), m.coi_declared.to_owned())];
     view! {
-        {review(page)}
+        {(!page.editing).then(|| answers_review(page))}
         <h3>{m.consent}</h3>
         <p id="consent-text">{fill(m.consent_text, &[&PRIVACY_VERSION])}</p>
         <ChoiceGroup name="consent" legend=m.consent options=consent chosen=form.values("consent")

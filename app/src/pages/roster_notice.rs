@@ -1,6 +1,7 @@
-//! The short pages of the roster's e-mail links: "check your e-mail" after applying, the
-//! button that confirms an address (a link only shows it: mail scanners open links, and
-//! only a person pressing the button should confirm), and what came of it.
+//! The short pages of the roster's e-mail links and last steps: "check your e-mail" after
+//! applying, the buttons behind e-mailed links (a link only shows its button: mail scanners
+//! open links, and only a person pressing it should act), erasing a profile, and what came
+//! of each.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,8 +19,15 @@ pub enum RosterNoticeView {
         action: String,
     },
     Confirmed,
+    /// A working sign-in link: the button posts to `action`.
+    OpenProfile {
+        action: String,
+    },
     /// Unknown, used or expired (the page does not say which).
     LinkExpired,
+    /// The signed-in expert asks to erase the profile: the button confirms.
+    ConfirmErase,
+    Erased,
 }
 
 #[component]
@@ -32,27 +40,39 @@ pub fn RosterNoticePage() -> impl IntoView {
         RosterNoticeView::Sent => (m.sent_title, m.sent_text),
         RosterNoticeView::ConfirmAddress { .. } => (m.confirm_title, m.confirm_text),
         RosterNoticeView::Confirmed => (m.confirmed_title, m.confirmed_text),
+        RosterNoticeView::OpenProfile { .. } => (m.open_profile_title, m.open_profile_text),
+        RosterNoticeView::ConfirmErase => (m.erase_title, m.erase_text),
+        RosterNoticeView::Erased => (m.erased_title, m.erased_text),
         RosterNoticeView::LinkExpired => {
             set_status(410);
             (m.link_expired_title, m.link_expired_text)
         }
     };
-    let expired = notice == RosterNoticeView::LinkExpired;
+    // After an expired link, or once confirmed: the way to a (new) sign-in link.
+    let ask_again = matches!(notice, RosterNoticeView::LinkExpired | RosterNoticeView::Confirmed);
+    let cancel = (notice == RosterNoticeView::ConfirmErase)
+        .then(|| view! { <p><a href="/experts/me">{m.back_to_profile}</a></p> });
     let button = match notice {
-        RosterNoticeView::ConfirmAddress { action } => Some(view! {
-            <form method="post" action=action>
-                <button type="submit" class="button-primary">{m.confirm_button}</button>
-            </form>
-        }),
+        RosterNoticeView::ConfirmAddress { action } => Some((action, m.confirm_button)),
+        RosterNoticeView::OpenProfile { action } => Some((action, m.open_profile_button)),
+        RosterNoticeView::ConfirmErase => Some(("/experts/me/erase".to_owned(), m.erase_button)),
         _ => None,
-    };
+    }
+    .map(|(action, label)| {
+        view! {
+            <form method="post" action=action>
+                <button type="submit" class="button-primary">{label}</button>
+            </form>
+        }
+    });
     view! {
         <Title text=title/>
         <article class="request">
             <h1>{title}</h1>
             <p class="lead">{text}</p>
             {button}
-            {expired.then(|| view! { <p><a href="/experts/apply">{m.title}</a></p> })}
+            {cancel}
+            {ask_again.then(|| view! { <p><a href="/experts/sign-in">{m.sign_in_title}</a></p> })}
         </article>
     }
     .into_any()

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod expert_space;
 pub mod health;
 pub mod language;
 pub mod map;

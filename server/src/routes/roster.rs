@@ -72,6 +72,7 @@ fn blank_view(step: Step, action: String) -> ExpertFormView {
         saved: None,
         cv: None,
         too_large: false,
+        editing: false,
     }
 }
 
@@ -150,6 +151,7 @@ fn application_view(state: &AppState, token: &str, step: Step, record: &ExpertRe
         saved: None,
         cv: record.cv.clone(),
         too_large: false,
+        editing: false,
     }
 }
 

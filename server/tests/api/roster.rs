@@ -72,7 +72,7 @@ pub async fn fill_application(app: &TestApp, email: &str) -> String {
 }
 
 /// The link in the newest e-mail to `to`.
-async fn link_mailed_to(app: &TestApp, to: &str) -> String {
+pub async fn link_mailed_to(app: &TestApp, to: &str) -> String {
     let body: String = sqlx::query("SELECT body FROM outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1")
         .bind(to)
         .fetch_one(&app.pool().await)
@@ -269,4 +269,148 @@ on_both_databases!(bad_input_to_the_application_gets_clear_answers, |app| {
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
+});
+
+/// Applies and submits as `email` (the address left unconfirmed).
+async fn submit_application(app: &TestApp, email: &str) {
+    let application = fill_application(app, email).await;
+    let response = app.post_form(&format!("{application}/consent"), CONSENT).await;
+    assert_eq!(location(&response), "/experts/apply/sent");
+}
+
+/// Every text value in every table of the database, for checking what is left of someone.
+async fn everything_stored(app: &TestApp) -> String {
+    let pool = app.pool().await;
+    let tables_sql = if app.settings.database_url.starts_with("sqlite:") {
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    } else {
+        "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = 'public'"
+    };
+    let tables: Vec<String> =
+        sqlx::query(tables_sql).fetch_all(&pool).await.unwrap().iter().map(|r| r.try_get(0).unwrap()).collect();
+    let mut text = String::new();
+    // sqlx's own record of migrations holds no data (and types Any cannot read).
+    for table in tables.iter().filter(|t| !t.starts_with("_sqlx")) {
+        for row in sqlx::query(&format!("SELECT * FROM {table}")).fetch_all(&pool).await.unwrap() {
+            for i in 0..sqlx::Row::len(&row) {
+                if let Ok(Some(value)) = row.try_get::<Option<String>, _>(i) {
+                    text.push_str(&value);
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    text
+}
+
+on_both_databases!(an_expert_signs_in_by_link_edits_downloads_and_erases_the_profile, |app| {
+    submit_application(&app, "ana@example.org").await;
+
+    // Without a session the space sends the reader to sign in.
+    for path in ["/experts/me", "/experts/me/data", "/experts/me/profile", "/experts/me/erase"] {
+        assert_eq!(location(&app.get(path).await), "/experts/sign-in", "{path}");
+    }
+    assert_eq!(location(&app.post_form("/experts/me/erase", &[]).await), "/experts/sign-in");
+
+    // Asking for a link says the same for an unknown address; only a profile's gets mail.
+    let mails_before = count(&app, "SELECT COUNT(*) FROM outbox").await;
+    for address in ["nobody@example.org", "ANA@example.org"] {
+        let response = app.post_form("/experts/sign-in", &[("email", address)]).await;
+        assert_eq!(location(&response), "/experts/sign-in?sent=1", "{address}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, mails_before + 1);
+    let response = app.post_form("/experts/sign-in", &[("email", "not an address")]).await;
+    assert_eq!(response.status(), 422);
+
+    // The link opens a page with a button; pressing it signs in and confirms the address.
+    let link = link_mailed_to(&app, "ANA@example.org").await;
+    assert!(link.starts_with("/experts/sign-in/"), "{link}");
+    assert!(app.text(&link).await.contains("Open my profile"));
+    let response = app.post_form(&link, &[]).await;
+    assert_eq!(location(&response), "/experts/me");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("portal_expert=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    assert_eq!(app.post_form(&link, &[]).await.status(), 410, "a sign-in link works once");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM experts WHERE status = 'active'").await, 1);
+
+    let page = app.get("/experts/me").await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let page = page.text().await.unwrap();
+    assert!(page.contains("Ana Exemplo") && page.contains("Your profile is on the roster"));
+
+    // Editing a part: checked like the application; the address cannot be changed here.
+    let response =
+        app.post_form("/experts/me/profile", &[("years_experience", "200"), ("position", "Professor")]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains(r#"value="Professor""#));
+    let mut profile = PROFILE.to_vec();
+    profile[1] = ("position", "Professor of migration studies");
+    assert_eq!(location(&app.post_form("/experts/me/profile", &profile).await), "/experts/me?saved=1");
+    let mut changed_identity = identity("someone.else@example.org");
+    changed_identity[0] = ("full_name", "Ana Maria Exemplo");
+    assert_eq!(location(&app.post_form("/experts/me/identity", &changed_identity).await), "/experts/me?saved=1");
+    let row = sqlx::query("SELECT position, full_name, email FROM experts").fetch_one(&app.pool().await).await.unwrap();
+    assert_eq!(row.try_get::<String, _>(0).unwrap(), "Professor of migration studies");
+    assert_eq!(row.try_get::<String, _>(1).unwrap(), "Ana Maria Exemplo");
+    assert_eq!(row.try_get::<String, _>(2).unwrap(), "ana@example.org");
+
+    // A new CV replaces the old one, on disk too.
+    let new_cv = [PDF, b"%% updated"].concat();
+    let response = app.upload_pdf("/experts/me/cv", "cv", "CV 2027.pdf", &new_cv).await;
+    assert_eq!(location(&response), "/experts/me?saved=1");
+    assert_eq!(std::fs::read_dir(&app.settings.files_dir).unwrap().count(), 1);
+
+    // Everything stored about her, at once.
+    let response = app.get("/experts/me/data").await;
+    assert_eq!(response.headers()["content-type"], "application/zip");
+    let bytes = response.bytes().await.unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip file");
+    let mut json = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("profile.json").unwrap(), &mut json).unwrap();
+    let mut cv = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("cv/CV 2027.pdf").unwrap(), &mut cv).unwrap();
+    assert_eq!(cv, new_cv);
+    let export: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(export["answers"]["referee_email_1"][0], "referee@example.org");
+    assert_eq!(export["tables"]["experts"][0]["full_name"], "Ana Maria Exemplo");
+    assert_eq!(export["tables"]["expert_languages"].as_array().unwrap().len(), 2);
+    assert_eq!(export["tables"]["expert_consents"][0]["policy_version"], "2026-11");
+    assert!(export["tables"]["outbox"].as_array().unwrap().len() >= 2, "the e-mails sent to her");
+    assert!(!json.contains("token_hash") && !json.contains("stored_name"), "no secrets' digests, no file paths");
+
+    // Erasing: a confirmation page, then the profile, its files and its e-mails are gone.
+    assert!(app.text("/experts/me/erase").await.contains("Erase my profile for good"));
+    let response = app.post_form("/experts/me/erase", &[]).await;
+    assert_eq!(location(&response), "/experts/erased");
+    assert!(response.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert!(app.text("/experts/erased").await.contains("Your profile is erased"));
+    let left = everything_stored(&app).await.to_lowercase();
+    for trace in ["ana@example.org", "ana exemplo", "ana maria exemplo", "referee@example.org", "cv 2027.pdf"] {
+        assert!(!left.contains(trace), "{trace} is still stored");
+    }
+    assert_eq!(std::fs::read_dir(&app.settings.files_dir).unwrap().count(), 0, "the CV file is gone");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM experts").await, 0);
+    assert_eq!(
+        count(&app, "SELECT CAST(SUM(erased) AS BIGINT) FROM expert_erasures").await,
+        1,
+        "an anonymous count is kept"
+    );
+    assert_eq!(location(&app.get("/experts/me").await), "/experts/sign-in", "the session ended with it");
+});
+
+on_both_databases!(every_table_that_names_an_expert_is_exported_and_erased, |app| {
+    let pool = app.pool().await;
+    let sql = if app.settings.database_url.starts_with("sqlite:") {
+        "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'expert_id'"
+    } else {
+        "SELECT CAST(table_name AS TEXT) FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'expert_id'"
+    };
+    let mut found: Vec<String> =
+        sqlx::query(sql).fetch_all(&pool).await.unwrap().iter().map(|r| r.try_get(0).unwrap()).collect();
+    found.push("experts".into());
+    found.sort();
+    let mut listed: Vec<String> = app::db::experts::PERSONAL_TABLES.iter().map(|(t, _)| (*t).to_owned()).collect();
+    listed.sort();
+    assert_eq!(found, listed, "a table naming experts is missing from the export (PERSONAL_TABLES)");
 });

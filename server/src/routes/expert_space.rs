@@ -1,0 +1,379 @@
+//! The expert's own space. Signing in is by a single-use link e-mailed to the profile's
+//! address (30 minutes; no password, and the form never says whether an address has a
+//! profile); the link opens a page whose button starts a session kept in the database.
+//! Signed in, the expert edits any part of the profile with the application's own steps,
+//! replaces the CV, downloads everything stored about them, or erases it all.
+
+use std::io::Write;
+
+use app::db::experts;
+use app::db::ta_requests::NewAttachment;
+use app::domain::expert::{ExpertForm, ExpertRecord, LinkPurpose, Step, CV_MAX_MB};
+use app::domain::form::{rules, FieldError, Problem, RawForm};
+use app::i18n::Locale;
+use app::mail;
+use app::pages::expert_space::{ExpertSignInView, ExpertSpaceView};
+use app::pages::roster_form::ExpertFormView;
+use app::pages::roster_notice::RosterNoticeView;
+use app::secret::{looks_like_token, new_token, token_hash};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use time::{Duration, OffsetDateTime};
+
+use super::render::{internal_error, not_found, render};
+use super::requests::FORM_BODY_LIMIT;
+use super::roster::CV_BODY_LIMIT;
+use super::uploads;
+use crate::auth::{cookie, rfc3339, set_session_cookie};
+use crate::{now_rfc3339, AppState};
+
+pub const EXPERT_COOKIE: &str = "portal_expert";
+/// How long an e-mailed sign-in link works.
+const SIGN_IN_LINK_FOR: Duration = Duration::minutes(30);
+/// A session unused this long ends; none lasts longer than `SESSION_FOR`.
+const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+const SESSION_FOR: Duration = Duration::hours(4);
+
+/// The Leptos routes these handlers render (axum path syntax).
+pub const PAGES: [&str; 6] = [
+    "/experts/sign-in",
+    "/experts/sign-in/{token}",
+    "/experts/erased",
+    "/experts/me",
+    "/experts/me/erase",
+    "/experts/me/{step}",
+];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/experts/sign-in", get(sign_in_page).post(ask_for_link))
+        .route("/experts/sign-in/{token}", get(open_profile_page).post(open_profile))
+        .route("/experts/sign-out", post(sign_out))
+        .route("/experts/erased", get(erased))
+        .route("/experts/me", get(space))
+        .route("/experts/me/data", get(download))
+        .route("/experts/me/erase", get(erase_page).post(erase))
+        .route("/experts/me/{step}", get(edit_step).post(save_step))
+        .route("/experts/me/cv", get(edit_cv).post(replace_cv).layer(DefaultBodyLimit::max(CV_BODY_LIMIT)))
+        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
+}
+
+/// An expert signed in to their own space. Routes that take it answer only for the
+/// session's own profile; without a live session the reader is sent to sign in.
+pub struct SignedInExpert(pub i64);
+
+impl FromRequestParts<AppState> for SignedInExpert {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let to_sign_in = || Redirect::to("/experts/sign-in").into_response();
+        let Some(token) = cookie(&parts.headers, EXPERT_COOKIE).filter(|t| looks_like_token(t)) else {
+            return Err(to_sign_in());
+        };
+        let now = OffsetDateTime::now_utc();
+        let (idle_since, opened_since) = (rfc3339(now - IDLE_TIMEOUT), rfc3339(now - SESSION_FOR));
+        match experts::session_expert(&state.pool, &token_hash(&token), &rfc3339(now), &idle_since, &opened_since).await
+        {
+            Ok(Some(id)) => Ok(SignedInExpert(id)),
+            Ok(None) => Err(to_sign_in()),
+            Err(error) => Err(internal_error(error)),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SentQuery {
+    sent: Option<String>,
+    saved: Option<String>,
+}
+
+async fn sign_in_page(State(state): State<AppState>, Query(query): Query<SentQuery>, parts: Parts) -> Response {
+    let view = ExpertSignInView { address: String::new(), errors: Vec::new(), sent: query.sent.is_some() };
+    render(&state, parts, view, StatusCode::OK).await
+}
+
+/// E-mails a sign-in link when a profile has the address; answers the same either way.
+async fn ask_for_link(State(state): State<AppState>, parts: Parts, body: Bytes) -> Response {
+    let form = RawForm::from_urlencoded(&body);
+    let address = form.text("email").unwrap_or_default();
+    let problem = if address.is_empty() { Some(Problem::Required) } else { rules::email(&address).err() };
+    if let Some(problem) = problem {
+        let view = ExpertSignInView {
+            address: form.raw("email").to_owned(),
+            errors: vec![FieldError::new("email", problem)],
+            sent: false,
+        };
+        return render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    match experts::find_by_address(&state.pool, &address).await {
+        Ok(Some((id, locale))) => {
+            let token = new_token();
+            let link = format!("{}/experts/sign-in/{token}", state.public_url);
+            let locale = Locale::from_code(&locale).unwrap_or_default();
+            let message = mail::expert_sign_in_link(locale, &address, &link, id);
+            let expires_at = rfc3339(OffsetDateTime::now_utc() + SIGN_IN_LINK_FOR);
+            let stored = experts::send_link(
+                &state.pool,
+                id,
+                &token_hash(&token),
+                LinkPurpose::SignIn,
+                &expires_at,
+                &message,
+                &now_rfc3339(),
+            )
+            .await;
+            if let Err(error) = stored {
+                return internal_error(error);
+            }
+        }
+        Ok(None) => {}
+        Err(error) => return internal_error(error),
+    }
+    Redirect::to("/experts/sign-in?sent=1").into_response()
+}
+
+/// A sign-in link shows a button; it does not sign in by being opened.
+async fn open_profile_page(State(state): State<AppState>, Path(token): Path<String>, parts: Parts) -> Response {
+    if !looks_like_token(&token) {
+        return not_found(&state, parts).await;
+    }
+    match experts::link_works(&state.pool, &token_hash(&token), LinkPurpose::SignIn, &now_rfc3339()).await {
+        Ok(true) => {
+            let view = RosterNoticeView::OpenProfile { action: format!("/experts/sign-in/{token}") };
+            render(&state, parts, view, StatusCode::OK).await
+        }
+        Ok(false) => render(&state, parts, RosterNoticeView::LinkExpired, StatusCode::GONE).await,
+        Err(error) => internal_error(error),
+    }
+}
+
+async fn open_profile(State(state): State<AppState>, Path(token): Path<String>, parts: Parts) -> Response {
+    if !looks_like_token(&token) {
+        return not_found(&state, parts).await;
+    }
+    let session = new_token();
+    match experts::sign_in(&state.pool, &token_hash(&token), &token_hash(&session), &now_rfc3339()).await {
+        Ok(Some(_)) => {
+            let cookie = set_session_cookie(EXPERT_COOKIE, Some(&session), SESSION_FOR, state.secure_cookies);
+            ([(header::SET_COOKIE, cookie)], Redirect::to("/experts/me")).into_response()
+        }
+        Ok(None) => render(&state, parts, RosterNoticeView::LinkExpired, StatusCode::GONE).await,
+        Err(error) => internal_error(error),
+    }
+}
+
+async fn sign_out(State(state): State<AppState>, parts: Parts) -> Response {
+    if let Some(token) = cookie(&parts.headers, EXPERT_COOKIE).filter(|t| looks_like_token(t)) {
+        if let Err(error) = experts::sign_out(&state.pool, &token_hash(&token)).await {
+            return internal_error(error);
+        }
+    }
+    let cookie = set_session_cookie(EXPERT_COOKIE, None, SESSION_FOR, state.secure_cookies);
+    ([(header::SET_COOKIE, cookie)], Redirect::to("/experts/sign-in")).into_response()
+}
+
+/// The signed-in expert's profile (a session whose profile is gone signs out).
+async fn own_record(state: &AppState, id: i64) -> Result<ExpertRecord, Response> {
+    match experts::load(&state.pool, id).await {
+        Ok(Some(record)) => Ok(record),
+        Ok(None) => Err(Redirect::to("/experts/sign-in").into_response()),
+        Err(error) => Err(internal_error(error)),
+    }
+}
+
+fn edit_view(step: Step, record: &ExpertRecord) -> ExpertFormView {
+    ExpertFormView {
+        step,
+        action: format!("/experts/me/{}", step.slug()),
+        form: record.form.clone(),
+        errors: Vec::new(),
+        incomplete: Vec::new(),
+        draft_path: Some("/experts/me".into()),
+        saved: None,
+        cv: record.cv.clone(),
+        too_large: false,
+        editing: true,
+    }
+}
+
+async fn space(
+    State(state): State<AppState>,
+    SignedInExpert(id): SignedInExpert,
+    Query(query): Query<SentQuery>,
+    parts: Parts,
+) -> Response {
+    let record = match own_record(&state, id).await {
+        Ok(record) => record,
+        Err(response) => return response,
+    };
+    let view = ExpertSpaceView {
+        profile: edit_view(Step::Consent, &record),
+        status: record.status,
+        saved: query.saved.is_some(),
+    };
+    render(&state, parts, view, StatusCode::OK).await
+}
+
+async fn edit_step(
+    State(state): State<AppState>,
+    SignedInExpert(id): SignedInExpert,
+    Path(step): Path<String>,
+    parts: Parts,
+) -> Response {
+    let Some(step) = Step::from_slug(&step) else { return not_found(&state, parts).await };
+    match own_record(&state, id).await {
+        Ok(record) => render(&state, parts, edit_view(step, &record), StatusCode::OK).await,
+        Err(response) => response,
+    }
+}
+
+async fn edit_cv(state: State<AppState>, expert: SignedInExpert, parts: Parts) -> Response {
+    edit_step(state, expert, Path(Step::Cv.slug().to_owned()), parts).await
+}
+
+/// Saves one part of the profile once it passes its rules; the address cannot change
+/// here (it is how the expert signs in, and a new one would need confirming).
+async fn save_step(
+    State(state): State<AppState>,
+    SignedInExpert(id): SignedInExpert,
+    Path(step): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let Some(step) = Step::from_slug(&step).filter(|s| *s != Step::Cv) else { return not_found(&state, parts).await };
+    let mut record = match own_record(&state, id).await {
+        Ok(record) => record,
+        Err(response) => return response,
+    };
+    let address = record.form.raw("email").to_owned();
+    record.form.replace_fields(step.fields(), &RawForm::from_urlencoded(&body));
+    record.form.set("email", vec![address]);
+    let errors = step.problems(&record.form, &state.expert_choices);
+    if !errors.is_empty() {
+        let view = ExpertFormView { errors, ..edit_view(step, &record) };
+        return render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let checked = ExpertForm::check(&record.form, &state.expert_choices).ok();
+    match experts::update_profile(&state.pool, id, &record.form, checked.as_ref(), &now_rfc3339()).await {
+        Ok(()) => Redirect::to("/experts/me?saved=1").into_response(),
+        Err(error) => internal_error(error),
+    }
+}
+
+async fn replace_cv(State(state): State<AppState>, SignedInExpert(id): SignedInExpert, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let record = match own_record(&state, id).await {
+        Ok(record) => record,
+        Err(response) => return response,
+    };
+    let post =
+        match uploads::read_pdf_post(&state, Request::from_parts(parts.clone(), body), "cv", CV_MAX_MB, CV_BODY_LIMIT)
+            .await
+        {
+            Ok(post) => post,
+            Err(response) => return response,
+        };
+    let problem = match (post.problem, &post.file) {
+        (Some(problem), _) => Some(problem),
+        (None, None) => Some(Problem::Required),
+        (None, Some(_)) => None,
+    };
+    if let Some(problem) = problem {
+        let status = match problem {
+            Problem::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        let view = ExpertFormView { errors: vec![FieldError::new("cv", problem)], ..edit_view(Step::Cv, &record) };
+        return render(&state, parts, view, status).await;
+    }
+    let Some(file) = post.file else { return internal_error("no file after a successful upload") };
+    let new = NewAttachment {
+        original_name: &file.original_name,
+        stored_name: &file.stored_name,
+        size_bytes: file.size_bytes,
+        sha256: &file.sha256,
+    };
+    match experts::replace_cv(&state.pool, id, &new, &now_rfc3339()).await {
+        Ok(old) => {
+            if let Some(old) = old {
+                let _ = tokio::fs::remove_file(state.files_dir.join(old)).await;
+            }
+            Redirect::to("/experts/me?saved=1").into_response()
+        }
+        Err(error) => {
+            let _ = tokio::fs::remove_file(state.files_dir.join(&file.stored_name)).await;
+            internal_error(error)
+        }
+    }
+}
+
+/// Everything stored about the expert, at once: `profile.json` and the CV, in a ZIP file.
+async fn download(State(state): State<AppState>, SignedInExpert(id): SignedInExpert) -> Response {
+    let export = match experts::export(&state.pool, id).await {
+        Ok(Some(export)) => export,
+        Ok(None) => return Redirect::to("/experts/sign-in").into_response(),
+        Err(error) => return internal_error(error),
+    };
+    let cv = match experts::cv_file(&state.pool, id).await {
+        Ok(Some((name, stored))) => match tokio::fs::read(state.files_dir.join(stored)).await {
+            Ok(bytes) => Some((name, bytes)),
+            Err(error) => return internal_error(error),
+        },
+        Ok(None) => None,
+        Err(error) => return internal_error(error),
+    };
+    let archive = match zip_of(&export, cv) {
+        Ok(bytes) => bytes,
+        Err(error) => return internal_error(error),
+    };
+    let mut response = archive.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"my-expert-profile.zip\""),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The ZIP archive of an export: stored, not compressed (a PDF is compressed already).
+fn zip_of(export: &serde_json::Value, cv: Option<(String, Vec<u8>)>) -> Result<Vec<u8>, zip::result::ZipError> {
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    archive.start_file("profile.json", options)?;
+    archive.write_all(&serde_json::to_vec_pretty(export).unwrap_or_default())?;
+    if let Some((name, bytes)) = cv {
+        archive.start_file(format!("cv/{name}"), options)?;
+        archive.write_all(&bytes)?;
+    }
+    Ok(archive.finish()?.into_inner())
+}
+
+async fn erase_page(State(state): State<AppState>, _expert: SignedInExpert, parts: Parts) -> Response {
+    render(&state, parts, RosterNoticeView::ConfirmErase, StatusCode::OK).await
+}
+
+/// Erases the profile, its CV and its e-mails, and signs out.
+async fn erase(State(state): State<AppState>, SignedInExpert(id): SignedInExpert) -> Response {
+    match experts::erase(&state.pool, id, &now_rfc3339()).await {
+        Ok(cv_file) => {
+            if let Some(file) = cv_file {
+                let _ = tokio::fs::remove_file(state.files_dir.join(file)).await;
+            }
+            let cookie = set_session_cookie(EXPERT_COOKIE, None, SESSION_FOR, state.secure_cookies);
+            ([(header::SET_COOKIE, cookie)], Redirect::to("/experts/erased")).into_response()
+        }
+        Err(error) => internal_error(error),
+    }
+}
+
+async fn erased(State(state): State<AppState>, parts: Parts) -> Response {
+    render(&state, parts, RosterNoticeView::Erased, StatusCode::OK).await
+}
