@@ -11,7 +11,7 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, FormData, HtmlElement, HtmlFormElement, SubmitEvent};
+use web_sys::{Element, Event, FocusEvent, FormData, HtmlElement, HtmlFormElement, SubmitEvent};
 
 use rules::form::{FieldError, RawForm};
 use rules::messages::{problem_text, problems, ProblemMessages};
@@ -140,10 +140,20 @@ pub fn attach() {
     let language = document.document_element().and_then(|html| html.get_attribute("lang")).unwrap_or_default();
     let checker = Rc::new(Checker { form: form.clone(), rules, sentences: problems(&language) });
 
-    // Leaving a field checks it.
+    // Leaving a field checks it; not when the reader is pressing one of the form's buttons:
+    // a message appearing then would move the button away under the pointer and swallow
+    // the click. The button's own check (on submit) shows every problem anyway.
     let on_leave = {
         let checker = checker.clone();
         Closure::<dyn Fn(Event)>::new(move |event: Event| {
+            let to_button = event
+                .dyn_ref::<FocusEvent>()
+                .and_then(|e| e.related_target())
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|e| e.tag_name().eq_ignore_ascii_case("button"));
+            if to_button {
+                return;
+            }
             let name = event.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|e| e.get_attribute("name"));
             if let Some(name) = name.filter(|n| checker.rules.fields().contains(&n.as_str())) {
                 checker.show(&name, &checker.problems());

@@ -1,6 +1,11 @@
 import { test, expect, Page } from "@playwright/test";
 import { expectNoSeriousViolation, linkMailedTo, PDF } from "./journeys";
 
+/** An address no earlier run used (one address holds one profile). */
+function freshAddress(name: string): string {
+  return `${name}.${test.info().project.name}.${Date.now()}@example.org`;
+}
+
 /** Fills every step of the application up to the review, as a Portuguese researcher. */
 async function fillApplication(page: Page, email: string, check?: () => Promise<void>) {
   await page.goto("/experts/apply");
@@ -50,7 +55,7 @@ async function fillApplication(page: Page, email: string, check?: () => Promise<
 }
 
 test("an expert applies with a CV, consents and confirms the address from the e-mail", async ({ page }) => {
-  const email = `ana.${test.info().project.name}@example.org`;
+  const email = freshAddress("ana");
   await fillApplication(page, email);
   await expect(page.getByText("Academia and research")).toBeVisible();
   await page.getByLabel("I agree that the programme keeps my profile for this purpose and this time.").check();
@@ -62,6 +67,35 @@ test("an expert applies with a CV, consents and confirms the address from the e-
   await expect(page.getByRole("heading", { level: 1, name: "Confirm your e-mail address" })).toBeVisible();
   await page.getByRole("button", { name: "Confirm my address" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Your address is confirmed" })).toBeVisible();
+});
+
+test("an expert signs in by an e-mailed link, edits the profile and erases it", async ({ page }) => {
+  const email = freshAddress("ana.space");
+  await fillApplication(page, email);
+  await page.getByLabel("I agree that the programme keeps my profile for this purpose and this time.").check();
+  await page.getByLabel("I have no interest that could conflict with assignments for the programme.").check();
+  await page.getByRole("button", { name: "Submit my application" }).click();
+
+  await page.goto("/experts/sign-in");
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
+  await expect(page.getByRole("status")).toContainText("If a profile uses this address, a sign-in link is on its way");
+  await page.goto(await linkMailedTo(email, /Your sign-in link/));
+  await page.getByRole("button", { name: "Open my profile" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your expert profile" })).toBeVisible();
+  await expect(page.getByText("Your profile is on the roster")).toBeVisible();
+
+  await page.getByRole("link", { name: /^Change\s*: Professional profile$/ }).click();
+  await page.getByLabel("Current position").fill("Professor of migration studies");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status")).toHaveText("Your changes are saved.");
+  await expect(page.getByText("Professor of migration studies")).toBeVisible();
+
+  await page.getByRole("link", { name: "Withdraw my consent and erase my profile" }).click();
+  await page.getByRole("button", { name: "Erase my profile for good" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your profile is erased" })).toBeVisible();
+  await page.goto("/experts/me");
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in to your expert profile" })).toBeVisible();
 });
 
 test("a step with problems says why next to each field and keeps the answers", async ({ page }) => {
@@ -81,7 +115,7 @@ test("a step with problems says why next to each field and keeps the answers", a
 });
 
 test("consent is needed, and the application says so without losing the declaration", async ({ page }) => {
-  await fillApplication(page, `no.consent.${test.info().project.name}@example.org`);
+  await fillApplication(page, freshAddress("no.consent"));
   await page.getByLabel("I have interests to declare.").check();
   await page.getByRole("button", { name: "Submit my application" }).click();
   await expect(page.getByRole("group", { name: "Consent" })).toHaveAccessibleDescription(/only with your consent/);
@@ -99,9 +133,9 @@ test("the application speaks French, messages included", async ({ page }) => {
 test.describe("accessibility of the roster application", () => {
   test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "axe-core runs inside the page");
 
-  test("axe finds no serious violation on any step, the errors, the e-mail pages", async ({ page }) => {
+  test("axe finds no serious violation on any step, the errors, the e-mail pages and the expert's space", async ({ page }) => {
     const check = () => expectNoSeriousViolation(page);
-    const email = "ana.axe@example.org";
+    const email = freshAddress("ana.axe");
     await fillApplication(page, email, check);
     await check();
     await page.getByRole("button", { name: "Submit my application" }).click();
@@ -112,6 +146,20 @@ test.describe("accessibility of the roster application", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Check your e-mail" })).toBeVisible();
     await check();
     await page.goto(await linkMailedTo(email, /Confirm your e-mail address/));
+    await check();
+    await page.goto("/experts/sign-in");
+    await check();
+    await page.getByLabel("E-mail address").fill(email);
+    await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
+    await check();
+    await page.goto(await linkMailedTo(email, /Your sign-in link/));
+    await check();
+    await page.getByRole("button", { name: "Open my profile" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Your expert profile" })).toBeVisible();
+    await check();
+    await page.goto("/experts/me/availability");
+    await check();
+    await page.goto("/experts/me/erase");
     await check();
   });
 });
