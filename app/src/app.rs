@@ -19,6 +19,7 @@ use crate::pages::{
     roster_form::ExpertFormPage,
     roster_notice::RosterNoticePage,
     staff::{StaffInboxPage, StaffLoginPage, StaffOutboxPage, StaffRequestPage},
+    staff_roster::{StaffExpertPage, StaffRosterPage},
 };
 
 /// The cookie that remembers the reader's language choice.
@@ -129,6 +130,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=StaffInboxPage/>
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
                     <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
+                    <Route path=path!("/staff/experts") view=StaffRosterPage/>
+                    <Route path=path!("/staff/experts/:id") view=StaffExpertPage/>
                 </Routes>
             </Layout>
         </Router>

@@ -88,6 +88,48 @@ pub fn to_geojson(items: &[InterventionSummary], taxonomy: &Taxonomy) -> Json {
     json!({"type": "FeatureCollection", "features": features})
 }
 
+/// Columns of the staff roster export.
+pub const ROSTER_CSV_COLUMNS: [&str; 13] = [
+    "id",
+    "name",
+    "email",
+    "nationality",
+    "residence",
+    "sector",
+    "position",
+    "employer",
+    "years_experience",
+    "languages",
+    "topics",
+    "status",
+    "updated_at",
+];
+
+/// The roster as staff export it; languages as `fr:C1; pt:C2`, topics separated by `; `.
+pub fn roster_to_csv(rows: &[crate::domain::roster::RosterRow]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(ROSTER_CSV_COLUMNS)?;
+    for row in rows {
+        let languages: Vec<String> = row.languages.iter().map(|(l, level)| format!("{l}:{level}")).collect();
+        writer.write_record([
+            row.id.to_string().as_str(),
+            &row.name,
+            &row.email,
+            &row.nationality,
+            &row.residence,
+            &row.sector,
+            &row.position,
+            &row.employer,
+            &row.years_experience.map(|y| y.to_string()).unwrap_or_default(),
+            &languages.join("; "),
+            &row.topics.join("; "),
+            row.status.as_str(),
+            &row.updated_at,
+        ])?;
+    }
+    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

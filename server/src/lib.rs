@@ -158,6 +158,7 @@ pub fn router(state: AppState) -> Router {
                 .iter()
                 .chain(&routes::roster::PAGES)
                 .chain(&routes::expert_space::PAGES)
+                .chain(&routes::staff_roster::PAGES)
                 .chain(&routes::staff::PAGES)
                 .map(|p| (*p).to_owned())
                 .collect(),
@@ -184,6 +185,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::roster::router())
         .merge(routes::expert_space::router())
         .merge(routes::staff::router())
+        .merge(routes::staff_roster::router())
         .merge(pages)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(middleware::cache_and_security_headers))

@@ -4,6 +4,7 @@
 pub mod expert;
 pub mod filters;
 pub mod intervention;
+pub mod roster;
 pub mod taxonomy;
 /// Raw input, field errors and the field rules (shared with the browser's checks).
 pub use rules::form;

@@ -11,3 +11,4 @@ pub mod request_tracking;
 pub mod roster_form;
 pub mod roster_notice;
 pub mod staff;
+pub mod staff_roster;

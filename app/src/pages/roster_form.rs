@@ -113,7 +113,7 @@ pub fn field_label(m: &RosterMessages, field: &str) -> String {
     format!("{row}: {what}")
 }
 
-fn sector_name(m: &RosterMessages, code: &str) -> &'static str {
+pub fn sector_name(m: &RosterMessages, code: &str) -> &'static str {
     match code {
         "public_administration" => m.sector_public_administration,
         "private_sector" => m.sector_private_sector,
@@ -124,7 +124,7 @@ fn sector_name(m: &RosterMessages, code: &str) -> &'static str {
     }
 }
 
-fn gender_name(m: &RosterMessages, code: &str) -> &'static str {
+pub fn gender_name(m: &RosterMessages, code: &str) -> &'static str {
     match code {
         "female" => m.gender_female,
         "male" => m.gender_male,
@@ -134,7 +134,7 @@ fn gender_name(m: &RosterMessages, code: &str) -> &'static str {
     }
 }
 
-fn length_name(m: &RosterMessages, code: &str) -> &'static str {
+pub fn length_name(m: &RosterMessages, code: &str) -> &'static str {
     match code {
         "short_term" => m.length_short_term,
         "mid_term" => m.length_mid_term,
@@ -410,7 +410,8 @@ fn answer_text(page: &ExpertFormView, field: &str) -> String {
 pub fn answers_review(page: &ExpertFormView) -> impl IntoView {
     let locale = use_locale();
     let (r, m) = (&locale.messages().request, &locale.messages().roster);
-    let path = page.draft_path.clone().unwrap_or_default();
+    // Staff read a profile without changing it: no links then.
+    let path = page.draft_path.clone();
     let sections = Step::ALL
         .into_iter()
         .filter(|s| !matches!(s, Step::Consent))
@@ -444,7 +445,12 @@ pub fn answers_review(page: &ExpertFormView) -> impl IntoView {
             };
             view! {
                 <section class="review-section">
-                    <h3>{step_title(m, step)}" "<a href=format!("{path}/{}", step.slug())>{r.change}<span class="visually-hidden">": "{step_title(m, step)}</span></a></h3>
+                    <h3>
+                        {step_title(m, step)}" "
+                        {path.clone().map(|path| view! {
+                            <a href=format!("{path}/{}", step.slug())>{r.change}<span class="visually-hidden">": "{step_title(m, step)}</span></a>
+                        })}
+                    </h3>
                     <dl class="review-list">{rows}</dl>
                 </section>
             }

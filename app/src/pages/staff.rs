@@ -95,7 +95,7 @@ pub struct ForbiddenView {
 
 /// Who is signed in, the back office's navigation and the sign-out button.
 #[component]
-fn StaffBar(user: StaffUser) -> impl IntoView {
+pub fn StaffBar(user: StaffUser) -> impl IntoView {
     let m = &use_locale().messages().staff;
     let role = match user.role {
         Role::Admin => m.role_admin,
@@ -106,6 +106,7 @@ fn StaffBar(user: StaffUser) -> impl IntoView {
             <nav aria-label=m.nav_label>
                 <ul>
                     <li><a href="/staff">{m.nav_inbox}</a></li>
+                    <li><a href="/staff/experts">{use_locale().messages().roster.staff_nav}</a></li>
                     {(user.role == Role::Admin).then(|| view! { <li><a href="/staff/outbox">{m.nav_outbox}</a></li> })}
                 </ul>
             </nav>

@@ -10,5 +10,6 @@ pub mod render;
 pub mod requests;
 pub mod roster;
 pub mod staff;
+pub mod staff_roster;
 pub mod steps;
 pub mod uploads;

@@ -26,6 +26,7 @@ use axum::Router;
 use time::OffsetDateTime;
 
 use super::render::{at_path, internal_error, not_found, render};
+use super::uploads;
 use crate::auth::{self, Staff};
 use crate::{now_rfc3339, AppState};
 
@@ -489,17 +490,5 @@ async fn download_attachment(
         Ok(bytes) => bytes,
         Err(error) => return internal_error(format!("attachment {stored_name} unreadable: {error}")),
     };
-    let ascii: String =
-        attachment.name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
-    let encoded: String = form_urlencoded::byte_serialize(attachment.name.as_bytes()).collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encoded.replace('+', "%20"));
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
+    uploads::pdf_download(&attachment.name, bytes)
 }

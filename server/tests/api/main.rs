@@ -7,4 +7,5 @@ mod mail;
 mod pages;
 mod requests;
 mod roster;
+mod roster_staff;
 mod staff;

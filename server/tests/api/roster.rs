@@ -51,9 +51,21 @@ fn identity(email: &str) -> Vec<(&str, &str)> {
     ]
 }
 
+/// `answers` with the fields of `overrides` replaced by theirs (all values of a field).
+fn with<'a>(answers: &[(&'a str, &'a str)], overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut out: Vec<_> = answers.iter().filter(|(k, _)| !overrides.iter().any(|(o, _)| o == k)).copied().collect();
+    out.extend_from_slice(overrides);
+    out
+}
+
 /// Fills every step up to the last one (CV included); returns the application's path.
 pub async fn fill_application(app: &TestApp, email: &str) -> String {
-    let response = app.post_form("/experts/apply", &identity(email)).await;
+    fill_application_with(app, email, &[]).await
+}
+
+/// The same, with some answers of any step replaced.
+pub async fn fill_application_with(app: &TestApp, email: &str, overrides: &[(&str, &str)]) -> String {
+    let response = app.post_form("/experts/apply", &with(&identity(email), overrides)).await;
     assert_eq!(response.status(), 303);
     let next = location(&response);
     assert!(next.ends_with("/profile"), "{next}");
@@ -63,12 +75,30 @@ pub async fn fill_application(app: &TestApp, email: &str) -> String {
         ("expertise", EXPERTISE, "availability"),
         ("availability", AVAILABILITY, "cv"),
     ] {
-        let response = app.post_form(&format!("{application}/{step}"), answers).await;
+        let response = app.post_form(&format!("{application}/{step}"), &with(answers, overrides)).await;
         assert_eq!(location(&response), format!("{application}/{then}"), "after {step}");
     }
     let response = app.upload_pdf(&format!("{application}/cv"), "cv", "CV Ana.pdf", PDF).await;
     assert_eq!(location(&response), format!("{application}/consent"));
     application
+}
+
+/// An expert on the roster (address confirmed unless `confirm` is false); returns their number.
+pub async fn enrol(app: &TestApp, email: &str, overrides: &[(&str, &str)], confirm: bool) -> i64 {
+    let application = fill_application_with(app, email, overrides).await;
+    let response = app.post_form(&format!("{application}/consent"), CONSENT).await;
+    assert_eq!(location(&response), "/experts/apply/sent");
+    if confirm {
+        let link = link_mailed_to(app, email).await;
+        assert_eq!(app.post_form(&link, &[]).await.status(), 200);
+    }
+    sqlx::query("SELECT id FROM experts WHERE email_key = $1")
+        .bind(email.to_lowercase())
+        .fetch_one(&app.pool().await)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
 }
 
 /// The link in the newest e-mail to `to`.

@@ -1,0 +1,202 @@
+//! The back office's view of the expert roster: search with filters and pages, and one
+//! expert's profile. Personal data: the server checks who may see what before it prepares
+//! these views, and the pages are never cached.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::app::use_locale;
+use crate::components::error_view::ErrorView;
+use crate::components::filter_form::CodeSelect;
+use crate::components::step_form::kilobytes;
+use crate::data::taxonomy;
+use crate::domain::expert::{
+    ExpertStatus, ASSIGNMENT_LENGTHS, CEFR_LEVELS, COI_DECLARED, GENDERS, ROSTER_LANGUAGES, SECTORS,
+};
+use crate::domain::filters::Dimension;
+use crate::domain::roster::{RosterFilter, RosterRow, PER_PAGE};
+use crate::domain::staff::{Role, StaffUser};
+use crate::domain::ta_request::Attachment;
+use crate::error::AppError;
+use crate::i18n::{fill, language_endonym};
+use crate::pages::roster_form::{answers_review, gender_name, length_name, sector_name, ExpertFormView};
+use crate::pages::staff::StaffBar;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RosterView {
+    pub user: StaffUser,
+    pub filter: RosterFilter,
+    pub rows: Vec<RosterRow>,
+    pub total: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffExpertView {
+    pub user: StaffUser,
+    pub id: i64,
+    /// The answers, read-only (`draft_path` is `None`).
+    pub profile: ExpertFormView,
+    pub status: ExpertStatus,
+    pub cv: Option<Attachment>,
+}
+
+fn owned(codes: &[&str], name: impl Fn(&str) -> &'static str) -> Vec<(String, String)> {
+    codes.iter().map(|c| ((*c).to_owned(), name(c).to_owned())).collect()
+}
+
+#[component]
+pub fn StaffRosterPage() -> impl IntoView {
+    let Some(page) = use_context::<RosterView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let m = &locale.messages().roster;
+    let taxonomy = taxonomy();
+    let options = |dimension| -> Vec<(String, String)> {
+        taxonomy.terms(dimension).into_iter().map(|t| (t.code.clone(), t.label(locale).to_owned())).collect()
+    };
+    let nationalities: Vec<(String, String)> = taxonomy
+        .all_countries_by_name(locale)
+        .into_iter()
+        .map(|t| (t.code.clone(), t.label(locale).to_owned()))
+        .collect();
+    let filter = page.filter.clone();
+    let statuses = vec![
+        (ExpertStatus::Unverified.as_str().to_owned(), m.staff_status_unverified.to_owned()),
+        (ExpertStatus::Inactive.as_str().to_owned(), m.staff_status_inactive.to_owned()),
+    ];
+    // Only the management unit looks beyond the profiles on the roster.
+    let status_select = (page.user.role == Role::Admin).then(|| {
+        let chosen = (filter.status != ExpertStatus::Active).then(|| filter.status.as_str().to_owned());
+        view! { <CodeSelect name="status" label=m.staff_status options=statuses selected=chosen/> }
+    });
+    let country_name = |code: &str| {
+        taxonomy.all_countries.iter().find(|t| t.code == code).map_or(code.to_owned(), |t| t.label(locale).to_owned())
+    };
+    let rows = page
+        .rows
+        .iter()
+        .map(|row| {
+            let languages: Vec<String> =
+                row.languages.iter().map(|(l, level)| format!("{} {level}", language_endonym(l))).collect();
+            let topics: Vec<&str> = row.topics.iter().map(|t| taxonomy.label(Dimension::Topic, t, locale)).collect();
+            view! {
+                <tr>
+                    <td><a href=format!("/staff/experts/{}", row.id)>{row.name.clone()}</a></td>
+                    <td>{country_name(&row.nationality)}</td>
+                    <td>{sector_name(m, &row.sector)}</td>
+                    <td>{format!("{}, {}", row.position, row.employer)}</td>
+                    <td>{row.years_experience.map(|y| y.to_string()).unwrap_or_default()}</td>
+                    <td>{languages.join(", ")}</td>
+                    <td>{topics.join(", ")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let pages = (page.total + PER_PAGE - 1) / PER_PAGE;
+    let query = filter.query();
+    let page_link = |number: i64| {
+        if query.is_empty() {
+            format!("/staff/experts?page={number}")
+        } else {
+            format!("/staff/experts?{query}&page={number}")
+        }
+    };
+    let pagination = (pages > 1).then(|| {
+        view! {
+            <nav aria-label=m.pages_label class="pagination">
+                {(filter.page > 1).then(|| view! { <a href=page_link(filter.page - 1) rel="prev">{m.previous_page}</a> })}
+                " "<span>{fill(m.page_of, &[&filter.page, &pages])}</span>" "
+                {(filter.page < pages).then(|| view! { <a href=page_link(filter.page + 1) rel="next">{m.next_page}</a> })}
+            </nav>
+        }
+    });
+    let csv = (page.user.role == Role::Admin).then(|| {
+        let href =
+            if query.is_empty() { "/staff/experts.csv".to_owned() } else { format!("/staff/experts.csv?{query}") };
+        view! { <p><a href=href download>{m.staff_csv}</a></p> }
+    });
+    view! {
+        <Title text=m.staff_title/>
+        <StaffBar user=page.user.clone()/>
+        <h1>{m.staff_title}</h1>
+        <form method="get" action="/staff/experts" class="filters" aria-labelledby="roster-filters">
+            <h2 id="roster-filters">{m.staff_search}</h2>
+            <div class="filters__grid">
+                <div class="field">
+                    <label for="filter-q">{m.staff_q}</label>
+                    <input id="filter-q" name="q" type="search" maxlength="100" value=filter.q.clone().unwrap_or_default()/>
+                </div>
+                <CodeSelect name="topic" label=m.topics options=options(Dimension::Topic) selected=filter.topic.clone()/>
+                <CodeSelect name="language" label=m.staff_language
+                    options=ROSTER_LANGUAGES.iter().map(|l| ((*l).to_owned(), language_endonym(l).to_owned())).collect()
+                    selected=filter.language.clone()/>
+                <CodeSelect name="level" label=m.staff_level
+                    options=CEFR_LEVELS.iter().map(|l| ((*l).to_owned(), (*l).to_owned())).collect() selected=filter.level.clone()/>
+                <CodeSelect name="region" label=m.regions options=options(Dimension::Region) selected=filter.region.clone()/>
+                <CodeSelect name="country" label=m.countries options=options(Dimension::Country) selected=filter.country.clone()/>
+                <CodeSelect name="sector" label=m.sector options=owned(&SECTORS, |c| sector_name(m, c)) selected=filter.sector.clone()/>
+                <CodeSelect name="availability" label=m.staff_availability
+                    options=owned(&ASSIGNMENT_LENGTHS, |c| length_name(m, c)) selected=filter.availability.clone()/>
+                <CodeSelect name="nationality" label=m.nationality options=nationalities selected=filter.nationality.clone()/>
+                <CodeSelect name="gender" label=m.gender options=owned(&GENDERS, |c| gender_name(m, c)) selected=filter.gender.clone()/>
+                {status_select}
+            </div>
+            <div class="filters__actions"><button type="submit">{m.staff_apply}</button></div>
+        </form>
+        <h2 id="results-count">{fill(m.staff_found, &[&page.total])}</h2>
+        {csv}
+        {page.rows.is_empty().then(|| view! { <p>{m.staff_none}</p> })}
+        <table class="list" aria-labelledby="results-count">
+            <thead>
+                <tr>
+                    <th scope="col">{m.col_name}</th><th scope="col">{m.nationality}</th><th scope="col">{m.sector}</th>
+                    <th scope="col">{m.col_position}</th><th scope="col">{m.col_years}</th>
+                    <th scope="col">{m.col_languages}</th><th scope="col">{m.col_topics}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {pagination}
+    }
+    .into_any()
+}
+
+#[component]
+pub fn StaffExpertPage() -> impl IntoView {
+    let Some(page) = use_context::<StaffExpertView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let m = &use_locale().messages().roster;
+    let status = match page.status {
+        ExpertStatus::Active => m.staff_status_active,
+        ExpertStatus::Inactive => m.staff_status_inactive,
+        ExpertStatus::Unverified | ExpertStatus::Draft => m.staff_status_unverified,
+    };
+    let cv = match &page.cv {
+        Some(file) => view! {
+            <p><a href=format!("/staff/experts/{}/cv", page.id)>{fill(m.staff_cv_download, &[&file.name, &kilobytes(file.size_bytes)])}</a></p>
+        }
+        .into_any(),
+        None => view! { <p>{m.staff_no_cv}</p> }.into_any(),
+    };
+    let declared = (page.profile.form.raw("coi") == COI_DECLARED).then(|| {
+        view! {
+            <div class="notice" role="note">
+                <p><strong>{m.staff_declared_interests}</strong>": "{page.profile.form.text("coi_details").unwrap_or_default()}</p>
+            </div>
+        }
+    });
+    let name = page.profile.form.text("full_name").unwrap_or_default();
+    view! {
+        <Title text=format!("{name} – {}", m.staff_profile_title)/>
+        <StaffBar user=page.user.clone()/>
+        <p><a href="/staff/experts">{m.staff_back_to_roster}</a></p>
+        <h1>{name}</h1>
+        <p class="lead">{m.staff_status}": "{status}</p>
+        {declared}
+        {cv}
+        {answers_review(&page.profile)}
+    }
+    .into_any()
+}
