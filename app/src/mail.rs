@@ -153,3 +153,39 @@ pub fn expert_sign_in_link(locale: Locale, to: &str, link: &str, expert_id: i64)
         about: Some(format!("expert:{expert_id}")),
     }
 }
+
+/// Asks an expert whether they are available for a request's assignment.
+pub fn expert_contacted(
+    locale: Locale,
+    to: &str,
+    name: &str,
+    reference: &str,
+    topics: &str,
+    reply_to: &str,
+) -> OutgoingMail {
+    let m = &locale.messages().roster;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_contact_subject, &[&reference]),
+        body: fill(m.mail_contact_body, &[&name, &reference, &topics, &reply_to]),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+/// Tells an expert they are assigned, with the periods (one per line) and the days in all.
+pub fn expert_assigned(
+    locale: Locale,
+    to: &str,
+    name: &str,
+    reference: &str,
+    periods: &str,
+    days: u32,
+) -> OutgoingMail {
+    let m = &locale.messages().roster;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_assigned_subject, &[&reference]),
+        body: fill(m.mail_assigned_body, &[&name, &reference, &periods, &days]),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}

@@ -114,6 +114,29 @@ CREATE TABLE expert_sessions (
 );
 CREATE INDEX expert_sessions_expert_idx ON expert_sessions (expert_id);
 
+-- An expert considered for, contacted about or assigned to a TA request. An assignment's
+-- periods together take at most 60 working days (checked by the application).
+CREATE TABLE expert_assignments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id INTEGER NOT NULL REFERENCES ta_requests (id),
+    expert_id INTEGER NOT NULL REFERENCES experts (id) ON DELETE CASCADE,
+    -- shortlisted, contacted or assigned
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (request_id, expert_id)
+);
+CREATE INDEX expert_assignments_expert_idx ON expert_assignments (expert_id);
+CREATE TABLE assignment_periods (
+    assignment_id INTEGER NOT NULL REFERENCES expert_assignments (id) ON DELETE CASCADE,
+    -- Repeated from the assignment so export and erasure find every row naming the expert.
+    expert_id INTEGER NOT NULL REFERENCES experts (id) ON DELETE CASCADE,
+    start_day TEXT NOT NULL,
+    end_day TEXT NOT NULL,
+    working_days INTEGER NOT NULL
+);
+CREATE INDEX assignment_periods_assignment_idx ON assignment_periods (assignment_id);
+
 -- Anonymous counts of erased profiles: all the roster keeps of someone who left it.
 CREATE TABLE expert_erasures (
     day TEXT PRIMARY KEY,

@@ -4,7 +4,7 @@
 
 use time::{Date, Duration, Weekday};
 
-use crate::form::Problem;
+use crate::form::{rules, FieldError, Problem, RawForm};
 
 /// The most working days one assignment may take.
 pub const MAX_WORKING_DAYS: u32 = 60;
@@ -66,6 +66,75 @@ pub fn check_periods(periods: &[Period]) -> Result<u32, Vec<(usize, Problem)>> {
     }
 }
 
+/// Rows of periods the assignment form offers.
+pub const PERIOD_ROWS: usize = 3;
+
+/// The form fields of each row: first day, last day, working days.
+pub const PERIOD_FIELDS: [[&str; 3]; PERIOD_ROWS] = [
+    ["period_start_1", "period_end_1", "period_days_1"],
+    ["period_start_2", "period_end_2", "period_days_2"],
+    ["period_start_3", "period_end_3", "period_days_3"],
+];
+
+/// Reads the periods typed in the assignment form (blank rows left out) and checks them;
+/// on success the periods and the working days they take in all. Each problem is put on
+/// the field it concerns.
+pub fn check_form(form: &RawForm) -> Result<(Vec<Period>, u32), Vec<FieldError>> {
+    let mut periods = Vec::new();
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (row, fields) in PERIOD_FIELDS.iter().enumerate() {
+        let [start, end, days] = fields.map(|field| (field, form.text(field)));
+        if start.1.is_none() && end.1.is_none() && days.1.is_none() {
+            continue;
+        }
+        let mut day = |(field, value): &(&str, Option<String>)| match value.as_deref().map(rules::date) {
+            Some(Ok(date)) => Some(date),
+            Some(Err(problem)) => {
+                errors.push(FieldError::new(field, problem));
+                None
+            }
+            None => {
+                errors.push(FieldError::new(field, Problem::Required));
+                None
+            }
+        };
+        let (start_day, end_day) = (day(&start), day(&end));
+        let working_days = match days.1.as_deref().map(|d| rules::whole_number(d, 1, MAX_WORKING_DAYS)) {
+            Some(Ok(n)) => Some(n),
+            Some(Err(problem)) => {
+                errors.push(FieldError::new(days.0, problem));
+                None
+            }
+            None => {
+                errors.push(FieldError::new(days.0, Problem::Required));
+                None
+            }
+        };
+        if let (Some(start), Some(end), Some(working_days)) = (start_day, end_day, working_days) {
+            periods.push(Period { start, end, working_days });
+            rows.push(row);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    check_periods(&periods).map(|total| (periods, total)).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|(index, problem)| {
+                let row = rows.get(index).copied().unwrap_or(0);
+                let part = match problem {
+                    Problem::EndBeforeStart => 1,
+                    Problem::Required | Problem::PeriodsOverlap => 0,
+                    _ => 2,
+                };
+                FieldError::new(PERIOD_FIELDS[row][part], problem)
+            })
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::date;
@@ -113,5 +182,43 @@ mod tests {
         let b = period(date!(2026 - 03 - 13), date!(2026 - 03 - 20), 3);
         assert_eq!(check_periods(&[a, b]), Err(vec![(1, Problem::PeriodsOverlap)]));
         assert_eq!(check_periods(&[]), Err(vec![(0, Problem::Required)]));
+    }
+
+    #[test]
+    fn the_form_puts_each_problem_on_its_field() {
+        let form = RawForm::from_pairs([
+            ("period_start_1", "2026-03-02"),
+            ("period_end_1", "2026-04-10"),
+            ("period_days_1", "25"),
+            ("period_start_3", "2026-06-01"),
+            ("period_end_3", "2026-07-17"),
+            ("period_days_3", "30"),
+        ]);
+        let (periods, total) = check_form(&form).unwrap();
+        assert_eq!((periods.len(), total), (2, 55), "the blank second row is left out");
+
+        let mut over = form.clone();
+        over.set("period_start_2", vec!["2026-09-07".into()]);
+        over.set("period_end_2", vec!["2026-09-18".into()]);
+        over.set("period_days_2", vec!["6".into()]);
+        assert_eq!(
+            check_form(&over).unwrap_err(),
+            [FieldError::new("period_days_3", Problem::OverWorkingDayCap { max: 60 })]
+        );
+
+        let mut typos = form.clone();
+        typos.set("period_end_1", vec!["2026-02-30".into()]);
+        typos.set("period_days_3", vec!["sixty".into()]);
+        assert_eq!(
+            check_form(&typos).unwrap_err(),
+            [
+                FieldError::new("period_end_1", Problem::Date),
+                FieldError::new("period_days_3", Problem::WholeNumber { min: 1, max: 60 })
+            ]
+        );
+        assert_eq!(
+            check_form(&RawForm::default()).unwrap_err(),
+            [FieldError::new("period_start_1", Problem::Required)]
+        );
     }
 }

@@ -543,7 +543,7 @@ pub async fn erase(pool: &Pool, id: i64, now: &str) -> Result<Option<String>, sq
 /// Every table holding something about an expert, with the column naming them. The export
 /// reads them all, erasure deletes through them (cascades), and a test checks the schema
 /// has no other.
-pub const PERSONAL_TABLES: [(&str, &str); 12] = [
+pub const PERSONAL_TABLES: [(&str, &str); 14] = [
     ("experts", "id"),
     ("expert_topics", "expert_id"),
     ("expert_typologies", "expert_id"),
@@ -556,6 +556,8 @@ pub const PERSONAL_TABLES: [(&str, &str); 12] = [
     ("expert_links", "expert_id"),
     ("expert_sessions", "expert_id"),
     ("outbox", "expert_id"),
+    ("expert_assignments", "expert_id"),
+    ("assignment_periods", "expert_id"),
 ];
 
 /// Columns an export leaves out: digests of secrets and internal file names say nothing
@@ -671,7 +673,11 @@ const ROSTER_COLUMNS: &str =
      e.years_experience, e.status, e.updated_at";
 
 /// Pairs `(expert, value)` of a child table for the given experts.
-async fn values_of(pool: &Pool, sql_start: &str, ids: &[i64]) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+pub(super) async fn values_of(
+    pool: &Pool,
+    sql_start: &str,
+    ids: &[i64],
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -6,6 +6,8 @@ pub mod filters;
 pub mod intervention;
 pub mod roster;
 pub mod taxonomy;
+/// An assignment's periods and the 60-working-day cap.
+pub use rules::assignment;
 /// Raw input, field errors and the field rules (shared with the browser's checks).
 pub use rules::form;
 pub mod staff;

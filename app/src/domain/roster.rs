@@ -266,6 +266,71 @@ pub fn shortlist(candidates: Vec<Candidate>, needs: &RequestNeeds, limit: usize)
     fits
 }
 
+/// Where an expert is with a request: considered, asked, or deployed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssignmentStatus {
+    Shortlisted,
+    Contacted,
+    Assigned,
+}
+
+impl AssignmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssignmentStatus::Shortlisted => "shortlisted",
+            AssignmentStatus::Contacted => "contacted",
+            AssignmentStatus::Assigned => "assigned",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AssignmentStatus> {
+        [AssignmentStatus::Shortlisted, AssignmentStatus::Contacted, AssignmentStatus::Assigned]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// A period of an assignment as stored: first and last day, working days in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPeriod {
+    pub start: String,
+    pub end: String,
+    pub working_days: i64,
+}
+
+/// An expert on a request's list, or a request on an expert's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentRow {
+    pub expert_id: i64,
+    pub expert_name: String,
+    pub reference: String,
+    pub status: AssignmentStatus,
+    pub periods: Vec<StoredPeriod>,
+}
+
+impl AssignmentRow {
+    pub fn working_days(&self) -> i64 {
+        self.periods.iter().map(|p| p.working_days).sum()
+    }
+
+    /// The periods, one per line: "2027-03-01 – 2027-03-12: 10".
+    pub fn periods_text(&self) -> String {
+        self.periods
+            .iter()
+            .map(|p| format!("{} – {}: {}", p.start, p.end, p.working_days))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// The experts part of a request's page: the best-fitting experts not yet on its list,
+/// and its list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestExperts {
+    pub suggestions: Vec<Fit>,
+    pub assignments: Vec<AssignmentRow>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,9 @@ use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::{error_for, TextField};
 use crate::domain::expert::ExpertStatus;
 use crate::domain::form::FieldError;
+use crate::domain::roster::AssignmentRow;
 use crate::error::AppError;
+use crate::i18n::fill;
 use crate::pages::roster_form::{answers_review, ExpertFormView};
 
 /// `/experts/me`: the signed-in expert's profile.
@@ -20,6 +22,8 @@ pub struct ExpertSpaceView {
     pub status: ExpertStatus,
     /// A section was just saved.
     pub saved: bool,
+    /// The requests the expert is assigned to.
+    pub assignments: Vec<AssignmentRow>,
 }
 
 #[component]
@@ -39,6 +43,16 @@ pub fn ExpertSpacePage() -> impl IntoView {
             <h1>{m.space_title}</h1>
             {page.saved.then(|| view! { <div class="notice notice--success" role="status"><p>{m.saved_notice}</p></div> })}
             <p class="lead">{status}</p>
+            <h2>{m.assignments_heading}</h2>
+            {page.assignments.is_empty().then(|| view! { <p>{m.no_assignments}</p> })}
+            <ul>
+                {page.assignments.iter().map(|row| view! {
+                    <li>
+                        <strong>{row.reference.clone()}</strong>": "{fill(m.working_days_total, &[&row.working_days()])}
+                        <br/><span class="periods">{row.periods_text()}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
             {answers_review(&page.profile)}
             <h2>{m.your_data}</h2>
             <ul>

@@ -11,6 +11,7 @@ use crate::components::form_fields::{problem_text, TextArea, TextField};
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
+use crate::domain::roster::RequestExperts;
 use crate::domain::staff::{InboxFilter, Role, StaffUser};
 use crate::domain::stage::{HistoryEntry, Stage};
 use crate::domain::ta_request::{
@@ -20,6 +21,7 @@ use crate::error::AppError;
 use crate::i18n::fill;
 use crate::pages::request_form::field_label;
 use crate::pages::request_tracking::utc_time;
+use crate::pages::staff_roster::RequestExpertsSection;
 
 /// Why a sign-in failed; the message never says which of address, password or code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +59,9 @@ pub enum ActionOutcome {
     MovedMeanwhile,
     MessageSent,
     NoteAdded,
+    ExpertShortlisted,
+    ExpertContacted,
+    ExpertAssigned,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +75,8 @@ pub struct StaffRequestView {
     /// What was posted when it had problems (decline reason, message, note, publication).
     pub typed: RawForm,
     pub problems: Vec<FieldError>,
+    /// Experts who fit, and the request's list of experts.
+    pub experts: RequestExperts,
 }
 
 /// One e-mail of the outbox.
@@ -291,6 +298,9 @@ pub fn StaffRequestPage() -> impl IntoView {
             ActionOutcome::MovedMeanwhile => m.moved_meanwhile,
             ActionOutcome::MessageSent => m.message_sent,
             ActionOutcome::NoteAdded => m.note_added,
+            ActionOutcome::ExpertShortlisted => messages.roster.outcome_shortlisted,
+            ActionOutcome::ExpertContacted => messages.roster.outcome_contacted,
+            ActionOutcome::ExpertAssigned => messages.roster.outcome_assigned,
         };
         view! { <div class="notice" role="status"><p>{text}</p></div> }
     });
@@ -439,6 +449,7 @@ pub fn StaffRequestPage() -> impl IntoView {
             }
             .into_any()
         }}
+        <RequestExpertsSection path=path.clone() experts=page.experts.clone() typed=page.typed.clone() problems=page.problems.clone()/>
         <h2>{r.track_history}</h2>
         <table class="history">
             <thead><tr><th scope="col">{r.col_when}</th><th scope="col">{r.col_what}</th></tr></thead>

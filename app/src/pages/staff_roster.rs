@@ -8,13 +8,16 @@ use leptos_meta::Title;
 use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::CodeSelect;
+use crate::components::form_fields::{problem_text, SelectField, TextField};
 use crate::components::step_form::kilobytes;
 use crate::data::taxonomy;
+use crate::domain::assignment::PERIOD_FIELDS;
 use crate::domain::expert::{
     ExpertStatus, ASSIGNMENT_LENGTHS, CEFR_LEVELS, COI_DECLARED, GENDERS, ROSTER_LANGUAGES, SECTORS,
 };
 use crate::domain::filters::Dimension;
-use crate::domain::roster::{RosterFilter, RosterRow, PER_PAGE};
+use crate::domain::form::{FieldError, RawForm};
+use crate::domain::roster::{AssignmentStatus, Conflict, RequestExperts, RosterFilter, RosterRow, PER_PAGE};
 use crate::domain::staff::{Role, StaffUser};
 use crate::domain::ta_request::Attachment;
 use crate::error::AppError;
@@ -199,4 +202,143 @@ pub fn StaffExpertPage() -> impl IntoView {
         {answers_review(&page.profile)}
     }
     .into_any()
+}
+
+fn assignment_status(m: &crate::i18n::RosterMessages, status: AssignmentStatus) -> &'static str {
+    match status {
+        AssignmentStatus::Shortlisted => m.status_shortlisted,
+        AssignmentStatus::Contacted => m.status_contacted,
+        AssignmentStatus::Assigned => m.status_assigned,
+    }
+}
+
+/// The experts part of a request's page: suggestions from the roster, the request's list,
+/// and the form that assigns one of them for up to three periods. `typed`/`problems`: the
+/// assignment form as last posted, when it had problems.
+#[component]
+pub fn RequestExpertsSection(
+    path: String,
+    experts: RequestExperts,
+    typed: RawForm,
+    problems: Vec<FieldError>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let m = &locale.messages().roster;
+    let taxonomy = taxonomy();
+    let suggestions = experts
+        .suggestions
+        .iter()
+        .map(|fit| {
+            let topics: Vec<&str> =
+                fit.shared_topics.iter().map(|t| taxonomy.label(Dimension::Topic, t, locale)).collect();
+            let mut why = vec![fill(m.fit_topics, &[&topics.join(", ")])];
+            why.extend(fit.language_level.clone());
+            if fit.knows_country {
+                why.push(m.fit_country.to_owned());
+            } else if fit.knows_region {
+                why.push(m.fit_region.to_owned());
+            }
+            let conflicts = fit
+                .conflicts
+                .iter()
+                .map(|c| {
+                    let text = match c {
+                        Conflict::Nationality => m.conflict_nationality,
+                        Conflict::Employer => m.conflict_employer,
+                    };
+                    view! { <strong class="conflict">{text}</strong> }
+                })
+                .collect_view();
+            let name = fit.candidate.name.clone();
+            view! {
+                <tr>
+                    <td><a href=format!("/staff/experts/{}", fit.candidate.id)>{name.clone()}</a></td>
+                    <td>{fit.score}</td>
+                    <td>{why.join("; ")}" "{conflicts}</td>
+                    <td>
+                        <form method="post" action=format!("{path}/experts/shortlist")>
+                            <input type="hidden" name="expert" value=fit.candidate.id.to_string()/>
+                            <button type="submit" class="button-secondary">{m.button_shortlist}<span class="visually-hidden">": "{name}</span></button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let listed = experts
+        .assignments
+        .iter()
+        .map(|row| {
+            let name = row.expert_name.clone();
+            let contact = (row.status == AssignmentStatus::Shortlisted).then(|| {
+                view! {
+                    <form method="post" action=format!("{path}/experts/contact")>
+                        <input type="hidden" name="expert" value=row.expert_id.to_string()/>
+                        <button type="submit" class="button-secondary">{m.button_contact}<span class="visually-hidden">": "{name.clone()}</span></button>
+                    </form>
+                }
+            });
+            let deployed = (row.status == AssignmentStatus::Assigned).then(|| {
+                view! { <span class="periods">{row.periods_text()}</span>" ("{fill(m.working_days_total, &[&row.working_days()])}")" }
+            });
+            view! {
+                <tr>
+                    <td><a href=format!("/staff/experts/{}", row.expert_id)>{name.clone()}</a></td>
+                    <td>{assignment_status(m, row.status)}" "{deployed}</td>
+                    <td>{contact}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let error =
+        |field: &str| problems.iter().find(|e| e.field == field).map(|e| problem_text(locale.problems(), e.problem));
+    let choices: Vec<(String, String)> =
+        experts.assignments.iter().map(|row| (row.expert_id.to_string(), row.expert_name.clone())).collect();
+    let period_rows = PERIOD_FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, [start, end, days])| {
+            view! {
+                <fieldset class="field-row">
+                    <legend>{fill(m.period_number, &[&(i + 1)])}</legend>
+                    <TextField name=*start label=m.period_start value=typed.raw(start).to_owned() error=error(start) kind="date" optional=true maxlength=10/>
+                    <TextField name=*end label=m.period_end value=typed.raw(end).to_owned() error=error(end) kind="date" optional=true maxlength=10/>
+                    <TextField name=*days label=m.period_days value=typed.raw(days).to_owned() error=error(days) kind="number" optional=true maxlength=2/>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let assign_form = (!experts.assignments.is_empty()).then(|| {
+        view! {
+            <form method="post" action=format!("{path}/experts/assign") class="request-form" novalidate>
+                <h3>{m.assign_legend}</h3>
+                <p class="field__hint">{m.assign_hint}</p>
+                <SelectField name="expert" label=m.col_name options=choices selected=typed.raw("expert").to_owned() error=error("expert")/>
+                {period_rows}
+                <div class="form-actions"><button type="submit" class="button-primary">{m.button_assign}</button></div>
+            </form>
+        }
+    });
+    view! {
+        <section aria-labelledby="experts-heading">
+            <h2 id="experts-heading">{m.experts_heading}</h2>
+            <h3>{m.list_heading}</h3>
+            {experts.assignments.is_empty().then(|| view! { <p>{m.list_none}</p> })}
+            {(!experts.assignments.is_empty()).then(|| view! {
+                <table class="list">
+                    <thead><tr><th scope="col">{m.col_name}</th><th scope="col">{m.staff_status}</th><th scope="col"><span class="visually-hidden">{m.button_contact}</span></th></tr></thead>
+                    <tbody>{listed}</tbody>
+                </table>
+            })}
+            {assign_form}
+            <h3>{m.suggestions_heading}</h3>
+            {experts.suggestions.is_empty().then(|| view! { <p>{m.suggestions_none}</p> })}
+            {(!experts.suggestions.is_empty()).then(|| view! {
+                <table class="list">
+                    <thead><tr><th scope="col">{m.col_name}</th><th scope="col">{m.col_fit}</th><th scope="col">{m.col_why}</th><th scope="col"><span class="visually-hidden">{m.button_shortlist}</span></th></tr></thead>
+                    <tbody>{suggestions}</tbody>
+                </table>
+            })}
+        </section>
+    }
 }

@@ -212,10 +212,15 @@ async fn space(
         Ok(record) => record,
         Err(response) => return response,
     };
+    let assignments = match app::db::assignments::for_expert(&state.pool, id).await {
+        Ok(rows) => rows,
+        Err(error) => return internal_error(error),
+    };
     let view = ExpertSpaceView {
         profile: edit_view(Step::Consent, &record),
         status: record.status,
         saved: query.saved.is_some(),
+        assignments,
     };
     render(&state, parts, view, StatusCode::OK).await
 }

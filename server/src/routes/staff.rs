@@ -202,7 +202,7 @@ async fn export_csv(State(state): State<AppState>, Staff(user): Staff, parts: Pa
 }
 
 /// The request `reference` if `user` covers it; otherwise the not-found page.
-async fn covered_request(
+pub(super) async fn covered_request(
     state: &AppState,
     user: &StaffUser,
     reference: &str,
@@ -230,7 +230,8 @@ async fn request_view(
     let history = ta_requests::history(&state.pool, request.id).await?;
     let notes = ta_requests::notes(&state.pool, request.id).await?;
     let attachments = ta_requests::request_attachments(&state.pool, request.id).await?;
-    Ok(StaffRequestView { user, request, history, notes, attachments, outcome, typed, problems })
+    let experts = super::staff_roster::request_experts(state, &request).await?;
+    Ok(StaffRequestView { user, request, history, notes, attachments, outcome, typed, problems, experts })
 }
 
 fn no_problems() -> (RawForm, Vec<FieldError>) {
@@ -251,6 +252,9 @@ async fn request_page(
         "done=moved" => Some(ActionOutcome::Moved),
         "done=message" => Some(ActionOutcome::MessageSent),
         "done=note" => Some(ActionOutcome::NoteAdded),
+        "done=shortlisted" => Some(ActionOutcome::ExpertShortlisted),
+        "done=contacted" => Some(ActionOutcome::ExpertContacted),
+        "done=assigned" => Some(ActionOutcome::ExpertAssigned),
         _ => None,
     };
     match request_view(&state, user, request, outcome, no_problems()).await {
@@ -260,7 +264,7 @@ async fn request_page(
 }
 
 /// Re-renders the request's page with the problems next to their fields and the text kept.
-async fn with_problems(
+pub(super) async fn with_problems(
     state: &AppState,
     parts: Parts,
     user: StaffUser,

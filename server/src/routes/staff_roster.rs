@@ -1,23 +1,32 @@
-//! The back office's expert roster: search, one profile, its CV and the CSV export. Every
+//! The back office's expert roster: search, one profile, its CV and the CSV export; and on
+//! a request's page, the experts who fit it, shortlisting, contacting and assigning them. Every
 //! handler takes the `Staff` extractor. The management unit sees every submitted profile
 //! and exports them; a regional coordinator sees the profiles on the roster (confirmed and
 //! active) and exports nothing. Reading a CV or exporting is written to the audit log.
 
+use app::db::assignments::{self, Change};
 use app::db::experts;
 use app::domain::expert::{ExpertRecord, ExpertStatus, Step};
-use app::domain::roster::{RosterFilter, PER_PAGE};
+use app::domain::filters::Dimension;
+use app::domain::form::{FieldError, Problem, RawForm};
+use app::domain::roster::{shortlist, AssignmentStatus, RequestExperts, RequestNeeds, RosterFilter, PER_PAGE};
 use app::domain::staff::{Role, StaffUser};
+use app::domain::ta_request::StoredRequest;
+use app::i18n::Locale;
+use app::mail;
 use app::pages::roster_form::ExpertFormView;
 use app::pages::staff::ForbiddenView;
 use app::pages::staff_roster::{RosterView, StaffExpertView};
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use axum::Router;
 
 use super::render::{internal_error, not_found, render};
+use super::staff::{covered_request, with_problems};
 use super::uploads;
 use crate::auth::Staff;
 use crate::{now_rfc3339, AppState};
@@ -31,6 +40,9 @@ pub fn router() -> Router<AppState> {
         .route("/staff/experts.csv", get(export_csv))
         .route("/staff/experts/{id}", get(profile))
         .route("/staff/experts/{id}/cv", get(download_cv))
+        .route("/staff/requests/{reference}/experts/shortlist", post(shortlist_expert))
+        .route("/staff/requests/{reference}/experts/contact", post(contact_expert))
+        .route("/staff/requests/{reference}/experts/assign", post(assign_expert))
 }
 
 /// The filter of the request's query; a bad value is a 400 naming the parameters. A
@@ -151,4 +163,174 @@ async fn download_cv(State(state): State<AppState>, Staff(user): Staff, Path(id)
         return internal_error(error);
     }
     uploads::pdf_download(&name, bytes)
+}
+
+/// How many suggestions a request's page shows.
+const SUGGESTIONS: usize = 10;
+
+/// The experts part of a request's page: who fits (not yet on its list) and its list.
+pub async fn request_experts(state: &AppState, request: &StoredRequest) -> Result<RequestExperts, sqlx::Error> {
+    let assignments = assignments::for_request(&state.pool, request.id).await?;
+    let institution = &request.institution;
+    let needs = RequestNeeds {
+        topics: request.details.topics.clone(),
+        language: institution.work_language.clone().unwrap_or_default(),
+        region: request.region.clone(),
+        country: institution.is_government().then(|| institution.country.clone()).flatten(),
+        institution: institution.institution.clone().unwrap_or_default(),
+    };
+    let candidates = assignments::candidates(&state.pool, &needs.topics, &needs.language)
+        .await?
+        .into_iter()
+        .filter(|c| !assignments.iter().any(|a| a.expert_id == c.id))
+        .collect();
+    Ok(RequestExperts { suggestions: shortlist(candidates, &needs, SUGGESTIONS), assignments })
+}
+
+/// The expert a request action names (`expert` in the body).
+fn posted_expert(form: &RawForm) -> Option<i64> {
+    form.text("expert").and_then(|id| id.parse().ok())
+}
+
+fn to_request_page(reference: &str, done: &str) -> Response {
+    Redirect::to(&format!("/staff/requests/{reference}?done={done}")).into_response()
+}
+
+/// Puts an active expert on the request's list.
+async fn shortlist_expert(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let (request, parts) = match covered_request(&state, &user, &reference, parts).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Some(expert_id) = posted_expert(&RawForm::from_urlencoded(&body)) else {
+        return (StatusCode::BAD_REQUEST, "Name the expert to shortlist.").into_response();
+    };
+    let change = Change {
+        request_id: request.id,
+        reference: &request.reference,
+        expert_id,
+        status: AssignmentStatus::Shortlisted,
+        periods: &[],
+        actor: &user.actor(),
+        now: &now_rfc3339(),
+    };
+    match assignments::change(&state.pool, change, None).await {
+        Ok(true) => to_request_page(&request.reference, "shortlisted"),
+        Ok(false) => not_found(&state, parts).await,
+        Err(error) => internal_error(error),
+    }
+}
+
+/// An expert on the request's list, with what e-mails to them need: (address, name, locale).
+async fn listed_expert(
+    state: &AppState,
+    request: &StoredRequest,
+    expert_id: i64,
+) -> Result<Option<(String, String, Locale)>, sqlx::Error> {
+    let listed = assignments::for_request(&state.pool, request.id).await?.iter().any(|a| a.expert_id == expert_id);
+    if !listed {
+        return Ok(None);
+    }
+    Ok(experts::load(&state.pool, expert_id).await?.map(|record| {
+        let locale = Locale::from_code(&record.locale).unwrap_or_default();
+        (record.form.text("email").unwrap_or_default(), record.form.text("full_name").unwrap_or_default(), locale)
+    }))
+}
+
+/// E-mails a shortlisted expert to ask whether they are available; they answer the
+/// member of staff who asked.
+async fn contact_expert(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let (request, parts) = match covered_request(&state, &user, &reference, parts).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Some(expert_id) = posted_expert(&RawForm::from_urlencoded(&body)) else {
+        return (StatusCode::BAD_REQUEST, "Name the expert to contact.").into_response();
+    };
+    let (address, name, locale) = match listed_expert(&state, &request, expert_id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return not_found(&state, parts).await,
+        Err(error) => return internal_error(error),
+    };
+    let topics: Vec<&str> =
+        request.details.topics.iter().map(|t| state.taxonomy.label(Dimension::Topic, t, locale)).collect();
+    let mail = mail::expert_contacted(locale, &address, &name, &request.reference, &topics.join(", "), &user.email);
+    let change = Change {
+        request_id: request.id,
+        reference: &request.reference,
+        expert_id,
+        status: AssignmentStatus::Contacted,
+        periods: &[],
+        actor: &user.actor(),
+        now: &now_rfc3339(),
+    };
+    match assignments::change(&state.pool, change, Some(&mail)).await {
+        Ok(true) => to_request_page(&request.reference, "contacted"),
+        Ok(false) => not_found(&state, parts).await,
+        Err(error) => internal_error(error),
+    }
+}
+
+/// Assigns an expert on the request's list for up to three periods, at most 60 working
+/// days in all; problems come back next to the period's fields (422).
+async fn assign_expert(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let (request, parts) = match covered_request(&state, &user, &reference, parts).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let form = RawForm::from_urlencoded(&body);
+    let listed = match posted_expert(&form) {
+        Some(id) => match listed_expert(&state, &request, id).await {
+            Ok(found) => found.map(|details| (id, details)),
+            Err(error) => return internal_error(error),
+        },
+        None => None,
+    };
+    let checked = app::domain::assignment::check_form(&form);
+    let (expert_id, (address, name, locale), (periods, days)) = match (listed, checked) {
+        (Some(listed), Ok(checked)) => (listed.0, listed.1, checked),
+        (listed, checked) => {
+            let mut problems = Vec::new();
+            if listed.is_none() {
+                problems.push(FieldError::new("expert", Problem::UnknownChoice));
+            }
+            problems.extend(checked.err().unwrap_or_default());
+            return with_problems(&state, parts, user, request, form, problems).await;
+        }
+    };
+    let lines =
+        periods.iter().map(|p| format!("{} – {}: {}", p.start, p.end, p.working_days)).collect::<Vec<_>>().join("\n");
+    let mail = mail::expert_assigned(locale, &address, &name, &request.reference, &lines, days);
+    let change = Change {
+        request_id: request.id,
+        reference: &request.reference,
+        expert_id,
+        status: AssignmentStatus::Assigned,
+        periods: &periods,
+        actor: &user.actor(),
+        now: &now_rfc3339(),
+    };
+    match assignments::change(&state.pool, change, Some(&mail)).await {
+        Ok(true) => to_request_page(&request.reference, "assigned"),
+        Ok(false) => not_found(&state, parts).await,
+        Err(error) => internal_error(error),
+    }
 }

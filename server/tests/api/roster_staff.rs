@@ -163,3 +163,128 @@ on_both_databases!(roster_addresses_answer_only_to_whom_they_belong, |app| {
     std::io::Read::read_to_string(&mut archive.by_name("profile.json").unwrap(), &mut json).unwrap();
     assert!(json.contains("ana@example.org") && !json.contains("ben@example.org"));
 });
+
+/// A browser signed in to `email`'s own space.
+async fn expert_browser(app: &TestApp, email: &str) -> reqwest::Client {
+    let browser = app.new_client();
+    let asked = browser
+        .post(format!("{}/experts/sign-in", app.address))
+        .header("origin", &app.address)
+        .form(&[("email", email)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&asked), "/experts/sign-in?sent=1");
+    let link = link_mailed_to(app, email).await;
+    let opened = browser.post(format!("{}{link}", app.address)).header("origin", &app.address).send().await.unwrap();
+    assert_eq!(location(&opened), "/experts/me");
+    browser
+}
+
+async fn post(client: &reqwest::Client, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    client.post(format!("{}{path}", app.address)).header("origin", &app.address).form(fields).send().await.unwrap()
+}
+
+async fn subject_of_newest_mail_to(app: &TestApp, to: &str) -> String {
+    sqlx::query("SELECT subject FROM outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1")
+        .bind(to)
+        .fetch_one(&app.pool().await)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+on_both_databases!(a_coordinator_matches_shortlists_contacts_and_assigns_an_expert, |app| {
+    let (ana, ben, _carla) = three_experts(&app).await;
+    let dina = enrol(
+        &app,
+        "dina@example.org",
+        &[("full_name", "Dina Senegal"), ("nationality", "SEN"), ("language_fr", "B2")],
+        true,
+    )
+    .await;
+    // A request from Senegal's interior ministry, in French, on labour migration and remittances.
+    let (reference, _) = crate::requests::submit_request(&app).await;
+    let coordinator = app.staff_client("waf@example.org", "coordinator", &["West Africa"]).await;
+    let path = format!("/staff/requests/{reference}");
+
+    let page = get(&coordinator, &app, &path).await.text().await.unwrap();
+    let suggestions = &page[page.find("Experts who fit this request").expect("the suggestions")..];
+    assert!(suggestions.contains("Ana Exemplo"), "French C1 and labour migration");
+    assert!(!suggestions.contains("Ben Sample"), "no French, another topic");
+    assert!(!suggestions.contains("Carla Test"), "address not confirmed");
+    let dina_row = &suggestions[suggestions.find("Dina Senegal").unwrap()..];
+    assert!(dina_row[..dina_row.find("</tr>").unwrap()].contains("Conflict: a national of the requesting state"));
+    assert!(
+        suggestions.find("Ana Exemplo") < suggestions.find("Dina Senegal"),
+        "an equal fit (B2 and C1 both count as working level): by name"
+    );
+
+    // Shortlist, then contact: the expert gets an e-mail that names the request.
+    let response =
+        post(&coordinator, &app, &format!("{path}/experts/shortlist"), &[("expert", &ana.to_string())]).await;
+    assert_eq!(location(&response), format!("{path}?done=shortlisted"));
+    let page = get(&coordinator, &app, &path).await.text().await.unwrap();
+    let listed =
+        &page[page.find("Shortlist and deployment").unwrap()..page.find("Experts who fit this request").unwrap()];
+    assert!(listed.contains("Ana Exemplo") && listed.contains("Shortlisted"));
+    let response = post(&coordinator, &app, &format!("{path}/experts/contact"), &[("expert", &ana.to_string())]).await;
+    assert_eq!(location(&response), format!("{path}?done=contacted"));
+    assert_eq!(
+        subject_of_newest_mail_to(&app, "ana@example.org").await,
+        format!("An assignment you may be asked for ({reference})")
+    );
+
+    // Assigning over the 60-working-day cap across split periods is refused, next to the field.
+    let ana_id = ana.to_string();
+    let mut periods = vec![
+        ("expert", ana_id.as_str()),
+        ("period_start_1", "2027-03-01"),
+        ("period_end_1", "2027-04-09"),
+        ("period_days_1", "25"),
+        ("period_start_2", "2027-06-01"),
+        ("period_end_2", "2027-07-16"),
+        ("period_days_2", "30"),
+        ("period_start_3", "2027-09-06"),
+        ("period_end_3", "2027-09-17"),
+        ("period_days_3", "6"),
+    ];
+    let response = post(&coordinator, &app, &format!("{path}/experts/assign"), &periods).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("An assignment may take at most 60 working days across all its periods."));
+    assert!(page.contains(r#"value="2027-09-06""#), "the periods typed are kept");
+    periods.truncate(7);
+    let response = post(&coordinator, &app, &format!("{path}/experts/assign"), &periods).await;
+    assert_eq!(location(&response), format!("{path}?done=assigned"));
+    let page = get(&coordinator, &app, &path).await.text().await.unwrap();
+    assert!(page.contains("55 working days") && page.contains("Assigned"));
+    assert_eq!(subject_of_newest_mail_to(&app, "ana@example.org").await, format!("You are assigned to {reference}"));
+
+    // Her own space shows the assignment and the days it takes.
+    let own = get(&expert_browser(&app, "ana@example.org").await, &app, "/experts/me").await.text().await.unwrap();
+    assert!(own.contains(&reference) && own.contains("55 working days"));
+
+    // Only listed experts can be assigned; other regions' coordinators cannot act here.
+    let response = post(
+        &coordinator,
+        &app,
+        &format!("{path}/experts/assign"),
+        &[
+            ("expert", &ben.to_string()),
+            ("period_start_1", "2027-03-01"),
+            ("period_end_1", "2027-03-05"),
+            ("period_days_1", "5"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let pacific = app.staff_client("pac@example.org", "coordinator", &["Pacific"]).await;
+    let response = post(&pacific, &app, &format!("{path}/experts/shortlist"), &[("expert", &dina.to_string())]).await;
+    assert_eq!(response.status(), 404);
+    let response =
+        post(&app.new_client(), &app, &format!("{path}/experts/shortlist"), &[("expert", &dina.to_string())]).await;
+    assert!(location(&response).starts_with("/staff/login"));
+    assert_eq!(post(&coordinator, &app, &format!("{path}/experts/shortlist"), &[("expert", "x")]).await.status(), 400);
+});
