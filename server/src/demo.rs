@@ -1,14 +1,20 @@
 //! Demo content beyond the public interventions: technical-assistance requests at several
-//! stages (made through the same code a real submission takes) and, only when asked for
+//! stages and experts on the roster, one of them assigned (made through the same code real
+//! submissions take) and, only when asked for
 //! with `PORTAL_DEMO_STAFF=true`, staff accounts with a published password so visitors can
 //! try the back office. All names and addresses are invented (`.invalid` domains).
 
+use app::db::assignments::{self, Change};
+use app::db::experts;
 use app::db::ta_requests::{self, Submission};
+use app::domain::expert::ExpertForm;
 use app::domain::form::RawForm;
+use app::domain::roster::AssignmentStatus;
 use app::domain::stage::Stage;
 use app::domain::ta_request::TaRequestForm;
 use app::i18n::Locale;
 use app::mail;
+use app::secret::{new_token, token_hash};
 use sqlx::Row;
 
 use crate::config::{CreateUser, Settings};
@@ -161,4 +167,177 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
         added += 1;
     }
     Ok(added)
+}
+
+/// (name, nationality, sector, gender, languages, topics, countries of experience) of the
+/// demo experts. Invented people with `.invalid` addresses.
+type DemoExpert = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const DEMO_EXPERTS: [DemoExpert; 8] = [
+    (
+        "Aminata Demo",
+        "SEN",
+        "public_administration",
+        "female",
+        &[("fr", "C2"), ("en", "B2")],
+        &["labour_migration", "free_movement"],
+        &["SEN", "MLI"],
+    ),
+    (
+        "Kwame Demo",
+        "GHA",
+        "academia",
+        "male",
+        &[("en", "C2"), ("fr", "B1")],
+        &["migration_data", "free_movement"],
+        &["GHA", "NGA"],
+    ),
+    (
+        "Sofia Demo",
+        "PRT",
+        "international_organisation",
+        "female",
+        &[("pt", "C2"), ("en", "C1"), ("es", "B2")],
+        &["remittances", "diaspora"],
+        &["CPV", "MOZ"],
+    ),
+    (
+        "Jean-Baptiste Demo",
+        "CMR",
+        "ngo",
+        "male",
+        &[("fr", "C2"), ("en", "C1")],
+        &["trafficking_in_human_beings", "smuggling_of_migrants"],
+        &["CMR", "TCD"],
+    ),
+    (
+        "Mele Demo",
+        "TON",
+        "public_administration",
+        "female",
+        &[("en", "C2")],
+        &["labour_migration", "migration_and_environment"],
+        &["TON", "FJI"],
+    ),
+    (
+        "Carlos Demo",
+        "DOM",
+        "private_sector",
+        "male",
+        &[("es", "C2"), ("en", "B2")],
+        &["document_security", "visas"],
+        &["DOM", "HTI"],
+    ),
+    (
+        "Grace Demo",
+        "KEN",
+        "academia",
+        "undisclosed",
+        &[("en", "C2"), ("fr", "A2")],
+        &["migration_data", "asylum"],
+        &["KEN", "ETH"],
+    ),
+    (
+        "Marie Demo",
+        "FRA",
+        "private_sector",
+        "female",
+        &[("fr", "C2"), ("en", "C1")],
+        &["border_management", "migration_data"],
+        &["BEN", "CIV"],
+    ),
+];
+
+fn demo_expert_form(expert: &DemoExpert, index: usize) -> RawForm {
+    let (name, nationality, sector, gender, languages, topics, countries) = *expert;
+    let email = format!("expert{}@demo.invalid", index + 1);
+    let mut pairs: Vec<(String, String)> = [
+        ("full_name", name),
+        ("email", email.as_str()),
+        ("nationality", nationality),
+        ("residence", nationality),
+        ("gender", gender),
+        ("sector", sector),
+        ("position", "Senior adviser (demo)"),
+        ("employer", "Demo Institute"),
+        ("years_experience", "10"),
+        ("education", "Master's degree in public policy (demo)"),
+        ("expertise_summary", "Demo profile: ten years of advice to governments on migration governance."),
+        ("assignment_lengths", "short_term"),
+        ("assignment_lengths", "mid_term"),
+        ("referee_name_1", "Demo Referee"),
+        ("referee_organisation_1", "Demo University"),
+        ("referee_email_1", "referee@demo.invalid"),
+        ("consent", "yes"),
+        ("coi", "none"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    pairs.extend(languages.iter().map(|(l, level)| (app::domain::expert::level_field(l), (*level).to_owned())));
+    pairs.extend(topics.iter().map(|t| ("topics".to_owned(), (*t).to_owned())));
+    pairs.extend(countries.iter().map(|c| ("countries".to_owned(), (*c).to_owned())));
+    RawForm::from_pairs(pairs)
+}
+
+/// Adds the demo experts, on the roster, when there is none yet, through the code a real
+/// application takes; the first is assigned to the demo request at the TA fiche stage.
+pub async fn seed_experts(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyhow::Result<usize> {
+    let existing: i64 = sqlx::query("SELECT COUNT(*) FROM experts").fetch_one(pool).await?.try_get(0)?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    let choices = taxonomy.expert_choices();
+    let mut ids = Vec::new();
+    for (index, expert) in DEMO_EXPERTS.iter().enumerate() {
+        let form = demo_expert_form(expert, index);
+        let checked = ExpertForm::check(&form, &choices)
+            .map_err(|(step, errors)| anyhow::anyhow!("demo expert fails its own rules at {step:?}: {errors:?}"))?;
+        let id = experts::create_draft(pool, &token_hash(&new_token()), &form, "en", now).await?;
+        let confirm = new_token();
+        let submission = experts::Submission {
+            id,
+            form: &checked,
+            confirm_token_hash: &token_hash(&confirm),
+            confirm_expires_at: "9999-12-31T00:00:00Z",
+            now,
+        };
+        let to = checked.identity.email.clone().unwrap_or_default();
+        experts::submit(pool, submission, |_| mail::expert_confirm_link(Locale::En, &to, expert.0, "(demo)", id))
+            .await?;
+        experts::confirm_address(pool, &token_hash(&confirm), now).await?;
+        ids.push(id);
+    }
+    let fiche = sqlx::query("SELECT id, reference FROM ta_requests WHERE stage = $1 ORDER BY id LIMIT 1")
+        .bind(Stage::TaFiche.as_str())
+        .fetch_optional(pool)
+        .await?;
+    if let (Some(row), Some(first)) = (fiche, ids.first()) {
+        let (request_id, reference): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
+        let form = RawForm::from_pairs([
+            ("period_start_1", "2027-03-01"),
+            ("period_end_1", "2027-03-26"),
+            ("period_days_1", "15"),
+            ("period_start_2", "2027-06-07"),
+            ("period_end_2", "2027-06-18"),
+            ("period_days_2", "8"),
+        ]);
+        let (periods, _) = app::domain::assignment::check_form(&form)
+            .map_err(|errors| anyhow::anyhow!("demo assignment fails its rules: {errors:?}"))?;
+        for (status, periods) in [(AssignmentStatus::Shortlisted, &[][..]), (AssignmentStatus::Assigned, &periods[..])]
+        {
+            let change =
+                Change { request_id, reference: &reference, expert_id: *first, status, periods, actor: "system", now };
+            assignments::change(pool, change, None).await?;
+        }
+    }
+    Ok(ids.len())
 }

@@ -84,6 +84,10 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
             .await
             .context("loading the demo requests")?;
         tracing::info!(added, "demo requests loaded");
+        let experts = demo::seed_experts(&state.pool, &state.taxonomy, &now_rfc3339())
+            .await
+            .context("loading the demo experts")?;
+        tracing::info!(experts, "demo experts loaded");
     }
     if settings.demo_staff {
         demo::ensure_staff_accounts(settings, &state.pool).await.context("creating the demo staff accounts")?;

@@ -5,12 +5,13 @@
 use sqlx::{Any, Row, Transaction};
 
 use super::audit::audit;
+use super::interventions::{code_counts, escape_like};
 use super::outbox::queue_expert_mail;
 use super::ta_requests::NewAttachment;
 use super::{Pool, Sql, Value};
 use crate::domain::expert::{level_rank, ExpertForm, ExpertRecord, ExpertStatus, LinkPurpose, PRIVACY_VERSION};
 use crate::domain::form::RawForm;
-use crate::domain::roster::{RosterFilter, RosterRow};
+use crate::domain::roster::{RosterFigures, RosterFilter, RosterRow};
 use crate::domain::ta_request::Attachment;
 use crate::domain::taxonomy::fold;
 use crate::mail::OutgoingMail;
@@ -630,7 +631,7 @@ pub async fn export(pool: &Pool, id: i64) -> Result<Option<serde_json::Value>, s
 fn push_roster_conditions(sql: &mut Sql, filter: &RosterFilter) {
     sql.push(" WHERE e.status = ").bind_text(filter.status.as_str());
     for word in filter.words() {
-        sql.push(" AND e.search_text LIKE ").bind_text(&format!("%{}%", word.replace(['%', '_'], "")));
+        sql.push(" AND e.search_text LIKE ").bind_text(&format!("%{}%", escape_like(&word))).push(" ESCAPE '\\'");
     }
     let columns = [("e.sector", &filter.sector), ("e.nationality", &filter.nationality), ("e.gender", &filter.gender)];
     for (column, value) in columns {
@@ -760,4 +761,20 @@ pub async fn record_access(
     let record = id.map_or_else(|| "roster".to_owned(), record_id);
     audit(&mut tx, now, actor, action, "expert", &record, None, None).await?;
     tx.commit().await
+}
+
+/// The roster's public figures: how many profiles are on it, by gender and by sector.
+pub async fn figures(pool: &Pool) -> Result<RosterFigures, sqlx::Error> {
+    let on_roster = |group: &str| {
+        format!(
+            "SELECT {group}, COUNT(*) FROM experts WHERE status = 'active' AND {group} IS NOT NULL GROUP BY {group}"
+        )
+    };
+    let experts: i64 =
+        sqlx::query("SELECT COUNT(*) FROM experts WHERE status = 'active'").fetch_one(pool).await?.try_get(0)?;
+    Ok(RosterFigures {
+        experts: u32::try_from(experts).unwrap_or(u32::MAX),
+        by_gender: code_counts(pool, &on_roster("gender")).await?,
+        by_sector: code_counts(pool, &on_roster("sector")).await?,
+    })
 }

@@ -61,7 +61,7 @@ fn push_conditions(sql: &mut Sql, filter: &InterventionFilter) {
 }
 
 /// Escapes LIKE's wildcards so the reader's `%` and `_` match themselves.
-fn escape_like(text: &str) -> String {
+pub(super) fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
@@ -289,10 +289,11 @@ pub async fn headline_figures(pool: &Pool) -> Result<HeadlineFigures, sqlx::Erro
         by_status: code_counts(pool, "SELECT status_code, COUNT(*) FROM interventions GROUP BY status_code").await?,
         by_region: code_counts(pool, "SELECT region_code, COUNT(*) FROM interventions GROUP BY region_code").await?,
         by_topic: code_counts(pool, "SELECT topic_code, COUNT(*) FROM intervention_topics GROUP BY topic_code").await?,
+        roster: super::experts::figures(pool).await?,
     })
 }
 
-async fn code_counts(pool: &Pool, sql: &str) -> Result<Vec<CodeCount>, sqlx::Error> {
+pub(super) async fn code_counts(pool: &Pool, sql: &str) -> Result<Vec<CodeCount>, sqlx::Error> {
     let mut counts = sqlx::query(sql)
         .fetch_all(pool)
         .await?

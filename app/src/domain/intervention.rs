@@ -96,6 +96,7 @@ pub struct HeadlineFigures {
     pub by_status: Vec<CodeCount>,
     pub by_region: Vec<CodeCount>,
     pub by_topic: Vec<CodeCount>,
+    pub roster: super::roster::RosterFigures,
 }
 
 #[cfg(test)]

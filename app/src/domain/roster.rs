@@ -266,6 +266,17 @@ pub fn shortlist(candidates: Vec<Candidate>, needs: &RequestNeeds, limit: usize)
     fits
 }
 
+/// Public figures of the roster: counts only, of profiles on the roster.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterFigures {
+    pub experts: u32,
+    pub by_gender: Vec<super::intervention::CodeCount>,
+    pub by_sector: Vec<super::intervention::CodeCount>,
+}
+
+/// Counts below this are published as "fewer than", so a small group cannot point at a person.
+pub const SMALLEST_PUBLISHED_COUNT: u32 = 3;
+
 /// Where an expert is with a request: considered, asked, or deployed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AssignmentStatus {

@@ -518,5 +518,12 @@ pub const MESSAGES: Messages = Messages {
         outcome_shortlisted: "The expert is on this request's list.",
         outcome_contacted: "The expert has been e-mailed.",
         outcome_assigned: "The expert is assigned, and has been told by e-mail.",
+        home_heading: "The expert roster",
+        home_experts: "Experts on the roster",
+        home_by_gender: "By gender",
+        home_by_sector: "By sector",
+        home_fewer_than: "fewer than {}",
+        home_join: "Join the expert roster",
+        home_count: "Experts",
     },
 };

@@ -518,5 +518,12 @@ pub const MESSAGES: Messages = Messages {
         outcome_shortlisted: "L'expert figure sur la liste de cette demande.",
         outcome_contacted: "Un courriel a été envoyé à l'expert.",
         outcome_assigned: "L'expert est affecté et en a été informé par courriel.",
+        home_heading: "La liste d'experts",
+        home_experts: "Experts sur la liste",
+        home_by_gender: "Par genre",
+        home_by_sector: "Par secteur",
+        home_fewer_than: "moins de {}",
+        home_join: "Rejoindre la liste d'experts",
+        home_count: "Experts",
     },
 };

@@ -181,4 +181,11 @@ pub struct RosterMessages {
     pub outcome_shortlisted: &'static str,
     pub outcome_contacted: &'static str,
     pub outcome_assigned: &'static str,
+    pub home_heading: &'static str,
+    pub home_experts: &'static str,
+    pub home_by_gender: &'static str,
+    pub home_by_sector: &'static str,
+    pub home_fewer_than: &'static str,
+    pub home_join: &'static str,
+    pub home_count: &'static str,
 }

@@ -8,6 +8,9 @@ use crate::components::error_view::ErrorView;
 use crate::data::{home_figures, taxonomy};
 use crate::domain::filters::Dimension;
 use crate::domain::intervention::CodeCount;
+use crate::domain::roster::SMALLEST_PUBLISHED_COUNT;
+use crate::i18n::{fill, RosterMessages};
+use crate::pages::roster_form::{gender_name, sector_name};
 
 /// A table of counts per code, each row linking to the map filtered on it.
 #[component]
@@ -42,6 +45,34 @@ fn CountTable(
     }
 }
 
+/// Roster counts by a code (gender, sector), with small groups published as "fewer than".
+#[component]
+fn RosterCounts(
+    caption: &'static str,
+    counts: Vec<CodeCount>,
+    name: fn(&RosterMessages, &str) -> &'static str,
+) -> impl IntoView {
+    let m = &use_locale().messages().roster;
+    let rows = counts
+        .into_iter()
+        .map(|c| {
+            let count = if c.count < SMALLEST_PUBLISHED_COUNT {
+                fill(m.home_fewer_than, &[&SMALLEST_PUBLISHED_COUNT])
+            } else {
+                c.count.to_string()
+            };
+            view! { <tr><th scope="row">{name(m, &c.code)}</th><td>{count}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <table class="counts">
+            <caption>{caption}</caption>
+            <thead><tr><th scope="col"><span class="visually-hidden">{caption}</span></th><th scope="col">{m.home_count}</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let m = use_locale().messages();
@@ -60,6 +91,17 @@ pub fn HomePage() -> impl IntoView {
                         <CountTable caption=m.home_by_region dimension=Dimension::Region param="region" counts=f.by_region/>
                         <CountTable caption=m.home_by_topic dimension=Dimension::Topic param="topic" counts=f.by_topic/>
                     </div>
+                </section>
+                <section class="figures" aria-labelledby="roster-heading">
+                    <h2 id="roster-heading">{m.roster.home_heading}</h2>
+                    <dl class="figures__headline">
+                        <div><dt>{m.roster.home_experts}</dt><dd>{f.roster.experts}</dd></div>
+                    </dl>
+                    <div class="figures__tables">
+                        <RosterCounts caption=m.roster.home_by_gender counts=f.roster.by_gender name=gender_name/>
+                        <RosterCounts caption=m.roster.home_by_sector counts=f.roster.by_sector name=sector_name/>
+                    </div>
+                    <p><a href="/experts/apply">{m.roster.home_join}</a></p>
                 </section>
             }
             .into_any(),

@@ -43,7 +43,7 @@ on_both_databases!(staff_find_experts_by_language_level_topic_and_words, |app| {
     assert_eq!(page.status(), 200);
     assert_eq!(page.headers()["cache-control"], "no-store");
     let page = page.text().await.unwrap();
-    assert!(page.contains("1 experts found") && page.contains("Ana Exemplo"), "French C1 and labour migration");
+    assert!(page.contains("Ana Exemplo"), "French C1 and labour migration");
     assert!(!page.contains("Ben Sample") && !page.contains("Carla Test"));
     assert!(get(&admin, &app, "/staff/experts?language=en").await.text().await.unwrap().contains("Ben Sample"));
     let by_words = get(&admin, &app, "/staff/experts?q=exemplo+UNIVERSITY").await.text().await.unwrap();
@@ -145,7 +145,7 @@ on_both_databases!(roster_addresses_answer_only_to_whom_they_belong, |app| {
         assert_eq!(location(&response), "/experts/sign-in");
     }
     assert_eq!(
-        sqlx::query("SELECT COUNT(*) FROM experts WHERE status = 'active'")
+        sqlx::query("SELECT COUNT(*) FROM experts WHERE status = 'active' AND email_key NOT LIKE '%@demo.invalid'")
             .fetch_one(&app.pool().await)
             .await
             .unwrap()
