@@ -189,3 +189,14 @@ pub fn expert_assigned(
         about: Some(format!("ta_request:{reference}")),
     }
 }
+
+/// Reminds an expert whose profile was not updated for long to sign in and update it.
+pub fn expert_reminder(locale: Locale, to: &str, sign_in_link: &str, grace_days: i64, expert_id: i64) -> OutgoingMail {
+    let m = &locale.messages().roster;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: m.mail_reminder_subject.to_owned(),
+        body: fill(m.mail_reminder_body, &[&grace_days, &sign_in_link]),
+        about: Some(format!("expert:{expert_id}")),
+    }
+}

@@ -143,5 +143,13 @@ CREATE TABLE expert_erasures (
     erased INTEGER NOT NULL
 );
 
+-- Daily jobs: one row per job and day, so only one instance runs it.
+CREATE TABLE job_runs (
+    job TEXT NOT NULL,
+    day TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    PRIMARY KEY (job, day)
+);
+
 -- Mail about an expert names them (to_address); erasure deletes it by this link.
 ALTER TABLE outbox ADD COLUMN expert_id INTEGER REFERENCES experts (id) ON DELETE CASCADE;

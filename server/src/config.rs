@@ -17,6 +17,9 @@ pub struct Cli {
 pub enum Command {
     /// Migrate, load the reference data and serve HTTP (the default).
     Serve,
+    /// Run the expert roster's upkeep now (reminders, deactivation, erasure) and exit; the
+    /// server also runs it daily.
+    RosterUpkeep,
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load (or refresh) the demo interventions; safe to run again.
@@ -78,6 +81,31 @@ pub struct Settings {
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "PORTAL_LOG_JSON", default_value_t = false, action = clap::ArgAction::Set)]
     pub log_json: bool,
+    #[command(flatten)]
+    pub retention: Retention,
+}
+
+/// How long the roster keeps what (the privacy notice promises these; see `jobs.rs`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Retention {
+    /// Days without an update after which an expert is reminded to update their profile.
+    #[arg(long, env = "PORTAL_ROSTER_STALE_DAYS", default_value_t = 730)]
+    pub stale_days: i64,
+    /// Days after the reminder, still without an update, after which the profile is deactivated.
+    #[arg(long, env = "PORTAL_ROSTER_GRACE_DAYS", default_value_t = 30)]
+    pub grace_days: i64,
+    /// Days an inactive profile is kept before it is erased.
+    #[arg(long, env = "PORTAL_ROSTER_ERASE_INACTIVE_DAYS", default_value_t = 365)]
+    pub erase_inactive_days: i64,
+    /// Days an application left unfinished is kept before it is erased.
+    #[arg(long, env = "PORTAL_ROSTER_DRAFT_DAYS", default_value_t = 30)]
+    pub draft_days: i64,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention { stale_days: 730, grace_days: 30, erase_inactive_days: 365, draft_days: 30 }
+    }
 }
 
 impl Settings {

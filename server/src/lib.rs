@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod config;
 pub mod demo;
+pub mod jobs;
 pub mod mailer;
 pub mod middleware;
 pub mod routes;

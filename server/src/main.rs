@@ -31,9 +31,18 @@ async fn main() -> anyhow::Result<()> {
             }
             tracing::info!(email = %new.email, role = %new.role, "staff account ready");
         }
+        Command::RosterUpkeep => {
+            let pool = server::open_database(&settings).await?;
+            let now = time::OffsetDateTime::now_utc();
+            let public_url = settings.public_url.trim_end_matches('/');
+            let done =
+                server::jobs::roster_upkeep(&pool, &settings.retention, &settings.files_dir, public_url, now).await?;
+            tracing::info!(?done, "roster upkeep done");
+        }
         Command::Serve => {
             let state = server::prepare(&settings, server::leptos_options()).await?;
             server::start_mailer(&settings, &state)?;
+            server::jobs::start(&settings, state.pool.clone());
             let listener = tokio::net::TcpListener::bind(settings.listen).await?;
             tracing::info!(address = %settings.listen, "portal listening");
             server::serve(listener, server::router(state)).await?;

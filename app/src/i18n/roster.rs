@@ -188,4 +188,6 @@ pub struct RosterMessages {
     pub home_fewer_than: &'static str,
     pub home_join: &'static str,
     pub home_count: &'static str,
+    pub mail_reminder_subject: &'static str,
+    pub mail_reminder_body: &'static str,
 }

@@ -27,13 +27,11 @@ use super::requests::FORM_BODY_LIMIT;
 use super::steps::{posted, Action};
 use super::uploads;
 use crate::auth::rfc3339;
+use crate::jobs::CONFIRM_FOR;
 use crate::{now_rfc3339, AppState};
 
 /// Largest CV upload: the file plus the form's few other parts.
 pub const CV_BODY_LIMIT: usize = CV_MAX_MB as usize * 1024 * 1024 + 64 * 1024;
-
-/// How long the link that confirms an address works.
-const CONFIRM_FOR: time::Duration = time::Duration::days(7);
 
 /// The Leptos routes these handlers render (axum path syntax).
 pub const PAGES: [&str; 4] =

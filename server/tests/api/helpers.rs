@@ -160,6 +160,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         files_dir,
         smtp_url: None,
         mail_from: "Portal test <portal@example.org>".into(),
+        retention: server::config::Retention::default(),
     };
     let state = server::prepare(&settings, server::leptos_options()).await.expect("portal starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");

@@ -471,3 +471,74 @@ on_both_databases!(the_home_page_counts_the_roster_without_naming_anyone, |app| 
     let page = app.text("/").await;
     assert!(page[page.find("The expert roster").unwrap()..].contains("<dd>8</dd>"));
 });
+
+on_both_databases!(the_daily_upkeep_reminds_deactivates_and_erases_as_promised, |app| {
+    let pool = app.pool().await;
+    let upkeep = |days: i64| {
+        let (pool, settings) = (pool.clone(), app.settings.clone());
+        async move {
+            let now = time::OffsetDateTime::now_utc() + time::Duration::days(days);
+            server::jobs::roster_upkeep(&pool, &settings.retention, &settings.files_dir, "http://portal.test", now)
+                .await
+                .unwrap()
+        }
+    };
+    let status_of = |email: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query("SELECT status FROM experts WHERE email_key = $1")
+                .bind(email)
+                .fetch_optional(&pool)
+                .await
+                .unwrap()
+                .map(|r| r.try_get::<String, _>(0).unwrap())
+        }
+    };
+    enrol(&app, "ana@example.org", &[], true).await;
+    enrol(&app, "eve@example.org", &[], true).await;
+    enrol(&app, "bob@example.org", &[], false).await;
+    let response = app.post_form("/experts/apply", &identity("dina@example.org")).await;
+    assert_eq!(response.status(), 303, "Dina starts an application and leaves it");
+
+    // A week on, Bob's confirmation link has expired: his application is gone.
+    upkeep(8).await;
+    assert_eq!(status_of("bob@example.org").await, None);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM experts WHERE status = 'draft'").await, 1);
+    // A month on, Dina's unfinished application is gone too.
+    upkeep(31).await;
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM experts WHERE status = 'draft'").await, 0);
+
+    // Two years without an update: a reminder, then, a month later, the profile is set aside.
+    assert!(upkeep(731).await.reminded >= 2);
+    let subject: String =
+        sqlx::query("SELECT subject FROM outbox WHERE to_address = 'ana@example.org' ORDER BY id DESC")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap();
+    assert_eq!(subject, "Is your expert profile still up to date?");
+    assert_eq!(upkeep(731).await.reminded, 0, "one reminder only");
+    assert_eq!(status_of("ana@example.org").await.as_deref(), Some("active"));
+    assert!(upkeep(762).await.deactivated >= 2);
+    assert_eq!(status_of("ana@example.org").await.as_deref(), Some("inactive"));
+
+    // Ana comes back and updates her profile: on the roster again.
+    let response = app.post_form("/experts/sign-in", &[("email", "ana@example.org")]).await;
+    assert_eq!(location(&response), "/experts/sign-in?sent=1", "an inactive profile can sign in");
+    let link = link_mailed_to(&app, "ana@example.org").await;
+    assert_eq!(location(&app.post_form(&link, &[]).await), "/experts/me");
+    assert_eq!(location(&app.post_form("/experts/me/profile", PROFILE).await), "/experts/me?saved=1");
+    assert_eq!(status_of("ana@example.org").await.as_deref(), Some("active"));
+
+    // Eve never came back: a year after she was set aside, her profile is erased.
+    upkeep(762 + 366).await;
+    assert_eq!(status_of("eve@example.org").await, None);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox WHERE to_address = 'eve@example.org'").await, 0);
+    assert_eq!(status_of("ana@example.org").await.as_deref(), Some("active"));
+
+    // Several instances: only one runs the upkeep on a given day.
+    let today = time::OffsetDateTime::now_utc() + time::Duration::days(5000);
+    assert!(server::jobs::claim_today(&pool, today).await.unwrap());
+    assert!(!server::jobs::claim_today(&pool, today).await.unwrap());
+});

@@ -1,0 +1,98 @@
+//! The roster's daily upkeep, as its privacy notice promises: experts whose profile was not
+//! updated for `stale_days` are reminded by e-mail; `grace_days` later, still not updated,
+//! the profile is deactivated; an inactive profile is erased after `erase_inactive_days`;
+//! an application whose address was never confirmed is erased once its link has expired,
+//! and one left unfinished after `draft_days`. Each instance runs it once a day; a row in
+//! `job_runs` makes sure only one instance does on a given day.
+
+use std::time::Duration as StdDuration;
+
+use app::db::{experts, Pool};
+use app::i18n::Locale;
+use app::mail;
+use time::{Duration, OffsetDateTime};
+
+use crate::auth::rfc3339;
+use crate::config::{Retention, Settings};
+
+/// How long after submission the confirmation link works (see `routes::roster`).
+pub const CONFIRM_FOR: Duration = Duration::days(7);
+
+/// What one run did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Upkeep {
+    pub reminded: usize,
+    pub deactivated: usize,
+    pub erased: usize,
+}
+
+/// Runs the upkeep as of `now`.
+pub async fn roster_upkeep(
+    pool: &Pool,
+    retention: &Retention,
+    files_dir: &std::path::Path,
+    public_url: &str,
+    now: OffsetDateTime,
+) -> Result<Upkeep, sqlx::Error> {
+    let at = rfc3339(now);
+    let days_ago = |days: i64| rfc3339(now - Duration::days(days));
+    let mut upkeep = Upkeep::default();
+    let sign_in = format!("{public_url}/experts/sign-in");
+    for (id, address, locale) in experts::due_reminders(pool, &days_ago(retention.stale_days)).await? {
+        let locale = Locale::from_code(&locale).unwrap_or_default();
+        let message = mail::expert_reminder(locale, &address, &sign_in, retention.grace_days, id);
+        experts::remind(pool, id, &message, &at).await?;
+        upkeep.reminded += 1;
+    }
+    upkeep.deactivated = experts::deactivate_unanswered(pool, &days_ago(retention.grace_days), &at).await?;
+    let unconfirmed_before = rfc3339(now - CONFIRM_FOR);
+    let expired = experts::expired(
+        pool,
+        // Set aside `grace_days` after the reminder, erased `erase_inactive_days` after that.
+        &days_ago(retention.grace_days + retention.erase_inactive_days),
+        &unconfirmed_before,
+        &days_ago(retention.draft_days),
+    )
+    .await?;
+    for id in expired {
+        if let Some(file) = experts::erase(pool, id, &at).await? {
+            let _ = tokio::fs::remove_file(files_dir.join(file)).await;
+        }
+        upkeep.erased += 1;
+    }
+    Ok(upkeep)
+}
+
+/// Claims today's run for this instance; `false` when another instance has it.
+pub async fn claim_today(pool: &Pool, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+    let day = now.date().to_string();
+    let claimed = sqlx::query(
+        "INSERT INTO job_runs (job, day, started_at) VALUES ('roster_upkeep', $1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(day)
+    .bind(rfc3339(now))
+    .execute(pool)
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
+/// Runs the upkeep once a day (the first time a minute after start).
+pub fn start(settings: &Settings, pool: Pool) {
+    let (retention, files_dir, public_url) =
+        (settings.retention.clone(), settings.files_dir.clone(), settings.public_url.trim_end_matches('/').to_owned());
+    tokio::spawn(async move {
+        tokio::time::sleep(StdDuration::from_secs(60)).await;
+        loop {
+            let now = OffsetDateTime::now_utc();
+            match claim_today(&pool, now).await {
+                Ok(true) => match roster_upkeep(&pool, &retention, &files_dir, &public_url, now).await {
+                    Ok(done) => tracing::info!(?done, "roster upkeep done"),
+                    Err(error) => tracing::error!(%error, "roster upkeep failed; retried tomorrow"),
+                },
+                Ok(false) => {}
+                Err(error) => tracing::error!(%error, "could not claim the roster upkeep"),
+            }
+            tokio::time::sleep(StdDuration::from_secs(60 * 60)).await;
+        }
+    });
+}
