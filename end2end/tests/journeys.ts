@@ -73,3 +73,16 @@ export async function expectNoSeriousViolation(page: Page) {
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
 }
+
+// Demo staff accounts exist because scripts/test starts the portal with PORTAL_DEMO_STAFF=true.
+export const coordinator = { email: "west-africa@demo.invalid", password: "demo-password-2026" };
+
+/** Signs in to the back office as the demo coordinator for West Africa. */
+export async function signIn(page: Page) {
+  await page.goto("/staff");
+  await expect(page.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
+  await page.getByLabel("E-mail address").fill(coordinator.email);
+  await page.getByLabel("Password").fill(coordinator.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Technical-assistance requests" })).toBeVisible();
+}

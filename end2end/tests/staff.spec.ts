@@ -1,17 +1,6 @@
-import { test, expect, Page } from "@playwright/test";
-import { expectNoSeriousViolation, fillRequest } from "./journeys";
+import { test, expect } from "@playwright/test";
+import { coordinator, expectNoSeriousViolation, fillRequest, signIn } from "./journeys";
 
-// Demo staff accounts exist because scripts/test starts the portal with PORTAL_DEMO_STAFF=true.
-const coordinator = { email: "west-africa@demo.invalid", password: "demo-password-2026" };
-
-async function signIn(page: Page) {
-  await page.goto("/staff");
-  await expect(page.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
-  await page.getByLabel("E-mail address").fill(coordinator.email);
-  await page.getByLabel("Password").fill(coordinator.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Technical-assistance requests" })).toBeVisible();
-}
 
 test("a coordinator takes a request through every stage and publishes it on the map", async ({ page }) => {
   const institution = `Ministry of Labour, staff journey (${test.info().project.name})`;

@@ -341,4 +341,6 @@ pub fn RequestExpertsSection(
             })}
         </section>
     }
+    // Erased to keep the request page's view type within the compiler's depth limit.
+    .into_any()
 }
