@@ -12,7 +12,7 @@ const { chromium } = require("@playwright/test");
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const paths = process.argv.length > 3
   ? process.argv.slice(3)
-  : ["/", "/interventions", "/interventions/mieux-angola-legislation-asylum", "/requests/new", "/staff/login"];
+  : ["/", "/interventions", "/interventions/mieux-angola-legislation-asylum", "/requests/new", "/experts/apply", "/staff/login"];
 const kib = (n) => (n / 1024).toFixed(1).padStart(6);
 
 function kindOf(url, mime) {

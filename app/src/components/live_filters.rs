@@ -21,7 +21,6 @@ pub fn LiveFilters(children: Children) -> impl IntoView {
         ev.prevent_default();
         on_change(ev.into());
     };
-    let root = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     {
         // Back and forward through refreshed selections: reload the address the browser shows.
@@ -29,14 +28,10 @@ pub fn LiveFilters(children: Children) -> impl IntoView {
             let _ = window().location().reload();
         });
         // A reader on a slow line may change a filter before the wasm arrives; that change
-        // fired no event we heard, so apply it as soon as we can.
-        Effect::new(move |_| {
-            if let Some(root) = root.get() {
-                browser::catch_up(&root);
-            }
-        });
+        // fired no event we heard, so apply it now. (The server's markup is already there.)
+        browser::catch_up();
     }
-    view! { <div class="live-filters" node_ref=root on:change=on_change on:submit=on_submit>{children()}</div> }
+    view! { <div class="live-filters" on:change=on_change on:submit=on_submit>{children()}</div> }
 }
 
 /// The polite live region the island fills after refreshing the results.
@@ -49,10 +44,7 @@ pub fn LiveStatus(message: &'static str) -> impl IntoView {
 mod browser {
     use leptos::prelude::*;
     use wasm_bindgen::{JsCast, JsValue};
-    use web_sys::{
-        DomParser, FormData, HtmlFormElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement, SupportedType,
-        UrlSearchParams,
-    };
+    use web_sys::{DomParser, FormData, HtmlFormElement, SupportedType, UrlSearchParams};
 
     /// Re-renders `#results` for the values of the form `ev` happened in.
     pub fn refresh(ev: &leptos::ev::Event) {
@@ -66,29 +58,31 @@ mod browser {
         }
     }
 
-    /// Refreshes when the form inside `root` no longer shows what the server rendered.
-    pub fn catch_up(root: &web_sys::Element) {
-        let form = root.query_selector("form").ok().flatten().and_then(|f| f.dyn_into::<HtmlFormElement>().ok());
+    /// Refreshes when the filter form no longer shows what the server rendered.
+    pub fn catch_up() {
+        let form = document()
+            .query_selector(".live-filters form")
+            .ok()
+            .flatten()
+            .and_then(|f| f.dyn_into::<HtmlFormElement>().ok());
         if let Some(form) = form.filter(changed_since_render) {
             refresh_for(form);
         }
     }
 
+    /// Whether a control's value differs from the one in the server's markup (the `value`
+    /// attribute, or a select's `selected` option). Read through `Reflect` so the wasm
+    /// carries no extra element bindings.
     fn changed_since_render(form: &HtmlFormElement) -> bool {
-        let Ok(controls) = form.query_selector_all("select, input") else {
-            return false;
-        };
-        (0..controls.length()).filter_map(|i| controls.item(i)).any(|control| {
-            if let Some(select) = control.dyn_ref::<HtmlSelectElement>() {
-                let options = select.options();
-                (0..options.length())
-                    .filter_map(|i| options.item(i).and_then(|o| o.dyn_into::<HtmlOptionElement>().ok()))
-                    .any(|option| option.selected() != option.default_selected())
-            } else if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
-                input.value() != input.default_value()
+        let Ok(controls) = form.query_selector_all("select, input") else { return false };
+        (0..controls.length()).filter_map(|i| controls.item(i)?.dyn_into::<web_sys::Element>().ok()).any(|control| {
+            let now = js_sys::Reflect::get(&control, &JsValue::from_str("value")).ok().and_then(|v| v.as_string());
+            let rendered = if control.tag_name().eq_ignore_ascii_case("select") {
+                control.query_selector("option[selected]").ok().flatten().and_then(|o| o.get_attribute("value"))
             } else {
-                false
-            }
+                control.get_attribute("value")
+            };
+            now.unwrap_or_default() != rendered.unwrap_or_default()
         })
     }
 
