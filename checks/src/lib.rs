@@ -15,6 +15,7 @@ use web_sys::{Element, Event, FocusEvent, FormData, HtmlElement, HtmlFormElement
 
 use rules::form::{FieldError, RawForm};
 use rules::messages::{problem_text, problems, ProblemMessages};
+use rules::steps::FormStep;
 use rules::{expert, ta_request};
 
 /// Which form's step the page shows, with what its controls offer.

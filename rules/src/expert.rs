@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
 use crate::form::{rules, FieldError, Problem, RawForm};
-pub use crate::steps::{check, StepFields, LINE_MAX, NOTE_MAX, PARAGRAPH_MAX, PARAGRAPH_MIN};
+pub use crate::steps::{check, FormStep, StepFields, LINE_MAX, NOTE_MAX, PARAGRAPH_MAX, PARAGRAPH_MIN};
 use crate::steps::{
     chosen_between_one_and, line, note, paragraph, problems_of, require_choice, require_choices, require_known,
 };
@@ -70,11 +70,10 @@ pub enum Step {
     Consent,
 }
 
-impl Step {
-    pub const ALL: [Step; 6] =
-        [Step::Identity, Step::Profile, Step::Expertise, Step::Availability, Step::Cv, Step::Consent];
+impl FormStep for Step {
+    const STEPS: &'static [Step] = &Step::ALL;
 
-    pub fn slug(self) -> &'static str {
+    fn slug(self) -> &'static str {
         match self {
             Step::Identity => "identity",
             Step::Profile => "profile",
@@ -84,22 +83,11 @@ impl Step {
             Step::Consent => "consent",
         }
     }
+}
 
-    pub fn from_slug(slug: &str) -> Option<Step> {
-        Step::ALL.into_iter().find(|s| s.slug() == slug)
-    }
-
-    pub fn number(self) -> usize {
-        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
-    }
-
-    pub fn next(self) -> Option<Step> {
-        Step::ALL.get(self.number()).copied()
-    }
-
-    pub fn previous(self) -> Option<Step> {
-        self.number().checked_sub(2).map(|i| Step::ALL[i])
-    }
+impl Step {
+    pub const ALL: [Step; 6] =
+        [Step::Identity, Step::Profile, Step::Expertise, Step::Availability, Step::Cv, Step::Consent];
 
     pub fn fields(self) -> &'static [&'static str] {
         match self {

@@ -14,6 +14,31 @@ pub const PARAGRAPH_MAX: u32 = 4000;
 /// Optional notes and messages.
 pub const NOTE_MAX: u32 = 2000;
 
+/// The steps of a multi-step form, in order; each is a page of its own at `slug`.
+pub trait FormStep: Copy + PartialEq + 'static {
+    const STEPS: &'static [Self];
+
+    /// The step's segment in addresses.
+    fn slug(self) -> &'static str;
+
+    fn from_slug(slug: &str) -> Option<Self> {
+        Self::STEPS.iter().copied().find(|s| s.slug() == slug)
+    }
+
+    /// 1-based position, for "Step 2 of 5".
+    fn number(self) -> usize {
+        Self::STEPS.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+
+    fn next(self) -> Option<Self> {
+        Self::STEPS.get(self.number()).copied()
+    }
+
+    fn previous(self) -> Option<Self> {
+        self.number().checked_sub(2).map(|i| Self::STEPS[i])
+    }
+}
+
 /// A step's fields read from the raw form and checked.
 pub trait StepFields: Validate + Sized {
     /// What the form offers to choose from (the server builds it from the taxonomy; the

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use crate::form::{rules, FieldError, Problem, RawForm};
-pub use crate::steps::{check, StepFields, LINE_MAX, NOTE_MAX, PARAGRAPH_MAX, PARAGRAPH_MIN};
+pub use crate::steps::{check, FormStep, StepFields, LINE_MAX, NOTE_MAX, PARAGRAPH_MAX, PARAGRAPH_MIN};
 use crate::steps::{
     chosen_between_one_and, email, line, month, note, paragraph, phone, problems_of, require_choice, require_choices,
     require_known,
@@ -47,11 +47,11 @@ pub enum Step {
     Review,
 }
 
-impl Step {
-    pub const ALL: [Step; 5] = [Step::Institution, Step::FocalPoint, Step::Details, Step::Attachments, Step::Review];
+impl FormStep for Step {
+    const STEPS: &'static [Step] = &Step::ALL;
 
     /// The step's segment in addresses.
-    pub fn slug(self) -> &'static str {
+    fn slug(self) -> &'static str {
         match self {
             Step::Institution => "institution",
             Step::FocalPoint => "focal-point",
@@ -60,23 +60,10 @@ impl Step {
             Step::Review => "review",
         }
     }
+}
 
-    pub fn from_slug(slug: &str) -> Option<Step> {
-        Step::ALL.into_iter().find(|s| s.slug() == slug)
-    }
-
-    /// 1-based position, for "Step 2 of 4".
-    pub fn number(self) -> usize {
-        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
-    }
-
-    pub fn next(self) -> Option<Step> {
-        Step::ALL.get(self.number()).copied()
-    }
-
-    pub fn previous(self) -> Option<Step> {
-        self.number().checked_sub(2).map(|i| Step::ALL[i])
-    }
+impl Step {
+    pub const ALL: [Step; 5] = [Step::Institution, Step::FocalPoint, Step::Details, Step::Attachments, Step::Review];
 
     /// The form fields the step owns, in the order they appear.
     pub fn fields(self) -> &'static [&'static str] {

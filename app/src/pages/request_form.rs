@@ -18,7 +18,7 @@ use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::ta_request::{
-    Attachment, Step, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT, REQUESTER_ORGANISATION, WORK_LANGUAGES,
+    Attachment, FormStep, Step, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT, REQUESTER_ORGANISATION, WORK_LANGUAGES,
 };
 use crate::error::AppError;
 use crate::i18n::{fill, language_endonym, RequestMessages};

@@ -16,8 +16,8 @@ use crate::components::step_form::{
 };
 use crate::data::taxonomy;
 use crate::domain::expert::{
-    level_field, row_field, Step, ASSIGNMENT_LENGTHS, CEFR_LEVELS, COI_DECLARED, COI_NONE, CONSENT_YES, GENDERS,
-    NOTE_MAX, PARAGRAPH_MAX, PRIVACY_VERSION, REFEREE_ROWS, ROSTER_LANGUAGES, SECTORS, UNAVAILABLE_ROWS,
+    level_field, row_field, FormStep, Step, ASSIGNMENT_LENGTHS, CEFR_LEVELS, COI_DECLARED, COI_NONE, CONSENT_YES,
+    GENDERS, NOTE_MAX, PARAGRAPH_MAX, PRIVACY_VERSION, REFEREE_ROWS, ROSTER_LANGUAGES, SECTORS, UNAVAILABLE_ROWS,
 };
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};

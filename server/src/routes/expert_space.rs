@@ -8,7 +8,7 @@ use std::io::Write;
 
 use app::db::experts;
 use app::db::ta_requests::NewAttachment;
-use app::domain::expert::{ExpertForm, ExpertRecord, LinkPurpose, Step, CV_MAX_MB};
+use app::domain::expert::{ExpertForm, ExpertRecord, FormStep, LinkPurpose, Step, CV_MAX_MB};
 use app::domain::form::{rules, FieldError, Problem, RawForm};
 use app::i18n::Locale;
 use app::mail;

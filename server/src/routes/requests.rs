@@ -8,7 +8,7 @@ use app::db::ta_requests::{self, Draft, NewAttachment, Submission};
 use app::domain::form::FieldError;
 use app::domain::form::{Problem, RawForm};
 use app::domain::stage::Stage;
-use app::domain::ta_request::{Step, StoredRequest, TaRequestForm, LETTER_MAX_MB, NOTE_MAX};
+use app::domain::ta_request::{FormStep, Step, StoredRequest, TaRequestForm, LETTER_MAX_MB, NOTE_MAX};
 use app::i18n::Locale;
 use app::mail;
 use app::pages::request_form::RequestFormView;

@@ -6,7 +6,7 @@
 use app::app::locale_from_headers;
 use app::db::experts::{self, Confirmation, Submission, Submitted};
 use app::db::ta_requests::NewAttachment;
-use app::domain::expert::{ExpertForm, ExpertRecord, ExpertStatus, LinkPurpose, Step, CV_MAX_MB};
+use app::domain::expert::{ExpertForm, ExpertRecord, ExpertStatus, FormStep, LinkPurpose, Step, CV_MAX_MB};
 use app::domain::form::{rules, FieldError, Problem, RawForm};
 use app::i18n::Locale;
 use app::mail;
