@@ -660,6 +660,17 @@ fn push_roster_conditions(sql: &mut Sql, filter: &RosterFilter) {
                 .push(")");
         }
     }
+    if let Some((from, until)) = filter.free_days() {
+        for (table, start, end) in
+            [("expert_unavailability", "from_day", "until_day"), ("assignment_periods", "start_day", "end_day")]
+        {
+            sql.push(&format!(" AND NOT EXISTS (SELECT 1 FROM {table} x WHERE x.expert_id = e.id AND x.{start} <= "))
+                .bind_text(until)
+                .push(&format!(" AND x.{end} >= "))
+                .bind_text(from)
+                .push(")");
+        }
+    }
     if let Some(language) = &filter.language {
         sql.push(" AND EXISTS (SELECT 1 FROM expert_languages l WHERE l.expert_id = e.id AND l.language = ")
             .bind_text(language)

@@ -27,6 +27,10 @@ pub struct RosterFilter {
     pub availability: Option<String>,
     pub nationality: Option<String>,
     pub gender: Option<String>,
+    /// Free over these days (both included, `YYYY-MM-DD`): no period they said they cannot
+    /// work, and no assignment, overlaps them.
+    pub available_from: Option<String>,
+    pub available_until: Option<String>,
     /// Which profiles: on the roster (the default), or those awaiting confirmation or inactive.
     pub status: ExpertStatus,
     pub page: i64,
@@ -45,6 +49,8 @@ impl Default for RosterFilter {
             availability: None,
             nationality: None,
             gender: None,
+            available_from: None,
+            available_until: None,
             status: ExpertStatus::Active,
             page: 1,
         }
@@ -80,6 +86,8 @@ impl RosterFilter {
                 "sector" => known(&SECTORS, value) && set(&mut filter.sector, owned),
                 "availability" => known(&ASSIGNMENT_LENGTHS, value) && set(&mut filter.availability, owned),
                 "gender" => known(&GENDERS, value) && set(&mut filter.gender, owned),
+                "available_from" => rules::form::rules::date(value).is_ok() && set(&mut filter.available_from, owned),
+                "available_until" => rules::form::rules::date(value).is_ok() && set(&mut filter.available_until, owned),
                 "nationality" => {
                     taxonomy.all_countries.iter().any(|t| t.code == value) && set(&mut filter.nationality, owned)
                 }
@@ -106,10 +114,24 @@ impl RosterFilter {
                 bad(&key, FilterProblem::UnknownValue);
             }
         }
+        if let (Some(from), Some(until)) = (&filter.available_from, &filter.available_until) {
+            if until < from {
+                bad("available_until", FilterProblem::YearRangeReversed);
+            }
+        }
         if errors.is_empty() {
             Ok(filter)
         } else {
             Err(errors)
+        }
+    }
+
+    /// The days the expert must be free, when a search asks (one date alone is one day).
+    pub fn free_days(&self) -> Option<(&str, &str)> {
+        match (self.available_from.as_deref(), self.available_until.as_deref()) {
+            (Some(from), Some(until)) => Some((from, until)),
+            (Some(day), None) | (None, Some(day)) => Some((day, day)),
+            (None, None) => None,
         }
     }
 
@@ -137,6 +159,8 @@ impl RosterFilter {
             ("availability", &self.availability),
             ("nationality", &self.nationality),
             ("gender", &self.gender),
+            ("available_from", &self.available_from),
+            ("available_until", &self.available_until),
         ];
         for (key, value) in pairs {
             if let Some(value) = value {
@@ -360,6 +384,19 @@ mod tests {
             all_countries: vec![term("SEN"), term("PRT")],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn availability_dates_are_checked_and_one_date_is_one_day() {
+        let filter = RosterFilter::parse("available_from=2027-03-01&available_until=2027-03-31", &taxonomy()).unwrap();
+        assert_eq!(filter.free_days(), Some(("2027-03-01", "2027-03-31")));
+        assert_eq!(filter.query(), "available_from=2027-03-01&available_until=2027-03-31");
+        let one_day = RosterFilter::parse("available_until=2027-03-05", &taxonomy()).unwrap();
+        assert_eq!(one_day.free_days(), Some(("2027-03-05", "2027-03-05")));
+        let errors = RosterFilter::parse("available_from=2027-02-30", &taxonomy()).unwrap_err();
+        assert_eq!(errors[0].param, "available_from");
+        let reversed = RosterFilter::parse("available_from=2027-03-31&available_until=2027-03-01", &taxonomy());
+        assert_eq!(reversed.unwrap_err()[0].param, "available_until");
     }
 
     #[test]

@@ -527,5 +527,7 @@ pub const MESSAGES: Messages = Messages {
         home_count: "Experts",
         mail_reminder_subject: "Is your expert profile still up to date?",
         mail_reminder_body: "Hello,\n\nYour profile on the programme's expert roster has not been updated for a long time. To keep it on the roster, sign in and update any part of it within {} days; otherwise it will be set aside (and erased a year later unless you come back).\n\n{}\n\nACP Migration TA Portal",
+        staff_available_from: "Free from",
+        staff_available_until: "Free until",
     },
 };

@@ -527,5 +527,7 @@ pub const MESSAGES: Messages = Messages {
         home_count: "Experts",
         mail_reminder_subject: "Votre profil d'expert est-il à jour ?",
         mail_reminder_body: "Bonjour,\n\nVotre profil sur la liste d'experts du programme n'a pas été mis à jour depuis longtemps. Pour le garder sur la liste, connectez-vous et mettez-en à jour une partie dans les {} jours ; sinon il sera mis de côté (et effacé un an plus tard si vous ne revenez pas).\n\n{}\n\nPortail d'assistance technique ACP sur les migrations",
+        staff_available_from: "Libre du",
+        staff_available_until: "Libre jusqu'au",
     },
 };

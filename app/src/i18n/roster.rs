@@ -190,4 +190,6 @@ pub struct RosterMessages {
     pub home_count: &'static str,
     pub mail_reminder_subject: &'static str,
     pub mail_reminder_body: &'static str,
+    pub staff_available_from: &'static str,
+    pub staff_available_until: &'static str,
 }

@@ -143,6 +143,16 @@ pub fn StaffRosterPage() -> impl IntoView {
                     options=owned(&ASSIGNMENT_LENGTHS, |c| length_name(m, c)) selected=filter.availability.clone()/>
                 <CodeSelect name="nationality" label=m.nationality options=nationalities selected=filter.nationality.clone()/>
                 <CodeSelect name="gender" label=m.gender options=owned(&GENDERS, |c| gender_name(m, c)) selected=filter.gender.clone()/>
+                <div class="field">
+                    <label for="filter-available_from">{m.staff_available_from}</label>
+                    <input id="filter-available_from" name="available_from" type="date"
+                        value=filter.available_from.clone().unwrap_or_default()/>
+                </div>
+                <div class="field">
+                    <label for="filter-available_until">{m.staff_available_until}</label>
+                    <input id="filter-available_until" name="available_until" type="date"
+                        value=filter.available_until.clone().unwrap_or_default()/>
+                </div>
                 {status_select}
             </div>
             <div class="filters__actions"><button type="submit">{m.staff_apply}</button></div>

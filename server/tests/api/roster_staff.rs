@@ -51,6 +51,16 @@ on_both_databases!(staff_find_experts_by_language_level_topic_and_words, |app| {
     let kenyans = get(&admin, &app, "/staff/experts?nationality=KEN&sector=public_administration").await;
     assert!(kenyans.text().await.unwrap().contains("Ben Sample"));
 
+    // Free on given days: not during a period she said she cannot work (July and August 2027).
+    let busy = get(&admin, &app, "/staff/experts?q=exemplo&available_from=2027-07-10&available_until=2027-07-20").await;
+    assert!(!busy.text().await.unwrap().contains("Ana Exemplo"));
+    let free = get(&admin, &app, "/staff/experts?q=exemplo&available_from=2027-09-01&available_until=2027-09-10").await;
+    assert!(free.text().await.unwrap().contains("Ana Exemplo"));
+    assert_eq!(
+        get(&admin, &app, "/staff/experts?available_from=2027-09-10&available_until=2027-09-01").await.status(),
+        400
+    );
+
     // Unconfirmed profiles: the management unit can look for them; a coordinator cannot.
     let unverified = get(&admin, &app, "/staff/experts?status=unverified").await.text().await.unwrap();
     assert!(unverified.contains("Carla Test") && !unverified.contains("Ana Exemplo"));
