@@ -121,6 +121,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/experts/apply/:token/:step") view=ExpertFormPage/>
                     <Route path=path!("/experts/confirm/:token") view=RosterNoticePage/>
                     <Route path=path!("/experts/sign-in") view=ExpertSignInPage/>
+                    <Route path=path!("/experts/address/:token") view=RosterNoticePage/>
                     <Route path=path!("/experts/sign-in/:token") view=RosterNoticePage/>
                     <Route path=path!("/experts/erased") view=RosterNoticePage/>
                     <Route path=path!("/experts/me") view=ExpertSpacePage/>

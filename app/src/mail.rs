@@ -200,3 +200,14 @@ pub fn expert_reminder(locale: Locale, to: &str, sign_in_link: &str, grace_days:
         about: Some(format!("expert:{expert_id}")),
     }
 }
+
+/// The link that confirms the new address an expert gave (sent to that address).
+pub fn expert_address_change_link(locale: Locale, to: &str, link: &str, expert_id: i64) -> OutgoingMail {
+    let m = &locale.messages().roster;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: m.mail_address_subject.to_owned(),
+        body: fill(m.mail_address_body, &[&link]),
+        about: Some(format!("expert:{expert_id}")),
+    }
+}

@@ -99,6 +99,8 @@ CREATE TABLE expert_links (
     token_hash TEXT PRIMARY KEY,
     expert_id INTEGER NOT NULL REFERENCES experts (id) ON DELETE CASCADE,
     purpose TEXT NOT NULL,
+    -- For a change of address: the new address, which the link confirms.
+    new_email TEXT,
     expires_at TEXT NOT NULL,
     used_at TEXT,
     created_at TEXT NOT NULL

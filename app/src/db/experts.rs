@@ -372,24 +372,33 @@ pub async fn find_by_address(pool: &Pool, address: &str) -> Result<Option<(i64, 
         .transpose()
 }
 
+/// A single-use link to store: what it is for, until when, and for a change of address the
+/// new address.
+pub struct NewLink<'a> {
+    pub token_hash: &'a str,
+    pub purpose: LinkPurpose,
+    pub expires_at: &'a str,
+    pub new_email: Option<&'a str>,
+}
+
 /// Stores a single-use link for expert `id` and queues the e-mail that carries it.
 pub async fn send_link(
     pool: &Pool,
     id: i64,
-    token_hash: &str,
-    purpose: LinkPurpose,
-    expires_at: &str,
+    link: NewLink<'_>,
     mail: &OutgoingMail,
     now: &str,
 ) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query(
-        "INSERT INTO expert_links (token_hash, expert_id, purpose, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO expert_links (token_hash, expert_id, purpose, new_email, expires_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(token_hash)
+    .bind(link.token_hash)
     .bind(id)
-    .bind(purpose.as_str())
-    .bind(expires_at)
+    .bind(link.purpose.as_str())
+    .bind(link.new_email)
+    .bind(link.expires_at)
     .bind(now)
     .execute(&mut *tx)
     .await?;
@@ -859,4 +868,56 @@ pub async fn expired(
     .iter()
     .map(|r| r.try_get(0))
     .collect()
+}
+
+/// What following an address-change link did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AddressChange {
+    Changed,
+    /// Another profile has the new address; nothing changed.
+    Taken,
+    /// Unknown, used or expired.
+    Invalid,
+}
+
+/// Uses an address-change link once: the profile takes the new address it confirms.
+pub async fn change_address(pool: &Pool, token_hash: &str, now: &str) -> Result<AddressChange, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let used = sqlx::query(
+        "UPDATE expert_links SET used_at = $1
+         WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 RETURNING expert_id, new_email",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .bind(LinkPurpose::ChangeAddress.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = used else { return Ok(AddressChange::Invalid) };
+    let (id, address): (i64, String) = (row.try_get(0)?, row.try_get::<Option<String>, _>(1)?.unwrap_or_default());
+    let key = address.to_lowercase();
+    let taken = sqlx::query("SELECT 1 FROM experts WHERE email_key = $1 AND id <> $2")
+        .bind(&key)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+    if taken {
+        tx.commit().await?;
+        return Ok(AddressChange::Taken);
+    }
+    let json: String =
+        sqlx::query("SELECT form_json FROM experts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?.try_get(0)?;
+    let mut form: RawForm = serde_json::from_str(&json).unwrap_or_default();
+    form.set("email", vec![address.clone()]);
+    sqlx::query("UPDATE experts SET email = $1, email_key = $2, form_json = $3, updated_at = $4 WHERE id = $5")
+        .bind(&address)
+        .bind(&key)
+        .bind(to_json(&form))
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit(&mut tx, now, EXPERT, "change_address", "expert", &record_id(id), None, None).await?;
+    tx.commit().await?;
+    Ok(AddressChange::Changed)
 }

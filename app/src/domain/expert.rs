@@ -52,6 +52,8 @@ pub struct ExpertRecord {
 pub enum LinkPurpose {
     ConfirmAddress,
     SignIn,
+    /// Confirms a new address the signed-in expert gave.
+    ChangeAddress,
 }
 
 impl LinkPurpose {
@@ -59,6 +61,7 @@ impl LinkPurpose {
         match self {
             LinkPurpose::ConfirmAddress => "confirm_address",
             LinkPurpose::SignIn => "sign_in",
+            LinkPurpose::ChangeAddress => "change_address",
         }
     }
 }

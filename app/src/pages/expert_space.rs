@@ -22,6 +22,8 @@ pub struct ExpertSpaceView {
     pub status: ExpertStatus,
     /// A section was just saved.
     pub saved: bool,
+    /// ... with a new address, which a link sent to it must confirm.
+    pub address_pending: bool,
     /// The requests the expert is assigned to.
     pub assignments: Vec<AssignmentRow>,
 }
@@ -41,7 +43,12 @@ pub fn ExpertSpacePage() -> impl IntoView {
         <Title text=m.space_title/>
         <article class="request">
             <h1>{m.space_title}</h1>
-            {page.saved.then(|| view! { <div class="notice notice--success" role="status"><p>{m.saved_notice}</p></div> })}
+            {page.saved.then(|| view! {
+                <div class="notice notice--success" role="status">
+                    <p>{m.saved_notice}</p>
+                    {page.address_pending.then(|| view! { <p>{m.address_change_sent}</p> })}
+                </div>
+            })}
             <p class="lead">{status}</p>
             <h2>{m.assignments_heading}</h2>
             {page.assignments.is_empty().then(|| view! { <p>{m.no_assignments}</p> })}

@@ -28,6 +28,13 @@ pub enum RosterNoticeView {
     /// The signed-in expert asks to erase the profile: the button confirms.
     ConfirmErase,
     Erased,
+    /// A working address-change link: the button posts to `action`.
+    ConfirmNewAddress {
+        action: String,
+    },
+    AddressChanged,
+    /// Another profile has the new address: nothing changed.
+    AddressTaken,
 }
 
 #[component]
@@ -43,6 +50,12 @@ pub fn RosterNoticePage() -> impl IntoView {
         RosterNoticeView::OpenProfile { .. } => (m.open_profile_title, m.open_profile_text),
         RosterNoticeView::ConfirmErase => (m.erase_title, m.erase_text),
         RosterNoticeView::Erased => (m.erased_title, m.erased_text),
+        RosterNoticeView::ConfirmNewAddress { .. } => (m.new_address_title, m.new_address_text),
+        RosterNoticeView::AddressChanged => (m.address_changed_title, m.address_changed_text),
+        RosterNoticeView::AddressTaken => {
+            set_status(409);
+            (m.address_taken_title, m.address_taken_text)
+        }
         RosterNoticeView::LinkExpired => {
             set_status(410);
             (m.link_expired_title, m.link_expired_text)
@@ -55,6 +68,7 @@ pub fn RosterNoticePage() -> impl IntoView {
     let button = match notice {
         RosterNoticeView::ConfirmAddress { action } => Some((action, m.confirm_button)),
         RosterNoticeView::OpenProfile { action } => Some((action, m.open_profile_button)),
+        RosterNoticeView::ConfirmNewAddress { action } => Some((action, m.new_address_button)),
         RosterNoticeView::ConfirmErase => Some(("/experts/me/erase".to_owned(), m.erase_button)),
         _ => None,
     }

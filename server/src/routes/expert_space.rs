@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use app::db::experts;
+use app::db::experts::{self, AddressChange, NewLink};
 use app::db::ta_requests::NewAttachment;
 use app::domain::expert::{ExpertForm, ExpertRecord, FormStep, LinkPurpose, Step, CV_MAX_MB};
 use app::domain::form::{rules, FieldError, Problem, RawForm};
@@ -41,7 +41,8 @@ const IDLE_TIMEOUT: Duration = Duration::minutes(30);
 const SESSION_FOR: Duration = Duration::hours(4);
 
 /// The Leptos routes these handlers render (axum path syntax).
-pub const PAGES: [&str; 6] = [
+pub const PAGES: [&str; 7] = [
+    "/experts/address/{token}",
     "/experts/sign-in",
     "/experts/sign-in/{token}",
     "/experts/erased",
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .route("/experts/sign-in", get(sign_in_page).post(ask_for_link))
         .route("/experts/sign-in/{token}", get(open_profile_page).post(open_profile))
         .route("/experts/sign-out", post(sign_out))
+        .route("/experts/address/{token}", get(address_page).post(change_address))
         .route("/experts/erased", get(erased))
         .route("/experts/me", get(space))
         .route("/experts/me/data", get(download))
@@ -118,16 +120,13 @@ async fn ask_for_link(State(state): State<AppState>, parts: Parts, body: Bytes) 
             let locale = Locale::from_code(&locale).unwrap_or_default();
             let message = mail::expert_sign_in_link(locale, &address, &link, id);
             let expires_at = rfc3339(OffsetDateTime::now_utc() + SIGN_IN_LINK_FOR);
-            let stored = experts::send_link(
-                &state.pool,
-                id,
-                &token_hash(&token),
-                LinkPurpose::SignIn,
-                &expires_at,
-                &message,
-                &now_rfc3339(),
-            )
-            .await;
+            let link = NewLink {
+                token_hash: &token_hash(&token),
+                purpose: LinkPurpose::SignIn,
+                expires_at: &expires_at,
+                new_email: None,
+            };
+            let stored = experts::send_link(&state.pool, id, link, &message, &now_rfc3339()).await;
             if let Err(error) = stored {
                 return internal_error(error);
             }
@@ -220,6 +219,7 @@ async fn space(
         profile: edit_view(Step::Consent, &record),
         status: record.status,
         saved: query.saved.is_some(),
+        address_pending: query.saved.as_deref() == Some("address"),
         assignments,
     };
     render(&state, parts, view, StatusCode::OK).await
@@ -242,8 +242,9 @@ async fn edit_cv(state: State<AppState>, expert: SignedInExpert, parts: Parts) -
     edit_step(state, expert, Path(Step::Cv.slug().to_owned()), parts).await
 }
 
-/// Saves one part of the profile once it passes its rules; the address cannot change
-/// here (it is how the expert signs in, and a new one would need confirming).
+/// Saves one part of the profile once it passes its rules. A new address is not taken at
+/// once (it is how the expert signs in): a link goes to it, and the change happens when
+/// that link is followed.
 async fn save_step(
     State(state): State<AppState>,
     SignedInExpert(id): SignedInExpert,
@@ -258,15 +259,59 @@ async fn save_step(
     };
     let address = record.form.raw("email").to_owned();
     record.form.replace_fields(step.fields(), &RawForm::from_urlencoded(&body));
-    record.form.set("email", vec![address]);
     let errors = step.problems(&record.form, &state.expert_choices);
     if !errors.is_empty() {
         let view = ExpertFormView { errors, ..edit_view(step, &record) };
         return render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
+    let new_address = record.form.text("email").filter(|a| !a.eq_ignore_ascii_case(address.trim()));
+    record.form.set("email", vec![address]);
     let checked = ExpertForm::check(&record.form, &state.expert_choices).ok();
-    match experts::update_profile(&state.pool, id, &record.form, checked.as_ref(), &now_rfc3339()).await {
-        Ok(()) => Redirect::to("/experts/me?saved=1").into_response(),
+    let now = now_rfc3339();
+    if let Err(error) = experts::update_profile(&state.pool, id, &record.form, checked.as_ref(), &now).await {
+        return internal_error(error);
+    }
+    let Some(new_address) = new_address else { return Redirect::to("/experts/me?saved=1").into_response() };
+    let token = new_token();
+    let link = format!("{}/experts/address/{token}", state.public_url);
+    let locale = Locale::from_code(&record.locale).unwrap_or_default();
+    let message = mail::expert_address_change_link(locale, &new_address, &link, id);
+    let expires_at = rfc3339(OffsetDateTime::now_utc() + crate::jobs::CONFIRM_FOR);
+    let link = NewLink {
+        token_hash: &token_hash(&token),
+        purpose: LinkPurpose::ChangeAddress,
+        expires_at: &expires_at,
+        new_email: Some(&new_address),
+    };
+    match experts::send_link(&state.pool, id, link, &message, &now).await {
+        Ok(()) => Redirect::to("/experts/me?saved=address").into_response(),
+        Err(error) => internal_error(error),
+    }
+}
+
+/// An address-change link shows a button; it does not act by being opened.
+async fn address_page(State(state): State<AppState>, Path(token): Path<String>, parts: Parts) -> Response {
+    if !looks_like_token(&token) {
+        return not_found(&state, parts).await;
+    }
+    match experts::link_works(&state.pool, &token_hash(&token), LinkPurpose::ChangeAddress, &now_rfc3339()).await {
+        Ok(true) => {
+            let view = RosterNoticeView::ConfirmNewAddress { action: format!("/experts/address/{token}") };
+            render(&state, parts, view, StatusCode::OK).await
+        }
+        Ok(false) => render(&state, parts, RosterNoticeView::LinkExpired, StatusCode::GONE).await,
+        Err(error) => internal_error(error),
+    }
+}
+
+async fn change_address(State(state): State<AppState>, Path(token): Path<String>, parts: Parts) -> Response {
+    if !looks_like_token(&token) {
+        return not_found(&state, parts).await;
+    }
+    match experts::change_address(&state.pool, &token_hash(&token), &now_rfc3339()).await {
+        Ok(AddressChange::Changed) => render(&state, parts, RosterNoticeView::AddressChanged, StatusCode::OK).await,
+        Ok(AddressChange::Taken) => render(&state, parts, RosterNoticeView::AddressTaken, StatusCode::CONFLICT).await,
+        Ok(AddressChange::Invalid) => render(&state, parts, RosterNoticeView::LinkExpired, StatusCode::GONE).await,
         Err(error) => internal_error(error),
     }
 }

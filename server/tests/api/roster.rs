@@ -542,3 +542,42 @@ on_both_databases!(the_daily_upkeep_reminds_deactivates_and_erases_as_promised, 
     assert!(server::jobs::claim_today(&pool, today).await.unwrap());
     assert!(!server::jobs::claim_today(&pool, today).await.unwrap());
 });
+
+on_both_databases!(an_expert_changes_the_address_through_a_link_sent_to_the_new_one, |app| {
+    enrol(&app, "ana@example.org", &[], true).await;
+    enrol(&app, "ben@example.org", &[("full_name", "Ben Sample")], true).await;
+    let response = app.post_form("/experts/sign-in", &[("email", "ana@example.org")]).await;
+    assert_eq!(location(&response), "/experts/sign-in?sent=1");
+    let link = link_mailed_to(&app, "ana@example.org").await;
+    assert_eq!(location(&app.post_form(&link, &[]).await), "/experts/me");
+
+    // A bad new address is refused next to the field; a good one waits for its link.
+    let mut answers = identity("not an address");
+    let response = app.post_form("/experts/me/identity", &answers).await;
+    assert_eq!(response.status(), 422);
+    answers[1] = ("email", "ana.new@example.org");
+    assert_eq!(location(&app.post_form("/experts/me/identity", &answers).await), "/experts/me?saved=address");
+    assert!(app.text("/experts/me?saved=address").await.contains("we have sent a link to it"));
+    let key = "SELECT email_key FROM experts WHERE full_name = 'Ana Exemplo'";
+    let stored = |pool: app::db::Pool| async move {
+        sqlx::query(key).fetch_one(&pool).await.unwrap().try_get::<String, _>(0).unwrap()
+    };
+    assert_eq!(stored(app.pool().await).await, "ana@example.org", "unchanged until confirmed");
+
+    let change = link_mailed_to(&app, "ana.new@example.org").await;
+    assert!(change.starts_with("/experts/address/"), "{change}");
+    assert!(app.text(&change).await.contains("Use this address"));
+    assert_eq!(app.post_form(&change, &[]).await.status(), 200);
+    assert_eq!(stored(app.pool().await).await, "ana.new@example.org");
+    assert_eq!(app.post_form(&change, &[]).await.status(), 410, "the link works once");
+    assert!(app.text("/experts/me").await.contains("ana.new@example.org"));
+
+    // An address another profile has is not taken over.
+    answers[1] = ("email", "ben@example.org");
+    app.post_form("/experts/me/identity", &answers).await;
+    let change = link_mailed_to(&app, "ben@example.org").await;
+    assert!(change.starts_with("/experts/address/"), "{change}");
+    let response = app.post_form(&change, &[]).await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(stored(app.pool().await).await, "ana.new@example.org");
+});
