@@ -374,7 +374,7 @@ on_both_databases!(an_expert_signs_in_by_link_edits_downloads_and_erases_the_pro
     let page = page.text().await.unwrap();
     assert!(page.contains("Ana Exemplo") && page.contains("Your profile is on the roster"));
 
-    // Editing a part: checked like the application; the address cannot be changed here.
+    // Editing a part: checked like the application (a new address has a test of its own).
     let response =
         app.post_form("/experts/me/profile", &[("years_experience", "200"), ("position", "Professor")]).await;
     assert_eq!(response.status(), 422);
@@ -382,7 +382,7 @@ on_both_databases!(an_expert_signs_in_by_link_edits_downloads_and_erases_the_pro
     let mut profile = PROFILE.to_vec();
     profile[1] = ("position", "Professor of migration studies");
     assert_eq!(location(&app.post_form("/experts/me/profile", &profile).await), "/experts/me?saved=1");
-    let mut changed_identity = identity("someone.else@example.org");
+    let mut changed_identity = identity("ana@example.org");
     changed_identity[0] = ("full_name", "Ana Maria Exemplo");
     assert_eq!(location(&app.post_form("/experts/me/identity", &changed_identity).await), "/experts/me?saved=1");
     let row = sqlx::query("SELECT position, full_name, email FROM experts WHERE email_key = 'ana@example.org'")
