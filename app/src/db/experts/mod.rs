@@ -1,0 +1,28 @@
+//! The expert roster in the database, by concern. Every table that names an expert hangs
+//! off `experts` with ON DELETE CASCADE, so erasure is one delete (see `space::erase`).
+
+mod applications;
+mod export;
+mod search;
+mod space;
+mod upkeep;
+
+pub use applications::*;
+pub use export::*;
+pub use search::*;
+pub use space::*;
+pub use upkeep::*;
+
+use crate::domain::form::RawForm;
+
+/// How an expert appears in the audit log (never by name: the log outlives erasure).
+pub const EXPERT: &str = "expert";
+
+fn to_json(form: &RawForm) -> String {
+    // A list of strings and lists of strings always serialises.
+    serde_json::to_string(form).unwrap_or_else(|_| "[]".into())
+}
+
+fn record_id(id: i64) -> String {
+    id.to_string()
+}

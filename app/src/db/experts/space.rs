@@ -1,0 +1,254 @@
+//! The expert's own space: sign-in links and sessions, loading and updating the profile,
+//! changing its address, and erasure.
+
+use super::applications::{cv, store_profile};
+use super::{record_id, to_json, EXPERT};
+use crate::db::audit::audit;
+use crate::db::outbox::queue_expert_mail;
+use crate::db::Pool;
+use crate::domain::expert::{ExpertForm, ExpertRecord, ExpertStatus, LinkPurpose};
+use crate::domain::form::RawForm;
+use crate::mail::OutgoingMail;
+use sqlx::Row;
+
+/// A profile on the roster (any status but draft) by its address, for sign-in.
+pub async fn find_by_address(pool: &Pool, address: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query("SELECT id, locale FROM experts WHERE email_key = $1 AND status <> $2")
+        .bind(address.trim().to_lowercase())
+        .bind(ExpertStatus::Draft.as_str())
+        .fetch_optional(pool)
+        .await?
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .transpose()
+}
+
+/// A single-use link to store: what it is for, until when, and for a change of address the
+/// new address.
+pub struct NewLink<'a> {
+    pub token_hash: &'a str,
+    pub purpose: LinkPurpose,
+    pub expires_at: &'a str,
+    pub new_email: Option<&'a str>,
+}
+
+/// Stores a single-use link for expert `id` and queues the e-mail that carries it.
+pub async fn send_link(
+    pool: &Pool,
+    id: i64,
+    link: NewLink<'_>,
+    mail: &OutgoingMail,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO expert_links (token_hash, expert_id, purpose, new_email, expires_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(link.token_hash)
+    .bind(id)
+    .bind(link.purpose.as_str())
+    .bind(link.new_email)
+    .bind(link.expires_at)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    queue_expert_mail(&mut tx, mail, id, now).await?;
+    tx.commit().await
+}
+
+/// Uses a sign-in link once and opens a session (`session_hash`) for its expert. Following
+/// it proves the address too, so a profile still awaiting confirmation joins the roster.
+pub async fn sign_in(pool: &Pool, link_hash: &str, session_hash: &str, now: &str) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let used = sqlx::query(
+        "UPDATE expert_links SET used_at = $1
+         WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 RETURNING expert_id",
+    )
+    .bind(now)
+    .bind(link_hash)
+    .bind(LinkPurpose::SignIn.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = used else { return Ok(None) };
+    let id: i64 = row.try_get(0)?;
+    let confirmed = sqlx::query(
+        "UPDATE experts SET status = $1, email_verified_at = $2, updated_at = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(ExpertStatus::Active.as_str())
+    .bind(now)
+    .bind(id)
+    .bind(ExpertStatus::Unverified.as_str())
+    .execute(&mut *tx)
+    .await?;
+    if confirmed.rows_affected() == 1 {
+        let (from, to) = (ExpertStatus::Unverified.as_str(), ExpertStatus::Active.as_str());
+        audit(&mut tx, now, EXPERT, "confirm_address", "expert", &record_id(id), Some(from), Some(to)).await?;
+    }
+    sqlx::query(
+        "INSERT INTO expert_sessions (token_hash, expert_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+    )
+    .bind(session_hash)
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+/// The expert of a live session (used since `idle_since`, opened since `opened_since`),
+/// marking it used now.
+pub async fn session_expert(
+    pool: &Pool,
+    session_hash: &str,
+    now: &str,
+    idle_since: &str,
+    opened_since: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query(
+        "UPDATE expert_sessions SET last_seen_at = $1
+         WHERE token_hash = $2 AND last_seen_at > $3 AND created_at > $4 RETURNING expert_id",
+    )
+    .bind(now)
+    .bind(session_hash)
+    .bind(idle_since)
+    .bind(opened_since)
+    .fetch_optional(pool)
+    .await?
+    .map(|r| r.try_get(0))
+    .transpose()
+}
+
+pub async fn sign_out(pool: &Pool, session_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM expert_sessions WHERE token_hash = $1").bind(session_hash).execute(pool).await?;
+    Ok(())
+}
+
+/// A profile as its owner sees and edits it.
+pub async fn load(pool: &Pool, id: i64) -> Result<Option<ExpertRecord>, sqlx::Error> {
+    let row = sqlx::query("SELECT status, form_json, locale FROM experts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let status: String = row.try_get(0)?;
+    let json: String = row.try_get(1)?;
+    Ok(Some(ExpertRecord {
+        id,
+        status: ExpertStatus::parse(&status).unwrap_or(ExpertStatus::Draft),
+        // Only this module writes form_json; an unreadable one is treated as empty.
+        form: serde_json::from_str(&json).unwrap_or_default(),
+        locale: row.try_get(2)?,
+        cv: cv(pool, id).await?,
+    }))
+}
+
+/// Saves an owner's edit: the answers as typed and, when the whole profile passes, the
+/// searchable columns and tables. An inactive profile that is updated is active again.
+pub async fn update_profile(
+    pool: &Pool,
+    id: i64,
+    form: &RawForm,
+    checked: Option<&ExpertForm>,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE experts SET form_json = $1, updated_at = $2, reminded_at = NULL WHERE id = $3")
+        .bind(to_json(form))
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(checked) = checked {
+        store_profile(&mut tx, id, checked, now).await?;
+    }
+    let reactivated = sqlx::query("UPDATE experts SET status = $1 WHERE id = $2 AND status = $3")
+        .bind(ExpertStatus::Active.as_str())
+        .bind(id)
+        .bind(ExpertStatus::Inactive.as_str())
+        .execute(&mut *tx)
+        .await?;
+    let (from, to) = match reactivated.rows_affected() {
+        1 => (Some(ExpertStatus::Inactive.as_str()), Some(ExpertStatus::Active.as_str())),
+        _ => (None, None),
+    };
+    audit(&mut tx, now, EXPERT, "update_profile", "expert", &record_id(id), from, to).await?;
+    tx.commit().await
+}
+
+/// Erases expert `id`: the profile and everything that names them (cascades), counted
+/// anonymously. Returns the stored name of the CV file, for the caller to delete.
+pub async fn erase(pool: &Pool, id: i64, now: &str) -> Result<Option<String>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let cv_file: Option<String> = sqlx::query("SELECT stored_name FROM expert_cvs WHERE expert_id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    let deleted = sqlx::query("DELETE FROM experts WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    if deleted.rows_affected() == 1 {
+        sqlx::query(
+            "INSERT INTO expert_erasures (day, erased) VALUES ($1, 1)
+             ON CONFLICT (day) DO UPDATE SET erased = expert_erasures.erased + 1",
+        )
+        .bind(&now[..10.min(now.len())])
+        .execute(&mut *tx)
+        .await?;
+        audit(&mut tx, now, EXPERT, "erase", "expert", &record_id(id), None, None).await?;
+    }
+    tx.commit().await?;
+    Ok(cv_file)
+}
+
+/// What following an address-change link did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AddressChange {
+    Changed,
+    /// Another profile has the new address; nothing changed.
+    Taken,
+    /// Unknown, used or expired.
+    Invalid,
+}
+
+/// Uses an address-change link once: the profile takes the new address it confirms.
+pub async fn change_address(pool: &Pool, token_hash: &str, now: &str) -> Result<AddressChange, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let used = sqlx::query(
+        "UPDATE expert_links SET used_at = $1
+         WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 RETURNING expert_id, new_email",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .bind(LinkPurpose::ChangeAddress.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = used else { return Ok(AddressChange::Invalid) };
+    let (id, address): (i64, String) = (row.try_get(0)?, row.try_get::<Option<String>, _>(1)?.unwrap_or_default());
+    let key = address.to_lowercase();
+    let taken = sqlx::query("SELECT 1 FROM experts WHERE email_key = $1 AND id <> $2")
+        .bind(&key)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+    if taken {
+        tx.commit().await?;
+        return Ok(AddressChange::Taken);
+    }
+    let json: String =
+        sqlx::query("SELECT form_json FROM experts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?.try_get(0)?;
+    let mut form: RawForm = serde_json::from_str(&json).unwrap_or_default();
+    form.set("email", vec![address.clone()]);
+    sqlx::query("UPDATE experts SET email = $1, email_key = $2, form_json = $3, updated_at = $4 WHERE id = $5")
+        .bind(&address)
+        .bind(&key)
+        .bind(to_json(&form))
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit(&mut tx, now, EXPERT, "change_address", "expert", &record_id(id), None, None).await?;
+    tx.commit().await?;
+    Ok(AddressChange::Changed)
+}
