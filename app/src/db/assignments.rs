@@ -119,6 +119,16 @@ pub async fn for_expert(pool: &Pool, expert_id: i64) -> Result<Vec<AssignmentRow
     rows(pool, &sql).await
 }
 
+/// Whether expert `expert_id` is on request `request_id`'s list.
+pub async fn is_listed(pool: &Pool, request_id: i64, expert_id: i64) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT 1 FROM expert_assignments WHERE request_id = $1 AND expert_id = $2")
+        .bind(request_id)
+        .bind(expert_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.is_some())
+}
+
 /// What a change to a request's list of experts is and who makes it.
 pub struct Change<'a> {
     pub request_id: i64,
@@ -175,15 +185,15 @@ async fn store_periods(
     periods: &[Period],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM assignment_periods WHERE assignment_id = $1").bind(id).execute(&mut **tx).await?;
-    for period in periods {
+    for period in periods.iter().map(StoredPeriod::from) {
         sqlx::query(
             "INSERT INTO assignment_periods (assignment_id, expert_id, start_day, end_day, working_days) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id)
         .bind(expert_id)
-        .bind(period.start.to_string())
-        .bind(period.end.to_string())
-        .bind(i64::from(period.working_days))
+        .bind(period.start)
+        .bind(period.end)
+        .bind(period.working_days)
         .execute(&mut **tx)
         .await?;
     }

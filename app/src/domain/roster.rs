@@ -333,6 +333,21 @@ pub struct StoredPeriod {
     pub working_days: i64,
 }
 
+impl From<&crate::domain::assignment::Period> for StoredPeriod {
+    fn from(period: &crate::domain::assignment::Period) -> Self {
+        StoredPeriod {
+            start: period.start.to_string(),
+            end: period.end.to_string(),
+            working_days: i64::from(period.working_days),
+        }
+    }
+}
+
+/// Periods one per line, as pages and e-mails show them: "2027-03-01 – 2027-03-12: 10".
+pub fn periods_text(periods: &[StoredPeriod]) -> String {
+    periods.iter().map(|p| format!("{} – {}: {}", p.start, p.end, p.working_days)).collect::<Vec<_>>().join("\n")
+}
+
 /// An expert on a request's list, or a request on an expert's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssignmentRow {
@@ -348,13 +363,8 @@ impl AssignmentRow {
         self.periods.iter().map(|p| p.working_days).sum()
     }
 
-    /// The periods, one per line: "2027-03-01 – 2027-03-12: 10".
     pub fn periods_text(&self) -> String {
-        self.periods
-            .iter()
-            .map(|p| format!("{} – {}: {}", p.start, p.end, p.working_days))
-            .collect::<Vec<_>>()
-            .join("\n")
+        periods_text(&self.periods)
     }
 }
 

@@ -8,6 +8,7 @@ use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::CodeSelect;
 use crate::components::form_fields::{problem_text, TextArea, TextField};
+use crate::components::step_form::kilobytes;
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
@@ -442,7 +443,7 @@ pub fn StaffRequestPage() -> impl IntoView {
                     {page.attachments.iter().map(|file| view! {
                         <li>
                             <a href=format!("{path}/attachments/{}", file.id) download>{file.name.clone()}</a>
-                            {format!(" ({} KB)", (file.size_bytes + 1023) / 1024)}
+                            {format!(" ({} KB)", kilobytes(file.size_bytes))}
                         </li>
                     }).collect_view()}
                 </ul>

@@ -8,6 +8,7 @@ use app::db::experts::{self, Confirmation, Submission, Submitted};
 use app::db::ta_requests::NewAttachment;
 use app::domain::expert::{ExpertForm, ExpertRecord, ExpertStatus, FormStep, LinkPurpose, Step, CV_MAX_MB};
 use app::domain::form::{rules, FieldError, Problem, RawForm};
+use app::domain::ta_request::Attachment;
 use app::i18n::Locale;
 use app::mail;
 use app::pages::roster_form::ExpertFormView;
@@ -328,10 +329,7 @@ async fn upload_cv(State(state): State<AppState>, Path(token): Path<String>, req
                 return internal_error(error);
             }
         }
-        record.cv = match experts::cv(&state.pool, record.id).await {
-            Ok(cv) => cv,
-            Err(error) => return internal_error(error),
-        };
+        record.cv = Some(Attachment { id: record.id, name: file.original_name, size_bytes: file.size_bytes });
     }
     match post.action.as_str() {
         "back" => Redirect::to(&step_path(&token, Step::Availability)).into_response(),

@@ -9,7 +9,9 @@ use app::db::experts;
 use app::domain::expert::{ExpertRecord, ExpertStatus, Step};
 use app::domain::filters::Dimension;
 use app::domain::form::{FieldError, Problem, RawForm};
-use app::domain::roster::{shortlist, AssignmentStatus, RequestExperts, RequestNeeds, RosterFilter, PER_PAGE};
+use app::domain::roster::{
+    periods_text, shortlist, AssignmentStatus, RequestExperts, RequestNeeds, RosterFilter, StoredPeriod, PER_PAGE,
+};
 use app::domain::staff::{Role, StaffUser};
 use app::domain::ta_request::StoredRequest;
 use app::i18n::Locale;
@@ -233,8 +235,7 @@ async fn listed_expert(
     request: &StoredRequest,
     expert_id: i64,
 ) -> Result<Option<(String, String, Locale)>, sqlx::Error> {
-    let listed = assignments::for_request(&state.pool, request.id).await?.iter().any(|a| a.expert_id == expert_id);
-    if !listed {
+    if !assignments::is_listed(&state.pool, request.id, expert_id).await? {
         return Ok(None);
     }
     Ok(experts::load(&state.pool, expert_id).await?.map(|record| {
@@ -316,9 +317,8 @@ async fn assign_expert(
             return with_problems(&state, parts, user, request, form, problems).await;
         }
     };
-    let lines =
-        periods.iter().map(|p| format!("{} – {}: {}", p.start, p.end, p.working_days)).collect::<Vec<_>>().join("\n");
-    let mail = mail::expert_assigned(locale, &address, &name, &request.reference, &lines, days);
+    let stored: Vec<StoredPeriod> = periods.iter().map(StoredPeriod::from).collect();
+    let mail = mail::expert_assigned(locale, &address, &name, &request.reference, &periods_text(&stored), days);
     let change = Change {
         request_id: request.id,
         reference: &request.reference,
