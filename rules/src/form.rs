@@ -139,6 +139,37 @@ pub enum Problem {
     NoWorkingLanguage,
     /// The roster keeps a profile only with its owner's consent.
     ConsentNeeded,
+    /// Not an amount of money (see `grant::money::parse_eur`).
+    Amount,
+    /// A lower bound above its upper bound (a grant floor above the ceiling).
+    MinAboveMax,
+    /// Not a date and time as `YYYY-MM-DDTHH:MM`.
+    DateTime,
+    /// A country outside the regions chosen for a call.
+    CountryOutsideRegions,
+    /// The rubric's weights add up to `total`, not 100.
+    WeightsTotal {
+        total: u32,
+    },
+    /// A country the call does not cover.
+    NotEligibleCountry,
+    /// A national call's project works in exactly one country.
+    NationalOneCountry,
+    /// A regional call's project covers at least two countries.
+    RegionalTwoCountries,
+    /// A regional call's countries all belong to one ACP region.
+    OneRegionOnly,
+    NoBudgetLines,
+    CofundingAboveTotal,
+    /// The co-funding is below the call's share (`percent` of the total).
+    CofundingTooLow {
+        percent: u32,
+    },
+    /// The sum asked for is outside the call's range (whole euros).
+    RequestedOutOfRange {
+        min: u32,
+        max: u32,
+    },
 }
 
 /// A problem attached to the field it concerns (the field's `name` in the form).
@@ -179,6 +210,19 @@ impl Problem {
             Problem::Date => "date".into(),
             Problem::NoWorkingLanguage => "no_working_language".into(),
             Problem::ConsentNeeded => "consent_needed".into(),
+            Problem::Amount => "amount".into(),
+            Problem::MinAboveMax => "min_above_max".into(),
+            Problem::DateTime => "date_time".into(),
+            Problem::CountryOutsideRegions => "country_outside_regions".into(),
+            Problem::WeightsTotal { total } => format!("weights_total:{total}"),
+            Problem::NotEligibleCountry => "not_eligible_country".into(),
+            Problem::NationalOneCountry => "national_one_country".into(),
+            Problem::RegionalTwoCountries => "regional_two_countries".into(),
+            Problem::OneRegionOnly => "one_region_only".into(),
+            Problem::NoBudgetLines => "no_budget_lines".into(),
+            Problem::CofundingAboveTotal => "cofunding_above_total".into(),
+            Problem::CofundingTooLow { percent } => format!("cofunding_too_low:{percent}"),
+            Problem::RequestedOutOfRange { min, max } => format!("requested_out_of_range:{min}-{max}"),
         })
     }
 
@@ -208,6 +252,19 @@ impl Problem {
             "date" => Problem::Date,
             "no_working_language" => Problem::NoWorkingLanguage,
             "consent_needed" => Problem::ConsentNeeded,
+            "amount" => Problem::Amount,
+            "min_above_max" => Problem::MinAboveMax,
+            "date_time" => Problem::DateTime,
+            "country_outside_regions" => Problem::CountryOutsideRegions,
+            "weights_total" => Problem::WeightsTotal { total: number },
+            "not_eligible_country" => Problem::NotEligibleCountry,
+            "national_one_country" => Problem::NationalOneCountry,
+            "regional_two_countries" => Problem::RegionalTwoCountries,
+            "one_region_only" => Problem::OneRegionOnly,
+            "no_budget_lines" => Problem::NoBudgetLines,
+            "cofunding_above_total" => Problem::CofundingAboveTotal,
+            "cofunding_too_low" => Problem::CofundingTooLow { percent: number },
+            "requested_out_of_range" => Problem::RequestedOutOfRange { min: low, max: high },
             _ => Problem::Required,
         }
     }
@@ -411,9 +468,15 @@ mod tests {
 
     #[test]
     fn problems_survive_the_trip_through_validator_codes() {
-        for problem in
-            [Problem::TooLong { max: 200 }, Problem::TooMany { max: 5 }, Problem::NotAcpCountry, Problem::Required]
-        {
+        for problem in [
+            Problem::TooLong { max: 200 },
+            Problem::TooMany { max: 5 },
+            Problem::NotAcpCountry,
+            Problem::Required,
+            Problem::WeightsTotal { total: 90 },
+            Problem::RequestedOutOfRange { min: 20_000, max: 80_000 },
+            Problem::CofundingTooLow { percent: 10 },
+        ] {
             assert_eq!(Problem::from_code(&problem.code()), problem);
         }
     }

@@ -5,6 +5,7 @@
 pub mod assignment;
 pub mod expert;
 pub mod form;
+pub mod grant;
 pub mod messages;
 pub mod steps;
 pub mod ta_request;

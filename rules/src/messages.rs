@@ -31,6 +31,22 @@ pub struct ProblemMessages {
     pub date: &'static str,
     pub no_working_language: &'static str,
     pub consent_needed: &'static str,
+    pub amount: &'static str,
+    pub min_above_max: &'static str,
+    pub date_time: &'static str,
+    pub country_outside_regions: &'static str,
+    /// `{}`: the present total
+    pub weights_total: &'static str,
+    pub not_eligible_country: &'static str,
+    pub national_one_country: &'static str,
+    pub regional_two_countries: &'static str,
+    pub one_region_only: &'static str,
+    pub no_budget_lines: &'static str,
+    pub cofunding_above_total: &'static str,
+    /// `{}`: the share in percent
+    pub cofunding_too_low: &'static str,
+    /// `{}`, `{}`: the bounds in euros
+    pub requested_out_of_range: &'static str,
 }
 
 const ENGLISH: ProblemMessages = ProblemMessages {
@@ -55,6 +71,19 @@ const ENGLISH: ProblemMessages = ProblemMessages {
     date: "Enter a real date as YYYY-MM-DD, for example 2027-03-15.",
     no_working_language: "Give your level in at least one of English, French, Portuguese or Spanish.",
     consent_needed: "We can keep your profile on the roster only with your consent: tick the box to give it.",
+    amount: "Enter an amount in euros, such as 12500 or 12,500.50.",
+    min_above_max: "The largest grant must not be smaller than the smallest.",
+    date_time: "Enter a date and time as YYYY-MM-DD HH:MM, for example 2027-03-31 17:00.",
+    country_outside_regions: "Choose only countries of the regions ticked above.",
+    weights_total: "The criteria's weights must add up to 100; they now add up to {}.",
+    not_eligible_country: "This call does not cover one of the countries chosen.",
+    national_one_country: "A national project works in one country: choose exactly one.",
+    regional_two_countries: "A regional project covers at least two countries: choose another one.",
+    one_region_only: "A regional project stays within one ACP region: choose countries of the same region.",
+    no_budget_lines: "Add at least one budget line with its category, description and amount.",
+    cofunding_above_total: "The co-funding cannot be more than the project's total cost.",
+    cofunding_too_low: "This call asks for co-funding of at least {} % of the total cost.",
+    requested_out_of_range: "The sum asked of the programme (total less co-funding) must be from EUR {} to EUR {}.",
 };
 
 const FRENCH: ProblemMessages = ProblemMessages {
@@ -80,6 +109,19 @@ const FRENCH: ProblemMessages = ProblemMessages {
     date: "Saisissez une date réelle au format AAAA-MM-JJ, par exemple 2027-03-15.",
     no_working_language: "Indiquez votre niveau dans au moins une de ces langues : anglais, français, portugais ou espagnol.",
     consent_needed: "Nous ne pouvons garder votre profil dans la liste d'experts qu'avec votre consentement : cochez la case pour le donner.",
+    amount: "Saisissez un montant en euros, par exemple 12500 ou 12 500,50.",
+    min_above_max: "La subvention la plus élevée ne peut être inférieure à la plus faible.",
+    date_time: "Saisissez une date et une heure au format AAAA-MM-JJ HH:MM, par exemple 2027-03-31 17:00.",
+    country_outside_regions: "Choisissez uniquement des pays des régions cochées plus haut.",
+    weights_total: "Les pondérations des critères doivent totaliser 100 ; elles totalisent actuellement {}.",
+    not_eligible_country: "Cet appel ne couvre pas l'un des pays choisis.",
+    national_one_country: "Un projet national se déroule dans un seul pays : choisissez-en exactement un.",
+    regional_two_countries: "Un projet régional couvre au moins deux pays : choisissez-en un autre.",
+    one_region_only: "Un projet régional reste dans une seule région ACP : choisissez des pays de la même région.",
+    no_budget_lines: "Ajoutez au moins une ligne budgétaire avec sa catégorie, sa description et son montant.",
+    cofunding_above_total: "Le cofinancement ne peut dépasser le coût total du projet.",
+    cofunding_too_low: "Cet appel demande un cofinancement d'au moins {} % du coût total.",
+    requested_out_of_range: "La somme demandée au programme (total moins cofinancement) doit être comprise entre {} EUR et {} EUR.",
 };
 
 /// The sentences for a language code (`en`, `fr`); English for any other.
@@ -115,6 +157,21 @@ pub fn problem_text(m: &ProblemMessages, problem: Problem) -> String {
         Problem::Date => m.date.to_owned(),
         Problem::NoWorkingLanguage => m.no_working_language.to_owned(),
         Problem::ConsentNeeded => m.consent_needed.to_owned(),
+        Problem::Amount => m.amount.to_owned(),
+        Problem::MinAboveMax => m.min_above_max.to_owned(),
+        Problem::DateTime => m.date_time.to_owned(),
+        Problem::CountryOutsideRegions => m.country_outside_regions.to_owned(),
+        Problem::WeightsTotal { total } => with_number(m.weights_total, total),
+        Problem::NotEligibleCountry => m.not_eligible_country.to_owned(),
+        Problem::NationalOneCountry => m.national_one_country.to_owned(),
+        Problem::RegionalTwoCountries => m.regional_two_countries.to_owned(),
+        Problem::OneRegionOnly => m.one_region_only.to_owned(),
+        Problem::NoBudgetLines => m.no_budget_lines.to_owned(),
+        Problem::CofundingAboveTotal => m.cofunding_above_total.to_owned(),
+        Problem::CofundingTooLow { percent } => with_number(m.cofunding_too_low, percent),
+        Problem::RequestedOutOfRange { min, max } => {
+            with_number(&with_number(m.requested_out_of_range, min), max)
+        }
     }
 }
 
