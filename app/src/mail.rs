@@ -211,3 +211,49 @@ pub fn expert_address_change_link(locale: Locale, to: &str, link: &str, expert_i
         about: Some(format!("expert:{expert_id}")),
     }
 }
+
+/// The secret link to a saved grant application.
+pub fn grant_resume_link(locale: Locale, to: &str, link: &str) -> OutgoingMail {
+    let m = &locale.messages().grants;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: m.mail_resume_subject.to_owned(),
+        body: fill(m.mail_resume_body, &[&link]),
+        about: None,
+    }
+}
+
+/// What a grant receipt says besides the reference.
+pub struct GrantReceipt<'a> {
+    pub to: &'a str,
+    pub organisation: &'a str,
+    pub call_title: &'a str,
+    pub deadline: &'a str,
+    pub received_at: &'a str,
+    pub tracking_link: &'a str,
+}
+
+/// The time-stamped receipt of a grant application: the first one with its tracking link,
+/// later ones saying which version will be reviewed.
+pub fn grant_receipt(locale: Locale, reference: &str, first: bool, receipt: &GrantReceipt<'_>) -> OutgoingMail {
+    let m = &locale.messages().grants;
+    let (subject, body) = if first {
+        (
+            fill(m.mail_receipt_subject, &[&reference]),
+            fill(
+                m.mail_receipt_body,
+                &[
+                    &reference,
+                    &receipt.organisation,
+                    &receipt.received_at,
+                    &receipt.call_title,
+                    &receipt.tracking_link,
+                    &receipt.deadline,
+                ],
+            ),
+        )
+    } else {
+        (fill(m.mail_resubmit_subject, &[&reference]), fill(m.mail_resubmit_body, &[&reference, &receipt.received_at]))
+    };
+    OutgoingMail { to: receipt.to.to_owned(), subject, body, about: Some(format!("grant_application:{reference}")) }
+}

@@ -4,6 +4,7 @@
 pub mod assignments;
 pub mod audit;
 pub mod experts;
+pub mod grants;
 pub mod interventions;
 pub mod outbox;
 pub mod seed;
@@ -12,7 +13,7 @@ pub mod ta_requests;
 pub mod taxonomy;
 
 use sqlx::any::{AnyArguments, AnyPoolOptions};
-use sqlx::{Any, Arguments, Executor};
+use sqlx::{Any, Arguments, Executor, Row, Transaction};
 
 pub type Pool = sqlx::AnyPool;
 
@@ -63,6 +64,20 @@ pub async fn migrate(pool: &Pool, url: &str) -> Result<(), sqlx::migrate::Migrat
         Some(Backend::Postgres) => POSTGRES_MIGRATIONS.run(pool).await,
         _ => SQLITE_MIGRATIONS.run(pool).await,
     }
+}
+
+/// Hands out the next number of `kind` for `year`, atomically on both backends.
+pub(crate) async fn next_number(tx: &mut Transaction<'_, Any>, kind: &str, year: i32) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO reference_counters (kind, year, last_number) VALUES ($1, $2, 1)
+         ON CONFLICT (kind, year) DO UPDATE SET last_number = reference_counters.last_number + 1
+         RETURNING last_number",
+    )
+    .bind(kind)
+    .bind(i64::from(year))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)
 }
 
 /// A value bound to a `$n` placeholder.

@@ -6,7 +6,7 @@ use sqlx::{Any, Row, Transaction};
 
 use super::audit::audit;
 use super::outbox::queue_mail;
-use super::{Pool, Sql, Value};
+use super::{next_number, Pool, Sql, Value};
 use crate::domain::form::RawForm;
 use crate::domain::staff::{InboxFilter, Role, StaffUser};
 use crate::domain::stage::{EventKind, HistoryEntry, Reference, RequestProgress, Stage};
@@ -100,20 +100,6 @@ pub async fn send_resume_link(
         .await?;
     queue_mail(&mut tx, mail, now).await?;
     tx.commit().await
-}
-
-/// Hands out the next number of `kind` for `year`, atomically on both backends.
-async fn next_number(tx: &mut Transaction<'_, Any>, kind: &str, year: i32) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO reference_counters (kind, year, last_number) VALUES ($1, $2, 1)
-         ON CONFLICT (kind, year) DO UPDATE SET last_number = reference_counters.last_number + 1
-         RETURNING last_number",
-    )
-    .bind(kind)
-    .bind(i64::from(year))
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)
 }
 
 /// The region whose coordinators hold a request: the country's, or the organisation's when

@@ -2,6 +2,7 @@
 //! No `cfg` here: everything compiles for both targets.
 
 pub mod expert;
+pub mod grant;
 pub mod filters;
 pub mod intervention;
 pub mod roster;

@@ -338,6 +338,7 @@ pub const MESSAGES: Messages = Messages {
         mail_stage_body: "Hello,\n\nYour request {} has moved to a new stage: {}.\n{}\n\nFollow it with the link in your confirmation e-mail.\n\nACP Migration TA Portal",
         mail_message_body: "Hello,\n\nThe programme wrote about your request {}:\n\n{}\n\nYou can read the whole history with the link in your confirmation e-mail.\n\nACP Migration TA Portal",
     },
+    grants: super::grants::ENGLISH,
     roster: RosterMessages {
         nav_roster: "Join the expert roster",
         title: "Join the expert roster",

@@ -338,6 +338,7 @@ pub const MESSAGES: Messages = Messages {
         mail_stage_body: "Bonjour,\n\nVotre demande {} est passée à une nouvelle étape : {}.\n{}\n\nSuivez-la grâce au lien de votre courriel de confirmation.\n\nPortail ACP d'assistance technique sur les migrations",
         mail_message_body: "Bonjour,\n\nLe programme vous écrit au sujet de votre demande {} :\n\n{}\n\nL'historique complet est accessible grâce au lien de votre courriel de confirmation.\n\nPortail ACP d'assistance technique sur les migrations",
     },
+    grants: super::grants::FRENCH,
     roster: RosterMessages {
         nav_roster: "Rejoindre la liste d'experts",
         title: "Rejoindre la liste d'experts",

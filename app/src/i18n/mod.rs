@@ -4,8 +4,10 @@
 
 mod en;
 mod fr;
+mod grants;
 mod roster;
 
+pub use grants::GrantMessages;
 pub use roster::RosterMessages;
 
 pub use rules::messages::ProblemMessages;
@@ -240,6 +242,7 @@ pub struct Messages {
     pub staff: StaffMessages,
     /// The expert roster.
     pub roster: RosterMessages,
+    pub grants: GrantMessages,
 }
 
 impl RequestMessages {

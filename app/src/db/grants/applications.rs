@@ -1,0 +1,390 @@
+//! Applications to calls for proposals: the working copy behind the secret link, and the
+//! submitted version. Submitting is one transaction that checks the deadline, hands out the
+//! reference the first time, writes the submitted version with its budget lines, the audit
+//! record and the receipt; resubmitting before the deadline replaces the submitted version.
+
+use sqlx::any::AnyRow;
+use sqlx::{Row, Transaction};
+
+use super::super::audit::audit;
+use super::super::outbox::queue_mail;
+use super::super::ta_requests::NewAttachment;
+use super::super::{next_number, Pool, Sql, Value};
+use crate::domain::form::RawForm;
+use crate::domain::grant::{
+    call, ApplicationRow, ApplicationStatus, Call, Certificate, GrantForm, TrackedApplication, REFERENCE_PREFIX,
+};
+use crate::mail::OutgoingMail;
+
+/// An application as its secret link finds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Application {
+    pub id: i64,
+    pub call_id: i64,
+    pub status: ApplicationStatus,
+    /// The working copy, as typed.
+    pub form: RawForm,
+    pub locale: String,
+    pub reference: Option<String>,
+    /// When the submitted version was last replaced.
+    pub submitted_at: Option<String>,
+}
+
+fn to_json(form: &RawForm) -> String {
+    // A list of strings and lists of strings always serialises.
+    serde_json::to_string(form).unwrap_or_default()
+}
+
+pub async fn create_draft(
+    pool: &Pool,
+    call_id: i64,
+    token_hash: &str,
+    form: &RawForm,
+    locale: &str,
+    now: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO grant_applications (call_id, draft_token_hash, status, form_json, locale, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+    )
+    .bind(call_id)
+    .bind(token_hash)
+    .bind(ApplicationStatus::Draft.as_str())
+    .bind(to_json(form))
+    .bind(locale)
+    .bind(now)
+    .fetch_one(pool)
+    .await?
+    .try_get(0)
+}
+
+pub async fn find_by_token(pool: &Pool, token_hash: &str) -> Result<Option<Application>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, call_id, status, form_json, locale, reference, submitted_at
+         FROM grant_applications WHERE draft_token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let json: String = row.try_get(3)?;
+    Ok(Some(Application {
+        id: row.try_get(0)?,
+        call_id: row.try_get(1)?,
+        status: ApplicationStatus::parse(&row.try_get::<String, _>(2)?).unwrap_or(ApplicationStatus::Draft),
+        // Only this module writes form_json; an unreadable one is treated as empty.
+        form: serde_json::from_str(&json).unwrap_or_default(),
+        locale: row.try_get(4)?,
+        reference: row.try_get(5)?,
+        submitted_at: row.try_get(6)?,
+    }))
+}
+
+/// Saves the working copy (the submitted version is untouched until the next submission).
+pub async fn save(pool: &Pool, id: i64, form: &RawForm, now: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE grant_applications SET form_json = $1, updated_at = $2 WHERE id = $3")
+        .bind(to_json(form))
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Records that the link went to `address`, with the e-mail, in one transaction.
+pub async fn send_resume_link(
+    pool: &Pool,
+    id: i64,
+    address: &str,
+    mail: &OutgoingMail,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE grant_applications SET resume_link_sent_to = $1, updated_at = $2 WHERE id = $3")
+        .bind(address)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    queue_mail(&mut tx, mail, now).await?;
+    tx.commit().await
+}
+
+/// What `submit` needs besides the checked form.
+pub struct Submission<'a> {
+    pub application: &'a Application,
+    pub call: &'a Call,
+    pub form: &'a GrantForm,
+    /// The ACP region the project works in.
+    pub region: Option<&'a str>,
+    /// Used only at the first submission, which creates the tracking link.
+    pub tracking_token_hash: &'a str,
+    pub now: &'a str,
+    pub year: i32,
+}
+
+/// How a submission went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Submitted {
+    First { reference: String },
+    /// The submitted version was replaced (same reference).
+    Again { reference: String },
+    /// The deadline passed: nothing was changed but the working copy, already saved.
+    TooLate,
+}
+
+/// Submits a checked application; `receipt` writes the e-mail once the reference is known
+/// (`true`: the first submission).
+pub async fn submit(
+    pool: &Pool,
+    submission: Submission<'_>,
+    receipt: impl FnOnce(&str, bool) -> OutgoingMail,
+) -> Result<Submitted, sqlx::Error> {
+    let Submission { application, call, form, region, tracking_token_hash, now, year } = submission;
+    let mut tx = pool.begin().await?;
+    // Writing first makes a concurrent submission of the same application wait for this one.
+    sqlx::query("UPDATE grant_applications SET updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(application.id)
+        .execute(&mut *tx)
+        .await?;
+    // The deadline, read inside the transaction: the call's row is the authority.
+    let closes_at: String =
+        sqlx::query("SELECT closes_at FROM grant_calls WHERE id = $1").bind(call.id).fetch_one(&mut *tx).await?.try_get(0)?;
+    let in_time = match (call::parse_instant(now), call::parse_instant(&closes_at)) {
+        (Some(now), Some(closes)) => now <= closes,
+        _ => false,
+    };
+    if !in_time {
+        tx.rollback().await?;
+        return Ok(Submitted::TooLate);
+    }
+    let existing: Option<String> = sqlx::query("SELECT reference FROM grant_applications WHERE id = $1")
+        .bind(application.id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    let first = existing.is_none();
+    let reference = match existing {
+        Some(reference) => reference,
+        None => {
+            let number = next_number(&mut tx, REFERENCE_PREFIX, year).await?;
+            let reference = format!("{REFERENCE_PREFIX}-{year}-{number:04}");
+            sqlx::query(
+                "UPDATE grant_applications SET reference = $1, tracking_token_hash = $2, first_submitted_at = $3
+                 WHERE id = $4",
+            )
+            .bind(&reference)
+            .bind(tracking_token_hash)
+            .bind(now)
+            .bind(application.id)
+            .execute(&mut *tx)
+            .await?;
+            reference
+        }
+    };
+    write_submitted_version(&mut tx, application, form, region, now).await?;
+    let action = if first { "grant_application.submit" } else { "grant_application.resubmit" };
+    let from = if first { ApplicationStatus::Draft } else { ApplicationStatus::Submitted };
+    audit(&mut tx, now, "applicant", action, "grant_application", &reference, Some(from.as_str()), Some("submitted"))
+        .await?;
+    queue_mail(&mut tx, &receipt(&reference, first), now).await?;
+    tx.commit().await?;
+    Ok(if first { Submitted::First { reference } } else { Submitted::Again { reference } })
+}
+
+async fn write_submitted_version(
+    tx: &mut Transaction<'_, sqlx::Any>,
+    application: &Application,
+    form: &GrantForm,
+    region: Option<&str>,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let (organisation, project, budget) = (&form.organisation, &form.project, &form.budget);
+    let figures = budget.running_figures();
+    let number = |text: &Option<String>| text.as_deref().and_then(|t| t.trim().parse::<i64>().ok());
+    sqlx::query(
+        "UPDATE grant_applications SET status = $1, submitted_json = $2, legal_name = $3, org_type = $4,
+             registration_country = $5, contact_email = $6, project_title = $7, typology_code = $8, region_code = $9,
+             total_cents = $10, cofunding_cents = $11, requested_cents = $12, people_reached = $13,
+             duration_months = $14, submitted_at = $15
+         WHERE id = $16",
+    )
+    .bind(ApplicationStatus::Submitted.as_str())
+    .bind(to_json(&application.form))
+    .bind(organisation.legal_name.clone())
+    .bind(organisation.org_type.clone())
+    .bind(organisation.registration_country.clone())
+    .bind(organisation.contact_email.clone())
+    .bind(project.project_title.clone())
+    .bind(project.typology.clone())
+    .bind(region)
+    .bind(figures.total_cents)
+    .bind(figures.cofunding_cents)
+    .bind(figures.requested_cents)
+    .bind(number(&project.people_reached))
+    .bind(number(&project.duration_months))
+    .bind(now)
+    .bind(application.id)
+    .execute(&mut **tx)
+    .await?;
+    for table in ["grant_application_countries", "grant_application_topics", "grant_budget_lines"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE application_id = $1"))
+            .bind(application.id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for iso3 in &project.countries {
+        sqlx::query("INSERT INTO grant_application_countries (application_id, iso3) VALUES ($1, $2)")
+            .bind(application.id)
+            .bind(iso3)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for topic in &project.topics {
+        sqlx::query("INSERT INTO grant_application_topics (application_id, topic_code) VALUES ($1, $2)")
+            .bind(application.id)
+            .bind(topic)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (position, line) in budget.lines().into_iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO grant_budget_lines (application_id, position, category, description, amount_cents)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(application.id)
+        .bind(position as i64 + 1)
+        .bind(line.category)
+        .bind(line.description)
+        .bind(line.amount_cents)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The application behind a tracking link, with its call.
+pub async fn tracked(pool: &Pool, tracking_token_hash: &str) -> Result<Option<TrackedApplication>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT reference, status, call_id, legal_name, project_title, requested_cents, first_submitted_at, submitted_at
+         FROM grant_applications WHERE tracking_token_hash = $1",
+    )
+    .bind(tracking_token_hash)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let Some(call) = super::calls::find(pool, row.try_get(2)?).await? else { return Ok(None) };
+    Ok(Some(TrackedApplication {
+        reference: row.try_get(0)?,
+        status: ApplicationStatus::parse(&row.try_get::<String, _>(1)?).unwrap_or(ApplicationStatus::Submitted),
+        call,
+        legal_name: row.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
+        project_title: row.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
+        requested_cents: row.try_get::<Option<i64>, _>(5)?.unwrap_or(0),
+        first_submitted_at: row.try_get::<Option<String>, _>(6)?.unwrap_or_default(),
+        submitted_at: row.try_get::<Option<String>, _>(7)?.unwrap_or_default(),
+    }))
+}
+
+fn row_of(row: &AnyRow) -> Result<ApplicationRow, sqlx::Error> {
+    Ok(ApplicationRow {
+        reference: row.try_get(0)?,
+        status: ApplicationStatus::parse(&row.try_get::<String, _>(1)?).unwrap_or(ApplicationStatus::Submitted),
+        legal_name: row.try_get::<Option<String>, _>(2)?.unwrap_or_default(),
+        project_title: row.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
+        requested_cents: row.try_get::<Option<i64>, _>(4)?.unwrap_or(0),
+        total_cents: row.try_get::<Option<i64>, _>(5)?.unwrap_or(0),
+        submitted_at: row.try_get::<Option<String>, _>(6)?.unwrap_or_default(),
+        countries: Vec::new(),
+    })
+}
+
+/// A call's submitted applications (drafts are the applicants' own), oldest first.
+pub async fn submitted_to(pool: &Pool, call_id: i64) -> Result<Vec<ApplicationRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT reference, status, legal_name, project_title, requested_cents, total_cents, first_submitted_at, id
+         FROM grant_applications WHERE call_id = $1 AND reference IS NOT NULL ORDER BY first_submitted_at, id",
+    )
+    .bind(call_id)
+    .fetch_all(pool)
+    .await?;
+    let mut applications = Vec::with_capacity(rows.len());
+    let mut ids = Vec::with_capacity(rows.len());
+    for row in &rows {
+        applications.push(row_of(row)?);
+        ids.push(Value::Int(row.try_get(7)?));
+    }
+    if ids.is_empty() {
+        return Ok(applications);
+    }
+    let mut sql = Sql::new(
+        "SELECT a.reference, c.iso3 FROM grant_application_countries c
+         JOIN grant_applications a ON a.id = c.application_id WHERE c.application_id IN ",
+    );
+    sql.bind_list(ids).push(" ORDER BY c.iso3");
+    for row in sql.query().fetch_all(pool).await? {
+        let reference: String = row.try_get(0)?;
+        if let Some(application) = applications.iter_mut().find(|a| a.reference == reference) {
+            application.countries.push(row.try_get(1)?);
+        }
+    }
+    Ok(applications)
+}
+
+/// Submitted applications and unfinished drafts per call: `(call_id, submitted, drafts)`.
+pub async fn counts_by_call(pool: &Pool) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT call_id, SUM(CASE WHEN reference IS NOT NULL THEN 1 ELSE 0 END),
+                SUM(CASE WHEN reference IS NULL THEN 1 ELSE 0 END)
+         FROM grant_applications GROUP BY call_id",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+    .collect()
+}
+
+/// The application's registration certificate, if one is attached.
+pub async fn certificate(pool: &Pool, application_id: i64) -> Result<Option<Certificate>, sqlx::Error> {
+    sqlx::query("SELECT original_name, size_bytes FROM grant_certificates WHERE application_id = $1")
+        .bind(application_id)
+        .fetch_optional(pool)
+        .await?
+        .map(|row| Ok(Certificate { name: row.try_get(0)?, size_bytes: row.try_get(1)? }))
+        .transpose()
+}
+
+/// Attaches a certificate in place of any earlier one; returns the stored names of files
+/// no longer referenced (the caller deletes them once this has committed).
+pub async fn replace_certificate(
+    pool: &Pool,
+    application_id: i64,
+    file: &NewAttachment<'_>,
+    now: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let replaced: Vec<String> = sqlx::query("SELECT stored_name FROM grant_certificates WHERE application_id = $1")
+        .bind(application_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| row.try_get(0))
+        .collect::<Result<_, _>>()?;
+    sqlx::query("DELETE FROM grant_certificates WHERE application_id = $1").bind(application_id).execute(&mut *tx).await?;
+    sqlx::query(
+        "INSERT INTO grant_certificates (application_id, original_name, stored_name, size_bytes, sha256, uploaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(application_id)
+    .bind(file.original_name)
+    .bind(file.stored_name)
+    .bind(file.size_bytes)
+    .bind(file.sha256)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(replaced)
+}

@@ -1,0 +1,220 @@
+//! Grants for non-state actors as stored and shown: the rules of calls and applications live
+//! in the `rules` crate (shared with the browser's checks); these are the shapes pages read.
+
+pub use rules::grant::call::{CallChoices, CallForm, CallPhase, Criterion, KIND_NATIONAL, KIND_REGIONAL};
+pub use rules::grant::money::{format_eur, format_share, BudgetFigures};
+pub use rules::grant::*;
+use serde::{Deserialize, Serialize};
+
+use super::taxonomy::Taxonomy;
+use crate::i18n::Locale;
+
+/// A call's title and description in one language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallText {
+    pub locale: String,
+    pub title: String,
+    pub summary: String,
+}
+
+/// A call for proposals with its terms.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Call {
+    pub id: i64,
+    pub slug: String,
+    pub kind: String,
+    pub texts: Vec<CallText>,
+    pub regions: Vec<String>,
+    /// Every state the call covers.
+    pub countries: Vec<String>,
+    pub topics: Vec<String>,
+    pub floor_cents: i64,
+    pub ceiling_cents: i64,
+    pub cofunding_percent: u32,
+    pub max_months: u32,
+    /// UTC instants as stored (`2027-03-31T14:00:00Z`).
+    pub opens_at: String,
+    pub closes_at: String,
+    /// The offset the call's times are shown in (`+03:00`).
+    pub utc_offset: String,
+    pub criteria: Vec<Criterion>,
+    pub published_at: Option<String>,
+}
+
+impl Call {
+    /// The text in `locale`, else English, else the first there is.
+    pub fn text(&self, locale: Locale) -> Option<&CallText> {
+        let find = |code: &str| self.texts.iter().find(|t| t.locale == code);
+        find(locale.code()).or_else(|| find(Locale::En.code())).or_else(|| self.texts.first())
+    }
+
+    pub fn title(&self, locale: Locale) -> &str {
+        self.text(locale).map_or(self.slug.as_str(), |t| t.title.as_str())
+    }
+
+    /// Where the call stands at `now` (UTC text as stored).
+    pub fn phase_at(&self, now: &str) -> CallPhase {
+        let instant = call::parse_instant;
+        match (instant(now), instant(&self.opens_at), instant(&self.closes_at)) {
+            (Some(now), Some(opens), Some(closes)) => CallPhase::at(now, opens, closes),
+            _ => CallPhase::Closed,
+        }
+    }
+
+    /// The deadline for people to read, in the call's own offset.
+    pub fn deadline_text(&self, locale: Locale) -> String {
+        let months = &locale.messages().grants.months;
+        call::parse_instant(&self.closes_at).map_or_else(
+            || self.closes_at.clone(),
+            |at| call::deadline_text(at, &self.utc_offset, months),
+        )
+    }
+
+    pub fn opening_text(&self, locale: Locale) -> String {
+        let months = &locale.messages().grants.months;
+        call::parse_instant(&self.opens_at)
+            .map_or_else(|| self.opens_at.clone(), |at| call::deadline_text(at, &self.utc_offset, months))
+    }
+
+    /// What an application to this call may name and ask for.
+    pub fn choices(&self, taxonomy: &Taxonomy, this_year: u32) -> GrantChoices {
+        GrantChoices {
+            kind: self.kind.clone(),
+            countries: self
+                .countries
+                .iter()
+                .filter_map(|iso3| taxonomy.country(iso3).map(|c| (iso3.clone(), c.region.clone())))
+                .collect(),
+            topics: self.topics.clone(),
+            registration_countries: taxonomy.all_countries.iter().map(|t| t.code.clone()).collect(),
+            floor_cents: self.floor_cents,
+            ceiling_cents: self.ceiling_cents,
+            cofunding_percent: self.cofunding_percent,
+            max_months: self.max_months,
+            this_year,
+        }
+    }
+}
+
+/// What a call form may name, from the taxonomy.
+pub fn call_choices(taxonomy: &Taxonomy) -> CallChoices {
+    CallChoices {
+        regions: taxonomy.regions.iter().map(|t| t.code.clone()).collect(),
+        countries: taxonomy.countries.iter().map(|c| (c.term.code.clone(), c.region.clone())).collect(),
+        topics: taxonomy.topics.iter().map(|t| t.code.clone()).collect(),
+    }
+}
+
+/// Where an application stands, as its organisation and staff see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ApplicationStatus {
+    Draft,
+    Submitted,
+    Funded,
+    Reserve,
+    Rejected,
+}
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 5] = [
+        ApplicationStatus::Draft,
+        ApplicationStatus::Submitted,
+        ApplicationStatus::Funded,
+        ApplicationStatus::Reserve,
+        ApplicationStatus::Rejected,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationStatus::Draft => "draft",
+            ApplicationStatus::Submitted => "submitted",
+            ApplicationStatus::Funded => "funded",
+            ApplicationStatus::Reserve => "reserve",
+            ApplicationStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ApplicationStatus> {
+        ApplicationStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// `NSA-2027-0003`: the reference of a submitted application.
+pub const REFERENCE_PREFIX: &str = "NSA";
+
+/// A file attached to an application (the file itself is in the files folder).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub name: String,
+    pub size_bytes: i64,
+}
+
+/// An application as its organisation follows it (by the tracking link).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackedApplication {
+    pub reference: String,
+    pub status: ApplicationStatus,
+    pub call: Call,
+    pub legal_name: String,
+    pub project_title: String,
+    pub requested_cents: i64,
+    pub first_submitted_at: String,
+    pub submitted_at: String,
+}
+
+/// One application in a call's list for staff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationRow {
+    pub reference: String,
+    pub status: ApplicationStatus,
+    pub legal_name: String,
+    pub project_title: String,
+    pub countries: Vec<String>,
+    pub requested_cents: i64,
+    pub total_cents: i64,
+    pub submitted_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call() -> Call {
+        Call {
+            id: 1,
+            slug: "safe-remittances".into(),
+            kind: KIND_REGIONAL.into(),
+            texts: vec![CallText { locale: "en".into(), title: "Safe remittances".into(), summary: "…".into() }],
+            regions: vec!["West Africa".into()],
+            countries: vec!["SEN".into()],
+            topics: vec!["remittances".into()],
+            floor_cents: 1,
+            ceiling_cents: 2,
+            cofunding_percent: 10,
+            max_months: 12,
+            opens_at: "2027-01-01T00:00:00Z".into(),
+            closes_at: "2027-03-31T14:00:00Z".into(),
+            utc_offset: "+03:00".into(),
+            criteria: Vec::new(),
+            published_at: None,
+        }
+    }
+
+    #[test]
+    fn a_missing_translation_falls_back_to_english() {
+        assert_eq!(call().title(Locale::Fr), "Safe remittances");
+    }
+
+    #[test]
+    fn the_phase_follows_the_stored_instants() {
+        assert_eq!(call().phase_at("2026-12-31T23:59:59Z"), CallPhase::Upcoming);
+        assert_eq!(call().phase_at("2027-03-31T14:00:00Z"), CallPhase::Open);
+        assert_eq!(call().phase_at("2027-03-31T14:00:01Z"), CallPhase::Closed);
+        assert_eq!(call().deadline_text(Locale::En), "31 March 2027, 17:00 (UTC+03:00)");
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        assert!(ApplicationStatus::ALL.into_iter().all(|s| ApplicationStatus::parse(s.as_str()) == Some(s)));
+    }
+}
