@@ -10,6 +10,8 @@ use crate::i18n::Locale;
 use crate::pages::{
     detail::InterventionDetailPage,
     expert_space::{ExpertSignInPage, ExpertSpacePage},
+    grant_form::GrantFormPage,
+    grants::{GrantCallPage, GrantTrackingPage, GrantsPage},
     home::HomePage,
     interventions::InterventionsPage,
     not_found::NotFoundPage,
@@ -19,6 +21,7 @@ use crate::pages::{
     roster_form::ExpertFormPage,
     roster_notice::RosterNoticePage,
     staff::{StaffInboxPage, StaffLoginPage, StaffOutboxPage, StaffRequestPage},
+    staff_grants::{StaffCallFormPage, StaffCallPage, StaffGrantsPage},
     staff_roster::{StaffExpertPage, StaffRosterPage},
 };
 
@@ -127,11 +130,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/experts/me") view=ExpertSpacePage/>
                     <Route path=path!("/experts/me/erase") view=RosterNoticePage/>
                     <Route path=path!("/experts/me/:step") view=ExpertFormPage/>
+                    <Route path=path!("/grants") view=GrantsPage/>
+                    <Route path=path!("/grants/track/:token") view=GrantTrackingPage/>
+                    <Route path=path!("/grants/apply/:token/:step") view=GrantFormPage/>
+                    <Route path=path!("/grants/:slug") view=GrantCallPage/>
+                    <Route path=path!("/grants/:slug/apply") view=GrantFormPage/>
                     <Route path=path!("/staff/login") view=StaffLoginPage/>
                     <Route path=path!("/staff") view=StaffInboxPage/>
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
                     <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
                     <Route path=path!("/staff/experts") view=StaffRosterPage/>
+                    <Route path=path!("/staff/grants") view=StaffGrantsPage/>
+                    <Route path=path!("/staff/grants/new") view=StaffCallFormPage/>
+                    <Route path=path!("/staff/grants/:id") view=StaffCallPage/>
+                    <Route path=path!("/staff/grants/:id/edit") view=StaffCallFormPage/>
                     <Route path=path!("/staff/experts/:id") view=StaffExpertPage/>
                 </Routes>
             </Layout>
@@ -181,6 +193,7 @@ fn Layout(children: Children) -> impl IntoView {
                     <li><a href="/data">{m.nav_open_data}</a></li>
                     <li><a href="/requests/new">{m.nav_request}</a></li>
                     <li><a href="/experts/apply">{m.roster.nav_roster}</a></li>
+                    <li><a href="/grants">{m.grants.nav_grants}</a></li>
                 </ul>
             </nav>
             <nav class="language-switch" aria-label=m.language_label>

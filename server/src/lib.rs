@@ -89,6 +89,10 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
             .await
             .context("loading the demo experts")?;
         tracing::info!(experts, "demo experts loaded");
+        let calls = demo::grants::seed_calls(&state.pool, &state.taxonomy, &now_rfc3339())
+            .await
+            .context("loading the demo calls for proposals")?;
+        tracing::info!(calls, "demo calls for proposals loaded");
     }
     if settings.demo_staff {
         demo::ensure_staff_accounts(settings, &state.pool).await.context("creating the demo staff accounts")?;
@@ -165,6 +169,8 @@ pub fn router(state: AppState) -> Router {
                 .chain(&routes::expert_space::PAGES)
                 .chain(&routes::staff_roster::PAGES)
                 .chain(&routes::staff::PAGES)
+                .chain(&routes::grants::PAGES)
+                .chain(&routes::staff_grants::PAGES)
                 .map(|p| (*p).to_owned())
                 .collect(),
         ),
@@ -191,6 +197,8 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::expert_space::router())
         .merge(routes::staff::router())
         .merge(routes::staff_roster::router())
+        .merge(routes::grants::router())
+        .merge(routes::staff_grants::router())
         .merge(pages)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(middleware::cache_and_security_headers))

@@ -17,10 +17,11 @@ async fn main() -> anyhow::Result<()> {
             let taxonomy = app::db::taxonomy::load(&pool).await?;
             let requests = server::demo::seed_requests(&pool, &taxonomy, &server::now_rfc3339()).await?;
             let experts = server::demo::seed_experts(&pool, &taxonomy, &server::now_rfc3339()).await?;
+            let calls = server::demo::grants::seed_calls(&pool, &taxonomy, &server::now_rfc3339()).await?;
             if settings.demo_staff {
                 server::demo::ensure_staff_accounts(&settings, &pool).await?;
             }
-            tracing::info!(loaded, requests, experts, "demo interventions, requests and experts loaded");
+            tracing::info!(loaded, requests, experts, calls, "demo interventions, requests, experts and calls loaded");
         }
         Command::CreateUser(new) => {
             let mut password = String::new();

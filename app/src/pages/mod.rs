@@ -2,6 +2,8 @@
 
 pub mod detail;
 pub mod expert_space;
+pub mod grant_form;
+pub mod grants;
 pub mod home;
 pub mod interventions;
 pub mod not_found;
@@ -11,4 +13,5 @@ pub mod request_tracking;
 pub mod roster_form;
 pub mod roster_notice;
 pub mod staff;
+pub mod staff_grants;
 pub mod staff_roster;

@@ -115,6 +115,7 @@ pub fn StaffBar(user: StaffUser) -> impl IntoView {
                 <ul>
                     <li><a href="/staff">{m.nav_inbox}</a></li>
                     <li><a href="/staff/experts">{use_locale().messages().roster.staff_nav}</a></li>
+                    <li><a href="/staff/grants">{use_locale().messages().grants.staff_nav}</a></li>
                     {(user.role == Role::Admin).then(|| view! { <li><a href="/staff/outbox">{m.nav_outbox}</a></li> })}
                 </ul>
             </nav>

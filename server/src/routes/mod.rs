@@ -3,6 +3,7 @@
 pub mod api;
 pub mod assets;
 pub mod expert_space;
+pub mod grants;
 pub mod health;
 pub mod language;
 pub mod map;
@@ -10,6 +11,7 @@ pub mod render;
 pub mod requests;
 pub mod roster;
 pub mod staff;
+pub mod staff_grants;
 pub mod staff_roster;
 pub mod steps;
 pub mod uploads;

@@ -205,7 +205,8 @@ async fn post_step(
         Action::Back => Redirect::to(&step_path(&token, step.previous().unwrap_or(step))).into_response(),
         Action::Save => save_and_send_link(&state, parts, &token, step, &record, &now).await,
         Action::Submit if step == Step::Consent => submit(&state, parts, &token, &record, &now).await,
-        Action::Next | Action::Submit => {
+        // This form has no table that grows: "add a row" is taken as "next".
+        Action::Next | Action::Submit | Action::AddRow => {
             let errors = step.problems(&record.form, &state.expert_choices);
             if errors.is_empty() {
                 Redirect::to(&step_path(&token, step.next().unwrap_or(Step::Consent))).into_response()

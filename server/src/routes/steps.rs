@@ -15,6 +15,8 @@ pub enum Action {
     Back,
     Save,
     Submit,
+    /// One more row of a table (the grant budget's lines).
+    AddRow,
 }
 
 impl Action {
@@ -23,6 +25,7 @@ impl Action {
             "back" => Action::Back,
             "save" => Action::Save,
             "submit" => Action::Submit,
+            "add_line" => Action::AddRow,
             _ => Action::Next,
         }
     }

@@ -203,5 +203,8 @@ pub const GRANTS: GrantMessages = GrantMessages {
     criteria_hint: "Up to six criteria; their weights must add up to 100.",
     criterion_name: "Criterion {}",
     criterion_weight: "Weight of criterion {}",
+    criterion_col: "Criterion",
+    weight_col: "Weight (%)",
+    guidance_col: "What reviewers look for",
     criterion_guidance: "Guidance for reviewers on criterion {}",
 };

@@ -203,5 +203,8 @@ pub const GRANTS: GrantMessages = GrantMessages {
     criteria_hint: "Jusqu'à six critères ; leurs pondérations doivent totaliser 100.",
     criterion_name: "Critère {}",
     criterion_weight: "Pondération du critère {}",
+    criterion_col: "Critère",
+    weight_col: "Pondération (%)",
+    guidance_col: "Ce que les évaluateurs examinent",
     criterion_guidance: "Consignes aux évaluateurs pour le critère {}",
 };

@@ -199,5 +199,8 @@ pub struct GrantMessages {
     pub criteria_hint: &'static str,
     pub criterion_name: &'static str,
     pub criterion_weight: &'static str,
+    pub criterion_col: &'static str,
+    pub weight_col: &'static str,
+    pub guidance_col: &'static str,
     pub criterion_guidance: &'static str,
 }

@@ -1,8 +1,10 @@
 //! Demo content beyond the public interventions: technical-assistance requests at several
-//! stages and experts on the roster, one of them assigned (made through the same code real
-//! submissions take) and, only when asked for
-//! with `PORTAL_DEMO_STAFF=true`, staff accounts with a published password so visitors can
-//! try the back office. All names and addresses are invented (`.invalid` domains).
+//! stages, experts on the roster (one of them assigned) and calls for proposals (`grants`),
+//! all made through the same code real submissions take; and, only when asked for with
+//! `PORTAL_DEMO_STAFF=true`, staff accounts with a published password so visitors can try
+//! the back office. All names and addresses are invented (`.invalid` domains).
+
+pub mod grants;
 
 use app::db::assignments::{self, Change};
 use app::db::experts;

@@ -1,0 +1,241 @@
+//! `/grants`, `/grants/{slug}` and `/grants/track/{token}`: the public list of calls for
+//! proposals, one call with its eligibility rules and rubric, and where an applicant follows
+//! a submitted application. The server prepares each page's content (it knows the time).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::app::use_locale;
+use crate::components::error_view::ErrorView;
+use crate::data::taxonomy;
+use crate::domain::filters::Dimension;
+use crate::domain::grant::{format_eur, ApplicationStatus, Call, CallPhase, TrackedApplication, KIND_NATIONAL};
+use crate::error::AppError;
+use crate::i18n::{fill, GrantMessages, Locale};
+use crate::pages::request_tracking::utc_time;
+
+/// The public list: every published call with where it stands now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GrantsListView {
+    pub calls: Vec<(Call, CallPhase)>,
+}
+
+/// One published call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GrantCallView {
+    pub call: Call,
+    pub phase: CallPhase,
+}
+
+/// The tracking page of a submitted application.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GrantTrackingView {
+    pub application: TrackedApplication,
+    pub just_submitted: bool,
+}
+
+pub fn kind_name(m: &GrantMessages, kind: &str) -> &'static str {
+    if kind == KIND_NATIONAL {
+        m.kind_national
+    } else {
+        m.kind_regional
+    }
+}
+
+pub fn status_name(m: &GrantMessages, status: ApplicationStatus) -> &'static str {
+    match status {
+        ApplicationStatus::Draft => m.status_draft,
+        ApplicationStatus::Submitted => m.status_submitted,
+        ApplicationStatus::Funded => m.status_funded,
+        ApplicationStatus::Reserve => m.status_reserve,
+        ApplicationStatus::Rejected => m.status_rejected,
+    }
+}
+
+/// Labels of `codes` in a vocabulary, joined for reading.
+pub fn labels(dimension: Dimension, codes: &[String], locale: Locale) -> String {
+    let taxonomy = taxonomy();
+    codes.iter().map(|code| taxonomy.label(dimension, code, locale).to_owned()).collect::<Vec<_>>().join(", ")
+}
+
+/// "Grants from EUR 20,000 to EUR 80,000".
+pub fn grant_range(call: &Call, locale: Locale) -> String {
+    let m = &locale.messages().grants;
+    fill(m.grant_range, &[&format_eur(call.floor_cents, locale.code()), &format_eur(call.ceiling_cents, locale.code())])
+}
+
+#[component]
+fn CallCard(call: Call, phase: CallPhase) -> impl IntoView {
+    let locale = use_locale();
+    let m = &locale.messages().grants;
+    let (when_label, when) = match phase {
+        CallPhase::Upcoming => (m.opens, call.opening_text(locale)),
+        _ => (m.deadline, call.deadline_text(locale)),
+    };
+    let link = if phase == CallPhase::Open { m.read_call } else { m.read_call_closed };
+    view! {
+        <li class="call-card">
+            <h3><a href=format!("/grants/{}", call.slug)>{call.title(locale).to_owned()}</a></h3>
+            <dl class="facts">
+                <dt>{m.kind_label}</dt><dd>{kind_name(m, &call.kind)}</dd>
+                <dt>{m.regions_label}</dt><dd>{labels(Dimension::Region, &call.regions, locale)}</dd>
+                <dt>{when_label}</dt><dd>{when}</dd>
+            </dl>
+            <p>{grant_range(&call, locale)}</p>
+            <p><a href=format!("/grants/{}", call.slug) aria-hidden="true" tabindex="-1">{link}</a></p>
+        </li>
+    }
+}
+
+#[component]
+pub fn GrantsPage() -> impl IntoView {
+    let Some(page) = use_context::<GrantsListView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let m = &use_locale().messages().grants;
+    let section = |phase: CallPhase, heading: &'static str, empty: &'static str| {
+        let calls: Vec<_> = page.calls.iter().filter(|(_, p)| *p == phase).cloned().collect();
+        let id = format!("calls-{}", phase.as_str());
+        let body = if calls.is_empty() {
+            view! { <p>{empty}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="call-list">
+                    {calls.into_iter().map(|(call, phase)| view! { <CallCard call phase/> }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        };
+        let heading_id = id.clone();
+        view! { <section aria-labelledby=id><h2 id=heading_id>{heading}</h2>{body}</section> }
+    };
+    view! {
+        <Title text=m.list_title/>
+        <article class="grants">
+            <h1>{m.list_title}</h1>
+            <p class="lead">{m.list_intro}</p>
+            {section(CallPhase::Open, m.open_heading, m.none_open)}
+            {section(CallPhase::Upcoming, m.upcoming_heading, m.none_upcoming)}
+            {section(CallPhase::Closed, m.closed_heading, m.none_closed)}
+        </article>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn GrantCallPage() -> impl IntoView {
+    let Some(GrantCallView { call, phase }) = use_context::<GrantCallView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let m = &locale.messages().grants;
+    let text = call.text(locale).cloned();
+    let title = call.title(locale).to_owned();
+    let summary = text.map(|t| t.summary).unwrap_or_default();
+    let (where_rule, kind_hint) = if call.kind == KIND_NATIONAL {
+        (m.eligibility_national, m.kind_national_hint)
+    } else {
+        (m.eligibility_regional, m.kind_regional_hint)
+    };
+    let cofunding = if call.cofunding_percent == 0 {
+        m.cofunding_none.to_owned()
+    } else {
+        fill(m.cofunding_rule, &[&call.cofunding_percent])
+    };
+    let typologies: Vec<String> = crate::domain::grant::NSA_TYPOLOGIES.iter().map(|t| (*t).to_owned()).collect();
+    let action = match phase {
+        CallPhase::Open => view! {
+            <p class="notice" role="status">{fill(m.deadline_note, &[&call.deadline_text(locale)])}</p>
+            <form method="get" action=format!("/grants/{}/apply", call.slug)>
+                <button type="submit" class="button-primary">{m.apply_button}</button>
+            </form>
+        }
+        .into_any(),
+        CallPhase::Upcoming => {
+            view! { <p class="notice" role="status">{fill(m.call_upcoming, &[&call.opening_text(locale)])}</p> }.into_any()
+        }
+        CallPhase::Closed => {
+            view! { <p class="notice" role="status">{fill(m.call_closed, &[&call.deadline_text(locale)])}</p> }.into_any()
+        }
+    };
+    let criteria = call
+        .criteria
+        .iter()
+        .map(|c| {
+            view! {
+                <tr>
+                    <th scope="row">{c.name.clone()}</th>
+                    <td class="nowrap">{fill(m.weight_percent, &[&c.weight])}</td>
+                    <td>{c.guidance.clone().unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=title.clone()/>
+        <article class="grants">
+            <p><a href="/grants">{m.list_title}</a></p>
+            <h1>{title}</h1>
+            {summary.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+            {action}
+            <h2>{m.eligibility_heading}</h2>
+            <p>{m.eligibility_who}</p>
+            <dl class="facts">
+                <dt>{m.kind_label}</dt><dd>{kind_name(m, &call.kind)}": "{kind_hint}</dd>
+                <dt>{m.regions_label}</dt><dd>{labels(Dimension::Region, &call.regions, locale)}</dd>
+                <dt>{m.topics_label}</dt><dd>{labels(Dimension::Topic, &call.topics, locale)}</dd>
+                <dt>{m.typologies_label}</dt><dd>{labels(Dimension::Typology, &typologies, locale)}</dd>
+            </dl>
+            <p>{where_rule}</p>
+            <p>{labels(Dimension::Country, &call.countries, locale)}</p>
+            <h2>{m.money_heading}</h2>
+            <ul>
+                <li>{grant_range(&call, locale)}</li>
+                <li>{cofunding}</li>
+                <li>{fill(m.duration_rule, &[&call.max_months])}</li>
+            </ul>
+            <h2>{m.criteria_heading}</h2>
+            <p>{m.criteria_intro}</p>
+            <div class="table-scroll">
+                <table class="list">
+                    <thead><tr><th scope="col">{m.criterion_col}</th><th scope="col">{m.weight_col}</th><th scope="col">{m.guidance_col}</th></tr></thead>
+                    <tbody>{criteria}</tbody>
+                </table>
+            </div>
+            <h2>{m.how_heading}</h2>
+            <p>{m.how_text}</p>
+        </article>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn GrantTrackingPage() -> impl IntoView {
+    let Some(GrantTrackingView { application, just_submitted }) = use_context::<GrantTrackingView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let m = &locale.messages().grants;
+    let heading = fill(m.track_title, &[&application.reference]);
+    let thanks = just_submitted.then(|| view! { <p class="notice notice--success" role="status">{m.track_just_submitted}</p> });
+    let call = &application.call;
+    view! {
+        <Title text=heading.clone()/>
+        <article class="request">
+            <h1>{heading}</h1>
+            {thanks}
+            <p>{m.track_intro}</p>
+            <dl class="facts">
+                <dt>{m.track_status}</dt><dd><strong>{status_name(m, application.status)}</strong></dd>
+                <dt>{m.track_call}</dt><dd><a href=format!("/grants/{}", call.slug)>{call.title(locale).to_owned()}</a></dd>
+                <dt>{m.deadline}</dt><dd>{call.deadline_text(locale)}</dd>
+                <dt>{m.track_organisation}</dt><dd>{application.legal_name.clone()}</dd>
+                <dt>{m.track_project}</dt><dd>{application.project_title.clone()}</dd>
+                <dt>{m.track_requested}</dt><dd>{format_eur(application.requested_cents, locale.code())}</dd>
+                <dt>{m.track_first_submitted}</dt><dd>{utc_time(&application.first_submitted_at)}" UTC"</dd>
+                <dt>{m.track_last_submitted}</dt><dd>{utc_time(&application.submitted_at)}" UTC"</dd>
+            </dl>
+        </article>
+    }
+    .into_any()
+}

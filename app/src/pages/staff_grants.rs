@@ -1,0 +1,324 @@
+//! `/staff/grants`: calls for proposals in the back office. The management unit writes a
+//! call (texts in each language, eligibility, money, window, rubric), checks it on its page
+//! and publishes it; every member of staff sees the calls and the applications submitted.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::app::use_locale;
+use crate::components::error_view::{set_status, ErrorView};
+use crate::components::form_fields::{error_for, ChoiceGroup, SelectField, TextArea, TextField};
+use crate::components::step_form::summary_entries;
+use crate::components::form_fields::ErrorSummary;
+use crate::data::taxonomy;
+use crate::domain::filters::Dimension;
+use crate::domain::form::{FieldError, RawForm};
+use crate::domain::grant::call::{CRITERION_ROWS, KINDS, UTC_OFFSETS};
+use crate::domain::grant::{format_eur, ApplicationRow, Call, CallForm, CallPhase, StepFields, PARAGRAPH_MAX};
+use crate::domain::staff::{Role, StaffUser};
+use crate::error::AppError;
+use crate::i18n::{fill, GrantMessages};
+use crate::pages::grants::{grant_range, kind_name, labels, status_name};
+use crate::pages::request_tracking::utc_time;
+use crate::pages::staff::StaffBar;
+
+/// The list of calls: each with where it stands, its submitted applications and drafts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffGrantsView {
+    pub user: StaffUser,
+    pub calls: Vec<(Call, CallPhase, i64, i64)>,
+}
+
+/// The call form, new or being edited.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffCallFormView {
+    pub user: StaffUser,
+    pub action: String,
+    pub form: RawForm,
+    pub errors: Vec<FieldError>,
+}
+
+/// What the last action on a call did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallNotice {
+    Saved,
+    Published,
+}
+
+/// One call with its applications.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffCallView {
+    pub user: StaffUser,
+    pub call: Call,
+    pub phase: CallPhase,
+    pub applications: Vec<ApplicationRow>,
+    pub notice: Option<CallNotice>,
+}
+
+fn state_text(m: &GrantMessages, call: &Call, phase: CallPhase) -> String {
+    if call.published_at.is_none() {
+        return m.staff_unpublished.to_owned();
+    }
+    let phase = match phase {
+        CallPhase::Open => m.staff_phase_open,
+        CallPhase::Upcoming => m.staff_phase_upcoming,
+        CallPhase::Closed => m.staff_phase_closed,
+    };
+    fill(m.staff_published_phase, &[&phase])
+}
+
+#[component]
+pub fn StaffGrantsPage() -> impl IntoView {
+    let Some(page) = use_context::<StaffGrantsView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let m = &locale.messages().grants;
+    let rows = page
+        .calls
+        .iter()
+        .map(|(call, phase, submitted, drafts)| {
+            view! {
+                <tr>
+                    <td><a href=format!("/staff/grants/{}", call.id)>{call.title(locale).to_owned()}</a></td>
+                    <td>{state_text(m, call, *phase)}</td>
+                    <td>{call.deadline_text(locale)}</td>
+                    <td>{*submitted}</td>
+                    <td>{*drafts}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let admin = page.user.role == Role::Admin;
+    view! {
+        <Title text=m.staff_title/>
+        <StaffBar user=page.user.clone()/>
+        <h1>{m.staff_title}</h1>
+        {admin.then(|| view! { <p><a class="button button-primary" href="/staff/grants/new">{m.staff_new_call}</a></p> })}
+        {page.calls.is_empty().then(|| view! { <p>{m.staff_no_calls}</p> })}
+        <div class="table-scroll">
+            <table class="list">
+                <thead>
+                    <tr>
+                        <th scope="col">{m.staff_col_call}</th><th scope="col">{m.staff_col_state}</th>
+                        <th scope="col">{m.staff_col_deadline}</th><th scope="col">{m.staff_col_applications}</th>
+                        <th scope="col">{m.staff_col_drafts}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The label of a call form field, as the error summary names it.
+pub fn call_field_label(m: &GrantMessages, field: &str) -> String {
+    if let Some(rest) = field.strip_prefix("criterion_") {
+        if let Some((part, row)) = rest.rsplit_once('_') {
+            let template = match part {
+                "name" => m.criterion_name,
+                "weight" => m.criterion_weight,
+                _ => m.criterion_guidance,
+            };
+            return fill(template, &[&row]);
+        }
+    }
+    match field {
+        "title_en" => m.title_en,
+        "title_fr" => m.title_fr,
+        "summary_en" => m.summary_en,
+        "summary_fr" => m.summary_fr,
+        "kind" => m.kind_label,
+        "regions" => m.call_regions,
+        "countries" => m.call_countries,
+        "topics" => m.call_topics,
+        "floor_eur" => m.floor_eur,
+        "ceiling_eur" => m.ceiling_eur,
+        "cofunding_percent" => m.cofunding_percent,
+        "max_months" => m.max_months,
+        "opens_at" => m.opens_at,
+        "closes_at" => m.closes_at,
+        "utc_offset" => m.utc_offset,
+        "criteria" => m.criteria,
+        _ => "",
+    }
+    .to_owned()
+}
+
+/// The form's own `&'static` spelling of a criterion field's name (the components want one).
+fn criterion_name(part: usize, row: usize) -> &'static str {
+    let first = CallForm::FIELDS.iter().position(|f| *f == "criterion_name_1").unwrap_or(0);
+    CallForm::FIELDS[first + (row - 1) * 3 + part]
+}
+
+#[component]
+pub fn StaffCallFormPage() -> impl IntoView {
+    let Some(page) = use_context::<StaffCallFormView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let m = &locale.messages().grants;
+    if !page.errors.is_empty() {
+        set_status(422);
+    }
+    let (form, errors) = (&page.form, &page.errors);
+    let taxonomy = taxonomy();
+    let terms = |dimension| {
+        taxonomy.terms(dimension).into_iter().map(|t| (t.code.clone(), t.label(locale).to_owned())).collect::<Vec<_>>()
+    };
+    let countries = taxonomy
+        .countries_by_name(locale)
+        .into_iter()
+        .map(|c| (c.term.code.clone(), c.term.label(locale).to_owned()))
+        .collect::<Vec<_>>();
+    let kinds = KINDS.iter().map(|k| ((*k).to_owned(), kind_name(m, k).to_owned())).collect();
+    let offsets = UTC_OFFSETS.iter().map(|o| ((*o).to_owned(), format!("UTC{o}"))).collect();
+    let text = |name: &'static str, label: &'static str, hint: Option<&'static str>, kind: &'static str| {
+        view! { <TextField name label value=form.raw(name).to_owned() error=error_for(errors, name) hint kind maxlength=200/> }
+    };
+    let area = |name: &'static str, label: &'static str| {
+        view! { <TextArea name label value=form.raw(name).to_owned() error=error_for(errors, name) maxlength=PARAGRAPH_MAX/> }
+    };
+    let criteria = (1..=CRITERION_ROWS)
+        .map(|row| {
+            let (name, weight, guidance) = (criterion_name(0, row), criterion_name(1, row), criterion_name(2, row));
+            let optional = row > 1;
+            view! {
+                <fieldset class="field-row">
+                    <legend>{fill(m.criterion_name, &[&row])}</legend>
+                    <TextField name label=m.criterion_col value=form.raw(name).to_owned() error=error_for(errors, name) optional/>
+                    <TextField name=weight label=m.weight_col value=form.raw(weight).to_owned() error=error_for(errors, weight)
+                        optional maxlength=3/>
+                    <TextField name=guidance label=m.guidance_col value=form.raw(guidance).to_owned()
+                        error=error_for(errors, guidance) optional maxlength=2000/>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let summary = summary_entries(errors, |field| call_field_label(m, field));
+    let heading = if page.action.ends_with("/edit") { m.staff_edit_call } else { m.staff_new_call };
+    view! {
+        <Title text=heading/>
+        <StaffBar user=page.user.clone()/>
+        <article class="request">
+            <h1>{heading}</h1>
+            <form method="post" action=page.action.clone() class="request-form" novalidate>
+                <ErrorSummary entries=summary/>
+                {text("title_en", m.title_en, None, "text")}
+                {area("summary_en", m.summary_en)}
+                {text("title_fr", m.title_fr, None, "text")}
+                {area("summary_fr", m.summary_fr)}
+                <ChoiceGroup name="kind" legend=m.kind_label options=kinds chosen=form.values("kind") error=error_for(errors, "kind")/>
+                <ChoiceGroup name="regions" legend=m.call_regions options=terms(Dimension::Region) chosen=form.values("regions")
+                    error=error_for(errors, "regions") several=true/>
+                <ChoiceGroup name="countries" legend=m.call_countries options=countries chosen=form.values("countries")
+                    error=error_for(errors, "countries") several=true hint=Some(m.call_countries_hint)/>
+                <ChoiceGroup name="topics" legend=m.call_topics options=terms(Dimension::Topic) chosen=form.values("topics")
+                    error=error_for(errors, "topics") several=true/>
+                {text("floor_eur", m.floor_eur, None, "text")}
+                {text("ceiling_eur", m.ceiling_eur, None, "text")}
+                {text("cofunding_percent", m.cofunding_percent, None, "text")}
+                {text("max_months", m.max_months, None, "text")}
+                {text("opens_at", m.opens_at, Some(m.time_hint), "datetime-local")}
+                {text("closes_at", m.closes_at, Some(m.time_hint), "datetime-local")}
+                <SelectField name="utc_offset" label=m.utc_offset options=offsets selected=form.raw("utc_offset").to_owned()
+                    error=error_for(errors, "utc_offset")/>
+                <h2 id="field-criteria" tabindex="-1">{m.criteria}</h2>
+                <p class="field__hint">{m.criteria_hint}</p>
+                <p class="field__error" data-error-for="criteria">{error_for(errors, "criteria")}</p>
+                {criteria}
+                <div class="form-actions"><button type="submit" class="button-primary">{m.staff_save_call}</button></div>
+            </form>
+        </article>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn StaffCallPage() -> impl IntoView {
+    let Some(page) = use_context::<StaffCallView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let m = &locale.messages().grants;
+    let call = &page.call;
+    let notice = page.notice.map(|notice| {
+        let text = match notice {
+            CallNotice::Saved => m.staff_saved_notice,
+            CallNotice::Published => m.staff_published_notice,
+        };
+        view! { <p class="notice notice--success" role="status">{text}</p> }
+    });
+    let admin = page.user.role == Role::Admin;
+    let unpublished = call.published_at.is_none();
+    let actions = (admin && unpublished).then(|| {
+        view! {
+            <p><a href=format!("/staff/grants/{}/edit", call.id)>{m.staff_edit_call}</a></p>
+            <form method="post" action=format!("/staff/grants/{}/publish", call.id)>
+                <p class="field__hint">{m.staff_publish_hint}</p>
+                <button type="submit" class="button-primary">{m.staff_publish}</button>
+            </form>
+        }
+    });
+    let public_link = (!unpublished).then(|| view! { <p><a href=format!("/grants/{}", call.slug)>{m.staff_view_public}</a></p> });
+    let rows = page
+        .applications
+        .iter()
+        .map(|a| {
+            view! {
+                <tr>
+                    <td class="nowrap">{a.reference.clone()}</td>
+                    <td>{a.legal_name.clone()}</td>
+                    <td>{a.project_title.clone()}</td>
+                    <td>{labels(Dimension::Country, &a.countries, locale)}</td>
+                    <td class="nowrap">{format_eur(a.requested_cents, locale.code())}</td>
+                    <td class="nowrap">{utc_time(&a.submitted_at)}</td>
+                    <td>{status_name(m, a.status)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let criteria = call
+        .criteria
+        .iter()
+        .map(|c| view! { <li>{c.name.clone()}" – "{fill(m.weight_percent, &[&c.weight])}</li> })
+        .collect_view();
+    view! {
+        <Title text=call.title(locale).to_owned()/>
+        <StaffBar user=page.user.clone()/>
+        <p><a href="/staff/grants">{m.staff_title}</a></p>
+        <h1>{call.title(locale).to_owned()}</h1>
+        {notice}
+        <dl class="facts">
+            <dt>{m.staff_col_state}</dt><dd>{state_text(m, call, page.phase)}</dd>
+            <dt>{m.kind_label}</dt><dd>{kind_name(m, &call.kind)}</dd>
+            <dt>{m.regions_label}</dt><dd>{labels(Dimension::Region, &call.regions, locale)}</dd>
+            <dt>{m.countries_label}</dt><dd>{labels(Dimension::Country, &call.countries, locale)}</dd>
+            <dt>{m.topics_label}</dt><dd>{labels(Dimension::Topic, &call.topics, locale)}</dd>
+            <dt>{m.money_heading}</dt><dd>{grant_range(call, locale)}</dd>
+            <dt>{m.opens}</dt><dd>{call.opening_text(locale)}</dd>
+            <dt>{m.deadline}</dt><dd>{call.deadline_text(locale)}</dd>
+        </dl>
+        <h2>{m.criteria}</h2>
+        <ul>{criteria}</ul>
+        {actions}
+        {public_link}
+        <h2>{m.staff_applications}</h2>
+        {page.applications.is_empty().then(|| view! { <p>{m.staff_no_applications}</p> })}
+        <div class="table-scroll">
+            <table class="list">
+                <thead>
+                    <tr>
+                        <th scope="col">{m.staff_col_reference}</th><th scope="col">{m.staff_col_organisation}</th>
+                        <th scope="col">{m.staff_col_project}</th><th scope="col">{m.staff_col_countries}</th>
+                        <th scope="col">{m.staff_col_requested}</th><th scope="col">{m.staff_col_submitted}</th>
+                        <th scope="col">{m.staff_col_status}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,241 @@
+//! Demo calls for proposals, placed around the day they are loaded so the list always shows
+//! an open, an upcoming and a closed call, with applications submitted through the same code
+//! real ones take. Organisations and addresses are invented (`.invalid` domains).
+
+use app::db::grants::applications::{self, Submission, Submitted};
+use app::db::grants::calls::{self, NewCall};
+use app::db::Pool;
+use app::domain::form::RawForm;
+use app::domain::grant::{call, call_choices, check, CallForm, GrantForm};
+use app::domain::taxonomy::Taxonomy;
+use app::i18n::Locale;
+use app::mail::{self, GrantReceipt};
+use app::secret::{new_token, token_hash};
+use sqlx::Row;
+use time::{Duration, OffsetDateTime};
+
+/// A demo call: texts, terms, and days from now to its opening and its deadline.
+struct DemoCall {
+    title_en: &'static str,
+    title_fr: &'static str,
+    summary_en: &'static str,
+    summary_fr: &'static str,
+    kind: &'static str,
+    regions: &'static [&'static str],
+    topics: &'static [&'static str],
+    floor: &'static str,
+    ceiling: &'static str,
+    cofunding: &'static str,
+    months: &'static str,
+    offset: &'static str,
+    opens_in_days: i64,
+    closes_in_days: i64,
+}
+
+const DEMO_CALLS: [DemoCall; 4] = [
+    DemoCall {
+        title_en: "Safe and affordable remittances: regional projects in West Africa (demo)",
+        title_fr: "Des transferts de fonds sûrs et abordables : projets régionaux en Afrique de l'Ouest (démo)",
+        summary_en: "Grants for associations, diaspora groups and credit unions that help migrants' families use safe, cheap channels to send and save money, across at least two West African countries.\n\nProjects may train remittance recipients, run information campaigns on legal money-transfer channels, or advocate for lower transfer costs.",
+        summary_fr: "Subventions pour les associations, groupes de la diaspora et coopératives d'épargne et de crédit qui aident les familles de migrants à utiliser des canaux sûrs et peu coûteux pour envoyer et épargner de l'argent, dans au moins deux pays d'Afrique de l'Ouest.\n\nLes projets peuvent former les bénéficiaires de transferts, mener des campagnes d'information sur les canaux légaux ou plaider pour des frais de transfert plus bas.",
+        kind: call::KIND_REGIONAL,
+        regions: &["West Africa"],
+        topics: &["remittances", "financial_literacy", "diaspora"],
+        floor: "20000",
+        ceiling: "80000",
+        cofunding: "10",
+        months: "18",
+        offset: "+00:00",
+        opens_in_days: -30,
+        closes_in_days: 60,
+    },
+    DemoCall {
+        title_en: "Information on safe and legal migration: national projects in the Caribbean (demo)",
+        title_fr: "Informer sur une migration sûre et légale : projets nationaux dans les Caraïbes (démo)",
+        summary_en: "Small grants for community groups and NGOs that tell people how to travel, work and study abroad legally, and warn of the dangers of irregular routes and trafficking, in one Caribbean country.",
+        summary_fr: "Petites subventions pour les groupes communautaires et ONG qui expliquent comment voyager, travailler et étudier à l'étranger légalement, et alertent sur les dangers des routes irrégulières et de la traite, dans un pays des Caraïbes.",
+        kind: call::KIND_NATIONAL,
+        regions: &["Caribbean"],
+        topics: &["irregular_migration", "visas", "trafficking_in_human_beings"],
+        floor: "5000",
+        ceiling: "25000",
+        cofunding: "0",
+        months: "12",
+        offset: "-05:00",
+        opens_in_days: -10,
+        closes_in_days: 45,
+    },
+    DemoCall {
+        title_en: "Climate and mobility: community projects in the Pacific (demo)",
+        title_fr: "Climat et mobilité : projets communautaires dans le Pacifique (démo)",
+        summary_en: "Grants for community groups preparing for planned relocation and climate-related mobility, across at least two Pacific states.",
+        summary_fr: "Subventions pour les groupes communautaires qui se préparent aux relocalisations planifiées et à la mobilité liée au climat, dans au moins deux États du Pacifique.",
+        kind: call::KIND_REGIONAL,
+        regions: &["Pacific"],
+        topics: &["migration_and_environment", "migrant_protection"],
+        floor: "15000",
+        ceiling: "60000",
+        cofunding: "15",
+        months: "24",
+        offset: "+12:00",
+        opens_in_days: 30,
+        closes_in_days: 120,
+    },
+    DemoCall {
+        title_en: "Diaspora engagement: national projects in East Africa and the Horn (demo)",
+        title_fr: "Mobilisation de la diaspora : projets nationaux en Afrique de l'Est et dans la Corne (démo)",
+        summary_en: "Small grants for diaspora associations that link migrants abroad with development work at home, in one country of the region.",
+        summary_fr: "Petites subventions pour les associations de la diaspora qui relient les migrants à l'étranger aux actions de développement dans leur pays d'origine, dans un pays de la région.",
+        kind: call::KIND_NATIONAL,
+        regions: &["East & Horn of Africa"],
+        topics: &["diaspora", "migration_and_development"],
+        floor: "5000",
+        ceiling: "30000",
+        cofunding: "10",
+        months: "12",
+        offset: "+03:00",
+        opens_in_days: -120,
+        closes_in_days: -10,
+    },
+];
+
+const RUBRIC: [(&str, &str, &str); 4] = [
+    ("Relevance to migrants and their families", "35", "Does the project answer a real need of the people it names?"),
+    ("Feasibility and capacity", "25", "Can the organisation deliver what it plans, on time?"),
+    ("Value for money", "20", "Are the costs reasonable for what is delivered?"),
+    ("Sustainability", "20", "What lasts once the grant ends?"),
+];
+
+fn local_day(now: OffsetDateTime, days: i64, clock: &str) -> String {
+    format!("{}T{clock}", (now + Duration::days(days)).date())
+}
+
+fn call_form(demo: &DemoCall, now: OffsetDateTime) -> RawForm {
+    let mut pairs = vec![
+        ("title_en", demo.title_en.to_owned()),
+        ("title_fr", demo.title_fr.to_owned()),
+        ("summary_en", demo.summary_en.to_owned()),
+        ("summary_fr", demo.summary_fr.to_owned()),
+        ("kind", demo.kind.to_owned()),
+        ("floor_eur", demo.floor.to_owned()),
+        ("ceiling_eur", demo.ceiling.to_owned()),
+        ("cofunding_percent", demo.cofunding.to_owned()),
+        ("max_months", demo.months.to_owned()),
+        ("opens_at", local_day(now, demo.opens_in_days, "09:00")),
+        ("closes_at", local_day(now, demo.closes_in_days, "17:00")),
+        ("utc_offset", demo.offset.to_owned()),
+    ];
+    pairs.extend(demo.regions.iter().map(|r| ("regions", (*r).to_owned())));
+    pairs.extend(demo.topics.iter().map(|t| ("topics", (*t).to_owned())));
+    let mut form = RawForm::from_pairs(pairs);
+    for (row, (name, weight, guidance)) in RUBRIC.iter().enumerate() {
+        let field = |part| call::criterion_field(part, row + 1);
+        form.set(&field("name"), vec![(*name).to_owned()]);
+        form.set(&field("weight"), vec![(*weight).to_owned()]);
+        form.set(&field("guidance"), vec![(*guidance).to_owned()]);
+    }
+    form
+}
+
+/// An invented association's application to the West African call.
+fn demo_application(name: &str, email: &str, countries: &[&str], line_amounts: [&str; 3]) -> RawForm {
+    let text = "Families who receive remittances in border towns pay high fees and keep savings at home. \
+                The project trains local volunteers to run savings circles and explains legal, cheaper channels.";
+    let mut pairs = vec![
+        ("legal_name", name),
+        ("org_type", "association"),
+        ("registration_number", "DEMO-0001"),
+        ("registration_country", countries[0]),
+        ("year_founded", "2012"),
+        ("annual_budget", "60000"),
+        ("contact_name", "Demo contact"),
+        ("contact_email", email),
+        ("contact_phone", "+221 33 000 00 00"),
+        ("project_title", "Savings circles for remittance families (demo)"),
+        ("typology", "capacity_building"),
+        ("topics", "remittances"),
+        ("topics", "financial_literacy"),
+        ("target_group", text),
+        ("problem", text),
+        ("objectives", text),
+        ("activities", text),
+        ("timeline", "Months 1-3: recruit and train volunteers. Months 4-15: savings circles meet weekly. Months 16-18: review."),
+        ("people_reached", "1500"),
+        ("duration_months", "18"),
+        ("risks", text),
+        ("sustainability", text),
+        ("budget_category_1", "staff"),
+        ("budget_description_1", "Two trainers, part time"),
+        ("budget_amount_1", line_amounts[0]),
+        ("budget_category_2", "activities"),
+        ("budget_description_2", "Savings-circle meetings and materials"),
+        ("budget_amount_2", line_amounts[1]),
+        ("budget_category_3", "travel"),
+        ("budget_description_3", "Trainers' travel between towns"),
+        ("budget_amount_3", line_amounts[2]),
+        ("cofunding", "7500"),
+    ];
+    pairs.extend(countries.iter().map(|c| ("countries", *c)));
+    RawForm::from_pairs(pairs)
+}
+
+/// Adds the demo calls (and two applications to the open regional call) when the database
+/// holds no call yet; returns how many calls were added.
+pub async fn seed_calls(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyhow::Result<usize> {
+    let existing: i64 = sqlx::query("SELECT COUNT(*) FROM grant_calls").fetch_one(pool).await?.try_get(0)?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    let today = call::parse_instant(now).ok_or_else(|| anyhow::anyhow!("unreadable time {now}"))?;
+    let choices = call_choices(taxonomy);
+    let mut ids = Vec::new();
+    for demo in &DEMO_CALLS {
+        let typed = call_form(demo, today);
+        let form = check::<CallForm>(&typed, &choices)
+            .map_err(|errors| anyhow::anyhow!("demo call fails its own rules: {errors:?}"))?;
+        let new = NewCall::of(&typed, &form).ok_or_else(|| anyhow::anyhow!("demo call without its terms"))?;
+        let id = calls::create(pool, &new, taxonomy, "demo", now).await?;
+        calls::publish(pool, id, "demo", now).await?;
+        ids.push(id);
+    }
+    let open_call = calls::find(pool, ids[0]).await?.ok_or_else(|| anyhow::anyhow!("demo call vanished"))?;
+    let applicants = [
+        ("Association Entraide Frontières (demo)", "entraide@demo.invalid", ["SEN", "GMB"], ["30000", "22500", "5000"]),
+        ("Kumasi Diaspora Savings Union (demo)", "kdsu@demo.invalid", ["GHA", "TGO"], ["25000", "30000", "8000"]),
+    ];
+    let year = now.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
+    let grant_choices = open_call.choices(taxonomy, year as u32);
+    for (name, email, countries, amounts) in applicants {
+        let typed = demo_application(name, email, &countries, amounts);
+        let form = GrantForm::check(&typed, &grant_choices)
+            .map_err(|(step, errors)| anyhow::anyhow!("demo application fails its own rules at {step:?}: {errors:?}"))?;
+        let token = token_hash(&new_token());
+        applications::create_draft(pool, open_call.id, &token, &typed, "en", now).await?;
+        let application =
+            applications::find_by_token(pool, &token).await?.ok_or_else(|| anyhow::anyhow!("demo draft vanished"))?;
+        let region = taxonomy.country(countries[0]).map(|c| c.region.clone());
+        let receipt = GrantReceipt {
+            to: email,
+            organisation: name,
+            call_title: open_call.title(Locale::En),
+            deadline: &open_call.deadline_text(Locale::En),
+            received_at: now,
+            tracking_link: "(demo: no tracking link)",
+        };
+        let submission = Submission {
+            application: &application,
+            call: &open_call,
+            form: &form,
+            region: region.as_deref(),
+            tracking_token_hash: &token_hash(&new_token()),
+            now,
+            year,
+        };
+        let outcome = applications::submit(pool, submission, |reference, first| {
+            mail::grant_receipt(Locale::En, reference, first, &receipt)
+        })
+        .await?;
+        anyhow::ensure!(matches!(outcome, Submitted::First { .. }), "demo application not taken: {outcome:?}");
+    }
+    Ok(ids.len())
+}

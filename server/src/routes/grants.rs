@@ -1,0 +1,467 @@
+//! Grants for non-state actors, public side: the list of calls, a call's page, the
+//! application as plain form posts (each step checked with the call's rules, saved even with
+//! problems, then on to the next step (303) or back with the problems (422)), submission and
+//! resubmission until the deadline, and the tracking page.
+
+use app::app::locale_from_headers;
+use app::db::grants::applications::{self, Application, Submission, Submitted};
+use app::db::grants::calls;
+use app::db::ta_requests::NewAttachment;
+use app::domain::form::{rules, FieldError, Problem, RawForm};
+use app::domain::grant::{Budget, Call, CallPhase, FormStep, GrantChoices, GrantForm, Step, CERTIFICATE_MAX_MB};
+use app::i18n::Locale;
+use app::mail::{self, GrantReceipt};
+use app::pages::grant_form::{GrantFormView, GrantNotice};
+use app::pages::grants::{GrantCallView, GrantTrackingView, GrantsListView};
+use app::secret::{looks_like_token, new_token, token_hash};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+
+use super::render::{internal_error, not_found, render};
+use super::requests::FORM_BODY_LIMIT;
+use super::steps::{posted, Action};
+use super::uploads;
+use crate::{now_rfc3339, AppState};
+
+/// Largest certificate upload: the file plus the form's few other parts.
+pub const CERTIFICATE_BODY_LIMIT: usize = CERTIFICATE_MAX_MB as usize * 1024 * 1024 + 64 * 1024;
+
+/// The Leptos routes these handlers render (axum path syntax).
+pub const PAGES: [&str; 5] =
+    ["/grants", "/grants/{slug}", "/grants/{slug}/apply", "/grants/apply/{token}/{step}", "/grants/track/{token}"];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/grants", get(list))
+        .route("/grants/{slug}", get(call_page))
+        .route("/grants/{slug}/apply", get(new_application).post(start_application))
+        .route("/grants/apply/{token}", get(resume))
+        .route("/grants/apply/{token}/{step}", get(show_step).post(post_step))
+        // The certificate is a multipart post with a larger limit of its own.
+        .route(
+            "/grants/apply/{token}/certificate",
+            get(show_certificate).post(upload_certificate).layer(DefaultBodyLimit::max(CERTIFICATE_BODY_LIMIT)),
+        )
+        .route("/grants/track/{token}", get(track))
+        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
+}
+
+/// Every handler answers with a page either way; `?` returns the early one.
+type Answer = Result<Response, Response>;
+
+fn collapse(answer: Answer) -> Response {
+    answer.unwrap_or_else(|response| response)
+}
+
+fn application_path(token: &str) -> String {
+    format!("/grants/apply/{token}")
+}
+
+fn step_path(token: &str, step: Step) -> String {
+    format!("/grants/apply/{token}/{}", step.slug())
+}
+
+fn this_year(now: &str) -> u32 {
+    now.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026)
+}
+
+fn choices(state: &AppState, call: &Call, now: &str) -> GrantChoices {
+    call.choices(&state.taxonomy, this_year(now))
+}
+
+async fn list(State(state): State<AppState>, parts: Parts) -> Response {
+    let now = now_rfc3339();
+    match calls::published(&state.pool).await {
+        Ok(found) => {
+            let calls = found
+                .into_iter()
+                .map(|call| {
+                    let phase = call.phase_at(&now);
+                    (call, phase)
+                })
+                .collect();
+            render(&state, parts, GrantsListView { calls }, StatusCode::OK).await
+        }
+        Err(error) => internal_error(error),
+    }
+}
+
+/// The published call at `slug`, or the "not found" page.
+async fn published_call(state: &AppState, slug: &str, parts: &Parts) -> Result<Call, Response> {
+    match calls::published_by_slug(&state.pool, slug).await {
+        Ok(Some(call)) => Ok(call),
+        Ok(None) => Err(not_found(state, parts.clone()).await),
+        Err(error) => Err(internal_error(error)),
+    }
+}
+
+async fn call_page(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
+    collapse(async {
+        let call = published_call(&state, &slug, &parts).await?;
+        let phase = call.phase_at(&now_rfc3339());
+        Ok(render(&state, parts, GrantCallView { call, phase }, StatusCode::OK).await)
+    }
+    .await)
+}
+
+fn blank_view(call: Call, phase: CallPhase, action: String) -> GrantFormView {
+    GrantFormView {
+        call,
+        phase,
+        step: Step::Organisation,
+        action,
+        form: RawForm::default(),
+        errors: Vec::new(),
+        incomplete: Vec::new(),
+        draft_path: None,
+        saved: None,
+        submitted: None,
+        certificate: None,
+        notice: None,
+        too_large: false,
+        budget_rows: 0,
+    }
+}
+
+async fn new_application(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
+    collapse(async {
+        let call = published_call(&state, &slug, &parts).await?;
+        let phase = call.phase_at(&now_rfc3339());
+        if phase != CallPhase::Open {
+            return Ok(Redirect::to(&format!("/grants/{slug}")).into_response());
+        }
+        let action = format!("/grants/{slug}/apply");
+        Ok(render(&state, parts, blank_view(call, phase, action), StatusCode::OK).await)
+    }
+    .await)
+}
+
+/// The first step creates the application once its answers pass; until then nothing is
+/// stored and the page comes back with the answers and their problems.
+async fn start_application(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    parts: Parts,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    collapse(async {
+        let call = published_call(&state, &slug, &parts).await?;
+        let now = now_rfc3339();
+        let phase = call.phase_at(&now);
+        let blank = blank_view(call.clone(), phase, format!("/grants/{slug}/apply"));
+        let body = match posted(body) {
+            Ok(body) => body,
+            Err(None) => {
+                return Ok(render(&state, parts, GrantFormView { too_large: true, ..blank }, StatusCode::PAYLOAD_TOO_LARGE)
+                    .await)
+            }
+            Err(Some(response)) => return Err(response),
+        };
+        let form = RawForm::from_urlencoded(&body).only(Step::Organisation.fields());
+        if phase != CallPhase::Open {
+            // The call closed while the reader typed: the page says so and shows the answers.
+            return Ok(render(&state, parts, GrantFormView { form, ..blank }, StatusCode::CONFLICT).await);
+        }
+        let errors = Step::Organisation.problems(&form, &choices(&state, &call, &now));
+        if !errors.is_empty() {
+            let view = GrantFormView { form, errors, ..blank };
+            return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
+        }
+        let token = new_token();
+        let locale = locale_from_headers(&parts.headers);
+        applications::create_draft(&state.pool, call.id, &token_hash(&token), &form, locale.code(), &now)
+            .await
+            .map_err(internal_error)?;
+        Ok(Redirect::to(&step_path(&token, Step::Project)).into_response())
+    }
+    .await)
+}
+
+/// An application found by its secret link, with its call.
+struct Found {
+    application: Application,
+    call: Call,
+}
+
+async fn load(state: &AppState, token: &str, parts: &Parts) -> Result<Found, Response> {
+    if !looks_like_token(token) {
+        return Err(not_found(state, parts.clone()).await);
+    }
+    let application = match applications::find_by_token(&state.pool, &token_hash(token)).await {
+        Ok(Some(application)) => application,
+        Ok(None) => return Err(not_found(state, parts.clone()).await),
+        Err(error) => return Err(internal_error(error)),
+    };
+    match calls::find(&state.pool, application.call_id).await {
+        Ok(Some(call)) => Ok(Found { application, call }),
+        Ok(None) => Err(not_found(state, parts.clone()).await),
+        Err(error) => Err(internal_error(error)),
+    }
+}
+
+/// The page of `step` for a stored application, with its certificate and, on the review,
+/// every problem left.
+async fn view_of(state: &AppState, token: &str, step: Step, found: &Found, now: &str) -> Result<GrantFormView, Response> {
+    let Found { application, call } = found;
+    let certificate = applications::certificate(&state.pool, application.id).await.map_err(internal_error)?;
+    let incomplete = match step {
+        Step::Review => {
+            let choices = choices(state, call, now);
+            Step::ALL
+                .into_iter()
+                .flat_map(|s| s.problems(&application.form, &choices).into_iter().map(move |e| (s, e)))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    Ok(GrantFormView {
+        call: call.clone(),
+        phase: call.phase_at(now),
+        step,
+        action: step_path(token, step),
+        form: application.form.clone(),
+        errors: Vec::new(),
+        incomplete,
+        draft_path: Some(application_path(token)),
+        saved: None,
+        submitted: application.reference.clone().zip(application.submitted_at.clone()),
+        certificate,
+        notice: None,
+        too_large: false,
+        budget_rows: Budget::rows_to_show(&application.form, false),
+    })
+}
+
+/// The resume link from the e-mail opens the review, which shows what is still missing.
+async fn resume(State(state): State<AppState>, Path(token): Path<String>, parts: Parts) -> Response {
+    collapse(async {
+        load(&state, &token, &parts).await?;
+        Ok(Redirect::to(&step_path(&token, Step::Review)).into_response())
+    }
+    .await)
+}
+
+#[derive(Deserialize)]
+struct StepQuery {
+    done: Option<String>,
+}
+
+async fn show_step(
+    State(state): State<AppState>,
+    Path((token, step)): Path<(String, String)>,
+    Query(query): Query<StepQuery>,
+    parts: Parts,
+) -> Response {
+    collapse(async {
+        let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
+        let found = load(&state, &token, &parts).await?;
+        let mut view = view_of(&state, &token, step, &found, &now_rfc3339()).await?;
+        if query.done.as_deref() == Some("resubmitted") {
+            view.notice = Some(GrantNotice::Resubmitted);
+        }
+        Ok(render(&state, parts, view, StatusCode::OK).await)
+    }
+    .await)
+}
+
+async fn show_certificate(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    query: Query<StepQuery>,
+    parts: Parts,
+) -> Response {
+    show_step(State(state), Path((token, Step::Certificate.slug().to_owned())), query, parts).await
+}
+
+async fn post_step(
+    State(state): State<AppState>,
+    Path((token, step)): Path<(String, String)>,
+    parts: Parts,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    collapse(async {
+        let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
+        let mut found = load(&state, &token, &parts).await?;
+        let now = now_rfc3339();
+        let body = match posted(body) {
+            Ok(body) => body,
+            Err(None) => {
+                let view = view_of(&state, &token, step, &found, &now).await?;
+                let view = GrantFormView { too_large: true, ..view };
+                return Ok(render(&state, parts, view, StatusCode::PAYLOAD_TOO_LARGE).await);
+            }
+            Err(Some(response)) => return Err(response),
+        };
+        let posted = RawForm::from_urlencoded(&body);
+        let action = Action::of(&posted);
+        let form = &mut found.application.form;
+        form.replace_fields(step.fields(), &posted);
+        if step == Step::Budget {
+            // Remember how many rows the reader has open, one more when they asked for it.
+            let rows = Budget::rows_to_show(form, action == Action::AddRow);
+            form.set("budget_rows", vec![rows.to_string()]);
+        }
+        applications::save(&state.pool, found.application.id, form, &now).await.map_err(internal_error)?;
+        match action {
+            Action::Back => Ok(Redirect::to(&step_path(&token, step.previous().unwrap_or(step))).into_response()),
+            Action::Save => save_and_send_link(&state, parts, &token, step, &found, &now).await,
+            Action::AddRow => {
+                let view = view_of(&state, &token, step, &found, &now).await?;
+                Ok(render(&state, parts, view, StatusCode::OK).await)
+            }
+            Action::Submit if step == Step::Review => submit(&state, parts, &token, &found, &now).await,
+            Action::Next | Action::Submit => {
+                let errors = step.problems(&found.application.form, &choices(&state, &found.call, &now));
+                if errors.is_empty() {
+                    return Ok(Redirect::to(&step_path(&token, step.next().unwrap_or(Step::Review))).into_response());
+                }
+                let view = GrantFormView { errors, ..view_of(&state, &token, step, &found, &now).await? };
+                Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await)
+            }
+        }
+    }
+    .await)
+}
+
+/// Saves without checking and, once the contact address is valid, e-mails the link.
+async fn save_and_send_link(state: &AppState, parts: Parts, token: &str, step: Step, found: &Found, now: &str) -> Answer {
+    let link = format!("{}{}", state.public_url, application_path(token));
+    let address = found.application.form.text("contact_email").filter(|a| rules::email(a).is_ok());
+    if let Some(address) = &address {
+        let locale = Locale::from_code(&found.application.locale).unwrap_or_default();
+        let message = mail::grant_resume_link(locale, address, &link);
+        applications::send_resume_link(&state.pool, found.application.id, address, &message, now)
+            .await
+            .map_err(internal_error)?;
+    }
+    let view = GrantFormView { saved: Some((link, address)), ..view_of(state, token, step, found, now).await? };
+    Ok(render(state, parts, view, StatusCode::OK).await)
+}
+
+async fn submit(state: &AppState, parts: Parts, token: &str, found: &Found, now: &str) -> Answer {
+    let review = |notice| async move {
+        let view = GrantFormView { notice, ..view_of(state, token, Step::Review, found, now).await? };
+        Ok::<_, Response>(view)
+    };
+    let checked = match GrantForm::check(&found.application.form, &choices(state, &found.call, now)) {
+        Ok(checked) => checked,
+        Err(_) => return Ok(render(state, parts, review(None).await?, StatusCode::UNPROCESSABLE_ENTITY).await),
+    };
+    let locale = Locale::from_code(&found.application.locale).unwrap_or_default();
+    let tracking_token = new_token();
+    let tracking_link = format!("{}/grants/track/{tracking_token}", state.public_url);
+    let region = checked.project.countries.first().and_then(|iso3| state.taxonomy.country(iso3)).map(|c| c.region.clone());
+    let contact = checked.organisation.contact_email.clone().unwrap_or_default();
+    let organisation = checked.organisation.legal_name.clone().unwrap_or_default();
+    let receipt = GrantReceipt {
+        to: &contact,
+        organisation: &organisation,
+        call_title: found.call.title(locale),
+        deadline: &found.call.deadline_text(locale),
+        received_at: &now.replace('T', " ").replace('Z', ""),
+        tracking_link: &tracking_link,
+    };
+    let submission = Submission {
+        application: &found.application,
+        call: &found.call,
+        form: &checked,
+        region: region.as_deref(),
+        tracking_token_hash: &token_hash(&tracking_token),
+        now,
+        year: this_year(now) as i32,
+    };
+    let outcome = applications::submit(&state.pool, submission, |reference, first| {
+        mail::grant_receipt(locale, reference, first, &receipt)
+    })
+    .await
+    .map_err(internal_error)?;
+    match outcome {
+        Submitted::First { .. } => Ok(Redirect::to(&format!("/grants/track/{tracking_token}?submitted=1")).into_response()),
+        Submitted::Again { .. } => {
+            Ok(Redirect::to(&format!("{}?done=resubmitted", step_path(token, Step::Review))).into_response())
+        }
+        Submitted::TooLate => {
+            let view = review(Some(GrantNotice::TooLate)).await?;
+            Ok(render(state, parts, view, StatusCode::CONFLICT).await)
+        }
+    }
+}
+
+/// The certificate step: a multipart post. A body declared bigger than the limit is refused
+/// before any of it is read; a file that is not a PDF, whatever its name, comes back with a
+/// message next to the field.
+async fn upload_certificate(State(state): State<AppState>, Path(token): Path<String>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    collapse(async {
+        let found = load(&state, &token, &parts).await?;
+        let now = now_rfc3339();
+        let step = Step::Certificate;
+        let request = Request::from_parts(parts.clone(), body);
+        let post = uploads::read_pdf_post(&state, request, "certificate", CERTIFICATE_MAX_MB, CERTIFICATE_BODY_LIMIT).await?;
+        if let Some(problem) = post.problem {
+            let status = match problem {
+                Problem::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            let errors = vec![FieldError::new("certificate", problem)];
+            let view = GrantFormView { errors, ..view_of(&state, &token, step, &found, &now).await? };
+            return Ok(render(&state, parts, view, status).await);
+        }
+        if let Some(file) = post.file {
+            let new = NewAttachment {
+                original_name: &file.original_name,
+                stored_name: &file.stored_name,
+                size_bytes: file.size_bytes,
+                sha256: &file.sha256,
+            };
+            match applications::replace_certificate(&state.pool, found.application.id, &new, &now).await {
+                Ok(replaced) => {
+                    for name in replaced {
+                        let _ = tokio::fs::remove_file(state.files_dir.join(name)).await;
+                    }
+                }
+                Err(error) => {
+                    let _ = tokio::fs::remove_file(state.files_dir.join(&file.stored_name)).await;
+                    return Err(internal_error(error));
+                }
+            }
+        }
+        match post.action.as_str() {
+            "back" => Ok(Redirect::to(&step_path(&token, Step::Budget)).into_response()),
+            "save" => save_and_send_link(&state, parts, &token, step, &found, &now).await,
+            _ => Ok(Redirect::to(&step_path(&token, Step::Review)).into_response()),
+        }
+    }
+    .await)
+}
+
+#[derive(Deserialize)]
+struct TrackQuery {
+    submitted: Option<String>,
+}
+
+async fn track(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(query): Query<TrackQuery>,
+    parts: Parts,
+) -> Response {
+    if !looks_like_token(&token) {
+        return not_found(&state, parts).await;
+    }
+    match applications::tracked(&state.pool, &token_hash(&token)).await {
+        Ok(Some(application)) => {
+            let view = GrantTrackingView { application, just_submitted: query.submitted.as_deref() == Some("1") };
+            render(&state, parts, view, StatusCode::OK).await
+        }
+        Ok(None) => not_found(&state, parts).await,
+        Err(error) => internal_error(error),
+    }
+}
