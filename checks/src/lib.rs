@@ -16,12 +16,14 @@ use web_sys::{Element, Event, FocusEvent, FormData, HtmlElement, HtmlFormElement
 use rules::form::{FieldError, RawForm};
 use rules::messages::{problem_text, problems, ProblemMessages};
 use rules::steps::FormStep;
-use rules::{expert, ta_request};
+use rules::grant::money::{format_eur, format_share};
+use rules::{expert, grant, ta_request};
 
 /// Which form's step the page shows, with what its controls offer.
 enum Rules {
     Request(ta_request::Step, ta_request::Choices),
     Expert(expert::Step, expert::ExpertChoices),
+    Grant(grant::Step, grant::GrantChoices),
 }
 
 impl Rules {
@@ -48,6 +50,7 @@ impl Rules {
                     typologies: offered(form, "input[name=typologies]"),
                 },
             )),
+            "grant" => Some(Rules::Grant(grant::Step::from_slug(&step)?, grant_choices(form)?)),
             _ => None,
         }
     }
@@ -56,6 +59,7 @@ impl Rules {
         match self {
             Rules::Request(step, _) => step.fields(),
             Rules::Expert(step, _) => step.fields(),
+            Rules::Grant(step, _) => step.fields(),
         }
     }
 
@@ -63,14 +67,41 @@ impl Rules {
         match self {
             Rules::Request(step, choices) => step.problems(answers, choices),
             Rules::Expert(step, choices) => step.problems(answers, choices),
+            Rules::Grant(step, choices) => step.problems(answers, choices),
         }
     }
+}
+
+/// The call's terms, which the page writes on its `[data-grant-terms]` element.
+fn grant_choices(form: &HtmlFormElement) -> Option<grant::GrantChoices> {
+    let terms = form.query_selector("[data-grant-terms]").ok()??;
+    let number = |name: &str| terms.get_attribute(name).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let countries = terms
+        .get_attribute("data-countries")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| pair.split_once(':'))
+        .map(|(iso3, region)| (iso3.to_owned(), region.to_owned()))
+        .collect();
+    Some(grant::GrantChoices {
+        kind: terms.get_attribute("data-kind").unwrap_or_default(),
+        countries,
+        topics: offered(form, "input[name=topics]"),
+        registration_countries: offered(form, "select[name=registration_country] option"),
+        floor_cents: number("data-floor"),
+        ceiling_cents: number("data-ceiling"),
+        cofunding_percent: number("data-cofunding") as u32,
+        max_months: number("data-max-months") as u32,
+        this_year: js_sys::Date::new_0().get_full_year(),
+    })
 }
 
 struct Checker {
     form: HtmlFormElement,
     rules: Rules,
     sentences: &'static ProblemMessages,
+    /// The page's language (`<html lang>`), for amounts written back.
+    language: String,
 }
 
 /// The values offered by the form's own controls named `name`.
@@ -83,6 +114,37 @@ fn offered(form: &HtmlFormElement, selector: &str) -> Vec<String> {
 }
 
 impl Checker {
+    /// On the budget step: the totals of what reads so far, written where the page shows them.
+    fn show_budget_figures(&self) {
+        if !matches!(self.rules, Rules::Grant(grant::Step::Budget, _)) {
+            return;
+        }
+        let figures = <grant::Budget as rules::steps::StepFields>::read(&self.answers()).running_figures();
+        let language = self.language.as_str();
+        for (name, text) in [
+            ("total", format_eur(figures.total_cents, language)),
+            ("share", format_share(figures.cofunding_basis_points, language)),
+            ("requested", format_eur(figures.requested_cents, language)),
+        ] {
+            if let Ok(Some(cell)) = self.form.query_selector(&format!("[data-budget-figure={name}]")) {
+                cell.set_text_content(Some(&text));
+            }
+        }
+    }
+
+    /// "Add a line" shows the next hidden row of the budget table instead of posting, and
+    /// takes the reader to it; the button goes once every row is shown.
+    fn add_budget_line(&self, button: &Element) {
+        let Ok(Some(row)) = self.form.query_selector("fieldset[data-budget-row][hidden]") else { return };
+        let _ = row.remove_attribute("hidden");
+        if let Some(first) = row.query_selector("select, input").ok().flatten().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            let _ = first.focus();
+        }
+        if self.form.query_selector("fieldset[data-budget-row][hidden]").ok().flatten().is_none() {
+            let _ = button.set_attribute("hidden", "");
+        }
+    }
+
     fn answers(&self) -> RawForm {
         let Ok(data) = FormData::new_with_form(&self.form) else { return RawForm::default() };
         let mut pairs = Vec::new();
@@ -139,7 +201,7 @@ pub fn attach() {
     };
     let Some(rules) = Rules::of(&form).filter(|rules| !rules.fields().is_empty()) else { return };
     let language = document.document_element().and_then(|html| html.get_attribute("lang")).unwrap_or_default();
-    let checker = Rc::new(Checker { form: form.clone(), rules, sentences: problems(&language) });
+    let checker = Rc::new(Checker { form: form.clone(), rules, sentences: problems(&language), language });
 
     // Leaving a field checks it; not when the reader is pressing one of the form's buttons:
     // a message appearing then would move the button away under the pointer and swallow
@@ -170,6 +232,7 @@ pub fn attach() {
             for field in checker.rules.fields().iter().filter(|f| checker.marked_invalid(f)) {
                 checker.show(field, &problems);
             }
+            checker.show_budget_figures();
         })
     };
     // "Back" and "Save draft" always go through; moving on with problems is stopped.
@@ -177,7 +240,7 @@ pub fn attach() {
         let checker = checker.clone();
         Closure::<dyn Fn(SubmitEvent)>::new(move |event: SubmitEvent| {
             let action = event.submitter().and_then(|b| b.get_attribute("value")).unwrap_or_default();
-            if action == "back" || action == "save" {
+            if action == "back" || action == "save" || action == "add_line" {
                 return;
             }
             let problems = checker.problems();
@@ -192,6 +255,17 @@ pub fn attach() {
             }
         })
     };
+    let on_click = {
+        let checker = checker.clone();
+        Closure::<dyn Fn(Event)>::new(move |event: Event| {
+            let button = event.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|e| e.closest("[data-add-budget-line]").ok().flatten());
+            if let Some(button) = button {
+                event.prevent_default();
+                checker.add_budget_line(&button);
+            }
+        })
+    };
+    let _ = form.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     let _ = form.add_event_listener_with_callback("focusout", on_leave.as_ref().unchecked_ref());
     let _ = form.add_event_listener_with_callback("input", on_change.as_ref().unchecked_ref());
     let _ = form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
@@ -200,4 +274,5 @@ pub fn attach() {
     on_leave.forget();
     on_change.forget();
     on_submit.forget();
+    on_click.forget();
 }

@@ -27,15 +27,6 @@ use crate::i18n::{fill, GrantMessages, Locale};
 use crate::pages::grants::{grant_range, labels};
 use crate::pages::request_tracking::utc_time;
 
-/// What the last post changed, shown above the form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GrantNotice {
-    /// The submitted version was replaced.
-    Resubmitted,
-    /// Submission was refused: the deadline passed (the answers are kept).
-    TooLate,
-}
-
 /// Everything a step's page shows; the server builds it for each request.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GrantFormView {
@@ -55,7 +46,8 @@ pub struct GrantFormView {
     /// Once submitted: the reference and when the submitted version was last replaced.
     pub submitted: Option<(String, String)>,
     pub certificate: Option<Certificate>,
-    pub notice: Option<GrantNotice>,
+    /// The last post replaced the submitted version.
+    pub resubmitted: bool,
     /// The last post was refused unread: bigger than any answer allows.
     pub too_large: bool,
     /// Budget rows shown (the others wait, hidden, for "add a line").
@@ -159,8 +151,8 @@ pub fn GrantFormPage() -> impl IntoView {
         .into_any(),
         (None, _) => view! { <p class="notice">{fill(m.deadline_note, &[&deadline])}</p> }.into_any(),
     };
-    let notice = match (page.notice, &page.submitted) {
-        (Some(GrantNotice::Resubmitted), Some((reference, _))) => Some(
+    let notice = match (page.resubmitted, &page.submitted) {
+        (true, Some((reference, _))) => Some(
             view! { <p class="notice notice--success" role="status">{fill(m.resubmitted_notice, &[reference])}</p> }
                 .into_any(),
         ),

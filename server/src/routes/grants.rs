@@ -11,7 +11,7 @@ use app::domain::form::{rules, FieldError, Problem, RawForm};
 use app::domain::grant::{Budget, Call, CallPhase, FormStep, GrantChoices, GrantForm, Step, CERTIFICATE_MAX_MB};
 use app::i18n::Locale;
 use app::mail::{self, GrantReceipt};
-use app::pages::grant_form::{GrantFormView, GrantNotice};
+use app::pages::grant_form::GrantFormView;
 use app::pages::grants::{GrantCallView, GrantTrackingView, GrantsListView};
 use app::secret::{looks_like_token, new_token, token_hash};
 use axum::body::Bytes;
@@ -124,7 +124,7 @@ fn blank_view(call: Call, phase: CallPhase, action: String) -> GrantFormView {
         saved: None,
         submitted: None,
         certificate: None,
-        notice: None,
+        resubmitted: false,
         too_large: false,
         budget_rows: 0,
     }
@@ -233,7 +233,7 @@ async fn view_of(state: &AppState, token: &str, step: Step, found: &Found, now: 
         saved: None,
         submitted: application.reference.clone().zip(application.submitted_at.clone()),
         certificate,
-        notice: None,
+        resubmitted: false,
         too_large: false,
         budget_rows: Budget::rows_to_show(&application.form, false),
     })
@@ -263,9 +263,7 @@ async fn show_step(
         let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
         let found = load(&state, &token, &parts).await?;
         let mut view = view_of(&state, &token, step, &found, &now_rfc3339()).await?;
-        if query.done.as_deref() == Some("resubmitted") {
-            view.notice = Some(GrantNotice::Resubmitted);
-        }
+        view.resubmitted = query.done.as_deref() == Some("resubmitted");
         Ok(render(&state, parts, view, StatusCode::OK).await)
     }
     .await)
@@ -346,13 +344,12 @@ async fn save_and_send_link(state: &AppState, parts: Parts, token: &str, step: S
 }
 
 async fn submit(state: &AppState, parts: Parts, token: &str, found: &Found, now: &str) -> Answer {
-    let review = |notice| async move {
-        let view = GrantFormView { notice, ..view_of(state, token, Step::Review, found, now).await? };
-        Ok::<_, Response>(view)
-    };
     let checked = match GrantForm::check(&found.application.form, &choices(state, &found.call, now)) {
         Ok(checked) => checked,
-        Err(_) => return Ok(render(state, parts, review(None).await?, StatusCode::UNPROCESSABLE_ENTITY).await),
+        Err(_) => {
+            let view = view_of(state, token, Step::Review, found, now).await?;
+            return Ok(render(state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
+        }
     };
     let locale = Locale::from_code(&found.application.locale).unwrap_or_default();
     let tracking_token = new_token();
@@ -387,8 +384,9 @@ async fn submit(state: &AppState, parts: Parts, token: &str, found: &Found, now:
         Submitted::Again { .. } => {
             Ok(Redirect::to(&format!("{}?done=resubmitted", step_path(token, Step::Review))).into_response())
         }
+        // The page says the deadline passed (the call's phase) and shows the answers, kept.
         Submitted::TooLate => {
-            let view = review(Some(GrantNotice::TooLate)).await?;
+            let view = view_of(state, token, Step::Review, found, now).await?;
             Ok(render(state, parts, view, StatusCode::CONFLICT).await)
         }
     }

@@ -2,6 +2,7 @@
 //! Every test runs once per backend; with `CI=true` a missing PostgreSQL is a failure.
 
 mod exports;
+mod grants;
 mod helpers;
 mod mail;
 mod pages;

@@ -56,23 +56,23 @@ fn number(text: &Option<String>) -> i64 {
     text.as_deref().and_then(|t| t.trim().parse().ok()).unwrap_or(0)
 }
 
-/// An address-friendly name from the English title: `safe-remittances-2027`.
+/// An address-friendly name from the English title, cut between words: `safe-remittances-2027`.
 fn slug_base(title: &str) -> String {
     let folded = fold(title);
     let mut slug = String::new();
-    for c in folded.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
+    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        if slug.len() + word.len() + 1 > 60 && !slug.is_empty() {
+            break;
+        }
+        if !slug.is_empty() {
             slug.push('-');
         }
+        slug.extend(word.chars().take(60));
     }
-    let slug: String = slug.trim_end_matches('-').chars().take(60).collect();
-    let slug = slug.trim_end_matches('-');
     if slug.is_empty() {
         "call".to_owned()
     } else {
-        slug.to_owned()
+        slug
     }
 }
 
@@ -356,5 +356,9 @@ mod tests {
         assert_eq!(slug_base("Safe remittances: West Africa 2027"), "safe-remittances-west-africa-2027");
         assert_eq!(slug_base("Côte d'Ivoire — diaspora"), "cote-d-ivoire-diaspora");
         assert_eq!(slug_base("!!!"), "call");
+        assert_eq!(
+            slug_base("Safe and affordable remittances: regional projects in West Africa (demo)"),
+            "safe-and-affordable-remittances-regional-projects-in-west"
+        );
     }
 }

@@ -1,0 +1,344 @@
+//! Grants for non-state actors through plain form posts, as a browser without JavaScript
+//! makes them: a call's pages, the application step by step, the deadline, resubmission,
+//! tracking, and the back office writing and publishing calls.
+
+use sqlx::Row;
+
+use crate::helpers::{location, TestApp, PDF};
+use crate::on_both_databases;
+use crate::requests::count;
+
+const ORGANISATION: &[(&str, &str)] = &[
+    ("legal_name", "Association Jappo"),
+    ("org_type", "association"),
+    ("registration_number", "SN-DKR-2011-0042"),
+    ("registration_country", "SEN"),
+    ("year_founded", "2011"),
+    ("annual_budget", "45 000"),
+    ("contact_name", "Contact Example"),
+    ("contact_email", "contact@example.org"),
+    ("contact_phone", "+221 33 000 00 00"),
+    ("action", "next"),
+];
+
+const LONG: &str = "Women who receive remittances in Dakar and Bamako lack simple, trusted savings tools.";
+
+fn project(countries: &[&'static str]) -> Vec<(&'static str, &'static str)> {
+    let mut fields = vec![
+        ("project_title", "Savings circles for remittance families"),
+        ("typology", "capacity_building"),
+        ("topics", "remittances"),
+        ("target_group", LONG),
+        ("problem", LONG),
+        ("objectives", LONG),
+        ("activities", LONG),
+        ("timeline", LONG),
+        ("people_reached", "1200"),
+        ("duration_months", "12"),
+        ("risks", LONG),
+        ("sustainability", LONG),
+        ("action", "next"),
+    ];
+    fields.extend(countries.iter().map(|c| ("countries", *c)));
+    fields
+}
+
+fn budget(first_amount: &'static str, action: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("budget_category_1", "staff"),
+        ("budget_description_1", "Two trainers for twelve months"),
+        ("budget_amount_1", first_amount),
+        ("budget_category_2", "activities"),
+        ("budget_description_2", "Savings-circle workshops"),
+        ("budget_amount_2", "20 000,50"),
+        ("cofunding", "5,000.50"),
+        ("action", action),
+    ]
+}
+
+/// The address of the demo call that is open now: regional, West Africa.
+async fn open_regional_call(app: &TestApp) -> (i64, String) {
+    let row = sqlx::query("SELECT id, slug FROM grant_calls WHERE kind = 'regional' ORDER BY opens_at LIMIT 1")
+        .fetch_one(&app.pool().await)
+        .await
+        .expect("demo call");
+    (row.get(0), row.get(1))
+}
+
+/// Walks the steps up to the review; returns the application's path.
+async fn fill_application(app: &TestApp, slug: &str) -> String {
+    let response = app.post_form(&format!("/grants/{slug}/apply"), ORGANISATION).await;
+    assert_eq!(response.status(), 303);
+    let project_step = location(&response);
+    assert!(project_step.ends_with("/project"), "{project_step}");
+    let application = project_step.trim_end_matches("/project").to_owned();
+    let response = app.post_form(&project_step, &project(&["SEN", "MLI"])).await;
+    assert_eq!(location(&response), format!("{application}/budget"));
+    let response = app.post_form(&format!("{application}/budget"), &budget("30,000", "next")).await;
+    assert_eq!(location(&response), format!("{application}/certificate"));
+    application
+}
+
+on_both_databases!(an_ngo_applies_to_a_regional_call_and_follows_its_application, |app| {
+    let (call_id, slug) = open_regional_call(&app).await;
+    let list = app.text("/grants").await;
+    assert!(list.contains(&format!("/grants/{slug}")), "the open call is listed");
+    let call_page = app.text(&format!("/grants/{slug}")).await;
+    for text in ["Who can apply", "at least two of these countries", "Senegal", "EUR\u{a0}20,000", "Relevance to migrants"] {
+        assert!(call_page.contains(text), "call page says {text}");
+    }
+    assert!(call_page.contains(&format!(r#"action="/grants/{slug}/apply""#)), "an open call offers to apply");
+
+    // The first step stores nothing until it passes.
+    let response = app.post_form(&format!("/grants/{slug}/apply"), &[("legal_name", "Jappo"), ("year_founded", "2090")]).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains(r#"value="Jappo""#), "what was typed comes back");
+    assert!(page.contains("Enter a whole number from 1900 to"), "the founding year is checked");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM grant_applications WHERE legal_name = 'Jappo'").await, 0);
+
+    let response = app.post_form(&format!("/grants/{slug}/apply"), ORGANISATION).await;
+    let project_step = location(&response);
+    let application = project_step.trim_end_matches("/project").to_owned();
+
+    // A regional project stays within one region, and the page keeps what was typed.
+    let response = app.post_form(&project_step, &project(&["SEN", "JAM"])).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("This call does not cover one of the countries chosen"), "eligibility is explained");
+    assert!(page.contains("Savings circles for remittance families"), "the title typed is kept");
+    assert!(!page.contains("Jamaica"), "only the call's countries are offered");
+    let response = app.post_form(&project_step, &project(&["SEN", "MLI"])).await;
+    assert_eq!(location(&response), format!("{application}/budget"));
+
+    // The budget table grows on request and the totals are worked out on the server.
+    let response = app.post_form(&format!("{application}/budget"), &budget("30,000", "add_line")).await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert!(page.contains(r#"data-budget-row="4" class="field-row budget-row">"#), "a fourth line is shown");
+    assert!(page.contains(r#"data-budget-row="5" hidden"#), "the fifth waits");
+    assert!(page.contains("EUR\u{a0}50,000.50"), "the total of the lines");
+    let response = app.post_form(&format!("{application}/budget"), &budget("90,000", "next")).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("must be from EUR 20000 to EUR 80000"), "the sum asked for is within the call's range");
+    assert!(page.contains(r#"value="90,000""#));
+    let response = app.post_form(&format!("{application}/budget"), &budget("30,000", "next")).await;
+    assert_eq!(location(&response), format!("{application}/certificate"));
+
+    let response = app.upload_pdf(&format!("{application}/certificate"), "certificate", "statuts.pdf", PDF).await;
+    assert_eq!(location(&response), format!("{application}/review"));
+
+    let review = app.text(&format!("{application}/review")).await;
+    for answer in ["Association Jappo", "Senegal, Mali", "EUR\u{a0}50,000.50", "EUR\u{a0}45,000", "statuts.pdf"] {
+        assert!(review.contains(answer), "review shows {answer}");
+    }
+    let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
+    assert_eq!(response.status(), 303);
+    let tracking = location(&response);
+    assert!(tracking.starts_with("/grants/track/") && tracking.ends_with("?submitted=1"), "{tracking}");
+    let page = app.text(&tracking).await;
+    let year = &server::now_rfc3339()[..4];
+    let reference = format!("NSA-{year}-0003");
+    assert!(page.contains(&reference), "the two demo applications came first");
+    assert!(page.contains("Submitted: reviewed after the deadline"));
+
+    let pool = app.pool().await;
+    let row = sqlx::query(
+        "SELECT requested_cents, total_cents, cofunding_cents, region_code, status FROM grant_applications WHERE reference = $1",
+    )
+    .bind(&reference)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(row.get::<i64, _>(0), 4_500_000);
+    assert_eq!(row.get::<i64, _>(1), 5_000_050);
+    assert_eq!(row.get::<i64, _>(2), 500_050);
+    assert_eq!(row.get::<String, _>(3), "West Africa");
+    assert_eq!(row.get::<String, _>(4), "submitted");
+    let lines = "SELECT COUNT(*) FROM grant_budget_lines l JOIN grant_applications a ON a.id = l.application_id
+                 WHERE a.reference = 'REF'";
+    assert_eq!(count(&app, &lines.replace("REF", &reference)).await, 2);
+    let receipt = format!("SELECT COUNT(*) FROM outbox WHERE to_address = 'contact@example.org' AND subject = 'Application {reference} received'");
+    assert_eq!(count(&app, &receipt).await, 1);
+
+    // Until the deadline the application can change and be submitted again, same reference.
+    let mut changed = project(&["SEN", "MLI", "GHA"]);
+    changed[0] = ("project_title", "Savings circles in three countries");
+    app.post_form(&format!("{application}/project"), &changed).await;
+    let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
+    assert_eq!(location(&response), format!("{application}/review?done=resubmitted"));
+    let page = app.text(&location(&response)).await;
+    assert!(page.contains(&format!("application {reference} now holds them")));
+    let title: String = sqlx::query("SELECT project_title FROM grant_applications WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(title, "Savings circles in three countries");
+    assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM outbox WHERE subject = 'Application {reference} updated'")).await, 1);
+
+    // Staff see it among the call's applications.
+    let staff = app.staff_client("unit@example.org", "admin", &[]).await;
+    let page = staff.get(format!("{}/staff/grants/{call_id}", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&reference) && page.contains("Savings circles in three countries"));
+});
+
+on_both_databases!(a_submission_one_second_after_the_deadline_is_refused_and_the_answers_are_kept, |app| {
+    let (call_id, slug) = open_regional_call(&app).await;
+    let application = fill_application(&app, &slug).await;
+    let pool = app.pool().await;
+    let one_second_ago = app::domain::grant::call::utc_text(time::OffsetDateTime::now_utc() - time::Duration::seconds(1));
+    sqlx::query("UPDATE grant_calls SET closes_at = $1 WHERE id = $2").bind(&one_second_ago).bind(call_id).execute(&pool).await.unwrap();
+
+    let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
+    assert_eq!(response.status(), 409);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("can no longer be submitted"), "the reader is told why");
+    assert!(page.contains("Association Jappo") && page.contains("Savings circles for remittance families"), "answers shown");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM grant_applications WHERE legal_name = 'Association Jappo'").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM grant_applications WHERE reference IS NULL AND form_json LIKE '%Association Jappo%'").await,
+        1,
+        "the draft is kept"
+    );
+    // The call's page and the first step say the call is closed; applying is not offered.
+    let call_page = app.text(&format!("/grants/{slug}")).await;
+    assert!(call_page.contains("This call closed on"));
+    let response = app.get(&format!("/grants/{slug}/apply")).await;
+    assert_eq!(location(&response), format!("/grants/{slug}"));
+
+    // With the deadline a minute away, the same application goes through.
+    let in_a_minute = app::domain::grant::call::utc_text(time::OffsetDateTime::now_utc() + time::Duration::minutes(1));
+    sqlx::query("UPDATE grant_calls SET closes_at = $1 WHERE id = $2").bind(&in_a_minute).bind(call_id).execute(&pool).await.unwrap();
+    let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
+    assert!(location(&response).starts_with("/grants/track/"));
+});
+
+/// A complete call form as the management unit posts it.
+fn call_form(weight_2: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("title_en", "Labour mobility in Southern Africa"),
+        ("title_fr", "Mobilité de la main-d'œuvre en Afrique australe"),
+        ("summary_en", "Grants for associations that inform labour migrants of their rights and of legal routes."),
+        ("summary_fr", "Subventions aux associations qui informent les travailleurs migrants de leurs droits."),
+        ("kind", "national"),
+        ("regions", "Southern Africa"),
+        ("topics", "labour_migration"),
+        ("floor_eur", "5000"),
+        ("ceiling_eur", "20000"),
+        ("cofunding_percent", "5"),
+        ("max_months", "12"),
+        ("opens_at", "2026-01-05T09:00"),
+        ("closes_at", "2099-06-30T17:00"),
+        ("utc_offset", "+02:00"),
+        ("criterion_name_1", "Relevance"),
+        ("criterion_weight_1", "60"),
+        ("criterion_name_2", "Feasibility"),
+        ("criterion_weight_2", weight_2),
+    ]
+}
+
+on_both_databases!(the_management_unit_writes_and_publishes_calls_that_coordinators_see_by_region, |app| {
+    let response = app.get("/staff/grants").await;
+    assert!(location(&response).starts_with("/staff/login"), "anonymous readers are sent to sign in");
+
+    let coordinator = app.staff_client("pacific@example.org", "coordinator", &["Pacific"]).await;
+    let get = |client: &reqwest::Client, path: &str| client.get(format!("{}{path}", app.address)).send();
+    assert_eq!(get(&coordinator, "/staff/grants/new").await.unwrap().status(), 403);
+    let posted = coordinator
+        .post(format!("{}/staff/grants/new", app.address))
+        .header("origin", &app.address)
+        .form(&call_form("40"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 403, "coordinators do not write calls");
+
+    let admin = app.staff_client("unit@example.org", "admin", &[]).await;
+    let post = |path: String, form: Vec<(&'static str, &'static str)>| {
+        admin.post(format!("{}{path}", app.address)).header("origin", &app.address).form(&form).send()
+    };
+    let response = post("/staff/grants/new".into(), call_form("30")).await.unwrap();
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("they now add up to 90"), "the rubric's weights are checked");
+    assert!(page.contains("Labour mobility in Southern Africa"), "the form keeps what was typed");
+
+    let response = post("/staff/grants/new".into(), call_form("40")).await.unwrap();
+    assert_eq!(response.status(), 303);
+    let call_path = location(&response).trim_end_matches("?done=saved").to_owned();
+    let slug = "labour-mobility-in-southern-africa";
+    assert_eq!(app.get(&format!("/grants/{slug}")).await.status(), 404, "unpublished calls stay hidden");
+    assert!(!app.text("/grants").await.contains(slug));
+    let stored = count(&app, "SELECT COUNT(*) FROM grant_call_countries c JOIN grant_calls g ON g.id = c.call_id
+                               WHERE g.slug = 'labour-mobility-in-southern-africa'").await;
+    assert_eq!(stored, 10, "no country chosen: every state of Southern Africa");
+    let deadline: String = sqlx::query("SELECT closes_at FROM grant_calls WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(&app.pool().await)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(deadline, "2099-06-30T15:00:00Z", "17:00 at UTC+02:00 is stored as 15:00 UTC");
+
+    let response = post(format!("{call_path}/publish"), vec![]).await.unwrap();
+    assert_eq!(location(&response), format!("{call_path}?done=published"));
+    let public = app.text(&format!("/grants/{slug}")).await;
+    assert!(public.contains("30 June 2099, 17:00 (UTC+02:00)"), "the deadline in the call's own time zone");
+    assert!(app.text("/grants").await.contains(slug));
+    assert_eq!(post(format!("{call_path}/publish"), vec![]).await.unwrap().status(), 409);
+    let edit = get(&admin, &format!("{call_path}/edit")).await.unwrap();
+    assert_eq!(location(&edit), call_path, "a published call's terms no longer change");
+
+    // Coordinators see the calls of their regions only.
+    let list = get(&coordinator, "/staff/grants").await.unwrap().text().await.unwrap();
+    assert!(list.contains("Climate and mobility") && !list.contains("Labour mobility"));
+    assert_eq!(get(&coordinator, &call_path).await.unwrap().status(), 404);
+
+    let public = app.get_in(&format!("/grants/{slug}"), "fr").await.text().await.unwrap();
+    assert!(public.contains("Mobilité de la main-d&#x27;œuvre en Afrique australe") || public.contains("Mobilité de la main-d'œuvre"));
+    assert!(public.contains("Qui peut candidater"));
+});
+
+on_both_databases!(bad_input_to_grant_addresses_gets_a_clear_4xx, |app| {
+    let (_, slug) = open_regional_call(&app).await;
+    let bad_token = "0".repeat(64);
+    for path in [
+        "/grants/no-such-call".to_owned(),
+        "/grants/no-such-call/apply".to_owned(),
+        format!("/grants/apply/{bad_token}/project"),
+        "/grants/apply/not-a-token/project".to_owned(),
+        format!("/grants/track/{bad_token}"),
+    ] {
+        assert_eq!(app.get(&path).await.status(), 404, "{path}");
+    }
+    assert!(app.get("/grants/track/%FF").await.status().is_client_error());
+    let application = fill_application(&app, &slug).await;
+    assert_eq!(app.get(&format!("{application}/no-such-step")).await.status(), 404);
+    let huge = "x".repeat(600 * 1024);
+    let response = app.post_form(&format!("{application}/project"), &[("problem", huge.as_str())]).await;
+    assert_eq!(response.status(), 413);
+    let response = app.post_form(&format!("{application}/budget"), &[("budget_amount_1", "%%%"), ("cofunding", "-1")]).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Enter an amount in euros"));
+    let response = app.upload_pdf(&format!("{application}/certificate"), "certificate", "statuts.pdf", b"MZ not a pdf").await;
+    assert_eq!(response.status(), 422);
+
+    let admin = app.staff_client("unit@example.org", "admin", &[]).await;
+    for path in ["/staff/grants/abc", "/staff/grants/999999", "/staff/grants/999999/edit"] {
+        let status = admin.get(format!("{}{path}", app.address)).send().await.unwrap().status();
+        assert_eq!(status, 404, "{path}");
+    }
+    let cross_site = app
+        .client
+        .post(format!("{}{application}/review", app.address))
+        .header("origin", "https://evil.example")
+        .form(&[("action", "submit")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), 403, "a cross-site post is refused");
+});
