@@ -52,7 +52,7 @@ test("an NGO applies to a regional call, its budget adding up as lines are added
   await page.getByLabel("Duration in months").fill("12");
   await page.getByRole("button", { name: "Save and continue" }).click();
   // One country is not a regional project: the message sits next to the countries.
-  await expect(countries.getByText("A regional project covers at least two countries")).toBeVisible();
+  await expect(countries.getByText("A regional project covers at least two countries: choose another one.")).toBeVisible();
   await expect(page.getByLabel("Project title")).toHaveValue("Savings circles for remittance families");
   await countries.getByLabel("Mali").check();
   await page.getByRole("button", { name: "Save and continue" }).click();
@@ -94,7 +94,7 @@ test("an NGO applies to a regional call, its budget adding up as lines are added
   await expect(page.getByRole("heading", { name: "Step 4 of 5: Registration certificate" })).toBeVisible();
   await page.getByRole("button", { name: "Save and continue" }).click();
   await expect(page.getByRole("heading", { name: "Step 5 of 5: Review and submit" })).toBeVisible();
-  await expect(page.getByText("Senegal, Mali")).toBeVisible();
+  await expect(page.getByText("Mali, Senegal")).toBeVisible();
   await expect(page.getByText("EUR\u00a044,500.50")).toBeVisible();
   await axeWhenScripted(page);
   await page.getByRole("button", { name: "Submit the application" }).click();
