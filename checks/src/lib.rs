@@ -14,9 +14,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, FocusEvent, FormData, HtmlElement, HtmlFormElement, SubmitEvent};
 
 use rules::form::{FieldError, RawForm};
+use rules::grant::money::{format_eur, format_share};
 use rules::messages::{problem_text, problems, ProblemMessages};
 use rules::steps::FormStep;
-use rules::grant::money::{format_eur, format_share};
 use rules::{expert, grant, ta_request};
 
 /// Which form's step the page shows, with what its controls offer.
@@ -137,7 +137,9 @@ impl Checker {
     fn add_budget_line(&self, button: &Element) {
         let Ok(Some(row)) = self.form.query_selector("fieldset[data-budget-row][hidden]") else { return };
         let _ = row.remove_attribute("hidden");
-        if let Some(first) = row.query_selector("select, input").ok().flatten().and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        if let Some(first) =
+            row.query_selector("select, input").ok().flatten().and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        {
             let _ = first.focus();
         }
         if self.form.query_selector("fieldset[data-budget-row][hidden]").ok().flatten().is_none() {
@@ -258,7 +260,10 @@ pub fn attach() {
     let on_click = {
         let checker = checker.clone();
         Closure::<dyn Fn(Event)>::new(move |event: Event| {
-            let button = event.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|e| e.closest("[data-add-budget-line]").ok().flatten());
+            let button = event
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|e| e.closest("[data-add-budget-line]").ok().flatten());
             if let Some(button) = button {
                 event.prevent_default();
                 checker.add_budget_line(&button);

@@ -169,9 +169,7 @@ pub fn problem_text(m: &ProblemMessages, problem: Problem) -> String {
         Problem::NoBudgetLines => m.no_budget_lines.to_owned(),
         Problem::CofundingAboveTotal => m.cofunding_above_total.to_owned(),
         Problem::CofundingTooLow { percent } => with_number(m.cofunding_too_low, percent),
-        Problem::RequestedOutOfRange { min, max } => {
-            with_number(&with_number(m.requested_out_of_range, min), max)
-        }
+        Problem::RequestedOutOfRange { min, max } => with_number(&with_number(m.requested_out_of_range, min), max),
     }
 }
 

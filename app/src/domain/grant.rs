@@ -64,10 +64,8 @@ impl Call {
     /// The deadline for people to read, in the call's own offset.
     pub fn deadline_text(&self, locale: Locale) -> String {
         let months = &locale.messages().grants.months;
-        call::parse_instant(&self.closes_at).map_or_else(
-            || self.closes_at.clone(),
-            |at| call::deadline_text(at, &self.utc_offset, months),
-        )
+        call::parse_instant(&self.closes_at)
+            .map_or_else(|| self.closes_at.clone(), |at| call::deadline_text(at, &self.utc_offset, months))
     }
 
     pub fn opening_text(&self, locale: Locale) -> String {

@@ -2,8 +2,8 @@
 //! No `cfg` here: everything compiles for both targets.
 
 pub mod expert;
-pub mod grant;
 pub mod filters;
+pub mod grant;
 pub mod intervention;
 pub mod roster;
 pub mod taxonomy;

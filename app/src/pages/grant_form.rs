@@ -19,7 +19,7 @@ use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::grant::{
-    format_eur, format_share, Budget, Call, CallPhase, Certificate, FormStep, StepFields, Step, BUDGET_CATEGORIES,
+    format_eur, format_share, Budget, Call, CallPhase, Certificate, FormStep, Step, StepFields, BUDGET_CATEGORIES,
     BUDGET_ROWS, KIND_NATIONAL, LINE_MAX, NSA_TYPOLOGIES, ORGANISATION_TYPES, PARAGRAPH_MAX,
 };
 use crate::error::AppError;
@@ -140,7 +140,8 @@ pub fn GrantFormPage() -> impl IntoView {
     }
     let step = page.step;
     let call_title = page.call.title(locale).to_owned();
-    let heading = fill(locale.messages().request.step_position, &[&step.number(), &Step::ALL.len(), &step_title(m, step)]);
+    let heading =
+        fill(locale.messages().request.step_position, &[&step.number(), &Step::ALL.len(), &step_title(m, step)]);
     let summary = summary_entries(&page.errors, |field| field_label(m, field));
     let deadline = page.call.deadline_text(locale);
     let status_line = match (&page.submitted, page.phase) {
@@ -226,8 +227,11 @@ fn organisation_fields(page: &GrantFormView) -> impl IntoView {
     let (form, errors) = (&page.form, &page.errors);
     let taxonomy = taxonomy();
     let types = ORGANISATION_TYPES.iter().map(|t| ((*t).to_owned(), organisation_type(m, t).to_owned())).collect();
-    let countries =
-        taxonomy.all_countries_by_name(locale).into_iter().map(|t| (t.code.clone(), t.label(locale).to_owned())).collect();
+    let countries = taxonomy
+        .all_countries_by_name(locale)
+        .into_iter()
+        .map(|t| (t.code.clone(), t.label(locale).to_owned()))
+        .collect();
     let text = |name: &'static str, label: &'static str, hint: Option<&'static str>| {
         view! { <TextField name label value=form.raw(name).to_owned() error=error_for(errors, name) hint/> }
     };
@@ -261,7 +265,8 @@ fn project_fields(page: &GrantFormView) -> impl IntoView {
     let mut countries: Vec<(String, String)> =
         page.call.countries.iter().map(|c| (c.clone(), label(Dimension::Country, c))).collect();
     countries.sort_by_cached_key(|(_, name)| crate::domain::taxonomy::fold(name));
-    let countries_hint = if page.call.kind == KIND_NATIONAL { m.countries_hint_national } else { m.countries_hint_regional };
+    let countries_hint =
+        if page.call.kind == KIND_NATIONAL { m.countries_hint_national } else { m.countries_hint_regional };
     let area = |name: &'static str, label: &'static str, hint: Option<&'static str>| {
         view! { <TextArea name label value=form.raw(name).to_owned() error=error_for(errors, name) maxlength=PARAGRAPH_MAX hint/> }
     };
@@ -321,7 +326,11 @@ fn budget_fields(page: &GrantFormView, locale: Locale) -> impl IntoView {
     let language = locale.code();
     let range = fill(
         m.range_hint,
-        &[&format_eur(page.call.floor_cents, language), &format_eur(page.call.ceiling_cents, language), &page.call.cofunding_percent],
+        &[
+            &format_eur(page.call.floor_cents, language),
+            &format_eur(page.call.ceiling_cents, language),
+            &page.call.cofunding_percent,
+        ],
     );
     let more = page.budget_rows < BUDGET_ROWS;
     view! {
@@ -369,7 +378,17 @@ fn answer_text(page: &GrantFormView, field: &str, locale: Locale) -> String {
         "org_type" => values.iter().map(|v| organisation_type(m, v).to_owned()).collect::<Vec<_>>().join(", "),
         "registration_country" => {
             let taxonomy = taxonomy();
-            values.iter().map(|c| taxonomy.all_countries.iter().find(|t| &t.code == c).map_or(c.clone(), |t| t.label(locale).to_owned())).collect::<Vec<_>>().join(", ")
+            values
+                .iter()
+                .map(|c| {
+                    taxonomy
+                        .all_countries
+                        .iter()
+                        .find(|t| &t.code == c)
+                        .map_or(c.clone(), |t| t.label(locale).to_owned())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
         }
         "typology" => labels(Dimension::Typology, &values, locale),
         "topics" => labels(Dimension::Topic, &values, locale),

@@ -152,10 +152,12 @@ pub fn GrantCallPage() -> impl IntoView {
         }
         .into_any(),
         CallPhase::Upcoming => {
-            view! { <p class="notice" role="status">{fill(m.call_upcoming, &[&call.opening_text(locale)])}</p> }.into_any()
+            view! { <p class="notice" role="status">{fill(m.call_upcoming, &[&call.opening_text(locale)])}</p> }
+                .into_any()
         }
         CallPhase::Closed => {
-            view! { <p class="notice" role="status">{fill(m.call_closed, &[&call.deadline_text(locale)])}</p> }.into_any()
+            view! { <p class="notice" role="status">{fill(m.call_closed, &[&call.deadline_text(locale)])}</p> }
+                .into_any()
         }
     };
     let criteria = call
@@ -217,7 +219,8 @@ pub fn GrantTrackingPage() -> impl IntoView {
     let locale = use_locale();
     let m = &locale.messages().grants;
     let heading = fill(m.track_title, &[&application.reference]);
-    let thanks = just_submitted.then(|| view! { <p class="notice notice--success" role="status">{m.track_just_submitted}</p> });
+    let thanks =
+        just_submitted.then(|| view! { <p class="notice notice--success" role="status">{m.track_just_submitted}</p> });
     let call = &application.call;
     view! {
         <Title text=heading.clone()/>

@@ -7,9 +7,9 @@ use leptos_meta::Title;
 
 use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
+use crate::components::form_fields::ErrorSummary;
 use crate::components::form_fields::{error_for, ChoiceGroup, SelectField, TextArea, TextField};
 use crate::components::step_form::summary_entries;
-use crate::components::form_fields::ErrorSummary;
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
@@ -261,7 +261,8 @@ pub fn StaffCallPage() -> impl IntoView {
             </form>
         }
     });
-    let public_link = (!unpublished).then(|| view! { <p><a href=format!("/grants/{}", call.slug)>{m.staff_view_public}</a></p> });
+    let public_link =
+        (!unpublished).then(|| view! { <p><a href=format!("/grants/{}", call.slug)>{m.staff_view_public}</a></p> });
     let rows = page
         .applications
         .iter()

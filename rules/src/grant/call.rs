@@ -278,7 +278,10 @@ impl CallForm {
     /// The opening and closing instants of a checked form.
     pub fn window(&self) -> Option<(OffsetDateTime, OffsetDateTime)> {
         let offset = self.utc_offset.as_deref()?;
-        Some((local_instant(self.opens_at.as_deref()?, offset).ok()?, local_instant(self.closes_at.as_deref()?, offset).ok()?))
+        Some((
+            local_instant(self.opens_at.as_deref()?, offset).ok()?,
+            local_instant(self.closes_at.as_deref()?, offset).ok()?,
+        ))
     }
 }
 
@@ -503,7 +506,11 @@ mod tests {
         let closes = local_instant("2027-03-31T17:00", "+03:00").unwrap();
         let at = |text: &str| parse_instant(text).unwrap();
         assert_eq!(CallPhase::at(at("2027-03-31T13:59:59Z"), opens, closes), CallPhase::Open);
-        assert_eq!(CallPhase::at(at("2027-03-31T14:00:00Z"), opens, closes), CallPhase::Open, "the deadline's own second");
+        assert_eq!(
+            CallPhase::at(at("2027-03-31T14:00:00Z"), opens, closes),
+            CallPhase::Open,
+            "the deadline's own second"
+        );
         assert_eq!(CallPhase::at(at("2027-03-31T14:00:01Z"), opens, closes), CallPhase::Closed, "one second late");
         // 09:30 in Kingston is 14:30 UTC: late, though the local clock reads earlier than 17:00.
         assert_eq!(CallPhase::at(at("2027-03-31T09:30:00-05:00"), opens, closes), CallPhase::Closed);

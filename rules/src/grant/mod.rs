@@ -22,7 +22,8 @@ pub const ORGANISATION_TYPES: [&str; 5] = ["ngo", "association", "diaspora_group
 pub const NSA_TYPOLOGIES: [&str; 3] = ["capacity_building", "information_campaign", "advocacy"];
 
 /// What budget lines are for.
-pub const BUDGET_CATEGORIES: [&str; 6] = ["staff", "activities", "travel", "equipment", "communication", "administration"];
+pub const BUDGET_CATEGORIES: [&str; 6] =
+    ["staff", "activities", "travel", "equipment", "communication", "administration"];
 
 /// Rows the budget table offers; the page shows a few and adds more as asked.
 pub const BUDGET_ROWS: usize = 12;
@@ -270,10 +271,8 @@ impl StepFields for Project {
 /// Where a project may work: a national call takes one state; a regional call at least two,
 /// all of one ACP region; every state must be one the call covers.
 pub fn country_problem(kind: &str, chosen: &[String], eligible: &[(String, String)]) -> Option<Problem> {
-    let regions: Option<Vec<&str>> = chosen
-        .iter()
-        .map(|iso3| eligible.iter().find(|(c, _)| c == iso3).map(|(_, region)| region.as_str()))
-        .collect();
+    let regions: Option<Vec<&str>> =
+        chosen.iter().map(|iso3| eligible.iter().find(|(c, _)| c == iso3).map(|(_, region)| region.as_str())).collect();
     let Some(mut regions) = regions else { return Some(Problem::NotEligibleCountry) };
     regions.sort_unstable();
     regions.dedup();
@@ -407,8 +406,7 @@ impl Budget {
     /// The figures of what reads so far (lines whose amount is not an amount count as
     /// nothing): what the page shows live as the reader types.
     pub fn running_figures(&self) -> BudgetFigures {
-        let amounts: Vec<i64> =
-            self.rows.iter().filter_map(|row| parse_eur(row.amount.as_deref()?).ok()).collect();
+        let amounts: Vec<i64> = self.rows.iter().filter_map(|row| parse_eur(row.amount.as_deref()?).ok()).collect();
         let cofunding = self.cofunding.as_deref().and_then(|c| parse_eur(c).ok()).unwrap_or(0);
         BudgetFigures::of(&amounts, cofunding)
     }

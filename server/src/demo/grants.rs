@@ -159,7 +159,10 @@ fn demo_application(name: &str, email: &str, countries: &[&str], line_amounts: [
         ("problem", text),
         ("objectives", text),
         ("activities", text),
-        ("timeline", "Months 1-3: recruit and train volunteers. Months 4-15: savings circles meet weekly. Months 16-18: review."),
+        (
+            "timeline",
+            "Months 1-3: recruit and train volunteers. Months 4-15: savings circles meet weekly. Months 16-18: review.",
+        ),
         ("people_reached", "1500"),
         ("duration_months", "18"),
         ("risks", text),
@@ -207,8 +210,9 @@ pub async fn seed_calls(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyhow::
     let grant_choices = open_call.choices(taxonomy, year as u32);
     for (name, email, countries, amounts) in applicants {
         let typed = demo_application(name, email, &countries, amounts);
-        let form = GrantForm::check(&typed, &grant_choices)
-            .map_err(|(step, errors)| anyhow::anyhow!("demo application fails its own rules at {step:?}: {errors:?}"))?;
+        let form = GrantForm::check(&typed, &grant_choices).map_err(|(step, errors)| {
+            anyhow::anyhow!("demo application fails its own rules at {step:?}: {errors:?}")
+        })?;
         let token = token_hash(&new_token());
         applications::create_draft(pool, open_call.id, &token, &typed, "en", now).await?;
         let application =

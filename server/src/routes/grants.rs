@@ -103,12 +103,14 @@ async fn published_call(state: &AppState, slug: &str, parts: &Parts) -> Result<C
 }
 
 async fn call_page(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
-    collapse(async {
-        let call = published_call(&state, &slug, &parts).await?;
-        let phase = call.phase_at(&now_rfc3339());
-        Ok(render(&state, parts, GrantCallView { call, phase }, StatusCode::OK).await)
-    }
-    .await)
+    collapse(
+        async {
+            let call = published_call(&state, &slug, &parts).await?;
+            let phase = call.phase_at(&now_rfc3339());
+            Ok(render(&state, parts, GrantCallView { call, phase }, StatusCode::OK).await)
+        }
+        .await,
+    )
 }
 
 fn blank_view(call: Call, phase: CallPhase, action: String) -> GrantFormView {
@@ -131,16 +133,18 @@ fn blank_view(call: Call, phase: CallPhase, action: String) -> GrantFormView {
 }
 
 async fn new_application(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
-    collapse(async {
-        let call = published_call(&state, &slug, &parts).await?;
-        let phase = call.phase_at(&now_rfc3339());
-        if phase != CallPhase::Open {
-            return Ok(Redirect::to(&format!("/grants/{slug}")).into_response());
+    collapse(
+        async {
+            let call = published_call(&state, &slug, &parts).await?;
+            let phase = call.phase_at(&now_rfc3339());
+            if phase != CallPhase::Open {
+                return Ok(Redirect::to(&format!("/grants/{slug}")).into_response());
+            }
+            let action = format!("/grants/{slug}/apply");
+            Ok(render(&state, parts, blank_view(call, phase, action), StatusCode::OK).await)
         }
-        let action = format!("/grants/{slug}/apply");
-        Ok(render(&state, parts, blank_view(call, phase, action), StatusCode::OK).await)
-    }
-    .await)
+        .await,
+    )
 }
 
 /// The first step creates the application once its answers pass; until then nothing is
@@ -151,37 +155,44 @@ async fn start_application(
     parts: Parts,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    collapse(async {
-        let call = published_call(&state, &slug, &parts).await?;
-        let now = now_rfc3339();
-        let phase = call.phase_at(&now);
-        let blank = blank_view(call.clone(), phase, format!("/grants/{slug}/apply"));
-        let body = match posted(body) {
-            Ok(body) => body,
-            Err(None) => {
-                return Ok(render(&state, parts, GrantFormView { too_large: true, ..blank }, StatusCode::PAYLOAD_TOO_LARGE)
+    collapse(
+        async {
+            let call = published_call(&state, &slug, &parts).await?;
+            let now = now_rfc3339();
+            let phase = call.phase_at(&now);
+            let blank = blank_view(call.clone(), phase, format!("/grants/{slug}/apply"));
+            let body = match posted(body) {
+                Ok(body) => body,
+                Err(None) => {
+                    return Ok(render(
+                        &state,
+                        parts,
+                        GrantFormView { too_large: true, ..blank },
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                    )
                     .await)
+                }
+                Err(Some(response)) => return Err(response),
+            };
+            let form = RawForm::from_urlencoded(&body).only(Step::Organisation.fields());
+            if phase != CallPhase::Open {
+                // The call closed while the reader typed: the page says so and shows the answers.
+                return Ok(render(&state, parts, GrantFormView { form, ..blank }, StatusCode::CONFLICT).await);
             }
-            Err(Some(response)) => return Err(response),
-        };
-        let form = RawForm::from_urlencoded(&body).only(Step::Organisation.fields());
-        if phase != CallPhase::Open {
-            // The call closed while the reader typed: the page says so and shows the answers.
-            return Ok(render(&state, parts, GrantFormView { form, ..blank }, StatusCode::CONFLICT).await);
+            let errors = Step::Organisation.problems(&form, &choices(&state, &call, &now));
+            if !errors.is_empty() {
+                let view = GrantFormView { form, errors, ..blank };
+                return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
+            }
+            let token = new_token();
+            let locale = locale_from_headers(&parts.headers);
+            applications::create_draft(&state.pool, call.id, &token_hash(&token), &form, locale.code(), &now)
+                .await
+                .map_err(internal_error)?;
+            Ok(Redirect::to(&step_path(&token, Step::Project)).into_response())
         }
-        let errors = Step::Organisation.problems(&form, &choices(&state, &call, &now));
-        if !errors.is_empty() {
-            let view = GrantFormView { form, errors, ..blank };
-            return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
-        }
-        let token = new_token();
-        let locale = locale_from_headers(&parts.headers);
-        applications::create_draft(&state.pool, call.id, &token_hash(&token), &form, locale.code(), &now)
-            .await
-            .map_err(internal_error)?;
-        Ok(Redirect::to(&step_path(&token, Step::Project)).into_response())
-    }
-    .await)
+        .await,
+    )
 }
 
 /// An application found by its secret link, with its call.
@@ -208,7 +219,13 @@ async fn load(state: &AppState, token: &str, parts: &Parts) -> Result<Found, Res
 
 /// The page of `step` for a stored application, with its certificate and, on the review,
 /// every problem left.
-async fn view_of(state: &AppState, token: &str, step: Step, found: &Found, now: &str) -> Result<GrantFormView, Response> {
+async fn view_of(
+    state: &AppState,
+    token: &str,
+    step: Step,
+    found: &Found,
+    now: &str,
+) -> Result<GrantFormView, Response> {
     let Found { application, call } = found;
     let certificate = applications::certificate(&state.pool, application.id).await.map_err(internal_error)?;
     let incomplete = match step {
@@ -241,11 +258,13 @@ async fn view_of(state: &AppState, token: &str, step: Step, found: &Found, now: 
 
 /// The resume link from the e-mail opens the review, which shows what is still missing.
 async fn resume(State(state): State<AppState>, Path(token): Path<String>, parts: Parts) -> Response {
-    collapse(async {
-        load(&state, &token, &parts).await?;
-        Ok(Redirect::to(&step_path(&token, Step::Review)).into_response())
-    }
-    .await)
+    collapse(
+        async {
+            load(&state, &token, &parts).await?;
+            Ok(Redirect::to(&step_path(&token, Step::Review)).into_response())
+        }
+        .await,
+    )
 }
 
 #[derive(Deserialize)]
@@ -259,14 +278,16 @@ async fn show_step(
     Query(query): Query<StepQuery>,
     parts: Parts,
 ) -> Response {
-    collapse(async {
-        let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
-        let found = load(&state, &token, &parts).await?;
-        let mut view = view_of(&state, &token, step, &found, &now_rfc3339()).await?;
-        view.resubmitted = query.done.as_deref() == Some("resubmitted");
-        Ok(render(&state, parts, view, StatusCode::OK).await)
-    }
-    .await)
+    collapse(
+        async {
+            let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
+            let found = load(&state, &token, &parts).await?;
+            let mut view = view_of(&state, &token, step, &found, &now_rfc3339()).await?;
+            view.resubmitted = query.done.as_deref() == Some("resubmitted");
+            Ok(render(&state, parts, view, StatusCode::OK).await)
+        }
+        .await,
+    )
 }
 
 async fn show_certificate(
@@ -284,52 +305,63 @@ async fn post_step(
     parts: Parts,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    collapse(async {
-        let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
-        let mut found = load(&state, &token, &parts).await?;
-        let now = now_rfc3339();
-        let body = match posted(body) {
-            Ok(body) => body,
-            Err(None) => {
-                let view = view_of(&state, &token, step, &found, &now).await?;
-                let view = GrantFormView { too_large: true, ..view };
-                return Ok(render(&state, parts, view, StatusCode::PAYLOAD_TOO_LARGE).await);
-            }
-            Err(Some(response)) => return Err(response),
-        };
-        let posted = RawForm::from_urlencoded(&body);
-        let action = Action::of(&posted);
-        let form = &mut found.application.form;
-        form.replace_fields(step.fields(), &posted);
-        if step == Step::Budget {
-            // Remember how many rows the reader has open, one more when they asked for it.
-            let rows = Budget::rows_to_show(form, action == Action::AddRow);
-            form.set("budget_rows", vec![rows.to_string()]);
-        }
-        applications::save(&state.pool, found.application.id, form, &now).await.map_err(internal_error)?;
-        match action {
-            Action::Back => Ok(Redirect::to(&step_path(&token, step.previous().unwrap_or(step))).into_response()),
-            Action::Save => save_and_send_link(&state, parts, &token, step, &found, &now).await,
-            Action::AddRow => {
-                let view = view_of(&state, &token, step, &found, &now).await?;
-                Ok(render(&state, parts, view, StatusCode::OK).await)
-            }
-            Action::Submit if step == Step::Review => submit(&state, parts, &token, &found, &now).await,
-            Action::Next | Action::Submit => {
-                let errors = step.problems(&found.application.form, &choices(&state, &found.call, &now));
-                if errors.is_empty() {
-                    return Ok(Redirect::to(&step_path(&token, step.next().unwrap_or(Step::Review))).into_response());
+    collapse(
+        async {
+            let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
+            let mut found = load(&state, &token, &parts).await?;
+            let now = now_rfc3339();
+            let body = match posted(body) {
+                Ok(body) => body,
+                Err(None) => {
+                    let view = view_of(&state, &token, step, &found, &now).await?;
+                    let view = GrantFormView { too_large: true, ..view };
+                    return Ok(render(&state, parts, view, StatusCode::PAYLOAD_TOO_LARGE).await);
                 }
-                let view = GrantFormView { errors, ..view_of(&state, &token, step, &found, &now).await? };
-                Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await)
+                Err(Some(response)) => return Err(response),
+            };
+            let posted = RawForm::from_urlencoded(&body);
+            let action = Action::of(&posted);
+            let form = &mut found.application.form;
+            form.replace_fields(step.fields(), &posted);
+            if step == Step::Budget {
+                // Remember how many rows the reader has open, one more when they asked for it.
+                let rows = Budget::rows_to_show(form, action == Action::AddRow);
+                form.set("budget_rows", vec![rows.to_string()]);
+            }
+            applications::save(&state.pool, found.application.id, form, &now).await.map_err(internal_error)?;
+            match action {
+                Action::Back => Ok(Redirect::to(&step_path(&token, step.previous().unwrap_or(step))).into_response()),
+                Action::Save => save_and_send_link(&state, parts, &token, step, &found, &now).await,
+                Action::AddRow => {
+                    let view = view_of(&state, &token, step, &found, &now).await?;
+                    Ok(render(&state, parts, view, StatusCode::OK).await)
+                }
+                Action::Submit if step == Step::Review => submit(&state, parts, &token, &found, &now).await,
+                Action::Next | Action::Submit => {
+                    let errors = step.problems(&found.application.form, &choices(&state, &found.call, &now));
+                    if errors.is_empty() {
+                        return Ok(
+                            Redirect::to(&step_path(&token, step.next().unwrap_or(Step::Review))).into_response()
+                        );
+                    }
+                    let view = GrantFormView { errors, ..view_of(&state, &token, step, &found, &now).await? };
+                    Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await)
+                }
             }
         }
-    }
-    .await)
+        .await,
+    )
 }
 
 /// Saves without checking and, once the contact address is valid, e-mails the link.
-async fn save_and_send_link(state: &AppState, parts: Parts, token: &str, step: Step, found: &Found, now: &str) -> Answer {
+async fn save_and_send_link(
+    state: &AppState,
+    parts: Parts,
+    token: &str,
+    step: Step,
+    found: &Found,
+    now: &str,
+) -> Answer {
     let link = format!("{}{}", state.public_url, application_path(token));
     let address = found.application.form.text("contact_email").filter(|a| rules::email(a).is_ok());
     if let Some(address) = &address {
@@ -354,7 +386,8 @@ async fn submit(state: &AppState, parts: Parts, token: &str, found: &Found, now:
     let locale = Locale::from_code(&found.application.locale).unwrap_or_default();
     let tracking_token = new_token();
     let tracking_link = format!("{}/grants/track/{tracking_token}", state.public_url);
-    let region = checked.project.countries.first().and_then(|iso3| state.taxonomy.country(iso3)).map(|c| c.region.clone());
+    let region =
+        checked.project.countries.first().and_then(|iso3| state.taxonomy.country(iso3)).map(|c| c.region.clone());
     let contact = checked.organisation.contact_email.clone().unwrap_or_default();
     let organisation = checked.organisation.legal_name.clone().unwrap_or_default();
     let receipt = GrantReceipt {
@@ -380,7 +413,9 @@ async fn submit(state: &AppState, parts: Parts, token: &str, found: &Found, now:
     .await
     .map_err(internal_error)?;
     match outcome {
-        Submitted::First { .. } => Ok(Redirect::to(&format!("/grants/track/{tracking_token}?submitted=1")).into_response()),
+        Submitted::First { .. } => {
+            Ok(Redirect::to(&format!("/grants/track/{tracking_token}?submitted=1")).into_response())
+        }
         Submitted::Again { .. } => {
             Ok(Redirect::to(&format!("{}?done=resubmitted", step_path(token, Step::Review))).into_response())
         }
@@ -397,47 +432,51 @@ async fn submit(state: &AppState, parts: Parts, token: &str, found: &Found, now:
 /// message next to the field.
 async fn upload_certificate(State(state): State<AppState>, Path(token): Path<String>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    collapse(async {
-        let found = load(&state, &token, &parts).await?;
-        let now = now_rfc3339();
-        let step = Step::Certificate;
-        let request = Request::from_parts(parts.clone(), body);
-        let post = uploads::read_pdf_post(&state, request, "certificate", CERTIFICATE_MAX_MB, CERTIFICATE_BODY_LIMIT).await?;
-        if let Some(problem) = post.problem {
-            let status = match problem {
-                Problem::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
-            let errors = vec![FieldError::new("certificate", problem)];
-            let view = GrantFormView { errors, ..view_of(&state, &token, step, &found, &now).await? };
-            return Ok(render(&state, parts, view, status).await);
-        }
-        if let Some(file) = post.file {
-            let new = NewAttachment {
-                original_name: &file.original_name,
-                stored_name: &file.stored_name,
-                size_bytes: file.size_bytes,
-                sha256: &file.sha256,
-            };
-            match applications::replace_certificate(&state.pool, found.application.id, &new, &now).await {
-                Ok(replaced) => {
-                    for name in replaced {
-                        let _ = tokio::fs::remove_file(state.files_dir.join(name)).await;
+    collapse(
+        async {
+            let found = load(&state, &token, &parts).await?;
+            let now = now_rfc3339();
+            let step = Step::Certificate;
+            let request = Request::from_parts(parts.clone(), body);
+            let post =
+                uploads::read_pdf_post(&state, request, "certificate", CERTIFICATE_MAX_MB, CERTIFICATE_BODY_LIMIT)
+                    .await?;
+            if let Some(problem) = post.problem {
+                let status = match problem {
+                    Problem::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                    _ => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                let errors = vec![FieldError::new("certificate", problem)];
+                let view = GrantFormView { errors, ..view_of(&state, &token, step, &found, &now).await? };
+                return Ok(render(&state, parts, view, status).await);
+            }
+            if let Some(file) = post.file {
+                let new = NewAttachment {
+                    original_name: &file.original_name,
+                    stored_name: &file.stored_name,
+                    size_bytes: file.size_bytes,
+                    sha256: &file.sha256,
+                };
+                match applications::replace_certificate(&state.pool, found.application.id, &new, &now).await {
+                    Ok(replaced) => {
+                        for name in replaced {
+                            let _ = tokio::fs::remove_file(state.files_dir.join(name)).await;
+                        }
+                    }
+                    Err(error) => {
+                        let _ = tokio::fs::remove_file(state.files_dir.join(&file.stored_name)).await;
+                        return Err(internal_error(error));
                     }
                 }
-                Err(error) => {
-                    let _ = tokio::fs::remove_file(state.files_dir.join(&file.stored_name)).await;
-                    return Err(internal_error(error));
-                }
+            }
+            match post.action.as_str() {
+                "back" => Ok(Redirect::to(&step_path(&token, Step::Budget)).into_response()),
+                "save" => save_and_send_link(&state, parts, &token, step, &found, &now).await,
+                _ => Ok(Redirect::to(&step_path(&token, Step::Review)).into_response()),
             }
         }
-        match post.action.as_str() {
-            "back" => Ok(Redirect::to(&step_path(&token, Step::Budget)).into_response()),
-            "save" => save_and_send_link(&state, parts, &token, step, &found, &now).await,
-            _ => Ok(Redirect::to(&step_path(&token, Step::Review)).into_response()),
-        }
-    }
-    .await)
+        .await,
+    )
 }
 
 #[derive(Deserialize)]

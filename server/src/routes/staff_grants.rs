@@ -3,8 +3,8 @@
 //! coordinator sees the calls that cover one of their regions, with their applications, and
 //! a call outside them answers 404 exactly like one that does not exist.
 
-use app::db::grants::calls::{self, NewCall};
 use app::db::grants::applications;
+use app::db::grants::calls::{self, NewCall};
 use app::domain::form::RawForm;
 use app::domain::grant::{call_choices, Call, CallForm, StepFields};
 use app::domain::staff::{Role, StaffUser};
@@ -68,34 +68,38 @@ async fn visible_call(state: &AppState, user: &StaffUser, id: &str, parts: &Part
 }
 
 async fn list(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Response {
-    collapse(async {
-        let all = calls::all(&state.pool).await.map_err(internal_error)?;
-        let counts = applications::counts_by_call(&state.pool).await.map_err(internal_error)?;
-        let now = now_rfc3339();
-        let calls = all
-            .into_iter()
-            .filter(|call| sees(&user, call))
-            .map(|call| {
-                let (submitted, drafts) =
-                    counts.iter().find(|(id, _, _)| *id == call.id).map_or((0, 0), |(_, s, d)| (*s, *d));
-                let phase = call.phase_at(&now);
-                (call, phase, submitted, drafts)
-            })
-            .collect();
-        Ok(render(&state, parts, StaffGrantsView { user, calls }, StatusCode::OK).await)
-    }
-    .await)
+    collapse(
+        async {
+            let all = calls::all(&state.pool).await.map_err(internal_error)?;
+            let counts = applications::counts_by_call(&state.pool).await.map_err(internal_error)?;
+            let now = now_rfc3339();
+            let calls = all
+                .into_iter()
+                .filter(|call| sees(&user, call))
+                .map(|call| {
+                    let (submitted, drafts) =
+                        counts.iter().find(|(id, _, _)| *id == call.id).map_or((0, 0), |(_, s, d)| (*s, *d));
+                    let phase = call.phase_at(&now);
+                    (call, phase, submitted, drafts)
+                })
+                .collect();
+            Ok(render(&state, parts, StaffGrantsView { user, calls }, StatusCode::OK).await)
+        }
+        .await,
+    )
 }
 
 async fn new_call(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Response {
-    collapse(async {
-        forbidden_unless_admin(&state, &user, &parts).await?;
-        // A new call starts with the usual rubric's shape and the Brussels office's offset.
-        let form = RawForm::from_pairs([("utc_offset", "+01:00"), ("cofunding_percent", "10")]);
-        let view = StaffCallFormView { user, action: "/staff/grants/new".into(), form, errors: Vec::new() };
-        Ok(render(&state, parts, view, StatusCode::OK).await)
-    }
-    .await)
+    collapse(
+        async {
+            forbidden_unless_admin(&state, &user, &parts).await?;
+            // A new call starts with the usual rubric's shape and the Brussels office's offset.
+            let form = RawForm::from_pairs([("utc_offset", "+01:00"), ("cofunding_percent", "10")]);
+            let view = StaffCallFormView { user, action: "/staff/grants/new".into(), form, errors: Vec::new() };
+            Ok(render(&state, parts, view, StatusCode::OK).await)
+        }
+        .await,
+    )
 }
 
 /// The call form as posted, with its problems (none when it can be stored).
@@ -109,20 +113,22 @@ fn read_call_form(state: &AppState, body: &Bytes) -> (RawForm, CallForm, Vec<app
 }
 
 async fn create_call(State(state): State<AppState>, Staff(user): Staff, parts: Parts, body: Bytes) -> Response {
-    collapse(async {
-        forbidden_unless_admin(&state, &user, &parts).await?;
-        let (typed, form, errors) = read_call_form(&state, &body);
-        let new = NewCall::of(&typed, &form).filter(|_| errors.is_empty());
-        let Some(new) = new else {
-            let view = StaffCallFormView { user, action: "/staff/grants/new".into(), form: typed, errors };
-            return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
-        };
-        let id = calls::create(&state.pool, &new, &state.taxonomy, &user.actor(), &now_rfc3339())
-            .await
-            .map_err(internal_error)?;
-        Ok(Redirect::to(&format!("/staff/grants/{id}?done=saved")).into_response())
-    }
-    .await)
+    collapse(
+        async {
+            forbidden_unless_admin(&state, &user, &parts).await?;
+            let (typed, form, errors) = read_call_form(&state, &body);
+            let new = NewCall::of(&typed, &form).filter(|_| errors.is_empty());
+            let Some(new) = new else {
+                let view = StaffCallFormView { user, action: "/staff/grants/new".into(), form: typed, errors };
+                return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
+            };
+            let id = calls::create(&state.pool, &new, &state.taxonomy, &user.actor(), &now_rfc3339())
+                .await
+                .map_err(internal_error)?;
+            Ok(Redirect::to(&format!("/staff/grants/{id}?done=saved")).into_response())
+        }
+        .await,
+    )
 }
 
 #[derive(Deserialize)]
@@ -137,18 +143,20 @@ async fn call_page(
     Query(query): Query<DoneQuery>,
     parts: Parts,
 ) -> Response {
-    collapse(async {
-        let call = visible_call(&state, &user, &id, &parts).await?;
-        let applications = applications::submitted_to(&state.pool, call.id).await.map_err(internal_error)?;
-        let notice = match query.done.as_deref() {
-            Some("saved") => Some(CallNotice::Saved),
-            Some("published") => Some(CallNotice::Published),
-            _ => None,
-        };
-        let phase = call.phase_at(&now_rfc3339());
-        Ok(render(&state, parts, StaffCallView { user, call, phase, applications, notice }, StatusCode::OK).await)
-    }
-    .await)
+    collapse(
+        async {
+            let call = visible_call(&state, &user, &id, &parts).await?;
+            let applications = applications::submitted_to(&state.pool, call.id).await.map_err(internal_error)?;
+            let notice = match query.done.as_deref() {
+                Some("saved") => Some(CallNotice::Saved),
+                Some("published") => Some(CallNotice::Published),
+                _ => None,
+            };
+            let phase = call.phase_at(&now_rfc3339());
+            Ok(render(&state, parts, StaffCallView { user, call, phase, applications, notice }, StatusCode::OK).await)
+        }
+        .await,
+    )
 }
 
 /// A published call's terms are fixed: its edit page sends back to the call.
@@ -161,14 +169,22 @@ async fn editable_call(state: &AppState, user: &StaffUser, id: &str, parts: &Par
     Ok(call)
 }
 
-async fn edit_call(State(state): State<AppState>, Staff(user): Staff, Path(id): Path<String>, parts: Parts) -> Response {
-    collapse(async {
-        let call = editable_call(&state, &user, &id, &parts).await?;
-        let form = calls::typed_form(&state.pool, call.id).await.map_err(internal_error)?.unwrap_or_default();
-        let view = StaffCallFormView { user, action: format!("/staff/grants/{}/edit", call.id), form, errors: Vec::new() };
-        Ok(render(&state, parts, view, StatusCode::OK).await)
-    }
-    .await)
+async fn edit_call(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(id): Path<String>,
+    parts: Parts,
+) -> Response {
+    collapse(
+        async {
+            let call = editable_call(&state, &user, &id, &parts).await?;
+            let form = calls::typed_form(&state.pool, call.id).await.map_err(internal_error)?.unwrap_or_default();
+            let view =
+                StaffCallFormView { user, action: format!("/staff/grants/{}/edit", call.id), form, errors: Vec::new() };
+            Ok(render(&state, parts, view, StatusCode::OK).await)
+        }
+        .await,
+    )
 }
 
 async fn update_call(
@@ -178,35 +194,41 @@ async fn update_call(
     parts: Parts,
     body: Bytes,
 ) -> Response {
-    collapse(async {
-        let call = editable_call(&state, &user, &id, &parts).await?;
-        let (typed, form, errors) = read_call_form(&state, &body);
-        let action = format!("/staff/grants/{}/edit", call.id);
-        let new = NewCall::of(&typed, &form).filter(|_| errors.is_empty());
-        let Some(new) = new else {
-            let view = StaffCallFormView { user, action, form: typed, errors };
-            return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
-        };
-        let updated = calls::update(&state.pool, call.id, &new, &state.taxonomy, &user.actor(), &now_rfc3339())
-            .await
-            .map_err(internal_error)?;
-        if !updated {
-            return Ok((StatusCode::CONFLICT, "This call was published meanwhile; its terms no longer change.").into_response());
+    collapse(
+        async {
+            let call = editable_call(&state, &user, &id, &parts).await?;
+            let (typed, form, errors) = read_call_form(&state, &body);
+            let action = format!("/staff/grants/{}/edit", call.id);
+            let new = NewCall::of(&typed, &form).filter(|_| errors.is_empty());
+            let Some(new) = new else {
+                let view = StaffCallFormView { user, action, form: typed, errors };
+                return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
+            };
+            let updated = calls::update(&state.pool, call.id, &new, &state.taxonomy, &user.actor(), &now_rfc3339())
+                .await
+                .map_err(internal_error)?;
+            if !updated {
+                return Ok((StatusCode::CONFLICT, "This call was published meanwhile; its terms no longer change.")
+                    .into_response());
+            }
+            Ok(Redirect::to(&format!("/staff/grants/{}?done=saved", call.id)).into_response())
         }
-        Ok(Redirect::to(&format!("/staff/grants/{}?done=saved", call.id)).into_response())
-    }
-    .await)
+        .await,
+    )
 }
 
 async fn publish(State(state): State<AppState>, Staff(user): Staff, Path(id): Path<String>, parts: Parts) -> Response {
-    collapse(async {
-        forbidden_unless_admin(&state, &user, &parts).await?;
-        let call = visible_call(&state, &user, &id, &parts).await?;
-        let published = calls::publish(&state.pool, call.id, &user.actor(), &now_rfc3339()).await.map_err(internal_error)?;
-        if !published {
-            return Ok((StatusCode::CONFLICT, "This call is published already.").into_response());
+    collapse(
+        async {
+            forbidden_unless_admin(&state, &user, &parts).await?;
+            let call = visible_call(&state, &user, &id, &parts).await?;
+            let published =
+                calls::publish(&state.pool, call.id, &user.actor(), &now_rfc3339()).await.map_err(internal_error)?;
+            if !published {
+                return Ok((StatusCode::CONFLICT, "This call is published already.").into_response());
+            }
+            Ok(Redirect::to(&format!("/staff/grants/{}?done=published", call.id)).into_response())
         }
-        Ok(Redirect::to(&format!("/staff/grants/{}?done=published", call.id)).into_response())
-    }
-    .await)
+        .await,
+    )
 }

@@ -84,13 +84,16 @@ on_both_databases!(an_ngo_applies_to_a_regional_call_and_follows_its_application
     let list = app.text("/grants").await;
     assert!(list.contains(&format!("/grants/{slug}")), "the open call is listed");
     let call_page = app.text(&format!("/grants/{slug}")).await;
-    for text in ["Who can apply", "at least two of these countries", "Senegal", "EUR\u{a0}20,000", "Relevance to migrants"] {
+    for text in
+        ["Who can apply", "at least two of these countries", "Senegal", "EUR\u{a0}20,000", "Relevance to migrants"]
+    {
         assert!(call_page.contains(text), "call page says {text}");
     }
     assert!(call_page.contains(&format!(r#"action="/grants/{slug}/apply""#)), "an open call offers to apply");
 
     // The first step stores nothing until it passes.
-    let response = app.post_form(&format!("/grants/{slug}/apply"), &[("legal_name", "Jappo"), ("year_founded", "2090")]).await;
+    let response =
+        app.post_form(&format!("/grants/{slug}/apply"), &[("legal_name", "Jappo"), ("year_founded", "2090")]).await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     assert!(page.contains(r#"value="Jappo""#), "what was typed comes back");
@@ -177,7 +180,10 @@ on_both_databases!(an_ngo_applies_to_a_regional_call_and_follows_its_application
         .unwrap()
         .get(0);
     assert_eq!(title, "Savings circles in three countries");
-    assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM outbox WHERE subject = 'Application {reference} updated'")).await, 1);
+    assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM outbox WHERE subject = 'Application {reference} updated'")).await,
+        1
+    );
 
     // Staff see it among the call's applications.
     let staff = app.staff_client("unit@example.org", "admin", &[]).await;
@@ -189,17 +195,30 @@ on_both_databases!(a_submission_one_second_after_the_deadline_is_refused_and_the
     let (call_id, slug) = open_regional_call(&app).await;
     let application = fill_application(&app, &slug).await;
     let pool = app.pool().await;
-    let one_second_ago = app::domain::grant::call::utc_text(time::OffsetDateTime::now_utc() - time::Duration::seconds(1));
-    sqlx::query("UPDATE grant_calls SET closes_at = $1 WHERE id = $2").bind(&one_second_ago).bind(call_id).execute(&pool).await.unwrap();
+    let one_second_ago =
+        app::domain::grant::call::utc_text(time::OffsetDateTime::now_utc() - time::Duration::seconds(1));
+    sqlx::query("UPDATE grant_calls SET closes_at = $1 WHERE id = $2")
+        .bind(&one_second_ago)
+        .bind(call_id)
+        .execute(&pool)
+        .await
+        .unwrap();
 
     let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
     assert_eq!(response.status(), 409);
     let page = response.text().await.unwrap();
     assert!(page.contains("can no longer be submitted"), "the reader is told why");
-    assert!(page.contains("Association Jappo") && page.contains("Savings circles for remittance families"), "answers shown");
+    assert!(
+        page.contains("Association Jappo") && page.contains("Savings circles for remittance families"),
+        "answers shown"
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM grant_applications WHERE legal_name = 'Association Jappo'").await, 0);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM grant_applications WHERE reference IS NULL AND form_json LIKE '%Association Jappo%'").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM grant_applications WHERE reference IS NULL AND form_json LIKE '%Association Jappo%'"
+        )
+        .await,
         1,
         "the draft is kept"
     );
@@ -211,7 +230,12 @@ on_both_databases!(a_submission_one_second_after_the_deadline_is_refused_and_the
 
     // With the deadline a minute away, the same application goes through.
     let in_a_minute = app::domain::grant::call::utc_text(time::OffsetDateTime::now_utc() + time::Duration::minutes(1));
-    sqlx::query("UPDATE grant_calls SET closes_at = $1 WHERE id = $2").bind(&in_a_minute).bind(call_id).execute(&pool).await.unwrap();
+    sqlx::query("UPDATE grant_calls SET closes_at = $1 WHERE id = $2")
+        .bind(&in_a_minute)
+        .bind(call_id)
+        .execute(&pool)
+        .await
+        .unwrap();
     let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
     assert!(location(&response).starts_with("/grants/track/"));
 });
@@ -272,8 +296,12 @@ on_both_databases!(the_management_unit_writes_and_publishes_calls_that_coordinat
     let slug = "labour-mobility-in-southern-africa";
     assert_eq!(app.get(&format!("/grants/{slug}")).await.status(), 404, "unpublished calls stay hidden");
     assert!(!app.text("/grants").await.contains(slug));
-    let stored = count(&app, "SELECT COUNT(*) FROM grant_call_countries c JOIN grant_calls g ON g.id = c.call_id
-                               WHERE g.slug = 'labour-mobility-in-southern-africa'").await;
+    let stored = count(
+        &app,
+        "SELECT COUNT(*) FROM grant_call_countries c JOIN grant_calls g ON g.id = c.call_id
+                               WHERE g.slug = 'labour-mobility-in-southern-africa'",
+    )
+    .await;
     assert_eq!(stored, 10, "no country chosen: every state of Southern Africa");
     let deadline: String = sqlx::query("SELECT closes_at FROM grant_calls WHERE slug = $1")
         .bind(slug)
@@ -298,7 +326,10 @@ on_both_databases!(the_management_unit_writes_and_publishes_calls_that_coordinat
     assert_eq!(get(&coordinator, &call_path).await.unwrap().status(), 404);
 
     let public = app.get_in(&format!("/grants/{slug}"), "fr").await.text().await.unwrap();
-    assert!(public.contains("Mobilité de la main-d&#x27;œuvre en Afrique australe") || public.contains("Mobilité de la main-d'œuvre"));
+    assert!(
+        public.contains("Mobilité de la main-d&#x27;œuvre en Afrique australe")
+            || public.contains("Mobilité de la main-d'œuvre")
+    );
     assert!(public.contains("Qui peut candidater"));
 });
 
@@ -320,11 +351,13 @@ on_both_databases!(bad_input_to_grant_addresses_gets_a_clear_4xx, |app| {
     let huge = "x".repeat(600 * 1024);
     let response = app.post_form(&format!("{application}/project"), &[("problem", huge.as_str())]).await;
     assert_eq!(response.status(), 413);
-    let response = app.post_form(&format!("{application}/budget"), &[("budget_amount_1", "%%%"), ("cofunding", "-1")]).await;
+    let response =
+        app.post_form(&format!("{application}/budget"), &[("budget_amount_1", "%%%"), ("cofunding", "-1")]).await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     assert!(page.contains("Enter an amount in euros"));
-    let response = app.upload_pdf(&format!("{application}/certificate"), "certificate", "statuts.pdf", b"MZ not a pdf").await;
+    let response =
+        app.upload_pdf(&format!("{application}/certificate"), "certificate", "statuts.pdf", b"MZ not a pdf").await;
     assert_eq!(response.status(), 422);
 
     let admin = app.staff_client("unit@example.org", "admin", &[]).await;

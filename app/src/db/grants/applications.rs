@@ -126,9 +126,13 @@ pub struct Submission<'a> {
 /// How a submission went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Submitted {
-    First { reference: String },
+    First {
+        reference: String,
+    },
     /// The submitted version was replaced (same reference).
-    Again { reference: String },
+    Again {
+        reference: String,
+    },
     /// The deadline passed: nothing was changed but the working copy, already saved.
     TooLate,
 }
@@ -149,8 +153,11 @@ pub async fn submit(
         .execute(&mut *tx)
         .await?;
     // The deadline, read inside the transaction: the call's row is the authority.
-    let closes_at: String =
-        sqlx::query("SELECT closes_at FROM grant_calls WHERE id = $1").bind(call.id).fetch_one(&mut *tx).await?.try_get(0)?;
+    let closes_at: String = sqlx::query("SELECT closes_at FROM grant_calls WHERE id = $1")
+        .bind(call.id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
     let in_time = match (call::parse_instant(now), call::parse_instant(&closes_at)) {
         (Some(now), Some(closes)) => now <= closes,
         _ => false,
@@ -372,7 +379,10 @@ pub async fn replace_certificate(
         .iter()
         .map(|row| row.try_get(0))
         .collect::<Result<_, _>>()?;
-    sqlx::query("DELETE FROM grant_certificates WHERE application_id = $1").bind(application_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM grant_certificates WHERE application_id = $1")
+        .bind(application_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "INSERT INTO grant_certificates (application_id, original_name, stored_name, size_bytes, sha256, uploaded_at)
          VALUES ($1, $2, $3, $4, $5, $6)",

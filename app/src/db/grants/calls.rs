@@ -163,7 +163,8 @@ pub async fn update(
     if changed == 0 {
         return Ok(false);
     }
-    for table in ["grant_call_texts", "grant_call_regions", "grant_call_countries", "grant_call_topics", "grant_criteria"]
+    for table in
+        ["grant_call_texts", "grant_call_regions", "grant_call_countries", "grant_call_topics", "grant_criteria"]
     {
         sqlx::query(&format!("DELETE FROM {table} WHERE call_id = $1")).bind(id).execute(&mut *tx).await?;
     }
@@ -180,7 +181,8 @@ async fn write_terms(
     taxonomy: &Taxonomy,
 ) -> Result<(), sqlx::Error> {
     let form = new.form;
-    for (locale, title, summary) in [("en", &form.title_en, &form.summary_en), ("fr", &form.title_fr, &form.summary_fr)] {
+    for (locale, title, summary) in [("en", &form.title_en, &form.summary_en), ("fr", &form.title_fr, &form.summary_fr)]
+    {
         sqlx::query("INSERT INTO grant_call_texts (call_id, locale, title, summary) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(locale)
@@ -218,16 +220,26 @@ async fn write_terms(
 /// was published already.
 pub async fn publish(pool: &Pool, id: i64, actor: &str, now: &str) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let published = sqlx::query("UPDATE grant_calls SET published_at = $1, updated_at = $1 WHERE id = $2 AND published_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-        == 1;
+    let published =
+        sqlx::query("UPDATE grant_calls SET published_at = $1, updated_at = $1 WHERE id = $2 AND published_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
     if published {
-        audit(&mut tx, now, actor, "grant_call.publish", "grant_call", &id.to_string(), Some("unpublished"), Some("published"))
-            .await?;
+        audit(
+            &mut tx,
+            now,
+            actor,
+            "grant_call.publish",
+            "grant_call",
+            &id.to_string(),
+            Some("unpublished"),
+            Some("published"),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(published)
@@ -287,9 +299,15 @@ async fn load(pool: &Pool, condition: &str, bind: Option<Value>) -> Result<Vec<C
         }
     }
     let lists = [
-        ("SELECT call_id, r.region_code FROM grant_call_regions r JOIN regions g ON g.code = r.region_code", " ORDER BY g.sort_order"),
+        (
+            "SELECT call_id, r.region_code FROM grant_call_regions r JOIN regions g ON g.code = r.region_code",
+            " ORDER BY g.sort_order",
+        ),
         ("SELECT call_id, iso3 FROM grant_call_countries", " ORDER BY iso3"),
-        ("SELECT call_id, t.topic_code FROM grant_call_topics t JOIN topics g ON g.code = t.topic_code", " ORDER BY g.sort_order"),
+        (
+            "SELECT call_id, t.topic_code FROM grant_call_topics t JOIN topics g ON g.code = t.topic_code",
+            " ORDER BY g.sort_order",
+        ),
     ];
     for (which, (select, order)) in lists.into_iter().enumerate() {
         for row in details(select, order).query().fetch_all(pool).await? {
