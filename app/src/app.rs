@@ -21,6 +21,7 @@ use crate::pages::{
     roster_form::ExpertFormPage,
     roster_notice::RosterNoticePage,
     staff::{StaffInboxPage, StaffLoginPage, StaffOutboxPage, StaffRequestPage},
+    staff_grant_review::StaffApplicationPage,
     staff_grants::{StaffCallFormPage, StaffCallPage, StaffGrantsPage},
     staff_roster::{StaffExpertPage, StaffRosterPage},
 };
@@ -144,6 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/grants/new") view=StaffCallFormPage/>
                     <Route path=path!("/staff/grants/:id") view=StaffCallPage/>
                     <Route path=path!("/staff/grants/:id/edit") view=StaffCallFormPage/>
+                    <Route path=path!("/staff/grants/applications/:reference") view=StaffApplicationPage/>
                     <Route path=path!("/staff/experts/:id") view=StaffExpertPage/>
                 </Routes>
             </Layout>

@@ -19,6 +19,8 @@ pub struct InterventionsView {
     pub page: InterventionPage,
     pub by_country: Vec<CountryCount>,
     pub by_organisation: Vec<CodeCount>,
+    /// Non-state-actor projects per country, drawn with a marker of their own.
+    pub projects_by_country: Vec<CountryCount>,
 }
 
 /// The vocabularies, provided as context by the server.
@@ -51,7 +53,8 @@ pub async fn interventions_view(query: String, locale: Locale) -> Result<Interve
         let page = crate::db::interventions::search(&pool, &filter, locale).await?;
         let by_country = crate::db::interventions::count_by_country(&pool, &filter).await?;
         let by_organisation = crate::db::interventions::count_by_organisation(&pool, &filter).await?;
-        Ok(InterventionsView { filter, page, by_country, by_organisation })
+        let projects_by_country = crate::db::interventions::count_projects_by_country(&pool, &filter).await?;
+        Ok(InterventionsView { filter, page, by_country, by_organisation, projects_by_country })
     }
     #[cfg(not(feature = "ssr"))]
     {

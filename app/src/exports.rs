@@ -223,3 +223,45 @@ pub fn requests_to_csv(rows: &[crate::domain::ta_request::InboxRow]) -> Result<V
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
+
+/// Columns of the staff export of a call's applications and their standing.
+pub const GRANT_CSV_COLUMNS: [&str; 12] = [
+    "reference",
+    "status",
+    "organisation",
+    "project",
+    "countries",
+    "total_eur",
+    "requested_eur",
+    "first_submitted_at",
+    "average_score",
+    "score_spread",
+    "reviews_scored",
+    "reviews_missing",
+];
+
+/// A call's applications as CSV: codes and plain numbers (euros with two decimals, scores
+/// out of 100 with one), so spreadsheets sort and sum them.
+pub fn grant_applications_to_csv(rows: &[crate::domain::grant::ApplicationRow]) -> Result<Vec<u8>, csv::Error> {
+    let euros = |cents: i64| format!("{}.{:02}", cents / 100, cents % 100);
+    let points = |tenths: u32| format!("{}.{}", tenths / 10, tenths % 10);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(GRANT_CSV_COLUMNS)?;
+    for row in rows {
+        writer.write_record([
+            row.reference.as_str(),
+            row.status.as_str(),
+            &row.legal_name,
+            &row.project_title,
+            &row.countries.join(" "),
+            &euros(row.total_cents),
+            &euros(row.requested_cents),
+            &row.submitted_at,
+            &row.average_tenths.map(points).unwrap_or_default(),
+            &if row.reviews > 1 { points(row.spread_tenths) } else { String::new() },
+            &row.reviews.to_string(),
+            &row.missing.to_string(),
+        ])?;
+    }
+    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}

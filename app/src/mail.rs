@@ -257,3 +257,22 @@ pub fn grant_receipt(locale: Locale, reference: &str, first: bool, receipt: &Gra
     };
     OutgoingMail { to: receipt.to.to_owned(), subject, body, about: Some(format!("grant_application:{reference}")) }
 }
+
+/// Tells the applicant what was decided, and why.
+pub fn grant_decision(
+    locale: Locale,
+    to: &str,
+    reference: &str,
+    project_title: &str,
+    decision: crate::domain::grant::ApplicationStatus,
+    reason: &str,
+) -> OutgoingMail {
+    let m = &locale.messages().grants;
+    let decided = crate::pages::grants::status_name(m, decision);
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_decision_subject, &[&reference]),
+        body: fill(m.mail_decision_body, &[&reference, &project_title, &decided, &fill(m.reason_given, &[&reason])]),
+        about: Some(format!("grant_application:{reference}")),
+    }
+}

@@ -171,6 +171,7 @@ pub fn router(state: AppState) -> Router {
                 .chain(&routes::staff::PAGES)
                 .chain(&routes::grants::PAGES)
                 .chain(&routes::staff_grants::PAGES)
+                .chain(&routes::staff_grant_review::PAGES)
                 .map(|p| (*p).to_owned())
                 .collect(),
         ),
@@ -199,6 +200,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::staff_roster::router())
         .merge(routes::grants::router())
         .merge(routes::staff_grants::router())
+        .merge(routes::staff_grant_review::router())
         .merge(pages)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(middleware::cache_and_security_headers))

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::domain::intervention::NSA_COMPONENT;
+
 use crate::app::use_locale;
 use crate::data::taxonomy;
 use crate::domain::filters::{Dimension, InterventionFilter};
@@ -43,7 +45,10 @@ pub fn InterventionList(page: InterventionPage, filter: InterventionFilter) -> i
             let status = taxonomy.label(Dimension::Status, &item.status, locale).to_owned();
             view! {
                 <tr>
-                    <td><a href=format!("/interventions/{}", item.slug)>{item.title.clone()}</a></td>
+                    <td>
+                        <a href=format!("/interventions/{}", item.slug)>{item.title.clone()}</a>
+                        {(item.component == NSA_COMPONENT).then(|| view! { " "<span class="component-nsa">{m.grants.nsa_project_label}</span> })}
+                    </td>
                     <td>{places(locale, item)}</td>
                     <td class="nowrap">{date_range(m, item)}</td>
                     <td><span class=format!("status status--{}", item.status)>{status}</span></td>

@@ -41,6 +41,9 @@ pub fn MapView(
     /// Interventions per regional organisation, drawn as markers at the seats.
     #[prop(optional)]
     organisations: Vec<CodeCount>,
+    /// Non-state-actor projects per country, drawn as rings beside the capitals.
+    #[prop(optional)]
+    projects: Vec<CountryCount>,
     filter: InterventionFilter,
     /// The part of the map to show; `None` shows all of it.
     frame: Option<BBox>,
@@ -91,6 +94,28 @@ pub fn MapView(
             })
         })
         .collect_view();
+    let grants = &m.grants;
+    let project_markers = projects
+        .iter()
+        .filter(|p| p.count > 0)
+        .filter_map(|p| {
+            let &(x, y) = sprite.points.get(&p.iso3)?;
+            let name = taxonomy.label(Dimension::Country, &p.iso3, locale);
+            let label = if p.count == 1 {
+                fill(grants.map_nsa_label_one, &[&name])
+            } else {
+                fill(grants.map_nsa_label_many, &[&name, &p.count])
+            };
+            let link = format!("/interventions?{}", filter.narrowed_to(Dimension::Country, &p.iso3).selection_query());
+            // Beside the capital, so a small state's dot stays visible.
+            let (cx, cy) = (x + DOT_RADIUS * 2.2, y - DOT_RADIUS * 2.2);
+            Some(view! {
+                <a href=link aria-label=label>
+                    <circle class="map__project" cx=format!("{cx:.0}") cy=format!("{cy:.0}") r=DOT_RADIUS * 1.2/>
+                </a>
+            })
+        })
+        .collect_view();
     let legend = (!inset).then(|| {
         let steps = [("0", m.map_legend_none), ("1", "1"), ("2", "2–3"), ("3", "4–6"), ("4", "7+")];
         let organisation = view! {
@@ -103,6 +128,7 @@ pub fn MapView(
                     <span class="map__key"><span class=format!("map__swatch map__country--{step}") aria-hidden="true"></span>{text}</span>
                 }).collect_view()}
                 {organisation}
+                <span class="map__key"><span class="map__swatch map__swatch--project" aria-hidden="true"></span>{grants.map_legend_nsa}</span>
             </p>
         }
     });
@@ -112,6 +138,7 @@ pub fn MapView(
                 <use href=format!("{href}#land") class="map__land" aria-hidden="true"/>
                 {countries}
                 {markers}
+                {project_markers}
             </svg>
             <figcaption>{caption}</figcaption>
             {legend}

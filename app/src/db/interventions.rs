@@ -9,6 +9,7 @@ use super::{Pool, Sql, Value};
 use crate::domain::filters::{InterventionFilter, Sort};
 use crate::domain::intervention::{
     CodeCount, CountryCount, HeadlineFigures, InterventionDetail, InterventionPage, InterventionSummary, Venue,
+    NSA_COMPONENT,
 };
 use crate::domain::taxonomy::fold;
 use crate::i18n::Locale;
@@ -145,6 +146,21 @@ pub async fn count_by_country(pool: &Pool, filter: &InterventionFilter) -> Resul
     );
     push_conditions(&mut sql, filter);
     sql.push(") GROUP BY c.iso3 ORDER BY c.iso3");
+    let rows = sql.query().fetch_all(pool).await?;
+    rows.iter().map(|row| Ok(CountryCount { iso3: row.try_get(0)?, count: to_u32(row.try_get(1)?) })).collect()
+}
+
+/// How many of the selected interventions are non-state-actor projects in each country (their
+/// own map markers).
+pub async fn count_projects_by_country(
+    pool: &Pool,
+    filter: &InterventionFilter,
+) -> Result<Vec<CountryCount>, sqlx::Error> {
+    let mut sql = Sql::new(
+        "SELECT c.iso3, COUNT(*) FROM intervention_countries c WHERE c.intervention_id IN (SELECT i.id FROM interventions i",
+    );
+    push_conditions(&mut sql, filter);
+    sql.push(" AND i.component = ").bind_text(NSA_COMPONENT).push(") GROUP BY c.iso3 ORDER BY c.iso3");
     let rows = sql.query().fetch_all(pool).await?;
     rows.iter().map(|row| Ok(CountryCount { iso3: row.try_get(0)?, count: to_u32(row.try_get(1)?) })).collect()
 }

@@ -177,3 +177,13 @@ pub async fn recent_login_failures(
     .await?;
     Ok((row.try_get(0)?, row.try_get(1)?))
 }
+
+/// Every active member of staff as `(id, name)`, by name: who can be asked to review.
+pub async fn active_members(pool: &Pool) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query("SELECT id, name FROM staff_users WHERE active = 1 ORDER BY name, id")
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+        .collect()
+}

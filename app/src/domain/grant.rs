@@ -160,7 +160,7 @@ pub struct TrackedApplication {
     pub submitted_at: String,
 }
 
-/// One application in a call's list for staff.
+/// One application in a call's list for staff, with where it stands in the ranking.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationRow {
     pub reference: String,
@@ -171,6 +171,80 @@ pub struct ApplicationRow {
     pub requested_cents: i64,
     pub total_cents: i64,
     pub submitted_at: String,
+    /// Mean of the reviewers' totals (tenths of a point out of 100), once any scored.
+    pub average_tenths: Option<u32>,
+    pub spread_tenths: u32,
+    pub reviews: usize,
+    /// Reviewers assigned who have not scored (abstentions do not count).
+    pub missing: usize,
+}
+
+/// Where one reviewer is with one application.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReviewState {
+    /// Asked to review; has not declared yet, so sees nothing of the application.
+    Assigned,
+    /// Declared a conflict of interest: abstains and sees nothing.
+    Conflict,
+    /// Declared no conflict: reads the application and scores it.
+    Clear,
+    Scored,
+}
+
+impl ReviewState {
+    pub const ALL: [ReviewState; 4] =
+        [ReviewState::Assigned, ReviewState::Conflict, ReviewState::Clear, ReviewState::Scored];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Assigned => "assigned",
+            ReviewState::Conflict => "conflict",
+            ReviewState::Clear => "clear",
+            ReviewState::Scored => "scored",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ReviewState> {
+        ReviewState::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// Whether the reviewer may read the application (and score it).
+    pub fn may_read(self) -> bool {
+        matches!(self, ReviewState::Clear | ReviewState::Scored)
+    }
+}
+
+/// One reviewer of an application, as the management unit sees the list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewRow {
+    pub reviewer_id: i64,
+    pub reviewer: String,
+    pub state: ReviewState,
+    pub total_tenths: Option<u32>,
+}
+
+/// The signed-in reviewer's own review of an application.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OwnReview {
+    pub id: i64,
+    pub state: ReviewState,
+    /// `(score, comment)` per criterion, once scored.
+    pub scores: Vec<(u32, String)>,
+}
+
+/// A submitted application as the back office reads it: the version submitted last.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmittedApplication {
+    pub id: i64,
+    pub reference: String,
+    pub call_id: i64,
+    pub status: ApplicationStatus,
+    pub form: crate::domain::form::RawForm,
+    pub locale: String,
+    pub contact_email: String,
+    pub decision_reason: Option<String>,
+    /// The funded project's page on the public map.
+    pub intervention_slug: Option<String>,
 }
 
 #[cfg(test)]

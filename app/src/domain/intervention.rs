@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The component of grant-funded projects of non-state actors (the other is technical assistance).
+pub const NSA_COMPONENT: &str = "nsa_project";
+
 /// One intervention as listed on the map page and in every export.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -371,9 +371,9 @@ fn certificate_text(m: &GrantMessages, certificate: &Option<Certificate>) -> Str
 }
 
 /// How an answer reads on the review: codes become labels, amounts are written out.
-fn answer_text(page: &GrantFormView, field: &str, locale: Locale) -> String {
+fn answer_text(form: &RawForm, field: &str, locale: Locale) -> String {
     let m = &locale.messages().grants;
-    let values = page.form.values(field);
+    let values = form.values(field);
     match field {
         "org_type" => values.iter().map(|v| organisation_type(m, v).to_owned()).collect::<Vec<_>>().join(", "),
         "registration_country" => {
@@ -393,13 +393,44 @@ fn answer_text(page: &GrantFormView, field: &str, locale: Locale) -> String {
         "typology" => labels(Dimension::Typology, &values, locale),
         "topics" => labels(Dimension::Topic, &values, locale),
         "countries" => labels(Dimension::Country, &values, locale),
-        _ => page.form.text(field).unwrap_or_default(),
+        _ => form.text(field).unwrap_or_default(),
     }
+}
+
+/// An application's answers, step by step, as its review and the back office show them.
+pub struct Answers<'a> {
+    pub call: &'a Call,
+    pub form: &'a RawForm,
+    pub certificate: &'a Option<Certificate>,
+    /// Problems left, shown next to their answers.
+    pub incomplete: &'a [(Step, FieldError)],
+    /// `/grants/apply/{token}` while the answers can change: each step gets a "change" link.
+    pub change_path: Option<String>,
 }
 
 fn review(page: &GrantFormView, locale: Locale) -> impl IntoView {
     let m = &locale.messages().grants;
-    let path = page.draft_path.clone().unwrap_or_default();
+    let intro = if page.incomplete.is_empty() {
+        view! { <p>{m.review_intro}</p> }.into_any()
+    } else {
+        view! { <p class="error-summary" role="alert">{m.review_incomplete}</p> }.into_any()
+    };
+    let open = page.phase == CallPhase::Open;
+    let answers = Answers {
+        call: &page.call,
+        form: &page.form,
+        certificate: &page.certificate,
+        incomplete: &page.incomplete,
+        change_path: page.draft_path.clone().filter(|_| open),
+    };
+    view! {
+        {open.then(|| intro)}
+        {application_answers(answers, locale)}
+    }
+}
+
+pub fn application_answers(page: Answers<'_>, locale: Locale) -> impl IntoView {
+    let m = &locale.messages().grants;
     let problem_of = |step: Step, field: &str| {
         page.incomplete
             .iter()
@@ -407,7 +438,7 @@ fn review(page: &GrantFormView, locale: Locale) -> impl IntoView {
             .map(|(_, e)| problem_text(locale.problems(), e.problem))
     };
     let section = |step: Step, body: AnyView| {
-        let change = (page.phase == CallPhase::Open).then(|| {
+        let change = page.change_path.as_ref().map(|path| {
             view! { " "<a href=format!("{path}/{}", step.slug())>{m.change}<span class="visually-hidden">": "{step_title(m, step)}</span></a> }
         });
         view! { <section class="review-section"><h3>{step_title(m, step)}{change}</h3>{body}</section> }
@@ -418,7 +449,7 @@ fn review(page: &GrantFormView, locale: Locale) -> impl IntoView {
             .iter()
             .map(|field| {
                 let problem = problem_of(step, field);
-                let answer = answer_text(page, field, locale);
+                let answer = answer_text(page.form, field, locale);
                 let shown = if answer.is_empty() { m.not_answered.to_owned() } else { answer };
                 let invalid = problem.is_some();
                 view! {
@@ -432,7 +463,7 @@ fn review(page: &GrantFormView, locale: Locale) -> impl IntoView {
             .collect_view();
         view! { <dl class="review-list">{rows}</dl> }.into_any()
     };
-    let budget = Budget::read(&page.form);
+    let budget = Budget::read(page.form);
     let language = locale.code();
     let lines = budget
         .rows
@@ -468,19 +499,13 @@ fn review(page: &GrantFormView, locale: Locale) -> impl IntoView {
             <dt>{m.cofunding}</dt><dd>{format_eur(figures.cofunding_cents, language)}" ("{format_share(figures.cofunding_basis_points, language)}")"</dd>
             <dt>{m.requested_label}</dt><dd>{format_eur(figures.requested_cents, language)}</dd>
         </dl>
-        <p>{grant_range(&page.call, locale)}</p>
+        <p>{grant_range(page.call, locale)}</p>
     }
     .into_any();
-    let intro = if page.incomplete.is_empty() {
-        view! { <p>{m.review_intro}</p> }.into_any()
-    } else {
-        view! { <p class="error-summary" role="alert">{m.review_incomplete}</p> }.into_any()
-    };
     view! {
-        {(page.phase == CallPhase::Open).then(|| intro)}
         {section(Step::Organisation, answers(Step::Organisation))}
         {section(Step::Project, answers(Step::Project))}
         {section(Step::Budget, budget_view)}
-        {section(Step::Certificate, view! { <p>{certificate_text(m, &page.certificate)}</p> }.into_any())}
+        {section(Step::Certificate, view! { <p>{certificate_text(m, page.certificate)}</p> }.into_any())}
     }
 }

@@ -48,7 +48,7 @@ pub fn InterventionsPage() -> impl IntoView {
             </LiveFilters>
             <section id="results" class="results" aria-labelledby="results-count">
                 <p id="results-count" class="results__count">{count_text}</p>
-                <MapView counts=view.by_country organisations=view.by_organisation filter=view.filter.clone() frame caption=m.map_caption/>
+                <MapView counts=view.by_country organisations=view.by_organisation projects=view.projects_by_country filter=view.filter.clone() frame caption=m.map_caption/>
                 <InterventionList page=view.page filter=view.filter.clone()/>
                 <DownloadLinks filter=view.filter/>
             </section>

@@ -13,5 +13,6 @@ pub mod request_tracking;
 pub mod roster_form;
 pub mod roster_notice;
 pub mod staff;
+pub mod staff_grant_review;
 pub mod staff_grants;
 pub mod staff_roster;

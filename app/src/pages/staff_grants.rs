@@ -14,6 +14,7 @@ use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::grant::call::{CRITERION_ROWS, KINDS, UTC_OFFSETS};
+use crate::domain::grant::scoring::points_text;
 use crate::domain::grant::{format_eur, ApplicationRow, Call, CallForm, CallPhase, StepFields, PARAGRAPH_MAX};
 use crate::domain::staff::{Role, StaffUser};
 use crate::error::AppError;
@@ -243,6 +244,7 @@ pub fn StaffCallPage() -> impl IntoView {
     let locale = use_locale();
     let m = &locale.messages().grants;
     let call = &page.call;
+    let admin = page.user.role == Role::Admin;
     let notice = page.notice.map(|notice| {
         let text = match notice {
             CallNotice::Saved => m.staff_saved_notice,
@@ -250,7 +252,6 @@ pub fn StaffCallPage() -> impl IntoView {
         };
         view! { <p class="notice notice--success" role="status">{text}</p> }
     });
-    let admin = page.user.role == Role::Admin;
     let unpublished = call.published_at.is_none();
     let actions = (admin && unpublished).then(|| {
         view! {
@@ -263,23 +264,46 @@ pub fn StaffCallPage() -> impl IntoView {
     });
     let public_link =
         (!unpublished).then(|| view! { <p><a href=format!("/grants/{}", call.slug)>{m.staff_view_public}</a></p> });
-    let rows = page
-        .applications
+    // The management unit sees the ranking: best average first, unscored last.
+    let mut applications = page.applications.clone();
+    if admin {
+        applications.sort_by_key(|a| std::cmp::Reverse(a.average_tenths));
+    }
+    let language = locale.code();
+    let rows = applications
         .iter()
         .map(|a| {
+            let scores = admin.then(|| {
+                view! {
+                    <td class="nowrap">{a.average_tenths.map(|t| points_text(t, language)).unwrap_or_default()}</td>
+                    <td class="nowrap">{(a.reviews > 1).then(|| points_text(a.spread_tenths, language))}</td>
+                    <td>{a.reviews}</td>
+                    <td>{a.missing}</td>
+                }
+            });
             view! {
                 <tr>
-                    <td class="nowrap">{a.reference.clone()}</td>
+                    <td class="nowrap"><a href=format!("/staff/grants/applications/{}", a.reference)>{a.reference.clone()}</a></td>
                     <td>{a.legal_name.clone()}</td>
                     <td>{a.project_title.clone()}</td>
                     <td>{labels(Dimension::Country, &a.countries, locale)}</td>
-                    <td class="nowrap">{format_eur(a.requested_cents, locale.code())}</td>
+                    <td class="nowrap">{format_eur(a.requested_cents, language)}</td>
                     <td class="nowrap">{utc_time(&a.submitted_at)}</td>
                     <td>{status_name(m, a.status)}</td>
+                    {scores}
                 </tr>
             }
         })
         .collect_view();
+    let score_headers = admin.then(|| {
+        view! {
+            <th scope="col">{m.staff_col_average}</th><th scope="col">{m.staff_col_spread}</th>
+            <th scope="col">{m.staff_col_reviews}</th><th scope="col">{m.staff_col_missing}</th>
+        }
+    });
+    let csv = (admin && !page.applications.is_empty()).then(
+        || view! { <p><a href=format!("/staff/grants/{}/applications.csv", call.id) download>{m.download_csv}</a></p> },
+    );
     let criteria = call
         .criteria
         .iter()
@@ -307,6 +331,7 @@ pub fn StaffCallPage() -> impl IntoView {
         {public_link}
         <h2>{m.staff_applications}</h2>
         {page.applications.is_empty().then(|| view! { <p>{m.staff_no_applications}</p> })}
+        {csv}
         <div class="table-scroll">
             <table class="list">
                 <thead>
@@ -315,6 +340,7 @@ pub fn StaffCallPage() -> impl IntoView {
                         <th scope="col">{m.staff_col_project}</th><th scope="col">{m.staff_col_countries}</th>
                         <th scope="col">{m.staff_col_requested}</th><th scope="col">{m.staff_col_submitted}</th>
                         <th scope="col">{m.staff_col_status}</th>
+                        {score_headers}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

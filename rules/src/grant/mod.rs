@@ -12,7 +12,7 @@ use validator::{Validate, ValidationError};
 
 use self::money::{parse_eur, BudgetFigures};
 use crate::form::{rules, FieldError, Problem, RawForm};
-pub use crate::steps::{check, FormStep, StepFields, LINE_MAX, PARAGRAPH_MAX};
+pub use crate::steps::{check, FormStep, StepFields, LINE_MAX, NOTE_MAX, PARAGRAPH_MAX};
 use crate::steps::{chosen_between_one_and, email, line, paragraph, phone, problems_of, require_choice, require_known};
 
 /// Who may apply: grassroots organisations that are not part of a government.

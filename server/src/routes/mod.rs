@@ -11,6 +11,7 @@ pub mod render;
 pub mod requests;
 pub mod roster;
 pub mod staff;
+pub mod staff_grant_review;
 pub mod staff_grants;
 pub mod staff_roster;
 pub mod steps;

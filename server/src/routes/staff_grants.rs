@@ -13,7 +13,7 @@ use app::pages::staff_grants::{CallNotice, StaffCallFormView, StaffCallView, Sta
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/grants/{id}", get(call_page))
         .route("/staff/grants/{id}/edit", get(edit_call).post(update_call))
         .route("/staff/grants/{id}/publish", post(publish))
+        .route("/staff/grants/{id}/applications.csv", get(export_csv))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
 }
 
@@ -228,6 +229,37 @@ async fn publish(State(state): State<AppState>, Staff(user): Staff, Path(id): Pa
                 return Ok((StatusCode::CONFLICT, "This call is published already.").into_response());
             }
             Ok(Redirect::to(&format!("/staff/grants/{}?done=published", call.id)).into_response())
+        }
+        .await,
+    )
+}
+
+/// A call's applications with their standing, as CSV (management unit only; audited).
+async fn export_csv(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(id): Path<String>,
+    parts: Parts,
+) -> Response {
+    collapse(
+        async {
+            forbidden_unless_admin(&state, &user, &parts).await?;
+            let call = visible_call(&state, &user, &id, &parts).await?;
+            let rows = applications::submitted_to(&state.pool, call.id).await.map_err(internal_error)?;
+            let csv = app::exports::grant_applications_to_csv(&rows).map_err(internal_error)?;
+            applications::record_export(&state.pool, &user.actor(), call.id, &now_rfc3339())
+                .await
+                .map_err(internal_error)?;
+            let disposition = format!("attachment; filename=\"{}-applications.csv\"", call.slug);
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                csv,
+            )
+                .into_response())
         }
         .await,
     )

@@ -12,7 +12,8 @@ use super::super::ta_requests::NewAttachment;
 use super::super::{next_number, Pool, Sql, Value};
 use crate::domain::form::RawForm;
 use crate::domain::grant::{
-    call, ApplicationRow, ApplicationStatus, Call, Certificate, GrantForm, TrackedApplication, REFERENCE_PREFIX,
+    call, scoring, ApplicationRow, ApplicationStatus, Call, Certificate, GrantForm, ReviewState, TrackedApplication,
+    REFERENCE_PREFIX,
 };
 use crate::mail::OutgoingMail;
 
@@ -304,6 +305,10 @@ fn row_of(row: &AnyRow) -> Result<ApplicationRow, sqlx::Error> {
         total_cents: row.try_get::<Option<i64>, _>(5)?.unwrap_or(0),
         submitted_at: row.try_get::<Option<String>, _>(6)?.unwrap_or_default(),
         countries: Vec::new(),
+        average_tenths: None,
+        spread_tenths: 0,
+        reviews: 0,
+        missing: 0,
     })
 }
 
@@ -329,12 +334,40 @@ pub async fn submitted_to(pool: &Pool, call_id: i64) -> Result<Vec<ApplicationRo
         "SELECT a.reference, c.iso3 FROM grant_application_countries c
          JOIN grant_applications a ON a.id = c.application_id WHERE c.application_id IN ",
     );
-    sql.bind_list(ids).push(" ORDER BY c.iso3");
+    sql.bind_list(ids.clone()).push(" ORDER BY c.iso3");
     for row in sql.query().fetch_all(pool).await? {
         let reference: String = row.try_get(0)?;
         if let Some(application) = applications.iter_mut().find(|a| a.reference == reference) {
             application.countries.push(row.try_get(1)?);
         }
+    }
+    // Where each stands: the totals of scored reviews, and the reviews still expected.
+    let mut sql = Sql::new(
+        "SELECT a.reference, r.state, r.total_tenths FROM grant_reviews r
+         JOIN grant_applications a ON a.id = r.application_id WHERE r.application_id IN ",
+    );
+    sql.bind_list(ids);
+    let reviews = sql.query().fetch_all(pool).await?;
+    for application in &mut applications {
+        let mut totals = Vec::new();
+        let mut missing = 0;
+        for row in &reviews {
+            if row.try_get::<String, _>(0)? != application.reference {
+                continue;
+            }
+            match ReviewState::parse(&row.try_get::<String, _>(1)?) {
+                Some(ReviewState::Scored) => {
+                    totals.push(u32::try_from(row.try_get::<Option<i64>, _>(2)?.unwrap_or(0)).unwrap_or(0))
+                }
+                Some(ReviewState::Assigned | ReviewState::Clear) => missing += 1,
+                _ => {}
+            }
+        }
+        let standing = scoring::standing(&totals, missing);
+        application.average_tenths = standing.average_tenths;
+        application.spread_tenths = standing.spread_tenths;
+        application.reviews = standing.reviews;
+        application.missing = standing.missing;
     }
     Ok(applications)
 }
@@ -397,4 +430,11 @@ pub async fn replace_certificate(
     .await?;
     tx.commit().await?;
     Ok(replaced)
+}
+
+/// Records that a member of staff exported a call's applications.
+pub async fn record_export(pool: &Pool, actor: &str, call_id: i64, now: &str) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    audit(&mut tx, now, actor, "grant_applications.export", "grant_call", &call_id.to_string(), None, None).await?;
+    tx.commit().await
 }

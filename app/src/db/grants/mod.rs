@@ -1,5 +1,6 @@
 //! Grants for non-state actors: calls for proposals (`calls`) and applications to them
-//! (`applications`).
+//! (`applications`), their review and the decision (`reviews`).
 
 pub mod applications;
 pub mod calls;
+pub mod reviews;
