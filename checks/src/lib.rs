@@ -1,5 +1,6 @@
-//! Instant checks for the steps of public forms, as a wasm module of its own (a few KiB)
-//! so form pages need no web framework in the browser. When the reader leaves a field, or
+//! Instant checks for the steps of public forms, as wasm modules of their own, one per form
+//! (cargo features `request`, `expert`, `grant`), so form pages need no web framework in the
+//! browser and each carries only its own form's rules. When the reader leaves a field, or
 //! corrects one marked wrong, it runs the very rules the server runs (each step's `problems` from
 //! the `rules` crate) and writes the message into the field's error line; sending a step
 //! with problems is stopped and the first wrong field gets focus. Without JavaScript the
@@ -13,16 +14,26 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, FocusEvent, FormData, HtmlElement, HtmlFormElement, SubmitEvent};
 
+#[cfg(feature = "expert")]
+use rules::expert;
 use rules::form::{FieldError, RawForm};
-use rules::grant::money::{format_eur, format_share};
+#[cfg(feature = "grant")]
+use rules::grant::{
+    self,
+    money::{format_eur, format_share},
+};
 use rules::messages::{problem_text, problems, ProblemMessages};
 use rules::steps::FormStep;
-use rules::{expert, grant, ta_request};
+#[cfg(feature = "request")]
+use rules::ta_request;
 
 /// Which form's step the page shows, with what its controls offer.
 enum Rules {
+    #[cfg(feature = "request")]
     Request(ta_request::Step, ta_request::Choices),
+    #[cfg(feature = "expert")]
     Expert(expert::Step, expert::ExpertChoices),
+    #[cfg(feature = "grant")]
     Grant(grant::Step, grant::GrantChoices),
 }
 
@@ -31,6 +42,7 @@ impl Rules {
     fn of(form: &HtmlFormElement) -> Option<Rules> {
         let step = form.get_attribute("data-step")?;
         match form.get_attribute("data-form")?.as_str() {
+            #[cfg(feature = "request")]
             "request" => Some(Rules::Request(
                 ta_request::Step::from_slug(&step)?,
                 ta_request::Choices {
@@ -40,6 +52,7 @@ impl Rules {
                     typologies: offered(form, "select[name=typology] option"),
                 },
             )),
+            #[cfg(feature = "expert")]
             "expert" => Some(Rules::Expert(
                 expert::Step::from_slug(&step)?,
                 expert::ExpertChoices {
@@ -50,6 +63,7 @@ impl Rules {
                     typologies: offered(form, "input[name=typologies]"),
                 },
             )),
+            #[cfg(feature = "grant")]
             "grant" => Some(Rules::Grant(grant::Step::from_slug(&step)?, grant_choices(form)?)),
             _ => None,
         }
@@ -57,22 +71,29 @@ impl Rules {
 
     fn fields(&self) -> &'static [&'static str] {
         match self {
+            #[cfg(feature = "request")]
             Rules::Request(step, _) => step.fields(),
+            #[cfg(feature = "expert")]
             Rules::Expert(step, _) => step.fields(),
+            #[cfg(feature = "grant")]
             Rules::Grant(step, _) => step.fields(),
         }
     }
 
     fn problems(&self, answers: &RawForm) -> Vec<FieldError> {
         match self {
+            #[cfg(feature = "request")]
             Rules::Request(step, choices) => step.problems(answers, choices),
+            #[cfg(feature = "expert")]
             Rules::Expert(step, choices) => step.problems(answers, choices),
+            #[cfg(feature = "grant")]
             Rules::Grant(step, choices) => step.problems(answers, choices),
         }
     }
 }
 
 /// The call's terms, which the page writes on its `[data-grant-terms]` element.
+#[cfg(feature = "grant")]
 fn grant_choices(form: &HtmlFormElement) -> Option<grant::GrantChoices> {
     let terms = form.query_selector("[data-grant-terms]").ok()??;
     let number = |name: &str| terms.get_attribute(name).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
@@ -92,7 +113,7 @@ fn grant_choices(form: &HtmlFormElement) -> Option<grant::GrantChoices> {
         ceiling_cents: number("data-ceiling"),
         cofunding_percent: number("data-cofunding") as u32,
         max_months: number("data-max-months") as u32,
-        this_year: js_sys::Date::new_0().get_full_year(),
+        this_year: number("data-this-year") as u32,
     })
 }
 
@@ -101,6 +122,7 @@ struct Checker {
     rules: Rules,
     sentences: &'static ProblemMessages,
     /// The page's language (`<html lang>`), for amounts written back.
+    #[cfg(feature = "grant")]
     language: String,
 }
 
@@ -115,6 +137,7 @@ fn offered(form: &HtmlFormElement, selector: &str) -> Vec<String> {
 
 impl Checker {
     /// On the budget step: the totals of what reads so far, written where the page shows them.
+    #[cfg(feature = "grant")]
     fn show_budget_figures(&self) {
         if !matches!(self.rules, Rules::Grant(grant::Step::Budget, _)) {
             return;
@@ -134,6 +157,7 @@ impl Checker {
 
     /// "Add a line" shows the next hidden row of the budget table instead of posting, and
     /// takes the reader to it; the button goes once every row is shown.
+    #[cfg(feature = "grant")]
     fn add_budget_line(&self, button: &Element) {
         let Ok(Some(row)) = self.form.query_selector("fieldset[data-budget-row][hidden]") else { return };
         let _ = row.remove_attribute("hidden");
@@ -203,7 +227,13 @@ pub fn attach() {
     };
     let Some(rules) = Rules::of(&form).filter(|rules| !rules.fields().is_empty()) else { return };
     let language = document.document_element().and_then(|html| html.get_attribute("lang")).unwrap_or_default();
-    let checker = Rc::new(Checker { form: form.clone(), rules, sentences: problems(&language), language });
+    let checker = Rc::new(Checker {
+        form: form.clone(),
+        rules,
+        sentences: problems(&language),
+        #[cfg(feature = "grant")]
+        language,
+    });
 
     // Leaving a field checks it; not when the reader is pressing one of the form's buttons:
     // a message appearing then would move the button away under the pointer and swallow
@@ -234,6 +264,7 @@ pub fn attach() {
             for field in checker.rules.fields().iter().filter(|f| checker.marked_invalid(f)) {
                 checker.show(field, &problems);
             }
+            #[cfg(feature = "grant")]
             checker.show_budget_figures();
         })
     };
@@ -257,6 +288,7 @@ pub fn attach() {
             }
         })
     };
+    #[cfg(feature = "grant")]
     let on_click = {
         let checker = checker.clone();
         Closure::<dyn Fn(Event)>::new(move |event: Event| {
@@ -270,6 +302,7 @@ pub fn attach() {
             }
         })
     };
+    #[cfg(feature = "grant")]
     let _ = form.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     let _ = form.add_event_listener_with_callback("focusout", on_leave.as_ref().unchecked_ref());
     let _ = form.add_event_listener_with_callback("input", on_change.as_ref().unchecked_ref());
@@ -279,5 +312,6 @@ pub fn attach() {
     on_leave.forget();
     on_change.forget();
     on_submit.forget();
+    #[cfg(feature = "grant")]
     on_click.forget();
 }

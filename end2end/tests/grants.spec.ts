@@ -133,3 +133,46 @@ test("the management unit sees the calls and an open call's applications", async
   await expect(page.getByRole("alert").getByText("Title in English: This answer is required.")).toBeVisible();
   await axeWhenScripted(page);
 });
+
+test("the management unit reviews an application to a closed call, funds it and finds it on the map", async ({ page }) => {
+  await page.goto("/staff/grants");
+  await page.getByLabel("E-mail address").fill("management@demo.invalid");
+  await page.getByLabel("Password").fill("demo-password-2026");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: /Diaspora engagement/ }).click();
+  // Each project uses its own demo application, so the two projects (JS on and off) do not meet.
+  const organisation = test.info().project.name === "with-js" ? "Nairobi Diaspora Link (demo)" : "Addis Returnees Association (demo)";
+  await page.getByRole("row", { name: new RegExp(organisation.replace(/[()]/g, "\\$&")) }).getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Application NSA-/ })).toBeVisible();
+  await axeWhenScripted(page);
+
+  await page.getByLabel("Member of staff").selectOption({ label: "Demo management unit" });
+  await page.getByRole("button", { name: "Ask to review" }).click();
+  await expect(page.getByText("The reviewer has been asked.")).toBeVisible();
+  // Asked to review, the management unit too declares before seeing the application again.
+  await expect(page.getByRole("heading", { level: 2, name: "Conflict of interest" })).toBeVisible();
+  await expect(page.getByText(organisation)).toHaveCount(0);
+  await axeWhenScripted(page);
+  await page.getByLabel("I have no conflict of interest with this application").check();
+  await page.getByRole("button", { name: "Record my declaration" }).click();
+
+  for (const [criterion, score] of [["Relevance", "8"], ["Feasibility", "7"], ["Value for money", "6"], ["Sustainability", "9"]]) {
+    const group = page.getByRole("group", { name: new RegExp(`^${criterion}`) });
+    await group.getByLabel("Score (0 to 10)").fill(score);
+    await group.getByLabel("Comment").fill(`Demo comment on ${criterion.toLowerCase()}.`);
+  }
+  await page.getByRole("button", { name: "Save my scores" }).click();
+  await expect(page.getByText("Your scores are saved.")).toBeVisible();
+  await expect(page.getByText("Demo management unit: Scored: 75.5 / 100")).toBeVisible();
+
+  await page.getByRole("group", { name: "Decision" }).getByLabel("Funded", { exact: true }).check();
+  await page.getByLabel("Reason, sent to the applicant").fill("A clear need, a sound budget and a credible team.");
+  await page.getByRole("button", { name: "Record the decision and tell the applicant" }).click();
+  await expect(page.getByText("The decision is recorded and the applicant has been told by e-mail.")).toBeVisible();
+  await axeWhenScripted(page);
+
+  await page.goto("/interventions?q=" + encodeURIComponent(organisation.replace(" (demo)", "")));
+  const row = page.getByRole("row", { name: /Savings circles for remittance families/ });
+  await expect(row.getByText("Non-state-actor project")).toBeVisible();
+  await expect(page.getByRole("link", { name: /: 1 intervention, 1 non-state-actor project$/ })).toBeVisible();
+});

@@ -38,8 +38,8 @@ impl AppState {
         provide_context(self.pool.clone());
         provide_context(self.taxonomy.clone());
         provide_context(self.sprite.clone());
-        if let Some(script) = &self.assets.checks_script {
-            provide_context(app::components::form_checks::FormChecksScript(script.clone()));
+        if let Some(folder) = &self.assets.checks_folder {
+            provide_context(app::components::form_checks::FormChecksFolder(folder.clone()));
         }
     }
 }

@@ -72,7 +72,12 @@ pub fn MapView(
         if count == 0 {
             view! { <g aria-hidden="true">{shape}{dot}</g> }.into_any()
         } else {
-            let label = place_label(m, country.term.label(locale), count);
+            let mut label = place_label(m, country.term.label(locale), count);
+            match projects.iter().find(|p| p.iso3 == iso3).map_or(0, |p| p.count) {
+                0 => {}
+                1 => label.push_str(&format!(", {}", m.grants.map_nsa_part_one)),
+                many => label.push_str(&format!(", {}", fill(m.grants.map_nsa_part_many, &[&many]))),
+            }
             let link = format!("/interventions?{}", filter.narrowed_to(Dimension::Country, &iso3).selection_query());
             view! { <a href=link aria-label=label>{shape}{dot}</a> }.into_any()
         }
@@ -95,25 +100,15 @@ pub fn MapView(
         })
         .collect_view();
     let grants = &m.grants;
+    // Rings beside the capitals of states with non-state-actor projects: a picture only (the
+    // country's link names the projects), and clicks go through to the country beneath.
     let project_markers = projects
         .iter()
         .filter(|p| p.count > 0)
         .filter_map(|p| {
             let &(x, y) = sprite.points.get(&p.iso3)?;
-            let name = taxonomy.label(Dimension::Country, &p.iso3, locale);
-            let label = if p.count == 1 {
-                fill(grants.map_nsa_label_one, &[&name])
-            } else {
-                fill(grants.map_nsa_label_many, &[&name, &p.count])
-            };
-            let link = format!("/interventions?{}", filter.narrowed_to(Dimension::Country, &p.iso3).selection_query());
-            // Beside the capital, so a small state's dot stays visible.
             let (cx, cy) = (x + DOT_RADIUS * 2.2, y - DOT_RADIUS * 2.2);
-            Some(view! {
-                <a href=link aria-label=label>
-                    <circle class="map__project" cx=format!("{cx:.0}") cy=format!("{cy:.0}") r=DOT_RADIUS * 1.2/>
-                </a>
-            })
+            Some(view! { <circle class="map__project" aria-hidden="true" cx=format!("{cx:.0}") cy=format!("{cy:.0}") r=DOT_RADIUS * 1.2/> })
         })
         .collect_view();
     let legend = (!inset).then(|| {

@@ -52,6 +52,8 @@ pub struct GrantFormView {
     pub too_large: bool,
     /// Budget rows shown (the others wait, hidden, for "add a line").
     pub budget_rows: usize,
+    /// The latest founding year accepted (the browser's checks read it from the page).
+    pub this_year: u32,
 }
 
 pub fn step_title(m: &GrantMessages, step: Step) -> &'static str {
@@ -177,11 +179,11 @@ pub fn GrantFormPage() -> impl IntoView {
     };
     let closed_answers = (!open).then(|| review(&page, locale));
     let multipart = step == Step::Certificate;
-    let (action, call) = (page.action.clone(), page.call.clone());
+    let (action, call, this_year) = (page.action.clone(), page.call.clone(), page.this_year);
     let form = open.then(move || {
         view! {
             <StepForm form="grant" step=step.slug() action multipart summary buttons>
-                <CallTerms call/>
+                <CallTerms call this_year/>
                 {fields}
             </StepForm>
         }
@@ -200,14 +202,14 @@ pub fn GrantFormPage() -> impl IntoView {
             {form}
             {closed_answers}
         </article>
-        {(open && !step.fields().is_empty()).then(|| view! { <FormChecks/> })}
+        {(open && !step.fields().is_empty()).then(|| view! { <FormChecks form="grant"/> })}
     }
     .into_any()
 }
 
 /// The call's terms, for the browser's checks (the server knows them already).
 #[component]
-fn CallTerms(call: Call) -> impl IntoView {
+fn CallTerms(call: Call, this_year: u32) -> impl IntoView {
     let taxonomy = taxonomy();
     let countries = call
         .countries
@@ -217,7 +219,8 @@ fn CallTerms(call: Call) -> impl IntoView {
         .join(",");
     view! {
         <div hidden data-grant-terms="" data-kind=call.kind data-countries=countries data-floor=call.floor_cents
-            data-ceiling=call.ceiling_cents data-cofunding=call.cofunding_percent data-max-months=call.max_months></div>
+            data-ceiling=call.ceiling_cents data-cofunding=call.cofunding_percent data-max-months=call.max_months
+            data-this-year=this_year></div>
     }
 }
 

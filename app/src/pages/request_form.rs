@@ -142,7 +142,7 @@ pub fn RequestFormPage() -> impl IntoView {
             {submitted}
             {form}
         </article>
-        {checks_instantly.then(|| view! { <FormChecks/> })}
+        {checks_instantly.then(|| view! { <FormChecks form="request"/> })}
     }
     .into_any()
 }

@@ -202,7 +202,7 @@ pub fn ExpertFormPage() -> impl IntoView {
                 {fields}
             </StepForm>
         </article>
-        {(!step.fields().is_empty()).then(|| view! { <FormChecks/> })}
+        {(!step.fields().is_empty()).then(|| view! { <FormChecks form="expert"/> })}
     }
     .into_any()
 }

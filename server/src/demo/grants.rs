@@ -1,6 +1,6 @@
 //! Demo calls for proposals, placed around the day they are loaded so the list always shows
-//! an open, an upcoming and a closed call, with applications submitted through the same code
-//! real ones take. Organisations and addresses are invented (`.invalid` domains).
+//! open, upcoming and closed calls, with applications submitted through the same code real
+//! ones take (those to the closed call wait for staff to review and decide). Organisations and addresses are invented (`.invalid` domains).
 
 use app::db::grants::applications::{self, Submission, Submitted};
 use app::db::grants::calls::{self, NewCall};
@@ -137,24 +137,85 @@ fn call_form(demo: &DemoCall, now: OffsetDateTime) -> RawForm {
     form
 }
 
-/// An invented association's application to the West African call.
-fn demo_application(name: &str, email: &str, countries: &[&str], line_amounts: [&str; 3]) -> RawForm {
+/// An invented association's application: who, where, on which topics, with which costs.
+struct DemoApplication {
+    name: &'static str,
+    email: &'static str,
+    countries: &'static [&'static str],
+    topics: &'static [&'static str],
+    months: &'static str,
+    line_amounts: [&'static str; 3],
+    cofunding: &'static str,
+}
+
+/// Two applications to the open regional call, then two to the closed national one (left for
+/// staff to review and decide).
+const DEMO_APPLICATIONS: [(usize, DemoApplication); 4] = [
+    (
+        0,
+        DemoApplication {
+            name: "Association Entraide Frontières (demo)",
+            email: "entraide@demo.invalid",
+            countries: &["SEN", "GMB"],
+            topics: &["remittances", "financial_literacy"],
+            months: "18",
+            line_amounts: ["30000", "22500", "5000"],
+            cofunding: "7500",
+        },
+    ),
+    (
+        0,
+        DemoApplication {
+            name: "Kumasi Diaspora Savings Union (demo)",
+            email: "kdsu@demo.invalid",
+            countries: &["GHA", "TGO"],
+            topics: &["remittances", "financial_literacy"],
+            months: "18",
+            line_amounts: ["25000", "30000", "8000"],
+            cofunding: "7500",
+        },
+    ),
+    (
+        3,
+        DemoApplication {
+            name: "Nairobi Diaspora Link (demo)",
+            email: "ndl@demo.invalid",
+            countries: &["KEN"],
+            topics: &["diaspora"],
+            months: "12",
+            line_amounts: ["12000", "8000", "2000"],
+            cofunding: "2500",
+        },
+    ),
+    (
+        3,
+        DemoApplication {
+            name: "Addis Returnees Association (demo)",
+            email: "ara@demo.invalid",
+            countries: &["ETH"],
+            topics: &["diaspora", "migration_and_development"],
+            months: "12",
+            line_amounts: ["15000", "9000", "3000"],
+            cofunding: "3000",
+        },
+    ),
+];
+
+fn demo_application(demo: &DemoApplication) -> RawForm {
     let text = "Families who receive remittances in border towns pay high fees and keep savings at home. \
                 The project trains local volunteers to run savings circles and explains legal, cheaper channels.";
     let mut pairs = vec![
-        ("legal_name", name),
+        ("legal_name", demo.name),
         ("org_type", "association"),
         ("registration_number", "DEMO-0001"),
-        ("registration_country", countries[0]),
+        ("registration_country", demo.countries[0]),
         ("year_founded", "2012"),
         ("annual_budget", "60000"),
         ("contact_name", "Demo contact"),
-        ("contact_email", email),
+        ("contact_email", demo.email),
         ("contact_phone", "+221 33 000 00 00"),
         ("project_title", "Savings circles for remittance families (demo)"),
         ("typology", "capacity_building"),
-        ("topics", "remittances"),
-        ("topics", "financial_literacy"),
         ("target_group", text),
         ("problem", text),
         ("objectives", text),
@@ -164,26 +225,27 @@ fn demo_application(name: &str, email: &str, countries: &[&str], line_amounts: [
             "Months 1-3: recruit and train volunteers. Months 4-15: savings circles meet weekly. Months 16-18: review.",
         ),
         ("people_reached", "1500"),
-        ("duration_months", "18"),
+        ("duration_months", demo.months),
         ("risks", text),
         ("sustainability", text),
         ("budget_category_1", "staff"),
         ("budget_description_1", "Two trainers, part time"),
-        ("budget_amount_1", line_amounts[0]),
+        ("budget_amount_1", demo.line_amounts[0]),
         ("budget_category_2", "activities"),
         ("budget_description_2", "Savings-circle meetings and materials"),
-        ("budget_amount_2", line_amounts[1]),
+        ("budget_amount_2", demo.line_amounts[1]),
         ("budget_category_3", "travel"),
         ("budget_description_3", "Trainers' travel between towns"),
-        ("budget_amount_3", line_amounts[2]),
-        ("cofunding", "7500"),
+        ("budget_amount_3", demo.line_amounts[2]),
+        ("cofunding", demo.cofunding),
     ];
-    pairs.extend(countries.iter().map(|c| ("countries", *c)));
+    pairs.extend(demo.countries.iter().map(|c| ("countries", *c)));
+    pairs.extend(demo.topics.iter().map(|t| ("topics", *t)));
     RawForm::from_pairs(pairs)
 }
 
-/// Adds the demo calls (and two applications to the open regional call) when the database
-/// holds no call yet; returns how many calls were added.
+/// Adds the demo calls and their applications when the database holds no call yet; returns
+/// how many calls were added.
 pub async fn seed_calls(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyhow::Result<usize> {
     let existing: i64 = sqlx::query("SELECT COUNT(*) FROM grant_calls").fetch_one(pool).await?.try_get(0)?;
     if existing > 0 {
@@ -201,38 +263,37 @@ pub async fn seed_calls(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyhow::
         calls::publish(pool, id, "demo", now).await?;
         ids.push(id);
     }
-    let open_call = calls::find(pool, ids[0]).await?.ok_or_else(|| anyhow::anyhow!("demo call vanished"))?;
-    let applicants = [
-        ("Association Entraide Frontières (demo)", "entraide@demo.invalid", ["SEN", "GMB"], ["30000", "22500", "5000"]),
-        ("Kumasi Diaspora Savings Union (demo)", "kdsu@demo.invalid", ["GHA", "TGO"], ["25000", "30000", "8000"]),
-    ];
     let year = now.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
-    let grant_choices = open_call.choices(taxonomy, year as u32);
-    for (name, email, countries, amounts) in applicants {
-        let typed = demo_application(name, email, &countries, amounts);
-        let form = GrantForm::check(&typed, &grant_choices).map_err(|(step, errors)| {
+    for (call_index, demo) in &DEMO_APPLICATIONS {
+        let call = calls::find(pool, ids[*call_index]).await?.ok_or_else(|| anyhow::anyhow!("demo call vanished"))?;
+        // Submitted a few days before the call's deadline (which, for the closed call, is past).
+        let closes =
+            call::parse_instant(&call.closes_at).ok_or_else(|| anyhow::anyhow!("demo call without deadline"))?;
+        let at = call::utc_text((closes - Duration::days(5)).min(today));
+        let typed = demo_application(demo);
+        let form = GrantForm::check(&typed, &call.choices(taxonomy, year as u32)).map_err(|(step, errors)| {
             anyhow::anyhow!("demo application fails its own rules at {step:?}: {errors:?}")
         })?;
         let token = token_hash(&new_token());
-        applications::create_draft(pool, open_call.id, &token, &typed, "en", now).await?;
+        applications::create_draft(pool, call.id, &token, &typed, "en", &at).await?;
         let application =
             applications::find_by_token(pool, &token).await?.ok_or_else(|| anyhow::anyhow!("demo draft vanished"))?;
-        let region = taxonomy.country(countries[0]).map(|c| c.region.clone());
+        let region = taxonomy.country(demo.countries[0]).map(|c| c.region.clone());
         let receipt = GrantReceipt {
-            to: email,
-            organisation: name,
-            call_title: open_call.title(Locale::En),
-            deadline: &open_call.deadline_text(Locale::En),
-            received_at: now,
+            to: demo.email,
+            organisation: demo.name,
+            call_title: call.title(Locale::En),
+            deadline: &call.deadline_text(Locale::En),
+            received_at: &at,
             tracking_link: "(demo: no tracking link)",
         };
         let submission = Submission {
             application: &application,
-            call: &open_call,
+            call: &call,
             form: &form,
             region: region.as_deref(),
             tracking_token_hash: &token_hash(&new_token()),
-            now,
+            now: &at,
             year,
         };
         let outcome = applications::submit(pool, submission, |reference, first| {

@@ -1,5 +1,5 @@
 //! `/pkg/{file}`: the hashed JS, wasm and CSS cargo-leptos builds, and
-//! `/checks/{hash}/{file}`: the form checks module (`scripts/build-checks`). They are
+//! `/checks/{hash}/{file}`: the form checks modules, one per form (`scripts/build-checks`). They are
 //! compressed once, at start, with brotli's best setting (too slow to do per request) and
 //! served from memory; their addresses change with their content, so browsers keep them
 //! for a year.
@@ -26,10 +26,10 @@ struct Asset {
 /// The site's `pkg` folder and the form checks, held in memory.
 #[derive(Default)]
 pub struct Precompressed {
-    /// By path below the site root: `pkg/portal-....wasm`, `checks/3f2a.../checks.js`.
+    /// By path below the site root: `pkg/portal-....wasm`, `checks/3f2a.../grant.js`.
     files: HashMap<String, Asset>,
-    /// The address of the form checks' JavaScript, when they were built.
-    pub checks_script: Option<String>,
+    /// The folder of the form checks' modules (`/checks/{hash}`), when they were built.
+    pub checks_folder: Option<String>,
 }
 
 fn content_type(name: &str) -> Option<&'static str> {
@@ -53,12 +53,12 @@ impl Precompressed {
             .flatten()
             .map(|entry| entry.file_name().to_string_lossy().into_owned())
             .find(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
-        let checks_script = checks_dir.map(|hash| {
+        let checks_folder = checks_dir.map(|hash| {
             load_folder(&mut files, site_root, &format!("checks/{hash}"));
-            format!("/checks/{hash}/checks.js")
+            format!("/checks/{hash}")
         });
-        tracing::info!(files = files.len(), checks = checks_script.is_some(), "static assets loaded and compressed");
-        Precompressed { files, checks_script }
+        tracing::info!(files = files.len(), checks = checks_folder.is_some(), "static assets loaded and compressed");
+        Precompressed { files, checks_folder }
     }
 }
 
@@ -128,12 +128,12 @@ mod tests {
         let script = "console.log('islands');\n".repeat(200);
         std::fs::write(dir.join("portal.abc.js"), &script).unwrap();
         std::fs::write(dir.join("portal.d.abc.ts"), "declare const x: number;").unwrap();
-        std::fs::write(checks.join("checks.js"), "export default function start() {}").unwrap();
+        std::fs::write(checks.join("grant.js"), "export default function start() {}").unwrap();
 
         let assets = Precompressed::load(&root, "pkg");
 
-        assert_eq!(assets.checks_script.as_deref(), Some("/checks/0123456789abcdef/checks.js"));
-        assert!(assets.files.contains_key("checks/0123456789abcdef/checks.js"));
+        assert_eq!(assets.checks_folder.as_deref(), Some("/checks/0123456789abcdef"));
+        assert!(assets.files.contains_key("checks/0123456789abcdef/grant.js"));
         let js = &assets.files["pkg/portal.abc.js"];
         assert_eq!(js.content_type, "text/javascript");
         assert!(js.brotli.len() < js.raw.len() / 10);

@@ -113,7 +113,7 @@ async fn call_page(State(state): State<AppState>, Path(slug): Path<String>, part
     )
 }
 
-fn blank_view(call: Call, phase: CallPhase, action: String) -> GrantFormView {
+fn blank_view(call: Call, phase: CallPhase, action: String, now: &str) -> GrantFormView {
     GrantFormView {
         call,
         phase,
@@ -129,6 +129,7 @@ fn blank_view(call: Call, phase: CallPhase, action: String) -> GrantFormView {
         resubmitted: false,
         too_large: false,
         budget_rows: 0,
+        this_year: this_year(now),
     }
 }
 
@@ -136,12 +137,13 @@ async fn new_application(State(state): State<AppState>, Path(slug): Path<String>
     collapse(
         async {
             let call = published_call(&state, &slug, &parts).await?;
-            let phase = call.phase_at(&now_rfc3339());
+            let now = now_rfc3339();
+            let phase = call.phase_at(&now);
             if phase != CallPhase::Open {
                 return Ok(Redirect::to(&format!("/grants/{slug}")).into_response());
             }
             let action = format!("/grants/{slug}/apply");
-            Ok(render(&state, parts, blank_view(call, phase, action), StatusCode::OK).await)
+            Ok(render(&state, parts, blank_view(call, phase, action, &now), StatusCode::OK).await)
         }
         .await,
     )
@@ -160,7 +162,7 @@ async fn start_application(
             let call = published_call(&state, &slug, &parts).await?;
             let now = now_rfc3339();
             let phase = call.phase_at(&now);
-            let blank = blank_view(call.clone(), phase, format!("/grants/{slug}/apply"));
+            let blank = blank_view(call.clone(), phase, format!("/grants/{slug}/apply"), &now);
             let body = match posted(body) {
                 Ok(body) => body,
                 Err(None) => {
@@ -253,6 +255,7 @@ async fn view_of(
         resubmitted: false,
         too_large: false,
         budget_rows: Budget::rows_to_show(&application.form, false),
+        this_year: this_year(now),
     })
 }
 

@@ -136,14 +136,15 @@ on_both_databases!(an_ngo_applies_to_a_regional_call_and_follows_its_application
     for answer in ["Association Jappo", "Senegal, Mali", "EUR\u{a0}50,000.50", "EUR\u{a0}45,000", "statuts.pdf"] {
         assert!(review.contains(answer), "review shows {answer}");
     }
+    let earlier = count(&app, "SELECT COUNT(*) FROM grant_applications WHERE reference IS NOT NULL").await;
     let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
     assert_eq!(response.status(), 303);
     let tracking = location(&response);
     assert!(tracking.starts_with("/grants/track/") && tracking.ends_with("?submitted=1"), "{tracking}");
     let page = app.text(&tracking).await;
     let year = &server::now_rfc3339()[..4];
-    let reference = format!("NSA-{year}-0003");
-    assert!(page.contains(&reference), "the two demo applications came first");
+    let reference = format!("NSA-{year}-{:04}", earlier + 1);
+    assert!(page.contains(&reference), "references follow the demo applications' ones");
     assert!(page.contains("Submitted: reviewed after the deadline"));
 
     let pool = app.pool().await;
@@ -374,4 +375,146 @@ on_both_databases!(bad_input_to_grant_addresses_gets_a_clear_4xx, |app| {
         .await
         .unwrap();
     assert_eq!(cross_site.status(), 403, "a cross-site post is refused");
+});
+
+/// Submits a complete application to the call at `slug`; returns its reference and tracking page.
+async fn submit_application(app: &TestApp, slug: &str) -> (String, String) {
+    let application = fill_application(app, slug).await;
+    let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
+    let tracking = location(&response).trim_end_matches("?submitted=1").to_owned();
+    let page = app.text(&tracking).await;
+    let start = page.find("NSA-").expect("reference on the tracking page");
+    (page[start..start + 13].to_owned(), tracking)
+}
+
+async fn staff_id(app: &TestApp, email: &str) -> String {
+    let row = sqlx::query("SELECT id FROM staff_users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.pool().await)
+        .await
+        .unwrap();
+    row.get::<i64, _>(0).to_string()
+}
+
+on_both_databases!(reviewers_declare_score_and_the_management_unit_ranks_funds_and_maps, |app| {
+    let (call_id, slug) = open_regional_call(&app).await;
+    let (reference, tracking) = submit_application(&app, &slug).await;
+    let page_path = format!("/staff/grants/applications/{reference}");
+    let admin = app.staff_client("unit@example.org", "admin", &[]).await;
+    let reviewer = app.staff_client("reviewer@example.org", "coordinator", &["West Africa"]).await;
+    let conflicted = app.staff_client("conflicted@example.org", "coordinator", &["Pacific"]).await;
+    let bystander = app.staff_client("bystander@example.org", "coordinator", &["West Africa"]).await;
+    let get = |client: &reqwest::Client, path: String| client.get(format!("{}{path}", app.address)).send();
+    let post = |client: &reqwest::Client, path: String, form: Vec<(&'static str, String)>| {
+        client.post(format!("{}{path}", app.address)).header("origin", &app.address).form(&form).send()
+    };
+
+    let page = get(&admin, page_path.clone()).await.unwrap().text().await.unwrap();
+    assert!(page.contains("Association Jappo"), "the management unit reads the application");
+    assert!(page.contains("Decisions are taken once the call has closed"));
+    for email in ["reviewer@example.org", "conflicted@example.org"] {
+        let id = staff_id(&app, email).await;
+        let response = post(&admin, format!("{page_path}/assign"), vec![("reviewer", id)]).await.unwrap();
+        assert_eq!(location(&response), format!("{page_path}?done=assigned"));
+    }
+    assert_eq!(get(&bystander, page_path.clone()).await.unwrap().status(), 404, "not a reviewer: nothing to see");
+    let response = post(&reviewer, format!("{page_path}/assign"), vec![("reviewer", "1".into())]).await.unwrap();
+    assert_eq!(response.status(), 403, "coordinators do not assign");
+
+    // A reviewer declares before seeing anything.
+    let page = get(&reviewer, page_path.clone()).await.unwrap().text().await.unwrap();
+    assert!(page.contains("Conflict of interest") && !page.contains("Association Jappo"));
+    let scores = vec![
+        ("score_1", "8".to_owned()),
+        ("comment_1", "Clear need among remittance families.".to_owned()),
+        ("score_2", "6".to_owned()),
+        ("comment_2", "Small team for two countries.".to_owned()),
+        ("score_3", "7".to_owned()),
+        ("comment_3", "Reasonable costs.".to_owned()),
+        ("score_4", "9".to_owned()),
+        ("comment_4", "Volunteers carry on.".to_owned()),
+    ];
+    assert_eq!(post(&reviewer, format!("{page_path}/score"), scores.clone()).await.unwrap().status(), 403);
+    let response = post(&reviewer, format!("{page_path}/declare"), vec![("coi", "none".into())]).await.unwrap();
+    assert_eq!(location(&response), format!("{page_path}?done=declared"));
+    let page = get(&reviewer, page_path.clone()).await.unwrap().text().await.unwrap();
+    assert!(page.contains("Association Jappo") && page.contains("Your scores"));
+    let mut wrong = scores.clone();
+    wrong[2] = ("score_2", "11".into());
+    let response = post(&reviewer, format!("{page_path}/score"), wrong).await.unwrap();
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("Enter a whole number from 0 to 10"));
+    let response = post(&reviewer, format!("{page_path}/score"), scores.clone()).await.unwrap();
+    assert_eq!(location(&response), format!("{page_path}?done=scored"));
+
+    // A declared conflict hides the application for good and forbids scoring.
+    let response = post(
+        &conflicted,
+        format!("{page_path}/declare"),
+        vec![("coi", "declared".into()), ("coi_details", "I advised this association in 2025.".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), 303);
+    let page = get(&conflicted, page_path.clone()).await.unwrap().text().await.unwrap();
+    assert!(page.contains("you abstain") && !page.contains("Association Jappo") && !page.contains("Your scores"));
+    assert_eq!(post(&conflicted, format!("{page_path}/score"), scores.clone()).await.unwrap().status(), 403);
+    let again = post(&conflicted, format!("{page_path}/declare"), vec![("coi", "none".into())]).await.unwrap();
+    assert_eq!(again.status(), 409, "a declaration is not taken back");
+
+    // The ranking: 35×8 + 25×6 + 20×7 + 20×9 = 750 tenths, no review missing (the abstention does not count).
+    let call_page = get(&admin, format!("/staff/grants/{call_id}")).await.unwrap().text().await.unwrap();
+    assert!(call_page.contains("75.0"), "the weighted average");
+    let decide = vec![
+        ("decision", "funded".to_owned()),
+        ("reason", "Strong need, sound budget and a credible team.".to_owned()),
+    ];
+    assert_eq!(
+        post(&admin, format!("{page_path}/decide"), decide.clone()).await.unwrap().status(),
+        409,
+        "not before the deadline"
+    );
+
+    let pool = app.pool().await;
+    sqlx::query("UPDATE grant_calls SET closes_at = '2020-01-01T00:00:00Z' WHERE id = $1")
+        .bind(call_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let response = post(&admin, format!("{page_path}/decide"), vec![("decision", "funded".into())]).await.unwrap();
+    assert_eq!(response.status(), 422, "a decision gives its reason");
+    let response = post(&admin, format!("{page_path}/decide"), decide.clone()).await.unwrap();
+    assert_eq!(location(&response), format!("{page_path}?done=decided"));
+    assert_eq!(post(&admin, format!("{page_path}/decide"), decide).await.unwrap().status(), 409);
+    assert_eq!(post(&reviewer, format!("{page_path}/score"), scores).await.unwrap().status(), 409, "scores are final");
+    let mail = format!(
+        "SELECT COUNT(*) FROM outbox WHERE to_address = 'contact@example.org' AND subject = 'Decision on application {reference}'"
+    );
+    assert_eq!(count(&app, &mail).await, 1, "the applicant is told");
+    assert!(app.text(&tracking).await.contains("Funded"));
+
+    // The funded project is on the public map and list as a non-state-actor project.
+    let slug = reference.to_lowercase();
+    let detail = app.get(&format!("/interventions/{slug}")).await;
+    assert_eq!(detail.status(), 200);
+    assert!(detail.text().await.unwrap().contains("Savings circles for remittance families"));
+    let list = app.text("/interventions?q=savings+circles").await;
+    assert!(list.contains(&format!("/interventions/{slug}")) && list.contains("Non-state-actor project"));
+    assert!(list.contains("Senegal: 1 intervention, 1 non-state-actor project"), "the map names it");
+    assert!(list.contains(r#"class="map__project""#), "and marks it");
+    let response = post(&admin, format!("{page_path}/reach"), vec![("people_reached", "350".into())]).await.unwrap();
+    assert_eq!(location(&response), format!("{page_path}?done=reach"));
+    let json = app.text(&format!("/api/v1/interventions?q=savings+circles")).await;
+    assert!(json.contains(r#""people_reached":350"#), "{json}");
+
+    // The management unit exports the applications with their scores; coordinators cannot.
+    let csv = get(&admin, format!("/staff/grants/{call_id}/applications.csv")).await.unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = csv.text().await.unwrap();
+    assert!(
+        csv.starts_with("reference,status,organisation")
+            && csv.contains(&format!("{reference},funded,Association Jappo"))
+    );
+    assert!(csv.contains(",75.0,"));
+    assert_eq!(get(&reviewer, format!("/staff/grants/{call_id}/applications.csv")).await.unwrap().status(), 403);
 });

@@ -250,6 +250,6 @@ pub struct GrantMessages {
     pub mail_decision_body: &'static str,
     pub nsa_project_label: &'static str,
     pub map_legend_nsa: &'static str,
-    pub map_nsa_label_one: &'static str,
-    pub map_nsa_label_many: &'static str,
+    pub map_nsa_part_one: &'static str,
+    pub map_nsa_part_many: &'static str,
 }
