@@ -148,8 +148,12 @@ pub fn StaffApplicationPage() -> impl IntoView {
                 incomplete: &[],
                 change_path: None,
             };
+            let certificate = page.certificate.as_ref().map(|file| {
+                view! { <p><a href=format!("{base}/certificate")>{fill(m.certificate_attached, &[&file.name, &crate::components::step_form::kilobytes(file.size_bytes)])}</a></p> }
+            });
             view! {
                 {decision_summary(&page, m)}
+                {certificate}
                 {scoring(&page, &base)}
                 {management(&page, &base)}
                 {application_answers(answers, locale)}

@@ -24,6 +24,7 @@ use axum::Router;
 
 use super::render::{at_path, internal_error, not_found, render};
 use super::requests::FORM_BODY_LIMIT;
+use super::uploads;
 use crate::auth::Staff;
 use crate::{now_rfc3339, AppState};
 
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/grants/applications/{reference}/score", post(score))
         .route("/staff/grants/applications/{reference}/decide", post(decide))
         .route("/staff/grants/applications/{reference}/reach", post(reach))
+        .route("/staff/grants/applications/{reference}/certificate", get(certificate))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
 }
 
@@ -351,6 +353,33 @@ async fn reach(
                 return Err(conflict("Only a funded project on the map reports people reached."));
             }
             Ok(done(&reference, "reach"))
+        }
+        .await,
+    )
+}
+
+/// The registration certificate, for whoever may read the application.
+async fn certificate(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+) -> Response {
+    collapse(
+        async {
+            let found = load(&state, &user, &reference, &parts).await?;
+            if found.access != Access::Read {
+                return Err(not_found(&state, parts).await);
+            }
+            let Some((name, stored_name)) =
+                applications::certificate_file(&state.pool, found.application.id).await.map_err(internal_error)?
+            else {
+                return Err(not_found(&state, parts).await);
+            };
+            let bytes = tokio::fs::read(state.files_dir.join(&stored_name))
+                .await
+                .map_err(|error| internal_error(format!("certificate {stored_name} unreadable: {error}")))?;
+            Ok(uploads::pdf_download(&name, bytes))
         }
         .await,
     )

@@ -190,6 +190,11 @@ on_both_databases!(an_ngo_applies_to_a_regional_call_and_follows_its_application
     let staff = app.staff_client("unit@example.org", "admin", &[]).await;
     let page = staff.get(format!("{}/staff/grants/{call_id}", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(&reference) && page.contains("Savings circles in three countries"));
+    let certificate =
+        staff.get(format!("{}/staff/grants/applications/{reference}/certificate", app.address)).send().await.unwrap();
+    assert_eq!(certificate.headers()["content-type"], "application/pdf");
+    assert!(certificate.headers()["content-disposition"].to_str().unwrap().contains("statuts.pdf"));
+    assert_eq!(certificate.bytes().await.unwrap().as_ref(), PDF, "the file as uploaded");
 });
 
 on_both_databases!(a_submission_one_second_after_the_deadline_is_refused_and_the_answers_are_kept, |app| {
@@ -517,4 +522,93 @@ on_both_databases!(reviewers_declare_score_and_the_management_unit_ranks_funds_a
     );
     assert!(csv.contains(",75.0,"));
     assert_eq!(get(&reviewer, format!("/staff/grants/{call_id}/applications.csv")).await.unwrap().status(), 403);
+});
+
+on_both_databases!(every_grant_staff_address_answers_each_role_as_it_should, |app| {
+    let (call_id, _) = open_regional_call(&app).await;
+    let pacific_call: i64 = sqlx::query("SELECT call_id FROM grant_call_regions WHERE region_code = 'Pacific'")
+        .fetch_one(&app.pool().await)
+        .await
+        .unwrap()
+        .get(0);
+    let reference: String =
+        sqlx::query("SELECT reference FROM grant_applications WHERE call_id = $1 ORDER BY id LIMIT 1")
+            .bind(call_id)
+            .fetch_one(&app.pool().await)
+            .await
+            .unwrap()
+            .get(0);
+    let admin = app.staff_client("unit@example.org", "admin", &[]).await;
+    let other_region = app.staff_client("pacific@example.org", "coordinator", &["Pacific"]).await;
+    let same_region = app.staff_client("west@example.org", "coordinator", &["West Africa"]).await;
+    let reviewer = app.staff_client("reviewer@example.org", "coordinator", &["Caribbean"]).await;
+    let application = format!("/staff/grants/applications/{reference}");
+    let id = staff_id(&app, "reviewer@example.org").await;
+    let assigned = admin
+        .post(format!("{}{application}/assign", app.address))
+        .header("origin", &app.address)
+        .form(&[("reviewer", id)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(assigned.status(), 303);
+    reviewer
+        .post(format!("{}{application}/declare", app.address))
+        .header("origin", &app.address)
+        .form(&[("coi", "none")])
+        .send()
+        .await
+        .unwrap();
+
+    let anonymous = app.new_client();
+    let clients = [
+        ("anonymous", &anonymous),
+        ("other region", &other_region),
+        ("same region", &same_region),
+        ("reviewer", &reviewer),
+        ("admin", &admin),
+    ];
+    // Expected status per role, in the order of `clients`.
+    let matrix: Vec<(String, [u16; 5])> = vec![
+        ("/staff/grants".into(), [303, 200, 200, 200, 200]),
+        ("/staff/grants/new".into(), [303, 403, 403, 403, 200]),
+        (format!("/staff/grants/{call_id}"), [303, 404, 200, 404, 200]),
+        (format!("/staff/grants/{pacific_call}"), [303, 200, 404, 404, 200]),
+        (format!("/staff/grants/{call_id}/edit"), [303, 403, 403, 403, 303]),
+        (format!("/staff/grants/{call_id}/applications.csv"), [303, 403, 403, 403, 200]),
+        (application.clone(), [303, 404, 404, 200, 200]),
+        (format!("{application}/certificate"), [303, 404, 404, 404, 404]),
+    ];
+    for (path, expected) in &matrix {
+        for ((role, client), status) in clients.iter().zip(expected) {
+            let got = client.get(format!("{}{path}", app.address)).send().await.unwrap().status().as_u16();
+            assert_eq!(got, *status, "GET {path} as {role}");
+        }
+    }
+    let west = staff_id(&app, "west@example.org").await;
+    let writes: Vec<(String, Vec<(&str, &str)>, [u16; 5])> = vec![
+        (format!("/staff/grants/{call_id}/publish"), vec![], [303, 403, 403, 403, 409]),
+        (format!("{application}/assign"), vec![("reviewer", west.as_str())], [303, 404, 404, 403, 303]),
+        // From here the same-region coordinator is an assigned reviewer (not yet declared).
+        (
+            format!("{application}/decide"),
+            vec![("decision", "funded"), ("reason", "Twenty characters at least.")],
+            [303, 404, 403, 403, 409],
+        ),
+        (format!("{application}/reach"), vec![("people_reached", "10")], [303, 404, 403, 403, 409]),
+    ];
+    for (path, form, expected) in &writes {
+        for ((role, client), status) in clients.iter().zip(expected) {
+            let got = client
+                .post(format!("{}{path}", app.address))
+                .header("origin", &app.address)
+                .form(form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+            assert_eq!(got, *status, "POST {path} as {role}");
+        }
+    }
 });
