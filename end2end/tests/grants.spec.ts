@@ -164,6 +164,11 @@ test("the management unit reviews an application to a closed call, funds it and 
   await page.getByRole("button", { name: "Save my scores" }).click();
   await expect(page.getByText("Your scores are saved.")).toBeVisible();
   await expect(page.getByText("Demo management unit: Scored: 75.5 / 100")).toBeVisible();
+  // The call's ranking shows the application's average.
+  await page.getByRole("link", { name: /Diaspora engagement/ }).first().click();
+  const ranked = page.getByRole("row", { name: new RegExp(organisation.replace(/[()]/g, "\\$&")) });
+  await expect(ranked).toContainText("75.5");
+  await ranked.getByRole("link").click();
 
   await page.getByRole("group", { name: "Decision" }).getByLabel("Funded", { exact: true }).check();
   await page.getByLabel("Reason, sent to the applicant").fill("A clear need, a sound budget and a credible team.");

@@ -80,6 +80,17 @@ async fn load(state: &AppState, user: &StaffUser, reference: &str, parts: &Parts
     Ok(Found { application, call, own, access })
 }
 
+/// The application for the management unit's own actions (reviewers, decision, reach): only
+/// a member of it who may read the application, so not one who declared a conflict on it.
+async fn load_to_manage(state: &AppState, user: &StaffUser, reference: &str, parts: &Parts) -> Result<Found, Response> {
+    let found = load(state, user, reference, parts).await?;
+    if user.role != Role::Admin || found.access != Access::Read {
+        let message = "Only the management unit does this, and not on an application it declared a conflict on.";
+        return Err((StatusCode::FORBIDDEN, message).into_response());
+    }
+    Ok(found)
+}
+
 async fn render_page(
     state: &AppState,
     user: StaffUser,
@@ -159,10 +170,7 @@ async fn assign(
 ) -> Response {
     collapse(
         async {
-            let found = load(&state, &user, &reference, &parts).await?;
-            if user.role != Role::Admin || found.access != Access::Read {
-                return Err((StatusCode::FORBIDDEN, "Only the management unit asks for reviews.").into_response());
-            }
+            let found = load_to_manage(&state, &user, &reference, &parts).await?;
             let typed = RawForm::from_urlencoded(&body).only(&["reviewer"]);
             let Some(reviewer) = typed.text("reviewer").and_then(|id| id.parse::<i64>().ok()) else {
                 let errors = vec![FieldError::new("reviewer", Problem::Required)];
@@ -266,14 +274,7 @@ async fn decide(
 ) -> Response {
     collapse(
         async {
-            let found = load(&state, &user, &reference, &parts).await?;
-            if user.role != Role::Admin || found.access != Access::Read {
-                return Err((
-                    StatusCode::FORBIDDEN,
-                    "Only the management unit decides, without a conflict of interest.",
-                )
-                    .into_response());
-            }
+            let found = load_to_manage(&state, &user, &reference, &parts).await?;
             let now = now_rfc3339();
             if found.call.phase_at(&now) != app::domain::grant::CallPhase::Closed {
                 return Err(conflict("Decisions are taken once the call has closed."));
@@ -325,12 +326,7 @@ async fn reach(
 ) -> Response {
     collapse(
         async {
-            let found = load(&state, &user, &reference, &parts).await?;
-            if user.role != Role::Admin || found.access != Access::Read {
-                return Err(
-                    (StatusCode::FORBIDDEN, "Only the management unit records what projects reached.").into_response()
-                );
-            }
+            let found = load_to_manage(&state, &user, &reference, &parts).await?;
             let typed = RawForm::from_urlencoded(&body).only(&["people_reached"]);
             let people = match typed.text("people_reached").map(|n| rules::whole_number(&n, 0, MAX_PEOPLE_REACHED)) {
                 Some(Ok(people)) => people,
