@@ -63,15 +63,19 @@ impl Call {
 
     /// The deadline for people to read, in the call's own offset.
     pub fn deadline_text(&self, locale: Locale) -> String {
-        let months = &locale.messages().grants.months;
-        call::parse_instant(&self.closes_at)
-            .map_or_else(|| self.closes_at.clone(), |at| call::deadline_text(at, &self.utc_offset, months))
+        self.local_text(&self.closes_at, locale)
     }
 
+    /// The opening, likewise.
     pub fn opening_text(&self, locale: Locale) -> String {
+        self.local_text(&self.opens_at, locale)
+    }
+
+    /// A stored UTC instant as people read it in the call's offset (as stored if unreadable).
+    fn local_text(&self, instant: &str, locale: Locale) -> String {
         let months = &locale.messages().grants.months;
-        call::parse_instant(&self.opens_at)
-            .map_or_else(|| self.opens_at.clone(), |at| call::deadline_text(at, &self.utc_offset, months))
+        call::parse_instant(instant)
+            .map_or_else(|| instant.to_owned(), |at| call::deadline_text(at, &self.utc_offset, months))
     }
 
     /// What an application to this call may name and ask for.
