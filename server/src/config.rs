@@ -24,6 +24,19 @@ pub enum Command {
     Migrate,
     /// Load (or refresh) the demo interventions; safe to run again.
     SeedDemo,
+    /// Copy the database and the uploaded files it names into a new folder, while serving.
+    Backup {
+        /// The folder to create.
+        dir: std::path::PathBuf,
+    },
+    /// Put a backup back in place (stop the portal first).
+    Restore {
+        /// A folder written by `backup`.
+        dir: std::path::PathBuf,
+        /// Overwrite a database that already holds data.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Create a staff account, or reset an existing one (password read from standard input).
     CreateUser(CreateUser),
 }
@@ -69,6 +82,22 @@ pub struct Settings {
     /// Where uploaded files are kept: outside any folder the portal serves.
     #[arg(long, env = "PORTAL_FILES_DIR", default_value = "data/files")]
     pub files_dir: std::path::PathBuf,
+    /// Seconds a file in the files folder must be untouched before a sweep may remove it as
+    /// left over from an interrupted upload. Several instances sharing the folder need more
+    /// than their longest upload; a single instance can use 0, so that a restart after a
+    /// crash leaves nothing behind.
+    #[arg(long, env = "PORTAL_ORPHAN_GRACE_SECS", default_value_t = 900)]
+    pub orphan_grace_secs: u64,
+    /// Proxies or load balancers in front of the portal (comma-separated IP addresses): from
+    /// them, the client's address is read from `X-Forwarded-For`.
+    #[arg(long, env = "PORTAL_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Client addresses never rate-limited (comma-separated): a load-testing host, say.
+    #[arg(long, env = "PORTAL_RATE_LIMIT_EXEMPT", value_delimiter = ',')]
+    pub rate_limit_exempt: Vec<std::net::IpAddr>,
+    /// Requests handled at once; beyond it a request is refused at once with 503.
+    #[arg(long, env = "PORTAL_MAX_IN_FLIGHT", default_value_t = 256)]
+    pub max_in_flight: usize,
     /// Load the demo data when the database holds no intervention yet.
     #[arg(long, env = "PORTAL_SEED_DEMO_WHEN_EMPTY", default_value_t = true, action = clap::ArgAction::Set)]
     pub seed_demo_when_empty: bool,
@@ -111,11 +140,16 @@ impl Default for Retention {
 impl Settings {
     /// The SQLite file's folder, created if needed so the first start just works.
     pub fn prepare_sqlite_folder(&self) -> std::io::Result<()> {
-        let Some(rest) = self.database_url.strip_prefix("sqlite://") else { return Ok(()) };
-        let path = rest.split('?').next().unwrap_or_default();
-        match std::path::Path::new(path).parent() {
-            Some(dir) if !dir.as_os_str().is_empty() && path != ":memory:" => std::fs::create_dir_all(dir),
+        match self.sqlite_path().as_deref().and_then(std::path::Path::parent) {
+            Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
             _ => Ok(()),
         }
+    }
+
+    /// The SQLite file `database_url` names; `None` for PostgreSQL or an in-memory database.
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        let rest = self.database_url.strip_prefix("sqlite://")?;
+        let path = rest.split('?').next().unwrap_or_default();
+        (path != ":memory:" && !path.is_empty()).then(|| path.into())
     }
 }

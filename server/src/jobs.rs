@@ -3,7 +3,9 @@
 //! the profile is deactivated; an inactive profile is erased after `erase_inactive_days`;
 //! an application whose address was never confirmed is erased once its link has expired,
 //! and one left unfinished after `draft_days`. Each instance runs it once a day; a row in
-//! `job_runs` makes sure only one instance does on a given day.
+//! `job_runs` makes sure only one instance does on a given day. Every hour each instance also
+//! sweeps the files folder of uploads a crash left behind (`files::sweep`) and forgets rate
+//! counters older than a day.
 
 use std::time::Duration as StdDuration;
 
@@ -55,9 +57,7 @@ pub async fn roster_upkeep(
     )
     .await?;
     for id in expired {
-        if let Some(file) = experts::erase(pool, id, &at).await? {
-            let _ = tokio::fs::remove_file(files_dir.join(file)).await;
-        }
+        crate::files::discard(files_dir, experts::erase(pool, id, &at).await?).await;
         upkeep.erased += 1;
     }
     Ok(upkeep)
@@ -80,6 +80,8 @@ pub async fn claim_today(pool: &Pool, now: OffsetDateTime) -> Result<bool, sqlx:
 pub fn start(settings: &Settings, pool: Pool) {
     let (retention, files_dir, public_url) =
         (settings.retention.clone(), settings.files_dir.clone(), settings.public_url.trim_end_matches('/').to_owned());
+    // While serving, uploads are in flight here too: never sweep younger files than an hour.
+    let sweep_grace = StdDuration::from_secs(settings.orphan_grace_secs.max(60 * 60));
     tokio::spawn(async move {
         tokio::time::sleep(StdDuration::from_secs(60)).await;
         loop {
@@ -91,6 +93,13 @@ pub fn start(settings: &Settings, pool: Pool) {
                 },
                 Ok(false) => {}
                 Err(error) => tracing::error!(%error, "could not claim the roster upkeep"),
+            }
+            if let Err(error) = crate::files::sweep(&pool, &files_dir, sweep_grace).await {
+                tracing::error!(%error, "sweeping the files folder failed");
+            }
+            let day_ago = OffsetDateTime::now_utc().unix_timestamp() - 24 * 60 * 60;
+            if let Err(error) = app::db::rate::forget_before(&pool, day_ago).await {
+                tracing::error!(%error, "forgetting old rate counters failed");
             }
             tokio::time::sleep(StdDuration::from_secs(60 * 60)).await;
         }

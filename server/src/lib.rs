@@ -2,9 +2,12 @@
 //! command line; tests build the very same router through `prepare` and `router`.
 
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod demo;
+pub mod files;
 pub mod jobs;
+pub mod limits;
 pub mod mailer;
 pub mod middleware;
 pub mod routes;
@@ -53,6 +56,9 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<app::db::Pool>
 pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&settings.files_dir).context("creating the files folder")?;
     let pool = open_database(settings).await?;
+    files::sweep(&pool, &settings.files_dir, std::time::Duration::from_secs(settings.orphan_grace_secs))
+        .await
+        .context("sweeping the files folder")?;
     let seed_demo = settings.seed_demo_when_empty && app::db::seed::is_empty(&pool).await?;
     if seed_demo {
         let loaded = app::db::seed::seed_demo(&pool, &now_rfc3339()).await.context("loading the demo data")?;
@@ -77,6 +83,9 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
         assets: Arc::new(assets),
         public_url: settings.public_url.trim_end_matches('/').into(),
         files_dir: Arc::new(settings.files_dir.clone()),
+        trusted_proxies: settings.trusted_proxies.clone().into(),
+        rate_limit_exempt: settings.rate_limit_exempt.clone().into(),
+        in_flight: Arc::new(tokio::sync::Semaphore::new(settings.max_in_flight.max(1))),
         require_totp: settings.require_totp,
         secure_cookies: settings.public_url.starts_with("https://"),
     };
@@ -203,9 +212,12 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::staff_grant_review::router())
         .merge(pages)
         .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit_public_writes))
         .layer(axum::middleware::from_fn(middleware::cache_and_security_headers))
         .layer(axum::middleware::from_fn_with_state(state.public_url.clone(), middleware::refuse_cross_site_writes))
         .layer(tower_http::compression::CompressionLayer::new())
+        // Outermost but for tracing: a refused request costs almost nothing.
+        .layer(axum::middleware::from_fn_with_state(state.in_flight.clone(), limits::shed_excess_load))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 

@@ -23,6 +23,14 @@ async fn main() -> anyhow::Result<()> {
             }
             tracing::info!(loaded, requests, experts, calls, "demo interventions, requests, experts and calls loaded");
         }
+        Command::Backup { dir } => {
+            let manifest = server::backup::backup(&settings, &dir).await?;
+            tracing::info!(folder = %dir.display(), files = manifest.files.len(), "backup written");
+        }
+        Command::Restore { dir, replace } => {
+            let manifest = server::backup::restore(&settings, &dir, replace).await?;
+            tracing::info!(taken = %manifest.created_at, files = manifest.files.len(), "backup restored");
+        }
         Command::CreateUser(new) => {
             let mut password = String::new();
             std::io::stdin().read_line(&mut password)?;

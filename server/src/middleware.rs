@@ -3,7 +3,7 @@
 use axum::extract::Request;
 use axum::http::header::{self, HeaderValue};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// Hashed assets are cached for a year; HTML is revalidated and varies by language;
 /// everything gets the security headers (pages set their own CSP with a nonce).
@@ -14,7 +14,10 @@ pub async fn cache_and_security_headers(request: Request, next: Next) -> Respons
     let headers = response.headers_mut();
     let is_html =
         headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
-    if !headers.contains_key(header::CACHE_CONTROL) {
+    if holds_personal_data(&path) {
+        // Never kept by a browser or a proxy, whatever the handler said.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if !headers.contains_key(header::CACHE_CONTROL) {
         let cache = if !response_is_success {
             // An error may be gone on the next try; never keep it.
             "no-store"
@@ -43,6 +46,17 @@ pub async fn cache_and_security_headers(request: Request, next: Next) -> Respons
     response
 }
 
+/// Whether answers at `path` may carry someone's data: the back office, anything reached by
+/// a secret link (drafts, tracking pages, e-mailed links) and the expert's own space. Only
+/// the public pages, the open data and the static files are outside.
+pub fn holds_personal_data(path: &str) -> bool {
+    const PRIVATE: [&str; 6] =
+        ["/staff", "/requests/draft/", "/requests/track/", "/grants/apply/", "/grants/track/", "/experts/"];
+    const PUBLIC_EXPERT_PAGES: [&str; 4] =
+        ["/experts/apply", "/experts/apply/sent", "/experts/sign-in", "/experts/erased"];
+    PRIVATE.iter().any(|prefix| path.starts_with(prefix)) && !PUBLIC_EXPERT_PAGES.contains(&path)
+}
+
 /// Refuses state-changing requests a browser sent from another site (cross-site request
 /// forgery). Browsers mark every request with `Sec-Fetch-Site` and posts with `Origin`;
 /// when either shows another site the request is refused with 403. Requests carrying
@@ -59,21 +73,7 @@ pub async fn refuse_cross_site_writes(
     }
     let locale = app::app::locale_from_headers(request.headers());
     let m = &locale.messages().request;
-    let page = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
-         <body><main><h1>{}</h1><p>{}</p><p><a href=\"/\">{}</a></p></main></body></html>",
-        locale.code(),
-        m.forbidden_title,
-        m.forbidden_title,
-        m.forbidden_text,
-        locale.messages().back_home,
-    );
-    (
-        axum::http::StatusCode::FORBIDDEN,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))],
-        page,
-    )
-        .into_response()
+    crate::limits::notice_page(axum::http::StatusCode::FORBIDDEN, locale, m.forbidden_title, m.forbidden_text)
 }
 
 fn is_same_site(request: &Request, public_url: &str) -> bool {

@@ -22,6 +22,14 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Uploaded files (see `routes::uploads`).
     pub files_dir: Arc<std::path::PathBuf>,
+    /// Proxies whose `X-Forwarded-For` names the client (see `limits::client_address`).
+    #[from_ref(skip)]
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// Client addresses no rate limit applies to.
+    #[from_ref(skip)]
+    pub rate_limit_exempt: Arc<[std::net::IpAddr]>,
+    /// Room for requests in flight (`limits::shed_excess_load`).
+    pub in_flight: Arc<tokio::sync::Semaphore>,
     /// Staff must give a TOTP code to sign in (accounts without one cannot).
     #[from_ref(skip)]
     pub require_totp: bool,

@@ -4,9 +4,11 @@
 pub mod assignments;
 pub mod audit;
 pub mod experts;
+pub mod files;
 pub mod grants;
 pub mod interventions;
 pub mod outbox;
+pub mod rate;
 pub mod seed;
 pub mod staff;
 pub mod ta_requests;

@@ -127,6 +127,11 @@ pub const MESSAGES: Messages = Messages {
     server_error_title: "Something went wrong",
     server_error_text: "The portal could not complete this request. Please try again in a moment.",
     back_home: "Go to the home page",
+    busy_title: "Please wait a moment",
+    too_many_text: "The portal received many requests like this one from your connection. To keep it open for everyone, please wait {} minutes and try again. Nothing you sent before was lost.",
+    overloaded_text: "The portal is very busy right now. Please go back and send again in a few seconds; what you typed is still in the form.",
+    not_saved_title: "This could not be saved",
+    not_saved_text: "The portal could not store what you sent, so nothing was recorded. Please go back and send it again in a few minutes; what you typed is still in the form.",
 
     filter_error_year: "years must be whole numbers between 1990 and 2100",
     filter_error_year_range: "the start year must not be after the end year",

@@ -127,6 +127,11 @@ pub const MESSAGES: Messages = Messages {
     server_error_title: "Une erreur s'est produite",
     server_error_text: "Le portail n'a pas pu traiter cette demande. Veuillez réessayer dans un instant.",
     back_home: "Aller à la page d'accueil",
+    busy_title: "Merci de patienter un instant",
+    too_many_text: "Le portail a reçu beaucoup de demandes de ce type depuis votre connexion. Pour qu'il reste ouvert à tous, merci d'attendre {} minutes avant de réessayer. Rien de ce que vous avez envoyé auparavant n'a été perdu.",
+    overloaded_text: "Le portail est très sollicité en ce moment. Revenez en arrière et renvoyez dans quelques secondes ; ce que vous avez saisi est toujours dans le formulaire.",
+    not_saved_title: "L'enregistrement a échoué",
+    not_saved_text: "Le portail n'a pas pu conserver ce que vous avez envoyé : rien n'a été enregistré. Revenez en arrière et renvoyez-le dans quelques minutes ; ce que vous avez saisi est toujours dans le formulaire.",
 
     filter_error_year: "les années doivent être des nombres entiers entre 1990 et 2100",
     filter_error_year_range: "l'année de début ne doit pas être postérieure à l'année de fin",

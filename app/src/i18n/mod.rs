@@ -228,6 +228,14 @@ pub struct Messages {
     pub server_error_title: &'static str,
     pub server_error_text: &'static str,
     pub back_home: &'static str,
+    /// Title of the page for a request refused by a rate limit or a full server.
+    pub busy_title: &'static str,
+    /// `{}`: minutes to wait.
+    pub too_many_text: &'static str,
+    pub overloaded_text: &'static str,
+    /// A write that failed (disk full, database down): nothing was saved.
+    pub not_saved_title: &'static str,
+    pub not_saved_text: &'static str,
 
     pub filter_error_year: &'static str,
     pub filter_error_year_range: &'static str,

@@ -113,6 +113,12 @@ async fn ask_for_link(State(state): State<AppState>, parts: Parts, body: Bytes) 
         };
         return render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
+    let limit = crate::limits::SIGN_IN_LINKS_PER_ACCOUNT;
+    if let Err(refused) =
+        crate::limits::check_account(&state, &parts.headers, &parts.extensions, limit, &address.to_lowercase()).await
+    {
+        return refused;
+    }
     match experts::find_by_address(&state.pool, &address).await {
         Ok(Some((id, locale))) => {
             let token = new_token();
@@ -322,13 +328,19 @@ async fn replace_cv(State(state): State<AppState>, SignedInExpert(id): SignedInE
         Ok(record) => record,
         Err(response) => return response,
     };
-    let post =
-        match uploads::read_pdf_post(&state, Request::from_parts(parts.clone(), body), "cv", CV_MAX_MB, CV_BODY_LIMIT)
-            .await
-        {
-            Ok(post) => post,
-            Err(response) => return response,
-        };
+    let post = match uploads::read_pdf_post(
+        &state,
+        Request::from_parts(parts.clone(), body),
+        &format!("expert:{id}"),
+        "cv",
+        CV_MAX_MB,
+        CV_BODY_LIMIT,
+    )
+    .await
+    {
+        Ok(post) => post,
+        Err(response) => return response,
+    };
     let problem = match (post.problem, &post.file) {
         (Some(problem), _) => Some(problem),
         (None, None) => Some(Problem::Required),
@@ -351,13 +363,11 @@ async fn replace_cv(State(state): State<AppState>, SignedInExpert(id): SignedInE
     };
     match experts::replace_cv(&state.pool, id, &new, &now_rfc3339()).await {
         Ok(old) => {
-            if let Some(old) = old {
-                let _ = tokio::fs::remove_file(state.files_dir.join(old)).await;
-            }
+            crate::files::discard(&state.files_dir, old).await;
             Redirect::to("/experts/me?saved=1").into_response()
         }
         Err(error) => {
-            let _ = tokio::fs::remove_file(state.files_dir.join(&file.stored_name)).await;
+            crate::files::discard(&state.files_dir, [file.stored_name]).await;
             internal_error(error)
         }
     }
@@ -414,9 +424,7 @@ async fn erase_page(State(state): State<AppState>, _expert: SignedInExpert, part
 async fn erase(State(state): State<AppState>, SignedInExpert(id): SignedInExpert) -> Response {
     match experts::erase(&state.pool, id, &now_rfc3339()).await {
         Ok(cv_file) => {
-            if let Some(file) = cv_file {
-                let _ = tokio::fs::remove_file(state.files_dir.join(file)).await;
-            }
+            crate::files::discard(&state.files_dir, cv_file).await;
             let cookie = set_session_cookie(EXPERT_COOKIE, None, SESSION_FOR, state.secure_cookies);
             ([(header::SET_COOKIE, cookie)], Redirect::to("/experts/erased")).into_response()
         }

@@ -441,9 +441,15 @@ async fn upload_certificate(State(state): State<AppState>, Path(token): Path<Str
             let now = now_rfc3339();
             let step = Step::Certificate;
             let request = Request::from_parts(parts.clone(), body);
-            let post =
-                uploads::read_pdf_post(&state, request, "certificate", CERTIFICATE_MAX_MB, CERTIFICATE_BODY_LIMIT)
-                    .await?;
+            let post = uploads::read_pdf_post(
+                &state,
+                request,
+                &token,
+                "certificate",
+                CERTIFICATE_MAX_MB,
+                CERTIFICATE_BODY_LIMIT,
+            )
+            .await?;
             if let Some(problem) = post.problem {
                 let status = match problem {
                     Problem::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -462,12 +468,10 @@ async fn upload_certificate(State(state): State<AppState>, Path(token): Path<Str
                 };
                 match applications::replace_certificate(&state.pool, found.application.id, &new, &now).await {
                     Ok(replaced) => {
-                        for name in replaced {
-                            let _ = tokio::fs::remove_file(state.files_dir.join(name)).await;
-                        }
+                        crate::files::discard(&state.files_dir, replaced).await;
                     }
                     Err(error) => {
-                        let _ = tokio::fs::remove_file(state.files_dir.join(&file.stored_name)).await;
+                        crate::files::discard(&state.files_dir, [file.stored_name]).await;
                         return Err(internal_error(error));
                     }
                 }

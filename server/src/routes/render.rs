@@ -7,6 +7,8 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use app::i18n::Locale;
+
 use crate::AppState;
 
 /// Renders the Leptos page for `parts`' path with `view` in its context, answering with
@@ -42,10 +44,36 @@ pub fn at_path(mut parts: Parts, path: &str) -> Parts {
     parts
 }
 
-/// A failure the reader cannot fix (the database is down): logged, and a plain apology.
+/// A failure the reader cannot fix (the database is down, the disk is full): logged, nothing
+/// acknowledged, and a page asking to send again later. The reader's language is not known
+/// here, so the page says it in English and French; the form they came from keeps what they
+/// typed (the browser's back button).
 pub fn internal_error(error: impl std::fmt::Display) -> Response {
     tracing::error!(%error, "request failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "The portal could not save this. Please try again in a moment.").into_response()
+    let [en, fr] = [Locale::En, Locale::Fr].map(|locale| {
+        let m = locale.messages();
+        format!(
+            "<section lang=\"{}\"><h1>{}</h1><p>{}</p></section>",
+            locale.code(),
+            m.not_saved_title,
+            m.not_saved_text
+        )
+    });
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head>\
+         <body><main>{en}{fr}</main></body></html>",
+        Locale::En.messages().not_saved_title
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+            (header::RETRY_AFTER, HeaderValue::from_static("60")),
+        ],
+        page,
+    )
+        .into_response()
 }
 
 /// The portal's "not found" page (the pages show it when no view was prepared).

@@ -365,7 +365,7 @@ async fn upload_letter(State(state): State<AppState>, Path(token): Path<String>,
         return render_draft(&state, parts, &token, step, &draft, StatusCode::CONFLICT).await;
     }
     let request = Request::from_parts(parts.clone(), body);
-    let post = match uploads::read_pdf_post(&state, request, "letter", LETTER_MAX_MB, UPLOAD_BODY_LIMIT).await {
+    let post = match uploads::read_pdf_post(&state, request, &token, "letter", LETTER_MAX_MB, UPLOAD_BODY_LIMIT).await {
         Ok(post) => post,
         Err(response) => return response,
     };
@@ -385,12 +385,10 @@ async fn upload_letter(State(state): State<AppState>, Path(token): Path<String>,
         };
         match ta_requests::replace_attachment(&state.pool, draft.id, &new, &now_rfc3339()).await {
             Ok(replaced) => {
-                for name in replaced {
-                    let _ = tokio::fs::remove_file(state.files_dir.join(name)).await;
-                }
+                crate::files::discard(&state.files_dir, replaced).await;
             }
             Err(error) => {
-                let _ = tokio::fs::remove_file(state.files_dir.join(&file.stored_name)).await;
+                crate::files::discard(&state.files_dir, [file.stored_name]).await;
                 return internal_error(error);
             }
         }

@@ -274,7 +274,7 @@ async fn submit(state: &AppState, parts: Parts, token: &str, record: &ExpertReco
     .await;
     match outcome {
         Ok(Submitted::AddressTaken { cv_file: Some(file) }) => {
-            let _ = tokio::fs::remove_file(state.files_dir.join(file)).await;
+            crate::files::discard(&state.files_dir, [file]).await;
             Redirect::to(SENT_PATH).into_response()
         }
         // The reader is told the same in every case, so the form does not reveal who is
@@ -297,7 +297,7 @@ async fn upload_cv(State(state): State<AppState>, Path(token): Path<String>, req
         Err(response) => return response,
     };
     let request = Request::from_parts(parts.clone(), body);
-    let post = match uploads::read_pdf_post(&state, request, "cv", CV_MAX_MB, CV_BODY_LIMIT).await {
+    let post = match uploads::read_pdf_post(&state, request, &token, "cv", CV_MAX_MB, CV_BODY_LIMIT).await {
         Ok(post) => post,
         Err(response) => return response,
     };
@@ -321,12 +321,10 @@ async fn upload_cv(State(state): State<AppState>, Path(token): Path<String>, req
         };
         match experts::replace_cv(&state.pool, record.id, &new, &now).await {
             Ok(replaced) => {
-                if let Some(old) = replaced {
-                    let _ = tokio::fs::remove_file(state.files_dir.join(old)).await;
-                }
+                crate::files::discard(&state.files_dir, replaced).await;
             }
             Err(error) => {
-                let _ = tokio::fs::remove_file(state.files_dir.join(&file.stored_name)).await;
+                crate::files::discard(&state.files_dir, [file.stored_name]).await;
                 return internal_error(error);
             }
         }

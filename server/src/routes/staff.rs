@@ -78,7 +78,7 @@ async fn log_in(
     let email = form.text("email").unwrap_or_default();
     let password = form.raw("password").to_owned();
     let next = safe_next(form.raw("next")).to_owned();
-    let client = peer.ip().to_string();
+    let client = crate::limits::client_address(&parts.headers, peer.ip(), &state.trusted_proxies).to_string();
     let now = OffsetDateTime::now_utc();
     let failed_view = |problem| LoginView { email: email.clone(), next: next.clone(), problem: Some(problem) };
 

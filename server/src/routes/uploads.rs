@@ -89,6 +89,7 @@ pub async fn store_pdf(dir: &Path, mut field: Field<'_>, max_bytes: usize) -> Re
     match outcome {
         Ok(Some(())) => {
             tokio::fs::rename(&partial, dir.join(&stored_name)).await.map_err(failed)?;
+            crate::files::sync_folder(dir).await.map_err(failed)?;
             Ok(Some(StoredFile {
                 stored_name,
                 original_name,
@@ -112,11 +113,13 @@ pub struct PdfPost {
 }
 
 /// Reads a multipart step post with one PDF field `field_name` of at most `max_mb`. A
-/// body declared bigger than `body_limit` is refused before any of it is read. `Err`: the
-/// response for a malformed post or a failed disk.
+/// body declared bigger than `body_limit` is refused before any of it is read; `owner` (the
+/// draft's link, the profile) counts against the per-account upload limit. `Err`: the
+/// response for a malformed post, a limit reached or a failed disk.
 pub async fn read_pdf_post(
     state: &AppState,
     request: Request,
+    owner: &str,
     field_name: &str,
     max_mb: u32,
     body_limit: usize,
@@ -124,6 +127,8 @@ pub async fn read_pdf_post(
     let too_large = Problem::FileTooLarge { max_mb };
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     let mut post = PdfPost { action: "next".to_owned(), file: None, problem: None };
+    let limit = crate::limits::UPLOADS_PER_LINK;
+    crate::limits::check_account(state, request.headers(), request.extensions(), limit, owner).await?;
     if declared.is_some_and(|length| length > body_limit) {
         post.problem = Some(too_large);
         return Ok(post);
@@ -154,7 +159,7 @@ pub async fn read_pdf_post(
     // A file kept before a later part failed is not wanted any more.
     if post.problem.is_some() {
         if let Some(file) = post.file.take() {
-            let _ = tokio::fs::remove_file(state.files_dir.join(&file.stored_name)).await;
+            crate::files::discard(&state.files_dir, [file.stored_name]).await;
         }
     }
     Ok(post)

@@ -10,6 +10,14 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    pub fn backend(&self) -> Backend {
+        if self.settings.database_url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.address)).send().await.expect("request failed")
     }
@@ -110,7 +118,7 @@ pub enum Backend {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-fn unique_name() -> String {
+pub fn unique_name() -> String {
     format!("portal_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
 }
 
@@ -118,7 +126,7 @@ const POSTGRES_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// A fresh empty database of the given kind, or `None` when PostgreSQL is not reachable
 /// outside CI.
-async fn fresh_database(backend: Backend) -> Option<String> {
+pub async fn fresh_database(backend: Backend) -> Option<String> {
     match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(unique_name());
@@ -144,11 +152,11 @@ async fn fresh_database(backend: Backend) -> Option<String> {
     }
 }
 
-/// Starts the portal on a random port with a fresh database holding the demo data.
-pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+/// Settings for a portal of its own: a fresh empty database and files folder.
+pub async fn fresh_settings(backend: Backend) -> Option<Settings> {
     let database_url = fresh_database(backend).await?;
     let files_dir = std::env::temp_dir().join(format!("{}_files", unique_name()));
-    let settings = Settings {
+    Some(Settings {
         database_url,
         listen: "127.0.0.1:0".parse().unwrap(),
         db_max_connections: 4,
@@ -158,17 +166,30 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         require_totp: false,
         demo_staff: false,
         files_dir,
+        orphan_grace_secs: 900,
+        trusted_proxies: Vec::new(),
+        rate_limit_exempt: Vec::new(),
+        max_in_flight: 256,
         smtp_url: None,
         mail_from: "Portal test <portal@example.org>".into(),
         retention: server::config::Retention::default(),
-    };
+    })
+}
+
+/// Starts the portal on a random port with a fresh database holding the demo data.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    Some(serve(fresh_settings(backend).await?).await)
+}
+
+/// Starts the portal on a random port with `settings`.
+pub async fn serve(settings: Settings) -> TestApp {
     let state = server::prepare(&settings, server::leptos_options()).await.expect("portal starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(server::serve(listener, server::router(state)));
     let client =
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Some(TestApp { address, client, settings })
+    TestApp { address, client, settings }
 }
 
 /// Declares one test per backend from an async body taking `TestApp`.

@@ -1,9 +1,13 @@
 //! Integration tests: the real router on a random port, on SQLite and on PostgreSQL.
 //! Every test runs once per backend; with `CI=true` a missing PostgreSQL is a failure.
 
+mod backup;
+mod crash;
 mod exports;
 mod grants;
+mod headers;
 mod helpers;
+mod limits;
 mod mail;
 mod pages;
 mod requests;

@@ -6,7 +6,7 @@ use sqlx::Row;
 use crate::helpers::{location, TestApp, PDF};
 use crate::on_both_databases;
 
-const INSTITUTION: &[(&str, &str)] = &[
+pub const INSTITUTION: &[(&str, &str)] = &[
     ("requester_type", "government"),
     ("country", "SEN"),
     ("institution", "Ministry of the Interior"),
@@ -17,7 +17,7 @@ const INSTITUTION: &[(&str, &str)] = &[
     ("action", "next"),
 ];
 
-const FOCAL_POINT: &[(&str, &str)] = &[
+pub const FOCAL_POINT: &[(&str, &str)] = &[
     ("focal_name", "Focal Example"),
     ("focal_position", "Policy officer"),
     ("focal_email", "focal@example.org"),
@@ -27,7 +27,7 @@ const FOCAL_POINT: &[(&str, &str)] = &[
 
 const LONG: &str = "The ministry needs support to draft regulations for its new labour migration policy.";
 
-fn details() -> Vec<(&'static str, &'static str)> {
+pub fn details() -> Vec<(&'static str, &'static str)> {
     vec![
         ("topics", "labour_migration"),
         ("topics", "remittances"),
@@ -295,7 +295,7 @@ on_both_databases!(the_demo_holds_requests_at_several_stages, |app| {
     assert_eq!(staff, 0, "no demo staff account unless PORTAL_DEMO_STAFF asks for them");
 });
 
-async fn upload(app: &TestApp, draft: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+pub async fn upload(app: &TestApp, draft: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
     app.upload_pdf(&format!("{draft}/attachments"), "letter", name, bytes).await
 }
 
