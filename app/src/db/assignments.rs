@@ -3,7 +3,7 @@
 //! is audited and any e-mail it sends is queued in the same transaction.
 
 use crate::domain::assignment::Period;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 use super::audit::audit;
 use super::experts::values_of;
@@ -145,7 +145,7 @@ pub struct Change<'a> {
 /// periods), with the e-mail to the expert if any. `false` when the expert is not active.
 pub async fn change(pool: &Pool, change: Change<'_>, mail: Option<&OutgoingMail>) -> Result<bool, sqlx::Error> {
     let Change { request_id, reference, expert_id, status, periods, actor, now } = change;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let active = sqlx::query("SELECT 1 FROM experts WHERE id = $1 AND status = $2")
         .bind(expert_id)
         .bind(ExpertStatus::Active.as_str())
@@ -179,7 +179,7 @@ pub async fn change(pool: &Pool, change: Change<'_>, mail: Option<&OutgoingMail>
 }
 
 async fn store_periods(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut crate::db::WriteTx,
     id: i64,
     expert_id: i64,
     periods: &[Period],

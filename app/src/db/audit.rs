@@ -1,12 +1,10 @@
 //! The append-only audit log: who did what to which record, when, from which state to
 //! which. The database refuses updates and deletions of its rows.
 
-use sqlx::{Any, Transaction};
-
 /// Appends to the audit log (which refuses changes and deletions).
 #[allow(clippy::too_many_arguments)]
 pub async fn audit(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut crate::db::WriteTx,
     at: &str,
     actor: &str,
     action: &str,

@@ -60,6 +60,65 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Pool, sqlx::Erro
     options.connect(url).await
 }
 
+/// A transaction that writes. Use it as the connection (`&mut *tx`) and `commit` it; dropped
+/// uncommitted, it rolls back.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    /// This process's turn to write to a SQLite file (see `begin`).
+    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+/// Starts a transaction that will write.
+///
+/// On SQLite, which has one writer at a time, the writers of this process first queue for
+/// their turn (a semaphore per database file), then take the write lock at once with
+/// `BEGIN IMMEDIATE`. Without the queue, concurrent writers wait in SQLite's busy handler,
+/// which sleeps and retries; with a deferred `BEGIN`, a transaction that reads and then
+/// writes fails at once with `SQLITE_BUSY` when another connection wrote in between.
+/// PostgreSQL runs writers side by side.
+pub async fn begin(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
+    let url = pool.connect_options().database_url.to_string();
+    match Backend::of_url(&url) {
+        Some(Backend::Sqlite) => {
+            let turn = sqlite_writers(&url).acquire_owned().await.expect("the writers' queue is never closed");
+            Ok(WriteTx { tx: pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) })
+        }
+        _ => Ok(WriteTx { tx: pool.begin().await?, _turn: None }),
+    }
+}
+
+/// The queue of this process's writers to the SQLite database at `url`.
+fn sqlite_writers(url: &str) -> std::sync::Arc<tokio::sync::Semaphore> {
+    static QUEUES: std::sync::LazyLock<
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<tokio::sync::Semaphore>>>,
+    > = std::sync::LazyLock::new(Default::default);
+    let mut queues = QUEUES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    queues.entry(url.to_owned()).or_insert_with(|| std::sync::Arc::new(tokio::sync::Semaphore::new(1))).clone()
+}
+
 /// Applies pending migrations for the pool's backend.
 pub async fn migrate(pool: &Pool, url: &str) -> Result<(), sqlx::migrate::MigrateError> {
     match Backend::of_url(url) {
@@ -69,7 +128,7 @@ pub async fn migrate(pool: &Pool, url: &str) -> Result<(), sqlx::migrate::Migrat
 }
 
 /// Hands out the next number of `kind` for `year`, atomically on both backends.
-pub(crate) async fn next_number(tx: &mut Transaction<'_, Any>, kind: &str, year: i32) -> Result<i64, sqlx::Error> {
+pub(crate) async fn next_number(tx: &mut WriteTx, kind: &str, year: i32) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO reference_counters (kind, year, last_number) VALUES ($1, $2, 1)
          ON CONFLICT (kind, year) DO UPDATE SET last_number = reference_counters.last_number + 1

@@ -2,12 +2,12 @@
 //! so nothing is sent for a change that did not happen and nothing is silently dropped.
 //! The mailer (server) claims and sends; the management unit can read it.
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 use super::Pool;
 use crate::mail::OutgoingMail;
 
-pub async fn queue_mail(tx: &mut Transaction<'_, Any>, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {
+pub async fn queue_mail(tx: &mut crate::db::WriteTx, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO outbox (to_address, subject, body, about, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(&mail.to)
         .bind(&mail.subject)
@@ -22,7 +22,7 @@ pub async fn queue_mail(tx: &mut Transaction<'_, Any>, mail: &OutgoingMail, now:
 /// Queues a message about an expert, linked to their profile so erasing the profile
 /// erases the message (it holds their address and name).
 pub async fn queue_expert_mail(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut crate::db::WriteTx,
     mail: &OutgoingMail,
     expert_id: i64,
     now: &str,

@@ -79,7 +79,7 @@ pub async fn seed_reference(pool: &Pool) -> Result<(), SeedError> {
 async fn seed_reference_from(pool: &Pool, countries: &CountriesFile) -> Result<(), SeedError> {
     let vocab: VocabFile = serde_json::from_str(VOCAB_JSON)?;
     let labels: LabelFile = serde_json::from_str(TAXONOMY_JSON)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
 
     let ordered = |table: &str| {
         format!(
@@ -232,7 +232,7 @@ pub async fn seed_demo(pool: &Pool, now_rfc3339: &str) -> Result<usize, SeedErro
     let places: CountriesFile = serde_json::from_str(COUNTRIES_JSON)?;
     seed_reference_from(pool, &places).await?;
     let records: Vec<InterventionRecord> = serde_json::from_str(INTERVENTIONS_JSON)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     for r in &records {
         let row = sqlx::query(
             "INSERT INTO interventions (slug, programme_code, component, scope, title, organisation_code, \

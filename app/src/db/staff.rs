@@ -31,7 +31,7 @@ pub fn normalise_email(email: &str) -> String {
 /// Creates the account, or replaces name, role, password, second factor and regions of an
 /// existing one with the same address (how an administrator resets a password).
 pub async fn upsert_user(pool: &Pool, new: NewStaffUser<'_>, now: &str) -> Result<i64, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let id: i64 = sqlx::query(
         "INSERT INTO staff_users (email, name, role, password_hash, totp_secret, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6)

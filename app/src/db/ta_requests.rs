@@ -2,7 +2,7 @@
 //! reference number, the request, its topics, its first history entry, the audit record and
 //! the receipt e-mail are all stored, or none is.
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 use super::audit::audit;
 use super::outbox::queue_mail;
@@ -91,7 +91,7 @@ pub async fn send_resume_link(
     mail: &OutgoingMail,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("UPDATE ta_drafts SET resume_link_sent_to = $1, updated_at = $2 WHERE id = $3")
         .bind(address)
         .bind(now)
@@ -104,7 +104,7 @@ pub async fn send_resume_link(
 
 /// The region whose coordinators hold a request: the country's, or the organisation's when
 /// all its members are in one region; `None` (the management unit) otherwise.
-async fn holding_region(tx: &mut Transaction<'_, Any>, form: &TaRequestForm) -> Result<Option<String>, sqlx::Error> {
+async fn holding_region(tx: &mut crate::db::WriteTx, form: &TaRequestForm) -> Result<Option<String>, sqlx::Error> {
     if let Some(iso3) = form.institution.country.as_deref().filter(|_| form.institution.is_government()) {
         return sqlx::query("SELECT region_code FROM countries WHERE iso3 = $1")
             .bind(iso3)
@@ -149,7 +149,7 @@ pub async fn submit(
     mails: impl FnOnce(&Reference, &[String]) -> Vec<OutgoingMail>,
 ) -> Result<Option<Reference>, sqlx::Error> {
     let Submission { draft_id, form, tracking_token_hash, locale, now, year } = submission;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     // Claiming the draft first makes a concurrent second submission wait, then find it taken.
     let claimed = sqlx::query("UPDATE ta_drafts SET updated_at = $1 WHERE id = $2 AND request_id IS NULL")
         .bind(now)
@@ -293,7 +293,7 @@ pub async fn add_reply(
     mails: &[OutgoingMail],
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("INSERT INTO ta_request_events (request_id, at, actor, kind, body) VALUES ($1, $2, $3, $4, $5)")
         .bind(request.id)
         .bind(now)
@@ -554,7 +554,7 @@ pub async fn move_stage(
     mail: &OutgoingMail,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let moved = sqlx::query(
         "UPDATE ta_requests SET stage = $1, decline_reason = COALESCE($2, decline_reason), updated_at = $3
          WHERE id = $4 AND stage = $5",
@@ -598,7 +598,7 @@ pub async fn add_message(
     mail: &OutgoingMail,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("INSERT INTO ta_request_events (request_id, at, actor, kind, body) VALUES ($1, $2, $3, $4, $5)")
         .bind(request.id)
         .bind(now)
@@ -620,7 +620,7 @@ pub async fn add_note(
     body: &str,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("INSERT INTO ta_request_notes (request_id, author_id, at, body) VALUES ($1, $2, $3, $4)")
         .bind(request.id)
         .bind(author.id)
@@ -644,7 +644,7 @@ pub struct PublishedIntervention<'a> {
 
 /// The region a request is shown under on the map: its own, or for an organisation spanning
 /// regions the one most of its members are in.
-async fn map_region(tx: &mut Transaction<'_, Any>, request: &StoredRequest) -> Result<String, sqlx::Error> {
+async fn map_region(tx: &mut crate::db::WriteTx, request: &StoredRequest) -> Result<String, sqlx::Error> {
     if let Some(region) = &request.region {
         return Ok(region.clone());
     }
@@ -667,7 +667,7 @@ pub async fn publish(
     actor: &str,
     now: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let slug = request.reference.to_lowercase();
     let region = map_region(&mut tx, request).await?;
     let government = request.institution.is_government();
@@ -764,7 +764,7 @@ pub async fn replace_attachment(
     new: &NewAttachment<'_>,
     now: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let replaced = sqlx::query("SELECT stored_name FROM ta_attachments WHERE draft_id = $1 AND request_id IS NULL")
         .bind(draft_id)
         .fetch_all(&mut *tx)

@@ -124,6 +124,16 @@ pub fn unique_name() -> String {
 
 const POSTGRES_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_ADMIN_URL").unwrap_or_else(|_| POSTGRES_ADMIN_URL.to_owned())
+}
+
+/// A connection to the PostgreSQL server as its administrator (the server must be up).
+pub async fn postgres_admin() -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::AnyPool::connect(&postgres_admin_url()).await.expect("PostgreSQL administrator")
+}
+
 /// A fresh empty database of the given kind, or `None` when PostgreSQL is not reachable
 /// outside CI.
 pub async fn fresh_database(backend: Backend) -> Option<String> {
@@ -134,7 +144,7 @@ pub async fn fresh_database(backend: Backend) -> Option<String> {
             Some(format!("sqlite://{}/portal.db?mode=rwc", dir.display()))
         }
         Backend::Postgres => {
-            let admin_url = std::env::var("TEST_POSTGRES_ADMIN_URL").unwrap_or_else(|_| POSTGRES_ADMIN_URL.to_owned());
+            let admin_url = postgres_admin_url();
             sqlx::any::install_default_drivers();
             let admin = match sqlx::AnyPool::connect(&admin_url).await {
                 Ok(pool) => pool,

@@ -4,6 +4,7 @@
 mod backup;
 mod crash;
 mod exports;
+mod failing_writes;
 mod grants;
 mod headers;
 mod helpers;
@@ -13,4 +14,5 @@ mod pages;
 mod requests;
 mod roster;
 mod roster_staff;
+mod scale_out;
 mod staff;

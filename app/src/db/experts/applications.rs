@@ -13,7 +13,7 @@ use crate::domain::form::RawForm;
 use crate::domain::ta_request::Attachment;
 use crate::domain::taxonomy::fold;
 use crate::mail::OutgoingMail;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 /// Starts an application with the answers of its first step.
 pub async fn create_draft(
@@ -65,7 +65,7 @@ pub async fn save_draft(pool: &Pool, id: i64, form: &RawForm, now: &str) -> Resu
 
 /// Queues an e-mail about expert `id` on its own (the resume link).
 pub async fn send_mail(pool: &Pool, id: i64, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     queue_expert_mail(&mut tx, mail, id, now).await?;
     tx.commit().await
 }
@@ -97,7 +97,7 @@ pub async fn replace_cv(
     new: &NewAttachment<'_>,
     now: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let old: Option<String> = sqlx::query("SELECT stored_name FROM expert_cvs WHERE expert_id = $1")
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -152,7 +152,7 @@ pub async fn submit(
     mails: impl FnOnce(bool) -> OutgoingMail,
 ) -> Result<Submitted, sqlx::Error> {
     let Submission { id, form, now, .. } = submission;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let claimed = sqlx::query("UPDATE experts SET updated_at = $1 WHERE id = $2 AND status = $3")
         .bind(now)
         .bind(id)
@@ -216,7 +216,7 @@ pub async fn submit(
 
 /// Writes the searchable columns and tables of a checked profile (replacing earlier ones).
 pub(super) async fn store_profile(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut crate::db::WriteTx,
     id: i64,
     form: &ExpertForm,
     now: &str,
@@ -313,7 +313,7 @@ pub async fn link_works(pool: &Pool, token_hash: &str, purpose: LinkPurpose, now
 
 /// Uses a confirmation link once: the profile joins the roster.
 pub async fn confirm_address(pool: &Pool, token_hash: &str, now: &str) -> Result<Confirmation, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let used = sqlx::query(
         "UPDATE expert_links SET used_at = $1
          WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 RETURNING expert_id",

@@ -149,7 +149,7 @@ pub async fn record_access(
     id: Option<i64>,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let record = id.map_or_else(|| "roster".to_owned(), record_id);
     audit(&mut tx, now, actor, action, "expert", &record, None, None).await?;
     tx.commit().await

@@ -39,7 +39,7 @@ pub async fn send_link(
     mail: &OutgoingMail,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query(
         "INSERT INTO expert_links (token_hash, expert_id, purpose, new_email, expires_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -59,7 +59,7 @@ pub async fn send_link(
 /// Uses a sign-in link once and opens a session (`session_hash`) for its expert. Following
 /// it proves the address too, so a profile still awaiting confirmation joins the roster.
 pub async fn sign_in(pool: &Pool, link_hash: &str, session_hash: &str, now: &str) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let used = sqlx::query(
         "UPDATE expert_links SET used_at = $1
          WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 RETURNING expert_id",
@@ -152,7 +152,7 @@ pub async fn update_profile(
     checked: Option<&ExpertForm>,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("UPDATE experts SET form_json = $1, updated_at = $2, reminded_at = NULL WHERE id = $3")
         .bind(to_json(form))
         .bind(now)
@@ -179,7 +179,7 @@ pub async fn update_profile(
 /// Erases expert `id`: the profile and everything that names them (cascades), counted
 /// anonymously. Returns the stored name of the CV file, for the caller to delete.
 pub async fn erase(pool: &Pool, id: i64, now: &str) -> Result<Option<String>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let cv_file: Option<String> = sqlx::query("SELECT stored_name FROM expert_cvs WHERE expert_id = $1")
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -213,7 +213,7 @@ pub enum AddressChange {
 
 /// Uses an address-change link once: the profile takes the new address it confirms.
 pub async fn change_address(pool: &Pool, token_hash: &str, now: &str) -> Result<AddressChange, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let used = sqlx::query(
         "UPDATE expert_links SET used_at = $1
          WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 RETURNING expert_id, new_email",

@@ -23,7 +23,7 @@ pub async fn due_reminders(pool: &Pool, stale_before: &str) -> Result<Vec<(i64, 
 
 /// Records the reminder sent to expert `id`, with its e-mail.
 pub async fn remind(pool: &Pool, id: i64, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("UPDATE experts SET reminded_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
     queue_expert_mail(&mut tx, mail, id, now).await?;
     audit(&mut tx, now, "system", "remind", "expert", &record_id(id), None, None).await?;
@@ -32,7 +32,7 @@ pub async fn remind(pool: &Pool, id: i64, mail: &OutgoingMail, now: &str) -> Res
 
 /// Deactivates the active profiles reminded before `reminded_before` and not updated since.
 pub async fn deactivate_unanswered(pool: &Pool, reminded_before: &str, now: &str) -> Result<usize, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let ids: Vec<i64> = sqlx::query(
         "UPDATE experts SET status = $1 WHERE status = $2 AND reminded_at IS NOT NULL AND reminded_at < $3 RETURNING id",
     )

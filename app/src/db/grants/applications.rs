@@ -4,7 +4,7 @@
 //! record and the receipt; resubmitting before the deadline replaces the submitted version.
 
 use sqlx::any::AnyRow;
-use sqlx::{Row, Transaction};
+use sqlx::Row;
 
 use super::super::audit::audit;
 use super::super::outbox::queue_mail;
@@ -100,7 +100,7 @@ pub async fn send_resume_link(
     mail: &OutgoingMail,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("UPDATE grant_applications SET resume_link_sent_to = $1, updated_at = $2 WHERE id = $3")
         .bind(address)
         .bind(now)
@@ -146,7 +146,7 @@ pub async fn submit(
     receipt: impl FnOnce(&str, bool) -> OutgoingMail,
 ) -> Result<Submitted, sqlx::Error> {
     let Submission { application, call, form, region, tracking_token_hash, now, year } = submission;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     // Writing first makes a concurrent submission of the same application wait for this one.
     sqlx::query("UPDATE grant_applications SET updated_at = $1 WHERE id = $2")
         .bind(now)
@@ -202,7 +202,7 @@ pub async fn submit(
 }
 
 async fn write_submitted_version(
-    tx: &mut Transaction<'_, sqlx::Any>,
+    tx: &mut crate::db::WriteTx,
     application: &Application,
     form: &GrantForm,
     region: Option<&str>,
@@ -404,7 +404,7 @@ pub async fn replace_certificate(
     file: &NewAttachment<'_>,
     now: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let replaced: Vec<String> = sqlx::query("SELECT stored_name FROM grant_certificates WHERE application_id = $1")
         .bind(application_id)
         .fetch_all(&mut *tx)
@@ -434,7 +434,7 @@ pub async fn replace_certificate(
 
 /// Records that a member of staff exported a call's applications.
 pub async fn record_export(pool: &Pool, actor: &str, call_id: i64, now: &str) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     audit(&mut tx, now, actor, "grant_applications.export", "grant_call", &call_id.to_string(), None, None).await?;
     tx.commit().await
 }

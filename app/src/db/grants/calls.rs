@@ -1,7 +1,7 @@
 //! Calls for proposals: written by the management unit, edited until published, then fixed.
 
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 use super::super::audit::audit;
 use super::super::{Pool, Sql, Value};
@@ -76,7 +76,7 @@ fn slug_base(title: &str) -> String {
     }
 }
 
-async fn unique_slug(tx: &mut Transaction<'_, Any>, title: &str, own_id: Option<i64>) -> Result<String, sqlx::Error> {
+async fn unique_slug(tx: &mut crate::db::WriteTx, title: &str, own_id: Option<i64>) -> Result<String, sqlx::Error> {
     let base = slug_base(title);
     let mut candidate = base.clone();
     for n in 2.. {
@@ -102,7 +102,7 @@ pub async fn create(
     actor: &str,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let slug = unique_slug(&mut tx, new.form.title_en.as_deref().unwrap_or_default(), None).await?;
     let id: i64 = sqlx::query(
         "INSERT INTO grant_calls (slug, kind, floor_cents, ceiling_cents, cofunding_percent, max_months, opens_at,
@@ -138,7 +138,7 @@ pub async fn update(
     actor: &str,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let slug = unique_slug(&mut tx, new.form.title_en.as_deref().unwrap_or_default(), Some(id)).await?;
     let changed = sqlx::query(
         "UPDATE grant_calls SET slug = $1, kind = $2, floor_cents = $3, ceiling_cents = $4, cofunding_percent = $5,
@@ -175,7 +175,7 @@ pub async fn update(
 }
 
 async fn write_terms(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut crate::db::WriteTx,
     id: i64,
     new: &NewCall<'_>,
     taxonomy: &Taxonomy,
@@ -219,7 +219,7 @@ async fn write_terms(
 /// Publishes a call: it appears on `/grants` and its terms no longer change. `false` when it
 /// was published already.
 pub async fn publish(pool: &Pool, id: i64, actor: &str, now: &str) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let published =
         sqlx::query("UPDATE grant_calls SET published_at = $1, updated_at = $1 WHERE id = $2 AND published_at IS NULL")
             .bind(now)

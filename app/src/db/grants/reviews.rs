@@ -93,7 +93,7 @@ pub async fn assign(
     actor: &str,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let added = sqlx::query(
         "INSERT INTO grant_reviews (application_id, reviewer_id, state, assigned_at)
          SELECT $1, u.id, $2, $3 FROM staff_users u WHERE u.id = $4 AND u.active = 1
@@ -125,7 +125,7 @@ pub async fn declare(
     now: &str,
 ) -> Result<bool, sqlx::Error> {
     let state = if conflict.is_some() { ReviewState::Conflict } else { ReviewState::Clear };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let changed = sqlx::query(
         "UPDATE grant_reviews SET state = $1, conflict_details = $2, declared_at = $3 WHERE id = $4 AND state = $5",
     )
@@ -166,7 +166,7 @@ pub async fn score(
     actor: &str,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let changed = sqlx::query(
         "UPDATE grant_reviews SET state = $1, total_tenths = $2, scored_at = $3
          WHERE id = $4 AND state IN ($5, $1)
@@ -222,7 +222,7 @@ pub async fn decide(
     actor: &str,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let changed = sqlx::query(
         "UPDATE grant_applications SET status = $1, decision_reason = $2, decided_at = $3, updated_at = $3
          WHERE id = $4 AND status = $5",
@@ -259,7 +259,7 @@ pub async fn decide(
 }
 
 async fn put_on_map(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::db::WriteTx,
     application: &SubmittedApplication,
     funded: &FundedProject<'_>,
     now: &str,
@@ -320,7 +320,7 @@ pub async fn report_reach(
     actor: &str,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let changed = sqlx::query(
         "UPDATE interventions SET people_reached = $1, people_reached_basis = $2, updated_at = $3
          WHERE id = (SELECT intervention_id FROM grant_applications WHERE id = $4)",
