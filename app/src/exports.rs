@@ -29,6 +29,21 @@ pub const CSV_COLUMNS: [&str; 17] = [
     "url",
 ];
 
+/// Writes a CSV row whose cells a spreadsheet will not run as formulas: text starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return (anyone can type it into a form) gets a
+/// leading `'`. Numbers, negative ones included, are left as they are.
+fn write_inert<'a>(writer: &mut csv::Writer<Vec<u8>>, cells: impl IntoIterator<Item = &'a str>) -> csv::Result<()> {
+    for cell in cells {
+        if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err() {
+            writer.write_field(format!("'{cell}"))?;
+        } else {
+            writer.write_field(cell)?;
+        }
+    }
+    // An empty record ends the row.
+    writer.write_record(None::<&[u8]>)
+}
+
 /// Encodes `items` as CSV (RFC 4180, UTF-8, header row first). `base_url` prefixes page links.
 pub fn to_csv(items: &[InterventionSummary], taxonomy: &Taxonomy, base_url: &str) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -36,25 +51,28 @@ pub fn to_csv(items: &[InterventionSummary], taxonomy: &Taxonomy, base_url: &str
     for item in items {
         let names: Vec<&str> =
             item.countries.iter().map(|c| taxonomy.label(Dimension::Country, c, Locale::En)).collect();
-        writer.write_record([
-            item.slug.as_str(),
-            &item.title,
-            &item.programme,
-            &item.component,
-            &item.scope,
-            &item.status,
-            &item.status_as_of,
-            &item.region,
-            &item.countries.join(";"),
-            &names.join(";"),
-            item.organisation.as_deref().unwrap_or(""),
-            &item.topics.join(";"),
-            &item.typologies.join(";"),
-            item.start.as_deref().unwrap_or(""),
-            item.end.as_deref().unwrap_or(""),
-            &item.people_reached.map(|n| n.to_string()).unwrap_or_default(),
-            &format!("{base_url}/interventions/{}", item.slug),
-        ])?;
+        write_inert(
+            &mut writer,
+            [
+                item.slug.as_str(),
+                &item.title,
+                &item.programme,
+                &item.component,
+                &item.scope,
+                &item.status,
+                &item.status_as_of,
+                &item.region,
+                &item.countries.join(";"),
+                &names.join(";"),
+                item.organisation.as_deref().unwrap_or(""),
+                &item.topics.join(";"),
+                &item.typologies.join(";"),
+                item.start.as_deref().unwrap_or(""),
+                item.end.as_deref().unwrap_or(""),
+                &item.people_reached.map(|n| n.to_string()).unwrap_or_default(),
+                &format!("{base_url}/interventions/{}", item.slug),
+            ],
+        )?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
@@ -111,21 +129,24 @@ pub fn roster_to_csv(rows: &[crate::domain::roster::RosterRow]) -> Result<Vec<u8
     writer.write_record(ROSTER_CSV_COLUMNS)?;
     for row in rows {
         let languages: Vec<String> = row.languages.iter().map(|(l, level)| format!("{l}:{level}")).collect();
-        writer.write_record([
-            row.id.to_string().as_str(),
-            &row.name,
-            &row.email,
-            &row.nationality,
-            &row.residence,
-            &row.sector,
-            &row.position,
-            &row.employer,
-            &row.years_experience.map(|y| y.to_string()).unwrap_or_default(),
-            &languages.join("; "),
-            &row.topics.join("; "),
-            row.status.as_str(),
-            &row.updated_at,
-        ])?;
+        write_inert(
+            &mut writer,
+            [
+                row.id.to_string().as_str(),
+                &row.name,
+                &row.email,
+                &row.nationality,
+                &row.residence,
+                &row.sector,
+                &row.position,
+                &row.employer,
+                &row.years_experience.map(|y| y.to_string()).unwrap_or_default(),
+                &languages.join("; "),
+                &row.topics.join("; "),
+                row.status.as_str(),
+                &row.updated_at,
+            ],
+        )?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
@@ -165,6 +186,15 @@ mod tests {
             end: None,
             people_reached: Some(20),
         }
+    }
+
+    #[test]
+    fn typed_formulas_reach_spreadsheets_as_text_and_numbers_stay_numbers() {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        write_inert(&mut writer, ["=HYPERLINK(\"http://evil\")", "+1", "-12.5", "@SUM(A1)", "Ministry", "\tx"])
+            .unwrap();
+        let line = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(line, "\"'=HYPERLINK(\"\"http://evil\"\")\",+1,-12.5,'@SUM(A1),Ministry,'\tx\n");
     }
 
     #[test]
@@ -212,14 +242,17 @@ pub fn requests_to_csv(rows: &[crate::domain::ta_request::InboxRow]) -> Result<V
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(REQUEST_CSV_COLUMNS)?;
     for row in rows {
-        writer.write_record([
-            row.reference.as_str(),
-            &row.institution,
-            &row.requester,
-            row.region.as_deref().unwrap_or_default(),
-            row.stage.as_str(),
-            &row.submitted_at,
-        ])?;
+        write_inert(
+            &mut writer,
+            [
+                row.reference.as_str(),
+                &row.institution,
+                &row.requester,
+                row.region.as_deref().unwrap_or_default(),
+                row.stage.as_str(),
+                &row.submitted_at,
+            ],
+        )?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
@@ -248,20 +281,23 @@ pub fn grant_applications_to_csv(rows: &[crate::domain::grant::ApplicationRow]) 
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(GRANT_CSV_COLUMNS)?;
     for row in rows {
-        writer.write_record([
-            row.reference.as_str(),
-            row.status.as_str(),
-            &row.legal_name,
-            &row.project_title,
-            &row.countries.join(" "),
-            &euros(row.total_cents),
-            &euros(row.requested_cents),
-            &row.submitted_at,
-            &row.average_tenths.map(points).unwrap_or_default(),
-            &if row.reviews > 1 { points(row.spread_tenths) } else { String::new() },
-            &row.reviews.to_string(),
-            &row.missing.to_string(),
-        ])?;
+        write_inert(
+            &mut writer,
+            [
+                row.reference.as_str(),
+                row.status.as_str(),
+                &row.legal_name,
+                &row.project_title,
+                &row.countries.join(" "),
+                &euros(row.total_cents),
+                &euros(row.requested_cents),
+                &row.submitted_at,
+                &row.average_tenths.map(points).unwrap_or_default(),
+                &if row.reviews > 1 { points(row.spread_tenths) } else { String::new() },
+                &row.reviews.to_string(),
+                &row.missing.to_string(),
+            ],
+        )?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
