@@ -1,6 +1,7 @@
 //! Integration tests: the real router on a random port, on SQLite and on PostgreSQL.
 //! Every test runs once per backend; with `CI=true` a missing PostgreSQL is a failure.
 
+mod access;
 mod backup;
 mod crash;
 mod exports;
@@ -14,5 +15,6 @@ mod pages;
 mod requests;
 mod roster;
 mod roster_staff;
+mod route_table;
 mod scale_out;
 mod staff;
