@@ -170,12 +170,17 @@ pub async fn shed_excess_load(
 
 /// A small complete page for refusals made before any handler runs.
 pub fn notice_page(status: StatusCode, locale: app::i18n::Locale, title: &str, text: &str) -> Response {
+    let body = format!("<h1>{title}</h1><p>{text}</p><p><a href=\"/\">{}</a></p>", locale.messages().back_home);
+    plain_page(status, locale.code(), title, &body)
+}
+
+/// A complete HTML page around `body` (already HTML), without the Leptos shell: for answers
+/// that must not depend on rendering, the database or the reader's session.
+pub fn plain_page(status: StatusCode, lang: &str, title: &str, body: &str) -> Response {
     let page = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>\
-         <body><main><h1>{title}</h1><p>{text}</p><p><a href=\"/\">{}</a></p></main></body></html>",
-        locale.code(),
-        locale.messages().back_home,
+         <body><main>{body}</main></body></html>"
     );
     (status, [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], page).into_response()
 }

@@ -5,7 +5,7 @@
 use axum::body::Body;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Request, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use app::i18n::Locale;
 
@@ -50,7 +50,7 @@ pub fn at_path(mut parts: Parts, path: &str) -> Parts {
 /// typed (the browser's back button).
 pub fn internal_error(error: impl std::fmt::Display) -> Response {
     tracing::error!(%error, "request failed");
-    let [en, fr] = [Locale::En, Locale::Fr].map(|locale| {
+    let sections = [Locale::En, Locale::Fr].map(|locale| {
         let m = locale.messages();
         format!(
             "<section lang=\"{}\"><h1>{}</h1><p>{}</p></section>",
@@ -59,21 +59,10 @@ pub fn internal_error(error: impl std::fmt::Display) -> Response {
             m.not_saved_text
         )
     });
-    let page = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head>\
-         <body><main>{en}{fr}</main></body></html>",
-        Locale::En.messages().not_saved_title
-    );
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
-            (header::RETRY_AFTER, HeaderValue::from_static("60")),
-        ],
-        page,
-    )
-        .into_response()
+    let title = Locale::En.messages().not_saved_title;
+    let mut response = crate::limits::plain_page(StatusCode::SERVICE_UNAVAILABLE, "en", title, &sections.concat());
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    response
 }
 
 /// The portal's "not found" page (the pages show it when no view was prepared).
