@@ -215,10 +215,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit_public_writes))
         .layer(axum::middleware::from_fn(middleware::cache_and_security_headers))
         .layer(axum::middleware::from_fn_with_state(state.public_url.clone(), middleware::refuse_cross_site_writes))
+        .layer(axum::middleware::from_fn_with_state(state.trusted_proxies.clone(), middleware::log_refusals))
         .layer(tower_http::compression::CompressionLayer::new())
         // Outermost but for tracing: a refused request costs almost nothing.
         .layer(axum::middleware::from_fn_with_state(state.in_flight.clone(), limits::shed_excess_load))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(middleware::request_span))
 }
 
 /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.

@@ -38,7 +38,7 @@ async fn main() -> anyhow::Result<()> {
             if let Some(url) = server::create_user(&settings, &new, password).await? {
                 println!("TOTP for {}: add this to an authenticator app:\n{url}", new.email);
             }
-            tracing::info!(email = %new.email, role = %new.role, "staff account ready");
+            tracing::info!(target: "security", event = "staff.account_ready", role = %new.role);
         }
         Command::RosterUpkeep => {
             let pool = server::open_database(&settings).await?;
@@ -63,7 +63,10 @@ async fn main() -> anyhow::Result<()> {
 fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colours only on a terminal: a log file or a collector gets plain text.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     if json {
         builder.json().init();
     } else {

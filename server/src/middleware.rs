@@ -95,6 +95,43 @@ fn is_same_site(request: &Request, public_url: &str) -> bool {
     }
 }
 
+/// Logs every refusal (401, 403, 429) as a security event (target `security`): the route
+/// pattern, never the path itself, which may hold a secret link; and the client address.
+pub async fn log_refusals(
+    axum::extract::State(trusted_proxies): axum::extract::State<std::sync::Arc<[std::net::IpAddr]>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let method = request.method().clone();
+    let route = request.extensions().get::<axum::extract::MatchedPath>().map(|p| p.as_str().to_owned());
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    let client = peer.map(|peer| crate::limits::client_address(request.headers(), peer, &trusted_proxies));
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    if matches!(status, 401 | 403 | 429) {
+        let route = route.as_deref().unwrap_or("(no route)");
+        let client = client.map(|c| c.to_string()).unwrap_or_default();
+        tracing::warn!(target: "security", event = "refused", status, %method, route, client);
+    }
+    response
+}
+
+/// The span each request is traced in: its method and path with every secret link's token
+/// masked and no query (which can hold what someone searched for).
+pub fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let path = without_secrets(request.uri().path());
+    tracing::debug_span!("request", method = %request.method(), path)
+}
+
+/// `path` with each segment that could be a secret link's token (32 characters or more of
+/// base64url) replaced by `{token}`.
+fn without_secrets(path: &str) -> String {
+    let looks_secret = |segment: &str| {
+        segment.len() >= 32 && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    path.split('/').map(|segment| if looks_secret(segment) { "{token}" } else { segment }).collect::<Vec<_>>().join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +142,13 @@ mod tests {
             builder = builder.header(*name, *value);
         }
         builder.body(axum::body::Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn traced_paths_hide_secret_links() {
+        let token = "Zk3_a-".repeat(8);
+        assert_eq!(without_secrets(&format!("/requests/draft/{token}/review")), "/requests/draft/{token}/review");
+        assert_eq!(without_secrets("/staff/requests/TA-2026-0042"), "/staff/requests/TA-2026-0042");
     }
 
     #[test]

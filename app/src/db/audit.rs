@@ -1,5 +1,20 @@
 //! The append-only audit log: who did what to which record, when, from which state to
-//! which. The database refuses updates and deletions of its rows.
+//! which. The database refuses updates and deletions of its rows. Each record is also a
+//! security event in the log stream (target `security`) once its transaction commits.
+
+/// An audit record as the log shows it. Actors and records are named by role and number
+/// (`staff:3`, `expert:12`, `TA-2026-0042`), never by e-mail address.
+pub(crate) struct Audited {
+    actor: String,
+    action: String,
+    record: String,
+}
+
+impl Audited {
+    pub(crate) fn log(&self) {
+        tracing::info!(target: "security", event = "audit", actor = %self.actor, action = %self.action, record = %self.record);
+    }
+}
 
 /// Appends to the audit log (which refuses changes and deletions).
 #[allow(clippy::too_many_arguments)]
@@ -25,5 +40,25 @@ pub async fn audit(
     .bind(to_state)
     .execute(&mut **tx)
     .await?;
+    tx.audited.push(Audited {
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+        record: format!("{record_type}:{record_id}"),
+    });
     Ok(())
+}
+
+/// Records that a member of staff read personal data in bulk or a file: an export, a CV
+/// (`action`), about one record or a whole list (`record_id` "roster", a call's number).
+pub async fn record_read(
+    pool: &crate::db::Pool,
+    actor: &str,
+    action: &str,
+    record_type: &str,
+    record_id: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = crate::db::begin(pool).await?;
+    audit(&mut tx, now, actor, action, record_type, record_id, None, None).await?;
+    tx.commit().await
 }

@@ -66,6 +66,8 @@ pub struct WriteTx {
     tx: Transaction<'static, Any>,
     /// This process's turn to write to a SQLite file (see `begin`).
     _turn: Option<tokio::sync::OwnedSemaphorePermit>,
+    /// Audit records written in this transaction, logged once it commits.
+    audited: Vec<audit::Audited>,
 }
 
 impl std::ops::Deref for WriteTx {
@@ -82,8 +84,14 @@ impl std::ops::DerefMut for WriteTx {
 }
 
 impl WriteTx {
+    /// Commits, then logs the audit records it wrote as security events (never before:
+    /// a record rolled back did not happen).
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        for record in &self.audited {
+            record.log();
+        }
+        Ok(())
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
@@ -104,9 +112,9 @@ pub async fn begin(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
     match Backend::of_url(&url) {
         Some(Backend::Sqlite) => {
             let turn = sqlite_writers(&url).acquire_owned().await.expect("the writers' queue is never closed");
-            Ok(WriteTx { tx: pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) })
+            Ok(WriteTx { tx: pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn), audited: Vec::new() })
         }
-        _ => Ok(WriteTx { tx: pool.begin().await?, _turn: None }),
+        _ => Ok(WriteTx { tx: pool.begin().await?, _turn: None, audited: Vec::new() }),
     }
 }
 

@@ -164,7 +164,8 @@ async fn open_profile(State(state): State<AppState>, Path(token): Path<String>, 
     }
     let session = new_token();
     match experts::sign_in(&state.pool, &token_hash(&token), &token_hash(&session), &now_rfc3339()).await {
-        Ok(Some(_)) => {
+        Ok(Some(expert)) => {
+            tracing::info!(target: "security", event = "expert.sign_in", expert);
             let cookie = set_session_cookie(EXPERT_COOKIE, Some(&session), SESSION_FOR, state.secure_cookies);
             ([(header::SET_COOKIE, cookie)], Redirect::to("/experts/me")).into_response()
         }
@@ -178,6 +179,7 @@ async fn sign_out(State(state): State<AppState>, parts: Parts) -> Response {
         if let Err(error) = experts::sign_out(&state.pool, &token_hash(&token)).await {
             return internal_error(error);
         }
+        tracing::info!(target: "security", event = "expert.sign_out");
     }
     let cookie = set_session_cookie(EXPERT_COOKIE, None, SESSION_FOR, state.secure_cookies);
     ([(header::SET_COOKIE, cookie)], Redirect::to("/experts/sign-in")).into_response()

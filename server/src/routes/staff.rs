@@ -125,6 +125,7 @@ async fn log_in(
     };
     match auth::open_session(&state, record.user.id).await {
         Ok(token) => {
+            tracing::info!(target: "security", event = "staff.sign_in", user = record.user.id, client);
             let cookie = auth::session_cookie(Some(&token), state.secure_cookies);
             (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, next)]).into_response()
         }
@@ -136,6 +137,7 @@ async fn log_out(State(state): State<AppState>, parts: Parts) -> Response {
     if let Err(error) = auth::close_session(&state, &parts.headers).await {
         return internal_error(error);
     }
+    tracing::info!(target: "security", event = "staff.sign_out");
     let cookie = auth::session_cookie(None, state.secure_cookies);
     (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, "/staff/login".to_owned())])
         .into_response()
@@ -190,6 +192,12 @@ async fn export_csv(State(state): State<AppState>, Staff(user): Staff, parts: Pa
         Ok(Err(error)) => return internal_error(error),
         Err(error) => return internal_error(error),
     };
+    let now = now_rfc3339();
+    if let Err(error) =
+        app::db::audit::record_read(&state.pool, &user.actor(), "export_csv", "ta_request", "inbox", &now).await
+    {
+        return internal_error(error);
+    }
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -247,9 +247,16 @@ async fn export_csv(
             let call = visible_call(&state, &user, &id, &parts).await?;
             let rows = applications::submitted_to(&state.pool, call.id).await.map_err(internal_error)?;
             let csv = app::exports::grant_applications_to_csv(&rows).map_err(internal_error)?;
-            applications::record_export(&state.pool, &user.actor(), call.id, &now_rfc3339())
-                .await
-                .map_err(internal_error)?;
+            app::db::audit::record_read(
+                &state.pool,
+                &user.actor(),
+                "grant_applications.export",
+                "grant_call",
+                &call.id.to_string(),
+                &now_rfc3339(),
+            )
+            .await
+            .map_err(internal_error)?;
             let disposition = format!("attachment; filename=\"{}-applications.csv\"", call.slug);
             Ok((
                 [

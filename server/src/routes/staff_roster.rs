@@ -85,7 +85,9 @@ async fn export_csv(State(state): State<AppState>, Staff(user): Staff, parts: Pa
         Ok(rows) => rows,
         Err(error) => return internal_error(error),
     };
-    if let Err(error) = experts::record_access(&state.pool, &user.actor(), "export_csv", None, &now_rfc3339()).await {
+    if let Err(error) =
+        app::db::audit::record_read(&state.pool, &user.actor(), "export_csv", "expert", "roster", &now_rfc3339()).await
+    {
         return internal_error(error);
     }
     match app::exports::roster_to_csv(&rows) {
@@ -159,8 +161,15 @@ async fn download_cv(State(state): State<AppState>, Staff(user): Staff, Path(id)
         Ok(bytes) => bytes,
         Err(error) => return internal_error(format!("CV {stored} unreadable: {error}")),
     };
-    if let Err(error) =
-        experts::record_access(&state.pool, &user.actor(), "download_cv", Some(id), &now_rfc3339()).await
+    if let Err(error) = app::db::audit::record_read(
+        &state.pool,
+        &user.actor(),
+        "download_cv",
+        "expert",
+        &id.to_string(),
+        &now_rfc3339(),
+    )
+    .await
     {
         return internal_error(error);
     }

@@ -30,7 +30,7 @@ async fn marked_request(app: &TestApp) -> String {
 }
 
 /// A browser signed in to the expert space of a roster expert (not the marked one).
-async fn signed_in_expert(app: &TestApp) -> reqwest::Client {
+pub async fn signed_in_expert(app: &TestApp) -> reqwest::Client {
     enrol(app, "other-expert@example.org", &[], true).await;
     let client = app.new_client();
     let post = |path: String, fields: Vec<(&'static str, &'static str)>| {

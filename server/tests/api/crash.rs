@@ -8,18 +8,21 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::helpers::{fresh_database, location, Backend};
+use crate::process::{free_port, start_portal, wait_ready};
 use crate::requests::{details, FOCAL_POINT, INSTITUTION};
 
 const READY_WITHIN: Duration = Duration::from_secs(2);
 const WORKERS: usize = 4;
+/// Sweeps with no grace (one instance) and no rate limits (one client address); warnings only.
+const QUIET: [(&str, &str); 3] =
+    [("PORTAL_ORPHAN_GRACE_SECS", "0"), ("PORTAL_RATE_LIMIT_EXEMPT", "127.0.0.1"), ("RUST_LOG", "warn")];
 
 /// What the portal acknowledged: it must survive any crash that follows.
 #[derive(Clone, Default)]
@@ -40,46 +43,6 @@ impl Dice {
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0 % n
-    }
-}
-
-struct Portal {
-    child: Child,
-    address: String,
-}
-
-fn start_portal(database_url: &str, files_dir: &Path, port: u16, log: &Path) -> Portal {
-    let log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
-    let address = format!("http://127.0.0.1:{port}");
-    let child = Command::new(env!("CARGO_BIN_EXE_portal"))
-        .arg("serve")
-        .env("DATABASE_URL", database_url)
-        .env("PORTAL_LISTEN", format!("127.0.0.1:{port}"))
-        .env("PORTAL_PUBLIC_URL", &address)
-        .env("PORTAL_FILES_DIR", files_dir)
-        .env("PORTAL_ORPHAN_GRACE_SECS", "0")
-        .env("PORTAL_RATE_LIMIT_EXEMPT", "127.0.0.1")
-        .env("LEPTOS_SITE_ROOT", files_dir.join("no-site"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("portal binary starts");
-    Portal { child, address }
-}
-
-/// Waits for `/healthz`; returns how long the portal took to answer.
-async fn wait_ready(client: &reqwest::Client, portal: &mut Portal) -> Duration {
-    let started = Instant::now();
-    loop {
-        if let Ok(response) = client.get(format!("{}/healthz", portal.address)).send().await {
-            if response.status() == 200 {
-                return started.elapsed();
-            }
-        }
-        assert!(portal.child.try_wait().expect("portal status").is_none(), "the portal exited while starting");
-        assert!(started.elapsed() < Duration::from_secs(60), "the portal did not start");
-        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 
@@ -184,10 +147,6 @@ async fn check_nothing_lost(database_url: &str, files_dir: &Path, address: &str,
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 async fn crash_cycles(backend: Backend) {
     sqlx::any::install_default_drivers();
     let Some(database_url) = fresh_database(backend).await else { return };
@@ -209,7 +168,7 @@ async fn crash_cycles(backend: Backend) {
     let mut journeys = 0u64;
 
     for cycle in 0..cycles {
-        let mut portal = start_portal(&database_url, &files_dir, port, &log);
+        let mut portal = start_portal(&database_url, &files_dir, port, &log, &QUIET);
         let ready = wait_ready(&probe, &mut portal).await;
         // The first start creates and seeds the database; restarts are what must be quick.
         if cycle > 0 {
@@ -240,7 +199,7 @@ async fn crash_cycles(backend: Backend) {
             integrity_check(&database_url).await;
         }
     }
-    let mut portal = start_portal(&database_url, &files_dir, port, &log);
+    let mut portal = start_portal(&database_url, &files_dir, port, &log, &QUIET);
     let ready = wait_ready(&probe, &mut portal).await;
     slowest_start = slowest_start.max(ready);
     let acks = acks.lock().unwrap().clone();

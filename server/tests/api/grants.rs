@@ -57,7 +57,7 @@ fn budget(first_amount: &'static str, action: &'static str) -> Vec<(&'static str
 }
 
 /// The address of the demo call that is open now: regional, West Africa.
-async fn open_regional_call(app: &TestApp) -> (i64, String) {
+pub async fn open_regional_call(app: &TestApp) -> (i64, String) {
     let row = sqlx::query("SELECT id, slug FROM grant_calls WHERE kind = 'regional' ORDER BY opens_at LIMIT 1")
         .fetch_one(&app.pool().await)
         .await
@@ -66,7 +66,7 @@ async fn open_regional_call(app: &TestApp) -> (i64, String) {
 }
 
 /// Walks the steps up to the review; returns the application's path.
-async fn fill_application(app: &TestApp, slug: &str) -> String {
+pub async fn fill_application(app: &TestApp, slug: &str) -> String {
     let response = app.post_form(&format!("/grants/{slug}/apply"), ORGANISATION).await;
     assert_eq!(response.status(), 303);
     let project_step = location(&response);
@@ -383,7 +383,7 @@ on_both_databases!(bad_input_to_grant_addresses_gets_a_clear_4xx, |app| {
 });
 
 /// Submits a complete application to the call at `slug`; returns its reference and tracking page.
-async fn submit_application(app: &TestApp, slug: &str) -> (String, String) {
+pub async fn submit_application(app: &TestApp, slug: &str) -> (String, String) {
     let application = fill_application(app, slug).await;
     let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
     let tracking = location(&response).trim_end_matches("?submitted=1").to_owned();

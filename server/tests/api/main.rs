@@ -4,14 +4,17 @@
 mod access;
 mod backup;
 mod crash;
+mod csrf;
 mod exports;
 mod failing_writes;
 mod grants;
 mod headers;
 mod helpers;
 mod limits;
+mod logs;
 mod mail;
 mod pages;
+mod process;
 mod requests;
 mod roster;
 mod roster_staff;

@@ -42,7 +42,7 @@ const AVAILABILITY: &[(&str, &str)] = &[
 pub const NOT_DEMO_EXPERTS: &str =
     "SELECT COUNT(*) FROM experts WHERE email_key IS NULL OR email_key NOT LIKE '%@demo.invalid'";
 
-const CONSENT: &[(&str, &str)] = &[("consent", "yes"), ("coi", "none"), ("action", "submit")];
+pub const CONSENT: &[(&str, &str)] = &[("consent", "yes"), ("coi", "none"), ("action", "submit")];
 
 fn identity(email: &str) -> Vec<(&str, &str)> {
     vec![

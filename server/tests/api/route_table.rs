@@ -46,6 +46,9 @@ pub struct RouteValues {
     pub call_slug: String,
     pub expert_id: String,
     pub intervention_slug: String,
+    /// Real secret links by the path they start with (`/requests/draft/` and its token);
+    /// a pattern with none gets a well-formed token nobody holds.
+    pub secret_links: Vec<(String, String)>,
 }
 
 async fn first(app: &TestApp, sql: &str) -> String {
@@ -67,14 +70,26 @@ impl RouteValues {
             call_slug: first(app, "SELECT slug FROM grant_calls ORDER BY id LIMIT 1").await,
             expert_id: first(app, "SELECT id FROM experts ORDER BY id LIMIT 1").await,
             intervention_slug: first(app, "SELECT slug FROM interventions ORDER BY id LIMIT 1").await,
+            secret_links: Vec::new(),
         }
     }
 
-    /// A real address for `pattern`. Secret links get a well-formed token nobody holds.
+    /// Holds a real secret link, given as its path (`/requests/draft/{token}`).
+    pub fn hold_secret_link(&mut self, link: &str) {
+        let (prefix, token) = link.rsplit_once('/').expect("a path");
+        self.secret_links.push((format!("{prefix}/"), token.to_owned()));
+    }
+
+    /// A real address for `pattern`.
     pub fn concrete(&self, pattern: &str) -> String {
         let staff_grants = pattern.starts_with("/staff/grants");
+        let token = self
+            .secret_links
+            .iter()
+            .find(|(prefix, _)| pattern.starts_with(&format!("{prefix}{{token}}")))
+            .map_or_else(|| "A".repeat(43), |(_, token)| token.clone());
         let values = [
-            ("{token}", "A".repeat(43)),
+            ("{token}", token),
             ("{step}", "review".to_owned()),
             ("{code}", "fr".to_owned()),
             ("{file}", "missing.js".to_owned()),

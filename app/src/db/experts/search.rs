@@ -1,7 +1,5 @@
 //! The roster as staff search it, the CSV export, access records and the public figures.
 
-use super::record_id;
-use crate::db::audit::audit;
 use crate::db::interventions::{code_counts, escape_like};
 use crate::db::{Pool, Sql, Value};
 use crate::domain::expert::ExpertStatus;
@@ -138,21 +136,6 @@ pub async fn all_matching(pool: &Pool, filter: &RosterFilter) -> Result<Vec<Rost
     push_roster_conditions(&mut sql, filter);
     sql.push(" ORDER BY e.full_name, e.id");
     roster_rows(pool, &sql).await
-}
-
-/// Records that a member of staff read personal data in bulk or a file (`action`), about
-/// expert `id` or, for an export, the whole roster (`id` none).
-pub async fn record_access(
-    pool: &Pool,
-    actor: &str,
-    action: &str,
-    id: Option<i64>,
-    now: &str,
-) -> Result<(), sqlx::Error> {
-    let mut tx = crate::db::begin(pool).await?;
-    let record = id.map_or_else(|| "roster".to_owned(), record_id);
-    audit(&mut tx, now, actor, action, "expert", &record, None, None).await?;
-    tx.commit().await
 }
 
 /// The roster's public figures: how many profiles are on it, by gender and by sector.

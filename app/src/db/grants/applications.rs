@@ -432,13 +432,6 @@ pub async fn replace_certificate(
     Ok(replaced)
 }
 
-/// Records that a member of staff exported a call's applications.
-pub async fn record_export(pool: &Pool, actor: &str, call_id: i64, now: &str) -> Result<(), sqlx::Error> {
-    let mut tx = crate::db::begin(pool).await?;
-    audit(&mut tx, now, actor, "grant_applications.export", "grant_call", &call_id.to_string(), None, None).await?;
-    tx.commit().await
-}
-
 /// The certificate's name as uploaded and its stored file name, if one is attached.
 pub async fn certificate_file(pool: &Pool, application_id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
     sqlx::query("SELECT original_name, stored_name FROM grant_certificates WHERE application_id = $1")
