@@ -33,10 +33,15 @@ pub enum UploadError {
 }
 
 /// A file name safe to show and to send back in `Content-Disposition`: the last path
-/// component, without control characters or quotes, at most 200 characters.
+/// component, without control characters, quotes or the marks that reverse the direction
+/// of text (which make `letter\u{202e}fdp.exe` look like `letterexe.pdf`), at most 200
+/// characters.
 pub fn clean_file_name(name: &str) -> String {
+    let is_direction_mark =
+        |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last.chars().filter(|c| !c.is_control() && *c != '"').take(200).collect();
+    let cleaned: String =
+        last.chars().filter(|c| !c.is_control() && *c != '"' && !is_direction_mark(*c)).take(200).collect();
     if cleaned.trim().is_empty() {
         "document.pdf".to_owned()
     } else {
@@ -175,6 +180,9 @@ pub fn pdf_download(name: &str, bytes: Vec<u8>) -> Response {
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
             (header::CACHE_CONTROL, "no-store".to_owned()),
+            // Opened in a tab rather than saved, an uploaded file that is also a web page
+            // still runs nothing.
+            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'; sandbox".to_owned()),
         ],
         bytes,
     )
@@ -191,5 +199,6 @@ mod tests {
         assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_file_name("a\"b\r\n.pdf"), "ab.pdf");
         assert_eq!(clean_file_name(""), "document.pdf");
+        assert_eq!(clean_file_name("letter\u{202e}fdp.exe\u{85}.pdf"), "letterfdp.exe.pdf");
     }
 }

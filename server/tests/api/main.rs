@@ -21,3 +21,4 @@ mod roster_staff;
 mod route_table;
 mod scale_out;
 mod staff;
+mod uploads;
