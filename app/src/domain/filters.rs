@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 pub const MAX_PAGE_SIZE: u32 = 100;
+/// The last page number a query may ask for (the largest signed 32-bit integer, which every
+/// API client can hold).
+pub const MAX_PAGE: u32 = i32::MAX as u32;
 pub const MAX_TEXT_CHARS: usize = 200;
 pub const MIN_YEAR: i32 = 1990;
 pub const MAX_YEAR: i32 = 2100;
@@ -46,6 +49,22 @@ pub enum Dimension {
     Programme,
     Status,
     Organisation,
+}
+
+impl Dimension {
+    /// The dimension a query parameter filters on, if it names one.
+    pub fn of_param(name: &str) -> Option<Dimension> {
+        Some(match name {
+            "region" => Dimension::Region,
+            "country" => Dimension::Country,
+            "topic" => Dimension::Topic,
+            "typology" => Dimension::Typology,
+            "programme" => Dimension::Programme,
+            "status" => Dimension::Status,
+            "organisation" => Dimension::Organisation,
+            _ => return None,
+        })
+    }
 }
 
 /// Whether a code exists in a vocabulary; the server answers from the database taxonomy.
@@ -102,17 +121,16 @@ impl InterventionFilter {
             if value.is_empty() {
                 continue;
             }
-            let code_slot = match key.as_ref() {
-                "region" => Some((Dimension::Region, &mut filter.region)),
-                "country" => Some((Dimension::Country, &mut filter.country)),
-                "topic" => Some((Dimension::Topic, &mut filter.topic)),
-                "typology" => Some((Dimension::Typology, &mut filter.typology)),
-                "programme" => Some((Dimension::Programme, &mut filter.programme)),
-                "status" => Some((Dimension::Status, &mut filter.status)),
-                "organisation" => Some((Dimension::Organisation, &mut filter.organisation)),
-                _ => None,
-            };
-            if let Some((dimension, slot)) = code_slot {
+            if let Some(dimension) = Dimension::of_param(&key) {
+                let slot = match dimension {
+                    Dimension::Region => &mut filter.region,
+                    Dimension::Country => &mut filter.country,
+                    Dimension::Topic => &mut filter.topic,
+                    Dimension::Typology => &mut filter.typology,
+                    Dimension::Programme => &mut filter.programme,
+                    Dimension::Status => &mut filter.status,
+                    Dimension::Organisation => &mut filter.organisation,
+                };
                 if vocabulary.contains(dimension, value) {
                     *slot = Some(value.to_owned());
                 } else {
@@ -134,7 +152,7 @@ impl InterventionFilter {
                     None => reject("sort", FilterProblem::UnknownValue),
                 },
                 "page" => match value.parse::<u32>() {
-                    Ok(page) if page >= 1 => filter.page = page,
+                    Ok(page) if (1..=MAX_PAGE).contains(&page) => filter.page = page,
                     _ => reject("page", FilterProblem::BadPage),
                 },
                 "per_page" => match value.parse::<u32>() {

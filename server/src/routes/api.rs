@@ -3,7 +3,7 @@
 //! the same query; `/api/openapi.json` describes them.
 
 use app::db::interventions;
-use app::domain::filters::{FilterError, InterventionFilter};
+use app::domain::filters::{Dimension, FilterError, InterventionFilter};
 use app::domain::intervention::{InterventionPage, InterventionSummary};
 use app::error::AppError;
 use app::exports;
@@ -90,18 +90,35 @@ struct FilterParams {
     status: Option<String>,
     /// Regional organisation (acronym), e.g. `ECOWAS`.
     organisation: Option<String>,
-    /// Keep interventions active in or after this year (1990-2100).
+    /// Keep interventions active in or after this year; not after `to`.
+    #[param(minimum = 1990, maximum = 2100)]
     from: Option<i32>,
-    /// Keep interventions started in or before this year (1990-2100).
+    /// Keep interventions started in or before this year; not before `from`.
+    #[param(minimum = 1990, maximum = 2100)]
     to: Option<i32>,
-    /// Free text, at most 200 characters: title, description, country or organisation.
+    /// Free text: title, description, country or organisation.
+    #[param(max_length = 200)]
     q: Option<String>,
-    /// `date_desc` (default), `date_asc`, `country` or `title`.
-    sort: Option<String>,
+    /// The order (default `date_desc`).
+    #[param(inline)]
+    sort: Option<SortParam>,
     /// Page number from 1 (JSON only).
+    #[param(minimum = 1, maximum = 2147483647)]
     page: Option<u32>,
-    /// Items per page, 1-100, default 20 (JSON only).
+    /// Items per page, default 20 (JSON only).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
+}
+
+/// The orders a list can take.
+#[derive(utoipa::ToSchema)]
+#[expect(dead_code, reason = "read only by the OpenAPI generator")]
+#[expect(non_camel_case_types, reason = "the values as they appear in a query")]
+enum SortParam {
+    date_desc,
+    date_asc,
+    country,
+    title,
 }
 
 /// One page of the interventions matching the filters.
@@ -163,6 +180,33 @@ async fn interventions_geojson(State(state): State<AppState>, RawQuery(query): R
 )]
 struct ApiDoc;
 
-async fn openapi() -> Response {
-    Json(ApiDoc::openapi()).into_response()
+/// The OpenAPI document. Each code parameter lists the codes of this portal's vocabularies,
+/// so a client, or a test generator, knows every value the server takes; and every
+/// parameter may be sent empty, meaning "any", as the map's form sends it.
+async fn openapi(State(state): State<AppState>) -> Response {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+    use utoipa::openapi::RefOr;
+    let empty = || ObjectBuilder::new().schema_type(Type::String).enum_values(Some([""]));
+    let mut document = ApiDoc::openapi();
+    for item in document.paths.paths.values_mut() {
+        for parameter in item.get.iter_mut().flat_map(|operation| operation.parameters.iter_mut().flatten()) {
+            let schema = match (Dimension::of_param(&parameter.name), parameter.schema.take()) {
+                (Some(dimension), _) => {
+                    let codes = std::iter::once(String::new())
+                        .chain(state.taxonomy.terms(dimension).into_iter().map(|term| term.code.clone()));
+                    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(codes)).into()
+                }
+                (None, Some(RefOr::T(Schema::Object(mut object)))) if object.enum_values.is_some() => {
+                    object.enum_values.get_or_insert_default().insert(0, "".into());
+                    Schema::Object(object).into()
+                }
+                (None, Some(RefOr::T(Schema::Object(object)))) if object.schema_type == Type::Integer.into() => {
+                    OneOfBuilder::new().item(Schema::Object(object)).item(empty()).into()
+                }
+                (None, other) => other.unwrap_or_else(|| empty().into()),
+            };
+            parameter.schema = Some(schema);
+        }
+    }
+    Json(document).into_response()
 }

@@ -20,5 +20,6 @@ mod roster;
 mod roster_staff;
 mod route_table;
 mod scale_out;
+mod schemathesis;
 mod staff;
 mod uploads;
