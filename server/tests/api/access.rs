@@ -1,8 +1,9 @@
-//! No leaks: a request, an unfinished expert application and a signed-in expert's session are
-//! set up with a marker in their data; then every route of the server, GET and POST, pointed at
-//! those objects, is asked by every role that has no right to them. None may answer with the
-//! marker. Those who may see them (the coordinator of the request's region, the application's
-//! own link) do, so the check can fail.
+//! No leaks: a request, an unfinished expert application and a submitted grant application
+//! are set up with a marker in their data; then every route of the server, GET and POST,
+//! pointed at those objects, is asked by every role that has no right to them (among them
+//! reviewers: one who declared a conflict on the application, one given another). None may
+//! answer with the marker. Those who may see them (the coordinator of the request's region,
+//! the application's own link, the management unit) do, so the check can fail.
 
 use sqlx::Row;
 
@@ -29,6 +30,38 @@ async fn marked_request(app: &TestApp) -> String {
     page[page.find("TA-").unwrap()..][..12].to_owned()
 }
 
+/// A submitted grant application whose organisation carries the marker; returns its
+/// reference. Two Pacific coordinators review: one declares a conflict on it, the other is
+/// given another application; returns their browsers too.
+async fn marked_grant_application(app: &TestApp) -> (String, reqwest::Client, reqwest::Client) {
+    let (_, slug) = crate::grants::open_regional_call(app).await;
+    let application = crate::grants::fill_application_as(app, &slug, "Qx7Marker Association").await;
+    let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
+    let page = app.text(location(&response).trim_end_matches("?submitted=1")).await;
+    let reference = page[page.find("NSA-").unwrap()..][..13].to_owned();
+    let (other, _) = crate::grants::submit_application(app, &slug).await;
+
+    let admin = app.staff_client("unit-access@example.org", "admin", &[]).await;
+    let conflicted = app.staff_client("conflicted-access@example.org", "coordinator", &["Pacific"]).await;
+    let elsewhere = app.staff_client("elsewhere-access@example.org", "coordinator", &["Pacific"]).await;
+    let post = |client: &reqwest::Client, path: String, form: Vec<(&'static str, String)>| {
+        client.post(format!("{}{path}", app.address)).header("origin", &app.address).form(&form).send()
+    };
+    for (email, target) in [("conflicted-access@example.org", &reference), ("elsewhere-access@example.org", &other)] {
+        let id = crate::grants::staff_id(app, email).await;
+        let path = format!("/staff/grants/applications/{target}/assign");
+        assert_eq!(post(&admin, path, vec![("reviewer", id)]).await.unwrap().status(), 303);
+    }
+    let declared = vec![("coi", "declared".to_owned()), ("coi_details", "I advised them.".to_owned())];
+    post(&conflicted, format!("/staff/grants/applications/{reference}/declare"), declared).await.unwrap();
+    post(&elsewhere, format!("/staff/grants/applications/{other}/declare"), vec![("coi", "none".into())])
+        .await
+        .unwrap();
+    let seen = admin.get(format!("{}/staff/grants/applications/{reference}", app.address)).send().await.unwrap();
+    assert!(seen.text().await.unwrap().contains(MARKER), "the management unit reads the application");
+    (reference, conflicted, elsewhere)
+}
+
 /// A browser signed in to the expert space of a roster expert (not the marked one).
 pub async fn signed_in_expert(app: &TestApp) -> reqwest::Client {
     enrol(app, "other-expert@example.org", &[], true).await;
@@ -48,8 +81,10 @@ on_both_databases!(no_role_sees_another_users_data_on_any_route, |app| {
     let application =
         fill_application_with(&app, "marked-expert@example.org", &[("full_name", "Qx7Marker Expert")]).await;
     assert!(app.text(&format!("{application}/consent")).await.contains(MARKER), "its own link shows it");
+    let (grant_reference, conflicted_reviewer, other_reviewer) = marked_grant_application(&app).await;
     let mut values = RouteValues::first_of_each(&app).await;
     values.request_reference = reference.clone();
+    values.grant_reference = grant_reference;
     // A draft keeps its answers as typed; its row is the newest.
     let marked_expert: i64 =
         sqlx::query("SELECT MAX(id) FROM experts").fetch_one(&app.pool().await).await.unwrap().get(0);
@@ -75,6 +110,8 @@ on_both_databases!(no_role_sees_another_users_data_on_any_route, |app| {
             "coordinator of another region",
             app.staff_client("pac-access@example.org", "coordinator", &["Pacific"]).await,
         ),
+        ("reviewer who declared a conflict on the application", conflicted_reviewer),
+        ("reviewer of another application", other_reviewer),
     ];
     let mut asked = 0;
     for pattern in route_patterns() {
@@ -88,5 +125,5 @@ on_both_databases!(no_role_sees_another_users_data_on_any_route, |app| {
             asked += 2;
         }
     }
-    assert!(asked > 500, "{asked} requests");
+    assert!(asked > 700, "{asked} requests");
 });

@@ -67,7 +67,14 @@ pub async fn open_regional_call(app: &TestApp) -> (i64, String) {
 
 /// Walks the steps up to the review; returns the application's path.
 pub async fn fill_application(app: &TestApp, slug: &str) -> String {
-    let response = app.post_form(&format!("/grants/{slug}/apply"), ORGANISATION).await;
+    fill_application_as(app, slug, "Association Jappo").await
+}
+
+/// The same, for an organisation of another name.
+pub async fn fill_application_as(app: &TestApp, slug: &str, legal_name: &str) -> String {
+    let organisation: Vec<(&str, &str)> =
+        ORGANISATION.iter().map(|&(k, v)| if k == "legal_name" { (k, legal_name) } else { (k, v) }).collect();
+    let response = app.post_form(&format!("/grants/{slug}/apply"), &organisation).await;
     assert_eq!(response.status(), 303);
     let project_step = location(&response);
     assert!(project_step.ends_with("/project"), "{project_step}");
@@ -392,7 +399,7 @@ pub async fn submit_application(app: &TestApp, slug: &str) -> (String, String) {
     (page[start..start + 13].to_owned(), tracking)
 }
 
-async fn staff_id(app: &TestApp, email: &str) -> String {
+pub async fn staff_id(app: &TestApp, email: &str) -> String {
     let row = sqlx::query("SELECT id FROM staff_users WHERE email = $1")
         .bind(email)
         .fetch_one(&app.pool().await)
