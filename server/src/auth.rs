@@ -76,8 +76,24 @@ pub fn rfc3339(at: OffsetDateTime) -> String {
     at.replace_nanosecond(0).unwrap_or(at).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
+/// The name session cookie `name` goes by. Over https it carries the `__Host-` prefix:
+/// browsers then take it only with `Secure`, for the whole host and no `Domain`, so no other
+/// host (a subdomain included) can set or read it.
+fn session_cookie_name(name: &str, secure: bool) -> String {
+    if secure {
+        format!("__Host-{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The value of session cookie `name` in the request, if any.
+pub fn session_cookie_value(headers: &HeaderMap, name: &str, secure: bool) -> Option<String> {
+    cookie(headers, &session_cookie_name(name, secure))
+}
+
 /// The value of cookie `name` in the request, if any.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -88,13 +104,14 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The session token in the request's cookie, if any.
-fn session_token(headers: &HeaderMap) -> Option<String> {
-    cookie(headers, SESSION_COOKIE)
+fn session_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    session_cookie_value(headers, SESSION_COOKIE, state.secure_cookies)
 }
 
 /// The `Set-Cookie` value of a session cookie `name` holding `token` for `lifetime` (or,
 /// with `None`, one that removes it).
 pub fn set_session_cookie(name: &str, token: Option<&str>, lifetime: Duration, secure: bool) -> String {
+    let name = session_cookie_name(name, secure);
     let secure = if secure { "; Secure" } else { "" };
     match token {
         Some(token) => {
@@ -103,6 +120,11 @@ pub fn set_session_cookie(name: &str, token: Option<&str>, lifetime: Duration, s
         None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     }
 }
+
+/// Sent when a session ends: the browser drops what it cached or stored for the portal, so
+/// the next person at a shared computer finds nothing of the last one's pages.
+pub const CLEAR_SITE_DATA: (axum::http::HeaderName, &str) =
+    (axum::http::HeaderName::from_static("clear-site-data"), "\"cache\", \"storage\"");
 
 /// The `Set-Cookie` value for a staff session token (or, with `None`, one that removes it).
 pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
@@ -119,7 +141,7 @@ pub async fn open_session(state: &AppState, user_id: i64) -> Result<String, sqlx
 }
 
 pub async fn close_session(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {
-    match session_token(headers) {
+    match session_token(state, headers) {
         Some(token) => staff::delete_session(&state.pool, &token_hash(&token)).await,
         None => Ok(()),
     }
@@ -138,7 +160,7 @@ impl FromRequestParts<AppState> for Staff {
             let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
             Redirect::to(&format!("/staff/login?next={next}")).into_response()
         };
-        let Some(token) = session_token(&parts.headers).filter(|t| app::secret::looks_like_token(t)) else {
+        let Some(token) = session_token(state, &parts.headers).filter(|t| app::secret::looks_like_token(t)) else {
             return Err(to_login());
         };
         let now = OffsetDateTime::now_utc();
@@ -180,6 +202,14 @@ mod tests {
     fn the_session_cookie_is_http_only_and_secure_over_https() {
         let cookie = session_cookie(Some("abc"), true);
         assert!(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Lax"));
-        assert!(session_cookie(None, false).contains("Max-Age=0"));
+        assert!(cookie.starts_with("__Host-portal_session=abc; Path=/;") && !cookie.contains("Domain"));
+        assert!(
+            session_cookie(None, false).starts_with("portal_session=;")
+                && session_cookie(None, false).contains("Max-Age=0")
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, "portal_session=plain; __Host-portal_session=prefixed".parse().unwrap());
+        assert_eq!(session_cookie_value(&headers, SESSION_COOKIE, true).as_deref(), Some("prefixed"));
+        assert_eq!(session_cookie_value(&headers, SESSION_COOKIE, false).as_deref(), Some("plain"));
     }
 }

@@ -213,7 +213,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit_public_writes))
-        .layer(axum::middleware::from_fn(middleware::cache_and_security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.secure_cookies, middleware::cache_and_security_headers))
         .layer(axum::middleware::from_fn_with_state(state.public_url.clone(), middleware::refuse_cross_site_writes))
         .layer(axum::middleware::from_fn_with_state(state.trusted_proxies.clone(), middleware::log_refusals))
         .layer(tower_http::compression::CompressionLayer::new())

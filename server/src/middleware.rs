@@ -6,8 +6,13 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// Hashed assets are cached for a year; HTML is revalidated and varies by language;
-/// everything gets the security headers (pages set their own CSP with a nonce).
-pub async fn cache_and_security_headers(request: Request, next: Next) -> Response {
+/// everything gets the security headers (pages set their own CSP with a nonce), and over
+/// https (`PORTAL_PUBLIC_URL`) HSTS for a year, subdomains included.
+pub async fn cache_and_security_headers(
+    axum::extract::State(https): axum::extract::State<bool>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     let response_is_success = response.status().is_success() || response.status().is_redirection();
@@ -37,10 +42,16 @@ pub async fn cache_and_security_headers(request: Request, next: Next) -> Respons
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if https {
+        headers
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; style-src 'self'; frame-ancestors 'none'"),
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+            ),
         );
     }
     response
@@ -95,7 +106,8 @@ fn is_same_site(request: &Request, public_url: &str) -> bool {
     }
 }
 
-/// Logs every refusal (401, 403, 429) as a security event (target `security`): the route
+/// Logs every refusal (401, 403, 410 for a used or expired link, 429) as a security event
+/// (target `security`): the route
 /// pattern, never the path itself, which may hold a secret link; and the client address.
 pub async fn log_refusals(
     axum::extract::State(trusted_proxies): axum::extract::State<std::sync::Arc<[std::net::IpAddr]>>,
@@ -108,7 +120,7 @@ pub async fn log_refusals(
     let client = peer.map(|peer| crate::limits::client_address(request.headers(), peer, &trusted_proxies));
     let response = next.run(request).await;
     let status = response.status().as_u16();
-    if matches!(status, 401 | 403 | 429) {
+    if matches!(status, 401 | 403 | 410 | 429) {
         let route = route.as_deref().unwrap_or("(no route)");
         let client = client.map(|c| c.to_string()).unwrap_or_default();
         tracing::warn!(target: "security", event = "refused", status, %method, route, client);

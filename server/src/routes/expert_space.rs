@@ -30,7 +30,7 @@ use super::render::{internal_error, not_found, render};
 use super::requests::FORM_BODY_LIMIT;
 use super::roster::CV_BODY_LIMIT;
 use super::uploads;
-use crate::auth::{cookie, rfc3339, set_session_cookie};
+use crate::auth::{rfc3339, session_cookie_value, set_session_cookie};
 use crate::{now_rfc3339, AppState};
 
 pub const EXPERT_COOKIE: &str = "portal_expert";
@@ -75,7 +75,8 @@ impl FromRequestParts<AppState> for SignedInExpert {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let to_sign_in = || Redirect::to("/experts/sign-in").into_response();
-        let Some(token) = cookie(&parts.headers, EXPERT_COOKIE).filter(|t| looks_like_token(t)) else {
+        let expert_cookie = session_cookie_value(&parts.headers, EXPERT_COOKIE, state.secure_cookies);
+        let Some(token) = expert_cookie.filter(|t| looks_like_token(t)) else {
             return Err(to_sign_in());
         };
         let now = OffsetDateTime::now_utc();
@@ -175,14 +176,15 @@ async fn open_profile(State(state): State<AppState>, Path(token): Path<String>, 
 }
 
 async fn sign_out(State(state): State<AppState>, parts: Parts) -> Response {
-    if let Some(token) = cookie(&parts.headers, EXPERT_COOKIE).filter(|t| looks_like_token(t)) {
+    let expert_cookie = session_cookie_value(&parts.headers, EXPERT_COOKIE, state.secure_cookies);
+    if let Some(token) = expert_cookie.filter(|t| looks_like_token(t)) {
         if let Err(error) = experts::sign_out(&state.pool, &token_hash(&token)).await {
             return internal_error(error);
         }
         tracing::info!(target: "security", event = "expert.sign_out");
     }
     let cookie = set_session_cookie(EXPERT_COOKIE, None, SESSION_FOR, state.secure_cookies);
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/experts/sign-in")).into_response()
+    ([(header::SET_COOKIE, cookie)], [crate::auth::CLEAR_SITE_DATA], Redirect::to("/experts/sign-in")).into_response()
 }
 
 /// The signed-in expert's profile (a session whose profile is gone signs out).
@@ -428,7 +430,8 @@ async fn erase(State(state): State<AppState>, SignedInExpert(id): SignedInExpert
         Ok(cv_file) => {
             crate::files::discard(&state.files_dir, cv_file).await;
             let cookie = set_session_cookie(EXPERT_COOKIE, None, SESSION_FOR, state.secure_cookies);
-            ([(header::SET_COOKIE, cookie)], Redirect::to("/experts/erased")).into_response()
+            ([(header::SET_COOKIE, cookie)], [crate::auth::CLEAR_SITE_DATA], Redirect::to("/experts/erased"))
+                .into_response()
         }
         Err(error) => internal_error(error),
     }

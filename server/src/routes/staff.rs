@@ -139,8 +139,10 @@ async fn log_out(State(state): State<AppState>, parts: Parts) -> Response {
     }
     tracing::info!(target: "security", event = "staff.sign_out");
     let cookie = auth::session_cookie(None, state.secure_cookies);
-    (StatusCode::SEE_OTHER, [(header::SET_COOKIE, cookie), (header::LOCATION, "/staff/login".to_owned())])
-        .into_response()
+    let (clear, what) = auth::CLEAR_SITE_DATA;
+    let headers =
+        [(header::SET_COOKIE, cookie), (header::LOCATION, "/staff/login".to_owned()), (clear, what.to_owned())];
+    (StatusCode::SEE_OTHER, headers).into_response()
 }
 
 /// The inbox filter of the request's query; a bad value is a 400 naming the parameters.

@@ -170,8 +170,11 @@ pub async fn read_pdf_post(
     Ok(post)
 }
 
-/// A stored PDF sent to a member of staff as a download named `name` (never cached).
+/// A stored PDF sent to a member of staff as a download named `name` (never cached),
+/// ending in `.pdf` whatever it was uploaded as: the file is a PDF, and a name like
+/// `setup.exe` must not make it look like something else once saved.
 pub fn pdf_download(name: &str, bytes: Vec<u8>) -> Response {
+    let name = if name.to_ascii_lowercase().ends_with(".pdf") { name.to_owned() } else { format!("{name}.pdf") };
     let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
     let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encoded.replace('+', "%20"));
@@ -182,7 +185,10 @@ pub fn pdf_download(name: &str, bytes: Vec<u8>) -> Response {
             (header::CACHE_CONTROL, "no-store".to_owned()),
             // Opened in a tab rather than saved, an uploaded file that is also a web page
             // still runs nothing.
-            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'; sandbox".to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; sandbox".to_owned(),
+            ),
         ],
         bytes,
     )
@@ -191,7 +197,14 @@ pub fn pdf_download(name: &str, bytes: Vec<u8>) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::clean_file_name;
+    use super::{clean_file_name, pdf_download};
+
+    #[test]
+    fn a_download_is_named_as_the_pdf_it_is() {
+        let disposition = |name: &str| pdf_download(name, Vec::new()).headers()["content-disposition"].clone();
+        assert_eq!(disposition("setup.exe"), r#"attachment; filename="setup.exe.pdf"; filename*=UTF-8''setup.exe.pdf"#);
+        assert_eq!(disposition("Lettre.PDF"), r#"attachment; filename="Lettre.PDF"; filename*=UTF-8''Lettre.PDF"#);
+    }
 
     #[test]
     fn uploaded_names_lose_paths_quotes_and_control_characters() {

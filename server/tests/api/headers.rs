@@ -3,6 +3,7 @@
 //! answer carries the security headers, none is a server error, and every address that can
 //! hold someone's data is never stored by a cache.
 
+use crate::helpers::{fresh_settings, location, serve, Backend, STAFF_PASSWORD};
 use crate::on_both_databases;
 use crate::route_table::{route_patterns, RouteValues};
 
@@ -24,6 +25,8 @@ fn check_headers(path: &str, method: &str, response: &reqwest::Response) {
     }
     let csp = headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+    assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"), "{path}: {csp}");
+    assert!(!headers.contains_key("strict-transport-security"), "no HSTS over plain http ({path})");
     if server::middleware::holds_personal_data(path) {
         assert_eq!(headers.get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"), "{method} {path}");
     }
@@ -51,3 +54,41 @@ on_both_databases!(every_route_answers_with_the_security_headers_and_no_server_e
         }
     }
 });
+
+/// Served as `https://`: HSTS on every answer, and session cookies that only this host over
+/// https can hold (`__Host-`); a cookie without the prefix is not a session; signing out
+/// clears what the browser kept.
+#[tokio::test]
+async fn over_https_sessions_use_host_only_cookies_and_hsts() {
+    let Some(mut settings) = fresh_settings(Backend::Sqlite).await else { return };
+    settings.public_url = "https://portal.test".into();
+    let app = serve(settings).await;
+    let home = app.get("/").await;
+    assert_eq!(home.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
+
+    app.create_staff("https-admin@example.org", "admin", &[], false).await;
+    let client = app.new_client();
+    let url = |path: &str| format!("{}{path}", app.address);
+    let form = [("email", "https-admin@example.org"), ("password", STAFF_PASSWORD), ("next", "/staff")];
+    let signed_in = client.post(url("/staff/login")).form(&form).send().await.unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let set_cookie = signed_in.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set_cookie.starts_with("__Host-portal_session=") && set_cookie.contains("; Secure"), "{set_cookie}");
+    let token = set_cookie.split(';').next().unwrap().split_once('=').unwrap().1.to_owned();
+
+    let staff_page = |cookie: String| client.get(url("/staff")).header("cookie", cookie).send();
+    assert_eq!(staff_page(format!("__Host-portal_session={token}")).await.unwrap().status(), 200);
+    let unprefixed = staff_page(format!("portal_session={token}")).await.unwrap();
+    assert!(location(&unprefixed).starts_with("/staff/login"), "a cookie without the prefix is no session");
+
+    let signed_out = client
+        .post(url("/staff/logout"))
+        .header("origin", "https://portal.test")
+        .header("cookie", format!("__Host-portal_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_out.status(), 303);
+    assert_eq!(signed_out.headers()["clear-site-data"], r#""cache", "storage""#);
+    assert!(location(&staff_page(format!("__Host-portal_session={token}")).await.unwrap()).starts_with("/staff/login"));
+}
