@@ -76,6 +76,41 @@ pub fn rfc3339(at: OffsetDateTime) -> String {
     at.replace_nanosecond(0).unwrap_or(at).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
+/// Words of this portal that make a password easier to guess. With the account's address
+/// and name they count as known words when a new password's strength is estimated.
+pub const CONTEXT_WORDS: [&str; 14] = [
+    "acp",
+    "eu",
+    "migration",
+    "portal",
+    "mieux",
+    "icmpd",
+    "technical",
+    "assistance",
+    "staff",
+    "admin",
+    "coordinator",
+    "expert",
+    "roster",
+    "grant",
+];
+
+/// Why `password` may not be the password of the staff account `email` named `name`, if it
+/// may not: fewer than 12 characters, or easy to guess, that is below 3 of zxcvbn's 4 (made
+/// of common passwords, names, words, keyboard patterns, dates, the account's own details or
+/// `CONTEXT_WORDS`). No rule on which kinds of characters it holds.
+pub fn password_problem(password: &str, email: &str, name: &str) -> Option<&'static str> {
+    if password.chars().count() < 12 {
+        return Some("the password must have at least 12 characters");
+    }
+    let mut known: Vec<&str> = CONTEXT_WORDS.to_vec();
+    known.extend([email, name]);
+    known.extend(email.split(['@', '.', '-', '_']));
+    known.extend(name.split_whitespace());
+    let strength = u8::from(zxcvbn::zxcvbn(password, &known).score());
+    (strength < 3).then_some("the password is too easy to guess: use a few unrelated words or a password manager")
+}
+
 /// The name session cookie `name` goes by. Over https it carries the `__Host-` prefix:
 /// browsers then take it only with `Secure`, for the whole host and no `Domain`, so no other
 /// host (a subdomain included) can set or read it.
@@ -178,6 +213,18 @@ impl FromRequestParts<AppState> for Staff {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_passwords_are_long_and_hard_to_guess_whatever_their_characters() {
+        let problem = |password| password_problem(password, "amina.diallo@example.org", "Amina Diallo");
+        for weak in ["Password123!", "short", "Migration2026!", "migrationportal", "qwertyuiop123", "aaaaaaaaaaaaaaaa"]
+        {
+            assert!(problem(weak).is_some(), "{weak} is refused");
+        }
+        for strong in ["a long test passphrase", "demo-password-2026", "tortue vélo mangue 42"] {
+            assert_eq!(problem(strong), None, "{strong} is accepted");
+        }
+    }
 
     #[test]
     fn passwords_verify_only_against_their_own_hash() {

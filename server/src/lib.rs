@@ -118,7 +118,9 @@ pub async fn create_user(
 ) -> anyhow::Result<Option<String>> {
     use app::domain::staff::Role;
     let role = Role::parse(&new.role).context("the role must be admin or coordinator")?;
-    anyhow::ensure!(password.chars().count() >= 12, "the password must have at least 12 characters");
+    if let Some(problem) = auth::password_problem(password, &new.email, &new.name) {
+        anyhow::bail!(problem);
+    }
     anyhow::ensure!(role == Role::Admin || !new.regions.is_empty(), "a coordinator needs at least one --region");
     let pool = open_database(settings).await?;
     let taxonomy = app::db::taxonomy::load(&pool).await?;

@@ -106,9 +106,11 @@ fn is_same_site(request: &Request, public_url: &str) -> bool {
     }
 }
 
-/// Logs every refusal (401, 403, 410 for a used or expired link, 429) as a security event
-/// (target `security`): the route
-/// pattern, never the path itself, which may hold a secret link; and the client address.
+/// Logs refusals as security events (target `security`) with the route pattern, never the
+/// path itself (it may hold a secret link), and the client address: 401, 403, 410 (a used or
+/// expired link), 429, and 404 on a staff object route (an object that does not exist looks
+/// the same as one outside the user's regions, on purpose). Input refused by the rules (422)
+/// is logged too, at info level.
 pub async fn log_refusals(
     axum::extract::State(trusted_proxies): axum::extract::State<std::sync::Arc<[std::net::IpAddr]>>,
     request: Request,
@@ -120,10 +122,18 @@ pub async fn log_refusals(
     let client = peer.map(|peer| crate::limits::client_address(request.headers(), peer, &trusted_proxies));
     let response = next.run(request).await;
     let status = response.status().as_u16();
-    if matches!(status, 401 | 403 | 410 | 429) {
-        let route = route.as_deref().unwrap_or("(no route)");
-        let client = client.map(|c| c.to_string()).unwrap_or_default();
-        tracing::warn!(target: "security", event = "refused", status, %method, route, client);
+    let staff_object = route.as_deref().is_some_and(|r| r.starts_with("/staff/") && r.contains('{'));
+    let route = route.as_deref().unwrap_or("(no route)");
+    let client = || client.map(|c| c.to_string()).unwrap_or_default();
+    match status {
+        401 | 403 | 410 | 429 => {
+            tracing::warn!(target: "security", event = "refused", status, %method, route, client = client())
+        }
+        404 if staff_object => {
+            tracing::warn!(target: "security", event = "refused", status, %method, route, client = client())
+        }
+        422 => tracing::info!(target: "security", event = "input_refused", %method, route, client = client()),
+        _ => {}
     }
     response
 }

@@ -506,3 +506,24 @@ async fn download_attachment(
     };
     uploads::pdf_download(&attachment.name, bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn after_sign_in_the_portal_sends_only_to_its_own_staff_pages() {
+        assert_eq!(safe_next("/staff/requests/TA-2026-0001"), "/staff/requests/TA-2026-0001");
+        for elsewhere in [
+            "https://evil.example/staff",
+            "//evil.example/staff",
+            "/staff//evil.example",
+            "/\\evil.example",
+            "/staff/login",
+            "/grants",
+            "",
+        ] {
+            assert_eq!(safe_next(elsewhere), "/staff", "{elsewhere}");
+        }
+    }
+}

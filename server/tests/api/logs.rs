@@ -4,7 +4,7 @@
 //! sign-in link, an export, a CV read by staff, an erasure, a cross-site post. Then:
 //! - no password, secret link, session cookie, CV content or e-mail address is in the log;
 //! - every security event is: sign-ins and sign-outs, refusals, exports, staff reading a CV,
-//!   a stage moved, an erasure.
+//!   a stage moved, an erasure, a staff object not found, input refused.
 
 use crate::helpers::{fresh_settings, location, Backend, TestApp, STAFF_PASSWORD};
 use crate::process::{free_port, start_portal, wait_ready};
@@ -103,6 +103,10 @@ async fn journeys(backend: Backend, json: bool) -> Option<(String, Vec<String>)>
         .await
         .unwrap();
     assert_eq!(cross_site.status(), 403);
+    let elsewhere = staff.get(format!("{}/staff/requests/TA-2099-0001", app.address)).send().await.unwrap();
+    assert_eq!(elsewhere.status(), 404);
+    let refused = app.post_form("/requests/new", &[("institution", ""), ("action", "next")]).await;
+    assert_eq!(refused.status(), 422);
     assert_eq!(staff_post("/staff/logout".into(), vec![]).await.unwrap().status(), 303);
 
     portal.child.kill().unwrap();
@@ -132,6 +136,8 @@ async fn no_secret_in_the_log_and_every_security_event(backend: Backend, json: b
         ("an expert's sign-in", &["expert.sign_in"]),
         ("an erasure", &["audit", "erase", "expert"]),
         ("a cross-site post refused", &["refused", "403", "/requests/new"]),
+        ("a staff object not found or not theirs", &["refused", "404", "/staff/requests/{reference}"]),
+        ("input refused by the rules", &["input_refused", "/requests/new"]),
         ("a staff sign-out", &["staff.sign_out"]),
     ] {
         assert!(logged(words), "{event} is not in the log's security events:\n{}", security.join("\n"));
