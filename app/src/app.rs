@@ -23,6 +23,7 @@ use crate::pages::{
     staff::{StaffInboxPage, StaffLoginPage, StaffOutboxPage, StaffRequestPage},
     staff_grant_review::StaffApplicationPage,
     staff_grants::{StaffCallFormPage, StaffCallPage, StaffGrantsPage},
+    staff_password::StaffPasswordPage,
     staff_roster::{StaffExpertPage, StaffRosterPage},
 };
 
@@ -140,6 +141,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=StaffInboxPage/>
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
                     <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
+                    <Route path=path!("/staff/password") view=StaffPasswordPage/>
                     <Route path=path!("/staff/experts") view=StaffRosterPage/>
                     <Route path=path!("/staff/grants") view=StaffGrantsPage/>
                     <Route path=path!("/staff/grants/new") view=StaffCallFormPage/>

@@ -64,3 +64,17 @@ test.describe("accessibility of the back office", () => {
     await check();
   });
 });
+
+test("a member of staff reaches the password page, and a weak new password is refused by its field", async ({ page, javaScriptEnabled }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "Password" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Change your password" })).toBeVisible();
+  await page.getByLabel("Current password").fill(coordinator.password);
+  await page.getByLabel("New password").fill("Password123!");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.locator("#new_password-error")).toContainText("too easy to guess");
+  await expect(page.getByLabel("New password")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("New password")).toHaveValue("");
+  await expect(page.locator("#current_password-error")).toBeEmpty();
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+});

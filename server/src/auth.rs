@@ -95,20 +95,38 @@ pub const CONTEXT_WORDS: [&str; 14] = [
     "grant",
 ];
 
+/// Why a staff password is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasswordProblem {
+    TooShort,
+    TooEasy,
+}
+
+impl std::fmt::Display for PasswordProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PasswordProblem::TooShort => "the password must have at least 12 characters",
+            PasswordProblem::TooEasy => {
+                "the password is too easy to guess: use a few unrelated words or a password manager"
+            }
+        })
+    }
+}
+
 /// Why `password` may not be the password of the staff account `email` named `name`, if it
 /// may not: fewer than 12 characters, or easy to guess, that is below 3 of zxcvbn's 4 (made
 /// of common passwords, names, words, keyboard patterns, dates, the account's own details or
 /// `CONTEXT_WORDS`). No rule on which kinds of characters it holds.
-pub fn password_problem(password: &str, email: &str, name: &str) -> Option<&'static str> {
+pub fn password_problem(password: &str, email: &str, name: &str) -> Option<PasswordProblem> {
     if password.chars().count() < 12 {
-        return Some("the password must have at least 12 characters");
+        return Some(PasswordProblem::TooShort);
     }
     let mut known: Vec<&str> = CONTEXT_WORDS.to_vec();
     known.extend([email, name]);
     known.extend(email.split(['@', '.', '-', '_']));
     known.extend(name.split_whitespace());
     let strength = u8::from(zxcvbn::zxcvbn(password, &known).score());
-    (strength < 3).then_some("the password is too easy to guess: use a few unrelated words or a password manager")
+    (strength < 3).then_some(PasswordProblem::TooEasy)
 }
 
 /// The name session cookie `name` goes by. Over https it carries the `__Host-` prefix:
@@ -173,6 +191,11 @@ pub async fn open_session(state: &AppState, user_id: i64) -> Result<String, sqlx
     staff::create_session(&state.pool, &token_hash(&token), user_id, &rfc3339(now), &rfc3339(now + ABSOLUTE_TIMEOUT))
         .await?;
     Ok(token)
+}
+
+/// The SHA-256 of the request's staff session token, if it carries one.
+pub fn session_token_hash(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    session_token(state, headers).map(|token| token_hash(&token))
 }
 
 pub async fn close_session(state: &AppState, headers: &HeaderMap) -> Result<(), sqlx::Error> {

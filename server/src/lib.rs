@@ -119,7 +119,7 @@ pub async fn create_user(
     use app::domain::staff::Role;
     let role = Role::parse(&new.role).context("the role must be admin or coordinator")?;
     if let Some(problem) = auth::password_problem(password, &new.email, &new.name) {
-        anyhow::bail!(problem);
+        anyhow::bail!("{problem}");
     }
     anyhow::ensure!(role == Role::Admin || !new.regions.is_empty(), "a coordinator needs at least one --region");
     let pool = open_database(settings).await?;

@@ -61,6 +61,36 @@ pub async fn upsert_user(pool: &Pool, new: NewStaffUser<'_>, now: &str) -> Resul
     Ok(id)
 }
 
+/// Replaces the password of account `user_id`, ending its other sessions when asked (the
+/// one with `keep_session_hash` stays), with an audit record.
+pub async fn change_password(
+    pool: &Pool,
+    user_id: i64,
+    password_hash: &str,
+    end_other_sessions: bool,
+    keep_session_hash: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = crate::db::begin(pool).await?;
+    sqlx::query("UPDATE staff_users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(password_hash)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    if end_other_sessions {
+        sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep_session_hash)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let actor = format!("staff:{user_id}");
+    crate::db::audit::audit(&mut tx, now, &actor, "password_change", "staff_user", &user_id.to_string(), None, None)
+        .await?;
+    tx.commit().await
+}
+
 async fn regions_of(pool: &Pool, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query("SELECT region_code FROM staff_user_regions WHERE user_id = $1 ORDER BY region_code")
         .bind(user_id)

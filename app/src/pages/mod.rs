@@ -15,4 +15,5 @@ pub mod roster_notice;
 pub mod staff;
 pub mod staff_grant_review;
 pub mod staff_grants;
+pub mod staff_password;
 pub mod staff_roster;

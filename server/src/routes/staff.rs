@@ -16,6 +16,7 @@ use app::mail;
 use app::pages::staff::{
     ActionOutcome, ForbiddenView, InboxView, LoginProblem, LoginView, OutboxRow, OutboxView, StaffRequestView,
 };
+use app::pages::staff_password::{PasswordProblem, PasswordView};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
@@ -31,12 +32,14 @@ use crate::auth::{self, Staff};
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos routes these handlers render (axum path syntax).
-pub const PAGES: [&str; 4] = ["/staff/login", "/staff", "/staff/requests/{reference}", "/staff/outbox"];
+pub const PAGES: [&str; 5] =
+    ["/staff/login", "/staff", "/staff/requests/{reference}", "/staff/outbox", "/staff/password"];
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/login", get(login_page).post(log_in))
         .route("/staff/logout", post(log_out))
+        .route("/staff/password", get(password_page).post(change_password))
         .route("/staff", get(inbox))
         .route("/staff/requests.csv", get(export_csv))
         .route("/staff/requests/{reference}", get(request_page))
@@ -143,6 +146,71 @@ async fn log_out(State(state): State<AppState>, parts: Parts) -> Response {
     let headers =
         [(header::SET_COOKIE, cookie), (header::LOCATION, "/staff/login".to_owned()), (clear, what.to_owned())];
     (StatusCode::SEE_OTHER, headers).into_response()
+}
+
+async fn password_page(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Response {
+    let changed = parts.uri.query() == Some("changed=1");
+    let view = PasswordView { user, problems: Vec::new(), end_other_sessions: true, changed };
+    render(&state, parts, view, StatusCode::OK).await
+}
+
+/// Checks the current password (a wrong one counts as a failed sign-in, so guessing it from
+/// an open session meets the same lockout), then the new one, then replaces it.
+async fn change_password(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Staff(user): Staff,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let form = RawForm::from_urlencoded(&body);
+    let end_other_sessions = form.raw("end_other_sessions") == "yes";
+    let client = crate::limits::client_address(&parts.headers, peer.ip(), &state.trusted_proxies).to_string();
+    let now = OffsetDateTime::now_utc();
+    let since = auth::rfc3339(now - auth::FAILURE_WINDOW);
+    match staff::recent_login_failures(&state.pool, &client, &user.email, &since).await {
+        Ok((_, by_account)) if by_account >= auth::FAILURES_PER_ACCOUNT => {
+            let minutes = auth::FAILURE_WINDOW.whole_minutes();
+            let problems = vec![("current_password", PasswordProblem::Locked { minutes })];
+            let view = PasswordView { user, problems, end_other_sessions, changed: false };
+            let mut response = render(&state, parts, view, StatusCode::TOO_MANY_REQUESTS).await;
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(auth::FAILURE_WINDOW.whole_seconds()));
+            return response;
+        }
+        Ok(_) => {}
+        Err(error) => return internal_error(error),
+    }
+    let record = match staff::find_for_login(&state.pool, &user.email).await {
+        Ok(Some(record)) => record,
+        Ok(None) => return internal_error("the signed-in account has no login record"),
+        Err(error) => return internal_error(error),
+    };
+    let mut problems = Vec::new();
+    if !auth::verify_password(&record.password_hash, form.raw("current_password")) {
+        if let Err(error) = staff::record_login_failure(&state.pool, &client, &user.email, &now_rfc3339()).await {
+            return internal_error(error);
+        }
+        problems.push(("current_password", PasswordProblem::CurrentWrong));
+    }
+    let new_password = form.raw("new_password");
+    match auth::password_problem(new_password, &user.email, &user.name) {
+        Some(auth::PasswordProblem::TooShort) => problems.push(("new_password", PasswordProblem::TooShort)),
+        Some(auth::PasswordProblem::TooEasy) => problems.push(("new_password", PasswordProblem::TooEasy)),
+        None => {}
+    }
+    if !problems.is_empty() {
+        let view = PasswordView { user, problems, end_other_sessions, changed: false };
+        return render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let hash = match auth::hash_password(new_password) {
+        Ok(hash) => hash,
+        Err(error) => return internal_error(format!("hashing a password: {error}")),
+    };
+    let current = auth::session_token_hash(&state, &parts.headers).unwrap_or_default();
+    match staff::change_password(&state.pool, user.id, &hash, end_other_sessions, &current, &now_rfc3339()).await {
+        Ok(()) => Redirect::to("/staff/password?changed=1").into_response(),
+        Err(error) => internal_error(error),
+    }
 }
 
 /// The inbox filter of the request's query; a bad value is a 400 naming the parameters.

@@ -333,3 +333,47 @@ on_both_databases!(staff_sessions_end_when_idle_or_too_old, |app| {
     sqlx::query("UPDATE staff_sessions SET expires_at = $1").bind(ago(1)).execute(&pool).await.unwrap();
     assert_eq!(get(&app, &client, "/staff").await.status(), 303);
 });
+
+on_both_databases!(staff_change_their_own_password_and_may_end_their_other_sessions, |app| {
+    app.create_staff("password@example.org", "coordinator", &["West Africa"], false).await;
+    let sign_in = |password: &'static str| {
+        let client = app.new_client();
+        let form = [("email", "password@example.org"), ("password", password), ("next", "/staff")];
+        let url = format!("{}/staff/login", app.address);
+        async move { (client.post(url).form(&form).send().await.unwrap().status(), client) }
+    };
+    let (_, here) = sign_in(STAFF_PASSWORD).await;
+    let (_, elsewhere) = sign_in(STAFF_PASSWORD).await;
+    let page = get(&app, &here, "/staff/password").await.text().await.unwrap();
+    for control in [r#"id="field-current_password""#, r#"id="field-new_password""#, r#"type="password""#] {
+        assert!(page.contains(control), "the form has {control}");
+    }
+
+    let typed = [("current_password", "not my passphrase at all"), ("new_password", "Password123!")];
+    let refused = here
+        .post(format!("{}/staff/password", app.address))
+        .header("origin", &app.address)
+        .header("accept-language", "fr")
+        .form(&[typed[0], typed[1], ("end_other_sessions", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("Ce n'est pas votre mot de passe actuel.") && page.contains(r#"id="current_password-error""#)
+    );
+    assert!(page.contains("trop facile à deviner") && page.contains(r#"id="new_password-error""#));
+    assert!(!page.contains("not my passphrase") && !page.contains("Password123!"), "passwords are never sent back");
+
+    let new_password = "river lantern copper tulip";
+    let form = [("current_password", STAFF_PASSWORD), ("new_password", new_password), ("end_other_sessions", "yes")];
+    let changed = post(&app, &here, "/staff/password", &form).await;
+    assert_eq!(location(&changed), "/staff/password?changed=1");
+    assert_eq!(get(&app, &here, "/staff").await.status(), 200, "this session goes on");
+    assert!(location(&get(&app, &elsewhere, "/staff").await).starts_with("/staff/login"), "the other one ended");
+    assert_eq!(sign_in(STAFF_PASSWORD).await.0, 401, "the old password no longer works");
+    assert_eq!(sign_in("river lantern copper tulip").await.0, 303);
+    let audited = count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'password_change'").await;
+    assert_eq!(audited, 1);
+});
