@@ -81,6 +81,9 @@ pub async fn store_pdf(dir: &Path, mut field: Field<'_>, max_bytes: usize) -> Re
         }
         hasher.update(&chunk);
         if let Err(error) = file.write_all(&chunk).await {
+            // A full disk: read the rest of the part (bounded by the body limit), so the
+            // browser gets the page asking to send again rather than a reset connection.
+            while let Ok(Some(_)) = field.chunk().await {}
             break Err(failed(error));
         }
     };

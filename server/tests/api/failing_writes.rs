@@ -1,9 +1,11 @@
-//! A write the database refuses is never acknowledged: the reader gets a page asking to send
-//! again (503 with `Retry-After`), nothing is recorded, the portal keeps serving, and the same
-//! post goes through once the database takes writes again.
+//! A write the database refuses, or a files folder that can take no more, is never
+//! acknowledged: the reader gets a page asking to send again (503 with `Retry-After`),
+//! nothing is recorded, the portal keeps serving, and the same post goes through once writing
+//! works again.
 
-use crate::helpers::{location, postgres_admin, spawn_app, Backend};
-use crate::requests::{count, fill_draft};
+use crate::helpers::{fresh_settings, location, postgres_admin, spawn_app, Backend, TestApp};
+use crate::process::{free_port, start_portal_with_file_limit, wait_ready};
+use crate::requests::{count, fill_draft, upload};
 
 /// Makes every new session of the portal's database read-only (or writable again) and
 /// closes the open ones, as a database server that lost its disk would refuse writes.
@@ -49,4 +51,52 @@ async fn a_refused_write_is_never_acknowledged_and_the_portal_stays_up() {
     assert_eq!(response.status(), 303, "the same post goes through now");
     assert!(location(&response).starts_with("/requests/track/"));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM ta_requests").await, before + 1);
+}
+
+/// A PDF of `kib` KiB.
+fn pdf_of(kib: usize) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.resize(kib * 1024, b'.');
+    pdf.extend_from_slice(b"\n%%EOF\n");
+    pdf
+}
+
+/// The real binary, with no file it writes allowed past 1 MiB (the database is PostgreSQL's,
+/// out of reach of the limit): a 4 MiB letter meets a failing write half-way, as on a full
+/// disk.
+#[tokio::test]
+async fn an_upload_the_disk_cannot_hold_is_never_acknowledged_and_the_portal_stays_up() {
+    let Some(mut settings) = fresh_settings(Backend::Postgres).await else { return };
+    let work = settings.files_dir.with_extension("full");
+    std::fs::create_dir_all(&settings.files_dir).unwrap();
+    std::fs::create_dir_all(&work).unwrap();
+    let env = [("PORTAL_RATE_LIMIT_EXEMPT", "127.0.0.1"), ("RUST_LOG", "warn")];
+    let log = work.join("portal.log");
+    let mut portal =
+        start_portal_with_file_limit(&settings.database_url, &settings.files_dir, free_port(), &log, &env, 1024);
+    wait_ready(&reqwest::Client::new(), &mut portal).await;
+    settings.public_url = portal.address.clone();
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let app = TestApp { address: portal.address.clone(), client, settings };
+    let draft = fill_draft(&app).await;
+
+    let response = upload(&app, &draft, "Letter.pdf", &pdf_of(4 * 1024)).await;
+    assert_eq!(response.status(), 503, "refused, not acknowledged");
+    assert_eq!(response.headers()["retry-after"], "60");
+    let page = response.text().await.unwrap();
+    assert!(page.contains("nothing was recorded") && page.contains("rien n'a été enregistré"), "{page}");
+    let stored = || std::fs::read_dir(&app.settings.files_dir).unwrap().count();
+    assert_eq!(stored(), 0, "no partial file is left");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM ta_attachments").await, 0, "no row names a file");
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    assert!(portal.child.try_wait().unwrap().is_none(), "the portal is still running");
+
+    let response = upload(&app, &draft, "Letter.pdf", &pdf_of(100)).await;
+    assert_eq!(response.status(), 303, "a letter that fits goes through");
+    assert_eq!(stored(), 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM ta_attachments").await, 1);
+    portal.child.kill().unwrap();
+    portal.child.wait().unwrap();
+    std::fs::remove_dir_all(&work).ok();
 }

@@ -13,10 +13,40 @@ pub struct Portal {
 /// Starts `portal serve` on `port` with its output (stdout and stderr) appended to `log`
 /// and `env` added to its environment.
 pub fn start_portal(database_url: &str, files_dir: &Path, port: u16, log: &Path, env: &[(&str, &str)]) -> Portal {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_portal"));
+    command.arg("serve");
+    spawn(command, database_url, files_dir, port, log, env)
+}
+
+/// As `start_portal`, but no file the portal writes may grow beyond `max_kib` KiB
+/// (`ulimit -f`, with `SIGXFSZ` ignored): a write past it fails with an error, as on a full
+/// disk.
+pub fn start_portal_with_file_limit(
+    database_url: &str,
+    files_dir: &Path,
+    port: u16,
+    log: &Path,
+    env: &[(&str, &str)],
+    max_kib: u64,
+) -> Portal {
+    let mut command = Command::new("sh");
+    // POSIX counts `ulimit -f` in blocks of 512 bytes.
+    let script = format!("trap '' XFSZ; ulimit -f {}; exec \"$0\" serve", max_kib * 2);
+    command.args(["-c", &script, env!("CARGO_BIN_EXE_portal")]);
+    spawn(command, database_url, files_dir, port, log, env)
+}
+
+fn spawn(
+    mut command: Command,
+    database_url: &str,
+    files_dir: &Path,
+    port: u16,
+    log: &Path,
+    env: &[(&str, &str)],
+) -> Portal {
     let log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
     let address = format!("http://127.0.0.1:{port}");
-    let child = Command::new(env!("CARGO_BIN_EXE_portal"))
-        .arg("serve")
+    let child = command
         .env("DATABASE_URL", database_url)
         .env("PORTAL_LISTEN", format!("127.0.0.1:{port}"))
         .env("PORTAL_PUBLIC_URL", &address)
