@@ -13,14 +13,32 @@ use validator::{ValidationError, ValidationErrors};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawForm(Vec<(String, Vec<String>)>);
 
+/// `text` without control characters other than tab and line ends: nobody types them, a NUL
+/// cannot be stored by PostgreSQL, and the rest only hide or garble text.
+pub fn without_control_characters(text: &str) -> Cow<'_, str> {
+    let unwanted = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if text.contains(unwanted) {
+        Cow::Owned(text.chars().filter(|c| !unwanted(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 impl RawForm {
+    /// The form of these fields and values, control characters removed
+    /// (`without_control_characters`).
     pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> RawForm {
         let mut form = RawForm::default();
         for (name, value) in pairs {
             let name = name.into();
+            let value: String = value.into();
+            let value = match without_control_characters(&value) {
+                Cow::Borrowed(_) => value,
+                Cow::Owned(clean) => clean,
+            };
             match form.0.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, values)) => values.push(value.into()),
-                None => form.0.push((name, vec![value.into()])),
+                Some((_, values)) => values.push(value),
+                None => form.0.push((name, vec![value])),
             }
         }
         form
@@ -410,6 +428,13 @@ mod tests {
         assert_eq!(form.raw("name"), " Awa ");
         assert_eq!(form.text("empty"), None);
         assert!(form.has("topics", "asylum"));
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_form_but_tabs_and_line_ends_do() {
+        let form = RawForm::from_urlencoded(b"name=Mini%00stry%1B%C2%85+of+Labour&notes=one%0D%0Atwo%09three");
+        assert_eq!(form.raw("name"), "Ministry of Labour");
+        assert_eq!(form.raw("notes"), "one\r\ntwo\tthree");
     }
 
     #[test]

@@ -117,10 +117,12 @@ impl InterventionFilter {
         let mut reject = |param: &str, problem| errors.push(FilterError { param: param.to_owned(), problem });
 
         for (key, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
-            let value = value.trim();
+            // An empty value means "any" (the map's form sends every field); any other value
+            // must be exact, as the OpenAPI document says, except free text (`q`).
             if value.is_empty() {
                 continue;
             }
+            let value = value.as_ref();
             if let Some(dimension) = Dimension::of_param(&key) {
                 let slot = match dimension {
                     Dimension::Region => &mut filter.region,
@@ -146,7 +148,11 @@ impl InterventionFilter {
                     _ => reject(&key, FilterProblem::NotAYear),
                 },
                 "q" if value.chars().count() > MAX_TEXT_CHARS => reject("q", FilterProblem::TextTooLong),
-                "q" => filter.text = Some(value.to_owned()),
+                "q" => {
+                    // Free text: control characters are dropped (PostgreSQL cannot compare a NUL).
+                    let text = rules::form::without_control_characters(value);
+                    filter.text = Some(text.trim().to_owned()).filter(|text| !text.is_empty());
+                }
                 "sort" => match Sort::parse(value) {
                     Some(sort) => filter.sort = sort,
                     None => reject("sort", FilterProblem::UnknownValue),
