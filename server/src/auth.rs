@@ -26,6 +26,26 @@ pub const FAILURES_PER_CLIENT: i64 = 20;
 pub const FAILURES_PER_ACCOUNT: i64 = 5;
 pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
 
+/// Whether a client address, and an account, failed to sign in too often within the window.
+pub struct Lockout {
+    pub client: bool,
+    pub account: bool,
+}
+
+/// The lockout of `client` and of the account `email` now.
+pub async fn lockout(state: &AppState, client: &str, email: &str) -> Result<Lockout, sqlx::Error> {
+    let since = rfc3339(OffsetDateTime::now_utc() - FAILURE_WINDOW);
+    let (by_client, by_account) = app::db::staff::recent_login_failures(&state.pool, client, email, &since).await?;
+    Ok(Lockout { client: by_client >= FAILURES_PER_CLIENT, account: by_account >= FAILURES_PER_ACCOUNT })
+}
+
+/// `page` (a 429 saying to wait) with `Retry-After` for the rest of the window.
+pub fn wait_out_lockout(mut page: axum::response::Response) -> axum::response::Response {
+    page.headers_mut()
+        .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(FAILURE_WINDOW.whole_seconds()));
+    page
+}
+
 /// Argon2id with the crate's defaults (19 MiB, 2 passes: OWASP's recommendation).
 pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);

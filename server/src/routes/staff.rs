@@ -20,7 +20,7 @@ use app::pages::staff_password::{PasswordProblem, PasswordView};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -82,20 +82,13 @@ async fn log_in(
     let password = form.raw("password").to_owned();
     let next = safe_next(form.raw("next")).to_owned();
     let client = crate::limits::client_address(&parts.headers, peer.ip(), &state.trusted_proxies).to_string();
-    let now = OffsetDateTime::now_utc();
     let failed_view = |problem| LoginView { email: email.clone(), next: next.clone(), problem: Some(problem) };
 
-    let since = auth::rfc3339(now - auth::FAILURE_WINDOW);
-    match staff::recent_login_failures(&state.pool, &client, &email, &since).await {
-        Ok((by_client, by_account))
-            if by_client >= auth::FAILURES_PER_CLIENT || by_account >= auth::FAILURES_PER_ACCOUNT =>
-        {
+    match auth::lockout(&state, &client, &email).await {
+        Ok(lockout) if lockout.client || lockout.account => {
             let minutes = auth::FAILURE_WINDOW.whole_minutes();
-            let mut response =
-                render(&state, parts, failed_view(LoginProblem::Locked { minutes }), StatusCode::TOO_MANY_REQUESTS)
-                    .await;
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(auth::FAILURE_WINDOW.whole_seconds()));
-            return response;
+            let view = failed_view(LoginProblem::Locked { minutes });
+            return auth::wait_out_lockout(render(&state, parts, view, StatusCode::TOO_MANY_REQUESTS).await);
         }
         Ok(_) => {}
         Err(error) => return internal_error(error),
@@ -166,16 +159,12 @@ async fn change_password(
     let form = RawForm::from_urlencoded(&body);
     let end_other_sessions = form.raw("end_other_sessions") == "yes";
     let client = crate::limits::client_address(&parts.headers, peer.ip(), &state.trusted_proxies).to_string();
-    let now = OffsetDateTime::now_utc();
-    let since = auth::rfc3339(now - auth::FAILURE_WINDOW);
-    match staff::recent_login_failures(&state.pool, &client, &user.email, &since).await {
-        Ok((_, by_account)) if by_account >= auth::FAILURES_PER_ACCOUNT => {
+    match auth::lockout(&state, &client, &user.email).await {
+        Ok(lockout) if lockout.account => {
             let minutes = auth::FAILURE_WINDOW.whole_minutes();
             let problems = vec![("current_password", PasswordProblem::Locked { minutes })];
             let view = PasswordView { user, problems, end_other_sessions, changed: false };
-            let mut response = render(&state, parts, view, StatusCode::TOO_MANY_REQUESTS).await;
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(auth::FAILURE_WINDOW.whole_seconds()));
-            return response;
+            return auth::wait_out_lockout(render(&state, parts, view, StatusCode::TOO_MANY_REQUESTS).await);
         }
         Ok(_) => {}
         Err(error) => return internal_error(error),
