@@ -98,6 +98,10 @@ pub struct Settings {
     /// Requests handled at once; beyond it a request is refused at once with 503.
     #[arg(long, env = "PORTAL_MAX_IN_FLIGHT", default_value_t = 256)]
     pub max_in_flight: usize,
+    /// How long an anonymous reader's public page is kept and sent again without rendering
+    /// (`page_cache`); 0 renders every time.
+    #[arg(long, env = "PORTAL_PAGE_CACHE_SECONDS", default_value_t = 1.0)]
+    pub page_cache_seconds: f64,
     /// Load the demo data when the database holds no intervention yet.
     #[arg(long, env = "PORTAL_SEED_DEMO_WHEN_EMPTY", default_value_t = true, action = clap::ArgAction::Set)]
     pub seed_demo_when_empty: bool,

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod limits;
 pub mod mailer;
 pub mod middleware;
+pub mod page_cache;
 pub mod routes;
 pub mod state;
 
@@ -85,6 +86,9 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
         files_dir: Arc::new(settings.files_dir.clone()),
         trusted_proxies: settings.trusted_proxies.clone().into(),
         rate_limit_exempt: settings.rate_limit_exempt.clone().into(),
+        page_cache: Arc::new(page_cache::PageCache::new(
+            std::time::Duration::try_from_secs_f64(settings.page_cache_seconds.min(3600.0)).unwrap_or_default(),
+        )),
         in_flight: Arc::new(tokio::sync::Semaphore::new(settings.max_in_flight.max(1))),
         require_totp: settings.require_totp,
         secure_cookies: settings.public_url.starts_with("https://"),
@@ -218,6 +222,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.secure_cookies, middleware::cache_and_security_headers))
         .layer(axum::middleware::from_fn_with_state(state.public_url.clone(), middleware::refuse_cross_site_writes))
         .layer(axum::middleware::from_fn_with_state(state.trusted_proxies.clone(), middleware::log_refusals))
+        // Inside compression, which passes its brotli pages through and compresses the rest.
+        .layer(axum::middleware::from_fn_with_state(state.page_cache.clone(), page_cache::serve_kept_pages))
         .layer(tower_http::compression::CompressionLayer::new())
         // Outermost but for tracing: a refused request costs almost nothing.
         .layer(axum::middleware::from_fn_with_state(state.in_flight.clone(), limits::shed_excess_load))

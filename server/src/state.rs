@@ -28,6 +28,8 @@ pub struct AppState {
     /// Client addresses no rate limit applies to.
     #[from_ref(skip)]
     pub rate_limit_exempt: Arc<[std::net::IpAddr]>,
+    /// Public pages as anonymous readers see them (`page_cache`).
+    pub page_cache: Arc<crate::page_cache::PageCache>,
     /// Room for requests in flight (`limits::shed_excess_load`).
     pub in_flight: Arc<tokio::sync::Semaphore>,
     /// Staff must give a TOTP code to sign in (accounts without one cannot).

@@ -60,6 +60,14 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Pool, sqlx::Erro
     options.connect(url).await
 }
 
+static COMMITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many write transactions this process has committed. Whatever staff and the public
+/// change goes through one, so a page rendered before the count moved may be stale.
+pub fn commits() -> u64 {
+    COMMITS.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// A transaction that writes. Use it as the connection (`&mut *tx`) and `commit` it; dropped
 /// uncommitted, it rolls back.
 pub struct WriteTx {
@@ -88,6 +96,7 @@ impl WriteTx {
     /// a record rolled back did not happen).
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await?;
+        COMMITS.fetch_add(1, std::sync::atomic::Ordering::Release);
         for record in &self.audited {
             record.log();
         }
@@ -154,6 +163,7 @@ pub(crate) async fn next_number(tx: &mut WriteTx, kind: &str, year: i32) -> Resu
 pub enum Value {
     Text(String),
     Int(i64),
+    Null,
 }
 
 /// Builds SQL with numbered `$n` placeholders, which both backends accept (sqlx's
@@ -209,8 +219,9 @@ impl Sql {
             let added = match value {
                 Value::Text(s) => args.add(s.clone()),
                 Value::Int(i) => args.add(*i),
+                Value::Null => args.add(None::<String>),
             };
-            // Adding a String or i64 to AnyArguments cannot fail: both encode infallibly.
+            // Adding a String, an i64 or a NULL to AnyArguments cannot fail: they encode infallibly.
             debug_assert!(added.is_ok());
         }
         args

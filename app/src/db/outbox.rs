@@ -4,18 +4,29 @@
 
 use sqlx::Row;
 
-use super::Pool;
+use super::{Pool, Sql, Value};
 use crate::mail::OutgoingMail;
 
 pub async fn queue_mail(tx: &mut crate::db::WriteTx, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO outbox (to_address, subject, body, about, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&mail.to)
-        .bind(&mail.subject)
-        .bind(&mail.body)
-        .bind(&mail.about)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    queue_mails(tx, std::slice::from_ref(mail), now).await
+}
+
+/// Queues several messages in one statement.
+pub async fn queue_mails(tx: &mut crate::db::WriteTx, mails: &[OutgoingMail], now: &str) -> Result<(), sqlx::Error> {
+    if mails.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Sql::new("INSERT INTO outbox (to_address, subject, body, about, created_at) VALUES ");
+    for (i, mail) in mails.iter().enumerate() {
+        insert.push(if i == 0 { "" } else { ", " }).bind_list([
+            Value::Text(mail.to.clone()),
+            Value::Text(mail.subject.clone()),
+            Value::Text(mail.body.clone()),
+            mail.about.clone().map_or(Value::Null, Value::Text),
+            Value::Text(now.to_owned()),
+        ]);
+    }
+    insert.query().execute(&mut **tx).await?;
     Ok(())
 }
 

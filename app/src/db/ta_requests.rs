@@ -5,7 +5,7 @@
 use sqlx::Row;
 
 use super::audit::audit;
-use super::outbox::queue_mail;
+use super::outbox::{queue_mail, queue_mails};
 use super::{next_number, Pool, Sql, Value};
 use crate::domain::form::RawForm;
 use crate::domain::staff::{InboxFilter, Role, StaffUser};
@@ -104,11 +104,11 @@ pub async fn send_resume_link(
 
 /// The region whose coordinators hold a request: the country's, or the organisation's when
 /// all its members are in one region; `None` (the management unit) otherwise.
-async fn holding_region(tx: &mut crate::db::WriteTx, form: &TaRequestForm) -> Result<Option<String>, sqlx::Error> {
+async fn holding_region(conn: &mut sqlx::AnyConnection, form: &TaRequestForm) -> Result<Option<String>, sqlx::Error> {
     if let Some(iso3) = form.institution.country.as_deref().filter(|_| form.institution.is_government()) {
         return sqlx::query("SELECT region_code FROM countries WHERE iso3 = $1")
             .bind(iso3)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *conn)
             .await?
             .map(|row| row.try_get(0))
             .transpose();
@@ -118,7 +118,7 @@ async fn holding_region(tx: &mut crate::db::WriteTx, form: &TaRequestForm) -> Re
          JOIN countries c ON c.iso3 = m.member_iso3 WHERE m.organisation_code = $1",
     )
     .bind(form.institution.organisation.as_deref().unwrap_or_default())
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|row| row.try_get(0))
@@ -132,6 +132,8 @@ async fn holding_region(tx: &mut crate::db::WriteTx, form: &TaRequestForm) -> Re
 /// What `submit` needs besides the checked form.
 pub struct Submission<'a> {
     pub draft_id: i64,
+    /// The draft's fields as typed, saved with the submission.
+    pub raw: &'a RawForm,
     pub form: &'a TaRequestForm,
     pub tracking_token_hash: &'a str,
     pub locale: &'a str,
@@ -148,21 +150,29 @@ pub async fn submit(
     submission: Submission<'_>,
     mails: impl FnOnce(&Reference, &[String]) -> Vec<OutgoingMail>,
 ) -> Result<Option<Reference>, sqlx::Error> {
-    let Submission { draft_id, form, tracking_token_hash, locale, now, year } = submission;
+    let Submission { draft_id, raw, form, tracking_token_hash, locale, now, year } = submission;
+    // Who holds the request is read before the write lock is taken: on SQLite every statement
+    // inside it makes the other writers wait.
+    let (region, holding) = {
+        let mut conn = pool.acquire().await?;
+        let region = holding_region(&mut conn, form).await?;
+        let holding = holders(&mut conn, region.as_deref()).await?;
+        (region, holding)
+    };
     let mut tx = crate::db::begin(pool).await?;
     // Claiming the draft first makes a concurrent second submission wait, then find it taken.
-    let claimed = sqlx::query("UPDATE ta_drafts SET updated_at = $1 WHERE id = $2 AND request_id IS NULL")
-        .bind(now)
-        .bind(draft_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let claimed =
+        sqlx::query("UPDATE ta_drafts SET form_json = $1, updated_at = $2 WHERE id = $3 AND request_id IS NULL")
+            .bind(to_json(raw))
+            .bind(now)
+            .bind(draft_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if claimed == 0 {
         return Ok(None);
     }
     let reference = Reference { year, number: next_number(&mut tx, Reference::PREFIX, year).await? };
-    let region = holding_region(&mut tx, form).await?;
-    let holding = holders(&mut tx, region.as_deref()).await?;
     let (institution, focal, details) = (&form.institution, &form.focal_point, &form.details);
     let government = institution.is_government();
     let request_id: i64 = sqlx::query(
@@ -205,12 +215,13 @@ pub async fn submit(
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
-    for topic in &details.topics {
-        sqlx::query("INSERT INTO ta_request_topics (request_id, topic_code) VALUES ($1, $2)")
-            .bind(request_id)
-            .bind(topic)
-            .execute(&mut *tx)
-            .await?;
+    if !details.topics.is_empty() {
+        let mut topics = Sql::new("INSERT INTO ta_request_topics (request_id, topic_code) VALUES ");
+        for (i, topic) in details.topics.iter().enumerate() {
+            topics.push(if i == 0 { "" } else { ", " });
+            topics.bind_list([Value::Int(request_id), Value::Text(topic.clone())]);
+        }
+        topics.query().execute(&mut *tx).await?;
     }
     sqlx::query("INSERT INTO ta_request_events (request_id, at, actor, kind, to_stage) VALUES ($1, $2, $3, $4, $5)")
         .bind(request_id)
@@ -241,9 +252,7 @@ pub async fn submit(
         .bind(draft_id)
         .execute(&mut *tx)
         .await?;
-    for mail in mails(&reference, &holding) {
-        queue_mail(&mut tx, &mail, now).await?;
-    }
+    queue_mails(&mut tx, &mails(&reference, &holding), now).await?;
     tx.commit().await?;
     Ok(Some(reference))
 }

@@ -128,8 +128,15 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
             ta_requests::create_draft(pool, &app::secret::token_hash(&app::secret::new_token()), &form, "en", now)
                 .await?;
         let tracking = app::secret::token_hash(&app::secret::new_token());
-        let submission =
-            Submission { draft_id, form: &checked, tracking_token_hash: &tracking, locale: "en", now, year };
+        let submission = Submission {
+            draft_id,
+            raw: &form,
+            form: &checked,
+            tracking_token_hash: &tracking,
+            locale: "en",
+            now,
+            year,
+        };
         let email = checked.focal_point.focal_email.clone().unwrap_or_default();
         let institution = checked.institution.institution.clone().unwrap_or_default();
         let Some(reference) = ta_requests::submit(pool, submission, |reference, _holders| {

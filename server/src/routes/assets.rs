@@ -69,12 +69,10 @@ fn load_folder(files: &mut HashMap<String, Asset>, site_root: &Path, folder: &st
         let (Some(content_type), Ok(raw)) = (content_type(&name), std::fs::read(entry.path())) else {
             continue;
         };
-        let mut brotli = Vec::with_capacity(raw.len() / 3);
-        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
-        if brotli::BrotliCompress(&mut raw.as_slice(), &mut brotli, &params).is_err() {
+        let brotli = brotli(&raw, 11).unwrap_or_else(|| {
             tracing::warn!(file = %name, "brotli compression failed; serving it uncompressed");
-            brotli.clear();
-        }
+            Vec::new()
+        });
         files.insert(format!("{folder}/{name}"), Asset { content_type, raw: raw.into(), brotli: brotli.into() });
     }
 }
@@ -100,12 +98,8 @@ fn asset(state: &AppState, key: &str, headers: &HeaderMap) -> Response {
     let Some(asset) = state.assets.files.get(key) else {
         return (StatusCode::NOT_FOUND, "no such file").into_response();
     };
-    let accepts_brotli = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("br")));
     let vary = (header::VARY, "Accept-Encoding");
-    if accepts_brotli && !asset.brotli.is_empty() {
+    if accepts_brotli(headers) && !asset.brotli.is_empty() {
         let headers = [(header::CONTENT_TYPE, asset.content_type), (header::CONTENT_ENCODING, "br"), vary];
         (headers, asset.brotli.clone()).into_response()
     } else {
@@ -114,9 +108,42 @@ fn asset(state: &AppState, key: &str, headers: &HeaderMap) -> Response {
     }
 }
 
+/// `raw` compressed with brotli at `quality` (0 to 11), or `None` when the encoder fails.
+pub(crate) fn brotli(raw: &[u8], quality: i32) -> Option<Vec<u8>> {
+    let mut compressed = Vec::with_capacity(raw.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams { quality, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &raw[..], &mut compressed, &params).ok()?;
+    Some(compressed)
+}
+
+/// Whether the client takes brotli (`Accept-Encoding: br`, not refused with `q=0`).
+pub(crate) fn accepts_brotli(headers: &HeaderMap) -> bool {
+    let codings = headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok());
+    codings.flat_map(|v| v.split(',')).any(|coding| {
+        let mut parts = coding.split(';').map(str::trim);
+        let weight = |param: &str| param.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok());
+        parts.next() == Some("br") && parts.all(|param| weight(param).is_none_or(|q| q > 0.0))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brotli_is_sent_to_whoever_takes_it() {
+        let accepts = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, value.parse().unwrap());
+            accepts_brotli(&headers)
+        };
+        assert!(accepts("gzip, deflate, br, zstd"));
+        assert!(accepts("br;q=0.5, gzip"));
+        assert!(!accepts("gzip, deflate"));
+        assert!(!accepts("br;q=0, gzip"));
+        assert!(!accepts("brotli-not-really"));
+        assert!(!accepts_brotli(&HeaderMap::new()));
+    }
 
     #[test]
     fn scripts_wasm_and_styles_are_held_raw_and_brotli_compressed_and_nothing_else() {

@@ -24,7 +24,7 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use super::render::{internal_error, not_found, render};
+use super::render::{internal_error, not_found, render, render_blank};
 use super::requests::FORM_BODY_LIMIT;
 use super::steps::{posted, Action};
 use super::uploads;
@@ -143,7 +143,7 @@ async fn new_application(State(state): State<AppState>, Path(slug): Path<String>
                 return Ok(Redirect::to(&format!("/grants/{slug}")).into_response());
             }
             let action = format!("/grants/{slug}/apply");
-            Ok(render(&state, parts, blank_view(call, phase, action, &now), StatusCode::OK).await)
+            Ok(render_blank(&state, parts, blank_view(call, phase, action, &now)).await)
         }
         .await,
     )

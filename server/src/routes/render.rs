@@ -35,6 +35,17 @@ where
     response
 }
 
+/// Renders a page that is the same for every reader, such as a blank form: browsers
+/// revalidate it, and `page_cache` may keep it for anonymous readers.
+pub async fn render_blank<V>(state: &AppState, parts: Parts, view: V) -> Response
+where
+    V: Clone + Send + Sync + 'static,
+{
+    let mut response = render(state, parts, view, StatusCode::OK).await;
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
 /// `parts` addressed to `path`: an action posted to `/x/action` answers with the page `/x`,
 /// and Leptos picks the page by the address.
 pub fn at_path(mut parts: Parts, path: &str) -> Parts {

@@ -24,7 +24,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::render::{at_path, internal_error, not_found, render};
+use super::render::{at_path, internal_error, not_found, render, render_blank};
 use super::steps::{posted, Action};
 use super::uploads;
 use crate::{now_rfc3339, AppState};
@@ -79,7 +79,7 @@ fn blank_view(step: Step, action: String) -> RequestFormView {
 }
 
 async fn new_request(State(state): State<AppState>, parts: Parts) -> Response {
-    render(&state, parts, blank_view(Step::Institution, "/requests/new".into()), StatusCode::OK).await
+    render_blank(&state, parts, blank_view(Step::Institution, "/requests/new".into())).await
 }
 
 /// The first step creates the draft once its answers pass; until then nothing is stored
@@ -220,14 +220,18 @@ async fn post_step(
     let action = Action::of(&posted);
     draft.form.replace_fields(step.fields(), &posted);
     let now = now_rfc3339();
-    if let Err(error) = ta_requests::save_draft(&state.pool, draft.id, &draft.form, &now).await {
-        return internal_error(error);
+    let submitting = action == Action::Submit && step == Step::Review;
+    // A submission saves the answers in its own transaction: one commit instead of two.
+    if !submitting {
+        if let Err(error) = ta_requests::save_draft(&state.pool, draft.id, &draft.form, &now).await {
+            return internal_error(error);
+        }
     }
     let choices = &state.request_choices;
     match action {
         Action::Back => Redirect::to(&step_path(&token, step.previous().unwrap_or(step))).into_response(),
         Action::Save => save_and_send_link(&state, parts, &token, step, &draft, &now).await,
-        Action::Submit if step == Step::Review => submit(&state, parts, &token, &draft, &now).await,
+        Action::Submit if submitting => submit(&state, parts, &token, &draft, &now).await,
         // This form has no table that grows: "add a row" is taken as "next".
         Action::Next | Action::Submit | Action::AddRow => {
             let errors = step.problems(&draft.form, &choices);
@@ -276,7 +280,10 @@ async fn submit(state: &AppState, parts: Parts, token: &str, draft: &Draft, now:
     let checked = match TaRequestForm::check(&draft.form, &state.request_choices) {
         Ok(checked) => checked,
         Err(_) => {
-            return render_draft(state, parts, token, Step::Review, draft, StatusCode::UNPROCESSABLE_ENTITY).await
+            if let Err(error) = ta_requests::save_draft(&state.pool, draft.id, &draft.form, now).await {
+                return internal_error(error);
+            }
+            return render_draft(state, parts, token, Step::Review, draft, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     let tracking_token = new_token();
@@ -287,6 +294,7 @@ async fn submit(state: &AppState, parts: Parts, token: &str, draft: &Draft, now:
     let institution = checked.institution.institution.clone().unwrap_or_default();
     let submission = Submission {
         draft_id: draft.id,
+        raw: &draft.form,
         form: &checked,
         tracking_token_hash: &token_hash(&tracking_token),
         locale: locale.code(),

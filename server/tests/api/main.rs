@@ -13,6 +13,7 @@ mod helpers;
 mod limits;
 mod logs;
 mod mail;
+mod page_cache;
 mod pages;
 mod process;
 mod requests;

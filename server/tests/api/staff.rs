@@ -127,7 +127,11 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
     assert_eq!(response.status(), 409);
     assert!(response.text().await.unwrap().contains("Someone else moved this request meanwhile."));
 
-    // Publishing: the summary is checked and the title kept; then the map shows it.
+    // Publishing: the summary is checked and the title kept; then the map shows it, at once
+    // although the map was just read (and kept) without it.
+    let slug = reference.to_lowercase();
+    let map_path = "/interventions?country=SEN&q=regulations";
+    assert!(!app.text(map_path).await.contains(&format!("/interventions/{slug}")));
     let publish = format!("{page_path}/publish");
     let title = "Regulations for labour migration, Senegal";
     let response = post(&app, &coordinator, &publish, &[("title", title), ("summary", "Short")]).await;
@@ -140,8 +144,7 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
         409,
         "once only"
     );
-    let slug = reference.to_lowercase();
-    let map = app.text("/interventions?country=SEN&q=regulations").await;
+    let map = app.text(map_path).await;
     assert!(map.contains(&format!("/interventions/{slug}")), "the published request is on the map");
     let detail = app.text(&format!("/interventions/{slug}")).await;
     assert!(detail.contains(title) && detail.contains(summary));
