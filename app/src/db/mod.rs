@@ -6,6 +6,7 @@ pub mod audit;
 pub mod experts;
 pub mod files;
 pub mod grants;
+pub mod group_commit;
 pub mod interventions;
 pub mod outbox;
 pub mod rate;
@@ -49,7 +50,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Pool, sqlx::Erro
         .ok_or_else(|| sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into()))?;
     let mut options = AnyPoolOptions::new().max_connections(max_connections);
     if backend == Backend::Sqlite {
-        options = options.after_connect(|conn, _meta| {
+        // A SQLite connection is a file in this process and cannot drop like a network
+        // connection; checking it before each use costs a round trip to its worker thread.
+        options = options.test_before_acquire(false).after_connect(|conn, _meta| {
             Box::pin(async move {
                 conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
                     .await?;
@@ -71,31 +74,45 @@ pub fn commits() -> u64 {
 /// A transaction that writes. Use it as the connection (`&mut *tx`) and `commit` it; dropped
 /// uncommitted, it rolls back.
 pub struct WriteTx {
-    tx: Transaction<'static, Any>,
-    /// This process's turn to write to a SQLite file (see `begin`).
-    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
+    work: Work,
     /// Audit records written in this transaction, logged once it commits.
     audited: Vec<audit::Audited>,
+}
+
+enum Work {
+    /// PostgreSQL: a transaction of its own.
+    Own(Transaction<'static, Any>),
+    /// SQLite: a savepoint in the transaction this process's writers share (`group_commit`).
+    Shared(group_commit::Turn),
 }
 
 impl std::ops::Deref for WriteTx {
     type Target = sqlx::AnyConnection;
     fn deref(&self) -> &sqlx::AnyConnection {
-        &self.tx
+        match &self.work {
+            Work::Own(tx) => tx,
+            Work::Shared(turn) => turn,
+        }
     }
 }
 
 impl std::ops::DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
-        &mut self.tx
+        match &mut self.work {
+            Work::Own(tx) => tx,
+            Work::Shared(turn) => turn,
+        }
     }
 }
 
 impl WriteTx {
     /// Commits, then logs the audit records it wrote as security events (never before:
-    /// a record rolled back did not happen).
+    /// a record rolled back did not happen). Returns once the work is on disk.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await?;
+        match self.work {
+            Work::Own(tx) => tx.commit().await?,
+            Work::Shared(turn) => turn.commit().await?,
+        }
         COMMITS.fetch_add(1, std::sync::atomic::Ordering::Release);
         for record in &self.audited {
             record.log();
@@ -104,36 +121,34 @@ impl WriteTx {
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
+        match self.work {
+            Work::Own(tx) => tx.rollback().await,
+            Work::Shared(turn) => turn.rollback().await,
+        }
     }
 }
 
 /// Starts a transaction that will write.
 ///
-/// On SQLite, which has one writer at a time, the writers of this process first queue for
-/// their turn (a semaphore per database file), then take the write lock at once with
-/// `BEGIN IMMEDIATE`. Without the queue, concurrent writers wait in SQLite's busy handler,
-/// which sleeps and retries; with a deferred `BEGIN`, a transaction that reads and then
-/// writes fails at once with `SQLITE_BUSY` when another connection wrote in between.
-/// PostgreSQL runs writers side by side.
+/// On SQLite, which has one writer at a time, the writers of this process take turns on one
+/// connection and share a transaction, each in a savepoint, that commits once for all of
+/// them (`group_commit`). PostgreSQL runs writers side by side, each in its own transaction.
 pub async fn begin(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
     let url = pool.connect_options().database_url.to_string();
-    match Backend::of_url(&url) {
-        Some(Backend::Sqlite) => {
-            let turn = sqlite_writers(&url).acquire_owned().await.expect("the writers' queue is never closed");
-            Ok(WriteTx { tx: pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn), audited: Vec::new() })
-        }
-        _ => Ok(WriteTx { tx: pool.begin().await?, _turn: None, audited: Vec::new() }),
-    }
+    let work = match Backend::of_url(&url) {
+        Some(Backend::Sqlite) => Work::Shared(sqlite_writer(&url).begin(pool).await?),
+        _ => Work::Own(pool.begin().await?),
+    };
+    Ok(WriteTx { work, audited: Vec::new() })
 }
 
-/// The queue of this process's writers to the SQLite database at `url`.
-fn sqlite_writers(url: &str) -> std::sync::Arc<tokio::sync::Semaphore> {
-    static QUEUES: std::sync::LazyLock<
-        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<tokio::sync::Semaphore>>>,
+/// This process's writer to the SQLite database at `url`.
+pub fn sqlite_writer(url: &str) -> std::sync::Arc<group_commit::Writer> {
+    static WRITERS: std::sync::LazyLock<
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<group_commit::Writer>>>,
     > = std::sync::LazyLock::new(Default::default);
-    let mut queues = QUEUES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    queues.entry(url.to_owned()).or_insert_with(|| std::sync::Arc::new(tokio::sync::Semaphore::new(1))).clone()
+    let mut writers = WRITERS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    writers.entry(url.to_owned()).or_default().clone()
 }
 
 /// Applies pending migrations for the pool's backend.

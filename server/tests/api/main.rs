@@ -8,6 +8,7 @@ mod csrf;
 mod exports;
 mod failing_writes;
 mod grants;
+mod group_commit;
 mod headers;
 mod helpers;
 mod limits;
