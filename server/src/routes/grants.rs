@@ -24,7 +24,7 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use super::render::{internal_error, not_found, render, render_blank};
+use super::render::{internal_error, not_found, render, render_public};
 use super::requests::FORM_BODY_LIMIT;
 use super::steps::{posted, Action};
 use super::uploads;
@@ -87,7 +87,7 @@ async fn list(State(state): State<AppState>, parts: Parts) -> Response {
                     (call, phase)
                 })
                 .collect();
-            render(&state, parts, GrantsListView { calls }, StatusCode::OK).await
+            render_public(&state, parts, GrantsListView { calls }).await
         }
         Err(error) => internal_error(error),
     }
@@ -107,7 +107,7 @@ async fn call_page(State(state): State<AppState>, Path(slug): Path<String>, part
         async {
             let call = published_call(&state, &slug, &parts).await?;
             let phase = call.phase_at(&now_rfc3339());
-            Ok(render(&state, parts, GrantCallView { call, phase }, StatusCode::OK).await)
+            Ok(render_public(&state, parts, GrantCallView { call, phase }).await)
         }
         .await,
     )
@@ -143,7 +143,7 @@ async fn new_application(State(state): State<AppState>, Path(slug): Path<String>
                 return Ok(Redirect::to(&format!("/grants/{slug}")).into_response());
             }
             let action = format!("/grants/{slug}/apply");
-            Ok(render_blank(&state, parts, blank_view(call, phase, action, &now)).await)
+            Ok(render_public(&state, parts, blank_view(call, phase, action, &now)).await)
         }
         .await,
     )

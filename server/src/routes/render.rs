@@ -35,9 +35,9 @@ where
     response
 }
 
-/// Renders a page that is the same for every reader, such as a blank form: browsers
-/// revalidate it, and `page_cache` may keep it for anonymous readers.
-pub async fn render_blank<V>(state: &AppState, parts: Parts, view: V) -> Response
+/// Renders a page that is the same for every reader (a call, the list of calls, a blank
+/// form): browsers revalidate it, and `page_cache` may keep it for anonymous readers.
+pub async fn render_public<V>(state: &AppState, parts: Parts, view: V) -> Response
 where
     V: Clone + Send + Sync + 'static,
 {

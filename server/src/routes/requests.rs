@@ -24,7 +24,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::render::{at_path, internal_error, not_found, render, render_blank};
+use super::render::{at_path, internal_error, not_found, render, render_public};
 use super::steps::{posted, Action};
 use super::uploads;
 use crate::{now_rfc3339, AppState};
@@ -79,7 +79,7 @@ fn blank_view(step: Step, action: String) -> RequestFormView {
 }
 
 async fn new_request(State(state): State<AppState>, parts: Parts) -> Response {
-    render_blank(&state, parts, blank_view(Step::Institution, "/requests/new".into())).await
+    render_public(&state, parts, blank_view(Step::Institution, "/requests/new".into())).await
 }
 
 /// The first step creates the draft once its answers pass; until then nothing is stored

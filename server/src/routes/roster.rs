@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::render::{internal_error, not_found, render, render_blank};
+use super::render::{internal_error, not_found, render, render_public};
 use super::requests::FORM_BODY_LIMIT;
 use super::steps::{posted, Action};
 use super::uploads;
@@ -76,7 +76,7 @@ fn blank_view(step: Step, action: String) -> ExpertFormView {
 }
 
 async fn new_application(State(state): State<AppState>, parts: Parts) -> Response {
-    render_blank(&state, parts, blank_view(Step::Identity, "/experts/apply".into())).await
+    render_public(&state, parts, blank_view(Step::Identity, "/experts/apply".into())).await
 }
 
 /// The first step creates the application once its answers pass; until then nothing is

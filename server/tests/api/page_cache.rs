@@ -31,7 +31,7 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 }
 
 on_both_databases!(anonymous_readers_get_kept_pages_with_their_scripts_allowed_by_hash, |app| {
-    for path in ["/interventions", "/requests/new", "/"] {
+    for path in ["/interventions", "/requests/new", "/experts/apply", "/grants", "/"] {
         let url = format!("{}{path}", app.address);
         let (policy, html) = fetch(&app.client, &url).await;
         assert!(!policy.contains("'nonce-") && !html.contains("nonce="), "{path}: no nonce is sent twice");
