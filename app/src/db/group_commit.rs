@@ -128,16 +128,20 @@ impl Writer {
             Some(error) => Err(error.to_string()),
             None => Ok(()),
         };
-        if let Some(connection) = shared.connection.as_mut() {
-            if outcome.is_ok() {
-                outcome = connection.execute("COMMIT").await.map(|_| ()).map_err(|e| e.to_string());
-            }
-            if outcome.is_err() {
-                // Whatever is left of the transaction must not stay open.
-                let _ = connection.execute("ROLLBACK").await;
-                shared.connection = None;
-            } else {
-                self.commits.fetch_add(1, Ordering::AcqRel);
+        match shared.connection.as_mut() {
+            // Cannot happen (a batch opens on a connection), but never report it committed.
+            None => outcome = Err("the connection was lost".into()),
+            Some(connection) => {
+                if outcome.is_ok() {
+                    outcome = connection.execute("COMMIT").await.map(|_| ()).map_err(|e| e.to_string());
+                }
+                if outcome.is_err() {
+                    // Whatever is left of the transaction must not stay open.
+                    let _ = connection.execute("ROLLBACK").await;
+                    shared.connection = None;
+                } else {
+                    self.commits.fetch_add(1, Ordering::AcqRel);
+                }
             }
         }
         if self.queued.load(Ordering::Acquire) == 0 {
