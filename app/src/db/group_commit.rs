@@ -76,6 +76,10 @@ impl Writer {
         self.commits.load(Ordering::Acquire)
     }
 
+    fn nobody_queued(&self) -> bool {
+        self.queued.load(Ordering::Acquire) == 0
+    }
+
     /// Waits for a turn and opens a savepoint, in the open batch or a new one.
     pub async fn begin(self: &Arc<Self>, pool: &Pool) -> Result<Turn, sqlx::Error> {
         let mut guard = {
@@ -144,7 +148,7 @@ impl Writer {
                 }
             }
         }
-        if self.queued.load(Ordering::Acquire) == 0 {
+        if self.nobody_queued() {
             shared.connection = None;
         }
         told.0.outcome.send_replace(Some(outcome.clone()));
@@ -194,7 +198,7 @@ impl Turn {
         shared.abandoned = false;
         let batch = shared.batch.clone().expect("a turn runs in a batch");
         let writers = batch.writers.fetch_add(1, Ordering::AcqRel) + 1;
-        if writer.queued.load(Ordering::Acquire) == 0 || writers >= LARGEST_BATCH {
+        if writer.nobody_queued() || writers >= LARGEST_BATCH {
             return writer.finish_batch(shared, None).await.map_err(committed_nothing);
         }
         let mut outcome = batch.outcome.subscribe();
@@ -219,7 +223,7 @@ impl Turn {
     pub async fn rollback(mut self) -> Result<(), sqlx::Error> {
         let (mut guard, writer) = (self.guard.take().expect("a turn is ended once"), self.writer.clone());
         writer.undo_abandoned(&mut guard).await;
-        if writer.queued.load(Ordering::Acquire) == 0 {
+        if writer.nobody_queued() {
             writer.finish_batch(&mut guard, None).await.map_err(committed_nothing)?;
         }
         Ok(())
@@ -234,7 +238,7 @@ impl Drop for Turn {
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
                 writer.undo_abandoned(&mut guard).await;
-                if writer.queued.load(Ordering::Acquire) == 0 {
+                if writer.nobody_queued() {
                     let _ = writer.finish_batch(&mut guard, None).await;
                 }
             });

@@ -224,6 +224,17 @@ impl Sql {
         self
     }
 
+    /// Appends `(p1, p2), (p3, p4), ...`: the rows of a multi-row `VALUES`.
+    pub fn bind_rows<R: IntoIterator<Item = Value>>(&mut self, rows: impl IntoIterator<Item = R>) -> &mut Self {
+        for (i, row) in rows.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind_list(row);
+        }
+        self
+    }
+
     pub fn sql(&self) -> &str {
         &self.text
     }
@@ -263,6 +274,9 @@ mod tests {
         let mut sql = Sql::new("SELECT 1 WHERE a = ");
         sql.bind_text("x").push(" AND b IN ").bind_list([Value::Int(1), Value::Int(2)]);
         assert_eq!(sql.sql(), "SELECT 1 WHERE a = $1 AND b IN ($2, $3)");
+        let mut rows = Sql::new("INSERT INTO t (a, b) VALUES ");
+        rows.bind_rows([[Value::Int(1), Value::Null], [Value::Int(2), Value::Null]]);
+        assert_eq!(rows.sql(), "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
     }
 
     #[test]

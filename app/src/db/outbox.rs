@@ -17,15 +17,15 @@ pub async fn queue_mails(tx: &mut crate::db::WriteTx, mails: &[OutgoingMail], no
         return Ok(());
     }
     let mut insert = Sql::new("INSERT INTO outbox (to_address, subject, body, about, created_at) VALUES ");
-    for (i, mail) in mails.iter().enumerate() {
-        insert.push(if i == 0 { "" } else { ", " }).bind_list([
+    insert.bind_rows(mails.iter().map(|mail| {
+        [
             Value::Text(mail.to.clone()),
             Value::Text(mail.subject.clone()),
             Value::Text(mail.body.clone()),
             mail.about.clone().map_or(Value::Null, Value::Text),
             Value::Text(now.to_owned()),
-        ]);
-    }
+        ]
+    }));
     insert.query().execute(&mut **tx).await?;
     Ok(())
 }

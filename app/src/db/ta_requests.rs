@@ -217,10 +217,7 @@ pub async fn submit(
     .try_get(0)?;
     if !details.topics.is_empty() {
         let mut topics = Sql::new("INSERT INTO ta_request_topics (request_id, topic_code) VALUES ");
-        for (i, topic) in details.topics.iter().enumerate() {
-            topics.push(if i == 0 { "" } else { ", " });
-            topics.bind_list([Value::Int(request_id), Value::Text(topic.clone())]);
-        }
+        topics.bind_rows(details.topics.iter().map(|topic| [Value::Int(request_id), Value::Text(topic.clone())]));
         topics.query().execute(&mut *tx).await?;
     }
     sqlx::query("INSERT INTO ta_request_events (request_id, at, actor, kind, to_stage) VALUES ($1, $2, $3, $4, $5)")

@@ -18,6 +18,22 @@ pub async fn render<V>(state: &AppState, parts: Parts, view: V, status: StatusCo
 where
     V: Clone + Send + Sync + 'static,
 {
+    render_with(state, parts, view, status, "no-store").await
+}
+
+/// Renders a page that is the same for every reader (a call, the list of calls, a blank
+/// form): browsers revalidate it, and `page_cache` may keep it for anonymous readers.
+pub async fn render_public<V>(state: &AppState, parts: Parts, view: V) -> Response
+where
+    V: Clone + Send + Sync + 'static,
+{
+    render_with(state, parts, view, StatusCode::OK, "no-cache").await
+}
+
+async fn render_with<V>(state: &AppState, parts: Parts, view: V, status: StatusCode, cache: &'static str) -> Response
+where
+    V: Clone + Send + Sync + 'static,
+{
     let page_state = state.clone();
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_async_with_context(
@@ -31,18 +47,7 @@ where
     if !response.status().is_server_error() {
         *response.status_mut() = status;
     }
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-/// Renders a page that is the same for every reader (a call, the list of calls, a blank
-/// form): browsers revalidate it, and `page_cache` may keep it for anonymous readers.
-pub async fn render_public<V>(state: &AppState, parts: Parts, view: V) -> Response
-where
-    V: Clone + Send + Sync + 'static,
-{
-    let mut response = render(state, parts, view, StatusCode::OK).await;
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response
 }
 
