@@ -25,6 +25,7 @@ use crate::pages::{
     staff_grants::{StaffCallFormPage, StaffCallPage, StaffGrantsPage},
     staff_password::StaffPasswordPage,
     staff_roster::{StaffExpertPage, StaffRosterPage},
+    staff_sessions::StaffSessionsPage,
 };
 
 /// The cookie that remembers the reader's language choice.
@@ -142,6 +143,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
                     <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
                     <Route path=path!("/staff/password") view=StaffPasswordPage/>
+                    <Route path=path!("/staff/sessions") view=StaffSessionsPage/>
                     <Route path=path!("/staff/experts") view=StaffRosterPage/>
                     <Route path=path!("/staff/grants") view=StaffGrantsPage/>
                     <Route path=path!("/staff/grants/new") view=StaffCallFormPage/>

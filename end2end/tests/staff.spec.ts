@@ -78,3 +78,30 @@ test("a member of staff reaches the password page, and a weak new password is re
   await expect(page.locator("#current_password-error")).toBeEmpty();
   if (javaScriptEnabled) await expectNoSeriousViolation(page);
 });
+
+test("a member of staff sees another browser's session and ends it with their password", async ({ page, browser, javaScriptEnabled }) => {
+  // The other browser says it is Safari on an iPad, so its row is told apart from the
+  // sessions other tests open on the same demo account at the same time.
+  const ipad = await browser.newContext({
+    userAgent: "Mozilla/5.0 (iPad; CPU OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+  });
+  const other = await ipad.newPage();
+  await signIn(other);
+
+  await signIn(page);
+  await page.getByRole("link", { name: "Sessions" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Where you are signed in" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "This browser" })).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: "Safari, iPadOS" });
+  await expect(row).toHaveCount(1);
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+
+  await page.getByLabel("Current password").fill(coordinator.password);
+  await row.getByRole("button", { name: /End this session/ }).click();
+  await expect(page.getByRole("status")).toHaveText("Sessions ended: 1.");
+  await expect(page.getByRole("row").filter({ hasText: "Safari, iPadOS" })).toHaveCount(0);
+
+  await other.goto("/staff");
+  await expect(other.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
+  await ipad.close();
+});

@@ -63,13 +63,15 @@ pub fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_password("not a password anyone has").unwrap_or_default())
 }
 
-fn totp_for(secret_base32: &str, email: &str) -> Option<totp_rs::TOTP> {
+/// TOTP as authenticator apps expect it (RFC 6238: HMAC-SHA-1, 6 digits, 30 s steps).
+/// `skew` is how many steps either side of the moment checked are accepted.
+fn totp_for(secret_base32: &str, email: &str, skew: u8) -> Option<totp_rs::TOTP> {
     let secret = totp_rs::Secret::Encoded(secret_base32.to_owned()).to_bytes().ok()?;
     totp_rs::TOTP::new(
         totp_rs::Algorithm::SHA1,
         6,
-        1,
-        30,
+        skew,
+        TOTP_STEP_SECONDS,
         secret,
         Some("ACP Migration TA Portal".into()),
         email.to_owned(),
@@ -77,19 +79,24 @@ fn totp_for(secret_base32: &str, email: &str) -> Option<totp_rs::TOTP> {
     .ok()
 }
 
+const TOTP_STEP_SECONDS: u64 = 30;
+
 /// A fresh TOTP secret (160 bits, base32) and the `otpauth://` address authenticator apps read.
 pub fn new_totp_secret(email: &str) -> Option<(String, String)> {
     let mut bytes = [0u8; 20];
     getrandom::fill(&mut bytes).ok()?;
     let encoded = totp_rs::Secret::Raw(bytes.to_vec()).to_encoded().to_string();
-    let url = totp_for(&encoded, email)?.get_url();
+    let url = totp_for(&encoded, email, 1)?.get_url();
     Some((encoded, url))
 }
 
-/// Whether `code` is the current one-time code (one step of clock drift either way).
-pub fn totp_matches(secret_base32: &str, email: &str, code: &str) -> bool {
+/// The time step `code` belongs to, if it is the code of the step of `unix_seconds` or of
+/// the one just before or after (clock drift). The step is what makes a code good once.
+pub fn totp_step(secret_base32: &str, email: &str, code: &str, unix_seconds: u64) -> Option<u64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    totp_for(secret_base32, email).is_some_and(|totp| totp.check_current(&code).unwrap_or(false))
+    let totp = totp_for(secret_base32, email, 0)?;
+    let now = unix_seconds / TOTP_STEP_SECONDS;
+    [now.saturating_sub(1), now, now + 1].into_iter().find(|step| totp.check(&code, step * TOTP_STEP_SECONDS))
 }
 
 pub fn rfc3339(at: OffsetDateTime) -> String {
@@ -205,12 +212,59 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
 }
 
 /// Opens a session for `user_id`; returns the cookie token.
-pub async fn open_session(state: &AppState, user_id: i64) -> Result<String, sqlx::Error> {
+pub async fn open_session(state: &AppState, user_id: i64, headers: &HeaderMap) -> Result<String, sqlx::Error> {
     let token = new_token();
     let now = OffsetDateTime::now_utc();
-    staff::create_session(&state.pool, &token_hash(&token), user_id, &rfc3339(now), &rfc3339(now + ABSOLUTE_TIMEOUT))
-        .await?;
+    let device = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).and_then(device_of);
+    let session = staff::NewSession {
+        token_hash: &token_hash(&token),
+        user_id,
+        device: device.as_deref(),
+        now: &rfc3339(now),
+        expires_at: &rfc3339(now + ABSOLUTE_TIMEOUT),
+    };
+    staff::create_session(&state.pool, session).await?;
     Ok(token)
+}
+
+/// The live sessions of account `user_id`, the one of this request marked.
+pub async fn sessions_of(
+    state: &AppState,
+    user_id: i64,
+    headers: &HeaderMap,
+) -> Result<Vec<app::domain::staff::SessionSummary>, sqlx::Error> {
+    let current = session_token_hash(state, headers).unwrap_or_default();
+    let now = OffsetDateTime::now_utc();
+    staff::sessions_of(&state.pool, user_id, &current, &rfc3339(now), &rfc3339(now - IDLE_TIMEOUT)).await
+}
+
+/// "Firefox, Windows": enough of a `User-Agent` for a person to recognise their own
+/// browser in a list of sessions, and no more (the full string is never kept).
+pub fn device_of(user_agent: &str) -> Option<String> {
+    // Order matters: Edge and Opera also say Chrome, Chrome also says Safari.
+    const BROWSERS: [(&str, &str); 6] = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ];
+    const SYSTEMS: [(&str, &str); 6] = [
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ];
+    let find =
+        |names: &[(&str, &'static str)]| names.iter().find(|(mark, _)| user_agent.contains(mark)).map(|(_, n)| *n);
+    match (find(&BROWSERS), find(&SYSTEMS)) {
+        (Some(browser), Some(system)) => Some(format!("{browser}, {system}")),
+        (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
+        (None, None) => None,
+    }
 }
 
 /// The SHA-256 of the request's staff session token, if it carries one.
@@ -282,10 +336,32 @@ mod tests {
     fn the_current_totp_code_is_accepted_and_others_refused() {
         let (secret, url) = new_totp_secret("coordinator@example.org").unwrap();
         assert!(url.starts_with("otpauth://totp/"));
-        let code = totp_for(&secret, "coordinator@example.org").unwrap().generate_current().unwrap();
-        assert!(totp_matches(&secret, "coordinator@example.org", &code));
-        let wrong = if code == "000000" { "111111" } else { "000000" };
-        assert!(!totp_matches(&secret, "coordinator@example.org", wrong));
+        let totp = totp_for(&secret, "coordinator@example.org", 0).unwrap();
+        let now = 1_790_000_015;
+        let step = now / TOTP_STEP_SECONDS;
+        let code = totp.generate(now);
+        assert_eq!(totp_step(&secret, "coordinator@example.org", &code, now), Some(step));
+        // A code from the step before or after is taken as that step (clock drift); older is refused.
+        assert_eq!(totp_step(&secret, "coordinator@example.org", &code, now + 30), Some(step));
+        assert_eq!(totp_step(&secret, "coordinator@example.org", &code, now - 30), Some(step));
+        assert_eq!(totp_step(&secret, "coordinator@example.org", &code, now + 60), None);
+        let near: Vec<String> = [now - 30, now, now + 30].iter().map(|&t| totp.generate(t)).collect();
+        let wrong =
+            ["000000", "111111", "222222", "333333"].into_iter().find(|c| !near.iter().any(|n| n == c)).unwrap();
+        assert_eq!(totp_step(&secret, "coordinator@example.org", wrong, now), None);
+    }
+
+    #[test]
+    fn a_session_is_shown_by_browser_and_system_only() {
+        let firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        assert_eq!(device_of(firefox).as_deref(), Some("Firefox, Windows"));
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+        assert_eq!(device_of(edge).as_deref(), Some("Edge, Windows"));
+        let phone = "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+        assert_eq!(device_of(phone).as_deref(), Some("Chrome, Android"));
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_of(iphone).as_deref(), Some("Safari, iOS"));
+        assert_eq!(device_of("curl/8.5.0"), None);
     }
 
     #[test]

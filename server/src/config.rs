@@ -39,6 +39,12 @@ pub enum Command {
     },
     /// Create a staff account, or reset an existing one (password read from standard input).
     CreateUser(CreateUser),
+    /// Sign out the staff account and expert profile using an address, or everyone.
+    EndSessions {
+        /// The address; without it, every session of every account and profile ends.
+        #[arg(long)]
+        email: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -102,8 +108,9 @@ pub struct Settings {
     /// (`page_cache`); 0 renders every time.
     #[arg(long, env = "PORTAL_PAGE_CACHE_SECONDS", default_value_t = 1.0)]
     pub page_cache_seconds: f64,
-    /// Load the demo data when the database holds no intervention yet.
-    #[arg(long, env = "PORTAL_SEED_DEMO_WHEN_EMPTY", default_value_t = true, action = clap::ArgAction::Set)]
+    /// Load the demo data when the database holds no intervention yet. Off unless asked
+    /// (`scripts/start` asks), so a production database never starts with made-up records.
+    #[arg(long, env = "PORTAL_SEED_DEMO_WHEN_EMPTY", default_value_t = false, action = clap::ArgAction::Set)]
     pub seed_demo_when_empty: bool,
     /// Create the demo staff accounts (published password, see README). Never in production.
     #[arg(long, env = "PORTAL_DEMO_STAFF", default_value_t = false, action = clap::ArgAction::Set)]
@@ -155,5 +162,30 @@ impl Settings {
         let rest = self.database_url.strip_prefix("sqlite://")?;
         let path = rest.split('?').next().unwrap_or_default();
         (path != ":memory:" && !path.is_empty()).then(|| path.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn made_up_data_and_published_passwords_are_off_unless_asked() {
+        let command = super::Cli::command();
+        for setting in ["seed_demo_when_empty", "demo_staff"] {
+            let argument = command.get_arguments().find(|a| a.get_id() == setting).expect(setting);
+            assert_eq!(argument.get_default_values(), ["false"], "{setting}");
+        }
+    }
+
+    #[test]
+    fn an_operator_ends_the_sessions_of_one_address_or_of_everyone() {
+        use clap::Parser;
+        let one = super::Cli::try_parse_from(["portal", "end-sessions", "--email", "coord@example.org"]).unwrap();
+        assert!(
+            matches!(one.command, Some(super::Command::EndSessions { email: Some(e) }) if e == "coord@example.org")
+        );
+        let all = super::Cli::try_parse_from(["portal", "end-sessions"]).unwrap();
+        assert!(matches!(all.command, Some(super::Command::EndSessions { email: None })));
     }
 }

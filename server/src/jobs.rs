@@ -4,11 +4,13 @@
 //! an application whose address was never confirmed is erased once its link has expired,
 //! and one left unfinished after `draft_days`. Each instance runs it once a day; a row in
 //! `job_runs` makes sure only one instance does on a given day. Every hour each instance also
-//! sweeps the files folder of uploads a crash left behind (`files::sweep`) and forgets rate
-//! counters older than a day.
+//! sweeps the files folder of uploads a crash left behind (`files::sweep`), forgets rate
+//! counters older than a day, and forgets ended sessions, expired links and old e-mails
+//! (`forget_expired`).
 
 use std::time::Duration as StdDuration;
 
+use app::db::housekeeping::{self, Forgotten, Horizons};
 use app::db::{experts, Pool};
 use app::i18n::Locale;
 use app::mail;
@@ -63,6 +65,28 @@ pub async fn roster_upkeep(
     Ok(upkeep)
 }
 
+/// Forgets ended sessions, old failed sign-ins, expired links, old e-mails and drafts never
+/// submitted as of `now` (`app::db::housekeeping`), and the drafts' files.
+pub async fn forget_expired(
+    pool: &Pool,
+    files_dir: &std::path::Path,
+    now: OffsetDateTime,
+) -> Result<Forgotten, sqlx::Error> {
+    let idle = crate::auth::IDLE_TIMEOUT.max(crate::routes::expert_space::IDLE_TIMEOUT);
+    let horizons = Horizons {
+        now: &rfc3339(now),
+        idle_before: &rfc3339(now - idle),
+        expert_opened_before: &rfc3339(now - crate::routes::expert_space::SESSION_FOR),
+        day_ago: &rfc3339(now - Duration::days(1)),
+        month_ago: &rfc3339(now - Duration::days(30)),
+        drafts_untouched_since: &rfc3339(now - Duration::days(housekeeping::DRAFT_DAYS)),
+        max_attempts: crate::mailer::MAX_ATTEMPTS,
+    };
+    let forgotten = housekeeping::forget_expired(pool, &horizons).await?;
+    crate::files::discard(files_dir, forgotten.files.iter().cloned()).await;
+    Ok(forgotten)
+}
+
 /// Claims today's run for this instance; `false` when another instance has it.
 pub async fn claim_today(pool: &Pool, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
     let day = now.date().to_string();
@@ -96,6 +120,9 @@ pub fn start(settings: &Settings, pool: Pool) {
             }
             if let Err(error) = crate::files::sweep(&pool, &files_dir, sweep_grace).await {
                 tracing::error!(%error, "sweeping the files folder failed");
+            }
+            if let Err(error) = forget_expired(&pool, &files_dir, OffsetDateTime::now_utc()).await {
+                tracing::error!(%error, "forgetting expired sessions, links and mails failed");
             }
             let day_ago = OffsetDateTime::now_utc().unix_timestamp() - 24 * 60 * 60;
             if let Err(error) = app::db::rate::forget_before(&pool, day_ago).await {

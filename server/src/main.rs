@@ -40,6 +40,12 @@ async fn main() -> anyhow::Result<()> {
             }
             tracing::info!(target: "security", event = "staff.account_ready", role = %new.role);
         }
+        Command::EndSessions { email } => {
+            let pool = server::open_database(&settings).await?;
+            let ended = app::db::staff::end_sessions_of(&pool, email.as_deref(), &server::now_rfc3339()).await?;
+            println!("sessions ended: {} staff, {} expert", ended.staff, ended.experts);
+            tracing::info!(target: "security", event = "operator.end_sessions", staff = ended.staff, experts = ended.experts);
+        }
         Command::RosterUpkeep => {
             let pool = server::open_database(&settings).await?;
             let now = time::OffsetDateTime::now_utc();

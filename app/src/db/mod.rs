@@ -7,7 +7,9 @@ pub mod experts;
 pub mod files;
 pub mod grants;
 pub mod group_commit;
+pub mod housekeeping;
 pub mod interventions;
+mod numbering;
 pub mod outbox;
 pub mod rate;
 pub mod seed;
@@ -16,7 +18,7 @@ pub mod ta_requests;
 pub mod taxonomy;
 
 use sqlx::any::{AnyArguments, AnyPoolOptions};
-use sqlx::{Any, Arguments, Executor, Row, Transaction};
+use sqlx::{Any, Arguments, Connection, Executor, Transaction};
 
 pub type Pool = sqlx::AnyPool;
 
@@ -49,6 +51,20 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Pool, sqlx::Erro
     let backend = Backend::of_url(url)
         .ok_or_else(|| sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into()))?;
     let mut options = AnyPoolOptions::new().max_connections(max_connections);
+    if backend == Backend::Postgres {
+        // sqlx checks a connection each time it goes back to the pool; checking it again
+        // when it is taken costs another round trip per use. Only a connection that has sat
+        // unused long enough for the database to have gone away meanwhile (a restart) is
+        // checked before use.
+        options = options.test_before_acquire(false).before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= RECHECK_IDLE_CONNECTIONS_AFTER {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        });
+    }
     if backend == Backend::Sqlite {
         // A SQLite connection is a file in this process and cannot drop like a network
         // connection; checking it before each use costs a round trip to its worker thread.
@@ -62,6 +78,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Pool, sqlx::Erro
     }
     options.connect(url).await
 }
+
+/// How long a pooled PostgreSQL connection may sit unused and still be taken unchecked.
+const RECHECK_IDLE_CONNECTIONS_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 static COMMITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
@@ -80,8 +99,8 @@ pub struct WriteTx {
 }
 
 enum Work {
-    /// PostgreSQL: a transaction of its own.
-    Own(Transaction<'static, Any>),
+    /// PostgreSQL: a transaction of its own, and the database's URL for `numbering`.
+    Own(Transaction<'static, Any>, String),
     /// SQLite: a savepoint in the transaction this process's writers share (`group_commit`).
     Shared(group_commit::Turn),
 }
@@ -90,7 +109,7 @@ impl std::ops::Deref for WriteTx {
     type Target = sqlx::AnyConnection;
     fn deref(&self) -> &sqlx::AnyConnection {
         match &self.work {
-            Work::Own(tx) => tx,
+            Work::Own(tx, _) => tx,
             Work::Shared(turn) => turn,
         }
     }
@@ -99,7 +118,7 @@ impl std::ops::Deref for WriteTx {
 impl std::ops::DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
         match &mut self.work {
-            Work::Own(tx) => tx,
+            Work::Own(tx, _) => tx,
             Work::Shared(turn) => turn,
         }
     }
@@ -110,7 +129,7 @@ impl WriteTx {
     /// a record rolled back did not happen). Returns once the work is on disk.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self.work {
-            Work::Own(tx) => tx.commit().await?,
+            Work::Own(tx, _) => tx.commit().await?,
             Work::Shared(turn) => turn.commit().await?,
         }
         COMMITS.fetch_add(1, std::sync::atomic::Ordering::Release);
@@ -120,9 +139,17 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Hands out the next number of `kind` for `year` (`numbering`).
+    pub async fn next_number(&mut self, kind: &str, year: i32) -> Result<i64, sqlx::Error> {
+        match &mut self.work {
+            Work::Own(_, url) => numbering::on_own_connection(url, kind, year).await,
+            Work::Shared(turn) => numbering::in_transaction(&mut **turn, kind, year).await,
+        }
+    }
+
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         match self.work {
-            Work::Own(tx) => tx.rollback().await,
+            Work::Own(tx, _) => tx.rollback().await,
             Work::Shared(turn) => turn.rollback().await,
         }
     }
@@ -137,7 +164,7 @@ pub async fn begin(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
     let url = pool.connect_options().database_url.to_string();
     let work = match Backend::of_url(&url) {
         Some(Backend::Sqlite) => Work::Shared(sqlite_writer(&url).begin(pool).await?),
-        _ => Work::Own(pool.begin().await?),
+        _ => Work::Own(pool.begin().await?, url),
     };
     Ok(WriteTx { work, audited: Vec::new() })
 }
@@ -157,20 +184,6 @@ pub async fn migrate(pool: &Pool, url: &str) -> Result<(), sqlx::migrate::Migrat
         Some(Backend::Postgres) => POSTGRES_MIGRATIONS.run(pool).await,
         _ => SQLITE_MIGRATIONS.run(pool).await,
     }
-}
-
-/// Hands out the next number of `kind` for `year`, atomically on both backends.
-pub(crate) async fn next_number(tx: &mut WriteTx, kind: &str, year: i32) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO reference_counters (kind, year, last_number) VALUES ($1, $2, 1)
-         ON CONFLICT (kind, year) DO UPDATE SET last_number = reference_counters.last_number + 1
-         RETURNING last_number",
-    )
-    .bind(kind)
-    .bind(i64::from(year))
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)
 }
 
 /// A value bound to a `$n` placeholder.

@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::Pool;
-use crate::domain::staff::{Role, StaffUser};
+use crate::domain::staff::{Role, SessionSummary, StaffUser};
 
 /// What logging in needs to know about an account.
 pub struct LoginRecord {
@@ -79,11 +79,7 @@ pub async fn change_password(
         .execute(&mut *tx)
         .await?;
     if end_other_sessions {
-        sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user_id)
-            .bind(keep_session_hash)
-            .execute(&mut *tx)
-            .await?;
+        end_all_but(&mut tx, user_id, keep_session_hash).await?;
     }
     let actor = format!("staff:{user_id}");
     crate::db::audit::audit(&mut tx, now, &actor, "password_change", "staff_user", &user_id.to_string(), None, None)
@@ -129,23 +125,156 @@ pub async fn find_for_login(pool: &Pool, email: &str) -> Result<Option<LoginReco
     }))
 }
 
-pub async fn create_session(
-    pool: &Pool,
-    token_hash: &str,
-    user_id: i64,
-    now: &str,
-    expires_at: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO staff_sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
+/// Records `step` as the account's last used one-time code step; `false` when a code of this
+/// step or a later one was already accepted (a code seen over a shoulder or replayed).
+pub async fn use_totp_step(pool: &Pool, user_id: i64, step: i64) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE staff_users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
     )
-    .bind(token_hash)
+    .bind(step)
     .bind(user_id)
-    .bind(now)
-    .bind(expires_at)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(updated == 1)
+}
+
+/// A new session of account `user_id`, opened on `device` (see `SessionSummary`).
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user_id: i64,
+    pub device: Option<&'a str>,
+    pub now: &'a str,
+    pub expires_at: &'a str,
+}
+
+pub async fn create_session(pool: &Pool, session: NewSession<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO staff_sessions (token_hash, user_id, device, created_at, last_seen_at, expires_at)
+         VALUES ($1, $2, $3, $4, $4, $5)",
+    )
+    .bind(session.token_hash)
+    .bind(session.user_id)
+    .bind(session.device)
+    .bind(session.now)
+    .bind(session.expires_at)
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// How many hex digits of a session's token hash name it in its owner's list: enough to
+/// tell an account's sessions apart. Written out in `end_sessions`' SQL as well.
+pub const SESSION_KEY_DIGITS: usize = 16;
+
+/// The live sessions of account `user_id` (as `session_user` counts them), newest first;
+/// the one whose token hash is `current_hash` is marked.
+pub async fn sessions_of(
+    pool: &Pool,
+    user_id: i64,
+    current_hash: &str,
+    now: &str,
+    idle_since: &str,
+) -> Result<Vec<SessionSummary>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT token_hash, created_at, last_seen_at, device FROM staff_sessions
+         WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3 ORDER BY created_at DESC",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(idle_since)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let hash: String = row.try_get("token_hash")?;
+            Ok(SessionSummary {
+                key: hash.chars().take(SESSION_KEY_DIGITS).collect(),
+                started_at: row.try_get("created_at")?,
+                last_seen_at: row.try_get("last_seen_at")?,
+                device: row.try_get("device")?,
+                current: hash == current_hash,
+            })
+        })
+        .collect()
+}
+
+/// Which of an account's sessions to end.
+pub enum EndSessions<'a> {
+    /// The one named `key` in the list (`SessionSummary::key`).
+    One { key: &'a str },
+    /// All but the one whose token hash is given.
+    AllBut { keep_hash: &'a str },
+}
+
+/// Ends sessions of account `user_id` (never another account's) with an audit record;
+/// returns how many ended.
+pub async fn end_sessions(pool: &Pool, user_id: i64, which: EndSessions<'_>, now: &str) -> Result<u64, sqlx::Error> {
+    let mut tx = crate::db::begin(pool).await?;
+    let ended = match which {
+        EndSessions::One { key } => {
+            sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2")
+                .bind(user_id)
+                .bind(key)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+        }
+        EndSessions::AllBut { keep_hash } => end_all_but(&mut tx, user_id, keep_hash).await?,
+    };
+    let actor = format!("staff:{user_id}");
+    crate::db::audit::audit(&mut tx, now, &actor, "end_sessions", "staff_user", &user_id.to_string(), None, None)
+        .await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+/// Sessions an operator ended (`portal end-sessions`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EndedSessions {
+    pub staff: u64,
+    pub experts: u64,
+}
+
+/// Ends every session of the staff account and the expert profile using `address`, or,
+/// with `None`, every session of everyone (after a suspected breach), with an audit record.
+pub async fn end_sessions_of(pool: &Pool, address: Option<&str>, now: &str) -> Result<EndedSessions, sqlx::Error> {
+    let mut tx = crate::db::begin(pool).await?;
+    let ended = match address.map(normalise_email) {
+        Some(address) => EndedSessions {
+            staff: sqlx::query(
+                "DELETE FROM staff_sessions WHERE user_id IN (SELECT id FROM staff_users WHERE email = $1)",
+            )
+            .bind(&address)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected(),
+            experts: sqlx::query(
+                "DELETE FROM expert_sessions WHERE expert_id IN (SELECT id FROM experts WHERE email_key = $1)",
+            )
+            .bind(&address)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected(),
+        },
+        None => EndedSessions {
+            staff: sqlx::query("DELETE FROM staff_sessions").execute(&mut *tx).await?.rows_affected(),
+            experts: sqlx::query("DELETE FROM expert_sessions").execute(&mut *tx).await?.rows_affected(),
+        },
+    };
+    let scope = if address.is_some() { "one address" } else { "everyone" };
+    crate::db::audit::audit(&mut tx, now, "operator", "end_sessions", "sessions", scope, None, None).await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+async fn end_all_but(tx: &mut crate::db::WriteTx, user_id: i64, keep_hash: &str) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep_hash)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
 }
 
 /// The user of a live session: not past its absolute end, and used since `idle_since`.

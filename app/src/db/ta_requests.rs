@@ -6,7 +6,7 @@ use sqlx::Row;
 
 use super::audit::audit;
 use super::outbox::{queue_mail, queue_mails};
-use super::{next_number, Pool, Sql, Value};
+use super::{Pool, Sql, Value};
 use crate::domain::form::RawForm;
 use crate::domain::staff::{InboxFilter, Role, StaffUser};
 use crate::domain::stage::{EventKind, HistoryEntry, Reference, RequestProgress, Stage};
@@ -172,7 +172,7 @@ pub async fn submit(
     if claimed == 0 {
         return Ok(None);
     }
-    let reference = Reference { year, number: next_number(&mut tx, Reference::PREFIX, year).await? };
+    let reference = Reference { year, number: tx.next_number(Reference::PREFIX, year).await? };
     let (institution, focal, details) = (&form.institution, &form.focal_point, &form.details);
     let government = institution.is_government();
     let request_id: i64 = sqlx::query(

@@ -27,6 +27,19 @@ impl Role {
     }
 }
 
+/// One of an account's live sessions, as its owner sees it in their list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    /// Names the session in a form: the start of its token's hash, never the token.
+    pub key: String,
+    pub started_at: String,
+    pub last_seen_at: String,
+    /// The browser and system it was opened with, when they could be told.
+    pub device: Option<String>,
+    /// The session this page was asked from.
+    pub current: bool,
+}
+
 /// A signed-in member of staff.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffUser {

@@ -17,3 +17,4 @@ pub mod staff_grant_review;
 pub mod staff_grants;
 pub mod staff_password;
 pub mod staff_roster;
+pub mod staff_sessions;

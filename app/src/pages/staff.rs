@@ -119,7 +119,7 @@ pub fn StaffBar(user: StaffUser) -> impl IntoView {
                     {(user.role == Role::Admin).then(|| view! { <li><a href="/staff/outbox">{m.nav_outbox}</a></li> })}
                 </ul>
             </nav>
-            <p>{fill(m.signed_in_as, &[&user.name, &role])} " " <a href="/staff/password">{m.nav_password}</a></p>
+            <p>{fill(m.signed_in_as, &[&user.name, &role])} " " <a href="/staff/password">{m.nav_password}</a>" "<a href="/staff/sessions">{m.nav_sessions}</a></p>
             <form method="post" action="/staff/logout"><button type="submit" class="button-secondary">{m.log_out}</button></form>
         </div>
     }

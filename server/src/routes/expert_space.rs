@@ -1,5 +1,5 @@
 //! The expert's own space. Signing in is by a single-use link e-mailed to the profile's
-//! address (30 minutes; no password, and the form never says whether an address has a
+//! address (10 minutes; no password, and the form never says whether an address has a
 //! profile); the link opens a page whose button starts a session kept in the database.
 //! Signed in, the expert edits any part of the profile with the application's own steps,
 //! replaces the CV, downloads everything stored about them, or erases it all.
@@ -35,10 +35,10 @@ use crate::{now_rfc3339, AppState};
 
 pub const EXPERT_COOKIE: &str = "portal_expert";
 /// How long an e-mailed sign-in link works.
-const SIGN_IN_LINK_FOR: Duration = Duration::minutes(30);
+const SIGN_IN_LINK_FOR: Duration = Duration::minutes(10);
 /// A session unused this long ends; none lasts longer than `SESSION_FOR`.
-const IDLE_TIMEOUT: Duration = Duration::minutes(30);
-const SESSION_FOR: Duration = Duration::hours(4);
+pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+pub const SESSION_FOR: Duration = Duration::hours(4);
 
 /// The Leptos routes these handlers render (axum path syntax).
 pub const PAGES: [&str; 7] = [
@@ -126,14 +126,15 @@ async fn ask_for_link(State(state): State<AppState>, parts: Parts, body: Bytes) 
             let link = format!("{}/experts/sign-in/{token}", state.public_url);
             let locale = Locale::from_code(&locale).unwrap_or_default();
             let message = mail::expert_sign_in_link(locale, &address, &link, id);
-            let expires_at = rfc3339(OffsetDateTime::now_utc() + SIGN_IN_LINK_FOR);
+            let now = OffsetDateTime::now_utc();
+            let expires_at = rfc3339(now + SIGN_IN_LINK_FOR);
             let link = NewLink {
                 token_hash: &token_hash(&token),
                 purpose: LinkPurpose::SignIn,
                 expires_at: &expires_at,
                 new_email: None,
             };
-            let stored = experts::send_link(&state.pool, id, link, &message, &now_rfc3339()).await;
+            let stored = experts::send_link(&state.pool, id, link, &message, &rfc3339(now)).await;
             if let Err(error) = stored {
                 return internal_error(error);
             }

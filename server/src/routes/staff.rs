@@ -17,6 +17,7 @@ use app::pages::staff::{
     ActionOutcome, ForbiddenView, InboxView, LoginProblem, LoginView, OutboxRow, OutboxView, StaffRequestView,
 };
 use app::pages::staff_password::{PasswordProblem, PasswordView};
+use app::pages::staff_sessions::{SessionsView, END_OTHERS};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
@@ -32,14 +33,15 @@ use crate::auth::{self, Staff};
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos routes these handlers render (axum path syntax).
-pub const PAGES: [&str; 5] =
-    ["/staff/login", "/staff", "/staff/requests/{reference}", "/staff/outbox", "/staff/password"];
+pub const PAGES: [&str; 6] =
+    ["/staff/login", "/staff", "/staff/requests/{reference}", "/staff/outbox", "/staff/password", "/staff/sessions"];
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/login", get(login_page).post(log_in))
         .route("/staff/logout", post(log_out))
         .route("/staff/password", get(password_page).post(change_password))
+        .route("/staff/sessions", get(sessions_page).post(end_sessions))
         .route("/staff", get(inbox))
         .route("/staff/requests.csv", get(export_csv))
         .route("/staff/requests/{reference}", get(request_page))
@@ -102,7 +104,17 @@ async fn log_in(
         Some(record) => {
             let password_ok = auth::verify_password(&record.password_hash, &password);
             let code_ok = match &record.totp_secret {
-                Some(secret) => auth::totp_matches(secret, &record.user.email, form.raw("code")),
+                // Each code signs in once: its step is recorded, and only if the password
+                // was right, so a stranger cannot spend the account's codes.
+                Some(secret) => match auth::totp_step(secret, &record.user.email, form.raw("code"), now_unix()) {
+                    Some(step) if password_ok => {
+                        match staff::use_totp_step(&state.pool, record.user.id, step as i64).await {
+                            Ok(first_use) => first_use,
+                            Err(error) => return internal_error(error),
+                        }
+                    }
+                    _ => false,
+                },
                 None => !state.require_totp,
             };
             password_ok && code_ok
@@ -119,7 +131,7 @@ async fn log_in(
         }
         return render(&state, parts, failed_view(LoginProblem::Failed), StatusCode::UNAUTHORIZED).await;
     };
-    match auth::open_session(&state, record.user.id).await {
+    match auth::open_session(&state, record.user.id, &parts.headers).await {
         Ok(token) => {
             tracing::info!(target: "security", event = "staff.sign_in", user = record.user.id, client);
             let cookie = auth::session_cookie(Some(&token), state.secure_cookies);
@@ -127,6 +139,10 @@ async fn log_in(
         }
         Err(error) => internal_error(error),
     }
+}
+
+fn now_unix() -> u64 {
+    OffsetDateTime::now_utc().unix_timestamp().try_into().unwrap_or_default()
 }
 
 async fn log_out(State(state): State<AppState>, parts: Parts) -> Response {
@@ -147,8 +163,7 @@ async fn password_page(State(state): State<AppState>, Staff(user): Staff, parts:
     render(&state, parts, view, StatusCode::OK).await
 }
 
-/// Checks the current password (a wrong one counts as a failed sign-in, so guessing it from
-/// an open session meets the same lockout), then the new one, then replaces it.
+/// Checks the current password (`recheck_password`), then the new one, then replaces it.
 async fn change_password(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -159,27 +174,16 @@ async fn change_password(
     let form = RawForm::from_urlencoded(&body);
     let end_other_sessions = form.raw("end_other_sessions") == "yes";
     let client = crate::limits::client_address(&parts.headers, peer.ip(), &state.trusted_proxies).to_string();
-    match auth::lockout(&state, &client, &user.email).await {
-        Ok(lockout) if lockout.account => {
-            let minutes = auth::FAILURE_WINDOW.whole_minutes();
-            let problems = vec![("current_password", PasswordProblem::Locked { minutes })];
+    let mut problems = Vec::new();
+    match recheck_password(&state, &client, &user, form.raw("current_password")).await {
+        Ok(None) => {}
+        Ok(Some(locked @ PasswordProblem::Locked { .. })) => {
+            let problems = vec![("current_password", locked)];
             let view = PasswordView { user, problems, end_other_sessions, changed: false };
             return auth::wait_out_lockout(render(&state, parts, view, StatusCode::TOO_MANY_REQUESTS).await);
         }
-        Ok(_) => {}
-        Err(error) => return internal_error(error),
-    }
-    let record = match staff::find_for_login(&state.pool, &user.email).await {
-        Ok(Some(record)) => record,
-        Ok(None) => return internal_error("the signed-in account has no login record"),
-        Err(error) => return internal_error(error),
-    };
-    let mut problems = Vec::new();
-    if !auth::verify_password(&record.password_hash, form.raw("current_password")) {
-        if let Err(error) = staff::record_login_failure(&state.pool, &client, &user.email, &now_rfc3339()).await {
-            return internal_error(error);
-        }
-        problems.push(("current_password", PasswordProblem::CurrentWrong));
+        Ok(Some(problem)) => problems.push(("current_password", problem)),
+        Err(response) => return response,
     }
     let new_password = form.raw("new_password");
     match auth::password_problem(new_password, &user.email, &user.name) {
@@ -198,6 +202,94 @@ async fn change_password(
     let current = auth::session_token_hash(&state, &parts.headers).unwrap_or_default();
     match staff::change_password(&state.pool, user.id, &hash, end_other_sessions, &current, &now_rfc3339()).await {
         Ok(()) => Redirect::to("/staff/password?changed=1").into_response(),
+        Err(error) => internal_error(error),
+    }
+}
+
+/// Checks the password a signed-in member of staff typed again: `None` when right. A locked
+/// account is refused, and a wrong password counts as a failed sign-in, so guessing it from
+/// an open session meets the same lockout.
+async fn recheck_password(
+    state: &AppState,
+    client: &str,
+    user: &StaffUser,
+    typed: &str,
+) -> Result<Option<PasswordProblem>, Response> {
+    match auth::lockout(state, client, &user.email).await {
+        Ok(lockout) if lockout.account => {
+            return Ok(Some(PasswordProblem::Locked { minutes: auth::FAILURE_WINDOW.whole_minutes() }))
+        }
+        Ok(_) => {}
+        Err(error) => return Err(internal_error(error)),
+    }
+    let password_hash = match staff::find_for_login(&state.pool, &user.email).await {
+        Ok(Some(record)) => record.password_hash,
+        Ok(None) => return Err(internal_error("the signed-in account has no login record")),
+        Err(error) => return Err(internal_error(error)),
+    };
+    if auth::verify_password(&password_hash, typed) {
+        return Ok(None);
+    }
+    match staff::record_login_failure(&state.pool, client, &user.email, &now_rfc3339()).await {
+        Ok(()) => Ok(Some(PasswordProblem::CurrentWrong)),
+        Err(error) => Err(internal_error(error)),
+    }
+}
+
+async fn sessions_page(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Response {
+    let ended = parts.uri.query().and_then(|q| q.strip_prefix("ended=")).and_then(|n| n.parse().ok());
+    sessions_view(&state, user, parts, None, ended, StatusCode::OK).await
+}
+
+async fn sessions_view(
+    state: &AppState,
+    user: StaffUser,
+    parts: Parts,
+    problem: Option<PasswordProblem>,
+    ended: Option<u64>,
+    status: StatusCode,
+) -> Response {
+    match auth::sessions_of(state, user.id, &parts.headers).await {
+        Ok(sessions) => render(state, parts, SessionsView { user, sessions, problem, ended }, status).await,
+        Err(error) => internal_error(error),
+    }
+}
+
+/// Ends one of the account's other sessions, or all of them, once the password is typed
+/// again; a wrong one counts as a failed sign-in, as on the password page.
+async fn end_sessions(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Staff(user): Staff,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let form = RawForm::from_urlencoded(&body);
+    let current = auth::session_token_hash(&state, &parts.headers).unwrap_or_default();
+    let which = match form.raw("end") {
+        END_OTHERS => staff::EndSessions::AllBut { keep_hash: &current },
+        key if key.len() == staff::SESSION_KEY_DIGITS && key.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            staff::EndSessions::One { key }
+        }
+        _ => return (StatusCode::BAD_REQUEST, "Say which session to end.").into_response(),
+    };
+    let client = crate::limits::client_address(&parts.headers, peer.ip(), &state.trusted_proxies).to_string();
+    match recheck_password(&state, &client, &user, form.raw("current_password")).await {
+        Ok(None) => {}
+        Ok(Some(locked @ PasswordProblem::Locked { .. })) => {
+            let page = sessions_view(&state, user, parts, Some(locked), None, StatusCode::TOO_MANY_REQUESTS).await;
+            return auth::wait_out_lockout(page);
+        }
+        Ok(Some(problem)) => {
+            return sessions_view(&state, user, parts, Some(problem), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(response) => return response,
+    }
+    match staff::end_sessions(&state.pool, user.id, which, &now_rfc3339()).await {
+        Ok(ended) => {
+            tracing::info!(target: "security", event = "staff.end_sessions", user = user.id, ended, client);
+            Redirect::to(&format!("/staff/sessions?ended={ended}")).into_response()
+        }
         Err(error) => internal_error(error),
     }
 }

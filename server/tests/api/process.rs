@@ -51,6 +51,7 @@ fn spawn(
         .env("PORTAL_LISTEN", format!("127.0.0.1:{port}"))
         .env("PORTAL_PUBLIC_URL", &address)
         .env("PORTAL_FILES_DIR", files_dir)
+        .env("PORTAL_SEED_DEMO_WHEN_EMPTY", "true")
         .env("LEPTOS_SITE_ROOT", files_dir.join("no-site"))
         .envs(env.iter().copied())
         .stdout(log.try_clone().expect("log file"))

@@ -66,7 +66,7 @@ on_both_databases!(repeated_failed_sign_ins_are_slowed_down, |app| {
     assert!(response.text().await.unwrap().contains("Too many failed attempts"));
 });
 
-on_both_databases!(a_second_factor_is_asked_when_the_account_has_one, |app| {
+on_both_databases!(a_second_factor_is_asked_when_the_account_has_one_and_each_code_works_once, |app| {
     app.create_staff("totp@example.org", "admin", &[], true).await;
     let client = app.new_client();
     let response =
@@ -89,6 +89,15 @@ on_both_databases!(a_second_factor_is_asked_when_the_account_has_one, |app| {
     )
     .await;
     assert_eq!(response.status(), 303);
+    // A code signs in once: seen over a shoulder or replayed, it is refused within its 30 s.
+    let replay = post(
+        &app,
+        &app.new_client(),
+        "/staff/login",
+        &[("email", "totp@example.org"), ("password", STAFF_PASSWORD), ("code", &code)],
+    )
+    .await;
+    assert_eq!(replay.status(), 401, "the same code a second time");
 });
 
 on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
@@ -379,4 +388,105 @@ on_both_databases!(staff_change_their_own_password_and_may_end_their_other_sessi
     assert_eq!(sign_in("river lantern copper tulip").await.0, 303);
     let audited = count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'password_change'").await;
     assert_eq!(audited, 1);
+});
+
+/// A browser that says it is `user_agent`, signed in to the account `email`.
+async fn signed_in_browser(app: &TestApp, email: &str, user_agent: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(user_agent)
+        .build()
+        .unwrap();
+    let response = post(app, &client, "/staff/login", &[("email", email), ("password", STAFF_PASSWORD)]).await;
+    assert_eq!(response.status(), 303, "sign-in of {email}");
+    client
+}
+
+/// The `end` button values offered on a sessions page.
+fn end_buttons(page: &str) -> Vec<String> {
+    page.split("name=\"end\" value=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_owned).collect()
+}
+
+on_both_databases!(staff_see_where_they_are_signed_in_and_end_sessions_with_their_password, |app| {
+    app.create_staff("admin@example.org", "admin", &[], false).await;
+    app.create_staff("other@example.org", "admin", &[], false).await;
+    let firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    let phone =
+        "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+    let desk = signed_in_browser(&app, "admin@example.org", firefox).await;
+    let mobile = signed_in_browser(&app, "admin@example.org", phone).await;
+    let laptop = signed_in_browser(&app, "admin@example.org", "curl/8.5.0").await;
+    let stranger = signed_in_browser(&app, "other@example.org", firefox).await;
+
+    let page = get(&app, &desk, "/staff/sessions").await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let page = page.text().await.unwrap();
+    assert!(page.contains("Firefox, Windows") && page.contains("Chrome, Android") && page.contains("Unknown browser"));
+    assert!(page.contains("This browser"));
+    let buttons = end_buttons(&page);
+    assert_eq!(buttons.len(), 3, "one per other session, and all others: {buttons:?}");
+    assert!(buttons.contains(&"others".to_owned()));
+    let stranger_key = end_buttons(&get(&app, &stranger, "/staff/sessions").await.text().await.unwrap());
+    assert!(stranger_key.is_empty(), "a single session has nothing else to end");
+
+    // Without the password, or with a wrong one, nothing ends and the page says why.
+    let phone_key = {
+        let page = get(&app, &desk, "/staff/sessions").await.text().await.unwrap();
+        let row = page.split("<tr>").find(|row| row.contains("Chrome, Android")).unwrap().to_owned();
+        end_buttons(&row).pop().unwrap()
+    };
+    let wrong =
+        post(&app, &desk, "/staff/sessions", &[("end", &phone_key), ("current_password", "not it at all")]).await;
+    assert_eq!(wrong.status(), 422);
+    let wrong = wrong.text().await.unwrap();
+    assert!(wrong.contains("This is not your current password.") && wrong.contains("aria-invalid=\"true\""));
+    assert_eq!(get(&app, &mobile, "/staff").await.status(), 200, "still signed in");
+    assert_eq!(post(&app, &desk, "/staff/sessions", &[("end", "nonsense")]).await.status(), 400);
+
+    // Another account's session cannot be named: the stranger stays signed in.
+    let stranger_hash: String =
+        sqlx::query("SELECT s.token_hash FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id WHERE u.email = 'other@example.org'")
+            .fetch_one(&app.pool().await)
+            .await
+            .unwrap()
+            .get(0);
+    let ended =
+        post(&app, &desk, "/staff/sessions", &[("end", &stranger_hash[..16]), ("current_password", STAFF_PASSWORD)])
+            .await;
+    assert_eq!(location(&ended), "/staff/sessions?ended=0");
+    assert_eq!(get(&app, &stranger, "/staff").await.status(), 200);
+
+    // The phone's session ends; the others go on.
+    let ended =
+        post(&app, &desk, "/staff/sessions", &[("end", &phone_key), ("current_password", STAFF_PASSWORD)]).await;
+    assert_eq!(location(&ended), "/staff/sessions?ended=1");
+    assert!(get(&app, &desk, "/staff/sessions?ended=1").await.text().await.unwrap().contains("Sessions ended: 1."));
+    assert!(location(&get(&app, &mobile, "/staff").await).starts_with("/staff/login"));
+    assert_eq!(get(&app, &laptop, "/staff").await.status(), 200);
+
+    // Then every other one; this browser stays signed in.
+    let ended = post(&app, &desk, "/staff/sessions", &[("end", "others"), ("current_password", STAFF_PASSWORD)]).await;
+    assert_eq!(location(&ended), "/staff/sessions?ended=1");
+    assert!(location(&get(&app, &laptop, "/staff").await).starts_with("/staff/login"));
+    assert_eq!(get(&app, &desk, "/staff").await.status(), 200);
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'end_sessions'";
+    assert_eq!(count(&app, audited).await, 3, "each ending is audited, the one that ended nothing too");
+});
+
+on_both_databases!(an_operator_signs_out_one_address_or_everyone, |app| {
+    let coordinator = app.staff_client("coord@example.org", "coordinator", &["West Africa"]).await;
+    let admin = app.staff_client("admin@example.org", "admin", &[]).await;
+    let pool = app.pool().await;
+    let ended =
+        app::db::staff::end_sessions_of(&pool, Some(" Coord@Example.org "), "2026-11-30T12:00:00Z").await.unwrap();
+    assert_eq!(ended, app::db::staff::EndedSessions { staff: 1, experts: 0 });
+    assert!(location(&get(&app, &coordinator, "/staff").await).starts_with("/staff/login"));
+    assert_eq!(get(&app, &admin, "/staff").await.status(), 200, "another account goes on");
+    let ended = app::db::staff::end_sessions_of(&pool, None, "2026-11-30T12:00:00Z").await.unwrap();
+    assert_eq!(ended.staff, 1);
+    assert!(location(&get(&app, &admin, "/staff").await).starts_with("/staff/login"));
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'end_sessions' AND actor = 'operator'";
+    assert_eq!(count(&app, audited).await, 2);
 });

@@ -9,7 +9,7 @@ use sqlx::Row;
 use super::super::audit::audit;
 use super::super::outbox::queue_mail;
 use super::super::ta_requests::NewAttachment;
-use super::super::{next_number, Pool, Sql, Value};
+use super::super::{Pool, Sql, Value};
 use crate::domain::form::RawForm;
 use crate::domain::grant::{
     call, scoring, ApplicationRow, ApplicationStatus, Call, Certificate, GrantForm, ReviewState, TrackedApplication,
@@ -176,7 +176,7 @@ pub async fn submit(
     let reference = match existing {
         Some(reference) => reference,
         None => {
-            let number = next_number(&mut tx, REFERENCE_PREFIX, year).await?;
+            let number = tx.next_number(REFERENCE_PREFIX, year).await?;
             let reference = format!("{REFERENCE_PREFIX}-{year}-{number:04}");
             sqlx::query(
                 "UPDATE grant_applications SET reference = $1, tracking_token_hash = $2, first_submitted_at = $3

@@ -146,7 +146,7 @@ pub const GRANTS: GrantMessages = GrantMessages {
     status_rejected: "Not funded",
 
     mail_resume_subject: "Your grant application",
-    mail_resume_body: "Hello,\n\nYour application is saved. To continue it, open this link:\n\n{}\n\nAnyone with the link can open and change your application, so please do not forward it.\n\nACP Migration TA Portal",
+    mail_resume_body: "Hello,\n\nYour application is saved. To continue it, open this link:\n\n{}\n\nAnyone with the link can open and change your application, so please do not forward it. An application never submitted is erased once the call has closed and 90 days have passed since its last change.\n\nACP Migration TA Portal",
     mail_receipt_subject: "Application {} received",
     mail_receipt_body: "Hello,\n\nWe received application {} from {} on {} (UTC), for the call \"{}\".\n\nFollow it here:\n{}\n\nUntil the deadline, {}, you can change it and submit again through the link you used to fill it in.\n\nACP Migration TA Portal",
     mail_resubmit_subject: "Application {} updated",

@@ -146,7 +146,7 @@ pub const GRANTS: GrantMessages = GrantMessages {
     status_rejected: "Non retenue",
 
     mail_resume_subject: "Votre demande de subvention",
-    mail_resume_body: "Bonjour,\n\nVotre candidature est enregistrée. Pour la poursuivre, ouvrez ce lien :\n\n{}\n\nToute personne disposant du lien peut ouvrir et modifier votre candidature : merci de ne pas le transférer.\n\nPortail d'assistance technique Migration ACP",
+    mail_resume_body: "Bonjour,\n\nVotre candidature est enregistrée. Pour la poursuivre, ouvrez ce lien :\n\n{}\n\nToute personne disposant du lien peut ouvrir et modifier votre candidature : merci de ne pas le transférer. Une candidature jamais soumise est effacée une fois l'appel clos et 90 jours après sa dernière modification.\n\nPortail d'assistance technique Migration ACP",
     mail_receipt_subject: "Candidature {} reçue",
     mail_receipt_body: "Bonjour,\n\nNous avons reçu la candidature {} de {} le {} (UTC), pour l'appel « {} ».\n\nSuivez-la ici :\n{}\n\nJusqu'à la date limite, {}, vous pouvez la modifier et la soumettre à nouveau grâce au lien utilisé pour la remplir.\n\nPortail d'assistance technique Migration ACP",
     mail_resubmit_subject: "Candidature {} mise à jour",
