@@ -99,8 +99,8 @@ pub struct WriteTx {
 }
 
 enum Work {
-    /// PostgreSQL: a transaction of its own, and the database's URL for `numbering`.
-    Own(Transaction<'static, Any>, String),
+    /// PostgreSQL: a transaction of its own.
+    Own(Transaction<'static, Any>),
     /// SQLite: a savepoint in the transaction this process's writers share (`group_commit`).
     Shared(group_commit::Turn),
 }
@@ -109,7 +109,7 @@ impl std::ops::Deref for WriteTx {
     type Target = sqlx::AnyConnection;
     fn deref(&self) -> &sqlx::AnyConnection {
         match &self.work {
-            Work::Own(tx, _) => tx,
+            Work::Own(tx) => tx,
             Work::Shared(turn) => turn,
         }
     }
@@ -118,7 +118,7 @@ impl std::ops::Deref for WriteTx {
 impl std::ops::DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
         match &mut self.work {
-            Work::Own(tx, _) => tx,
+            Work::Own(tx) => tx,
             Work::Shared(turn) => turn,
         }
     }
@@ -129,7 +129,7 @@ impl WriteTx {
     /// a record rolled back did not happen). Returns once the work is on disk.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self.work {
-            Work::Own(tx, _) => tx.commit().await?,
+            Work::Own(tx) => tx.commit().await?,
             Work::Shared(turn) => turn.commit().await?,
         }
         COMMITS.fetch_add(1, std::sync::atomic::Ordering::Release);
@@ -139,17 +139,15 @@ impl WriteTx {
         Ok(())
     }
 
-    /// Hands out the next number of `kind` for `year` (`numbering`).
+    /// Hands out the next number of `kind` for `year` in this transaction: rolled back, it
+    /// is given again. Where many writers number at once, `begin_numbered` waits less.
     pub async fn next_number(&mut self, kind: &str, year: i32) -> Result<i64, sqlx::Error> {
-        match &mut self.work {
-            Work::Own(_, url) => numbering::on_own_connection(url, kind, year).await,
-            Work::Shared(turn) => numbering::in_transaction(&mut **turn, kind, year).await,
-        }
+        numbering::in_transaction(self, kind, year).await
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         match self.work {
-            Work::Own(tx, _) => tx.rollback().await,
+            Work::Own(tx) => tx.rollback().await,
             Work::Shared(turn) => turn.rollback().await,
         }
     }
@@ -164,9 +162,23 @@ pub async fn begin(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
     let url = pool.connect_options().database_url.to_string();
     let work = match Backend::of_url(&url) {
         Some(Backend::Sqlite) => Work::Shared(sqlite_writer(&url).begin(pool).await?),
-        _ => Work::Own(pool.begin().await?, url),
+        _ => Work::Own(pool.begin().await?),
     };
     Ok(WriteTx { work, audited: Vec::new() })
+}
+
+/// Starts a transaction that will write and the next number of `kind` for `year` for it
+/// (`numbering`: on PostgreSQL the number is taken first, outside the transaction, and a
+/// transaction that does not commit leaves a gap).
+pub async fn begin_numbered(pool: &Pool, kind: &str, year: i32) -> Result<(WriteTx, i64), sqlx::Error> {
+    let url = pool.connect_options().database_url.to_string();
+    if Backend::of_url(&url) == Some(Backend::Postgres) {
+        let number = numbering::outside_transaction(pool, kind, year).await?;
+        return Ok((begin(pool).await?, number));
+    }
+    let mut tx = begin(pool).await?;
+    let number = tx.next_number(kind, year).await?;
+    Ok((tx, number))
 }
 
 /// This process's writer to the SQLite database at `url`.

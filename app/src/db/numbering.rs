@@ -5,55 +5,36 @@
 //! the submission's transaction, its row lock would be held until that transaction's commit
 //! reached the disk, and submissions would commit one after another (a 2-core machine made
 //! 206 such transactions a second against 1,250 without the counter, `pgbench`). So the
-//! number is taken on a connection of its own, in a transaction that commits without waiting
-//! for the disk (`synchronous_commit = off`), which holds the lock for one statement. That is
-//! still durable for any submission that uses the number: PostgreSQL's log is one sequence,
-//! and the submission's commit, which does wait, flushes everything logged before it,
-//! the counter's commit included. The price: a submission that fails after taking its
-//! number leaves a gap in the sequence.
+//! number is taken before it (`db::begin_numbered`), by the database function
+//! `next_reference_number` on a pooled connection: its transaction commits without waiting for the disk
+//! (`synchronous_commit` off for that transaction only), which holds the lock for one
+//! statement. That is still durable for any submission that uses the number: PostgreSQL's
+//! log is one sequence, and the submission's commit, which does wait, flushes everything
+//! logged before it, the counter's commit included. The price: a submission that fails
+//! after taking its number leaves a gap in the sequence.
 //!
 //! SQLite has one writer at a time anyway (`group_commit`): there the counter is bumped in
-//! the writer's own savepoint and a rolled-back submission gives its number back.
+//! the writer's own savepoint and a rolled-back submission gives its number back. A writer
+//! that may not need a number (a grant application's resubmission) takes it inside its
+//! transaction on both (`WriteTx::next_number`).
 
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
-
-use sqlx::{Connection, Executor, Row};
+use sqlx::Row;
 
 const BUMP: &str = "INSERT INTO reference_counters (kind, year, last_number) VALUES ($1, $2, 1)
      ON CONFLICT (kind, year) DO UPDATE SET last_number = reference_counters.last_number + 1
      RETURNING last_number";
 
-/// Bumps the counter on `conn`, inside whatever transaction it is in.
-pub(super) async fn in_transaction(conn: &mut sqlx::AnyConnection, kind: &str, year: i32) -> Result<i64, sqlx::Error> {
-    sqlx::query(BUMP).bind(kind).bind(i64::from(year)).fetch_one(conn).await?.try_get(0)
+/// Bumps the counter inside the writer's transaction.
+pub(super) async fn in_transaction(tx: &mut super::WriteTx, kind: &str, year: i32) -> Result<i64, sqlx::Error> {
+    sqlx::query(BUMP).bind(kind).bind(i64::from(year)).fetch_one(&mut **tx).await?.try_get(0)
 }
 
-/// Bumps the counter on this process's numbering connection to the PostgreSQL database at
-/// `url`, opened on first use.
-pub(super) async fn on_own_connection(url: &str, kind: &str, year: i32) -> Result<i64, sqlx::Error> {
-    let numberer = numberer(url);
-    let mut slot = numberer.lock().await;
-    if let Some(conn) = slot.as_mut() {
-        match in_transaction(conn, kind, year).await {
-            Ok(number) => return Ok(number),
-            // The connection may have died with the database (a restart): one more try on a
-            // new one. Should the failed try have taken a number after all, that is a gap.
-            Err(_) => *slot = None,
-        }
-    }
-    let mut conn = sqlx::AnyConnection::connect(url).await?;
-    // Only this connection's own commits skip the wait; see the module's comment.
-    conn.execute("SET synchronous_commit = off").await?;
-    let number = in_transaction(&mut conn, kind, year).await?;
-    *slot = Some(conn);
-    Ok(number)
-}
-
-type Numberer = Arc<tokio::sync::Mutex<Option<sqlx::AnyConnection>>>;
-
-fn numberer(url: &str) -> Numberer {
-    static NUMBERERS: LazyLock<Mutex<HashMap<String, Numberer>>> = LazyLock::new(Default::default);
-    let mut numberers = NUMBERERS.lock().unwrap_or_else(PoisonError::into_inner);
-    numberers.entry(url.to_owned()).or_default().clone()
+/// Takes the number in a short transaction of its own on the PostgreSQL `pool`.
+pub(super) async fn outside_transaction(pool: &super::Pool, kind: &str, year: i32) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT next_reference_number($1, $2)")
+        .bind(kind)
+        .bind(i64::from(year))
+        .fetch_one(pool)
+        .await?
+        .try_get(0)
 }

@@ -159,8 +159,8 @@ pub async fn submit(
         let holding = holders(&mut conn, region.as_deref()).await?;
         (region, holding)
     };
-    let mut tx = crate::db::begin(pool).await?;
-    // Claiming the draft first makes a concurrent second submission wait, then find it taken.
+    let (mut tx, number) = crate::db::begin_numbered(pool, Reference::PREFIX, year).await?;
+    // Claiming the draft makes a concurrent second submission wait, then find it taken.
     let claimed =
         sqlx::query("UPDATE ta_drafts SET form_json = $1, updated_at = $2 WHERE id = $3 AND request_id IS NULL")
             .bind(to_json(raw))
@@ -172,7 +172,7 @@ pub async fn submit(
     if claimed == 0 {
         return Ok(None);
     }
-    let reference = Reference { year, number: tx.next_number(Reference::PREFIX, year).await? };
+    let reference = Reference { year, number };
     let (institution, focal, details) = (&form.institution, &form.focal_point, &form.details);
     let government = institution.is_government();
     let request_id: i64 = sqlx::query(

@@ -1,6 +1,7 @@
-//! Reference numbers (`app::db::numbering`): concurrent writers never get the same number;
-//! SQLite gives back the number of a writer that rolled back, PostgreSQL leaves a gap; on
-//! PostgreSQL numbering goes on after the database drops its connections.
+//! Reference numbers (`app::db::begin_numbered`): concurrent writers never get the same
+//! number, even with more writers than pooled connections; SQLite gives back the number of
+//! a writer that rolled back, PostgreSQL leaves a gap; numbering goes on after the database
+//! drops its connections.
 
 use std::collections::BTreeSet;
 
@@ -18,8 +19,7 @@ async fn take_numbers(pool: &app::db::Pool, writers: usize) -> Vec<i64> {
         .map(|i| {
             let pool = pool.clone();
             tokio::spawn(async move {
-                let mut tx = app::db::begin(&pool).await.unwrap();
-                let number = tx.next_number(KIND, 2026).await.unwrap();
+                let (tx, number) = app::db::begin_numbered(&pool, KIND, 2026).await.unwrap();
                 if i % 3 == 0 {
                     tx.rollback().await.unwrap();
                     None
@@ -82,8 +82,7 @@ on_both_databases!(numbering_goes_on_after_the_database_drops_its_connections, |
         // A restart takes longer than the second after which pooled connections are checked.
         tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     }
-    let mut tx = app::db::begin(&pool).await.unwrap();
-    let number = tx.next_number(KIND, 2026).await.expect("a new numbering connection");
+    let (tx, number) = app::db::begin_numbered(&pool, KIND, 2026).await.expect("numbering goes on");
     tx.commit().await.unwrap();
     assert!(before.iter().all(|&earlier| earlier < number), "{before:?} then {number}");
 });
