@@ -9,6 +9,7 @@ use leptos_router::{path, SsrMode};
 use crate::i18n::Locale;
 use crate::pages::{
     detail::InterventionDetailPage,
+    expert_sessions::ExpertSessionsPage,
     expert_space::{ExpertSignInPage, ExpertSpacePage},
     grant_form::GrantFormPage,
     grants::{GrantCallPage, GrantTrackingPage, GrantsPage},
@@ -24,6 +25,7 @@ use crate::pages::{
     staff_grant_review::StaffApplicationPage,
     staff_grants::{StaffCallFormPage, StaffCallPage, StaffGrantsPage},
     staff_password::StaffPasswordPage,
+    staff_reset::{StaffForgotPage, StaffResetPage},
     staff_roster::{StaffExpertPage, StaffRosterPage},
     staff_sessions::StaffSessionsPage,
 };
@@ -132,6 +134,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/experts/erased") view=RosterNoticePage/>
                     <Route path=path!("/experts/me") view=ExpertSpacePage/>
                     <Route path=path!("/experts/me/erase") view=RosterNoticePage/>
+                    <Route path=path!("/experts/me/sessions") view=ExpertSessionsPage/>
                     <Route path=path!("/experts/me/:step") view=ExpertFormPage/>
                     <Route path=path!("/grants") view=GrantsPage/>
                     <Route path=path!("/grants/track/:token") view=GrantTrackingPage/>
@@ -144,6 +147,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
                     <Route path=path!("/staff/password") view=StaffPasswordPage/>
                     <Route path=path!("/staff/sessions") view=StaffSessionsPage/>
+                    <Route path=path!("/staff/forgot") view=StaffForgotPage/>
+                    <Route path=path!("/staff/reset/:token") view=StaffResetPage/>
                     <Route path=path!("/staff/experts") view=StaffRosterPage/>
                     <Route path=path!("/staff/grants") view=StaffGrantsPage/>
                     <Route path=path!("/staff/grants/new") view=StaffCallFormPage/>

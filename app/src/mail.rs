@@ -276,3 +276,14 @@ pub fn grant_decision(
         about: Some(format!("grant_application:{reference}")),
     }
 }
+
+/// The link a member of staff asked for to set a new password.
+pub fn staff_password_reset(locale: Locale, to: &str, link: &str, user_id: i64) -> OutgoingMail {
+    let m = &locale.messages().staff;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: m.mail_reset_subject.to_owned(),
+        body: fill(m.mail_reset_body, &[&link]),
+        about: Some(format!("staff_user:{user_id}")),
+    }
+}

@@ -159,6 +159,9 @@ test.describe("accessibility of the roster application", () => {
     await check();
     await page.goto("/experts/me/availability");
     await check();
+    await page.goto("/experts/me/sessions");
+    await expect(page.getByRole("cell", { name: "This browser" })).toBeVisible();
+    await check();
     await page.goto("/experts/me/erase");
     await check();
   });

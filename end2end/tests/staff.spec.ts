@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { coordinator, expectNoSeriousViolation, fillRequest, signIn } from "./journeys";
+import { coordinator, expectNoSeriousViolation, fillRequest, linkMailedTo, signIn } from "./journeys";
 
 
 test("a coordinator takes a request through every stage and publishes it on the map", async ({ page }) => {
@@ -104,4 +104,23 @@ test("a member of staff sees another browser's session and ends it with their pa
   await other.goto("/staff");
   await expect(other.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
   await ipad.close();
+});
+
+test("a forgotten password: a link by e-mail, then the new password's problem next to its field", async ({ page, javaScriptEnabled }) => {
+  await page.goto("/staff/login");
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Set a new password" })).toBeVisible();
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+  await page.getByLabel("E-mail address").fill(coordinator.email);
+  await page.getByRole("button", { name: "E-mail me a link" }).click();
+  await expect(page.getByRole("status")).toContainText("If a staff account uses this address, a link is on its way");
+
+  await page.goto(await linkMailedTo(coordinator.email, /Set a new password/));
+  await expect(page.getByRole("heading", { level: 1, name: "Choose a new password" })).toBeVisible();
+  // Only a refused password here: the demo account's password stays as the other tests know it.
+  await page.getByLabel("New password").fill("too short");
+  await page.getByRole("button", { name: "Set the new password" }).click();
+  await expect(page.getByLabel("New password")).toHaveAccessibleDescription(/Use at least 12 characters\./);
+  await expect(page.getByLabel("New password")).toHaveAttribute("aria-invalid", "true");
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
 });

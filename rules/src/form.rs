@@ -134,6 +134,8 @@ pub enum Problem {
     UnknownChoice,
     /// An upload that is not a PDF document, whatever its name says.
     NotPdf,
+    /// An upload the virus scanner found something harmful in.
+    Malware,
     FileTooLarge {
         max_mb: u32,
     },
@@ -220,6 +222,7 @@ impl Problem {
             Problem::TopicOutOfScope => "topic_out_of_scope".into(),
             Problem::UnknownChoice => "unknown_choice".into(),
             Problem::NotPdf => "not_pdf".into(),
+            Problem::Malware => "malware".into(),
             Problem::FileTooLarge { max_mb } => format!("file_too_large:{max_mb}"),
             Problem::MoreDaysThanWeekdays { max } => format!("more_days_than_weekdays:{max}"),
             Problem::PeriodsOverlap => "periods_overlap".into(),
@@ -262,6 +265,7 @@ impl Problem {
             "topic_out_of_scope" => Problem::TopicOutOfScope,
             "unknown_choice" => Problem::UnknownChoice,
             "not_pdf" => Problem::NotPdf,
+            "malware" => Problem::Malware,
             "file_too_large" => Problem::FileTooLarge { max_mb: number },
             "more_days_than_weekdays" => Problem::MoreDaysThanWeekdays { max: number },
             "periods_overlap" => Problem::PeriodsOverlap,

@@ -19,6 +19,7 @@ pub struct ProblemMessages {
     pub topic_out_of_scope: &'static str,
     pub unknown_choice: &'static str,
     pub not_pdf: &'static str,
+    pub malware: &'static str,
     /// `{}`: the limit in megabytes
     pub file_too_large: &'static str,
     /// `{}`: the weekdays in the period
@@ -63,6 +64,7 @@ const ENGLISH: ProblemMessages = ProblemMessages {
     topic_out_of_scope: "The programme covers only the migration topics listed here.",
     unknown_choice: "Choose one of the options offered.",
     not_pdf: "Attach the letter as a PDF document; this file is not one.",
+    malware: "This file was not kept: the virus scan found something harmful in it. Check your computer, then attach a clean copy.",
     file_too_large: "This file is too large: at most {} MB.",
     more_days_than_weekdays: "This period has only {} weekdays.",
     periods_overlap: "This period overlaps an earlier one.",
@@ -101,6 +103,7 @@ const FRENCH: ProblemMessages = ProblemMessages {
     topic_out_of_scope: "Le programme ne couvre que les thèmes migratoires de cette liste.",
     unknown_choice: "Choisissez l'une des options proposées.",
     not_pdf: "Joignez la lettre sous forme de document PDF ; ce fichier n'en est pas un.",
+    malware: "Ce fichier n'a pas été conservé : l'analyse antivirus y a trouvé un élément dangereux. Vérifiez votre ordinateur, puis joignez une copie saine.",
     file_too_large: "Ce fichier est trop volumineux : {} Mo au plus.",
     more_days_than_weekdays: "Cette période ne compte que {} jours ouvrés.",
     periods_overlap: "Cette période chevauche une période précédente.",
@@ -149,6 +152,7 @@ pub fn problem_text(m: &ProblemMessages, problem: Problem) -> String {
         Problem::TopicOutOfScope => m.topic_out_of_scope.to_owned(),
         Problem::UnknownChoice => m.unknown_choice.to_owned(),
         Problem::NotPdf => m.not_pdf.to_owned(),
+        Problem::Malware => m.malware.to_owned(),
         Problem::FileTooLarge { max_mb } => with_number(m.file_too_large, max_mb),
         Problem::MoreDaysThanWeekdays { max } => with_number(m.more_days_than_weekdays, max),
         Problem::PeriodsOverlap => m.periods_overlap.to_owned(),

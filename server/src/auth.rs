@@ -3,7 +3,7 @@
 //! absolute timeouts, and the `Staff` extractor every staff route takes. A route without
 //! that extractor is not a staff route: deny by default.
 
-use app::db::staff;
+use app::db::{sessions, staff};
 use app::domain::staff::StaffUser;
 use app::secret::{new_token, token_hash};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -90,13 +90,13 @@ pub fn new_totp_secret(email: &str) -> Option<(String, String)> {
     Some((encoded, url))
 }
 
-/// The time step `code` belongs to, if it is the code of the step of `unix_seconds` or of
-/// the one just before or after (clock drift). The step is what makes a code good once.
+/// The time step of `unix_seconds`, if `code` is that step's code. Only the current step is
+/// accepted, so a code lives at most 30 s (ASVS 6.5.5); the step is what makes it good once.
 pub fn totp_step(secret_base32: &str, email: &str, code: &str, unix_seconds: u64) -> Option<u64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     let totp = totp_for(secret_base32, email, 0)?;
-    let now = unix_seconds / TOTP_STEP_SECONDS;
-    [now.saturating_sub(1), now, now + 1].into_iter().find(|step| totp.check(&code, step * TOTP_STEP_SECONDS))
+    let step = unix_seconds / TOTP_STEP_SECONDS;
+    totp.check(&code, step * TOTP_STEP_SECONDS).then_some(step)
 }
 
 pub fn rfc3339(at: OffsetDateTime) -> String {
@@ -127,6 +127,15 @@ pub const CONTEXT_WORDS: [&str; 14] = [
 pub enum PasswordProblem {
     TooShort,
     TooEasy,
+}
+
+impl From<PasswordProblem> for app::pages::staff_password::PasswordProblem {
+    fn from(problem: PasswordProblem) -> Self {
+        match problem {
+            PasswordProblem::TooShort => Self::TooShort,
+            PasswordProblem::TooEasy => Self::TooEasy,
+        }
+    }
 }
 
 impl std::fmt::Display for PasswordProblem {
@@ -235,7 +244,8 @@ pub async fn sessions_of(
 ) -> Result<Vec<app::domain::staff::SessionSummary>, sqlx::Error> {
     let current = session_token_hash(state, headers).unwrap_or_default();
     let now = OffsetDateTime::now_utc();
-    staff::sessions_of(&state.pool, user_id, &current, &rfc3339(now), &rfc3339(now - IDLE_TIMEOUT)).await
+    let holder = sessions::Holder::Staff(user_id);
+    sessions::live_sessions(&state.pool, holder, &current, &rfc3339(now), &rfc3339(now - IDLE_TIMEOUT)).await
 }
 
 /// "Firefox, Windows": enough of a `User-Agent` for a person to recognise their own
@@ -341,10 +351,11 @@ mod tests {
         let step = now / TOTP_STEP_SECONDS;
         let code = totp.generate(now);
         assert_eq!(totp_step(&secret, "coordinator@example.org", &code, now), Some(step));
-        // A code from the step before or after is taken as that step (clock drift); older is refused.
-        assert_eq!(totp_step(&secret, "coordinator@example.org", &code, now + 30), Some(step));
-        assert_eq!(totp_step(&secret, "coordinator@example.org", &code, now - 30), Some(step));
-        assert_eq!(totp_step(&secret, "coordinator@example.org", &code, now + 60), None);
+        // The code is good until its 30 s step ends, and not before it begins.
+        let step_end = (step + 1) * TOTP_STEP_SECONDS;
+        assert_eq!(totp_step(&secret, "coordinator@example.org", &code, step_end - 1), Some(step));
+        assert_eq!(totp_step(&secret, "coordinator@example.org", &code, step_end), None);
+        assert_eq!(totp_step(&secret, "coordinator@example.org", &code, now - 30), None);
         let near: Vec<String> = [now - 30, now, now + 30].iter().map(|&t| totp.generate(t)).collect();
         let wrong =
             ["000000", "111111", "222222", "333333"].into_iter().find(|c| !near.iter().any(|n| n == c)).unwrap();

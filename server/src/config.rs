@@ -88,6 +88,10 @@ pub struct Settings {
     /// Where uploaded files are kept: outside any folder the portal serves.
     #[arg(long, env = "PORTAL_FILES_DIR", default_value = "data/files")]
     pub files_dir: std::path::PathBuf,
+    /// ClamAV's daemon, which scans every upload before it is kept: its Unix socket
+    /// (/run/clamav/clamd.ctl) or host:port. Unset: uploads are not scanned for malware.
+    #[arg(long, env = "PORTAL_CLAMD")]
+    pub clamd: Option<String>,
     /// Seconds a file in the files folder must be untouched before a sweep may remove it as
     /// left over from an interrupted upload. Several instances sharing the folder need more
     /// than their longest upload; a single instance can use 0, so that a restart after a
@@ -157,6 +161,27 @@ impl Settings {
         }
     }
 
+    /// Takes the secrets systemd hands the service as credentials (`LoadCredentialEncrypted=`,
+    /// kept encrypted at rest by `systemd-creds`; `docs/DEPLOY.md`) from `dir`, usually
+    /// `$CREDENTIALS_DIRECTORY`: `database_url` and `smtp_url`, each in a file of its name,
+    /// taking the place of the environment's. Returns the names of those taken.
+    pub fn take_credentials(&mut self, dir: &std::path::Path) -> std::io::Result<Vec<&'static str>> {
+        let mut taken = Vec::new();
+        for name in ["database_url", "smtp_url"] {
+            let value = match std::fs::read_to_string(dir.join(name)) {
+                Ok(value) => value.trim_end_matches(['\r', '\n']).to_owned(),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(error) => return Err(error),
+            };
+            match name {
+                "database_url" => self.database_url = value,
+                _ => self.smtp_url = Some(value),
+            }
+            taken.push(name);
+        }
+        Ok(taken)
+    }
+
     /// The SQLite file `database_url` names; `None` for PostgreSQL or an in-memory database.
     pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
         let rest = self.database_url.strip_prefix("sqlite://")?;
@@ -176,6 +201,22 @@ mod tests {
             let argument = command.get_arguments().find(|a| a.get_id() == setting).expect(setting);
             assert_eq!(argument.get_default_values(), ["false"], "{setting}");
         }
+    }
+
+    #[test]
+    fn secrets_handed_over_as_credentials_replace_the_environments() {
+        use clap::Parser;
+        let dir = std::env::temp_dir().join(format!("portal_credentials_{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("database_url"), "postgres://portal@db.internal/portal?sslmode=verify-full\n").unwrap();
+        let mut cli = super::Cli::try_parse_from(["portal"]).unwrap();
+        assert_eq!(cli.settings.take_credentials(&dir).unwrap(), ["database_url"]);
+        assert_eq!(cli.settings.database_url, "postgres://portal@db.internal/portal?sslmode=verify-full");
+        assert_eq!(cli.settings.smtp_url, None, "no file, no change");
+        std::fs::write(dir.join("smtp_url"), "smtp://portal:secret@mail.example.org:587?tls=required").unwrap();
+        assert_eq!(cli.settings.take_credentials(&dir).unwrap(), ["database_url", "smtp_url"]);
+        assert_eq!(cli.settings.smtp_url.as_deref(), Some("smtp://portal:secret@mail.example.org:587?tls=required"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

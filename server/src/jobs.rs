@@ -76,7 +76,6 @@ pub async fn forget_expired(
     let horizons = Horizons {
         now: &rfc3339(now),
         idle_before: &rfc3339(now - idle),
-        expert_opened_before: &rfc3339(now - crate::routes::expert_space::SESSION_FOR),
         day_ago: &rfc3339(now - Duration::days(1)),
         month_ago: &rfc3339(now - Duration::days(30)),
         drafts_untouched_since: &rfc3339(now - Duration::days(housekeeping::DRAFT_DAYS)),

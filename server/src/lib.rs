@@ -12,6 +12,7 @@ pub mod mailer;
 pub mod middleware;
 pub mod page_cache;
 pub mod routes;
+pub mod scanner;
 pub mod state;
 
 use std::sync::Arc;
@@ -84,6 +85,7 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
         assets: Arc::new(assets),
         public_url: settings.public_url.trim_end_matches('/').into(),
         files_dir: Arc::new(settings.files_dir.clone()),
+        scanner: settings.clamd.as_deref().map(|setting| Arc::new(scanner::Scanner::from_setting(setting))),
         trusted_proxies: settings.trusted_proxies.clone().into(),
         rate_limit_exempt: settings.rate_limit_exempt.clone().into(),
         page_cache: Arc::new(page_cache::PageCache::new(
@@ -172,6 +174,11 @@ pub fn now_rfc3339() -> String {
     now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
+/// Seconds since the Unix epoch (what TOTP steps count from).
+pub fn now_unix() -> u64 {
+    time::OffsetDateTime::now_utc().unix_timestamp().try_into().unwrap_or_default()
+}
+
 /// The whole application: pages, API, map sprite, static files and the layers around them.
 pub fn router(state: AppState) -> Router {
     // The request journey's and back office's pages are rendered by their own handlers.
@@ -184,6 +191,7 @@ pub fn router(state: AppState) -> Router {
                 .chain(&routes::expert_space::PAGES)
                 .chain(&routes::staff_roster::PAGES)
                 .chain(&routes::staff::PAGES)
+                .chain(&routes::staff_reset::PAGES)
                 .chain(&routes::grants::PAGES)
                 .chain(&routes::staff_grants::PAGES)
                 .chain(&routes::staff_grant_review::PAGES)
@@ -212,6 +220,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::roster::router())
         .merge(routes::expert_space::router())
         .merge(routes::staff::router())
+        .merge(routes::staff_reset::router())
         .merge(routes::staff_roster::router())
         .merge(routes::grants::router())
         .merge(routes::staff_grants::router())

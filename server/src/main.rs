@@ -5,7 +5,11 @@ use server::config::{Cli, Command};
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_logging(cli.settings.log_json);
-    let settings = cli.settings;
+    let mut settings = cli.settings;
+    if let Some(dir) = std::env::var_os("CREDENTIALS_DIRECTORY") {
+        let taken = settings.take_credentials(std::path::Path::new(&dir))?;
+        tracing::info!(?taken, "secrets read from systemd credentials");
+    }
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => {
             server::open_database(&settings).await?;

@@ -22,6 +22,9 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Uploaded files (see `routes::uploads`).
     pub files_dir: Arc<std::path::PathBuf>,
+    /// The virus scanner every upload passes before it is kept, if one is configured.
+    #[from_ref(skip)]
+    pub scanner: Option<Arc<crate::scanner::Scanner>>,
     /// Proxies whose `X-Forwarded-For` names the client (see `limits::client_address`).
     #[from_ref(skip)]
     pub trusted_proxies: Arc<[std::net::IpAddr]>,

@@ -7,4 +7,5 @@ pub mod form_fields;
 pub mod intervention_list;
 pub mod live_filters;
 pub mod map_view;
+pub mod sessions_table;
 pub mod step_form;

@@ -1,10 +1,10 @@
 //! Forgetting what the portal no longer needs (run hourly by the server's `jobs`): ended
-//! sessions, failed sign-ins older than a day, sign-in and confirmation links a day after
-//! they expired, e-mails a month after they were delivered or given up on (their bodies
-//! hold addresses and secret links), and drafts never submitted: a TA request draft
-//! untouched for `DRAFT_DAYS` (the resume e-mail says so), a grant application untouched as
-//! long whose call has closed. The expert roster's own drafts follow its privacy notice
-//! (`jobs::roster_upkeep`).
+//! sessions, failed sign-ins older than a day, sign-in, confirmation and password-reset
+//! links a day after they expired, e-mails a month after they were delivered or given up
+//! on (their bodies hold addresses and secret links), and drafts never submitted: a TA
+//! request draft untouched for `DRAFT_DAYS` (the resume e-mail says so), a grant
+//! application untouched as long whose call has closed. The expert roster's own drafts
+//! follow its privacy notice (`jobs::roster_upkeep`).
 
 use sqlx::Row;
 
@@ -13,11 +13,9 @@ use super::Pool;
 /// The moments before which each kind of record is forgotten (RFC 3339, UTC).
 pub struct Horizons<'a> {
     pub now: &'a str,
-    /// Staff and expert sessions unused since then have ended (the idle timeouts).
+    /// Staff and expert sessions unused since then have ended (the idle timeouts); each
+    /// session also carries its own latest end.
     pub idle_before: &'a str,
-    /// Expert sessions opened before then have ended (their absolute timeout; staff
-    /// sessions carry their own end).
-    pub expert_opened_before: &'a str,
     pub day_ago: &'a str,
     pub month_ago: &'a str,
     /// `DRAFT_DAYS` ago.
@@ -44,28 +42,26 @@ pub struct Forgotten {
 pub async fn forget_expired(pool: &Pool, horizons: &Horizons<'_>) -> Result<Forgotten, sqlx::Error> {
     let mut tx = crate::db::begin(pool).await?;
     let mut forgotten = Forgotten::default();
-    forgotten.sessions += sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
-        .bind(horizons.now)
-        .bind(horizons.idle_before)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    forgotten.sessions += sqlx::query("DELETE FROM expert_sessions WHERE created_at <= $1 OR last_seen_at <= $2")
-        .bind(horizons.expert_opened_before)
-        .bind(horizons.idle_before)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    for table in ["staff_sessions", "expert_sessions"] {
+        forgotten.sessions += sqlx::query(&format!("DELETE FROM {table} WHERE expires_at <= $1 OR last_seen_at <= $2"))
+            .bind(horizons.now)
+            .bind(horizons.idle_before)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    }
     forgotten.failed_sign_ins = sqlx::query("DELETE FROM login_failures WHERE at < $1")
         .bind(horizons.day_ago)
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    forgotten.links = sqlx::query("DELETE FROM expert_links WHERE expires_at < $1")
-        .bind(horizons.day_ago)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    for table in ["expert_links", "staff_password_resets"] {
+        forgotten.links += sqlx::query(&format!("DELETE FROM {table} WHERE expires_at < $1"))
+            .bind(horizons.day_ago)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    }
     // Without SMTP (a demonstration) nothing is sent, and the outbox is what staff read.
     forgotten.mails =
         sqlx::query("DELETE FROM outbox WHERE created_at < $1 AND (sent_at IS NOT NULL OR attempts >= $2)")

@@ -11,8 +11,10 @@ pub mod housekeeping;
 pub mod interventions;
 mod numbering;
 pub mod outbox;
+pub mod password_resets;
 pub mod rate;
 pub mod seed;
+pub mod sessions;
 pub mod staff;
 pub mod ta_requests;
 pub mod taxonomy;
@@ -33,6 +35,11 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// The backend a pool was opened on.
+    pub fn of_pool(pool: &Pool) -> Option<Backend> {
+        Backend::of_url(pool.connect_options().database_url.as_str())
+    }
+
     pub fn of_url(url: &str) -> Option<Backend> {
         if url.starts_with("sqlite:") {
             Some(Backend::Sqlite)
@@ -52,6 +59,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Pool, sqlx::Erro
         .ok_or_else(|| sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into()))?;
     let mut options = AnyPoolOptions::new().max_connections(max_connections);
     if backend == Backend::Postgres {
+        refuse_unverified_remote_postgres(url)?;
         // sqlx checks a connection each time it goes back to the pool; checking it again
         // when it is taken costs another round trip per use. Only a connection that has sat
         // unused long enough for the database to have gone away meanwhile (a restart) is
@@ -77,6 +85,30 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Pool, sqlx::Erro
         });
     }
     options.connect(url).await
+}
+
+/// A PostgreSQL server on another host is reached only over TLS with its certificate checked
+/// (`sslmode=verify-full` or `verify-ca`): sqlx's default, `prefer`, would fall back to plain
+/// text, and `require` would not notice an impostor. A Unix socket or the loopback
+/// interface never leaves the machine, so they may go without.
+fn refuse_unverified_remote_postgres(url: &str) -> Result<(), sqlx::Error> {
+    use sqlx::postgres::{PgConnectOptions, PgSslMode};
+    let options: PgConnectOptions = url.parse()?;
+    let local = options.get_socket().is_some()
+        || ["localhost", "127.0.0.1", "::1", "[::1]"].contains(&options.get_host())
+        || options.get_host().starts_with('/');
+    if local || matches!(options.get_ssl_mode(), PgSslMode::VerifyFull | PgSslMode::VerifyCa) {
+        return Ok(());
+    }
+    Err(sqlx::Error::Configuration(
+        format!(
+            "DATABASE_URL names PostgreSQL on {}, another host: add sslmode=verify-full to it (and \
+             sslrootcert=FILE if its certificate is from a private authority), so that the connection \
+             is encrypted and the server's certificate is checked",
+            options.get_host()
+        )
+        .into(),
+    ))
 }
 
 /// How long a pooled PostgreSQL connection may sit unused and still be taken unchecked.
@@ -159,9 +191,10 @@ impl WriteTx {
 /// connection and share a transaction, each in a savepoint, that commits once for all of
 /// them (`group_commit`). PostgreSQL runs writers side by side, each in its own transaction.
 pub async fn begin(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
-    let url = pool.connect_options().database_url.to_string();
-    let work = match Backend::of_url(&url) {
-        Some(Backend::Sqlite) => Work::Shared(sqlite_writer(&url).begin(pool).await?),
+    let work = match Backend::of_pool(pool) {
+        Some(Backend::Sqlite) => {
+            Work::Shared(sqlite_writer(pool.connect_options().database_url.as_str()).begin(pool).await?)
+        }
         _ => Work::Own(pool.begin().await?),
     };
     Ok(WriteTx { work, audited: Vec::new() })
@@ -171,8 +204,7 @@ pub async fn begin(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
 /// (`numbering`: on PostgreSQL the number is taken first, outside the transaction, and a
 /// transaction that does not commit leaves a gap).
 pub async fn begin_numbered(pool: &Pool, kind: &str, year: i32) -> Result<(WriteTx, i64), sqlx::Error> {
-    let url = pool.connect_options().database_url.to_string();
-    if Backend::of_url(&url) == Some(Backend::Postgres) {
+    if Backend::of_pool(pool) == Some(Backend::Postgres) {
         let number = numbering::outside_transaction(pool, kind, year).await?;
         return Ok((begin(pool).await?, number));
     }
@@ -309,5 +341,28 @@ mod tests {
         assert_eq!(Backend::of_url("sqlite://data/portal.db?mode=rwc"), Some(Backend::Sqlite));
         assert_eq!(Backend::of_url("postgres://localhost/test"), Some(Backend::Postgres));
         assert_eq!(Backend::of_url("mysql://x"), None);
+    }
+
+    #[test]
+    fn postgres_on_another_host_needs_a_checked_certificate() {
+        for local in [
+            "postgres://portal@localhost/portal",
+            "postgres://portal@127.0.0.1:5432/portal",
+            "postgres://portal@[::1]/portal",
+            "postgres:///portal?host=/var/run/postgresql",
+            "postgres://db.internal/portal?sslmode=verify-full",
+            "postgres://10.0.0.5/portal?sslmode=verify-ca&sslrootcert=/etc/portal/db-ca.pem",
+        ] {
+            assert!(refuse_unverified_remote_postgres(local).is_ok(), "{local}");
+        }
+        for unsafe_url in [
+            "postgres://portal@db.internal/portal",
+            "postgres://portal@10.0.0.5/portal?sslmode=prefer",
+            "postgres://portal@db.internal/portal?sslmode=require",
+            "postgres://portal@db.internal/portal?sslmode=disable",
+        ] {
+            let refusal = refuse_unverified_remote_postgres(unsafe_url).unwrap_err().to_string();
+            assert!(refusal.contains("sslmode=verify-full"), "{unsafe_url}: {refusal}");
+        }
     }
 }

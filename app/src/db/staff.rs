@@ -3,8 +3,9 @@
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use super::sessions::{self, EndSessions, Holder};
 use super::Pool;
-use crate::domain::staff::{Role, SessionSummary, StaffUser};
+use crate::domain::staff::{Role, StaffUser};
 
 /// What logging in needs to know about an account.
 pub struct LoginRecord {
@@ -72,19 +73,31 @@ pub async fn change_password(
     now: &str,
 ) -> Result<(), sqlx::Error> {
     let mut tx = crate::db::begin(pool).await?;
-    sqlx::query("UPDATE staff_users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-        .bind(password_hash)
-        .bind(now)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    set_password(&mut tx, user_id, password_hash, now).await?;
     if end_other_sessions {
-        end_all_but(&mut tx, user_id, keep_session_hash).await?;
+        let others = EndSessions::AllBut { keep_hash: keep_session_hash };
+        sessions::end_in(&mut tx, Holder::Staff(user_id), others).await?;
     }
     let actor = format!("staff:{user_id}");
     crate::db::audit::audit(&mut tx, now, &actor, "password_change", "staff_user", &user_id.to_string(), None, None)
         .await?;
     tx.commit().await
+}
+
+/// Gives account `user_id` a new password hash, in the caller's transaction.
+pub(crate) async fn set_password(
+    tx: &mut crate::db::WriteTx,
+    user_id: i64,
+    password_hash: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE staff_users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(password_hash)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 async fn regions_of(pool: &Pool, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
@@ -163,72 +176,6 @@ pub async fn create_session(pool: &Pool, session: NewSession<'_>) -> Result<(), 
     Ok(())
 }
 
-/// How many hex digits of a session's token hash name it in its owner's list: enough to
-/// tell an account's sessions apart. Written out in `end_sessions`' SQL as well.
-pub const SESSION_KEY_DIGITS: usize = 16;
-
-/// The live sessions of account `user_id` (as `session_user` counts them), newest first;
-/// the one whose token hash is `current_hash` is marked.
-pub async fn sessions_of(
-    pool: &Pool,
-    user_id: i64,
-    current_hash: &str,
-    now: &str,
-    idle_since: &str,
-) -> Result<Vec<SessionSummary>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT token_hash, created_at, last_seen_at, device FROM staff_sessions
-         WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3 ORDER BY created_at DESC",
-    )
-    .bind(user_id)
-    .bind(now)
-    .bind(idle_since)
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let hash: String = row.try_get("token_hash")?;
-            Ok(SessionSummary {
-                key: hash.chars().take(SESSION_KEY_DIGITS).collect(),
-                started_at: row.try_get("created_at")?,
-                last_seen_at: row.try_get("last_seen_at")?,
-                device: row.try_get("device")?,
-                current: hash == current_hash,
-            })
-        })
-        .collect()
-}
-
-/// Which of an account's sessions to end.
-pub enum EndSessions<'a> {
-    /// The one named `key` in the list (`SessionSummary::key`).
-    One { key: &'a str },
-    /// All but the one whose token hash is given.
-    AllBut { keep_hash: &'a str },
-}
-
-/// Ends sessions of account `user_id` (never another account's) with an audit record;
-/// returns how many ended.
-pub async fn end_sessions(pool: &Pool, user_id: i64, which: EndSessions<'_>, now: &str) -> Result<u64, sqlx::Error> {
-    let mut tx = crate::db::begin(pool).await?;
-    let ended = match which {
-        EndSessions::One { key } => {
-            sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2")
-                .bind(user_id)
-                .bind(key)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-        }
-        EndSessions::AllBut { keep_hash } => end_all_but(&mut tx, user_id, keep_hash).await?,
-    };
-    let actor = format!("staff:{user_id}");
-    crate::db::audit::audit(&mut tx, now, &actor, "end_sessions", "staff_user", &user_id.to_string(), None, None)
-        .await?;
-    tx.commit().await?;
-    Ok(ended)
-}
-
 /// Sessions an operator ended (`portal end-sessions`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EndedSessions {
@@ -266,15 +213,6 @@ pub async fn end_sessions_of(pool: &Pool, address: Option<&str>, now: &str) -> R
     crate::db::audit::audit(&mut tx, now, "operator", "end_sessions", "sessions", scope, None, None).await?;
     tx.commit().await?;
     Ok(ended)
-}
-
-async fn end_all_but(tx: &mut crate::db::WriteTx, user_id: i64, keep_hash: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1 AND token_hash <> $2")
-        .bind(user_id)
-        .bind(keep_hash)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected())
 }
 
 /// The user of a live session: not past its absolute end, and used since `idle_since`.

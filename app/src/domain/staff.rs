@@ -27,7 +27,10 @@ impl Role {
     }
 }
 
-/// One of an account's live sessions, as its owner sees it in their list.
+/// The value of the sessions form's button that ends every session but the reader's.
+pub const END_OTHERS: &str = "others";
+
+/// One of an account's live sessions (staff or expert), as its owner sees it in their list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionSummary {
     /// Names the session in a form: the start of its token's hash, never the token.

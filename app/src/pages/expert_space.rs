@@ -64,6 +64,7 @@ pub fn ExpertSpacePage() -> impl IntoView {
             <h2>{m.your_data}</h2>
             <ul>
                 <li><a href="/experts/me/data" download>{m.download_data}</a></li>
+                <li><a href="/experts/me/sessions">{m.sessions_link}</a></li>
                 <li><a href="/experts/me/erase">{m.erase_link}</a></li>
             </ul>
             <form method="post" action="/experts/sign-out">

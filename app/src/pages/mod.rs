@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod detail;
+pub mod expert_sessions;
 pub mod expert_space;
 pub mod grant_form;
 pub mod grants;
@@ -16,5 +17,6 @@ pub mod staff;
 pub mod staff_grant_review;
 pub mod staff_grants;
 pub mod staff_password;
+pub mod staff_reset;
 pub mod staff_roster;
 pub mod staff_sessions;

@@ -40,6 +40,8 @@ pub struct LoginView {
     /// Where to go after signing in (a local path).
     pub next: String,
     pub problem: Option<LoginProblem>,
+    /// The password was just reset by an e-mailed link.
+    pub password_reset: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -142,6 +144,7 @@ pub fn StaffLoginPage() -> impl IntoView {
         <Title text=m.login_title/>
         <article class="request">
             <h1>{m.login_title}</h1>
+            {page.password_reset.then(|| view! { <p class="notice" role="status">{m.reset_done}</p> })}
             <p>{m.login_intro}</p>
             {problem}
             <form method="post" action="/staff/login" class="request-form">
@@ -162,6 +165,7 @@ pub fn StaffLoginPage() -> impl IntoView {
                 </div>
                 <div class="form-actions"><button type="submit" class="button-primary">{m.sign_in}</button></div>
             </form>
+            <p><a href="/staff/forgot">{m.forgot_link}</a></p>
         </article>
     }
     .into_any()

@@ -22,6 +22,20 @@ pub enum PasswordProblem {
     },
     TooShort,
     TooEasy,
+    /// The one-time code is wrong or its 30 seconds are over.
+    CodeWrong,
+}
+
+/// The sentence for `problem`, in the reader's language.
+pub fn password_problem_text(problem: PasswordProblem) -> String {
+    let m = &use_locale().messages().staff;
+    match problem {
+        PasswordProblem::CurrentWrong => m.current_password_wrong.to_owned(),
+        PasswordProblem::Locked { minutes } => fill(m.login_locked, &[&minutes]),
+        PasswordProblem::TooShort => m.new_password_too_short.to_owned(),
+        PasswordProblem::TooEasy => m.new_password_too_easy.to_owned(),
+        PasswordProblem::CodeWrong => m.code_wrong.to_owned(),
+    }
 }
 
 /// The page: the form, its problems (field, problem), or the news that it worked.
@@ -39,14 +53,9 @@ pub fn StaffPasswordPage() -> impl IntoView {
         return view! { <ErrorView error=AppError::NotFound/> }.into_any();
     };
     let m = &use_locale().messages().staff;
-    let text = |problem| match problem {
-        PasswordProblem::CurrentWrong => m.current_password_wrong.to_owned(),
-        PasswordProblem::Locked { minutes } => fill(m.login_locked, &[&minutes]),
-        PasswordProblem::TooShort => m.new_password_too_short.to_owned(),
-        PasswordProblem::TooEasy => m.new_password_too_easy.to_owned(),
-    };
-    let error = |field: &str| page.problems.iter().find(|(f, _)| *f == field).map(|(_, p)| text(*p));
-    let summary = page.problems.iter().map(|(field, problem)| ((*field).to_owned(), text(*problem))).collect();
+    let error = |field: &str| page.problems.iter().find(|(f, _)| *f == field).map(|(_, p)| password_problem_text(*p));
+    let summary =
+        page.problems.iter().map(|(field, problem)| ((*field).to_owned(), password_problem_text(*problem))).collect();
     view! {
         <Title text=m.password_title/>
         <StaffBar user=page.user.clone()/>

@@ -8,12 +8,12 @@ use leptos_meta::Title;
 use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::form_fields::{ErrorSummary, TextField};
+use crate::components::sessions_table::SessionsTable;
 use crate::domain::staff::{SessionSummary, StaffUser};
 use crate::error::AppError;
 use crate::i18n::fill;
-use crate::pages::request_tracking::utc_time;
 use crate::pages::staff::StaffBar;
-use crate::pages::staff_password::PasswordProblem;
+use crate::pages::staff_password::{password_problem_text, PasswordProblem};
 
 /// The page: the account's live sessions, a problem with the password typed, or how many
 /// sessions were just ended.
@@ -25,48 +25,14 @@ pub struct SessionsView {
     pub ended: Option<u64>,
 }
 
-/// The value of the button that ends every session but this one.
-pub const END_OTHERS: &str = "others";
-
 #[component]
 pub fn StaffSessionsPage() -> impl IntoView {
     let Some(page) = use_context::<SessionsView>() else {
         return view! { <ErrorView error=AppError::NotFound/> }.into_any();
     };
     let m = &use_locale().messages().staff;
-    let problem = page.problem.map(|problem| match problem {
-        PasswordProblem::Locked { minutes } => fill(m.login_locked, &[&minutes]),
-        _ => m.current_password_wrong.to_owned(),
-    });
+    let problem = page.problem.map(password_problem_text);
     let summary = problem.iter().map(|text| ("current_password".to_owned(), text.clone())).collect();
-    let others = page.sessions.iter().filter(|s| !s.current).count();
-    let rows = page
-        .sessions
-        .iter()
-        .map(|session| {
-            let started = format!("{} UTC", utc_time(&session.started_at));
-            let device = session.device.clone().unwrap_or_else(|| m.sessions_unknown_device.to_owned());
-            let action = if session.current {
-                view! { <span>{m.sessions_this_one}</span> }.into_any()
-            } else {
-                view! {
-                    <button type="submit" name="end" value=session.key.clone() class="button-secondary">
-                        {m.sessions_end_one}
-                        <span class="visually-hidden">{format!(": {device}, {started}")}</span>
-                    </button>
-                }
-                .into_any()
-            };
-            view! {
-                <tr>
-                    <td>{device.clone()}</td>
-                    <td>{started.clone()}</td>
-                    <td>{format!("{} UTC", utc_time(&session.last_seen_at))}</td>
-                    <td>{action}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     view! {
         <Title text=m.sessions_title/>
         <StaffBar user=page.user.clone()/>
@@ -78,23 +44,7 @@ pub fn StaffSessionsPage() -> impl IntoView {
             <form method="post" action="/staff/sessions" class="request-form">
                 <TextField name="current_password" label=m.current_password value=String::new() error=problem
                     kind="password" autocomplete="current-password" maxlength=1000/>
-                <table class="inbox">
-                    <caption>{m.sessions_caption}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{m.sessions_device}</th>
-                            <th scope="col">{m.sessions_started}</th>
-                            <th scope="col">{m.sessions_last_seen}</th>
-                            <th scope="col"><span class="visually-hidden">{m.sessions_actions}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-                {(others > 1).then(|| view! {
-                    <div class="form-actions">
-                        <button type="submit" name="end" value=END_OTHERS class="button-primary">{m.sessions_end_others}</button>
-                    </div>
-                })}
+                <SessionsTable sessions=page.sessions.clone() can_end=true/>
             </form>
         </article>
     }

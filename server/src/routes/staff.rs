@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 
+use app::db::sessions::{self, EndSessions, Holder};
 use app::db::ta_requests::PublishedIntervention;
 use app::db::{outbox, staff, ta_requests};
 use app::domain::filters::Dimension;
@@ -17,7 +18,7 @@ use app::pages::staff::{
     ActionOutcome, ForbiddenView, InboxView, LoginProblem, LoginView, OutboxRow, OutboxView, StaffRequestView,
 };
 use app::pages::staff_password::{PasswordProblem, PasswordView};
-use app::pages::staff_sessions::{SessionsView, END_OTHERS};
+use app::pages::staff_sessions::SessionsView;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
@@ -30,7 +31,7 @@ use time::OffsetDateTime;
 use super::render::{at_path, internal_error, not_found, render};
 use super::uploads;
 use crate::auth::{self, Staff};
-use crate::{now_rfc3339, AppState};
+use crate::{now_rfc3339, now_unix, AppState};
 
 /// The Leptos routes these handlers render (axum path syntax).
 pub const PAGES: [&str; 6] =
@@ -69,7 +70,8 @@ async fn login_page(State(state): State<AppState>, parts: Parts) -> Response {
         .query()
         .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "next").map(|(_, v)| v.into_owned()))
         .unwrap_or_default();
-    let view = LoginView { email: String::new(), next: safe_next(&next).to_owned(), problem: None };
+    let password_reset = parts.uri.query() == Some("reset=1");
+    let view = LoginView { email: String::new(), next: safe_next(&next).to_owned(), problem: None, password_reset };
     render(&state, parts, view, StatusCode::OK).await
 }
 
@@ -84,7 +86,8 @@ async fn log_in(
     let password = form.raw("password").to_owned();
     let next = safe_next(form.raw("next")).to_owned();
     let client = crate::limits::client_address(&parts.headers, peer.ip(), &state.trusted_proxies).to_string();
-    let failed_view = |problem| LoginView { email: email.clone(), next: next.clone(), problem: Some(problem) };
+    let failed_view =
+        |problem| LoginView { email: email.clone(), next: next.clone(), problem: Some(problem), password_reset: false };
 
     match auth::lockout(&state, &client, &email).await {
         Ok(lockout) if lockout.client || lockout.account => {
@@ -141,10 +144,6 @@ async fn log_in(
     }
 }
 
-fn now_unix() -> u64 {
-    OffsetDateTime::now_utc().unix_timestamp().try_into().unwrap_or_default()
-}
-
 async fn log_out(State(state): State<AppState>, parts: Parts) -> Response {
     if let Err(error) = auth::close_session(&state, &parts.headers).await {
         return internal_error(error);
@@ -186,10 +185,8 @@ async fn change_password(
         Err(response) => return response,
     }
     let new_password = form.raw("new_password");
-    match auth::password_problem(new_password, &user.email, &user.name) {
-        Some(auth::PasswordProblem::TooShort) => problems.push(("new_password", PasswordProblem::TooShort)),
-        Some(auth::PasswordProblem::TooEasy) => problems.push(("new_password", PasswordProblem::TooEasy)),
-        None => {}
+    if let Some(problem) = auth::password_problem(new_password, &user.email, &user.name) {
+        problems.push(("new_password", problem.into()));
     }
     if !problems.is_empty() {
         let view = PasswordView { user, problems, end_other_sessions, changed: false };
@@ -266,12 +263,8 @@ async fn end_sessions(
 ) -> Response {
     let form = RawForm::from_urlencoded(&body);
     let current = auth::session_token_hash(&state, &parts.headers).unwrap_or_default();
-    let which = match form.raw("end") {
-        END_OTHERS => staff::EndSessions::AllBut { keep_hash: &current },
-        key if key.len() == staff::SESSION_KEY_DIGITS && key.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            staff::EndSessions::One { key }
-        }
-        _ => return (StatusCode::BAD_REQUEST, "Say which session to end.").into_response(),
+    let Some(which) = EndSessions::from_button(form.raw("end"), &current) else {
+        return (StatusCode::BAD_REQUEST, "Say which session to end.").into_response();
     };
     let client = crate::limits::client_address(&parts.headers, peer.ip(), &state.trusted_proxies).to_string();
     match recheck_password(&state, &client, &user, form.raw("current_password")).await {
@@ -285,7 +278,7 @@ async fn end_sessions(
         }
         Err(response) => return response,
     }
-    match staff::end_sessions(&state.pool, user.id, which, &now_rfc3339()).await {
+    match sessions::end_sessions(&state.pool, Holder::Staff(user.id), which, &now_rfc3339()).await {
         Ok(ended) => {
             tracing::info!(target: "security", event = "staff.end_sessions", user = user.id, ended, client);
             Redirect::to(&format!("/staff/sessions?ended={ended}")).into_response()

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 use super::render::internal_error;
+use crate::scanner::{Scanner, Verdict};
 use crate::AppState;
 
 /// A file written to the files folder.
@@ -49,8 +50,14 @@ pub fn clean_file_name(name: &str) -> String {
     }
 }
 
-/// Streams the PDF in `field` into `dir`. `Ok(None)`: no file was chosen.
-pub async fn store_pdf(dir: &Path, mut field: Field<'_>, max_bytes: usize) -> Result<Option<StoredFile>, UploadError> {
+/// Streams the PDF in `field` into `dir`, then has `scanner` check it. `Ok(None)`: no file
+/// was chosen.
+pub async fn store_pdf(
+    dir: &Path,
+    mut field: Field<'_>,
+    max_bytes: usize,
+    scanner: Option<&Scanner>,
+) -> Result<Option<StoredFile>, UploadError> {
     let original_name = clean_file_name(field.file_name().unwrap_or_default());
     let stored_name = format!("{}.pdf", &app::secret::new_token()[..32]);
     let partial = dir.join(format!("{stored_name}.part"));
@@ -94,6 +101,17 @@ pub async fn store_pdf(dir: &Path, mut field: Field<'_>, max_bytes: usize) -> Re
         Err(error) => Err(error),
     };
     drop(file);
+    let outcome = match (outcome, scanner) {
+        (Ok(Some(())), Some(scanner)) => match scanner.scan(&partial).await {
+            Ok(Verdict::Clean) => Ok(Some(())),
+            Ok(Verdict::Infected(signature)) => {
+                tracing::warn!(target: "security", event = "upload.malware_refused", %signature, size, "upload refused");
+                Err(UploadError::Refused(Problem::Malware))
+            }
+            Err(error) => Err(UploadError::Failed(format!("virus scan: {error}"))),
+        },
+        (outcome, _) => outcome,
+    };
     match outcome {
         Ok(Some(())) => {
             tokio::fs::rename(&partial, dir.join(&stored_name)).await.map_err(failed)?;
@@ -155,7 +173,8 @@ pub async fn read_pdf_post(
         match field.name() {
             Some("action") => post.action = field.text().await.unwrap_or_default(),
             Some(name) if name == field_name => {
-                match store_pdf(&state.files_dir, field, max_mb as usize * 1024 * 1024).await {
+                let scanner = state.scanner.as_deref();
+                match store_pdf(&state.files_dir, field, max_mb as usize * 1024 * 1024, scanner).await {
                     Ok(file) => post.file = file,
                     Err(UploadError::Refused(problem)) => post.problem = Some(problem),
                     Err(UploadError::Failed(error)) => return Err(internal_error(error)),

@@ -176,6 +176,7 @@ pub async fn fresh_settings(backend: Backend) -> Option<Settings> {
         require_totp: false,
         demo_staff: false,
         files_dir,
+        clamd: None,
         orphan_grace_secs: 900,
         trusted_proxies: Vec::new(),
         rate_limit_exempt: Vec::new(),
@@ -240,4 +241,43 @@ pub fn listed_slugs(html: &str) -> Vec<String> {
     slugs.sort();
     slugs.dedup();
     slugs
+}
+
+/// How long the secret link in the one row `sql` selects (`created_at`, `expires_at`) works.
+pub async fn link_lifetime(app: &TestApp, sql: &str) -> time::Duration {
+    use sqlx::Row;
+    let row = sqlx::query(sql).fetch_one(&app.pool().await).await.expect("the link's row");
+    let at = |column: &str| {
+        let text: String = row.try_get(column).unwrap();
+        time::OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339).unwrap()
+    };
+    at("expires_at") - at("created_at")
+}
+
+/// The authenticator app of staff account `email`, computing codes from its stored secret.
+pub async fn authenticator(app: &TestApp, email: &str) -> totp_rs::TOTP {
+    use sqlx::Row;
+    let secret: String = sqlx::query("SELECT totp_secret FROM staff_users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.pool().await)
+        .await
+        .expect("an account with a second factor")
+        .try_get(0)
+        .unwrap();
+    let bytes = totp_rs::Secret::Encoded(secret).to_bytes().unwrap();
+    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 0, 30, bytes, None, email.into()).unwrap()
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+}
+
+/// The authenticator's code, taken early enough in its 30 s step for a request to land in
+/// the same step (a code is good only in its own).
+pub async fn current_code(totp: &totp_rs::TOTP) -> String {
+    if unix_now() % 30 > 26 {
+        tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    }
+    totp.generate_current().unwrap()
 }

@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use crate::helpers::{location, TestApp, PDF};
+use crate::helpers::{link_lifetime, location, TestApp, PDF};
 use crate::on_both_databases;
 use crate::requests::count;
 
@@ -365,15 +365,9 @@ on_both_databases!(an_expert_signs_in_by_link_edits_downloads_and_erases_the_pro
     let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("portal_expert=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
     assert_eq!(app.post_form(&link, &[]).await.status(), 410, "a sign-in link works once");
-    let row = sqlx::query("SELECT created_at, expires_at FROM expert_links WHERE purpose = 'sign_in'")
-        .fetch_one(&app.pool().await)
-        .await
-        .unwrap();
-    let at = |column: &str| {
-        let text: String = row.try_get(column).unwrap();
-        time::OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339).unwrap()
-    };
-    assert_eq!(at("expires_at") - at("created_at"), time::Duration::minutes(10), "a sign-in link lasts 10 minutes");
+    let sign_in_link = "SELECT created_at, expires_at FROM expert_links WHERE purpose = 'sign_in'";
+    let lifetime = link_lifetime(&app, sign_in_link).await;
+    assert_eq!(lifetime, time::Duration::minutes(10), "a sign-in link lasts 10 minutes");
     let status = "SELECT COUNT(*) FROM experts WHERE email_key = 'ana@example.org' AND status = 'active'";
     assert_eq!(count(&app, status).await, 1, "following the link confirmed the address");
 

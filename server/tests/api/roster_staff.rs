@@ -133,6 +133,7 @@ on_both_databases!(roster_addresses_answer_only_to_whom_they_belong, |app| {
         ("/experts/me/data".into(), 303, 200, 303, 303),
         ("/experts/me/profile".into(), 303, 200, 303, 303),
         ("/experts/me/erase".into(), 303, 200, 303, 303),
+        ("/experts/me/sessions".into(), 303, 200, 303, 303),
     ];
     for (path, for_anonymous, for_expert, for_coordinator, for_admin) in matrix {
         for (who, client, expected) in [

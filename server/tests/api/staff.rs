@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use crate::helpers::{location, TestApp, STAFF_PASSWORD};
+use crate::helpers::{authenticator, current_code, location, unix_now, TestApp, STAFF_PASSWORD};
 use crate::on_both_databases;
 use crate::requests::{count, submit_request};
 
@@ -72,15 +72,17 @@ on_both_databases!(a_second_factor_is_asked_when_the_account_has_one_and_each_co
     let response =
         post(&app, &client, "/staff/login", &[("email", "totp@example.org"), ("password", STAFF_PASSWORD)]).await;
     assert_eq!(response.status(), 401, "password alone is not enough");
-    let secret: String = sqlx::query("SELECT totp_secret FROM staff_users WHERE email = 'totp@example.org'")
-        .fetch_one(&app.pool().await)
-        .await
-        .unwrap()
-        .try_get(0)
-        .unwrap();
-    let bytes = totp_rs::Secret::Encoded(secret).to_bytes().unwrap();
-    let totp = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, "totp@example.org".into()).unwrap();
-    let code = totp.generate_current().unwrap();
+    let totp = authenticator(&app, "totp@example.org").await;
+    let code = current_code(&totp).await;
+    let last_steps_code = totp.generate(unix_now() - 30);
+    let stale = post(
+        &app,
+        &client,
+        "/staff/login",
+        &[("email", "totp@example.org"), ("password", STAFF_PASSWORD), ("code", &last_steps_code)],
+    )
+    .await;
+    assert_eq!(stale.status(), 401, "the code of the step before has expired");
     let response = post(
         &app,
         &client,

@@ -13,7 +13,7 @@ use crate::requests::fill_draft;
 use crate::roster::fill_application;
 
 /// The upload fields: the step's path and the field's name.
-async fn upload_fields(app: &TestApp) -> Vec<(String, &'static str)> {
+pub async fn upload_fields(app: &TestApp) -> Vec<(String, &'static str)> {
     let draft = fill_draft(app).await;
     let application = fill_application(app, "uploads@example.org").await;
     let (_, slug) = crate::grants::open_regional_call(app).await;
@@ -27,7 +27,7 @@ async fn upload_fields(app: &TestApp) -> Vec<(String, &'static str)> {
 
 /// Posts `bytes` as the file `name` in `field`, the multipart body written by hand so that
 /// the name reaches the portal byte for byte.
-async fn post_file(app: &TestApp, path: &str, field: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+pub async fn post_file(app: &TestApp, path: &str, field: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
     let boundary = "----portal-test-boundary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\nnext\r\n--{boundary}\r\n\
@@ -47,7 +47,7 @@ async fn post_file(app: &TestApp, path: &str, field: &str, name: &str, bytes: &[
 }
 
 /// The names in the files folder.
-fn stored_files(app: &TestApp) -> Vec<String> {
+pub fn stored_files(app: &TestApp) -> Vec<String> {
     match std::fs::read_dir(&app.settings.files_dir) {
         Ok(entries) => entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect(),
         Err(_) => Vec::new(),

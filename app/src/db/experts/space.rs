@@ -56,9 +56,21 @@ pub async fn send_link(
     tx.commit().await
 }
 
-/// Uses a sign-in link once and opens a session (`session_hash`) for its expert. Following
-/// it proves the address too, so a profile still awaiting confirmation joins the roster.
-pub async fn sign_in(pool: &Pool, link_hash: &str, session_hash: &str, now: &str) -> Result<Option<i64>, sqlx::Error> {
+/// A session an e-mailed link opens.
+pub struct NewExpertSession<'a> {
+    pub token_hash: &'a str,
+    /// The browser it is opened with (see `SessionSummary`).
+    pub device: Option<&'a str>,
+    pub now: &'a str,
+    pub expires_at: &'a str,
+    /// The session this browser held before, which the new one replaces.
+    pub replaces: Option<&'a str>,
+}
+
+/// Uses a sign-in link once and opens `session` for its expert. Following it proves the
+/// address too, so a profile still awaiting confirmation joins the roster.
+pub async fn sign_in(pool: &Pool, link_hash: &str, session: NewExpertSession<'_>) -> Result<Option<i64>, sqlx::Error> {
+    let now = session.now;
     let mut tx = crate::db::begin(pool).await?;
     let used = sqlx::query(
         "UPDATE expert_links SET used_at = $1
@@ -84,35 +96,43 @@ pub async fn sign_in(pool: &Pool, link_hash: &str, session_hash: &str, now: &str
         let (from, to) = (ExpertStatus::Unverified.as_str(), ExpertStatus::Active.as_str());
         audit(&mut tx, now, EXPERT, "confirm_address", "expert", &record_id(id), Some(from), Some(to)).await?;
     }
+    if let Some(replaced) = session.replaces {
+        sqlx::query("DELETE FROM expert_sessions WHERE token_hash = $1 AND expert_id = $2")
+            .bind(replaced)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query(
-        "INSERT INTO expert_sessions (token_hash, expert_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+        "INSERT INTO expert_sessions (token_hash, expert_id, device, created_at, last_seen_at, expires_at)
+         VALUES ($1, $2, $3, $4, $4, $5)",
     )
-    .bind(session_hash)
+    .bind(session.token_hash)
     .bind(id)
+    .bind(session.device)
     .bind(now)
+    .bind(session.expires_at)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(Some(id))
 }
 
-/// The expert of a live session (used since `idle_since`, opened since `opened_since`),
-/// marking it used now.
+/// The expert of a live session (not past its end, used since `idle_since`), marking it
+/// used now.
 pub async fn session_expert(
     pool: &Pool,
     session_hash: &str,
     now: &str,
     idle_since: &str,
-    opened_since: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query(
         "UPDATE expert_sessions SET last_seen_at = $1
-         WHERE token_hash = $2 AND last_seen_at > $3 AND created_at > $4 RETURNING expert_id",
+         WHERE token_hash = $2 AND last_seen_at > $3 AND expires_at > $1 RETURNING expert_id",
     )
     .bind(now)
     .bind(session_hash)
     .bind(idle_since)
-    .bind(opened_since)
     .fetch_optional(pool)
     .await?
     .map(|r| r.try_get(0))

@@ -1,0 +1,6 @@
+-- Expert sessions are kept like staff sessions, so that experts too can see where they are
+-- signed in: the browser they were opened with, and when they end at the latest (4 hours
+-- after opening, as the portal has always counted them).
+ALTER TABLE expert_sessions ADD COLUMN device TEXT;
+ALTER TABLE expert_sessions ADD COLUMN expires_at TEXT NOT NULL DEFAULT '';
+UPDATE expert_sessions SET expires_at = strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+4 hours');
