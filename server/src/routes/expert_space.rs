@@ -7,14 +7,11 @@
 use std::io::Write;
 
 use app::db::experts::{self, AddressChange, NewLink};
-use app::db::sessions::{self, EndSessions, Holder};
 use app::db::ta_requests::NewAttachment;
 use app::domain::expert::{ExpertForm, ExpertRecord, FormStep, LinkPurpose, Step, CV_MAX_MB};
 use app::domain::form::{rules, FieldError, Problem, RawForm};
-use app::domain::staff::SessionSummary;
 use app::i18n::Locale;
 use app::mail;
-use app::pages::expert_sessions::{ExpertSessionsView, SessionsNotice};
 use app::pages::expert_space::{ExpertSignInView, ExpertSpaceView};
 use app::pages::roster_form::ExpertFormView;
 use app::pages::roster_notice::RosterNoticeView;
@@ -42,19 +39,15 @@ const SIGN_IN_LINK_FOR: Duration = Duration::minutes(10);
 /// A session unused this long ends; none lasts longer than `SESSION_FOR`.
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
 pub const SESSION_FOR: Duration = Duration::hours(4);
-/// Experts have no password to type again: ending sessions needs a session opened by a
-/// link this recently (ASVS 7.5.2 asks for authenticating again).
-const RECENT_SIGN_IN: Duration = Duration::minutes(10);
 
 /// The Leptos routes these handlers render (axum path syntax).
-pub const PAGES: [&str; 8] = [
+pub const PAGES: [&str; 7] = [
     "/experts/address/{token}",
     "/experts/sign-in",
     "/experts/sign-in/{token}",
     "/experts/erased",
     "/experts/me",
     "/experts/me/erase",
-    "/experts/me/sessions",
     "/experts/me/{step}",
 ];
 
@@ -68,8 +61,6 @@ pub fn router() -> Router<AppState> {
         .route("/experts/me", get(space))
         .route("/experts/me/data", get(download))
         .route("/experts/me/erase", get(erase_page).post(erase))
-        .route("/experts/me/sessions", get(sessions_page).post(end_sessions))
-        .route("/experts/me/sessions/link", post(confirm_by_link))
         .route("/experts/me/{step}", get(edit_step).post(save_step))
         .route("/experts/me/cv", get(edit_cv).post(replace_cv).layer(DefaultBodyLimit::max(CV_BODY_LIMIT)))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
@@ -139,7 +130,7 @@ async fn ask_for_link(State(state): State<AppState>, parts: Parts, body: Bytes) 
 }
 
 /// E-mails profile `id` a sign-in link to `address`, in the profile's language.
-async fn send_sign_in_link(state: &AppState, id: i64, address: &str, locale: &str) -> Result<(), Response> {
+pub(super) async fn send_sign_in_link(state: &AppState, id: i64, address: &str, locale: &str) -> Result<(), Response> {
     let token = new_token();
     let link = format!("{}/experts/sign-in/{token}", state.public_url);
     let locale = Locale::from_code(locale).unwrap_or_default();
@@ -197,7 +188,7 @@ async fn open_profile(State(state): State<AppState>, Path(token): Path<String>, 
 }
 
 /// The hash of this browser's expert session token, if it holds one.
-fn current_session_hash(state: &AppState, parts: &Parts) -> Option<String> {
+pub(super) fn current_session_hash(state: &AppState, parts: &Parts) -> Option<String> {
     let expert_cookie = session_cookie_value(&parts.headers, EXPERT_COOKIE, state.secure_cookies);
     expert_cookie.filter(|t| looks_like_token(t)).map(|token| token_hash(&token))
 }
@@ -214,7 +205,7 @@ async fn sign_out(State(state): State<AppState>, parts: Parts) -> Response {
 }
 
 /// The signed-in expert's profile (a session whose profile is gone signs out).
-async fn own_record(state: &AppState, id: i64) -> Result<ExpertRecord, Response> {
+pub(super) async fn own_record(state: &AppState, id: i64) -> Result<ExpertRecord, Response> {
     match experts::load(&state.pool, id).await {
         Ok(Some(record)) => Ok(record),
         Ok(None) => Err(Redirect::to("/experts/sign-in").into_response()),
@@ -465,95 +456,4 @@ async fn erase(State(state): State<AppState>, SignedInExpert(id): SignedInExpert
 
 async fn erased(State(state): State<AppState>, parts: Parts) -> Response {
     render(&state, parts, RosterNoticeView::Erased, StatusCode::OK).await
-}
-
-#[derive(Deserialize)]
-struct SessionsQuery {
-    ended: Option<u64>,
-    sent: Option<String>,
-}
-
-async fn sessions_page(
-    State(state): State<AppState>,
-    SignedInExpert(id): SignedInExpert,
-    Query(query): Query<SessionsQuery>,
-    parts: Parts,
-) -> Response {
-    let notice = match (query.ended, query.sent) {
-        (Some(count), _) => Some(SessionsNotice::Ended(count)),
-        (None, Some(_)) => Some(SessionsNotice::LinkSent),
-        _ => None,
-    };
-    sessions_view(&state, id, parts, notice, StatusCode::OK).await
-}
-
-async fn sessions_view(
-    state: &AppState,
-    id: i64,
-    parts: Parts,
-    notice: Option<SessionsNotice>,
-    status: StatusCode,
-) -> Response {
-    match own_sessions(state, id, &parts).await {
-        Ok((sessions, can_end)) => render(state, parts, ExpertSessionsView { sessions, can_end, notice }, status).await,
-        Err(error) => internal_error(error),
-    }
-}
-
-/// The expert's live sessions, and whether this one was opened recently enough to end
-/// the others.
-async fn own_sessions(state: &AppState, id: i64, parts: &Parts) -> Result<(Vec<SessionSummary>, bool), sqlx::Error> {
-    let current = current_session_hash(state, parts).unwrap_or_default();
-    let now = OffsetDateTime::now_utc();
-    let (now_text, idle_since) = (rfc3339(now), rfc3339(now - IDLE_TIMEOUT));
-    let sessions = sessions::live_sessions(&state.pool, Holder::Expert(id), &current, &now_text, &idle_since).await?;
-    let recent_since = rfc3339(now - RECENT_SIGN_IN);
-    let can_end = sessions.iter().any(|s| s.current && s.started_at > recent_since);
-    Ok((sessions, can_end))
-}
-
-/// Ends one other session or all of them, if this session was opened by a link within
-/// `RECENT_SIGN_IN`; otherwise the page says to confirm by a fresh link first (403).
-async fn end_sessions(
-    State(state): State<AppState>,
-    SignedInExpert(id): SignedInExpert,
-    parts: Parts,
-    body: Bytes,
-) -> Response {
-    let form = RawForm::from_urlencoded(&body);
-    let current = current_session_hash(&state, &parts).unwrap_or_default();
-    let Some(which) = EndSessions::from_button(form.raw("end"), &current) else {
-        return (StatusCode::BAD_REQUEST, "Say which session to end.").into_response();
-    };
-    match own_sessions(&state, id, &parts).await {
-        Ok((_, true)) => {}
-        Ok((_, false)) => return sessions_view(&state, id, parts, None, StatusCode::FORBIDDEN).await,
-        Err(error) => return internal_error(error),
-    }
-    match sessions::end_sessions(&state.pool, Holder::Expert(id), which, &now_rfc3339()).await {
-        Ok(ended) => {
-            tracing::info!(target: "security", event = "expert.end_sessions", expert = id, ended);
-            Redirect::to(&format!("/experts/me/sessions?ended={ended}")).into_response()
-        }
-        Err(error) => internal_error(error),
-    }
-}
-
-/// E-mails the signed-in expert a fresh sign-in link, so they can end sessions.
-async fn confirm_by_link(State(state): State<AppState>, SignedInExpert(id): SignedInExpert, parts: Parts) -> Response {
-    let record = match own_record(&state, id).await {
-        Ok(record) => record,
-        Err(response) => return response,
-    };
-    let address = record.form.text("email").unwrap_or_default();
-    let limit = crate::limits::SIGN_IN_LINKS_PER_ACCOUNT;
-    if let Err(refused) =
-        crate::limits::check_account(&state, &parts.headers, &parts.extensions, limit, &address.to_lowercase()).await
-    {
-        return refused;
-    }
-    match send_sign_in_link(&state, id, &address, &record.locale).await {
-        Ok(()) => Redirect::to("/experts/me/sessions?sent=1").into_response(),
-        Err(failed) => failed,
-    }
 }
