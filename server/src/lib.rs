@@ -213,7 +213,7 @@ pub fn router(state: AppState) -> Router {
         ));
     Router::new()
         .merge(routes::assets::router())
-        .merge(routes::api::router())
+        .merge(routes::api::router(state.clone()))
         .merge(routes::map::router())
         .merge(routes::health::router())
         .merge(routes::language::router())

@@ -126,6 +126,12 @@ pub async fn search(pool: &Pool, filter: &InterventionFilter, locale: Locale) ->
     })
 }
 
+/// When a published intervention last changed (RFC 3339): interventions are only ever added
+/// or updated, each with its `updated_at`, so this dates the whole open dataset.
+pub async fn last_changed(pool: &Pool) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query("SELECT MAX(updated_at) FROM interventions").fetch_one(pool).await?.try_get(0)
+}
+
 /// Every intervention `filter` selects, unpaginated, for CSV and GeoJSON downloads.
 pub async fn all_matching(
     pool: &Pool,

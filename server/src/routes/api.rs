@@ -18,12 +18,14 @@ use utoipa::OpenApi;
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
+/// The API's routes; `state` runs the conditional-request layer (`routes::conditional`).
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/api/v1/interventions", get(list_interventions))
         .route("/api/v1/interventions.csv", get(interventions_csv))
         .route("/api/v1/interventions.geojson", get(interventions_geojson))
         .route("/api/openapi.json", get(openapi))
+        .layer(axum::middleware::from_fn_with_state(state, super::conditional::validators))
 }
 
 /// An API error: a status and a JSON body that never carries internals.

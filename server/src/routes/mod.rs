@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod conditional;
 pub mod expert_sessions;
 pub mod expert_space;
 pub mod grants;

@@ -98,3 +98,56 @@ on_both_databases!(control_characters_in_a_search_or_a_form_are_dropped_not_a_se
     );
     assert_eq!(stored, "Ministry of the Interior", "stored without the NUL");
 });
+
+/// `path` asked with the request headers `asking`.
+async fn get_with(app: &crate::helpers::TestApp, path: &str, asking: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = app.client.get(format!("{}{path}", app.address));
+    for (name, value) in asking {
+        request = request.header(*name, *value);
+    }
+    request.send().await.unwrap()
+}
+
+on_both_databases!(an_export_already_held_is_not_sent_again, |app| {
+    for path in ["/api/v1/interventions.csv?region=Pacific", "/api/v1/interventions.geojson", "/api/v1/interventions"] {
+        let first = get_with(&app, path, &[]).await;
+        assert_eq!(first.status(), 200, "{path}");
+        let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+        let modified = first.headers()["last-modified"].to_str().unwrap().to_owned();
+        assert_eq!(first.headers()["cache-control"], "no-cache", "{path}: kept, checked each time");
+        assert!(etag.starts_with("W/\"") && modified.ends_with(" GMT"), "{path}: {etag} {modified}");
+        let body = first.bytes().await.unwrap();
+
+        for asking in [[("if-none-match", etag.as_str())], [("if-modified-since", modified.as_str())]] {
+            let again = get_with(&app, path, &asking).await;
+            assert_eq!(again.status(), 304, "{path} with {asking:?}");
+            assert_eq!(again.headers()["etag"], etag.as_str());
+            assert!(again.bytes().await.unwrap().is_empty(), "no body the second time");
+        }
+        let other = get_with(&app, path, &[("if-none-match", "W/\"not-this-one\"")]).await;
+        assert_eq!(other.status(), 200);
+        assert_eq!(other.bytes().await.unwrap(), body, "the same bytes, the same tag");
+    }
+    let pacific = get_with(&app, "/api/v1/interventions.csv?region=Pacific", &[]).await;
+    let caribbean = get_with(&app, "/api/v1/interventions.csv?region=Caribbean", &[]).await;
+    assert_ne!(pacific.headers()["etag"], caribbean.headers()["etag"], "each selection has its own tag");
+
+    // A published intervention changes: the copy held is stale, by its tag and by its date.
+    let (etag, modified) = (
+        pacific.headers()["etag"].to_str().unwrap().to_owned(),
+        pacific.headers()["last-modified"].to_str().unwrap().to_owned(),
+    );
+    let later = server::auth::rfc3339(time::OffsetDateTime::now_utc() + time::Duration::hours(1));
+    sqlx::query(
+        "UPDATE interventions SET title = title || ' (revised)', updated_at = $1 WHERE region_code = 'Pacific'",
+    )
+    .bind(&later)
+    .execute(&app.pool().await)
+    .await
+    .unwrap();
+    for asking in [[("if-none-match", etag.as_str())], [("if-modified-since", modified.as_str())]] {
+        let changed = get_with(&app, "/api/v1/interventions.csv?region=Pacific", &asking).await;
+        assert_eq!(changed.status(), 200, "{asking:?}");
+        assert!(changed.text().await.unwrap().contains("(revised)"));
+    }
+});
