@@ -134,6 +134,9 @@ test.describe("accessibility of the roster application", () => {
   test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "axe-core runs inside the page");
 
   test("axe finds no serious violation on any step, the errors, the e-mail pages and the expert's space", async ({ page }) => {
+    // Every step, e-mail page and space page, each checked by axe: near the default 30 s
+    // when the machine is busy.
+    test.slow();
     const check = () => expectNoSeriousViolation(page);
     const email = freshAddress("ana.axe");
     await fillApplication(page, email, check);
