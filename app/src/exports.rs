@@ -1,33 +1,13 @@
 //! Encoders for the open-data downloads (server only): CSV with a documented field
 //! dictionary (`Messages::csv_fields`) and GeoJSON points at the beneficiary countries.
 
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde_json::{json, Value as Json};
 
 use crate::domain::filters::Dimension;
-use crate::domain::intervention::InterventionSummary;
+use crate::domain::intervention::{InterventionSummary, CSV_COLUMNS};
 use crate::domain::taxonomy::Taxonomy;
 use crate::i18n::Locale;
-
-/// The CSV columns, in order; documented in every language's `csv_fields`.
-pub const CSV_COLUMNS: [&str; 17] = [
-    "slug",
-    "title",
-    "programme",
-    "component",
-    "scope",
-    "status",
-    "status_as_of",
-    "region",
-    "countries",
-    "country_names",
-    "organisation",
-    "topics",
-    "typologies",
-    "start",
-    "end",
-    "people_reached",
-    "url",
-];
 
 /// Writes a CSV row whose cells a spreadsheet will not run as formulas: text starting with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return (anyone can type it into a form) gets a
@@ -44,37 +24,78 @@ fn write_inert<'a>(writer: &mut csv::Writer<Vec<u8>>, cells: impl IntoIterator<I
     writer.write_record(None::<&[u8]>)
 }
 
-/// Encodes `items` as CSV (RFC 4180, UTF-8, header row first). `base_url` prefixes page links.
-pub fn to_csv(items: &[InterventionSummary], taxonomy: &Taxonomy, base_url: &str) -> Result<Vec<u8>, csv::Error> {
+/// One intervention's cells in `CSV_COLUMNS` order, as the CSV and the spreadsheet give them.
+fn table_row(item: &InterventionSummary, taxonomy: &Taxonomy, base_url: &str) -> [String; CSV_COLUMNS.len()] {
+    let names: Vec<&str> = item.countries.iter().map(|c| taxonomy.label(Dimension::Country, c, Locale::En)).collect();
+    [
+        item.slug.clone(),
+        item.title.clone(),
+        item.programme.clone(),
+        item.component.clone(),
+        item.scope.clone(),
+        item.status.clone(),
+        item.status_as_of.clone(),
+        item.region.clone(),
+        item.countries.join(";"),
+        names.join(";"),
+        item.organisation.clone().unwrap_or_default(),
+        item.topics.join(";"),
+        item.typologies.join(";"),
+        item.start.clone().unwrap_or_default(),
+        item.end.clone().unwrap_or_default(),
+        item.people_reached.map(|n| n.to_string()).unwrap_or_default(),
+        format!("{base_url}/interventions/{}", item.slug),
+    ]
+}
+
+/// Encodes `items` as CSV (RFC 4180, UTF-8, header row first, then the HXL hashtags when
+/// `hxl`). `base_url` prefixes page links.
+pub fn to_csv(
+    items: &[InterventionSummary],
+    taxonomy: &Taxonomy,
+    base_url: &str,
+    hxl: bool,
+) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_COLUMNS)?;
+    writer.write_record(CSV_COLUMNS.map(|(name, _)| name))?;
+    if hxl {
+        writer.write_record(CSV_COLUMNS.map(|(_, tag)| tag))?;
+    }
     for item in items {
-        let names: Vec<&str> =
-            item.countries.iter().map(|c| taxonomy.label(Dimension::Country, c, Locale::En)).collect();
-        write_inert(
-            &mut writer,
-            [
-                item.slug.as_str(),
-                &item.title,
-                &item.programme,
-                &item.component,
-                &item.scope,
-                &item.status,
-                &item.status_as_of,
-                &item.region,
-                &item.countries.join(";"),
-                &names.join(";"),
-                item.organisation.as_deref().unwrap_or(""),
-                &item.topics.join(";"),
-                &item.typologies.join(";"),
-                item.start.as_deref().unwrap_or(""),
-                item.end.as_deref().unwrap_or(""),
-                &item.people_reached.map(|n| n.to_string()).unwrap_or_default(),
-                &format!("{base_url}/interventions/{}", item.slug),
-            ],
-        )?;
+        write_inert(&mut writer, table_row(item, taxonomy, base_url).iter().map(String::as_str))?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// Encodes `items` as an Excel workbook with one sheet, the CSV's columns, a frozen header
+/// row with filters, and people reached as numbers. Text cells are written as text, so a
+/// spreadsheet never runs one as a formula.
+pub fn to_xlsx(items: &[InterventionSummary], taxonomy: &Taxonomy, base_url: &str) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Interventions")?;
+    let bold = Format::new().set_bold();
+    for (column, (name, _)) in (0u16..).zip(CSV_COLUMNS) {
+        sheet.write_string_with_format(0, column, name, &bold)?;
+    }
+    let people = CSV_COLUMNS.iter().position(|(name, _)| *name == "people_reached");
+    for (row, item) in (1u32..).zip(items) {
+        for (column, (index, cell)) in (0u16..).zip(table_row(item, taxonomy, base_url).iter().enumerate()) {
+            match (Some(index) == people, item.people_reached) {
+                (true, Some(count)) => {
+                    sheet.write_number(row, column, count as f64)?;
+                }
+                _ if cell.is_empty() => {}
+                _ => {
+                    sheet.write_string(row, column, cell)?;
+                }
+            }
+        }
+    }
+    let last_row = u32::try_from(items.len()).unwrap_or(u32::MAX);
+    sheet.autofilter(0, 0, last_row, (CSV_COLUMNS.len() - 1) as u16)?;
+    sheet.set_freeze_panes(1, 0)?;
+    workbook.save_to_buffer()
 }
 
 /// Encodes `items` as a GeoJSON FeatureCollection. Each intervention is one feature whose
@@ -160,6 +181,7 @@ mod tests {
         Taxonomy {
             countries: vec![Country {
                 term: Term { code: "CIV".into(), labels: vec![(Locale::En, "Côte d'Ivoire".into())] },
+                iso2: "CI".into(),
                 region: "West Africa".into(),
                 lat: 6.82,
                 lon: -5.28,
@@ -199,10 +221,10 @@ mod tests {
 
     #[test]
     fn csv_has_the_documented_header_and_quotes_awkward_text() {
-        let bytes = to_csv(&[item(&["CIV"], None)], &taxonomy(), "https://portal.example").unwrap();
+        let bytes = to_csv(&[item(&["CIV"], None)], &taxonomy(), "https://portal.example", false).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         let mut lines = text.lines();
-        assert_eq!(lines.next().unwrap(), CSV_COLUMNS.join(","));
+        assert_eq!(lines.next().unwrap(), CSV_COLUMNS.map(|(name, _)| name).join(","));
         let row = lines.next().unwrap();
         assert!(row.contains(r#""Côte d'Ivoire: ""Labour"", migration""#), "{row}");
         assert!(row.contains("labour_migration;migration_data"));
@@ -212,7 +234,28 @@ mod tests {
     #[test]
     fn csv_columns_match_the_field_dictionary() {
         let documented: Vec<_> = Locale::En.messages().csv_fields.iter().map(|f| f.0).collect();
-        assert_eq!(documented, CSV_COLUMNS);
+        assert_eq!(documented, CSV_COLUMNS.map(|(name, _)| name));
+    }
+
+    #[test]
+    fn hxl_hashtags_follow_the_header_and_are_well_formed() {
+        let bytes = to_csv(&[item(&["CIV"], None)], &taxonomy(), "https://portal.example", true).unwrap();
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let tags: Vec<String> = reader.records().next().unwrap().unwrap().iter().map(str::to_owned).collect();
+        assert_eq!(tags[0], "#activity+code");
+        assert_eq!(tags.len(), CSV_COLUMNS.len());
+        // HXL 1.1: `#` and a lower-case name, then attributes each `+` and a lower-case name.
+        let word = |w: &str| {
+            w.starts_with(|c: char| c.is_ascii_lowercase())
+                && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        };
+        for tag in &tags {
+            let mut parts = tag.strip_prefix('#').expect(tag).split('+');
+            assert!(parts.all(word), "{tag}");
+        }
+        let data = reader.records().next().unwrap().unwrap();
+        assert_eq!(&data[0], "mieux-civ", "the data follow the hashtag row");
+        assert_eq!(crate::domain::intervention::hxl_tag("countries"), Some("#country+code+list"));
     }
 
     #[test]

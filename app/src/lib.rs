@@ -19,6 +19,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod exports;
 #[cfg(feature = "ssr")]
+pub mod iati;
+#[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod secret;

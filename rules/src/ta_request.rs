@@ -292,24 +292,41 @@ impl TaRequestForm {
     }
 }
 
-/// What staff write to publish a completed request on the public map.
+/// Who may see a published request: everyone (the map and the open data) or staff only.
+pub const AUDIENCE_PUBLIC: &str = "public";
+pub const AUDIENCE_STAFF: &str = "staff";
+pub const AUDIENCES: [&str; 2] = [AUDIENCE_PUBLIC, AUDIENCE_STAFF];
+
+/// What staff write to publish a completed request on the public map, and whether the
+/// public may see it at all (sensitive work is recorded for staff only).
 #[derive(Clone, Debug, Default, PartialEq, Validate, Serialize, Deserialize)]
 pub struct Publication {
     #[validate(required, custom(function = "line"))]
     pub title: Option<String>,
     #[validate(required, custom(function = "paragraph"))]
     pub summary: Option<String>,
+    #[validate(required)]
+    pub audience: Option<String>,
+}
+
+impl Publication {
+    /// Whether the intervention may leave the portal (pages, map, exports).
+    pub fn publishable(&self) -> bool {
+        self.audience.as_deref() == Some(AUDIENCE_PUBLIC)
+    }
 }
 
 impl StepFields for Publication {
     type Choices = Choices;
-    const FIELDS: &'static [&'static str] = &["title", "summary"];
+    const FIELDS: &'static [&'static str] = &["title", "summary", "audience"];
 
     fn read(form: &RawForm) -> Self {
-        Publication { title: form.text("title"), summary: form.text("summary") }
+        Publication { title: form.text("title"), summary: form.text("summary"), audience: form.text("audience") }
     }
 
-    fn check_choices(&self, _choices: &Choices, _errors: &mut Vec<FieldError>) {}
+    fn check_choices(&self, _choices: &Choices, errors: &mut Vec<FieldError>) {
+        require_known(errors, "audience", &self.audience, &AUDIENCES);
+    }
 }
 
 #[cfg(test)]
@@ -440,9 +457,27 @@ mod tests {
 
     #[test]
     fn a_publication_needs_a_title_and_a_real_summary() {
-        let form = RawForm::from_pairs([("title", "Labour migration regulations, Senegal"), ("summary", "Too short")]);
+        let form = RawForm::from_pairs([
+            ("title", "Labour migration regulations, Senegal"),
+            ("summary", "Too short"),
+            ("audience", "public"),
+        ]);
         let errors = check::<Publication>(&form, &choices()).unwrap_err();
         assert_eq!(errors, [FieldError::new("summary", Problem::TooShort { min: PARAGRAPH_MIN })]);
+    }
+
+    #[test]
+    fn a_publication_says_who_may_see_it() {
+        let summary = "Drafted the regulations of the 2015 law with the ministry's lawyers and two experts.";
+        let with = |audience: &[&str]| {
+            let mut form = RawForm::from_pairs([("title", "Readmission case handling"), ("summary", summary)]);
+            form.set("audience", audience.iter().map(|a| (*a).to_owned()).collect());
+            check::<Publication>(&form, &choices())
+        };
+        assert_eq!(with(&[]).unwrap_err(), [FieldError::new("audience", Problem::Required)]);
+        assert_eq!(with(&["press"]).unwrap_err(), [FieldError::new("audience", Problem::UnknownChoice)]);
+        assert!(with(&["public"]).unwrap().publishable());
+        assert!(!with(&["staff"]).unwrap().publishable());
     }
 
     #[test]

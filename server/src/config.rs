@@ -127,6 +127,46 @@ pub struct Settings {
     pub log_json: bool,
     #[command(flatten)]
     pub retention: Retention,
+    #[command(flatten)]
+    pub iati: IatiPublisher,
+}
+
+/// Who the IATI files name as publisher and funder. The defaults are placeholders for the
+/// demo: a real deployment sets the identifiers the IATI Registry knows it by.
+#[derive(Debug, Clone, clap::Args)]
+pub struct IatiPublisher {
+    /// The reporting organisation's IATI identifier; every activity identifier starts with it.
+    #[arg(long = "iati-org-ref", env = "PORTAL_IATI_ORG_REF", default_value = IatiPublisher::DEMO_ORG_REF)]
+    pub org_ref: String,
+    #[arg(long = "iati-org-name", env = "PORTAL_IATI_ORG_NAME", default_value = IatiPublisher::DEMO_ORG_NAME)]
+    pub org_name: String,
+    /// IATI organisation type (codelist OrganisationType; 40: multilateral).
+    #[arg(long = "iati-org-type", env = "PORTAL_IATI_ORG_TYPE", default_value = "40")]
+    pub org_type: String,
+    /// The funder's IATI identifier (the European Commission's international partnerships).
+    #[arg(long = "iati-funder-ref", env = "PORTAL_IATI_FUNDER_REF", default_value = IatiPublisher::FUNDER_REF)]
+    pub funder_ref: String,
+    #[arg(long = "iati-funder-name", env = "PORTAL_IATI_FUNDER_NAME", default_value = IatiPublisher::FUNDER_NAME)]
+    pub funder_name: String,
+}
+
+impl IatiPublisher {
+    const DEMO_ORG_REF: &str = "XI-IATI-DEMO-ACPMIG";
+    const DEMO_ORG_NAME: &str = "ACP Migration TA Portal (demo publisher)";
+    const FUNDER_REF: &str = "XI-IATI-EC_INTPA";
+    const FUNDER_NAME: &str = "European Commission - International Partnerships";
+}
+
+impl Default for IatiPublisher {
+    fn default() -> Self {
+        IatiPublisher {
+            org_ref: IatiPublisher::DEMO_ORG_REF.into(),
+            org_name: IatiPublisher::DEMO_ORG_NAME.into(),
+            org_type: "40".into(),
+            funder_ref: IatiPublisher::FUNDER_REF.into(),
+            funder_name: IatiPublisher::FUNDER_NAME.into(),
+        }
+    }
 }
 
 /// How long the roster keeps what (the privacy notice promises these; see `jobs.rs`).

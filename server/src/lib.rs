@@ -84,6 +84,14 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
         sprite: Arc::new(sprite),
         assets: Arc::new(assets),
         public_url: settings.public_url.trim_end_matches('/').into(),
+        iati_publisher: Arc::new(app::iati::Publisher {
+            org_ref: settings.iati.org_ref.clone(),
+            org_name: settings.iati.org_name.clone(),
+            org_type: settings.iati.org_type.clone(),
+            funder_ref: settings.iati.funder_ref.clone(),
+            funder_name: settings.iati.funder_name.clone(),
+            base_url: settings.public_url.trim_end_matches('/').to_owned(),
+        }),
         files_dir: Arc::new(settings.files_dir.clone()),
         scanner: settings.clamd.as_deref().map(|setting| Arc::new(scanner::Scanner::from_setting(setting))),
         trusted_proxies: settings.trusted_proxies.clone().into(),
@@ -196,6 +204,7 @@ pub fn router(state: AppState) -> Router {
                 .chain(&routes::grants::PAGES)
                 .chain(&routes::staff_grants::PAGES)
                 .chain(&routes::staff_grant_review::PAGES)
+                .chain(&routes::staff_interventions::PAGES)
                 .map(|p| (*p).to_owned())
                 .collect(),
         ),
@@ -227,6 +236,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::grants::router())
         .merge(routes::staff_grants::router())
         .merge(routes::staff_grant_review::router())
+        .merge(routes::staff_interventions::router())
         .merge(pages)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit_public_writes))

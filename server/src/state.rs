@@ -20,6 +20,9 @@ pub struct AppState {
     pub sprite: Arc<MapSprite>,
     pub assets: Arc<crate::routes::assets::Precompressed>,
     pub public_url: Arc<str>,
+    /// Who the IATI files name as publisher (with `public_url` for their links).
+    #[from_ref(skip)]
+    pub iati_publisher: Arc<app::iati::Publisher>,
     /// Uploaded files (see `routes::uploads`).
     pub files_dir: Arc<std::path::PathBuf>,
     /// The virus scanner every upload passes before it is kept, if one is configured.

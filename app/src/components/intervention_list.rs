@@ -107,8 +107,10 @@ pub fn DownloadLinks(filter: InterventionFilter) -> impl IntoView {
             <h2 id="downloads-heading">{m.download_heading}</h2>
             <ul>
                 <li><a href=with_query("/api/v1/interventions.csv") download>{m.download_csv}</a></li>
+                <li><a href=with_query("/api/v1/interventions.xlsx") download>{m.download_xlsx}</a></li>
                 <li><a href=with_query("/api/v1/interventions.geojson") download>{m.download_geojson}</a></li>
                 <li><a href=with_query("/api/v1/interventions")>{m.download_json}</a></li>
+                <li><a href=with_query("/api/v1/iati/activities.xml") download>{m.download_iati}</a></li>
             </ul>
         </section>
     }

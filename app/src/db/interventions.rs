@@ -1,5 +1,7 @@
-//! Queries on public interventions. Page, map, JSON, CSV and GeoJSON all select through
-//! `push_conditions`, so they cannot disagree about which interventions a filter matches.
+//! Queries on interventions. Every public read (page, map, figures, JSON, CSV, GeoJSON)
+//! goes through the view `public_interventions`, which leaves out those staff marked not
+//! publishable; lists select through `push_conditions`, so they cannot disagree about which
+//! interventions a filter matches. Staff read and flag the whole table (`staff_list`).
 
 use std::collections::HashMap;
 
@@ -8,9 +10,10 @@ use sqlx::Row;
 use super::{Pool, Sql, Value};
 use crate::domain::filters::{InterventionFilter, Sort};
 use crate::domain::intervention::{
-    CodeCount, CountryCount, HeadlineFigures, InterventionDetail, InterventionPage, InterventionSummary, Venue,
-    NSA_COMPONENT,
+    CodeCount, CountryCount, FlaggedIntervention, HeadlineFigures, InterventionDetail, InterventionPage,
+    InterventionSummary, ReportedIntervention, Venue, NSA_COMPONENT,
 };
+use crate::domain::staff::{Role, StaffUser};
 use crate::domain::taxonomy::fold;
 use crate::i18n::Locale;
 
@@ -102,11 +105,11 @@ struct SummaryRow {
 
 const SUMMARY_COLUMNS: &str = "SELECT i.id, i.slug, i.title, i.programme_code, i.component, i.scope, i.status_code, \
      i.status_as_of, i.region_code, i.organisation_code, i.start_month, i.end_month, i.people_reached \
-     FROM interventions i";
+     FROM public_interventions i";
 
 /// One page of the interventions `filter` selects, in its order.
 pub async fn search(pool: &Pool, filter: &InterventionFilter, locale: Locale) -> Result<InterventionPage, sqlx::Error> {
-    let mut count = Sql::new("SELECT COUNT(*) FROM interventions i");
+    let mut count = Sql::new("SELECT COUNT(*) FROM public_interventions i");
     push_conditions(&mut count, filter);
     let total: i64 = count.query().fetch_one(pool).await?.try_get(0)?;
 
@@ -126,8 +129,9 @@ pub async fn search(pool: &Pool, filter: &InterventionFilter, locale: Locale) ->
     })
 }
 
-/// When a published intervention last changed (RFC 3339): interventions are only ever added
-/// or updated, each with its `updated_at`, so this dates the whole open dataset.
+/// When the open dataset last changed (RFC 3339): interventions are only ever added or
+/// updated, each with its `updated_at`, and one leaving the public view by its flag is an
+/// update too, so the latest of them all dates the dataset.
 pub async fn last_changed(pool: &Pool) -> Result<Option<String>, sqlx::Error> {
     sqlx::query("SELECT MAX(updated_at) FROM interventions").fetch_one(pool).await?.try_get(0)
 }
@@ -145,10 +149,39 @@ pub async fn all_matching(
     with_relations(pool, rows).await
 }
 
+/// Every intervention `filter` selects, with the texts and dates an IATI activity carries.
+pub async fn reported(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<ReportedIntervention>, sqlx::Error> {
+    let items = all_matching(pool, filter, Locale::En).await?;
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(
+        "SELECT slug, summary, objective, requesting_entity, updated_at FROM public_interventions WHERE slug IN ",
+    );
+    sql.bind_list(items.iter().map(|item| Value::Text(item.slug.clone())));
+    let mut texts: HashMap<String, sqlx::any::AnyRow> = HashMap::new();
+    for row in sql.query().fetch_all(pool).await? {
+        texts.insert(row.try_get(0)?, row);
+    }
+    let read = |summary, row: sqlx::any::AnyRow| -> Result<ReportedIntervention, sqlx::Error> {
+        Ok(ReportedIntervention {
+            summary,
+            description: row.try_get(1)?,
+            objective: row.try_get(2)?,
+            requesting_entity: row.try_get(3)?,
+            updated_at: row.try_get(4)?,
+        })
+    };
+    items
+        .into_iter()
+        .filter_map(|summary| texts.remove(&summary.slug).map(|row| read(summary, row)))
+        .collect()
+}
+
 /// How many of the selected interventions concern each country (for shading the map).
 pub async fn count_by_country(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<CountryCount>, sqlx::Error> {
     let mut sql = Sql::new(
-        "SELECT c.iso3, COUNT(*) FROM intervention_countries c WHERE c.intervention_id IN (SELECT i.id FROM interventions i",
+        "SELECT c.iso3, COUNT(*) FROM intervention_countries c WHERE c.intervention_id IN (SELECT i.id FROM public_interventions i",
     );
     push_conditions(&mut sql, filter);
     sql.push(") GROUP BY c.iso3 ORDER BY c.iso3");
@@ -163,7 +196,7 @@ pub async fn count_projects_by_country(
     filter: &InterventionFilter,
 ) -> Result<Vec<CountryCount>, sqlx::Error> {
     let mut sql = Sql::new(
-        "SELECT c.iso3, COUNT(*) FROM intervention_countries c WHERE c.intervention_id IN (SELECT i.id FROM interventions i",
+        "SELECT c.iso3, COUNT(*) FROM intervention_countries c WHERE c.intervention_id IN (SELECT i.id FROM public_interventions i",
     );
     push_conditions(&mut sql, filter);
     sql.push(" AND i.component = ").bind_text(NSA_COMPONENT).push(") GROUP BY c.iso3 ORDER BY c.iso3");
@@ -173,7 +206,7 @@ pub async fn count_projects_by_country(
 
 /// How many of the selected interventions involve each regional organisation (map markers).
 pub async fn count_by_organisation(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<CodeCount>, sqlx::Error> {
-    let mut sql = Sql::new("SELECT i.organisation_code, COUNT(*) FROM interventions i");
+    let mut sql = Sql::new("SELECT i.organisation_code, COUNT(*) FROM public_interventions i");
     push_conditions(&mut sql, filter);
     sql.push(" AND i.organisation_code IS NOT NULL GROUP BY i.organisation_code ORDER BY i.organisation_code");
     let rows = sql.query().fetch_all(pool).await?;
@@ -273,7 +306,7 @@ pub async fn find_by_slug(pool: &Pool, slug: &str) -> Result<Option<Intervention
         .collect::<Result<_, sqlx::Error>>()?;
 
     let mut sql = Sql::new(
-        "SELECT o.slug, o.title FROM intervention_links k JOIN interventions o ON o.slug = k.related_slug \
+        "SELECT o.slug, o.title FROM intervention_links k JOIN public_interventions o ON o.slug = k.related_slug \
          WHERE k.intervention_id = ",
     );
     sql.bind(Value::Int(id)).push(" ORDER BY o.start_month, o.slug");
@@ -302,17 +335,90 @@ pub async fn find_by_slug(pool: &Pool, slug: &str) -> Result<Option<Intervention
 
 /// The home page figures: totals, and counts by status, region and topic.
 pub async fn headline_figures(pool: &Pool) -> Result<HeadlineFigures, sqlx::Error> {
-    let total: i64 = sqlx::query("SELECT COUNT(*) FROM interventions").fetch_one(pool).await?.try_get(0)?;
-    let countries: i64 =
-        sqlx::query("SELECT COUNT(DISTINCT iso3) FROM intervention_countries").fetch_one(pool).await?.try_get(0)?;
+    let total: i64 = sqlx::query("SELECT COUNT(*) FROM public_interventions").fetch_one(pool).await?.try_get(0)?;
+    let countries: i64 = sqlx::query(
+        "SELECT COUNT(DISTINCT c.iso3) FROM intervention_countries c JOIN public_interventions i ON i.id = c.intervention_id",
+    )
+    .fetch_one(pool)
+    .await?
+    .try_get(0)?;
     Ok(HeadlineFigures {
         interventions: to_u32(total),
         countries_reached: to_u32(countries),
-        by_status: code_counts(pool, "SELECT status_code, COUNT(*) FROM interventions GROUP BY status_code").await?,
-        by_region: code_counts(pool, "SELECT region_code, COUNT(*) FROM interventions GROUP BY region_code").await?,
-        by_topic: code_counts(pool, "SELECT topic_code, COUNT(*) FROM intervention_topics GROUP BY topic_code").await?,
+        by_status: code_counts(pool, "SELECT status_code, COUNT(*) FROM public_interventions GROUP BY status_code").await?,
+        by_region: code_counts(pool, "SELECT region_code, COUNT(*) FROM public_interventions GROUP BY region_code").await?,
+        by_topic: code_counts(
+            pool,
+            "SELECT t.topic_code, COUNT(*) FROM intervention_topics t JOIN public_interventions i ON i.id = t.intervention_id \
+             GROUP BY t.topic_code",
+        )
+        .await?,
         roster: super::experts::figures(pool).await?,
     })
+}
+
+/// Every intervention in the regions `user` covers, publishable or not, by region and title.
+pub async fn staff_list(pool: &Pool, user: &StaffUser) -> Result<Vec<FlaggedIntervention>, sqlx::Error> {
+    let mut sql =
+        Sql::new("SELECT slug, title, region_code, status_code, component, publishable FROM interventions WHERE 1 = 1");
+    if user.role == Role::Coordinator {
+        sql.push(" AND region_code IN ").bind_list(user.regions.iter().map(|r| Value::Text(r.clone())));
+    }
+    sql.push(" ORDER BY region_code, LOWER(title), slug");
+    sql.query()
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(FlaggedIntervention {
+                slug: row.try_get(0)?,
+                title: row.try_get(1)?,
+                region: row.try_get(2)?,
+                status: row.try_get(3)?,
+                component: row.try_get(4)?,
+                publishable: row.try_get::<i64, _>(5)? == 1,
+            })
+        })
+        .collect()
+}
+
+/// The region an intervention is held by, whether or not it is publishable; `None` when no
+/// intervention has this slug.
+pub async fn region_of(pool: &Pool, slug: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query("SELECT region_code FROM interventions WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?
+        .map(|row| row.try_get(0))
+        .transpose()
+}
+
+/// Shows an intervention on public pages and exports again, or keeps it off them. Its
+/// `updated_at` moves, so the exports' validators change with the dataset; the audit log
+/// records who decided. Returns false when the flag already had this value.
+pub async fn set_publishable(
+    pool: &Pool,
+    slug: &str,
+    publishable: bool,
+    actor: &str,
+    now: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = super::begin(pool).await?;
+    let changed =
+        sqlx::query("UPDATE interventions SET publishable = $1, updated_at = $2 WHERE slug = $3 AND publishable <> $1")
+            .bind(i64::from(publishable))
+            .bind(now)
+            .bind(slug)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+    if changed {
+        let (from, to) = if publishable { ("withheld", "publishable") } else { ("publishable", "withheld") };
+        super::audit::audit(&mut tx, now, actor, "set_publishable", "intervention", slug, Some(from), Some(to)).await?;
+    }
+    tx.commit().await?;
+    Ok(changed)
 }
 
 pub(super) async fn code_counts(pool: &Pool, sql: &str) -> Result<Vec<CodeCount>, sqlx::Error> {
@@ -345,7 +451,7 @@ mod tests {
             per_page: 20,
             ..Default::default()
         };
-        let mut sql = Sql::new("SELECT 1 FROM interventions i");
+        let mut sql = Sql::new("SELECT 1 FROM public_interventions i");
         push_conditions(&mut sql, &filter);
         assert!(!sql.sql().contains("Pacific") && !sql.sql().contains("Brien"));
         assert!(sql.sql().contains("i.region_code = $1"));

@@ -11,7 +11,7 @@ use crate::domain::form::RawForm;
 use crate::domain::staff::{InboxFilter, Role, StaffUser};
 use crate::domain::stage::{EventKind, HistoryEntry, Reference, RequestProgress, Stage};
 use crate::domain::ta_request::{
-    Attachment, Details, FocalPoint, InboxRow, Institution, Note, StoredRequest, TaRequestForm,
+    Attachment, Details, FocalPoint, InboxRow, Institution, Note, Published, StoredRequest, TaRequestForm,
 };
 use crate::mail::OutgoingMail;
 
@@ -451,7 +451,7 @@ pub async fn find_by_reference(pool: &Pool, reference: &str) -> Result<Option<St
              r.requester_type, r.country_iso3, r.organisation_code, r.institution, r.department, r.official_name,
              r.official_position, r.work_language, r.focal_name, r.focal_position, r.focal_email, r.focal_phone,
              r.typology_code, r.background, r.objectives, r.expected_results, r.beneficiaries, r.policy_link,
-             r.other_support, r.preferred_start, r.preferred_end, i.slug
+             r.other_support, r.preferred_start, r.preferred_end, i.slug, i.publishable
          FROM ta_requests r LEFT JOIN interventions i ON i.id = r.intervention_id
          WHERE r.reference = $1",
     )
@@ -505,7 +505,9 @@ pub async fn find_by_reference(pool: &Pool, reference: &str) -> Result<Option<St
             preferred_start: text(26)?,
             preferred_end: text(27)?,
         },
-        published_slug: text(28)?,
+        published: text(28)?
+            .map(|slug| Ok::<_, sqlx::Error>(Published { slug, publishable: row.try_get::<i64, _>(29)? == 1 }))
+            .transpose()?,
     }))
 }
 
@@ -641,6 +643,8 @@ pub async fn add_note(
 /// What publishing a completed request writes on the public map.
 pub struct PublishedIntervention<'a> {
     pub title: &'a str,
+    /// False: recorded for staff only (`public_interventions` leaves it out).
+    pub publishable: bool,
     pub summary: &'a str,
     /// Folded texts and names for the map's free-text search.
     pub search_text: &'a str,
@@ -681,9 +685,9 @@ pub async fn publish(
     let inserted = sqlx::query(
         "INSERT INTO interventions (slug, programme_code, component, scope, title, organisation_code, requesting_entity,
              beneficiary_institution, region_code, objective, summary, start_month, end_month, start_year, end_year,
-             status_code, status_as_of, detail_level, source, search_text, created_at, updated_at)
+             status_code, status_as_of, detail_level, source, search_text, created_at, updated_at, publishable)
          SELECT $1, 'ACP-EU Migration Action', 'technical_assistance', $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12,
-             'completed', $13, 'full', 'portal', $14, $15, $15
+             'completed', $13, 'full', 'portal', $14, $15, $15, $17
          WHERE NOT EXISTS (SELECT 1 FROM ta_requests WHERE id = $16 AND intervention_id IS NOT NULL)
          RETURNING id",
     )
@@ -703,6 +707,7 @@ pub async fn publish(
     .bind(publication.search_text)
     .bind(now)
     .bind(request.id)
+    .bind(i64::from(publication.publishable))
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = inserted else { return Ok(None) };

@@ -48,14 +48,15 @@ pub async fn load(pool: &Pool) -> Result<Taxonomy, sqlx::Error> {
     let statuses = codes("SELECT code FROM statuses ORDER BY sort_order").await?;
 
     let country_rows =
-        sqlx::query("SELECT iso3, region_code, lat, lon FROM countries ORDER BY iso3").fetch_all(pool).await?;
+        sqlx::query("SELECT iso3, iso2, region_code, lat, lon FROM countries ORDER BY iso3").fetch_all(pool).await?;
     let mut countries = Vec::with_capacity(country_rows.len());
     for row in country_rows {
         countries.push(Country {
             term: term("country", row.try_get(0)?),
-            region: row.try_get(1)?,
-            lat: row.try_get(2)?,
-            lon: row.try_get(3)?,
+            iso2: row.try_get(1)?,
+            region: row.try_get(2)?,
+            lat: row.try_get(3)?,
+            lon: row.try_get(4)?,
         });
     }
     Ok(Taxonomy {

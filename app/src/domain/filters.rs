@@ -180,6 +180,24 @@ impl InterventionFilter {
         }
     }
 
+    /// Reads an on/off parameter of a download (`hxl=1`): absent, empty or `0` is off, `1`
+    /// is on, anything else is rejected like a bad filter value.
+    pub fn switch(query: &str, param: &str) -> Result<bool, Vec<FilterError>> {
+        let mut on = false;
+        for (key, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            if key == param {
+                match value.as_ref() {
+                    "" | "0" => on = false,
+                    "1" => on = true,
+                    _ => {
+                        return Err(vec![FilterError { param: param.to_owned(), problem: FilterProblem::UnknownValue }])
+                    }
+                }
+            }
+        }
+        Ok(on)
+    }
+
     /// The canonical query string of the selection, without page, for links and downloads.
     pub fn selection_query(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
@@ -266,6 +284,16 @@ mod tests {
         assert_eq!(filter.page, 1);
         assert_eq!(filter.per_page, DEFAULT_PAGE_SIZE);
         assert!(filter.topic.is_none() && filter.selection_query().is_empty());
+    }
+
+    #[test]
+    fn a_download_switch_is_off_unless_set_to_one() {
+        assert_eq!(InterventionFilter::switch("country=KEN", "hxl"), Ok(false));
+        assert_eq!(InterventionFilter::switch("hxl=&country=KEN", "hxl"), Ok(false));
+        assert_eq!(InterventionFilter::switch("?hxl=0", "hxl"), Ok(false));
+        assert_eq!(InterventionFilter::switch("?country=KEN&hxl=1", "hxl"), Ok(true));
+        let refused = InterventionFilter::switch("hxl=yes", "hxl").unwrap_err();
+        assert_eq!(refused, [FilterError { param: "hxl".into(), problem: FilterProblem::UnknownValue }]);
     }
 
     #[test]

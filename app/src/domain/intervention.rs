@@ -6,6 +6,34 @@ use serde::{Deserialize, Serialize};
 /// The component of grant-funded projects of non-state actors (the other is technical assistance).
 pub const NSA_COMPONENT: &str = "nsa_project";
 
+/// The CSV columns, in order, each with its HXL hashtag (the Humanitarian Exchange
+/// Language, hxlstandard.org: a second header row that tools such as HDX and the HXL Proxy
+/// read to merge and map datasets); documented in every language's `csv_fields` and at `/data`.
+pub const CSV_COLUMNS: [(&str, &str); 17] = [
+    ("slug", "#activity+code"),
+    ("title", "#activity+name"),
+    ("programme", "#activity+programme"),
+    ("component", "#activity+component"),
+    ("scope", "#activity+scope"),
+    ("status", "#status"),
+    ("status_as_of", "#date+reported"),
+    ("region", "#region+name"),
+    ("countries", "#country+code+list"),
+    ("country_names", "#country+name+list"),
+    ("organisation", "#org+acronym"),
+    ("topics", "#sector+code+list"),
+    ("typologies", "#activity+type+code+list"),
+    ("start", "#date+start"),
+    ("end", "#date+end"),
+    ("people_reached", "#reached"),
+    ("url", "#meta+url"),
+];
+
+/// The HXL hashtag of a CSV column, for the field dictionary.
+pub fn hxl_tag(column: &str) -> Option<&'static str> {
+    CSV_COLUMNS.iter().find(|(name, _)| *name == column).map(|(_, tag)| *tag)
+}
+
 /// One intervention as listed on the map page and in every export.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -113,4 +141,28 @@ mod tests {
         assert_eq!(page(20).page_count(), 1);
         assert_eq!(page(21).page_count(), 2);
     }
+}
+
+/// An intervention as staff list it, whether or not it may be shown to the public.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlaggedIntervention {
+    pub slug: String,
+    pub title: String,
+    pub region: String,
+    pub status: String,
+    pub component: String,
+    /// False: kept off every public page and export (sensitive work).
+    pub publishable: bool,
+}
+
+/// An intervention with what its IATI activity says beyond the list's fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportedIntervention {
+    pub summary: InterventionSummary,
+    pub description: Option<String>,
+    pub objective: Option<String>,
+    /// The ministry or organisation that asked for the work, as named in the record.
+    pub requesting_entity: Option<String>,
+    /// RFC 3339.
+    pub updated_at: String,
 }

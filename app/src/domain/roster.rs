@@ -390,7 +390,13 @@ mod tests {
         Taxonomy {
             topics: vec![term("visas"), term("labour_migration")],
             regions: vec![term("West Africa")],
-            countries: vec![Country { term: term("SEN"), region: "West Africa".into(), lat: 0.0, lon: 0.0 }],
+            countries: vec![Country {
+                term: term("SEN"),
+                iso2: "SN".into(),
+                region: "West Africa".into(),
+                lat: 0.0,
+                lon: 0.0,
+            }],
             all_countries: vec![term("SEN"), term("PRT")],
             ..Default::default()
         }

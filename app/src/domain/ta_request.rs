@@ -19,8 +19,16 @@ pub struct StoredRequest {
     pub institution: Institution,
     pub focal_point: FocalPoint,
     pub details: Details,
-    /// The published intervention's slug, once on the map.
-    pub published_slug: Option<String>,
+    /// The intervention it became, once published.
+    pub published: Option<Published>,
+}
+
+/// The intervention a completed request became.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    pub slug: String,
+    /// False: recorded for staff only, on no public page or export.
+    pub publishable: bool,
 }
 
 /// A file attached to a draft or request (the file itself is in the files folder).

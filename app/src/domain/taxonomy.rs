@@ -27,6 +27,8 @@ impl Term {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Country {
     pub term: Term,
+    /// ISO 3166-1 alpha-2, as IATI names countries.
+    pub iso2: String,
     pub region: String,
     pub lat: f64,
     pub lon: f64,
@@ -172,8 +174,13 @@ mod tests {
 
     #[test]
     fn countries_sort_by_name_ignoring_accents() {
-        let country =
-            |code, en, fr| Country { term: term(code, en, Some(fr)), region: String::new(), lat: 0.0, lon: 0.0 };
+        let country = |code, en, fr| Country {
+            term: term(code, en, Some(fr)),
+            iso2: String::new(),
+            region: String::new(),
+            lat: 0.0,
+            lon: 0.0,
+        };
         let taxonomy = Taxonomy {
             countries: vec![
                 country("TCD", "Chad", "Tchad"),

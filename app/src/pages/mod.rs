@@ -16,6 +16,7 @@ pub mod roster_notice;
 pub mod staff;
 pub mod staff_grant_review;
 pub mod staff_grants;
+pub mod staff_interventions;
 pub mod staff_password;
 pub mod staff_reset;
 pub mod staff_roster;

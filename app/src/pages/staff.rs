@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::CodeSelect;
-use crate::components::form_fields::{problem_text, TextArea, TextField};
+use crate::components::form_fields::{problem_text, ChoiceGroup, TextArea, TextField};
 use crate::components::step_form::kilobytes;
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
@@ -16,7 +16,8 @@ use crate::domain::roster::RequestExperts;
 use crate::domain::staff::{InboxFilter, Role, StaffUser};
 use crate::domain::stage::{HistoryEntry, Stage};
 use crate::domain::ta_request::{
-    Attachment, InboxRow, Note, StoredRequest, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT,
+    Attachment, InboxRow, Note, Published, StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, NOTE_MAX, PARAGRAPH_MAX,
+    REQUESTER_GOVERNMENT,
 };
 use crate::error::AppError;
 use crate::i18n::fill;
@@ -118,6 +119,7 @@ pub fn StaffBar(user: StaffUser) -> impl IntoView {
                     <li><a href="/staff">{m.nav_inbox}</a></li>
                     <li><a href="/staff/experts">{use_locale().messages().roster.staff_nav}</a></li>
                     <li><a href="/staff/grants">{use_locale().messages().grants.staff_nav}</a></li>
+                    <li><a href="/staff/interventions">{m.nav_interventions}</a></li>
                     {(user.role == Role::Admin).then(|| view! { <li><a href="/staff/outbox">{m.nav_outbox}</a></li> })}
                 </ul>
             </nav>
@@ -381,15 +383,24 @@ pub fn StaffRequestPage() -> impl IntoView {
         }
         .into_any()
     };
-    let published = request.published_slug.clone().map(|slug| {
-        view! { <p class="notice">{m.published}" "<a href=format!("/interventions/{slug}")>{format!("/interventions/{slug}")}</a></p> }
+    let published = request.published.clone().map(|Published { slug, publishable }| {
+        if publishable {
+            view! { <p class="notice">{m.published}" "<a href=format!("/interventions/{slug}")>{format!("/interventions/{slug}")}</a></p> }.into_any()
+        } else {
+            view! { <p class="notice">{m.published_withheld}" "<a href="/staff/interventions">{m.interventions_title}</a></p> }.into_any()
+        }
     });
-    let publish = (request.stage == Stage::Completed && request.published_slug.is_none()).then(|| view! {
+    let audiences = vec![
+        (AUDIENCE_PUBLIC.to_owned(), m.publish_audience_public.to_owned()),
+        (AUDIENCE_STAFF.to_owned(), m.publish_audience_staff.to_owned()),
+    ];
+    let publish = (request.stage == Stage::Completed && request.published.is_none()).then(|| view! {
         <h2>{m.publish_heading}</h2>
         <p>{m.publish_intro}</p>
         <form method="post" action=format!("{path}/publish") class="request-form">
             <TextField name="title" label=m.publish_title value=typed("title") error=error("title")/>
             <TextArea name="summary" label=m.publish_summary value=typed("summary") error=error("summary") maxlength=PARAGRAPH_MAX/>
+            <ChoiceGroup name="audience" legend=m.publish_audience options=audiences chosen=vec![typed("audience")] error=error("audience")/>
             <div class="form-actions"><button type="submit" class="button-primary">{m.publish_button}</button></div>
         </form>
     });

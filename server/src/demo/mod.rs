@@ -8,7 +8,7 @@ pub mod grants;
 
 use app::db::assignments::{self, Change};
 use app::db::experts;
-use app::db::ta_requests::{self, Submission};
+use app::db::ta_requests::{self, PublishedIntervention, Submission};
 use app::domain::expert::ExpertForm;
 use app::domain::form::RawForm;
 use app::domain::roster::AssignmentStatus;
@@ -109,6 +109,12 @@ fn demo_requests() -> Vec<(RawForm, Stage, Option<&'static str>)> {
             Stage::Declined,
             Some("The programme provides expertise, not equipment. The agency may ask for advice on procurement specifications."),
         ),
+        (
+            request(government("NGA"), "National Agency for the Prohibition of Trafficking in Persons (demo)", &["trafficking_in_human_beings", "readmission"], "capacity_building",
+                "Demo request: case handling for returned victims of trafficking, with the agency's shelters."),
+            Stage::Completed,
+            None,
+        ),
     ]
 }
 
@@ -173,9 +179,27 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
             .await?;
             at = next;
         }
+        if stage == Stage::Completed {
+            publish_for_staff_only(pool, &reference.to_string(), now).await?;
+        }
         added += 1;
     }
     Ok(added)
+}
+
+/// Records the completed demo request for staff only, as sensitive work is, so the back
+/// office's list of interventions shows one kept off every public page.
+async fn publish_for_staff_only(pool: &Pool, reference: &str, now: &str) -> anyhow::Result<()> {
+    let request = ta_requests::find_by_reference(pool, reference)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo request {reference} vanished"))?;
+    let title = "Case handling for returned victims of trafficking (demo, staff only)";
+    let summary = "Demo: experts worked with the agency's shelters on the handling of returned victims' cases.";
+    let search_text = app::domain::taxonomy::fold(&format!("{title}\n{summary}"));
+    let publication =
+        PublishedIntervention { title, publishable: false, summary, search_text: &search_text, today: &now[..10] };
+    ta_requests::publish(pool, &request, &publication, "system", now).await?;
+    Ok(())
 }
 
 /// (name, nationality, sector, gender, languages, topics, countries of experience) of the

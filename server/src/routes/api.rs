@@ -1,6 +1,7 @@
 //! The public open-data API: `/api/v1/interventions` (JSON, paginated), `.csv` and
-//! `.geojson` (the whole selection), all parsed with the map page's filter and selected by
-//! the same query; `/api/openapi.json` describes them.
+//! `.geojson` (the whole selection), and the IATI 2.03 activities, all parsed with the map
+//! page's filter and selected by the same query; the IATI organisation file;
+//! `/api/openapi.json` describes them.
 
 use app::db::interventions;
 use app::domain::filters::{Dimension, FilterError, InterventionFilter};
@@ -24,6 +25,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/api/v1/interventions", get(list_interventions))
         .route("/api/v1/interventions.csv", get(interventions_csv))
         .route("/api/v1/interventions.geojson", get(interventions_geojson))
+        .route("/api/v1/interventions.xlsx", get(interventions_xlsx))
+        .route("/api/v1/iati/activities.xml", get(iati_activities))
+        .route("/api/v1/iati/organisation.xml", get(iati_organisation))
         .route("/api/openapi.json", get(openapi))
         .layer(axum::middleware::from_fn_with_state(state, super::conditional::validators))
 }
@@ -132,20 +136,49 @@ async fn list_interventions(State(state): State<AppState>, RawQuery(query): RawQ
     Ok(Json(page).into_response())
 }
 
-/// Every intervention matching the filters, as CSV. The columns are documented at `/data`.
-#[utoipa::path(get, path = "/api/v1/interventions.csv", params(FilterParams),
+/// Whether a CSV download carries HXL hashtags.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[expect(dead_code, reason = "read only by the OpenAPI generator")]
+struct HxlParam {
+    /// `1`: a second header row of HXL hashtags (hxlstandard.org), listed at `/data#fields`.
+    #[param(minimum = 0, maximum = 1)]
+    hxl: Option<u8>,
+}
+
+/// Every intervention matching the filters, as CSV. The columns are documented at `/data#fields`.
+#[utoipa::path(get, path = "/api/v1/interventions.csv", params(FilterParams, HxlParam),
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ErrorBody)))]
 async fn interventions_csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    let hxl = InterventionFilter::switch(query.as_deref().unwrap_or(""), "hxl")
+        .map_err(|errors| ApiError(AppError::BadFilter(errors)))?;
     let filter = parse_filter(&state, query)?;
     let items = interventions::all_matching(&state.pool, &filter, Locale::En).await?;
-    let bytes = exports::to_csv(&items, &state.taxonomy, &state.public_url).map_err(|error| {
-        tracing::error!(%error, "CSV encoding failed");
-        ApiError(AppError::Internal)
-    })?;
+    let bytes = exports::to_csv(&items, &state.taxonomy, &state.public_url, hxl)
+        .map_err(|error| encoding_failed("CSV", error))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (header::CONTENT_DISPOSITION, "attachment; filename=\"interventions.csv\""),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Every intervention matching the filters, as an Excel workbook with the CSV's columns.
+#[utoipa::path(get, path = "/api/v1/interventions.xlsx", params(FilterParams),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = String),
+        (status = 400, body = ErrorBody)))]
+async fn interventions_xlsx(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    let filter = parse_filter(&state, query)?;
+    let items = interventions::all_matching(&state.pool, &filter, Locale::En).await?;
+    let bytes =
+        exports::to_xlsx(&items, &state.taxonomy, &state.public_url).map_err(|error| encoding_failed("XLSX", error))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"interventions.xlsx\""),
         ],
         bytes,
     )
@@ -169,15 +202,61 @@ async fn interventions_geojson(State(state): State<AppState>, RawQuery(query): R
         .into_response())
 }
 
+/// Every intervention matching the filters as an IATI 2.03 activity, children of the
+/// programme's activity (iatistandard.org).
+#[utoipa::path(get, path = "/api/v1/iati/activities.xml", params(FilterParams),
+    responses((status = 200, content_type = "application/xml", body = String), (status = 400, body = ErrorBody)))]
+async fn iati_activities(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    let filter = parse_filter(&state, query)?;
+    let items = interventions::reported(&state.pool, &filter).await?;
+    let xml = app::iati::activities(&items, &state.taxonomy, &state.iati_publisher, &crate::now_rfc3339())
+        .map_err(|error| encoding_failed("IATI activities", error))?;
+    Ok(xml_download(xml, "iati-activities.xml"))
+}
+
+/// The publisher as an IATI 2.03 organisation.
+#[utoipa::path(get, path = "/api/v1/iati/organisation.xml",
+    responses((status = 200, content_type = "application/xml", body = String)))]
+async fn iati_organisation(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let now = crate::now_rfc3339();
+    let updated = interventions::last_changed(&state.pool).await?.unwrap_or_else(|| now.clone());
+    let xml = app::iati::organisation(&state.iati_publisher, &updated, &now)
+        .map_err(|error| encoding_failed("IATI organisation", error))?;
+    Ok(xml_download(xml, "iati-organisation.xml"))
+}
+
+fn encoding_failed(what: &str, error: impl std::fmt::Display) -> ApiError {
+    tracing::error!(%error, "{what} encoding failed");
+    ApiError(AppError::Internal)
+}
+
+fn xml_download(xml: Vec<u8>, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/xml; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        xml,
+    )
+        .into_response()
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "ACP Migration TA Portal: open data",
         description = "Public interventions of the ACP-EU Migration Action and MIEUX. Every endpoint takes the \
-                       same filters as the map page. CSV columns are documented at /data.",
+                       same filters as the map page. CSV columns and their HXL hashtags are documented at /data#fields.",
         license(name = "Data: free to reuse with attribution")
     ),
-    paths(list_interventions, interventions_csv, interventions_geojson),
+    paths(
+        list_interventions,
+        interventions_csv,
+        interventions_xlsx,
+        interventions_geojson,
+        iati_activities,
+        iati_organisation
+    ),
     components(schemas(InterventionPage, InterventionSummary, ErrorBody, Problem))
 )]
 struct ApiDoc;

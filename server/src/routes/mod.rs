@@ -15,6 +15,7 @@ pub mod roster;
 pub mod staff;
 pub mod staff_grant_review;
 pub mod staff_grants;
+pub mod staff_interventions;
 pub mod staff_reset;
 pub mod staff_roster;
 pub mod steps;

@@ -586,7 +586,7 @@ async fn publish(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if request.stage != Stage::Completed || request.published_slug.is_some() {
+    if request.stage != Stage::Completed || request.published.is_some() {
         return (StatusCode::CONFLICT, "Only a completed request that is not on the map yet can be published.")
             .into_response();
     }
@@ -595,11 +595,17 @@ async fn publish(
         Ok(publication) => publication,
         Err(problems) => return with_problems(&state, parts, user, request, form, problems).await,
     };
+    let publishable = publication.publishable();
     let (title, summary) = (publication.title.unwrap_or_default(), publication.summary.unwrap_or_default());
     let now = now_rfc3339();
     let search_text = search_text_of(&state, &request, &title, &summary);
-    let published =
-        PublishedIntervention { title: &title, summary: &summary, search_text: &search_text, today: &now[..10] };
+    let published = PublishedIntervention {
+        title: &title,
+        publishable,
+        summary: &summary,
+        search_text: &search_text,
+        today: &now[..10],
+    };
     match ta_requests::publish(&state.pool, &request, &published, &user.actor(), &now).await {
         Ok(_) => Redirect::to(&format!("/staff/requests/{reference}")).into_response(),
         Err(error) => internal_error(error),

@@ -32,6 +32,73 @@ on_both_databases!(csv_and_geojson_honour_the_filters_and_agree, |app| {
     assert!(features.iter().all(|f| f["geometry"]["type"] == "MultiPoint"));
 });
 
+on_both_databases!(the_csv_reads_back_as_the_api_rows_with_hxl_hashtags_when_asked, |app| {
+    let query = "region=West+Africa&sort=title";
+    let page: serde_json::Value =
+        app.get(&format!("/api/v1/interventions?{query}&per_page=100")).await.json().await.unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert!(items.len() > 5, "a selection worth comparing");
+
+    let plain = app.get(&format!("/api/v1/interventions.csv?{query}")).await.text().await.unwrap();
+    let tagged = app.get(&format!("/api/v1/interventions.csv?{query}&hxl=1")).await.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(tagged.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let mut records = reader.records().map(Result::unwrap);
+    let hashtags = records.next().unwrap();
+    assert_eq!(&hashtags[0], "#activity+code");
+    assert!(hashtags.iter().all(|tag| tag.starts_with('#')), "{hashtags:?}");
+    let rows: Vec<csv::StringRecord> = records.collect();
+    assert_eq!(rows.len(), items.len(), "the same rows as the API");
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for (row, item) in rows.iter().zip(items) {
+        assert_eq!(row[column("slug")], item["slug"], "same order");
+        assert_eq!(row[column("title")], item["title"]);
+        let countries: Vec<&str> = item["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+        assert_eq!(row[column("countries")], countries.join(";"));
+        assert_eq!(&row[column("start")], item["start"].as_str().unwrap_or(""));
+    }
+    // Without the switch, the same file lacks only the hashtag row.
+    let mut tagged_lines: Vec<&str> = tagged.lines().collect();
+    tagged_lines.remove(1);
+    assert_eq!(plain.lines().collect::<Vec<_>>(), tagged_lines);
+
+    let refused = app.get("/api/v1/interventions.csv?hxl=yes").await;
+    assert_eq!(refused.status(), 400);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["problems"][0]["param"], "hxl");
+    let dictionary = app.text("/data").await;
+    assert!(dictionary.contains(r#"id="fields""#) && dictionary.contains("#country+code+list"));
+});
+
+on_both_databases!(the_xlsx_reads_back_as_the_api_rows, |app| {
+    use calamine::{Data, Reader};
+    let query = "topic=labour_migration&sort=date_asc";
+    let page: serde_json::Value =
+        app.get(&format!("/api/v1/interventions?{query}&per_page=100")).await.json().await.unwrap();
+    let items = page["items"].as_array().unwrap();
+    let response = app.get(&format!("/api/v1/interventions.xlsx?{query}")).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let bytes = response.bytes().await.unwrap();
+    let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    let sheet = workbook.worksheet_range("Interventions").expect("the sheet");
+    let mut rows = sheet.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|cell| cell.to_string()).collect();
+    assert_eq!(header[0], "slug");
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<_> = rows.collect();
+    assert_eq!(rows.len(), items.len(), "the same rows as the API");
+    for (row, item) in rows.iter().zip(items) {
+        assert_eq!(row[column("slug")].to_string(), item["slug"].as_str().unwrap(), "same order");
+        assert_eq!(row[column("title")].to_string(), item["title"].as_str().unwrap());
+        match item["people_reached"].as_i64() {
+            Some(count) => assert_eq!(row[column("people_reached")], Data::Float(count as f64), "a number"),
+            None => assert_eq!(row[column("people_reached")], Data::Empty),
+        }
+    }
+    assert_eq!(app.get("/api/v1/interventions.xlsx?topic=nothing").await.status(), 400);
+});
+
 on_both_databases!(bad_filters_get_a_json_400_naming_each_parameter, |app| {
     let response = app.get("/api/v1/interventions.csv?country=XXX&per_page=1000").await;
     assert_eq!(response.status(), 400);

@@ -185,6 +185,7 @@ pub async fn fresh_settings(backend: Backend) -> Option<Settings> {
         smtp_url: None,
         mail_from: "Portal test <portal@example.org>".into(),
         retention: server::config::Retention::default(),
+        iati: server::config::IatiPublisher::default(),
     })
 }
 

@@ -6,11 +6,11 @@ use crate::helpers::{authenticator, current_code, location, unix_now, TestApp, S
 use crate::on_both_databases;
 use crate::requests::{count, submit_request};
 
-async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> reqwest::Response {
+pub async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> reqwest::Response {
     client.get(format!("{}{path}", app.address)).send().await.expect("request failed")
 }
 
-async fn post(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+pub async fn post(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     client
         .post(format!("{}{path}", app.address))
         .header("origin", &app.address)
@@ -149,12 +149,9 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
     assert_eq!(response.status(), 422);
     assert!(response.text().await.unwrap().contains(&format!(r#"value="{title}""#)));
     let summary = "Experts helped the ministry draft the regulations of its labour migration policy.";
-    assert_eq!(post(&app, &coordinator, &publish, &[("title", title), ("summary", summary)]).await.status(), 303);
-    assert_eq!(
-        post(&app, &coordinator, &publish, &[("title", title), ("summary", summary)]).await.status(),
-        409,
-        "once only"
-    );
+    let fields = [("title", title), ("summary", summary), ("audience", "public")];
+    assert_eq!(post(&app, &coordinator, &publish, &fields).await.status(), 303);
+    assert_eq!(post(&app, &coordinator, &publish, &fields).await.status(), 409, "once only");
     let map = app.text(map_path).await;
     assert!(map.contains(&format!("/interventions/{slug}")), "the published request is on the map");
     let detail = app.text(&format!("/interventions/{slug}")).await;
