@@ -2,7 +2,7 @@ import { test, expect } from "@playwright/test";
 import { coordinator, expectNoSeriousViolation, fillRequest, linkMailedTo, signIn } from "./journeys";
 
 
-test("a coordinator takes a request through every stage and publishes it on the map", async ({ page }) => {
+test("a coordinator takes a request through every stage and publishes it on the map", async ({ page, javaScriptEnabled }) => {
   const institution = `Ministry of Labour, staff journey (${test.info().project.name})`;
   await fillRequest(page, institution);
   await page.getByRole("button", { name: "Submit the request" }).click();
@@ -25,12 +25,25 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.getByLabel("Public title").fill(title);
   await page.getByLabel("Public summary").fill("Experts helped the ministry draft the regulations of its labour migration policy.");
   await page.getByRole("button", { name: "Publish on the map" }).click();
+  // Who may see it is asked, next to its question, and what was written stays.
+  await expect(page.locator("#audience-error")).toHaveText("This answer is required.");
+  await expect(page.getByLabel("Public title")).toHaveValue(title);
+  await page.getByLabel("Everyone: the map, its figures and the open data").check();
+  await page.getByRole("button", { name: "Publish on the map" }).click();
   await page.getByRole("link", { name: `/interventions/${reference.toLowerCase()}` }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
 
   await page.goto(`/interventions?q=${encodeURIComponent(title)}`);
   await expect(page.getByText("1 intervention found")).toBeVisible();
   await expect(page.getByRole("link", { name: title })).toBeVisible();
+
+  // Kept for staff only, it leaves the map at once; axe checks the list that does it.
+  await page.goto("/staff/interventions");
+  await page.getByRole("button", { name: `Keep for staff only: ${title}` }).click();
+  await expect(page.getByRole("status")).toHaveText(`“${title}” is now kept for staff only.`);
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+  await page.goto(`/interventions?q=${encodeURIComponent(title)}`);
+  await expect(page.getByRole("link", { name: title })).toHaveCount(0);
 
   await page.goto(tracking);
   await expect(page.locator(".stage-path [aria-current=step]")).toHaveText("Completed");

@@ -172,10 +172,7 @@ pub async fn reported(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<Re
             updated_at: row.try_get(4)?,
         })
     };
-    items
-        .into_iter()
-        .filter_map(|summary| texts.remove(&summary.slug).map(|row| read(summary, row)))
-        .collect()
+    items.into_iter().filter_map(|summary| texts.remove(&summary.slug).map(|row| read(summary, row))).collect()
 }
 
 /// How many of the selected interventions concern each country (for shading the map).

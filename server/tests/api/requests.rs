@@ -290,7 +290,10 @@ on_both_databases!(the_demo_holds_requests_at_several_stages, |app| {
         .iter()
         .map(|r| r.try_get(0).unwrap())
         .collect();
-    assert_eq!(stages, ["concept_note", "declined", "submitted", "ta_fiche"]);
+    assert_eq!(stages, ["completed", "concept_note", "declined", "submitted", "ta_fiche"]);
+    let withheld =
+        "SELECT COUNT(*) FROM interventions i JOIN ta_requests r ON r.intervention_id = i.id WHERE i.publishable = 0";
+    assert_eq!(count(&app, withheld).await, 1, "the completed one is recorded for staff only");
     let staff = count(&app, "SELECT COUNT(*) FROM staff_users").await;
     assert_eq!(staff, 0, "no demo staff account unless PORTAL_DEMO_STAFF asks for them");
 });
