@@ -24,7 +24,7 @@ use crate::pages::{
     staff::{StaffInboxPage, StaffLoginPage, StaffOutboxPage, StaffRequestPage},
     staff_grant_review::StaffApplicationPage,
     staff_grants::{StaffCallFormPage, StaffCallPage, StaffGrantsPage},
-    staff_interventions::StaffInterventionsPage,
+    staff_interventions::{StaffInterventionsPage, StaffTranslationsPage},
     staff_password::StaffPasswordPage,
     staff_reset::{StaffForgotPage, StaffResetPage},
     staff_roster::{StaffExpertPage, StaffRosterPage},
@@ -147,6 +147,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
                     <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
                     <Route path=path!("/staff/interventions") view=StaffInterventionsPage/>
+                    <Route path=path!("/staff/interventions/:slug/translations") view=StaffTranslationsPage/>
                     <Route path=path!("/staff/password") view=StaffPasswordPage/>
                     <Route path=path!("/staff/sessions") view=StaffSessionsPage/>
                     <Route path=path!("/staff/forgot") view=StaffForgotPage/>

@@ -11,6 +11,7 @@ use quick_xml::Writer;
 use crate::domain::filters::Dimension;
 use crate::domain::intervention::{InterventionSummary, ReportedIntervention, NSA_COMPONENT};
 use crate::domain::taxonomy::{Taxonomy, Term};
+use crate::domain::text::LocalText;
 use crate::i18n::Locale;
 
 /// Who publishes: the reporting organisation (its IATI organisation identifier, name and
@@ -134,16 +135,23 @@ impl Xml {
         self.text("narrative", &[], text)
     }
 
-    /// One narrative per language a vocabulary term is named in.
-    fn term_narratives(&mut self, term: Option<&Term>, code: &str) -> io::Result<()> {
-        let Some(term) = term else { return self.narrative(code) };
-        for (locale, label) in &term.labels {
-            match locale {
-                Locale::En => self.narrative(label)?,
-                other => self.text("narrative", &[("xml:lang", other.code())], label)?,
+    /// One narrative per language: (language code, text). The document's own language
+    /// (English) carries no `xml:lang`.
+    fn narratives<'a>(&mut self, texts: impl IntoIterator<Item = (&'a str, &'a str)>) -> io::Result<()> {
+        for (language, text) in texts {
+            if language == Locale::En.code() {
+                self.narrative(text)?;
+            } else {
+                self.text("narrative", &[("xml:lang", language)], text)?;
             }
         }
         Ok(())
+    }
+
+    /// One narrative per language a vocabulary term is named in.
+    fn term_narratives(&mut self, term: Option<&Term>, code: &str) -> io::Result<()> {
+        let Some(term) = term else { return self.narrative(code) };
+        self.narratives(term.labels.iter().map(|(locale, label)| (locale.code(), label.as_str())))
     }
 
     /// An element holding narratives only (`title`, `name`, a `description`).
@@ -318,13 +326,26 @@ fn intervention_activity(
     )?;
     xml.text("iati-identifier", &[], &publisher.activity_identifier(&item.slug))?;
     reporting_org(xml, publisher)?;
-    xml.with_narrative("title", &[], &item.title)?;
-    let general = (reported.description.clone())
-        .or_else(|| reported.objective.clone())
-        .unwrap_or_else(|| generated_description(item, taxonomy));
-    xml.with_narrative("description", &[("type", "1")], &general)?;
+    // Title and general description in the language written, then in each translation.
+    let written = reported.language.as_str();
+    let translated =
+        |text: fn(&LocalText) -> &str| reported.translations.iter().map(move |t| (t.locale.as_str(), text(t)));
+    xml.open("title", &[])?;
+    xml.narratives(std::iter::once((written, item.title.as_str())).chain(translated(|t| &t.title)))?;
+    xml.close("title")?;
+    let (general_language, general) = match (&reported.description, &reported.objective) {
+        (Some(description), _) => (written, description.clone()),
+        (None, Some(objective)) => (written, objective.clone()),
+        (None, None) => (Locale::En.code(), generated_description(item, taxonomy)),
+    };
+    xml.open("description", &[("type", "1")])?;
+    let summaries = translated(|t| &t.summary).filter(|(language, _)| *language != general_language);
+    xml.narratives(std::iter::once((general_language, general.as_str())).chain(summaries))?;
+    xml.close("description")?;
     if let (Some(_), Some(objective)) = (&reported.description, &reported.objective) {
-        xml.with_narrative("description", &[("type", "2")], objective)?;
+        xml.open("description", &[("type", "2")])?;
+        xml.narratives([(written, objective.as_str())])?;
+        xml.close("description")?;
     }
 
     xml.organisation("participating-org", Some("1"), &publisher.funder_ref, ORG_MULTILATERAL, &publisher.funder_name)?;

@@ -9,3 +9,4 @@ pub mod grant;
 pub mod messages;
 pub mod steps;
 pub mod ta_request;
+pub mod translation;

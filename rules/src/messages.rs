@@ -3,7 +3,9 @@
 
 use crate::form::Problem;
 
-/// What is wrong with an answer, for every form.
+/// What is wrong with an answer, for every form. Serializable so the portal's tests can
+/// compare languages sentence by sentence.
+#[derive(serde::Serialize)]
 pub struct ProblemMessages {
     pub required: &'static str,
     /// "{}": the limit
@@ -127,10 +129,88 @@ const FRENCH: ProblemMessages = ProblemMessages {
     requested_out_of_range: "La somme demandée au programme (total moins cofinancement) doit être comprise entre {} EUR et {} EUR.",
 };
 
-/// The sentences for a language code (`en`, `fr`); English for any other.
+const PORTUGUESE: ProblemMessages = ProblemMessages {
+    required: "Esta resposta é obrigatória.",
+    too_long: "É demasiado longo: no máximo {} caracteres.",
+    too_short: "Escreva um pouco mais: pelo menos {} caracteres.",
+    too_many: "Escolha no máximo {}.",
+    email: "Escreva um endereço de correio eletrónico como nome@ministerio.gov.",
+    phone: "Escreva um número de telefone com 6 a 15 algarismos; só podem ser acrescentados +, espaços, pontos, hífenes e parênteses.",
+    month: "Escreva um mês no formato AAAA-MM, entre 2000 e 2100.",
+    end_before_start: "O fim não pode ser anterior ao início.",
+    not_acp_country: "Só os Estados membros ACP podem pedir assistência; este país não é um deles.",
+    not_listed_organisation: "Só as organizações regionais da lista podem pedir assistência.",
+    topic_out_of_scope: "O programa abrange apenas os temas de migração desta lista.",
+    unknown_choice: "Escolha uma das opções propostas.",
+    not_pdf: "Anexe a carta como documento PDF; este ficheiro não é um PDF.",
+    malware: "Este ficheiro não foi guardado: a análise antivírus encontrou nele algo nocivo. Verifique o seu computador e anexe depois uma cópia limpa.",
+    file_too_large: "Este ficheiro é demasiado grande: no máximo {} MB.",
+    more_days_than_weekdays: "Este período tem apenas {} dias úteis.",
+    periods_overlap: "Este período sobrepõe-se a um período anterior.",
+    over_working_day_cap: "Uma missão pode durar no máximo {} dias úteis, somando todos os seus períodos.",
+    whole_number: "Escreva um número inteiro de {} a {}.",
+    date: "Escreva uma data real no formato AAAA-MM-DD, por exemplo 2027-03-15.",
+    no_working_language: "Indique o seu nível em pelo menos uma destas línguas: inglês, francês, português ou espanhol.",
+    consent_needed: "Só podemos manter o seu perfil na bolsa com o seu consentimento: assinale a caixa para o dar.",
+    amount: "Escreva um montante em euros, como 12500 ou 12 500,50.",
+    min_above_max: "A subvenção máxima não pode ser inferior à mínima.",
+    date_time: "Escreva uma data e uma hora no formato AAAA-MM-DD HH:MM, por exemplo 2027-03-31 17:00.",
+    country_outside_regions: "Escolha apenas países das regiões assinaladas acima.",
+    weights_total: "As ponderações dos critérios devem somar 100; neste momento somam {}.",
+    not_eligible_country: "Este convite não abrange um dos países escolhidos.",
+    national_one_country: "Um projeto nacional decorre num só país: escolha exatamente um.",
+    regional_two_countries: "Um projeto regional abrange pelo menos dois países: escolha mais um.",
+    one_region_only: "Um projeto regional fica dentro de uma só região ACP: escolha países da mesma região.",
+    no_budget_lines: "Acrescente pelo menos uma linha orçamental com a sua categoria, descrição e montante.",
+    cofunding_above_total: "O cofinanciamento não pode ser superior ao custo total do projeto.",
+    cofunding_too_low: "Este convite exige um cofinanciamento de pelo menos {} % do custo total.",
+    requested_out_of_range: "O montante pedido ao programa (total menos cofinanciamento) deve estar entre {} EUR e {} EUR.",
+};
+
+const SPANISH: ProblemMessages = ProblemMessages {
+    required: "Esta respuesta es obligatoria.",
+    too_long: "Es demasiado largo: {} caracteres como máximo.",
+    too_short: "Escriba un poco más: al menos {} caracteres.",
+    too_many: "Elija {} como máximo.",
+    email: "Escriba una dirección de correo electrónico como nombre@ministerio.gob.",
+    phone: "Escriba un número de teléfono de 6 a 15 cifras; solo pueden añadirse +, espacios, puntos, guiones y paréntesis.",
+    month: "Escriba un mes con el formato AAAA-MM, entre 2000 y 2100.",
+    end_before_start: "La finalización no puede ser anterior al inicio.",
+    not_acp_country: "Solo los Estados miembros ACP pueden solicitar asistencia; este país no es uno de ellos.",
+    not_listed_organisation: "Solo las organizaciones regionales de la lista pueden solicitar asistencia.",
+    topic_out_of_scope: "El programa solo abarca los temas de migración de esta lista.",
+    unknown_choice: "Elija una de las opciones propuestas.",
+    not_pdf: "Adjunte la carta como documento PDF; este archivo no lo es.",
+    malware: "Este archivo no se ha conservado: el análisis antivirus ha encontrado en él algo dañino. Revise su computadora y adjunte luego una copia limpia.",
+    file_too_large: "Este archivo es demasiado grande: {} MB como máximo.",
+    more_days_than_weekdays: "Este periodo solo tiene {} días laborables.",
+    periods_overlap: "Este periodo se solapa con uno anterior.",
+    over_working_day_cap: "Una misión puede durar como máximo {} días laborables, sumando todos sus periodos.",
+    whole_number: "Escriba un número entero de {} a {}.",
+    date: "Escriba una fecha real con el formato AAAA-MM-DD, por ejemplo 2027-03-15.",
+    no_working_language: "Indique su nivel en al menos uno de estos idiomas: inglés, francés, portugués o español.",
+    consent_needed: "Solo podemos mantener su perfil en la lista con su consentimiento: marque la casilla para darlo.",
+    amount: "Escriba un importe en euros, como 12500 o 12 500,50.",
+    min_above_max: "La subvención máxima no puede ser menor que la mínima.",
+    date_time: "Escriba una fecha y una hora con el formato AAAA-MM-DD HH:MM, por ejemplo 2027-03-31 17:00.",
+    country_outside_regions: "Elija solo países de las regiones marcadas arriba.",
+    weights_total: "Las ponderaciones de los criterios deben sumar 100; ahora suman {}.",
+    not_eligible_country: "Esta convocatoria no cubre uno de los países elegidos.",
+    national_one_country: "Un proyecto nacional se desarrolla en un solo país: elija exactamente uno.",
+    regional_two_countries: "Un proyecto regional abarca al menos dos países: elija otro más.",
+    one_region_only: "Un proyecto regional se mantiene dentro de una sola región ACP: elija países de la misma región.",
+    no_budget_lines: "Añada al menos una línea presupuestaria con su categoría, descripción e importe.",
+    cofunding_above_total: "La cofinanciación no puede superar el costo total del proyecto.",
+    cofunding_too_low: "Esta convocatoria exige una cofinanciación de al menos el {} % del costo total.",
+    requested_out_of_range: "El importe solicitado al programa (total menos cofinanciación) debe estar entre {} EUR y {} EUR.",
+};
+
+/// The sentences for a language code (`en`, `fr`, `pt`, `es`); English for any other.
 pub fn problems(language: &str) -> &'static ProblemMessages {
     match language {
         "fr" => &FRENCH,
+        "pt" => &PORTUGUESE,
+        "es" => &SPANISH,
         _ => &ENGLISH,
     }
 }
@@ -191,6 +271,11 @@ mod tests {
             problem_text(problems("fr"), Problem::TooShort { min: 20 }),
             "Veuillez en écrire un peu plus : au moins 20 caractères."
         );
-        assert_eq!(problems("pt").required, problems("en").required);
+        assert_eq!(problem_text(problems("pt"), Problem::TooMany { max: 5 }), "Escolha no máximo 5.");
+        assert_eq!(
+            problem_text(problems("es"), Problem::FileTooLarge { max_mb: 10 }),
+            "Este archivo es demasiado grande: 10 MB como máximo."
+        );
+        assert_eq!(problems("sw").required, problems("en").required);
     }
 }

@@ -307,6 +307,10 @@ pub struct Publication {
     pub summary: Option<String>,
     #[validate(required)]
     pub audience: Option<String>,
+    /// The language the title and summary are written in (one of `WORK_LANGUAGES`);
+    /// translations into the others can follow.
+    #[validate(required)]
+    pub language: Option<String>,
 }
 
 impl Publication {
@@ -318,13 +322,19 @@ impl Publication {
 
 impl StepFields for Publication {
     type Choices = Choices;
-    const FIELDS: &'static [&'static str] = &["title", "summary", "audience"];
+    const FIELDS: &'static [&'static str] = &["title", "summary", "language", "audience"];
 
     fn read(form: &RawForm) -> Self {
-        Publication { title: form.text("title"), summary: form.text("summary"), audience: form.text("audience") }
+        Publication {
+            title: form.text("title"),
+            summary: form.text("summary"),
+            language: form.text("language"),
+            audience: form.text("audience"),
+        }
     }
 
     fn check_choices(&self, _choices: &Choices, errors: &mut Vec<FieldError>) {
+        require_known(errors, "language", &self.language, &WORK_LANGUAGES);
         require_known(errors, "audience", &self.audience, &AUDIENCES);
     }
 }
@@ -460,6 +470,7 @@ mod tests {
         let form = RawForm::from_pairs([
             ("title", "Labour migration regulations, Senegal"),
             ("summary", "Too short"),
+            ("language", "fr"),
             ("audience", "public"),
         ]);
         let errors = check::<Publication>(&form, &choices()).unwrap_err();
@@ -470,7 +481,8 @@ mod tests {
     fn a_publication_says_who_may_see_it() {
         let summary = "Drafted the regulations of the 2015 law with the ministry's lawyers and two experts.";
         let with = |audience: &[&str]| {
-            let mut form = RawForm::from_pairs([("title", "Readmission case handling"), ("summary", summary)]);
+            let mut form =
+                RawForm::from_pairs([("title", "Readmission case handling"), ("summary", summary), ("language", "en")]);
             form.set("audience", audience.iter().map(|a| (*a).to_owned()).collect());
             check::<Publication>(&form, &choices())
         };
@@ -478,6 +490,21 @@ mod tests {
         assert_eq!(with(&["press"]).unwrap_err(), [FieldError::new("audience", Problem::UnknownChoice)]);
         assert!(with(&["public"]).unwrap().publishable());
         assert!(!with(&["staff"]).unwrap().publishable());
+    }
+
+    #[test]
+    fn a_publication_names_one_of_the_working_languages() {
+        let summary = "Drafted the regulations of the 2015 law with the ministry's lawyers and two experts.";
+        let mut form = RawForm::from_pairs([("title", "Regulations"), ("summary", summary), ("audience", "public")]);
+        assert_eq!(
+            check::<Publication>(&form, &choices()).unwrap_err(),
+            [FieldError::new("language", Problem::Required)]
+        );
+        form.set("language", vec!["de".into()]);
+        assert_eq!(
+            check::<Publication>(&form, &choices()).unwrap_err(),
+            [FieldError::new("language", Problem::UnknownChoice)]
+        );
     }
 
     #[test]

@@ -116,6 +116,10 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
             .await
             .context("loading the demo calls for proposals")?;
         tracing::info!(calls, "demo calls for proposals loaded");
+        let translated = demo::translations::seed_translations(&state.pool, &now_rfc3339())
+            .await
+            .context("loading the demo translations")?;
+        tracing::info!(translated, "demo translations loaded");
     }
     if settings.demo_staff {
         demo::ensure_staff_accounts(settings, &state.pool).await.context("creating the demo staff accounts")?;

@@ -22,10 +22,18 @@ async fn main() -> anyhow::Result<()> {
             let requests = server::demo::seed_requests(&pool, &taxonomy, &server::now_rfc3339()).await?;
             let experts = server::demo::seed_experts(&pool, &taxonomy, &server::now_rfc3339()).await?;
             let calls = server::demo::grants::seed_calls(&pool, &taxonomy, &server::now_rfc3339()).await?;
+            let translated = server::demo::translations::seed_translations(&pool, &server::now_rfc3339()).await?;
             if settings.demo_staff {
                 server::demo::ensure_staff_accounts(&settings, &pool).await?;
             }
-            tracing::info!(loaded, requests, experts, calls, "demo interventions, requests, experts and calls loaded");
+            tracing::info!(
+                loaded,
+                requests,
+                experts,
+                calls,
+                translated,
+                "demo interventions, requests, experts, calls and translations loaded"
+            );
         }
         Command::Backup { dir } => {
             let manifest = server::backup::backup(&settings, &dir).await?;

@@ -9,3 +9,4 @@ pub mod live_filters;
 pub mod map_view;
 pub mod sessions_table;
 pub mod step_form;
+pub mod translated;

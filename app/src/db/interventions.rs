@@ -60,7 +60,15 @@ fn push_conditions(sql: &mut Sql, filter: &InterventionFilter) {
     }
     if let Some(text) = &filter.text {
         let pattern = format!("%{}%", escape_like(&fold(text)));
-        sql.push(" AND i.search_text LIKE ").bind_text(&pattern).push(" ESCAPE '\\'");
+        // The original's words, or those of any translation.
+        sql.push(" AND (i.search_text LIKE ")
+            .bind_text(&pattern)
+            .push(
+                " ESCAPE '\\' OR EXISTS (SELECT 1 FROM intervention_translations tr \
+                 WHERE tr.intervention_id = i.id AND tr.search_text LIKE ",
+            )
+            .bind_text(&pattern)
+            .push(" ESCAPE '\\'))");
     }
 }
 
@@ -156,20 +164,26 @@ pub async fn reported(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<Re
         return Ok(Vec::new());
     }
     let mut sql = Sql::new(
-        "SELECT slug, summary, objective, requesting_entity, updated_at FROM public_interventions WHERE slug IN ",
+        "SELECT slug, summary, objective, requesting_entity, updated_at, language, id FROM public_interventions \
+         WHERE slug IN ",
     );
     sql.bind_list(items.iter().map(|item| Value::Text(item.slug.clone())));
     let mut texts: HashMap<String, sqlx::any::AnyRow> = HashMap::new();
+    let mut ids = Vec::new();
     for row in sql.query().fetch_all(pool).await? {
+        ids.push(row.try_get::<i64, _>(6)?);
         texts.insert(row.try_get(0)?, row);
     }
-    let read = |summary, row: sqlx::any::AnyRow| -> Result<ReportedIntervention, sqlx::Error> {
+    let mut translations = super::intervention_texts::translations_of(pool, &ids).await?;
+    let mut read = |summary, row: sqlx::any::AnyRow| -> Result<ReportedIntervention, sqlx::Error> {
         Ok(ReportedIntervention {
+            translations: translations.remove(&row.try_get::<i64, _>(6)?).unwrap_or_default(),
             summary,
             description: row.try_get(1)?,
             objective: row.try_get(2)?,
             requesting_entity: row.try_get(3)?,
             updated_at: row.try_get(4)?,
+            language: row.try_get(5)?,
         })
     };
     items.into_iter().filter_map(|summary| texts.remove(&summary.slug).map(|row| read(summary, row))).collect()
@@ -269,6 +283,7 @@ struct DetailRow {
     people_reached_basis: Option<String>,
     quote: Option<String>,
     source: String,
+    language: String,
 }
 
 /// The intervention with this slug, or `None`.
@@ -282,8 +297,8 @@ pub async fn find_by_slug(pool: &Pool, slug: &str) -> Result<Option<Intervention
     let summary = with_relations(pool, vec![row]).await?.remove(0);
 
     let mut sql = Sql::new(
-        "SELECT objective, summary, requesting_entity, beneficiary_institution, people_reached_basis, quote, source \
-         FROM interventions WHERE id = ",
+        "SELECT objective, summary, requesting_entity, beneficiary_institution, people_reached_basis, quote, source, \
+         language FROM interventions WHERE id = ",
     );
     sql.bind(Value::Int(id));
     let detail: DetailRow = sql.query_as().fetch_one(pool).await?;
@@ -327,6 +342,8 @@ pub async fn find_by_slug(pool: &Pool, slug: &str) -> Result<Option<Intervention
         related,
         quote: detail.quote,
         source: detail.source,
+        language: detail.language,
+        translations: super::intervention_texts::translations_of(pool, &[id]).await?.remove(&id).unwrap_or_default(),
     }))
 }
 

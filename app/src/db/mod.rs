@@ -8,6 +8,7 @@ pub mod files;
 pub mod grants;
 pub mod group_commit;
 pub mod housekeeping;
+pub mod intervention_texts;
 pub mod interventions;
 mod numbering;
 pub mod outbox;

@@ -41,9 +41,17 @@ struct CountryRecord {
     name_en: String,
     name_fr: String,
     name_pt: String,
+    name_es: String,
     region: String,
     lat: f64,
     lon: f64,
+}
+
+impl CountryRecord {
+    /// The country's name in each interface language, by language code.
+    fn names(&self) -> [(&'static str, &str); 4] {
+        [("en", &self.name_en), ("fr", &self.name_fr), ("pt", &self.name_pt), ("es", &self.name_es)]
+    }
 }
 
 #[derive(Deserialize)]
@@ -51,10 +59,19 @@ struct OrganisationRecord {
     acronym: String,
     name_en: String,
     name_fr: String,
+    name_pt: String,
+    name_es: String,
     hq_iso3: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
     members: Vec<String>,
+}
+
+impl OrganisationRecord {
+    /// The organisation's name in each interface language, by language code.
+    fn names(&self) -> [(&'static str, &str); 4] {
+        [("en", &self.name_en), ("fr", &self.name_fr), ("pt", &self.name_pt), ("es", &self.name_es)]
+    }
 }
 
 #[derive(Deserialize)]
@@ -131,8 +148,8 @@ async fn seed_reference_from(pool: &Pool, countries: &CountriesFile) -> Result<(
         .bind(country.lon)
         .execute(&mut *tx)
         .await?;
-        for (locale, name) in [("en", &country.name_en), ("fr", &country.name_fr), ("pt", &country.name_pt)] {
-            label_rows.push(("country".into(), country.iso3.clone(), locale.into(), name.clone()));
+        for (locale, name) in country.names() {
+            label_rows.push(("country".into(), country.iso3.clone(), locale.into(), name.into()));
         }
     }
     for org in &countries.regional_organisations {
@@ -156,8 +173,9 @@ async fn seed_reference_from(pool: &Pool, countries: &CountriesFile) -> Result<(
             .execute(&mut *tx)
             .await?;
         }
-        label_rows.push(("organisation".into(), org.acronym.clone(), "en".into(), org.name_en.clone()));
-        label_rows.push(("organisation".into(), org.acronym.clone(), "fr".into(), org.name_fr.clone()));
+        for (locale, name) in org.names() {
+            label_rows.push(("organisation".into(), org.acronym.clone(), locale.into(), name.into()));
+        }
     }
     for (vocabulary, terms) in labels.iter().filter(|(key, _)| !key.starts_with('_')) {
         let Some(terms) = terms.as_object() else { continue };
@@ -335,11 +353,11 @@ fn search_text(r: &InterventionRecord, places: &CountriesFile) -> String {
     if let Some(code) = &r.organisation {
         parts.push(code);
         if let Some(org) = places.regional_organisations.iter().find(|o| &o.acronym == code) {
-            parts.extend([org.name_en.as_str(), org.name_fr.as_str()]);
+            parts.extend(org.names().map(|(_, name)| name));
         }
     }
     for country in places.countries.iter().filter(|c| r.countries.contains(&c.iso3)) {
-        parts.extend([country.name_en.as_str(), country.name_fr.as_str(), country.name_pt.as_str()]);
+        parts.extend(country.names().map(|(_, name)| name));
     }
     fold(&parts.join("\n"))
 }
@@ -348,4 +366,37 @@ fn search_text(r: &InterventionRecord, places: &CountriesFile) -> String {
 pub async fn is_empty(pool: &Pool) -> Result<bool, sqlx::Error> {
     let count: i64 = sqlx::query("SELECT COUNT(*) FROM interventions").fetch_one(pool).await?.try_get(0)?;
     Ok(count == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn every_taxonomy_label_exists_in_every_language() {
+        let labels: LabelFile = serde_json::from_str(TAXONOMY_JSON).expect("taxonomy.json parses");
+        let mut terms = 0;
+        for (vocabulary, by_code) in labels.iter().filter(|(key, _)| !key.starts_with('_')) {
+            for (code, by_locale) in by_code.as_object().expect("codes") {
+                terms += 1;
+                for locale in Locale::ALL {
+                    let label = by_locale.get(locale.code()).and_then(|l| l.as_str()).unwrap_or_default();
+                    assert!(!label.trim().is_empty(), "{vocabulary} {code} has no {} label", locale.code());
+                }
+            }
+        }
+        assert!(terms >= 38, "{terms} terms read");
+    }
+
+    #[test]
+    fn every_country_and_organisation_is_named_in_every_language() {
+        let places: CountriesFile = serde_json::from_str(COUNTRIES_JSON).expect("acp_countries.json parses");
+        let names = places.countries.iter().map(|c| (&c.iso3, c.names()));
+        let names = names.chain(places.regional_organisations.iter().map(|o| (&o.acronym, o.names())));
+        for (code, names) in names {
+            let codes: Vec<_> = names.iter().filter(|(_, name)| !name.trim().is_empty()).map(|(l, _)| *l).collect();
+            assert_eq!(codes, Locale::ALL.map(Locale::code), "{code}");
+        }
+    }
 }

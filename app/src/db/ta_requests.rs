@@ -646,6 +646,8 @@ pub struct PublishedIntervention<'a> {
     /// False: recorded for staff only (`public_interventions` leaves it out).
     pub publishable: bool,
     pub summary: &'a str,
+    /// The language code the title and summary are written in.
+    pub language: &'a str,
     /// Folded texts and names for the map's free-text search.
     pub search_text: &'a str,
     /// YYYY-MM-DD of publication (the status date on the map).
@@ -685,9 +687,9 @@ pub async fn publish(
     let inserted = sqlx::query(
         "INSERT INTO interventions (slug, programme_code, component, scope, title, organisation_code, requesting_entity,
              beneficiary_institution, region_code, objective, summary, start_month, end_month, start_year, end_year,
-             status_code, status_as_of, detail_level, source, search_text, created_at, updated_at, publishable)
+             status_code, status_as_of, detail_level, source, search_text, created_at, updated_at, publishable, language)
          SELECT $1, 'ACP-EU Migration Action', 'technical_assistance', $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12,
-             'completed', $13, 'full', 'portal', $14, $15, $15, $17
+             'completed', $13, 'full', 'portal', $14, $15, $15, $17, $18
          WHERE NOT EXISTS (SELECT 1 FROM ta_requests WHERE id = $16 AND intervention_id IS NOT NULL)
          RETURNING id",
     )
@@ -708,6 +710,7 @@ pub async fn publish(
     .bind(now)
     .bind(request.id)
     .bind(i64::from(publication.publishable))
+    .bind(publication.language)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = inserted else { return Ok(None) };

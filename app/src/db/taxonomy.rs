@@ -83,8 +83,9 @@ struct WorldCountries {
 #[derive(Deserialize)]
 struct WorldCountry {
     iso3: String,
-    en: String,
-    fr: String,
+    /// Language code -> name.
+    #[serde(flatten)]
+    names: HashMap<String, String>,
 }
 
 /// Every country with its names, from the embedded `seed/world_countries.json` (reference
@@ -94,17 +95,26 @@ fn world_countries() -> Result<Vec<Term>, serde_json::Error> {
     Ok(file
         .countries
         .into_iter()
-        .map(|c| Term { code: c.iso3, labels: vec![(Locale::En, c.en), (Locale::Fr, c.fr)] })
+        .map(|mut c| Term {
+            labels: Locale::ALL.into_iter().filter_map(|l| c.names.remove(l.code()).map(|name| (l, name))).collect(),
+            code: c.iso3,
+        })
         .collect())
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Locale;
+
     #[test]
-    fn every_country_of_the_world_is_named_in_english_and_french() {
+    fn every_country_of_the_world_is_named_in_every_language() {
         let countries = super::world_countries().expect("the embedded file parses");
         assert!(countries.len() >= 249);
+        for country in &countries {
+            assert_eq!(country.labels.len(), Locale::ALL.len(), "{}", country.code);
+        }
         let brazil = countries.iter().find(|t| t.code == "BRA").expect("Brazil");
-        assert_eq!(brazil.label(crate::i18n::Locale::Fr), "Brésil");
+        assert_eq!(brazil.label(Locale::Fr), "Brésil");
+        assert_eq!(brazil.label(Locale::Es), "Brasil");
     }
 }

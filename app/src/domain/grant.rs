@@ -7,15 +7,8 @@ pub use rules::grant::*;
 use serde::{Deserialize, Serialize};
 
 use super::taxonomy::Taxonomy;
+use super::text::{in_language, LocalText};
 use crate::i18n::Locale;
-
-/// A call's title and description in one language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CallText {
-    pub locale: String,
-    pub title: String,
-    pub summary: String,
-}
 
 /// A call for proposals with its terms.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -23,7 +16,8 @@ pub struct Call {
     pub id: i64,
     pub slug: String,
     pub kind: String,
-    pub texts: Vec<CallText>,
+    /// Title and description in each language the call is written in.
+    pub texts: Vec<LocalText>,
     pub regions: Vec<String>,
     /// Every state the call covers.
     pub countries: Vec<String>,
@@ -43,9 +37,8 @@ pub struct Call {
 
 impl Call {
     /// The text in `locale`, else English, else the first there is.
-    pub fn text(&self, locale: Locale) -> Option<&CallText> {
-        let find = |code: &str| self.texts.iter().find(|t| t.locale == code);
-        find(locale.code()).or_else(|| find(Locale::En.code())).or_else(|| self.texts.first())
+    pub fn text(&self, locale: Locale) -> Option<&LocalText> {
+        in_language(&self.texts, locale)
     }
 
     pub fn title(&self, locale: Locale) -> &str {
@@ -260,7 +253,7 @@ mod tests {
             id: 1,
             slug: "safe-remittances".into(),
             kind: KIND_REGIONAL.into(),
-            texts: vec![CallText { locale: "en".into(), title: "Safe remittances".into(), summary: "…".into() }],
+            texts: vec![LocalText { locale: "en".into(), title: "Safe remittances".into(), summary: "…".into() }],
             regions: vec!["West Africa".into()],
             countries: vec!["SEN".into()],
             topics: vec!["remittances".into()],

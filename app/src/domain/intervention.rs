@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::text::{in_language, LocalText};
+use crate::i18n::Locale;
+
 /// The component of grant-funded projects of non-state actors (the other is technical assistance).
 pub const NSA_COMPONENT: &str = "nsa_project";
 
@@ -110,6 +113,25 @@ pub struct InterventionDetail {
     pub related: Vec<(String, String)>,
     pub quote: Option<String>,
     pub source: String,
+    /// The language the title and description were written in.
+    pub language: String,
+    /// The title and description in other languages, as staff translated them.
+    pub translations: Vec<LocalText>,
+}
+
+impl InterventionDetail {
+    /// The title and description in the reader's language if translated, else in English,
+    /// else as written.
+    pub fn text_for(&self, reader: Locale) -> LocalText {
+        let original = LocalText {
+            locale: self.language.clone(),
+            title: self.summary.title.clone(),
+            summary: self.description.clone().unwrap_or_default(),
+        };
+        let mut texts = vec![original];
+        texts.extend(self.translations.iter().cloned());
+        in_language(&texts, reader).cloned().unwrap_or_else(|| texts.swap_remove(0))
+    }
 }
 
 /// A count per taxonomy code, largest first.
@@ -165,4 +187,7 @@ pub struct ReportedIntervention {
     pub requesting_entity: Option<String>,
     /// RFC 3339.
     pub updated_at: String,
+    /// The language the title and description were written in.
+    pub language: String,
+    pub translations: Vec<LocalText>,
 }

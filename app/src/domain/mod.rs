@@ -14,3 +14,4 @@ pub use rules::form;
 pub mod staff;
 pub mod stage;
 pub mod ta_request;
+pub mod text;

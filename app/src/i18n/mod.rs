@@ -1,10 +1,13 @@
-//! Interface languages. Each language is one file holding a complete `Messages` value, so
-//! the compiler refuses a language with a missing string. Adding Portuguese or Spanish is
-//! adding `pt.rs`/`es.rs`, a variant here and the taxonomy labels in `seed/taxonomy.json`.
+//! Interface languages: the four working languages of the ACP states. Each language is one
+//! file holding a complete `Messages` value, so the compiler refuses a language with a missing
+//! string; the tests below refuse an empty string, a string left in English and a placeholder
+//! lost in translation. Taxonomy labels live in `seed/taxonomy.json`, checked by `db::seed`.
 
 mod en;
+mod es;
 mod fr;
 mod grants;
+mod pt;
 mod roster;
 
 pub use grants::GrantMessages;
@@ -21,16 +24,22 @@ pub enum Locale {
     En,
     #[serde(rename = "fr")]
     Fr,
+    #[serde(rename = "pt")]
+    Pt,
+    #[serde(rename = "es")]
+    Es,
 }
 
 impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::En, Locale::Fr];
+    pub const ALL: [Locale; 4] = [Locale::En, Locale::Fr, Locale::Pt, Locale::Es];
 
     /// The BCP 47 tag used in `<html lang>`, cookies and the database.
     pub fn code(self) -> &'static str {
         match self {
             Locale::En => "en",
             Locale::Fr => "fr",
+            Locale::Pt => "pt",
+            Locale::Es => "es",
         }
     }
 
@@ -40,10 +49,13 @@ impl Locale {
 
     /// The language's own name, as shown in the language switcher.
     pub fn endonym(self) -> &'static str {
-        match self {
-            Locale::En => "English",
-            Locale::Fr => "Français",
-        }
+        language_endonym(self.code())
+    }
+
+    /// This language's name as a reader of `reader` calls it ("portugais" for a French reader).
+    pub fn name_in(self, reader: Locale) -> &'static str {
+        let position = Locale::ALL.iter().position(|l| *l == self).unwrap_or(0);
+        reader.messages().language_names[position]
     }
 
     /// What is wrong with an answer, in this language.
@@ -55,6 +67,8 @@ impl Locale {
         match self {
             Locale::En => &en::MESSAGES,
             Locale::Fr => &fr::MESSAGES,
+            Locale::Pt => &pt::MESSAGES,
+            Locale::Es => &es::MESSAGES,
         }
     }
 
@@ -114,6 +128,7 @@ pub fn fill(template: &str, values: &[&dyn std::fmt::Display]) -> String {
 }
 
 /// Every interface string. Field names say where a string is used.
+#[cfg_attr(test, derive(Serialize))]
 pub struct Messages {
     pub site_name: &'static str,
     pub site_tagline: &'static str,
@@ -210,6 +225,10 @@ pub struct Messages {
     pub dates_unknown: &'static str,
     pub dates_present: &'static str,
     pub none_recorded: &'static str,
+    /// Above content shown in another language than the reader's; `{}`: that language's name.
+    pub content_fallback: &'static str,
+    /// The interface languages named in this one, in the order of `Locale::ALL`.
+    pub language_names: [&'static str; 4],
 
     pub data_title: &'static str,
     pub data_intro: &'static str,
@@ -282,6 +301,7 @@ impl RequestMessages {
 }
 
 /// Strings of the staff back office.
+#[cfg_attr(test, derive(Serialize))]
 pub struct StaffMessages {
     pub login_title: &'static str,
     pub login_intro: &'static str,
@@ -396,6 +416,7 @@ pub struct StaffMessages {
     pub publish_intro: &'static str,
     pub publish_title: &'static str,
     pub publish_summary: &'static str,
+    pub publish_language: &'static str,
     pub publish_button: &'static str,
     pub published: &'static str,
     pub publish_audience: &'static str,
@@ -415,6 +436,14 @@ pub struct StaffMessages {
     pub withheld_notice: &'static str,
     /// `{}`: the intervention's title
     pub released_notice: &'static str,
+    pub translate_button: &'static str,
+    /// `{}`: the intervention's title
+    pub translations_title: &'static str,
+    pub translations_intro: &'static str,
+    /// `{}`: the language's name
+    pub translations_original: &'static str,
+    pub translations_save: &'static str,
+    pub translations_saved: &'static str,
     /// Subject; `{}`: reference
     pub mail_update_subject: &'static str,
     /// Body; `{}`: reference, new stage, reason or message, tracking page hint
@@ -423,6 +452,7 @@ pub struct StaffMessages {
 }
 
 /// Strings of the technical-assistance request journey.
+#[cfg_attr(test, derive(Serialize))]
 pub struct RequestMessages {
     pub title: &'static str,
     pub intro: &'static str,
@@ -576,7 +606,8 @@ mod tests {
 
     #[test]
     fn the_best_supported_browser_language_is_chosen_by_quality() {
-        assert_eq!(Locale::negotiate(None, Some("pt-PT,fr;q=0.8,en;q=0.5")), Locale::Fr);
+        assert_eq!(Locale::negotiate(None, Some("pt-PT,fr;q=0.8,en;q=0.5")), Locale::Pt);
+        assert_eq!(Locale::negotiate(None, Some("de,es-DO;q=0.7,fr;q=0.6")), Locale::Es);
         assert_eq!(Locale::negotiate(None, Some("fr-SN;q=0.4, en;q=0.9")), Locale::En);
     }
 
@@ -589,6 +620,71 @@ mod tests {
     #[test]
     fn fill_replaces_placeholders_in_order() {
         assert_eq!(fill("Page {} of {}", &[&2, &7]), "Page 2 of 7");
+    }
+
+    /// Every string of a language (interface and form problems), by its path such as
+    /// `request.title` or `grants.months.0`.
+    fn strings_of(locale: Locale) -> std::collections::BTreeMap<String, String> {
+        fn flatten(path: String, value: &serde_json::Value, out: &mut std::collections::BTreeMap<String, String>) {
+            match value {
+                serde_json::Value::String(text) => {
+                    out.insert(path, text.clone());
+                }
+                serde_json::Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        flatten(format!("{path}.{i}"), item, out);
+                    }
+                }
+                serde_json::Value::Object(fields) => {
+                    for (key, item) in fields {
+                        flatten(format!("{path}.{key}"), item, out);
+                    }
+                }
+                other => panic!("{path} holds {other}, not text"),
+            }
+        }
+        let catalogue = serde_json::json!({ "interface": locale.messages(), "problems": locale.problems() });
+        let mut out = std::collections::BTreeMap::new();
+        flatten(String::new(), &catalogue, &mut out);
+        out
+    }
+
+    #[test]
+    fn every_language_has_every_string_and_none_is_empty() {
+        let english = strings_of(Locale::En);
+        assert!(english.len() > 900, "the catalogue was read whole: {}", english.len());
+        for locale in Locale::ALL {
+            let strings = strings_of(locale);
+            let missing: Vec<_> = english.keys().filter(|k| !strings.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{locale:?} lacks {missing:?}");
+            let empty: Vec<_> = strings.iter().filter(|(_, text)| text.trim().is_empty()).map(|(k, _)| k).collect();
+            assert!(empty.is_empty(), "{locale:?} leaves {empty:?} empty");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_paragraphs_survive_translation() {
+        let english = strings_of(Locale::En);
+        for locale in Locale::ALL {
+            for (key, text) in strings_of(locale) {
+                let original = &english[&key];
+                assert_eq!(text.matches("{}").count(), original.matches("{}").count(), "{locale:?} {key}: {text}");
+                assert_eq!(text.matches("\n\n").count(), original.matches("\n\n").count(), "{locale:?} {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_sentence_is_left_in_english() {
+        let english = strings_of(Locale::En);
+        for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::En) {
+            let untranslated: Vec<_> = strings_of(locale)
+                .into_iter()
+                .filter(|(key, text)| text.split_whitespace().count() >= 4 && *text == english[key])
+                .map(|(key, _)| key)
+                .collect();
+            assert!(untranslated.is_empty(), "{locale:?} still in English: {untranslated:?}");
+        }
     }
 
     #[test]

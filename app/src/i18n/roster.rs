@@ -1,6 +1,7 @@
 //! Strings of the expert roster: the application, its e-mails and the expert's own space.
 
-/// Strings of the expert roster (one value per language in `en.rs`, `fr.rs`).
+/// Strings of the expert roster (one value per language in `en.rs`, `fr.rs`, `pt.rs`, `es.rs`).
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct RosterMessages {
     pub nav_roster: &'static str,
     pub title: &'static str,

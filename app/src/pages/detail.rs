@@ -8,6 +8,7 @@ use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::intervention_list::{date_range, places};
 use crate::components::map_view::MapView;
+use crate::components::translated::FallbackNotice;
 use crate::data::{intervention_detail, map_sprite, taxonomy};
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::CountryCount;
@@ -73,11 +74,16 @@ pub fn InterventionDetailPage() -> impl IntoView {
         });
         let experts =
             if detail.experts_from.is_empty() { m.none_recorded.to_owned() } else { detail.experts_from.join(", ") };
-        let body = match (&detail.objective, &detail.description) {
+        // Title and summary in the reader's language when translated; the objective as written.
+        let text = detail.text_for(locale);
+        let description = Some(text.summary.clone()).filter(|s| !s.is_empty());
+        let body = match (&detail.objective, description) {
             (None, None) => view! { <p>{m.detail_no_description}</p> }.into_any(),
             (objective, description) => view! {
-                {objective.clone().map(|o| view! { <h2>{m.detail_objective}</h2>{paragraphs(&o)} })}
-                {description.clone().map(|d| view! { <h2>{m.detail_summary}</h2>{paragraphs(&d)} })}
+                {objective.clone().map(|o| view! {
+                    <h2>{m.detail_objective}</h2><div lang=detail.language.clone()>{paragraphs(&o)}</div>
+                })}
+                {description.map(|d| view! { <h2>{m.detail_summary}</h2><div lang=text.locale.clone()>{paragraphs(&d)}</div> })}
             }
             .into_any(),
         };
@@ -91,9 +97,10 @@ pub fn InterventionDetailPage() -> impl IntoView {
             }
         });
         view! {
-            <Title text=item.title.clone()/>
+            <Title text=text.title.clone()/>
             <article class="detail">
-                <h1>{item.title.clone()}</h1>
+                <h1 lang=text.locale.clone()>{text.title.clone()}</h1>
+                <FallbackNotice shown=text.locale.clone()/>
                 <p><span class=format!("status status--{}", item.status)>{label(Dimension::Status, &item.status)}</span></p>
                 <div class="detail__columns">
                     <div class="detail__text">{body}{quote}{related}</div>

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 
 use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
+use crate::components::translated::FallbackNotice;
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::grant::{format_eur, ApplicationStatus, Call, CallPhase, TrackedApplication, KIND_NATIONAL};
@@ -75,7 +76,9 @@ fn CallCard(call: Call, phase: CallPhase) -> impl IntoView {
     let link = if phase == CallPhase::Open { m.read_call } else { m.read_call_closed };
     view! {
         <li class="call-card">
-            <h3><a href=format!("/grants/{}", call.slug)>{call.title(locale).to_owned()}</a></h3>
+            <h3 lang=call.text(locale).map(|t| t.locale.clone())>
+                <a href=format!("/grants/{}", call.slug)>{call.title(locale).to_owned()}</a>
+            </h3>
             <dl class="facts">
                 <dt>{m.kind_label}</dt><dd>{kind_name(m, &call.kind)}</dd>
                 <dt>{m.regions_label}</dt><dd>{labels(Dimension::Region, &call.regions, locale)}</dd>
@@ -131,6 +134,7 @@ pub fn GrantCallPage() -> impl IntoView {
     let m = &locale.messages().grants;
     let text = call.text(locale).cloned();
     let title = call.title(locale).to_owned();
+    let shown = text.as_ref().map_or_else(|| locale.code().to_owned(), |t| t.locale.clone());
     let summary = text.map(|t| t.summary).unwrap_or_default();
     let (where_rule, kind_hint) = if call.kind == KIND_NATIONAL {
         (m.eligibility_national, m.kind_national_hint)
@@ -177,8 +181,9 @@ pub fn GrantCallPage() -> impl IntoView {
         <Title text=title.clone()/>
         <article class="grants">
             <p><a href="/grants">{m.list_title}</a></p>
-            <h1>{title}</h1>
-            {summary.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+            <h1 lang=shown.clone()>{title}</h1>
+            <FallbackNotice shown=shown.clone()/>
+            <div lang=shown>{summary.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}</div>
             {action}
             <h2>{m.eligibility_heading}</h2>
             <p>{m.eligibility_who}</p>

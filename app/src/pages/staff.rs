@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::CodeSelect;
-use crate::components::form_fields::{problem_text, ChoiceGroup, TextArea, TextField};
+use crate::components::form_fields::{problem_text, ChoiceGroup, SelectField, TextArea, TextField};
 use crate::components::step_form::kilobytes;
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
@@ -20,7 +20,7 @@ use crate::domain::ta_request::{
     REQUESTER_GOVERNMENT,
 };
 use crate::error::AppError;
-use crate::i18n::fill;
+use crate::i18n::{fill, Locale};
 use crate::pages::request_form::field_label;
 use crate::pages::request_tracking::utc_time;
 use crate::pages::staff_roster::RequestExpertsSection;
@@ -394,12 +394,16 @@ pub fn StaffRequestPage() -> impl IntoView {
         (AUDIENCE_PUBLIC.to_owned(), m.publish_audience_public.to_owned()),
         (AUDIENCE_STAFF.to_owned(), m.publish_audience_staff.to_owned()),
     ];
+    // Staff most often write in the language they read the portal in.
+    let written_in = Some(typed("language")).filter(|l| !l.is_empty()).unwrap_or_else(|| locale.code().to_owned());
+    let languages = Locale::ALL.iter().map(|l| (l.code().to_owned(), l.endonym().to_owned())).collect::<Vec<_>>();
     let publish = (request.stage == Stage::Completed && request.published.is_none()).then(|| view! {
         <h2>{m.publish_heading}</h2>
         <p>{m.publish_intro}</p>
         <form method="post" action=format!("{path}/publish") class="request-form">
             <TextField name="title" label=m.publish_title value=typed("title") error=error("title")/>
             <TextArea name="summary" label=m.publish_summary value=typed("summary") error=error("summary") maxlength=PARAGRAPH_MAX/>
+            <SelectField name="language" label=m.publish_language options=languages selected=written_in error=error("language")/>
             <ChoiceGroup name="audience" legend=m.publish_audience options=audiences chosen=vec![typed("audience")] error=error("audience")/>
             <div class="form-actions"><button type="submit" class="button-primary">{m.publish_button}</button></div>
         </form>

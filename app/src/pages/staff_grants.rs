@@ -126,10 +126,7 @@ pub fn call_field_label(m: &GrantMessages, field: &str) -> String {
         }
     }
     match field {
-        "title_en" => m.title_en,
-        "title_fr" => m.title_fr,
-        "summary_en" => m.summary_en,
-        "summary_fr" => m.summary_fr,
+        text if text.starts_with("title_") || text.starts_with("summary_") => text_label(m, text),
         "kind" => m.kind_label,
         "regions" => m.call_regions,
         "countries" => m.call_countries,
@@ -145,6 +142,22 @@ pub fn call_field_label(m: &GrantMessages, field: &str) -> String {
         _ => "",
     }
     .to_owned()
+}
+
+/// "Title in Portuguese", "Description in French": the label of a text's field in one
+/// language (calls and intervention translations name them alike).
+pub fn text_label(m: &GrantMessages, field: &str) -> &'static str {
+    match field {
+        "title_en" => m.title_en,
+        "title_fr" => m.title_fr,
+        "title_pt" => m.title_pt,
+        "title_es" => m.title_es,
+        "summary_en" => m.summary_en,
+        "summary_fr" => m.summary_fr,
+        "summary_pt" => m.summary_pt,
+        "summary_es" => m.summary_es,
+        _ => "",
+    }
 }
 
 /// The form's own `&'static` spelling of a criterion field's name (the components want one).
@@ -181,6 +194,15 @@ pub fn StaffCallFormPage() -> impl IntoView {
     let area = |name: &'static str, label: &'static str| {
         view! { <TextArea name label value=form.raw(name).to_owned() error=error_for(errors, name) maxlength=PARAGRAPH_MAX/> }
     };
+    let optional_text = |name: &'static str, label: &'static str| {
+        view! { <TextField name label value=form.raw(name).to_owned() error=error_for(errors, name) optional=true maxlength=200/> }
+    };
+    let optional_area = |name: &'static str, label: &'static str| {
+        view! {
+            <TextArea name label value=form.raw(name).to_owned() error=error_for(errors, name) optional=true
+                maxlength=PARAGRAPH_MAX/>
+        }
+    };
     let criteria = (1..=CRITERION_ROWS)
         .map(|row| {
             let (name, weight, guidance) = (criterion_name(0, row), criterion_name(1, row), criterion_name(2, row));
@@ -210,6 +232,10 @@ pub fn StaffCallFormPage() -> impl IntoView {
                 {area("summary_en", m.summary_en)}
                 {text("title_fr", m.title_fr, None, "text")}
                 {area("summary_fr", m.summary_fr)}
+                {optional_text("title_pt", m.title_pt)}
+                {optional_area("summary_pt", m.summary_pt)}
+                {optional_text("title_es", m.title_es)}
+                {optional_area("summary_es", m.summary_es)}
                 <ChoiceGroup name="kind" legend=m.kind_label options=kinds chosen=form.values("kind") error=error_for(errors, "kind")/>
                 <ChoiceGroup name="regions" legend=m.call_regions options=terms(Dimension::Region) chosen=form.values("regions")
                     error=error_for(errors, "regions") several=true/>

@@ -6,15 +6,20 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::app::use_locale;
-use crate::components::error_view::ErrorView;
+use crate::components::error_view::{set_status, ErrorView};
+use crate::components::form_fields::{error_for, ErrorSummary, TextArea, TextField};
+use crate::components::step_form::summary_entries;
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
+use crate::domain::form::{FieldError, RawForm};
 use crate::domain::intervention::FlaggedIntervention;
 use crate::domain::staff::StaffUser;
-use crate::domain::ta_request::{AUDIENCE_PUBLIC, AUDIENCE_STAFF};
+use crate::domain::ta_request::{StepFields, AUDIENCE_PUBLIC, AUDIENCE_STAFF, PARAGRAPH_MAX};
+use crate::domain::text::{Translatable, TranslationsForm};
 use crate::error::AppError;
-use crate::i18n::fill;
+use crate::i18n::{fill, Locale};
 use crate::pages::staff::StaffBar;
+use crate::pages::staff_grants::text_label;
 
 /// The list, and the intervention whose audience was just changed (by its slug).
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +63,11 @@ pub fn StaffInterventionsPage() -> impl IntoView {
                     <td>{label(Dimension::Status, &row.status)}</td>
                     <td>{audience}</td>
                     <td>
+                        <a href=format!("/staff/interventions/{}/translations", row.slug)>
+                            {m.translate_button}<span class="visually-hidden">{format!(": {}", row.title)}</span>
+                        </a>
+                    </td>
+                    <td>
                         <form method="post" action=format!("/staff/interventions/{}/audience", row.slug)>
                             <input type="hidden" name="audience" value=next/>
                             <button type="submit" class="button-secondary">
@@ -82,11 +92,76 @@ pub fn StaffInterventionsPage() -> impl IntoView {
                     <th scope="col">{m.col_region}</th>
                     <th scope="col">{locale.messages().col_status}</th>
                     <th scope="col">{m.col_audience}</th>
-                    <th scope="col"><span class="visually-hidden">{m.sessions_actions}</span></th>
+                    <th scope="col" colspan="2"><span class="visually-hidden">{m.sessions_actions}</span></th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
+    }
+    .into_any()
+}
+
+/// An intervention's translations: the text as written, and a title and summary for each
+/// other language. `typed` holds what the form shows (the stored translations, or a post
+/// that came back with `errors`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffTranslationsView {
+    pub user: StaffUser,
+    pub item: Translatable,
+    pub typed: RawForm,
+    pub errors: Vec<FieldError>,
+    pub saved: bool,
+}
+
+#[component]
+pub fn StaffTranslationsPage() -> impl IntoView {
+    let Some(page) = use_context::<StaffTranslationsView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let m = &locale.messages().staff;
+    let g = &locale.messages().grants;
+    if !page.errors.is_empty() {
+        set_status(422);
+    }
+    let original = &page.item.original;
+    let written_in = Locale::from_code(&original.locale).unwrap_or_default();
+    let (typed, errors) = (&page.typed, &page.errors);
+    // The form's own `&'static` field names, without the language the text was written in.
+    let fields = TranslationsForm::FIELDS.chunks(2).filter(|pair| !pair[0].ends_with(written_in.code()));
+    let fields = fields
+        .map(|pair| {
+            let (title, summary) = (pair[0], pair[1]);
+            view! {
+                <TextField name=title label=text_label(g, title) value=typed.raw(title).to_owned()
+                    error=error_for(errors, title) optional=true maxlength=200/>
+                <TextArea name=summary label=text_label(g, summary) value=typed.raw(summary).to_owned()
+                    error=error_for(errors, summary) optional=true maxlength=PARAGRAPH_MAX/>
+            }
+        })
+        .collect_view();
+    let summary = summary_entries(errors, |field| text_label(g, field).to_owned());
+    let notice = page.saved.then(|| view! { <p class="notice" role="status">{m.translations_saved}</p> });
+    view! {
+        <Title text=fill(m.translations_title, &[&original.title])/>
+        <StaffBar user=page.user.clone()/>
+        <article class="request">
+            <p><a href=format!("/staff/interventions#{}", page.item.slug)>{m.interventions_title}</a></p>
+            <h1>{fill(m.translations_title, &[&original.title])}</h1>
+            {notice}
+            <p>{m.translations_intro}</p>
+            <h2>{fill(m.translations_original, &[&written_in.name_in(locale)])}</h2>
+            <div lang=original.locale.clone()>
+                <p><strong>{original.title.clone()}</strong></p>
+                {original.summary.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+            </div>
+            <form method="post" action=format!("/staff/interventions/{}/translations", page.item.slug)
+                class="request-form" novalidate>
+                <ErrorSummary entries=summary/>
+                {fields}
+                <div class="form-actions"><button type="submit" class="button-primary">{m.translations_save}</button></div>
+            </form>
+        </article>
     }
     .into_any()
 }

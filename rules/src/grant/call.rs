@@ -10,6 +10,7 @@ use validator::{Validate, ValidationError};
 use super::money::parse_eur;
 use crate::form::{rules, FieldError, Problem, RawForm};
 use crate::steps::{chosen_between_one_and, line, paragraph, require_choices, require_known, StepFields};
+use crate::translation::{check_whole, written, TypedText};
 
 /// A small project in one country, or a medium one across several countries of one region.
 pub const KIND_NATIONAL: &str = "national";
@@ -72,6 +73,16 @@ pub struct CallForm {
     pub summary_en: Option<String>,
     #[validate(required, custom(function = "paragraph"))]
     pub summary_fr: Option<String>,
+    /// Portuguese and Spanish are optional: a call may be published before its translation,
+    /// and readers then see it in English with a notice. A translation is title and summary.
+    #[validate(custom(function = "line"))]
+    pub title_pt: Option<String>,
+    #[validate(custom(function = "paragraph"))]
+    pub summary_pt: Option<String>,
+    #[validate(custom(function = "line"))]
+    pub title_es: Option<String>,
+    #[validate(custom(function = "paragraph"))]
+    pub summary_es: Option<String>,
     #[validate(required)]
     pub kind: Option<String>,
     #[validate(custom(function = "region_count"))]
@@ -108,6 +119,10 @@ impl StepFields for CallForm {
         "title_fr",
         "summary_en",
         "summary_fr",
+        "title_pt",
+        "summary_pt",
+        "title_es",
+        "summary_es",
         "kind",
         "regions",
         "countries",
@@ -146,6 +161,10 @@ impl StepFields for CallForm {
             title_fr: form.text("title_fr"),
             summary_en: form.text("summary_en"),
             summary_fr: form.text("summary_fr"),
+            title_pt: form.text("title_pt"),
+            summary_pt: form.text("summary_pt"),
+            title_es: form.text("title_es"),
+            summary_es: form.text("summary_es"),
             kind: form.text("kind"),
             regions: form.values("regions"),
             countries: form.values("countries"),
@@ -209,6 +228,7 @@ impl StepFields for CallForm {
             }
         }
         self.check_criteria(errors);
+        check_whole(&self.typed_texts(), errors);
     }
 }
 
@@ -224,6 +244,20 @@ fn whole(errors: &mut Vec<FieldError>, field: &str, value: &Option<String>, min:
 }
 
 impl CallForm {
+    fn typed_texts(&self) -> [TypedText<'_>; 4] {
+        [
+            ("en", &self.title_en, &self.summary_en),
+            ("fr", &self.title_fr, &self.summary_fr),
+            ("pt", &self.title_pt, &self.summary_pt),
+            ("es", &self.title_es, &self.summary_es),
+        ]
+    }
+
+    /// The call's title and summary by language code, for the languages it is written in.
+    pub fn texts(&self) -> Vec<(&'static str, &str, &str)> {
+        written(&self.typed_texts())
+    }
+
     /// Each row is all or nothing; at least one criterion; weights add up to 100.
     fn check_criteria(&self, errors: &mut Vec<FieldError>) {
         let mut total = 0;
@@ -465,6 +499,19 @@ mod tests {
             problems(&form),
             [("criterion_name_3".into(), Problem::Required), ("criterion_weight_3".into(), Problem::Required)]
         );
+    }
+
+    #[test]
+    fn a_translation_is_optional_but_comes_whole() {
+        let mut form = complete_call();
+        form.set("title_pt", vec!["Remessas seguras 2027".into()]);
+        form.set("summary_es", vec!["Pequeñas subvenciones para asociaciones de migrantes.".into()]);
+        assert_eq!(problems(&form), [("summary_pt".into(), Problem::Required), ("title_es".into(), Problem::Required)]);
+        form.set("summary_pt", vec!["Pequenas subvenções para associações de migrantes.".into()]);
+        form.set("summary_es", vec![]);
+        assert_eq!(problems(&form), []);
+        let languages: Vec<_> = CallForm::read(&form).texts().into_iter().map(|(code, ..)| code).collect();
+        assert_eq!(languages, ["en", "fr", "pt"]);
     }
 
     #[test]

@@ -65,10 +65,17 @@ fn groups_are_thousands(whole: &str) -> bool {
     !first.is_empty() && first.len() <= 12 && groups.all(|g| g.len() == 3)
 }
 
-/// An amount for people to read: `EUR 12,500` (English) or `12 500 EUR` (French); cents are
-/// shown only when there are some.
+/// Whether a language writes `12,5` where English writes `12.5`. French, Portuguese and
+/// Spanish do; they group thousands with a thin space, as ISO 80000 and the RAE advise.
+pub fn writes_decimal_comma(language: &str) -> bool {
+    matches!(language, "fr" | "pt" | "es")
+}
+
+/// An amount for people to read: `EUR 12,500` (English) or `12 500 EUR` (French, Portuguese,
+/// Spanish); cents are shown only when there are some.
 pub fn format_eur(cents: i64, language: &str) -> String {
-    let (group, decimal) = if language == "fr" { ('\u{202f}', ',') } else { (',', '.') };
+    let comma = writes_decimal_comma(language);
+    let (group, decimal) = if comma { ('\u{202f}', ',') } else { (',', '.') };
     let sign = if cents < 0 { "-" } else { "" };
     let cents = cents.unsigned_abs();
     let digits = (cents / 100).to_string();
@@ -83,7 +90,7 @@ pub fn format_eur(cents: i64, language: &str) -> String {
         0 => String::new(),
         rest => format!("{decimal}{rest:02}"),
     };
-    if language == "fr" {
+    if comma {
         format!("{sign}{grouped}{fraction}\u{a0}EUR")
     } else {
         format!("{sign}EUR\u{a0}{grouped}{fraction}")
@@ -95,7 +102,7 @@ pub fn format_share(basis_points: i64, language: &str) -> String {
     let tenths = basis_points / 10;
     let text = match tenths % 10 {
         0 => format!("{}", tenths / 10),
-        rest if language == "fr" => format!("{},{rest}", tenths / 10),
+        rest if writes_decimal_comma(language) => format!("{},{rest}", tenths / 10),
         rest => format!("{}.{rest}", tenths / 10),
     };
     format!("{text}\u{a0}%")
@@ -173,6 +180,8 @@ mod tests {
         assert_eq!(format_eur(5, "en"), "EUR\u{a0}0.05");
         assert_eq!(format_share(1250, "en"), "12.5\u{a0}%");
         assert_eq!(format_share(2000, "fr"), "20\u{a0}%");
+        assert_eq!(format_eur(1_250_050, "pt"), "12\u{202f}500,50\u{a0}EUR");
+        assert_eq!(format_share(1250, "es"), "12,5\u{a0}%");
     }
 
     #[test]

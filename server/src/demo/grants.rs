@@ -20,6 +20,8 @@ struct DemoCall {
     title_fr: &'static str,
     summary_en: &'static str,
     summary_fr: &'static str,
+    /// Optional translations, as (form field, text).
+    translations: &'static [(&'static str, &'static str)],
     kind: &'static str,
     regions: &'static [&'static str],
     topics: &'static [&'static str],
@@ -38,6 +40,11 @@ const DEMO_CALLS: [DemoCall; 4] = [
         title_fr: "Des transferts de fonds sûrs et abordables : projets régionaux en Afrique de l'Ouest (démo)",
         summary_en: "Grants for associations, diaspora groups and credit unions that help migrants' families use safe, cheap channels to send and save money, across at least two West African countries.\n\nProjects may train remittance recipients, run information campaigns on legal money-transfer channels, or advocate for lower transfer costs.",
         summary_fr: "Subventions pour les associations, groupes de la diaspora et coopératives d'épargne et de crédit qui aident les familles de migrants à utiliser des canaux sûrs et peu coûteux pour envoyer et épargner de l'argent, dans au moins deux pays d'Afrique de l'Ouest.\n\nLes projets peuvent former les bénéficiaires de transferts, mener des campagnes d'information sur les canaux légaux ou plaider pour des frais de transfert plus bas.",
+        // For applicants in Cabo Verde and Guinea-Bissau.
+        translations: &[
+            ("title_pt", "Remessas seguras e acessíveis: projetos regionais na África Ocidental (demonstração)"),
+            ("summary_pt", "Subvenções para associações, grupos da diáspora e cooperativas de crédito que ajudam as famílias dos migrantes a usar canais seguros e baratos para enviar e poupar dinheiro, em pelo menos dois países da África Ocidental.\n\nOs projetos podem formar os destinatários das remessas, realizar campanhas de informação sobre os canais legais de transferência ou defender custos de transferência mais baixos."),
+        ],
         kind: call::KIND_REGIONAL,
         regions: &["West Africa"],
         topics: &["remittances", "financial_literacy", "diaspora"],
@@ -54,6 +61,11 @@ const DEMO_CALLS: [DemoCall; 4] = [
         title_fr: "Informer sur une migration sûre et légale : projets nationaux dans les Caraïbes (démo)",
         summary_en: "Small grants for community groups and NGOs that tell people how to travel, work and study abroad legally, and warn of the dangers of irregular routes and trafficking, in one Caribbean country.",
         summary_fr: "Petites subventions pour les groupes communautaires et ONG qui expliquent comment voyager, travailler et étudier à l'étranger légalement, et alertent sur les dangers des routes irrégulières et de la traite, dans un pays des Caraïbes.",
+        // For applicants in Cuba and the Dominican Republic.
+        translations: &[
+            ("title_es", "Información sobre una migración segura y legal: proyectos nacionales en el Caribe (demostración)"),
+            ("summary_es", "Pequeñas subvenciones para grupos comunitarios y ONG que explican cómo viajar, trabajar y estudiar en el extranjero de forma legal, y advierten de los peligros de las rutas irregulares y de la trata, en un país del Caribe."),
+        ],
         kind: call::KIND_NATIONAL,
         regions: &["Caribbean"],
         topics: &["irregular_migration", "visas", "trafficking_in_human_beings"],
@@ -70,6 +82,7 @@ const DEMO_CALLS: [DemoCall; 4] = [
         title_fr: "Climat et mobilité : projets communautaires dans le Pacifique (démo)",
         summary_en: "Grants for community groups preparing for planned relocation and climate-related mobility, across at least two Pacific states.",
         summary_fr: "Subventions pour les groupes communautaires qui se préparent aux relocalisations planifiées et à la mobilité liée au climat, dans au moins deux États du Pacifique.",
+        translations: &[],
         kind: call::KIND_REGIONAL,
         regions: &["Pacific"],
         topics: &["migration_and_environment", "migrant_protection"],
@@ -86,6 +99,7 @@ const DEMO_CALLS: [DemoCall; 4] = [
         title_fr: "Mobilisation de la diaspora : projets nationaux en Afrique de l'Est et dans la Corne (démo)",
         summary_en: "Small grants for diaspora associations that link migrants abroad with development work at home, in one country of the region.",
         summary_fr: "Petites subventions pour les associations de la diaspora qui relient les migrants à l'étranger aux actions de développement dans leur pays d'origine, dans un pays de la région.",
+        translations: &[],
         kind: call::KIND_NATIONAL,
         regions: &["East & Horn of Africa"],
         topics: &["diaspora", "migration_and_development"],
@@ -125,6 +139,7 @@ fn call_form(demo: &DemoCall, now: OffsetDateTime) -> RawForm {
         ("closes_at", local_day(now, demo.closes_in_days, "17:00")),
         ("utc_offset", demo.offset.to_owned()),
     ];
+    pairs.extend(demo.translations.iter().map(|(field, text)| (*field, (*text).to_owned())));
     pairs.extend(demo.regions.iter().map(|r| ("regions", (*r).to_owned())));
     pairs.extend(demo.topics.iter().map(|t| ("topics", (*t).to_owned())));
     let mut form = RawForm::from_pairs(pairs);

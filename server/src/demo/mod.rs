@@ -5,6 +5,7 @@
 //! the back office. All names and addresses are invented (`.invalid` domains).
 
 pub mod grants;
+pub mod translations;
 
 use app::db::assignments::{self, Change};
 use app::db::experts;
@@ -196,8 +197,14 @@ async fn publish_for_staff_only(pool: &Pool, reference: &str, now: &str) -> anyh
     let title = "Case handling for returned victims of trafficking (demo, staff only)";
     let summary = "Demo: experts worked with the agency's shelters on the handling of returned victims' cases.";
     let search_text = app::domain::taxonomy::fold(&format!("{title}\n{summary}"));
-    let publication =
-        PublishedIntervention { title, publishable: false, summary, search_text: &search_text, today: &now[..10] };
+    let publication = PublishedIntervention {
+        title,
+        publishable: false,
+        summary,
+        language: "en",
+        search_text: &search_text,
+        today: &now[..10],
+    };
     ta_requests::publish(pool, &request, &publication, "system", now).await?;
     Ok(())
 }

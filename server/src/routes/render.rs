@@ -62,11 +62,11 @@ pub fn at_path(mut parts: Parts, path: &str) -> Parts {
 
 /// A failure the reader cannot fix (the database is down, the disk is full): logged, nothing
 /// acknowledged, and a page asking to send again later. The reader's language is not known
-/// here, so the page says it in English and French; the form they came from keeps what they
-/// typed (the browser's back button).
+/// here, so the page says it in every interface language; the form they came from keeps what
+/// they typed (the browser's back button).
 pub fn internal_error(error: impl std::fmt::Display) -> Response {
     tracing::error!(%error, "request failed");
-    let sections = [Locale::En, Locale::Fr].map(|locale| {
+    let sections = Locale::ALL.map(|locale| {
         let m = locale.messages();
         format!(
             "<section lang=\"{}\"><h1>{}</h1><p>{}</p></section>",

@@ -596,6 +596,7 @@ async fn publish(
         Err(problems) => return with_problems(&state, parts, user, request, form, problems).await,
     };
     let publishable = publication.publishable();
+    let language = publication.language.unwrap_or_default();
     let (title, summary) = (publication.title.unwrap_or_default(), publication.summary.unwrap_or_default());
     let now = now_rfc3339();
     let search_text = search_text_of(&state, &request, &title, &summary);
@@ -603,6 +604,7 @@ async fn publish(
         title: &title,
         publishable,
         summary: &summary,
+        language: &language,
         search_text: &search_text,
         today: &now[..10],
     };

@@ -1,11 +1,13 @@
-//! `/staff/interventions`: staff decide who may see each intervention in their regions.
-//! One kept for staff only leaves the public view (`public_interventions`), so no page,
-//! figure or export shows it from the next request on.
+//! `/staff/interventions`: staff decide who may see each intervention in their regions, and
+//! translate its public title and summary. One kept for staff only leaves the public view
+//! (`public_interventions`), so no page, figure or export shows it from the next request on.
 
-use app::db::interventions;
+use app::db::{intervention_texts, interventions};
 use app::domain::form::RawForm;
-use app::domain::ta_request::{AUDIENCES, AUDIENCE_PUBLIC};
-use app::pages::staff_interventions::StaffInterventionsView;
+use app::domain::staff::StaffUser;
+use app::domain::ta_request::{check, StepFields, AUDIENCES, AUDIENCE_PUBLIC};
+use app::domain::text::{Translatable, TranslationsForm};
+use app::pages::staff_interventions::{StaffInterventionsView, StaffTranslationsView};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::request::Parts;
@@ -21,12 +23,13 @@ use crate::auth::Staff;
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos routes these handlers render (axum path syntax).
-pub const PAGES: [&str; 1] = ["/staff/interventions"];
+pub const PAGES: [&str; 2] = ["/staff/interventions", "/staff/interventions/{slug}/translations"];
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/interventions", get(list))
         .route("/staff/interventions/{slug}/audience", post(set_audience))
+        .route("/staff/interventions/{slug}/translations", get(translations).post(save_translations))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
 }
 
@@ -72,6 +75,68 @@ async fn set_audience(
     let publishable = audience == AUDIENCE_PUBLIC;
     match interventions::set_publishable(&state.pool, &slug, publishable, &user.actor(), &now_rfc3339()).await {
         Ok(_) => Redirect::to(&format!("/staff/interventions?changed={slug}#{slug}")).into_response(),
+        Err(error) => internal_error(error),
+    }
+}
+
+#[derive(Deserialize)]
+struct TranslationsQuery {
+    saved: Option<String>,
+}
+
+/// The intervention if `user` covers its region; otherwise the "not found" page.
+async fn translatable(state: &AppState, user: &StaffUser, slug: &str, parts: &Parts) -> Result<Translatable, Response> {
+    match intervention_texts::translatable(&state.pool, slug, user).await {
+        Ok(Some(item)) => Ok(item),
+        Ok(None) => Err(not_found(state, parts.clone()).await),
+        Err(error) => Err(internal_error(error)),
+    }
+}
+
+async fn translations(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(slug): Path<String>,
+    Query(query): Query<TranslationsQuery>,
+    parts: Parts,
+) -> Response {
+    let item = match translatable(&state, &user, &slug, &parts).await {
+        Ok(item) => item,
+        Err(response) => return response,
+    };
+    let typed = RawForm::from_pairs(item.translations.iter().flat_map(|text| {
+        [
+            (format!("title_{}", text.locale), text.title.clone()),
+            (format!("summary_{}", text.locale), text.summary.clone()),
+        ]
+    }));
+    let view = StaffTranslationsView { user, item, typed, errors: Vec::new(), saved: query.saved.is_some() };
+    render(&state, parts, view, StatusCode::OK).await
+}
+
+/// Replaces the translations with those posted; a title without its summary (or a text out
+/// of bounds) comes back with the message next to the field and everything typed kept.
+async fn save_translations(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(slug): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let item = match translatable(&state, &user, &slug, &parts).await {
+        Ok(item) => item,
+        Err(response) => return response,
+    };
+    let typed = RawForm::from_urlencoded(&body).only(TranslationsForm::FIELDS);
+    let form = match check::<TranslationsForm>(&typed, &()) {
+        Ok(form) => form,
+        Err(errors) => {
+            let view = StaffTranslationsView { user, item, typed, errors, saved: false };
+            return render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    match intervention_texts::save(&state.pool, &slug, &form.texts(), &user.actor(), &now_rfc3339()).await {
+        Ok(()) => Redirect::to(&format!("/staff/interventions/{slug}/translations?saved=1")).into_response(),
         Err(error) => internal_error(error),
     }
 }

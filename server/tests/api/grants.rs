@@ -346,6 +346,56 @@ on_both_databases!(the_management_unit_writes_and_publishes_calls_that_coordinat
     assert!(public.contains("Qui peut candidater"));
 });
 
+on_both_databases!(calls_read_in_the_readers_language_or_say_which_language_they_fall_back_to, |app| {
+    let pool = app.pool().await;
+    let translated_into = |code: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let row = sqlx::query(
+                "SELECT g.slug FROM grant_calls g JOIN grant_call_texts t ON t.call_id = g.id WHERE t.locale = $1",
+            )
+            .bind(code)
+            .fetch_one(&pool)
+            .await
+            .unwrap_or_else(|e| panic!("no demo call is translated into {code}: {e}"));
+            row.get::<String, _>(0)
+        }
+    };
+    let portuguese = translated_into("pt").await;
+    let page = app.get_in(&format!("/grants/{portuguese}"), "pt-CV").await.text().await.unwrap();
+    assert!(page.contains("<h1 lang=\"pt\">Remessas seguras e acessíveis"), "the Portuguese text, marked as such");
+    assert!(page.contains("Quem se pode candidatar") && !page.contains("ainda não foi traduzido"));
+
+    let spanish = translated_into("es").await;
+    let page = app.get_in(&format!("/grants/{spanish}"), "pt-CV").await.text().await.unwrap();
+    assert!(page.contains("<h1 lang=\"en\">Information on safe and legal migration"), "English, marked as such");
+    assert!(page.contains("Este texto ainda não foi traduzido para português; é apresentado em inglês."));
+    let page = app.get_in(&format!("/grants/{spanish}"), "es-DO").await.text().await.unwrap();
+    assert!(page.contains("<h1 lang=\"es\">Información sobre una migración segura y legal"));
+
+    // Staff may add a translation; it comes whole, title and description.
+    let admin = app.staff_client("unit@example.org", "admin", &[]).await;
+    let mut form = call_form("40");
+    form.push(("title_pt", "Mobilidade laboral na África Austral"));
+    let response =
+        admin.post(format!("{}/staff/grants/new", app.address)).header("origin", &app.address).form(&form).send();
+    let response = response.await.unwrap();
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Description in Portuguese") && page.contains("Mobilidade laboral na África Austral"));
+    form.push(("summary_pt", "Subvenções para associações que informam os trabalhadores migrantes dos seus direitos."));
+    let response =
+        admin.post(format!("{}/staff/grants/new", app.address)).header("origin", &app.address).form(&form).send();
+    assert_eq!(response.await.unwrap().status(), 303);
+    let stored = count(
+        &app,
+        "SELECT COUNT(*) FROM grant_call_texts t JOIN grant_calls g ON g.id = t.call_id
+          WHERE g.slug = 'labour-mobility-in-southern-africa'",
+    )
+    .await;
+    assert_eq!(stored, 3, "English, French and Portuguese; no empty Spanish");
+});
+
 on_both_databases!(bad_input_to_grant_addresses_gets_a_clear_4xx, |app| {
     let (_, slug) = open_regional_call(&app).await;
     let bad_token = "0".repeat(64);

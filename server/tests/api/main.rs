@@ -32,4 +32,5 @@ mod scale_out;
 mod schemathesis;
 mod staff;
 mod staff_reset;
+mod translations;
 mod uploads;

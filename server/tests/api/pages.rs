@@ -67,6 +67,21 @@ on_both_databases!(pages_follow_the_browser_language_and_a_remembered_choice, |a
     assert!(html.contains("<html lang=\"en\""));
 });
 
+on_both_databases!(readers_in_cabo_verde_and_the_dominican_republic_get_portuguese_and_spanish, |app| {
+    let html = app.get_in("/interventions", "pt-CV,pt;q=0.9,en;q=0.5").await.text().await.unwrap();
+    assert!(html.contains("<html lang=\"pt\""));
+    // Interface strings, then labels from the database: a topic, a region and a country.
+    for text in ["Filtrar as intervenções", "Tráfico de seres humanos", "África Ocidental", "aria-label=\"Quénia: "]
+    {
+        assert!(html.contains(text), "Portuguese page lacks {text}");
+    }
+    let html = app.get_in("/interventions", "es-DO,es;q=0.9").await.text().await.unwrap();
+    assert!(html.contains("<html lang=\"es\""));
+    for text in ["Filtrar las intervenciones", "Trata de seres humanos", "África Occidental", "aria-label=\"Kenia: "] {
+        assert!(html.contains(text), "Spanish page lacks {text}");
+    }
+});
+
 on_both_databases!(responses_carry_security_and_cache_headers, |app| {
     let page = app.get("/").await;
     let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();

@@ -121,7 +121,13 @@ on_both_databases!(a_request_published_for_staff_only_is_recorded_but_never_show
     assert!(error[..error.find("</p>").unwrap()].contains("This answer is required."), "next to the field");
     assert!(answer.contains(&format!(r#"value="{title}""#)), "the answer is kept");
 
-    let response = post(&app, &admin, &publish, &[("title", title), ("summary", summary), ("audience", "staff")]).await;
+    let response = post(
+        &app,
+        &admin,
+        &publish,
+        &[("title", title), ("summary", summary), ("language", "en"), ("audience", "staff")],
+    )
+    .await;
     assert_eq!(response.status(), 303);
     let slug = reference.to_lowercase();
     let page = get(&app, &admin, &request_page).await.text().await.unwrap();

@@ -69,6 +69,25 @@ pub async fn submit_request(app: &TestApp) -> (String, String) {
     (page[start..start + 12].to_owned(), tracking)
 }
 
+on_both_databases!(a_ministry_reading_portuguese_gets_its_receipt_and_tracking_page_in_portuguese, |app| {
+    assert_eq!(app.get("/language/pt?next=/requests/new").await.status(), 303);
+    let (reference, tracking) = submit_request(&app).await;
+    let page = app.text(&tracking).await;
+    assert!(page.contains("<html lang=\"pt\"") && page.contains("Etapa atual"), "tracking page in Portuguese");
+    let pool = app.pool().await;
+    let receipt = sqlx::query("SELECT subject, body FROM outbox WHERE about = $1")
+        .bind(format!("ta_request:{reference}"))
+        .fetch_one(&pool)
+        .await
+        .expect("receipt in the outbox");
+    assert_eq!(receipt.try_get::<String, _>(0).unwrap(), format!("Pedido {reference} recebido"));
+    let body: String = receipt.try_get(1).unwrap();
+    assert!(
+        body.starts_with("Bom dia,") && body.contains("Instituição requerente: Ministry of the Interior"),
+        "{body}"
+    );
+});
+
 on_both_databases!(a_ministry_submits_and_follows_its_request, |app| {
     let requests_before = count(&app, "SELECT COUNT(*) FROM ta_requests").await;
     let form = app.text("/requests/new").await;

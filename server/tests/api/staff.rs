@@ -149,7 +149,7 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
     assert_eq!(response.status(), 422);
     assert!(response.text().await.unwrap().contains(&format!(r#"value="{title}""#)));
     let summary = "Experts helped the ministry draft the regulations of its labour migration policy.";
-    let fields = [("title", title), ("summary", summary), ("audience", "public")];
+    let fields = [("title", title), ("summary", summary), ("language", "en"), ("audience", "public")];
     assert_eq!(post(&app, &coordinator, &publish, &fields).await.status(), 303);
     assert_eq!(post(&app, &coordinator, &publish, &fields).await.status(), 409, "once only");
     let map = app.text(map_path).await;

@@ -6,8 +6,9 @@ use sqlx::Row;
 use super::super::audit::audit;
 use super::super::{Pool, Sql, Value};
 use crate::domain::form::RawForm;
-use crate::domain::grant::{call, Call, CallForm, CallText, Criterion};
+use crate::domain::grant::{call, Call, CallForm, Criterion};
 use crate::domain::taxonomy::{fold, Taxonomy};
+use crate::domain::text::LocalText;
 
 /// A checked call form and what follows from it, ready to store.
 pub struct NewCall<'a> {
@@ -181,13 +182,12 @@ async fn write_terms(
     taxonomy: &Taxonomy,
 ) -> Result<(), sqlx::Error> {
     let form = new.form;
-    for (locale, title, summary) in [("en", &form.title_en, &form.summary_en), ("fr", &form.title_fr, &form.summary_fr)]
-    {
+    for (locale, title, summary) in form.texts() {
         sqlx::query("INSERT INTO grant_call_texts (call_id, locale, title, summary) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(locale)
-            .bind(title.clone().unwrap_or_default())
-            .bind(summary.clone().unwrap_or_default())
+            .bind(title)
+            .bind(summary)
             .execute(&mut **tx)
             .await?;
     }
@@ -295,7 +295,11 @@ async fn load(pool: &Pool, condition: &str, bind: Option<Value>) -> Result<Vec<C
         .await?
     {
         if let Some(i) = find(&mut calls, row.try_get(0)?) {
-            calls[i].texts.push(CallText { locale: row.try_get(1)?, title: row.try_get(2)?, summary: row.try_get(3)? });
+            calls[i].texts.push(LocalText {
+                locale: row.try_get(1)?,
+                title: row.try_get(2)?,
+                summary: row.try_get(3)?,
+            });
         }
     }
     let lists = [

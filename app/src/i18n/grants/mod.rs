@@ -1,12 +1,17 @@
 //! Strings of the grants for non-state actors: calls, the application, tracking and the back office.
 
 mod en;
+mod es;
 mod fr;
+mod pt;
 
 pub use en::GRANTS as ENGLISH;
+pub use es::GRANTS as SPANISH;
 pub use fr::GRANTS as FRENCH;
+pub use pt::GRANTS as PORTUGUESE;
 
-/// Strings of the grants (one value per language in `en.rs`, `fr.rs`); `{}` are placeholders.
+/// Strings of the grants (one value per language in `en.rs`, `fr.rs`, `pt.rs`, `es.rs`); `{}` are placeholders.
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct GrantMessages {
     pub nav_grants: &'static str,
     pub list_title: &'static str,
@@ -183,6 +188,10 @@ pub struct GrantMessages {
     pub title_fr: &'static str,
     pub summary_en: &'static str,
     pub summary_fr: &'static str,
+    pub title_pt: &'static str,
+    pub summary_pt: &'static str,
+    pub title_es: &'static str,
+    pub summary_es: &'static str,
     pub call_regions: &'static str,
     pub call_countries: &'static str,
     pub call_countries_hint: &'static str,
