@@ -49,7 +49,8 @@ on_both_databases!(detail_page_shows_the_intervention_and_its_map_inset, |app| {
     let response = app.get("/interventions/mieux-angola-legislation-asylum").await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
-    assert!(html.contains("<h1>Angola: Migration Legislation Development and Asylum</h1>"));
+    // The title is marked with the language it is written in (it has translations).
+    assert!(html.contains("<h1 lang=\"en\">Angola: Migration Legislation Development and Asylum</h1>"));
     assert!(html.contains("National Asylum Law"));
     assert!(html.contains("aria-label=\"Angola: 1 intervention\""));
 });
