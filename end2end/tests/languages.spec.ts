@@ -55,7 +55,7 @@ const languages = [
 ];
 
 for (const language of languages) {
-  test(`${language.endonym}: home, map and a form with its messages, axe clean`, async ({ page, javaScriptEnabled }) => {
+  test(`${language.endonym}: home, map and a form with its messages; axe clean where JavaScript runs`, async ({ page, javaScriptEnabled }) => {
     const axe = async () => {
       if (javaScriptEnabled) await expectNoSeriousViolation(page);
     };
