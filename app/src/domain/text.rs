@@ -16,7 +16,7 @@ pub struct LocalText {
 }
 
 /// A published intervention as staff translate it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Translatable {
     pub slug: String,
     pub region: String,
