@@ -48,12 +48,13 @@ pub async fn home_figures() -> Result<HeadlineFigures, AppError> {
 pub async fn interventions_view(query: String, locale: Locale) -> Result<InterventionsView, AppError> {
     #[cfg(feature = "ssr")]
     {
+        use crate::db::interventions::{self, Titles};
         let filter = InterventionFilter::parse(&query, taxonomy().as_ref()).map_err(AppError::BadFilter)?;
         let pool = pool()?;
-        let page = crate::db::interventions::search(&pool, &filter, locale).await?;
-        let by_country = crate::db::interventions::count_by_country(&pool, &filter).await?;
-        let by_organisation = crate::db::interventions::count_by_organisation(&pool, &filter).await?;
-        let projects_by_country = crate::db::interventions::count_projects_by_country(&pool, &filter).await?;
+        let page = interventions::search(&pool, &filter, Titles::ForReader(locale)).await?;
+        let by_country = interventions::count_by_country(&pool, &filter).await?;
+        let by_organisation = interventions::count_by_organisation(&pool, &filter).await?;
+        let projects_by_country = interventions::count_projects_by_country(&pool, &filter).await?;
         Ok(InterventionsView { filter, page, by_country, by_organisation, projects_by_country })
     }
     #[cfg(not(feature = "ssr"))]
@@ -63,14 +64,14 @@ pub async fn interventions_view(query: String, locale: Locale) -> Result<Interve
     }
 }
 
-pub async fn intervention_detail(slug: String) -> Result<InterventionDetail, AppError> {
+pub async fn intervention_detail(slug: String, locale: Locale) -> Result<InterventionDetail, AppError> {
     #[cfg(feature = "ssr")]
     {
-        crate::db::interventions::find_by_slug(&pool()?, &slug).await?.ok_or(AppError::NotFound)
+        crate::db::interventions::find_by_slug(&pool()?, &slug, locale).await?.ok_or(AppError::NotFound)
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let _ = slug;
+        let _ = (slug, locale);
         Err(AppError::Internal)
     }
 }

@@ -30,6 +30,7 @@ fn table_row(item: &InterventionSummary, taxonomy: &Taxonomy, base_url: &str) ->
     [
         item.slug.clone(),
         item.title.clone(),
+        item.language.clone(),
         item.programme.clone(),
         item.component.clone(),
         item.scope.clone(),
@@ -194,6 +195,7 @@ mod tests {
         InterventionSummary {
             slug: "mieux-civ".into(),
             title: "Côte d'Ivoire: \"Labour\", migration".into(),
+            language: "en".into(),
             programme: "MIEUX".into(),
             component: "technical_assistance".into(),
             scope: "national".into(),

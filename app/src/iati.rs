@@ -327,7 +327,7 @@ fn intervention_activity(
     xml.text("iati-identifier", &[], &publisher.activity_identifier(&item.slug))?;
     reporting_org(xml, publisher)?;
     // Title and general description in the language written, then in each translation.
-    let written = reported.language.as_str();
+    let written = item.language.as_str();
     let translated =
         |text: fn(&LocalText) -> &str| reported.translations.iter().map(move |t| (t.locale.as_str(), text(t)));
     xml.open("title", &[])?;
@@ -344,7 +344,9 @@ fn intervention_activity(
     xml.close("description")?;
     if let (Some(_), Some(objective)) = (&reported.description, &reported.objective) {
         xml.open("description", &[("type", "2")])?;
-        xml.narratives([(written, objective.as_str())])?;
+        let objectives =
+            reported.translations.iter().filter_map(|t| Some((t.locale.as_str(), t.objective.as_deref()?)));
+        xml.narratives(std::iter::once((written, objective.as_str())).chain(objectives))?;
         xml.close("description")?;
     }
 

@@ -28,7 +28,7 @@ fn described_by(name: &str, has_hint: bool) -> String {
 }
 
 #[component]
-fn Label(name: &'static str, label: &'static str, optional: bool) -> impl IntoView {
+fn Label(name: &'static str, label: String, optional: bool) -> impl IntoView {
     let m = &use_locale().messages().request;
     view! {
         <label for=control_id(name)>
@@ -50,7 +50,7 @@ fn HintAndError(name: &'static str, hint: Option<&'static str>, error: Option<St
 #[component]
 pub fn TextField(
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     value: String,
     error: Option<String>,
     #[prop(default = "text")] kind: &'static str,
@@ -83,7 +83,7 @@ pub fn TextField(
 #[component]
 pub fn TextArea(
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     value: String,
     error: Option<String>,
     maxlength: u32,
@@ -114,7 +114,7 @@ pub fn TextArea(
 #[component]
 pub fn SelectField(
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     options: Vec<(String, String)>,
     selected: String,
     error: Option<String>,

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::domain::intervention::NSA_COMPONENT;
 
 use crate::app::use_locale;
+use crate::components::translated::other_language;
 use crate::data::taxonomy;
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::{InterventionPage, InterventionSummary};
@@ -46,7 +47,9 @@ pub fn InterventionList(page: InterventionPage, filter: InterventionFilter) -> i
             view! {
                 <tr>
                     <td>
-                        <a href=format!("/interventions/{}", item.slug)>{item.title.clone()}</a>
+                        <a href=format!("/interventions/{}", item.slug) lang=other_language(&item.language, locale)>
+                            {item.title.clone()}
+                        </a>
                         {(item.component == NSA_COMPONENT).then(|| view! { " "<span class="component-nsa">{m.grants.nsa_project_label}</span> })}
                     </td>
                     <td>{places(locale, item)}</td>

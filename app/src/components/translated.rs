@@ -19,3 +19,9 @@ pub fn FallbackNotice(
     let text = fill(reader.messages().content_fallback, &[&shown.name_in(reader)]);
     Some(view! { <p class="notice">{text}</p> })
 }
+
+/// The `lang` attribute for content in `shown` on a page in `reader`'s language: none when
+/// they are the same (the page's `<html lang>` already says it).
+pub fn other_language(shown: &str, reader: Locale) -> Option<String> {
+    (shown != reader.code()).then(|| shown.to_owned())
+}

@@ -11,7 +11,7 @@ use super::{Pool, Sql, Value};
 use crate::domain::filters::{InterventionFilter, Sort};
 use crate::domain::intervention::{
     CodeCount, CountryCount, FlaggedIntervention, HeadlineFigures, InterventionDetail, InterventionPage,
-    InterventionSummary, ReportedIntervention, Venue, NSA_COMPONENT,
+    InterventionSummary, RelatedLink, ReportedIntervention, Venue, NSA_COMPONENT,
 };
 use crate::domain::staff::{Role, StaffUser};
 use crate::domain::taxonomy::fold;
@@ -77,21 +77,75 @@ pub(super) fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-fn push_order(sql: &mut Sql, sort: Sort, locale: Locale) {
+fn push_order(sql: &mut Sql, sort: Sort, titles: Titles) {
     // Undated interventions go last in both directions, on both backends.
     let undated_last = "CASE WHEN i.start_month IS NULL THEN 1 ELSE 0 END";
     match sort {
         Sort::DateDesc => sql.push(&format!(" ORDER BY {undated_last}, i.start_month DESC, i.slug")),
         Sort::DateAsc => sql.push(&format!(" ORDER BY {undated_last}, i.start_month ASC, i.slug")),
-        Sort::Title => sql.push(" ORDER BY LOWER(i.title), i.slug"),
+        Sort::Title => sql.push(&format!(" ORDER BY LOWER({}), i.slug", titles.title())),
         Sort::Country => sql
             .push(
                 " ORDER BY COALESCE((SELECT MIN(l.label) FROM intervention_countries ic JOIN taxonomy_labels l \
                  ON l.vocabulary = 'country' AND l.code = ic.iso3 AND l.locale = ",
             )
-            .bind_text(locale.code())
+            .bind_text(titles.sort_locale().code())
             .push(" WHERE ic.intervention_id = i.id), i.organisation_code, ''), i.slug"),
     };
+}
+
+/// Which language a list gives each title in.
+#[derive(Clone, Copy, Debug)]
+pub enum Titles {
+    /// As written, whatever its language (the API and the exports).
+    AsWritten,
+    /// In the reader's language where staff translated it, else English, else as written
+    /// (`text::in_language`, in SQL). No translation is ever in its original's language
+    /// (`intervention_texts::save` skips it), so two joins tell it all: `rt`, the reader's
+    /// translation, and `et`, the English one.
+    ForReader(Locale),
+}
+
+impl Titles {
+    /// The language country names sort in.
+    fn sort_locale(self) -> Locale {
+        match self {
+            Titles::AsWritten => Locale::En,
+            Titles::ForReader(reader) => reader,
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Titles::AsWritten => "i.title",
+            Titles::ForReader(_) => "COALESCE(rt.title, et.title, i.title)",
+        }
+    }
+
+    fn language(self) -> &'static str {
+        match self {
+            Titles::AsWritten => "i.language",
+            Titles::ForReader(_) => {
+                "CASE WHEN rt.title IS NOT NULL THEN rt.locale WHEN et.title IS NOT NULL THEN et.locale ELSE i.language END"
+            }
+        }
+    }
+
+    /// `SELECT <columns> FROM public_interventions i` and the joins the titles need.
+    fn select(self, columns: &str) -> Sql {
+        let mut sql = Sql::new(&format!(
+            "SELECT {columns}, {} AS title, {} AS language FROM public_interventions i",
+            self.title(),
+            self.language()
+        ));
+        if let Titles::ForReader(reader) = self {
+            sql.push(" LEFT JOIN intervention_translations rt ON rt.intervention_id = i.id AND rt.locale = ")
+                .bind_text(reader.code())
+                .push(" LEFT JOIN intervention_translations et ON et.intervention_id = i.id AND et.locale = ")
+                .bind_text(Locale::En.code());
+        }
+        sql
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -99,6 +153,7 @@ struct SummaryRow {
     id: i64,
     slug: String,
     title: String,
+    language: String,
     programme_code: String,
     component: String,
     scope: String,
@@ -111,19 +166,18 @@ struct SummaryRow {
     people_reached: Option<i64>,
 }
 
-const SUMMARY_COLUMNS: &str = "SELECT i.id, i.slug, i.title, i.programme_code, i.component, i.scope, i.status_code, \
-     i.status_as_of, i.region_code, i.organisation_code, i.start_month, i.end_month, i.people_reached \
-     FROM public_interventions i";
+const SUMMARY_COLUMNS: &str = "i.id, i.slug, i.programme_code, i.component, i.scope, i.status_code, i.status_as_of, \
+     i.region_code, i.organisation_code, i.start_month, i.end_month, i.people_reached";
 
-/// One page of the interventions `filter` selects, in its order.
-pub async fn search(pool: &Pool, filter: &InterventionFilter, locale: Locale) -> Result<InterventionPage, sqlx::Error> {
+/// One page of the interventions `filter` selects, in its order, with `titles`.
+pub async fn search(pool: &Pool, filter: &InterventionFilter, titles: Titles) -> Result<InterventionPage, sqlx::Error> {
     let mut count = Sql::new("SELECT COUNT(*) FROM public_interventions i");
     push_conditions(&mut count, filter);
     let total: i64 = count.query().fetch_one(pool).await?.try_get(0)?;
 
-    let mut sql = Sql::new(SUMMARY_COLUMNS);
+    let mut sql = titles.select(SUMMARY_COLUMNS);
     push_conditions(&mut sql, filter);
-    push_order(&mut sql, filter.sort, locale);
+    push_order(&mut sql, filter.sort, titles);
     sql.push(" LIMIT ")
         .bind(Value::Int(filter.per_page.into()))
         .push(" OFFSET ")
@@ -144,46 +198,41 @@ pub async fn last_changed(pool: &Pool) -> Result<Option<String>, sqlx::Error> {
     sqlx::query("SELECT MAX(updated_at) FROM interventions").fetch_one(pool).await?.try_get(0)
 }
 
-/// Every intervention `filter` selects, unpaginated, for CSV and GeoJSON downloads.
-pub async fn all_matching(
-    pool: &Pool,
-    filter: &InterventionFilter,
-    locale: Locale,
-) -> Result<Vec<InterventionSummary>, sqlx::Error> {
-    let mut sql = Sql::new(SUMMARY_COLUMNS);
+/// Every intervention `filter` selects, unpaginated and titled as written, for the API and
+/// the downloads.
+pub async fn all_matching(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<InterventionSummary>, sqlx::Error> {
+    let mut sql = Titles::AsWritten.select(SUMMARY_COLUMNS);
     push_conditions(&mut sql, filter);
-    push_order(&mut sql, filter.sort, locale);
+    push_order(&mut sql, filter.sort, Titles::AsWritten);
     let rows: Vec<SummaryRow> = sql.query_as().fetch_all(pool).await?;
     with_relations(pool, rows).await
 }
 
 /// Every intervention `filter` selects, with the texts and dates an IATI activity carries.
 pub async fn reported(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<ReportedIntervention>, sqlx::Error> {
-    let items = all_matching(pool, filter, Locale::En).await?;
+    let items = all_matching(pool, filter).await?;
     if items.is_empty() {
         return Ok(Vec::new());
     }
     let mut sql = Sql::new(
-        "SELECT slug, summary, objective, requesting_entity, updated_at, language, id FROM public_interventions \
-         WHERE slug IN ",
+        "SELECT slug, summary, objective, requesting_entity, updated_at, id FROM public_interventions WHERE slug IN ",
     );
     sql.bind_list(items.iter().map(|item| Value::Text(item.slug.clone())));
     let mut texts: HashMap<String, sqlx::any::AnyRow> = HashMap::new();
     let mut ids = Vec::new();
     for row in sql.query().fetch_all(pool).await? {
-        ids.push(row.try_get::<i64, _>(6)?);
+        ids.push(row.try_get::<i64, _>(5)?);
         texts.insert(row.try_get(0)?, row);
     }
     let mut translations = super::intervention_texts::translations_of(pool, &ids).await?;
     let mut read = |summary, row: sqlx::any::AnyRow| -> Result<ReportedIntervention, sqlx::Error> {
         Ok(ReportedIntervention {
-            translations: translations.remove(&row.try_get::<i64, _>(6)?).unwrap_or_default(),
+            translations: translations.remove(&row.try_get::<i64, _>(5)?).unwrap_or_default(),
             summary,
             description: row.try_get(1)?,
             objective: row.try_get(2)?,
             requesting_entity: row.try_get(3)?,
             updated_at: row.try_get(4)?,
-            language: row.try_get(5)?,
         })
     };
     items.into_iter().filter_map(|summary| texts.remove(&summary.slug).map(|row| read(summary, row))).collect()
@@ -246,6 +295,7 @@ async fn with_relations(pool: &Pool, rows: Vec<SummaryRow>) -> Result<Vec<Interv
             typologies: typologies.get(&row.id).cloned().unwrap_or_default(),
             slug: row.slug,
             title: row.title,
+            language: row.language,
             programme: row.programme_code,
             component: row.component,
             scope: row.scope,
@@ -283,12 +333,12 @@ struct DetailRow {
     people_reached_basis: Option<String>,
     quote: Option<String>,
     source: String,
-    language: String,
 }
 
-/// The intervention with this slug, or `None`.
-pub async fn find_by_slug(pool: &Pool, slug: &str) -> Result<Option<InterventionDetail>, sqlx::Error> {
-    let mut sql = Sql::new(SUMMARY_COLUMNS);
+/// The intervention with this slug, or `None`; its texts as written and translated, the
+/// titles of related interventions for a reader of `locale`.
+pub async fn find_by_slug(pool: &Pool, slug: &str, locale: Locale) -> Result<Option<InterventionDetail>, sqlx::Error> {
+    let mut sql = Titles::AsWritten.select(SUMMARY_COLUMNS);
     sql.push(" WHERE i.slug = ").bind_text(slug);
     let Some(row) = sql.query_as::<SummaryRow>().fetch_optional(pool).await? else {
         return Ok(None);
@@ -297,8 +347,8 @@ pub async fn find_by_slug(pool: &Pool, slug: &str) -> Result<Option<Intervention
     let summary = with_relations(pool, vec![row]).await?.remove(0);
 
     let mut sql = Sql::new(
-        "SELECT objective, summary, requesting_entity, beneficiary_institution, people_reached_basis, quote, source, \
-         language FROM interventions WHERE id = ",
+        "SELECT objective, summary, requesting_entity, beneficiary_institution, people_reached_basis, quote, source \
+         FROM interventions WHERE id = ",
     );
     sql.bind(Value::Int(id));
     let detail: DetailRow = sql.query_as().fetch_one(pool).await?;
@@ -317,17 +367,16 @@ pub async fn find_by_slug(pool: &Pool, slug: &str) -> Result<Option<Intervention
         .map(|r| Ok(Venue { place: r.try_get(0)?, iso3: r.try_get(1)? }))
         .collect::<Result<_, sqlx::Error>>()?;
 
-    let mut sql = Sql::new(
-        "SELECT o.slug, o.title FROM intervention_links k JOIN public_interventions o ON o.slug = k.related_slug \
-         WHERE k.intervention_id = ",
-    );
-    sql.bind(Value::Int(id)).push(" ORDER BY o.start_month, o.slug");
+    let mut sql = Titles::ForReader(locale).select("i.slug");
+    sql.push(" JOIN intervention_links k ON k.related_slug = i.slug WHERE k.intervention_id = ")
+        .bind(Value::Int(id))
+        .push(" ORDER BY i.start_month, i.slug");
     let related = sql
         .query()
         .fetch_all(pool)
         .await?
         .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .map(|r| Ok(RelatedLink { slug: r.try_get(0)?, title: r.try_get(1)?, language: r.try_get(2)? }))
         .collect::<Result<_, sqlx::Error>>()?;
 
     Ok(Some(InterventionDetail {
@@ -342,7 +391,6 @@ pub async fn find_by_slug(pool: &Pool, slug: &str) -> Result<Option<Intervention
         related,
         quote: detail.quote,
         source: detail.source,
-        language: detail.language,
         translations: super::intervention_texts::translations_of(pool, &[id]).await?.remove(&id).unwrap_or_default(),
     }))
 }

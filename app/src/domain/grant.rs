@@ -1,7 +1,9 @@
 //! Grants for non-state actors as stored and shown: the rules of calls and applications live
 //! in the `rules` crate (shared with the browser's checks); these are the shapes pages read.
 
-pub use rules::grant::call::{CallChoices, CallForm, CallPhase, Criterion, KIND_NATIONAL, KIND_REGIONAL};
+pub use rules::grant::call::{
+    CallChoices, CallForm, CallPhase, Criterion, CriterionText, CRITERION_LANGUAGES, KIND_NATIONAL, KIND_REGIONAL,
+};
 pub use rules::grant::money::{format_eur, format_share, BudgetFigures};
 pub use rules::grant::*;
 use serde::{Deserialize, Serialize};
@@ -253,7 +255,12 @@ mod tests {
             id: 1,
             slug: "safe-remittances".into(),
             kind: KIND_REGIONAL.into(),
-            texts: vec![LocalText { locale: "en".into(), title: "Safe remittances".into(), summary: "…".into() }],
+            texts: vec![LocalText {
+                locale: "en".into(),
+                title: "Safe remittances".into(),
+                summary: "…".into(),
+                objective: None,
+            }],
             regions: vec!["West Africa".into()],
             countries: vec!["SEN".into()],
             topics: vec!["remittances".into()],

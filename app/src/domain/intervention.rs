@@ -12,9 +12,10 @@ pub const NSA_COMPONENT: &str = "nsa_project";
 /// The CSV columns, in order, each with its HXL hashtag (the Humanitarian Exchange
 /// Language, hxlstandard.org: a second header row that tools such as HDX and the HXL Proxy
 /// read to merge and map datasets); documented in every language's `csv_fields` and at `/data`.
-pub const CSV_COLUMNS: [(&str, &str); 17] = [
+pub const CSV_COLUMNS: [(&str, &str); 18] = [
     ("slug", "#activity+code"),
     ("title", "#activity+name"),
+    ("language", "#meta+lang"),
     ("programme", "#activity+programme"),
     ("component", "#activity+component"),
     ("scope", "#activity+scope"),
@@ -44,6 +45,9 @@ pub struct InterventionSummary {
     /// Stable identifier; the page is `/interventions/{slug}`.
     pub slug: String,
     pub title: String,
+    /// The language `title` is in (`en`, `fr`, `pt`, `es`): as written in the API and exports,
+    /// the reader's on pages when staff translated it.
+    pub language: String,
     pub programme: String,
     /// `technical_assistance` or `nsa_project`.
     pub component: String,
@@ -109,29 +113,37 @@ pub struct InterventionDetail {
     pub experts_from: Vec<String>,
     pub people_reached_basis: Option<String>,
     pub venues: Vec<Venue>,
-    /// Related interventions: (slug, title).
-    pub related: Vec<(String, String)>,
+    /// Related interventions, titled for the reader.
+    pub related: Vec<RelatedLink>,
     pub quote: Option<String>,
     pub source: String,
-    /// The language the title and description were written in.
-    pub language: String,
-    /// The title and description in other languages, as staff translated them.
+    /// The title, description and objective in other languages, as staff translated them.
     pub translations: Vec<LocalText>,
 }
 
 impl InterventionDetail {
-    /// The title and description in the reader's language if translated, else in English,
-    /// else as written.
+    /// The title, description and objective in the reader's language if translated, else in
+    /// English, else as written.
     pub fn text_for(&self, reader: Locale) -> LocalText {
         let original = LocalText {
-            locale: self.language.clone(),
+            locale: self.summary.language.clone(),
             title: self.summary.title.clone(),
             summary: self.description.clone().unwrap_or_default(),
+            objective: self.objective.clone(),
         };
         let mut texts = vec![original];
         texts.extend(self.translations.iter().cloned());
         in_language(&texts, reader).cloned().unwrap_or_else(|| texts.swap_remove(0))
     }
+}
+
+/// A link to another intervention.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedLink {
+    pub slug: String,
+    pub title: String,
+    /// The language `title` is in.
+    pub language: String,
 }
 
 /// A count per taxonomy code, largest first.
@@ -187,7 +199,5 @@ pub struct ReportedIntervention {
     pub requesting_entity: Option<String>,
     /// RFC 3339.
     pub updated_at: String,
-    /// The language the title and description were written in.
-    pub language: String,
     pub translations: Vec<LocalText>,
 }

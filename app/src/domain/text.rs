@@ -1,18 +1,19 @@
 //! Text people wrote (a call's description, an intervention's public summary) in each
 //! language it exists in: the original and its translations.
 
-pub use rules::translation::TranslationsForm;
+pub use rules::translation::{Original, Translation, TranslationsForm};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Locale;
 
-/// A title and summary in one language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A title and summary in one language (and an intervention's objective, when it has one).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalText {
     /// The language code (`en`, `fr`, `pt`, `es`).
     pub locale: String,
     pub title: String,
     pub summary: String,
+    pub objective: Option<String>,
 }
 
 /// A published intervention as staff translate it.
@@ -36,7 +37,7 @@ mod tests {
     use super::*;
 
     fn text(locale: &str) -> LocalText {
-        LocalText { locale: locale.into(), title: format!("title {locale}"), summary: String::new() }
+        LocalText { locale: locale.into(), title: format!("title {locale}"), ..LocalText::default() }
     }
 
     #[test]

@@ -440,6 +440,8 @@ pub struct StaffMessages {
     /// `{}`: the intervention's title
     pub translations_title: &'static str,
     pub translations_intro: &'static str,
+    /// A translation's objective field; `{}`: the language's name
+    pub objective_in: &'static str,
     /// `{}`: the language's name
     pub translations_original: &'static str,
     pub translations_save: &'static str,

@@ -8,7 +8,7 @@ use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::intervention_list::{date_range, places};
 use crate::components::map_view::MapView;
-use crate::components::translated::FallbackNotice;
+use crate::components::translated::{other_language, FallbackNotice};
 use crate::data::{intervention_detail, map_sprite, taxonomy};
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::CountryCount;
@@ -24,7 +24,7 @@ pub fn InterventionDetailPage() -> impl IntoView {
     let m = locale.messages();
     let slug = use_params_map().get_untracked().get("slug").unwrap_or_default();
     let content = Suspend::new(async move {
-        let detail = match intervention_detail(slug).await {
+        let detail = match intervention_detail(slug, locale).await {
             Ok(detail) => detail,
             Err(error) => return view! { <ErrorView error/> }.into_any(),
         };
@@ -74,14 +74,22 @@ pub fn InterventionDetailPage() -> impl IntoView {
         });
         let experts =
             if detail.experts_from.is_empty() { m.none_recorded.to_owned() } else { detail.experts_from.join(", ") };
-        // Title and summary in the reader's language when translated; the objective as written.
+        // The texts in the reader's language when translated. A translation made before
+        // objectives were translated has none: the objective then shows as written, and says so.
         let text = detail.text_for(locale);
         let description = Some(text.summary.clone()).filter(|s| !s.is_empty());
-        let body = match (&detail.objective, description) {
+        let objective = match (&text.objective, &detail.objective) {
+            (Some(objective), _) => Some((objective.clone(), text.locale.clone())),
+            (None, Some(objective)) => Some((objective.clone(), item.language.clone())),
+            (None, None) => None,
+        };
+        let body = match (objective, description) {
             (None, None) => view! { <p>{m.detail_no_description}</p> }.into_any(),
             (objective, description) => view! {
-                {objective.clone().map(|o| view! {
-                    <h2>{m.detail_objective}</h2><div lang=detail.language.clone()>{paragraphs(&o)}</div>
+                {objective.map(|(objective, shown)| view! {
+                    <h2>{m.detail_objective}</h2>
+                    {(shown != text.locale).then(|| view! { <FallbackNotice shown=shown.clone()/> })}
+                    <div lang=shown>{paragraphs(&objective)}</div>
                 })}
                 {description.map(|d| view! { <h2>{m.detail_summary}</h2><div lang=text.locale.clone()>{paragraphs(&d)}</div> })}
             }
@@ -91,8 +99,8 @@ pub fn InterventionDetailPage() -> impl IntoView {
         let related = (!detail.related.is_empty()).then(|| {
             view! {
                 <h2>{m.detail_related}</h2>
-                <ul>{detail.related.iter().map(|(slug, title)| view! {
-                    <li><a href=format!("/interventions/{slug}")>{title.clone()}</a></li>
+                <ul>{detail.related.iter().map(|link| view! {
+                    <li><a href=format!("/interventions/{}", link.slug) lang=other_language(&link.language, locale)>{link.title.clone()}</a></li>
                 }).collect_view()}</ul>
             }
         });

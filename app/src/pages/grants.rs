@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
-use crate::components::translated::FallbackNotice;
+use crate::components::translated::{other_language, FallbackNotice};
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::grant::{format_eur, ApplicationStatus, Call, CallPhase, TrackedApplication, KIND_NATIONAL};
@@ -164,15 +164,21 @@ pub fn GrantCallPage() -> impl IntoView {
                 .into_any()
         }
     };
-    let criteria = call
-        .criteria
+    let criteria: Vec<_> = call.criteria.iter().map(|c| (c.weight, c.in_language(locale.code()))).collect();
+    // A criterion not yet in the reader's language: one notice above the table says which is shown.
+    let criteria_shown = criteria
         .iter()
-        .map(|c| {
+        .map(|(_, text)| text.locale.clone())
+        .find(|code| code != locale.code())
+        .unwrap_or_else(|| locale.code().to_owned());
+    let criteria = criteria
+        .into_iter()
+        .map(|(weight, text)| {
             view! {
-                <tr>
-                    <th scope="row">{c.name.clone()}</th>
-                    <td class="nowrap">{fill(m.weight_percent, &[&c.weight])}</td>
-                    <td>{c.guidance.clone().unwrap_or_default()}</td>
+                <tr lang=other_language(&text.locale, locale)>
+                    <th scope="row">{text.name}</th>
+                    <td class="nowrap">{fill(m.weight_percent, &[&weight])}</td>
+                    <td>{text.guidance.unwrap_or_default()}</td>
                 </tr>
             }
         })
@@ -203,6 +209,7 @@ pub fn GrantCallPage() -> impl IntoView {
             </ul>
             <h2>{m.criteria_heading}</h2>
             <p>{m.criteria_intro}</p>
+            <FallbackNotice shown=criteria_shown/>
             <div class="table-scroll">
                 <table class="list">
                     <thead><tr><th scope="col">{m.criterion_col}</th><th scope="col">{m.weight_col}</th><th scope="col">{m.guidance_col}</th></tr></thead>

@@ -330,7 +330,7 @@ fn row_group(
         .map(|(suffix, label, kind)| {
             let name = static_name(&row_field(prefix, row, suffix));
             view! {
-                <TextField name label value=page.form.raw(name).to_owned() error=error_for(&page.errors, name)
+                <TextField name label=*label value=page.form.raw(name).to_owned() error=error_for(&page.errors, name)
                     kind=kind optional=true maxlength=254/>
             }
         })

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::{error_for, ChoiceGroup, ErrorSummary, SelectField, TextArea, TextField};
+use crate::components::translated::other_language;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::grant::scoring::{points_text, COI_DECLARED, COI_NONE, DECISIONS, SCORE_FIELDS};
 use crate::domain::grant::{
@@ -15,7 +16,7 @@ use crate::domain::grant::{
 };
 use crate::domain::staff::{Role, StaffUser};
 use crate::error::AppError;
-use crate::i18n::{fill, GrantMessages};
+use crate::i18n::{fill, GrantMessages, Locale};
 use crate::pages::grant_form::{application_answers, Answers};
 use crate::pages::grants::status_name;
 use crate::pages::staff::StaffBar;
@@ -104,9 +105,10 @@ fn review_state_text(m: &GrantMessages, row: &ReviewRow, language: &str) -> Stri
 }
 
 /// The label of a field of this page's forms, as the error summary names it.
-fn field_label(m: &GrantMessages, call: &Call, field: &str) -> String {
+fn field_label(locale: Locale, call: &Call, field: &str) -> String {
+    let m = &locale.messages().grants;
     if let Some(i) = SCORE_FIELDS.iter().position(|f| *f == field) {
-        let name = call.criteria.get(i / 2).map(|c| c.name.as_str()).unwrap_or_default();
+        let name = call.criteria.get(i / 2).map(|c| c.in_language(locale.code()).name).unwrap_or_default();
         let part = if i % 2 == 0 { m.score_label } else { m.comment_label };
         return format!("{name}: {part}");
     }
@@ -134,7 +136,7 @@ pub fn StaffApplicationPage() -> impl IntoView {
     let reference = page.application.reference.clone();
     let base = format!("/staff/grants/applications/{reference}");
     let heading = fill(m.staff_application_title, &[&reference]);
-    let summary = crate::components::step_form::summary_entries(&page.errors, |f| field_label(m, &page.call, f));
+    let summary = crate::components::step_form::summary_entries(&page.errors, |f| field_label(locale, &page.call, f));
     let notice = page.notice.map(|n| view! { <p class="notice notice--success" role="status">{n.text(m)}</p> });
     let body = match page.access {
         Access::Hidden => ().into_any(),
@@ -209,7 +211,8 @@ fn decision_summary(page: &StaffApplicationView, m: &'static GrantMessages) -> i
 
 /// The reviewer's own scores, while the application is undecided.
 fn scoring(page: &StaffApplicationView, base: &str) -> impl IntoView {
-    let m = &use_locale().messages().grants;
+    let locale = use_locale();
+    let m = &locale.messages().grants;
     let own = page.own.as_ref().filter(|own| own.state.may_read())?;
     if page.application.status != ApplicationStatus::Submitted {
         return None;
@@ -230,11 +233,12 @@ fn scoring(page: &StaffApplicationView, base: &str) -> impl IntoView {
                     stored.unwrap_or_default()
                 }
             };
-            let legend = format!("{} ({})", criterion.name, fill(m.weight_percent, &[&criterion.weight]));
+            let text = criterion.in_language(locale.code());
+            let lang = other_language(&text.locale, locale);
             view! {
                 <fieldset class="field-row">
-                    <legend>{legend}</legend>
-                    {criterion.guidance.clone().map(|g| view! { <p class="field__hint">{g}</p> })}
+                    <legend><span lang=lang.clone()>{text.name}</span>" ("{fill(m.weight_percent, &[&criterion.weight])}")"</legend>
+                    {text.guidance.map(|g| view! { <p class="field__hint" lang=lang>{g}</p> })}
                     <TextField name=score label=m.score_label value=value(score, saved.map(|s| s.0.to_string()))
                         error=error_for(&page.errors, score) maxlength=2/>
                     <TextArea name=comment label=m.comment_label value=value(comment, saved.map(|s| s.1.clone()))

@@ -10,15 +10,16 @@ use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::ErrorSummary;
 use crate::components::form_fields::{error_for, ChoiceGroup, SelectField, TextArea, TextField};
 use crate::components::step_form::summary_entries;
+use crate::components::translated::other_language;
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
-use crate::domain::grant::call::{CRITERION_ROWS, KINDS, UTC_OFFSETS};
+use crate::domain::grant::call::{criterion_field, CRITERION_ROWS, KINDS, UTC_OFFSETS};
 use crate::domain::grant::scoring::points_text;
 use crate::domain::grant::{format_eur, ApplicationRow, Call, CallForm, CallPhase, StepFields, PARAGRAPH_MAX};
 use crate::domain::staff::{Role, StaffUser};
 use crate::error::AppError;
-use crate::i18n::{fill, GrantMessages};
+use crate::i18n::{fill, GrantMessages, Locale};
 use crate::pages::grants::{grant_range, kind_name, labels, status_name};
 use crate::pages::request_tracking::utc_time;
 use crate::pages::staff::StaffBar;
@@ -114,16 +115,22 @@ pub fn StaffGrantsPage() -> impl IntoView {
 }
 
 /// The label of a call form field, as the error summary names it.
-pub fn call_field_label(m: &GrantMessages, field: &str) -> String {
+fn call_field_label(locale: Locale, field: &str) -> String {
+    let m = &locale.messages().grants;
     if let Some(rest) = field.strip_prefix("criterion_") {
-        if let Some((part, row)) = rest.rsplit_once('_') {
-            let template = match part {
-                "name" => m.criterion_name,
-                "weight" => m.criterion_weight,
-                _ => m.criterion_guidance,
-            };
-            return fill(template, &[&row]);
-        }
+        // `criterion_{part}_{row}`, or `criterion_{part}_{language}_{row}` for a translation.
+        let pieces: Vec<&str> = rest.split('_').collect();
+        let (part, language, row) = match pieces[..] {
+            [part, row] => (part, Locale::En, row),
+            [part, code, row] => (part, Locale::from_code(code).unwrap_or(Locale::En), row),
+            _ => return String::new(),
+        };
+        let language = language.name_in(locale);
+        return match part {
+            "weight" => fill(m.criterion_weight, &[&row]),
+            "name" => fill(m.criterion_name_in, &[&row, &language]),
+            _ => fill(m.criterion_guidance_in, &[&row, &language]),
+        };
     }
     match field {
         text if text.starts_with("title_") || text.starts_with("summary_") => text_label(m, text),
@@ -160,10 +167,10 @@ pub fn text_label(m: &GrantMessages, field: &str) -> &'static str {
     }
 }
 
-/// The form's own `&'static` spelling of a criterion field's name (the components want one).
-fn criterion_name(part: usize, row: usize) -> &'static str {
-    let first = CallForm::FIELDS.iter().position(|f| *f == "criterion_name_1").unwrap_or(0);
-    CallForm::FIELDS[first + (row - 1) * 3 + part]
+/// The form's own `&'static` spelling of a rubric field's name (the components want one).
+fn criterion_input(part: &str, row: usize) -> &'static str {
+    let name = criterion_field(part, row);
+    CallForm::FIELDS.iter().find(|field| **field == name).copied().unwrap_or_default()
 }
 
 #[component]
@@ -203,23 +210,46 @@ pub fn StaffCallFormPage() -> impl IntoView {
                 maxlength=PARAGRAPH_MAX/>
         }
     };
+    // A rubric row: its English, weight and French, then Portuguese and Spanish in a fold that
+    // opens when they hold anything.
     let criteria = (1..=CRITERION_ROWS)
         .map(|row| {
-            let (name, weight, guidance) = (criterion_name(0, row), criterion_name(1, row), criterion_name(2, row));
             let optional = row > 1;
+            let pair = |code: &str| {
+                let suffix = |part: &str| if code == "en" { part.to_owned() } else { format!("{part}_{code}") };
+                let (name, guidance) = (criterion_input(&suffix("name"), row), criterion_input(&suffix("guidance"), row));
+                let language = Locale::from_code(code).unwrap_or(Locale::En).name_in(locale);
+                view! {
+                    <TextField name label=fill(m.criterion_in, &[&language]) value=form.raw(name).to_owned()
+                        error=error_for(errors, name) optional/>
+                    <TextField name=guidance label=fill(m.guidance_in, &[&language]) value=form.raw(guidance).to_owned()
+                        error=error_for(errors, guidance) optional maxlength=2000/>
+                }
+            };
+            let weight = criterion_input("weight", row);
+            let more = ["pt", "es"].iter().any(|code| {
+                ["name", "guidance"].iter().any(|part| {
+                    let field = criterion_field(&format!("{part}_{code}"), row);
+                    !form.raw(&field).is_empty() || errors.iter().any(|e| e.field == field)
+                })
+            });
             view! {
                 <fieldset class="field-row">
                     <legend>{fill(m.criterion_name, &[&row])}</legend>
-                    <TextField name label=m.criterion_col value=form.raw(name).to_owned() error=error_for(errors, name) optional/>
+                    {pair("en")}
                     <TextField name=weight label=m.weight_col value=form.raw(weight).to_owned() error=error_for(errors, weight)
                         optional maxlength=3/>
-                    <TextField name=guidance label=m.guidance_col value=form.raw(guidance).to_owned()
-                        error=error_for(errors, guidance) optional maxlength=2000/>
+                    {pair("fr")}
+                    <details open=more>
+                        <summary>{m.criterion_other_languages}</summary>
+                        {pair("pt")}
+                        {pair("es")}
+                    </details>
                 </fieldset>
             }
         })
         .collect_view();
-    let summary = summary_entries(errors, |field| call_field_label(m, field));
+    let summary = summary_entries(errors, |field| call_field_label(locale, field));
     let heading = if page.action.ends_with("/edit") { m.staff_edit_call } else { m.staff_new_call };
     view! {
         <Title text=heading/>
@@ -333,7 +363,10 @@ pub fn StaffCallPage() -> impl IntoView {
     let criteria = call
         .criteria
         .iter()
-        .map(|c| view! { <li>{c.name.clone()}" – "{fill(m.weight_percent, &[&c.weight])}</li> })
+        .map(|c| {
+            let text = c.in_language(locale.code());
+            view! { <li><span lang=other_language(&text.locale, locale)>{text.name}</span>" – "{fill(m.weight_percent, &[&c.weight])}</li> }
+        })
         .collect_view();
     view! {
         <Title text=call.title(locale).to_owned()/>

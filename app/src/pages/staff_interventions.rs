@@ -127,20 +127,30 @@ pub fn StaffTranslationsPage() -> impl IntoView {
     let original = &page.item.original;
     let written_in = Locale::from_code(&original.locale).unwrap_or_default();
     let (typed, errors) = (&page.typed, &page.errors);
-    // The form's own `&'static` field names, without the language the text was written in.
-    let fields = TranslationsForm::FIELDS.chunks(2).filter(|pair| !pair[0].ends_with(written_in.code()));
+    let label = |field: &str| match field.strip_prefix("objective_") {
+        Some(code) => fill(m.objective_in, &[&Locale::from_code(code).unwrap_or_default().name_in(locale)]),
+        None => text_label(g, field).to_owned(),
+    };
+    let has_objective = original.objective.is_some();
+    // The form's own `&'static` field names (title, summary, objective per language), without
+    // the language the text was written in; the objective only when the original has one.
+    let fields = TranslationsForm::FIELDS.chunks(3).filter(|fields| !fields[0].ends_with(written_in.code()));
     let fields = fields
-        .map(|pair| {
-            let (title, summary) = (pair[0], pair[1]);
+        .map(|fields| {
+            let (title, summary, objective) = (fields[0], fields[1], fields[2]);
             view! {
-                <TextField name=title label=text_label(g, title) value=typed.raw(title).to_owned()
+                <TextField name=title label=label(title) value=typed.raw(title).to_owned()
                     error=error_for(errors, title) optional=true maxlength=200/>
-                <TextArea name=summary label=text_label(g, summary) value=typed.raw(summary).to_owned()
+                <TextArea name=summary label=label(summary) value=typed.raw(summary).to_owned()
                     error=error_for(errors, summary) optional=true maxlength=PARAGRAPH_MAX/>
+                {has_objective.then(|| view! {
+                    <TextArea name=objective label=label(objective) value=typed.raw(objective).to_owned()
+                        error=error_for(errors, objective) optional=true maxlength=PARAGRAPH_MAX/>
+                })}
             }
         })
         .collect_view();
-    let summary = summary_entries(errors, |field| text_label(g, field).to_owned());
+    let summary = summary_entries(errors, label);
     let notice = page.saved.then(|| view! { <p class="notice" role="status">{m.translations_saved}</p> });
     view! {
         <Title text=fill(m.translations_title, &[&original.title])/>
@@ -154,6 +164,10 @@ pub fn StaffTranslationsPage() -> impl IntoView {
             <div lang=original.locale.clone()>
                 <p><strong>{original.title.clone()}</strong></p>
                 {original.summary.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+                {original.objective.clone().map(|objective| view! {
+                    <p><strong>{locale.messages().detail_objective}</strong></p>
+                    {objective.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+                })}
             </div>
             <form method="post" action=format!("/staff/interventions/{}/translations", page.item.slug)
                 class="request-form" novalidate>

@@ -32,7 +32,8 @@ pub const MAX_CALL_TOPICS: u32 = 8;
 pub const MAX_DURATION_MONTHS: u32 = 36;
 pub const MAX_COFUNDING_PERCENT: u32 = 90;
 
-/// `criterion_name_1`, `criterion_weight_1`, ...: the rubric's numbered fields.
+/// `criterion_name_1`, `criterion_weight_1`, `criterion_name_fr_1`, ...: the rubric's
+/// numbered fields.
 pub fn criterion_field(part: &str, row: usize) -> String {
     format!("criterion_{part}_{row}")
 }
@@ -46,12 +47,58 @@ pub struct CallChoices {
     pub topics: Vec<String>,
 }
 
+/// The languages a criterion is translated into. Criteria are written in English, the
+/// call's first language; French is required like the call's French text, Portuguese and
+/// Spanish when the call is published in them.
+pub const CRITERION_LANGUAGES: [&str; 3] = ["fr", "pt", "es"];
+
 /// One criterion of the rubric.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Criterion {
+    /// In English.
     pub name: String,
     pub weight: u32,
     pub guidance: Option<String>,
+    pub translations: Vec<CriterionText>,
+}
+
+/// A criterion's name and guidance in one language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionText {
+    /// The language code.
+    pub locale: String,
+    pub name: String,
+    pub guidance: Option<String>,
+}
+
+impl Criterion {
+    /// The name and guidance in the language `code` if translated, else in English.
+    pub fn in_language(&self, code: &str) -> CriterionText {
+        self.translations.iter().find(|t| t.locale == code).cloned().unwrap_or_else(|| CriterionText {
+            locale: "en".to_owned(),
+            name: self.name.clone(),
+            guidance: self.guidance.clone(),
+        })
+    }
+}
+
+/// A rubric row as typed: name, weight and guidance in English, then name and guidance in
+/// each of `CRITERION_LANGUAGES`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionRow {
+    pub name: Option<String>,
+    pub weight: Option<String>,
+    pub guidance: Option<String>,
+    pub translated: [(Option<String>, Option<String>); 3],
+}
+
+impl CriterionRow {
+    fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.weight.is_none()
+            && self.guidance.is_none()
+            && self.translated.iter().all(|(name, guidance)| name.is_none() && guidance.is_none())
+    }
 }
 
 fn region_count(values: &[String]) -> Result<(), ValidationError> {
@@ -105,55 +152,54 @@ pub struct CallForm {
     pub closes_at: Option<String>,
     #[validate(required)]
     pub utc_offset: Option<String>,
-    /// `[name, weight, guidance]` per row, as typed.
     #[validate(skip)]
-    pub criteria_rows: Vec<[Option<String>; 3]>,
+    pub criteria_rows: Vec<CriterionRow>,
 }
 
-const CRITERION_PARTS: [&str; 3] = ["name", "weight", "guidance"];
+/// The call form's fields: `$field`s, then each rubric row's (`criterion_field`).
+macro_rules! call_fields {
+    ([$($field:literal),*], [$($row:literal),*]) => {
+        &[$($field,)* $(
+            concat!("criterion_name_", $row),
+            concat!("criterion_weight_", $row),
+            concat!("criterion_guidance_", $row),
+            concat!("criterion_name_fr_", $row),
+            concat!("criterion_guidance_fr_", $row),
+            concat!("criterion_name_pt_", $row),
+            concat!("criterion_guidance_pt_", $row),
+            concat!("criterion_name_es_", $row),
+            concat!("criterion_guidance_es_", $row),
+        )*]
+    };
+}
 
 impl StepFields for CallForm {
     type Choices = CallChoices;
-    const FIELDS: &'static [&'static str] = &[
-        "title_en",
-        "title_fr",
-        "summary_en",
-        "summary_fr",
-        "title_pt",
-        "summary_pt",
-        "title_es",
-        "summary_es",
-        "kind",
-        "regions",
-        "countries",
-        "topics",
-        "floor_eur",
-        "ceiling_eur",
-        "cofunding_percent",
-        "max_months",
-        "opens_at",
-        "closes_at",
-        "utc_offset",
-        "criteria",
-        "criterion_name_1",
-        "criterion_weight_1",
-        "criterion_guidance_1",
-        "criterion_name_2",
-        "criterion_weight_2",
-        "criterion_guidance_2",
-        "criterion_name_3",
-        "criterion_weight_3",
-        "criterion_guidance_3",
-        "criterion_name_4",
-        "criterion_weight_4",
-        "criterion_guidance_4",
-        "criterion_name_5",
-        "criterion_weight_5",
-        "criterion_guidance_5",
-        "criterion_name_6",
-        "criterion_weight_6",
-        "criterion_guidance_6",
-    ];
+    const FIELDS: &'static [&'static str] = call_fields!(
+        [
+            "title_en",
+            "title_fr",
+            "summary_en",
+            "summary_fr",
+            "title_pt",
+            "summary_pt",
+            "title_es",
+            "summary_es",
+            "kind",
+            "regions",
+            "countries",
+            "topics",
+            "floor_eur",
+            "ceiling_eur",
+            "cofunding_percent",
+            "max_months",
+            "opens_at",
+            "closes_at",
+            "utc_offset",
+            "criteria"
+        ],
+        [1, 2, 3, 4, 5, 6]
+    );
 
     fn read(form: &RawForm) -> Self {
         CallForm {
@@ -177,7 +223,16 @@ impl StepFields for CallForm {
             closes_at: form.text("closes_at"),
             utc_offset: form.text("utc_offset"),
             criteria_rows: (1..=CRITERION_ROWS)
-                .map(|row| CRITERION_PARTS.map(|part| form.text(&criterion_field(part, row))))
+                .map(|row| {
+                    let text = |part: &str| form.text(&criterion_field(part, row));
+                    CriterionRow {
+                        name: text("name"),
+                        weight: text("weight"),
+                        guidance: text("guidance"),
+                        translated: CRITERION_LANGUAGES
+                            .map(|code| (text(&format!("name_{code}")), text(&format!("guidance_{code}")))),
+                    }
+                })
                 .collect(),
         }
     }
@@ -232,6 +287,12 @@ impl StepFields for CallForm {
     }
 }
 
+fn at_most_line(errors: &mut Vec<FieldError>, field: &str, text: &str) {
+    if let Err(problem) = rules::at_most(text, crate::steps::LINE_MAX) {
+        errors.push(FieldError::new(field, problem));
+    }
+}
+
 fn whole(errors: &mut Vec<FieldError>, field: &str, value: &Option<String>, min: u32, max: u32) -> Option<u32> {
     match value.as_deref().map(|v| rules::whole_number(v, min, max)) {
         Some(Ok(n)) => Some(n),
@@ -258,33 +319,52 @@ impl CallForm {
         written(&self.typed_texts())
     }
 
-    /// Each row is all or nothing; at least one criterion; weights add up to 100.
+    /// Each row is all or nothing; at least one criterion; weights add up to 100. A row is
+    /// translated into French and into each other language the call is written in, no more.
     fn check_criteria(&self, errors: &mut Vec<FieldError>) {
         let mut total = 0;
         let mut filled = 0;
-        for (i, [name, weight, guidance]) in self.criteria_rows.iter().enumerate() {
-            let row = i + 1;
-            if name.is_none() && weight.is_none() && guidance.is_none() {
-                continue;
-            }
+        for (i, row) in self.criteria_rows.iter().enumerate().filter(|(_, row)| !row.is_empty()) {
+            let field = |part: &str| criterion_field(part, i + 1);
             filled += 1;
-            match name {
-                None => errors.push(FieldError::new(&criterion_field("name", row), Problem::Required)),
-                Some(text) => {
-                    if let Err(problem) = rules::at_most(text, crate::steps::LINE_MAX) {
-                        errors.push(FieldError::new(&criterion_field("name", row), problem));
-                    }
-                }
+            match &row.name {
+                None => errors.push(FieldError::new(&field("name"), Problem::Required)),
+                Some(text) => at_most_line(errors, &field("name"), text),
             }
-            match weight {
-                None => errors.push(FieldError::new(&criterion_field("weight", row), Problem::Required)),
+            match &row.weight {
+                None => errors.push(FieldError::new(&field("weight"), Problem::Required)),
                 Some(text) => match rules::whole_number(text, 1, WEIGHT_TOTAL) {
                     Ok(weight) => total += weight,
-                    Err(problem) => errors.push(FieldError::new(&criterion_field("weight", row), problem)),
+                    Err(problem) => errors.push(FieldError::new(&field("weight"), problem)),
                 },
             }
-            if let Some(Err(problem)) = guidance.as_deref().map(|g| rules::at_most(g, crate::steps::NOTE_MAX)) {
-                errors.push(FieldError::new(&criterion_field("guidance", row), problem));
+            if let Some(Err(problem)) = row.guidance.as_deref().map(|g| rules::at_most(g, crate::steps::NOTE_MAX)) {
+                errors.push(FieldError::new(&field("guidance"), problem));
+            }
+            for (code, (name, guidance)) in CRITERION_LANGUAGES.iter().zip(&row.translated) {
+                let (name_field, guidance_field) = (field(&format!("name_{code}")), field(&format!("guidance_{code}")));
+                if !self.written_in(code) {
+                    // Criteria in a language the call has no text in: the call's text is missing.
+                    let title = format!("title_{code}");
+                    if (name.is_some() || guidance.is_some()) && !errors.iter().any(|e| e.field == title) {
+                        errors.push(FieldError::new(&title, Problem::Required));
+                    }
+                    continue;
+                }
+                match name {
+                    None => errors.push(FieldError::new(&name_field, Problem::Required)),
+                    Some(text) => at_most_line(errors, &name_field, text),
+                }
+                match (&row.guidance, guidance) {
+                    (Some(_), None) => errors.push(FieldError::new(&guidance_field, Problem::Required)),
+                    (None, Some(_)) => errors.push(FieldError::new(&field("guidance"), Problem::Required)),
+                    (_, Some(text)) => {
+                        if let Err(problem) = rules::at_most(text, crate::steps::NOTE_MAX) {
+                            errors.push(FieldError::new(&guidance_field, problem));
+                        }
+                    }
+                    (None, None) => {}
+                }
             }
         }
         let weights_readable = !errors.iter().any(|e| e.field.starts_with("criterion_weight_"));
@@ -295,15 +375,33 @@ impl CallForm {
         }
     }
 
-    /// The rubric of a checked form.
+    /// Whether the call has (or must have) a text in the language `code`.
+    fn written_in(&self, code: &str) -> bool {
+        self.typed_texts().iter().any(|(c, title, summary)| *c == code && (title.is_some() || summary.is_some()))
+            || code == "fr"
+    }
+
+    /// The rubric of a checked form, with each criterion's translations.
     pub fn criteria(&self) -> Vec<Criterion> {
         self.criteria_rows
             .iter()
-            .filter_map(|[name, weight, guidance]| {
+            .filter_map(|row| {
+                let translations = CRITERION_LANGUAGES
+                    .iter()
+                    .zip(&row.translated)
+                    .filter_map(|(code, (name, guidance))| {
+                        Some(CriterionText {
+                            locale: (*code).to_owned(),
+                            name: name.clone()?,
+                            guidance: guidance.clone(),
+                        })
+                    })
+                    .collect();
                 Some(Criterion {
-                    name: name.clone()?,
-                    weight: rules::whole_number(weight.as_deref()?, 1, WEIGHT_TOTAL).ok()?,
-                    guidance: guidance.clone(),
+                    name: row.name.clone()?,
+                    weight: rules::whole_number(row.weight.as_deref()?, 1, WEIGHT_TOTAL).ok()?,
+                    guidance: row.guidance.clone(),
+                    translations,
                 })
             })
             .collect()
@@ -470,6 +568,9 @@ mod tests {
             ("criterion_name_2", "Value for money"),
             ("criterion_weight_2", "40"),
             ("criterion_guidance_2", "Costs are reasonable for what is delivered."),
+            ("criterion_name_fr_1", "Pertinence"),
+            ("criterion_name_fr_2", "Rapport coût-efficacité"),
+            ("criterion_guidance_fr_2", "Les coûts sont raisonnables au regard des résultats."),
         ])
     }
 
@@ -497,7 +598,12 @@ mod tests {
         form.set("criterion_guidance_3", vec!["Guidance without a criterion".into()]);
         assert_eq!(
             problems(&form),
-            [("criterion_name_3".into(), Problem::Required), ("criterion_weight_3".into(), Problem::Required)]
+            [
+                ("criterion_name_3".into(), Problem::Required),
+                ("criterion_weight_3".into(), Problem::Required),
+                ("criterion_name_fr_3".into(), Problem::Required),
+                ("criterion_guidance_fr_3".into(), Problem::Required),
+            ]
         );
     }
 
@@ -506,12 +612,63 @@ mod tests {
         let mut form = complete_call();
         form.set("title_pt", vec!["Remessas seguras 2027".into()]);
         form.set("summary_es", vec!["Pequeñas subvenciones para asociaciones de migrantes.".into()]);
-        assert_eq!(problems(&form), [("summary_pt".into(), Problem::Required), ("title_es".into(), Problem::Required)]);
+        form.set("criterion_name_pt_1", vec!["Pertinência".into()]);
+        form.set("criterion_name_pt_2", vec!["Relação custo-eficácia".into()]);
+        form.set("criterion_guidance_pt_2", vec!["Os custos são razoáveis face aos resultados.".into()]);
+        // Half a Spanish text still makes a Spanish call: its rubric is asked for too.
+        assert_eq!(
+            problems(&form),
+            [
+                ("summary_pt".into(), Problem::Required),
+                ("title_es".into(), Problem::Required),
+                ("criterion_name_es_1".into(), Problem::Required),
+                ("criterion_name_es_2".into(), Problem::Required),
+                ("criterion_guidance_es_2".into(), Problem::Required),
+            ]
+        );
         form.set("summary_pt", vec!["Pequenas subvenções para associações de migrantes.".into()]);
         form.set("summary_es", vec![]);
         assert_eq!(problems(&form), []);
         let languages: Vec<_> = CallForm::read(&form).texts().into_iter().map(|(code, ..)| code).collect();
         assert_eq!(languages, ["en", "fr", "pt"]);
+    }
+
+    #[test]
+    fn criteria_are_translated_into_every_language_of_the_call_and_no_other() {
+        let mut form = complete_call();
+        form.set("criterion_guidance_fr_2", vec![]);
+        form.set("criterion_guidance_fr_1", vec!["Répond-il à un besoin réel ?".into()]);
+        form.set("criterion_name_es_1", vec!["Pertinencia".into()]);
+        assert_eq!(
+            problems(&form),
+            [
+                ("title_es".into(), Problem::Required),
+                ("criterion_guidance_1".into(), Problem::Required),
+                ("criterion_guidance_fr_2".into(), Problem::Required),
+            ]
+        );
+
+        let mut form = complete_call();
+        form.set("title_pt", vec!["Remessas seguras 2027".into()]);
+        form.set("summary_pt", vec!["Pequenas subvenções para associações de migrantes.".into()]);
+        form.set("criterion_name_pt_1", vec!["Pertinência".into()]);
+        assert_eq!(
+            problems(&form),
+            [("criterion_name_pt_2".into(), Problem::Required), ("criterion_guidance_pt_2".into(), Problem::Required)]
+        );
+        form.set("criterion_name_pt_2", vec!["Relação custo-eficácia".into()]);
+        form.set("criterion_guidance_pt_2", vec!["Os custos são razoáveis face aos resultados.".into()]);
+        assert_eq!(problems(&form), []);
+
+        let criteria = CallForm::read(&form).criteria();
+        let value = &criteria[1];
+        assert_eq!(value.in_language("pt").name, "Relação custo-eficácia");
+        assert_eq!(
+            value.in_language("fr").guidance.as_deref(),
+            Some("Les coûts sont raisonnables au regard des résultats.")
+        );
+        let english = value.in_language("es");
+        assert_eq!((english.locale.as_str(), english.name.as_str()), ("en", "Value for money"));
     }
 
     #[test]

@@ -113,11 +113,54 @@ const DEMO_CALLS: [DemoCall; 4] = [
     },
 ];
 
-const RUBRIC: [(&str, &str, &str); 4] = [
-    ("Relevance to migrants and their families", "35", "Does the project answer a real need of the people it names?"),
-    ("Feasibility and capacity", "25", "Can the organisation deliver what it plans, on time?"),
-    ("Value for money", "20", "Are the costs reasonable for what is delivered?"),
-    ("Sustainability", "20", "What lasts once the grant ends?"),
+/// The demo rubric: each criterion's weight, then its name and guidance in English, French,
+/// Portuguese and Spanish (a call takes the languages it is written in).
+const RUBRIC: [(&str, [(&str, &str); 4]); 4] = [
+    (
+        "35",
+        [
+            ("Relevance to migrants and their families", "Does the project answer a real need of the people it names?"),
+            (
+                "Pertinence pour les migrants et leurs familles",
+                "Le projet répond-il à un besoin réel des personnes qu'il vise ?",
+            ),
+            (
+                "Pertinência para os migrantes e as suas famílias",
+                "O projeto responde a uma necessidade real das pessoas a que se destina?",
+            ),
+            (
+                "Pertinencia para los migrantes y sus familias",
+                "¿Responde el proyecto a una necesidad real de las personas a las que se dirige?",
+            ),
+        ],
+    ),
+    (
+        "25",
+        [
+            ("Feasibility and capacity", "Can the organisation deliver what it plans, on time?"),
+            ("Faisabilité et capacité", "L'organisation peut-elle réaliser ce qu'elle prévoit, dans les délais ?"),
+            ("Viabilidade e capacidade", "A organização consegue realizar o que planeia, dentro dos prazos?"),
+            ("Viabilidad y capacidad", "¿Puede la organización realizar lo que prevé, dentro de los plazos?"),
+        ],
+    ),
+    (
+        "20",
+        [
+            ("Value for money", "Are the costs reasonable for what is delivered?"),
+            ("Rapport coût-efficacité", "Les coûts sont-ils raisonnables au regard des résultats ?"),
+            ("Relação custo-benefício", "Os custos são razoáveis face aos resultados?"),
+            ("Relación costo-beneficio", "¿Son razonables los costos en relación con los resultados?"),
+        ],
+    ),
+    (
+        "20",
+        [
+            ("Sustainability", "What lasts once the grant ends?"),
+            ("Durabilité", "Que reste-t-il une fois la subvention terminée ?"),
+            ("Sustentabilidade", "O que perdura depois de terminada a subvenção?"),
+            ("Sostenibilidad", "¿Qué perdura una vez terminada la subvención?"),
+        ],
+    ),
 ];
 
 fn local_day(now: OffsetDateTime, days: i64, clock: &str) -> String {
@@ -143,11 +186,20 @@ fn call_form(demo: &DemoCall, now: OffsetDateTime) -> RawForm {
     pairs.extend(demo.regions.iter().map(|r| ("regions", (*r).to_owned())));
     pairs.extend(demo.topics.iter().map(|t| ("topics", (*t).to_owned())));
     let mut form = RawForm::from_pairs(pairs);
-    for (row, (name, weight, guidance)) in RUBRIC.iter().enumerate() {
-        let field = |part| call::criterion_field(part, row + 1);
-        form.set(&field("name"), vec![(*name).to_owned()]);
-        form.set(&field("weight"), vec![(*weight).to_owned()]);
-        form.set(&field("guidance"), vec![(*guidance).to_owned()]);
+    let written_in =
+        |code: &str| code == "fr" || demo.translations.iter().any(|(field, _)| *field == format!("title_{code}"));
+    for (row, (weight, texts)) in (1..).zip(RUBRIC) {
+        let [(name, guidance), translated @ ..] = texts;
+        let mut set = |part: &str, value: &str| form.set(&call::criterion_field(part, row), vec![value.to_owned()]);
+        set("name", name);
+        set("weight", weight);
+        set("guidance", guidance);
+        for (code, (name, guidance)) in call::CRITERION_LANGUAGES.into_iter().zip(translated) {
+            if written_in(code) {
+                set(&format!("name_{code}"), name);
+                set(&format!("guidance_{code}"), guidance);
+            }
+        }
     }
     form
 }

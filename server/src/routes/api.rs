@@ -3,12 +3,11 @@
 //! page's filter and selected by the same query; the IATI organisation file;
 //! `/api/openapi.json` describes them.
 
-use app::db::interventions;
+use app::db::interventions::{self, Titles};
 use app::domain::filters::{Dimension, FilterError, InterventionFilter};
 use app::domain::intervention::{InterventionPage, InterventionSummary};
 use app::error::AppError;
 use app::exports;
-use app::i18n::Locale;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -132,7 +131,7 @@ enum SortParam {
     responses((status = 200, body = InterventionPage), (status = 400, body = ErrorBody)))]
 async fn list_interventions(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
     let filter = parse_filter(&state, query)?;
-    let page = interventions::search(&state.pool, &filter, Locale::En).await?;
+    let page = interventions::search(&state.pool, &filter, Titles::AsWritten).await?;
     Ok(Json(page).into_response())
 }
 
@@ -153,7 +152,7 @@ async fn interventions_csv(State(state): State<AppState>, RawQuery(query): RawQu
     let hxl = InterventionFilter::switch(query.as_deref().unwrap_or(""), "hxl")
         .map_err(|errors| ApiError(AppError::BadFilter(errors)))?;
     let filter = parse_filter(&state, query)?;
-    let items = interventions::all_matching(&state.pool, &filter, Locale::En).await?;
+    let items = interventions::all_matching(&state.pool, &filter).await?;
     let bytes = exports::to_csv(&items, &state.taxonomy, &state.public_url, hxl)
         .map_err(|error| encoding_failed("CSV", error))?;
     Ok((
@@ -172,7 +171,7 @@ async fn interventions_csv(State(state): State<AppState>, RawQuery(query): RawQu
         (status = 400, body = ErrorBody)))]
 async fn interventions_xlsx(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
     let filter = parse_filter(&state, query)?;
-    let items = interventions::all_matching(&state.pool, &filter, Locale::En).await?;
+    let items = interventions::all_matching(&state.pool, &filter).await?;
     let bytes =
         exports::to_xlsx(&items, &state.taxonomy, &state.public_url).map_err(|error| encoding_failed("XLSX", error))?;
     Ok((
@@ -190,7 +189,7 @@ async fn interventions_xlsx(State(state): State<AppState>, RawQuery(query): RawQ
     responses((status = 200, content_type = "application/geo+json", body = Object), (status = 400, body = ErrorBody)))]
 async fn interventions_geojson(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
     let filter = parse_filter(&state, query)?;
-    let items: Vec<InterventionSummary> = interventions::all_matching(&state.pool, &filter, Locale::En).await?;
+    let items: Vec<InterventionSummary> = interventions::all_matching(&state.pool, &filter).await?;
     let body = exports::to_geojson(&items, &state.taxonomy).to_string();
     Ok((
         [

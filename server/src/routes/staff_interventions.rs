@@ -6,7 +6,7 @@ use app::db::{intervention_texts, interventions};
 use app::domain::form::RawForm;
 use app::domain::staff::StaffUser;
 use app::domain::ta_request::{check, StepFields, AUDIENCES, AUDIENCE_PUBLIC};
-use app::domain::text::{Translatable, TranslationsForm};
+use app::domain::text::{Original, Translatable, TranslationsForm};
 use app::pages::staff_interventions::{StaffInterventionsView, StaffTranslationsView};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -108,6 +108,7 @@ async fn translations(
         [
             (format!("title_{}", text.locale), text.title.clone()),
             (format!("summary_{}", text.locale), text.summary.clone()),
+            (format!("objective_{}", text.locale), text.objective.clone().unwrap_or_default()),
         ]
     }));
     let view = StaffTranslationsView { user, item, typed, errors: Vec::new(), saved: query.saved.is_some() };
@@ -128,14 +129,15 @@ async fn save_translations(
         Err(response) => return response,
     };
     let typed = RawForm::from_urlencoded(&body).only(TranslationsForm::FIELDS);
-    let form = match check::<TranslationsForm>(&typed, &()) {
+    let original = Original { has_objective: item.original.objective.is_some() };
+    let form = match check::<TranslationsForm>(&typed, &original) {
         Ok(form) => form,
         Err(errors) => {
             let view = StaffTranslationsView { user, item, typed, errors, saved: false };
             return render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    match intervention_texts::save(&state.pool, &slug, &form.texts(), &user.actor(), &now_rfc3339()).await {
+    match intervention_texts::save(&state.pool, &slug, &form.texts(original), &user.actor(), &now_rfc3339()).await {
         Ok(()) => Redirect::to(&format!("/staff/interventions/{slug}/translations?saved=1")).into_response(),
         Err(error) => internal_error(error),
     }

@@ -21,7 +21,7 @@ on_both_databases!(csv_and_geojson_honour_the_filters_and_agree, |app| {
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     assert!(csv.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
     let csv = csv.text().await.unwrap();
-    assert!(csv.starts_with("slug,title,programme,component,scope,status,"));
+    assert!(csv.starts_with("slug,title,language,programme,component,scope,status,"));
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     assert!(!rows.is_empty() && rows.iter().all(|r| r.contains("KEN")));
 
@@ -53,6 +53,7 @@ on_both_databases!(the_csv_reads_back_as_the_api_rows_with_hxl_hashtags_when_ask
     for (row, item) in rows.iter().zip(items) {
         assert_eq!(row[column("slug")], item["slug"], "same order");
         assert_eq!(row[column("title")], item["title"]);
+        assert_eq!(row[column("language")], item["language"]);
         let countries: Vec<&str> = item["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
         assert_eq!(row[column("countries")], countries.join(";"));
         assert_eq!(&row[column("start")], item["start"].as_str().unwrap_or(""));
@@ -91,6 +92,7 @@ on_both_databases!(the_xlsx_reads_back_as_the_api_rows, |app| {
     for (row, item) in rows.iter().zip(items) {
         assert_eq!(row[column("slug")].to_string(), item["slug"].as_str().unwrap(), "same order");
         assert_eq!(row[column("title")].to_string(), item["title"].as_str().unwrap());
+        assert_eq!(row[column("language")].to_string(), item["language"].as_str().unwrap());
         match item["people_reached"].as_i64() {
             Some(count) => assert_eq!(row[column("people_reached")], Data::Float(count as f64), "a number"),
             None => assert_eq!(row[column("people_reached")], Data::Empty),

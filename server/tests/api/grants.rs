@@ -272,8 +272,10 @@ fn call_form(weight_2: &'static str) -> Vec<(&'static str, &'static str)> {
         ("utc_offset", "+02:00"),
         ("criterion_name_1", "Relevance"),
         ("criterion_weight_1", "60"),
+        ("criterion_name_fr_1", "Pertinence"),
         ("criterion_name_2", "Feasibility"),
         ("criterion_weight_2", weight_2),
+        ("criterion_name_fr_2", "Faisabilité"),
     ]
 }
 
@@ -309,13 +311,11 @@ on_both_databases!(the_management_unit_writes_and_publishes_calls_that_coordinat
     let slug = "labour-mobility-in-southern-africa";
     assert_eq!(app.get(&format!("/grants/{slug}")).await.status(), 404, "unpublished calls stay hidden");
     assert!(!app.text("/grants").await.contains(slug));
-    let stored = count(
-        &app,
-        "SELECT COUNT(*) FROM grant_call_countries c JOIN grant_calls g ON g.id = c.call_id
-                               WHERE g.slug = 'labour-mobility-in-southern-africa'",
-    )
-    .await;
-    assert_eq!(stored, 10, "no country chosen: every state of Southern Africa");
+    assert_eq!(
+        new_call_rows(&app, "grant_call_countries").await,
+        10,
+        "no country chosen: every state of Southern Africa"
+    );
     let deadline: String = sqlx::query("SELECT closes_at FROM grant_calls WHERE slug = $1")
         .bind(slug)
         .fetch_one(&app.pool().await)
@@ -365,36 +365,56 @@ on_both_databases!(calls_read_in_the_readers_language_or_say_which_language_they
     let page = app.get_in(&format!("/grants/{portuguese}"), "pt-CV").await.text().await.unwrap();
     assert!(page.contains("<h1 lang=\"pt\">Remessas seguras e acessíveis"), "the Portuguese text, marked as such");
     assert!(page.contains("Quem se pode candidatar") && !page.contains("ainda não foi traduzido"));
+    assert!(page.contains("<th scope=\"row\">Pertinência para os migrantes e as suas famílias</th>"), "the rubric too");
 
     let spanish = translated_into("es").await;
     let page = app.get_in(&format!("/grants/{spanish}"), "pt-CV").await.text().await.unwrap();
     assert!(page.contains("<h1 lang=\"en\">Information on safe and legal migration"), "English, marked as such");
     assert!(page.contains("Este texto ainda não foi traduzido para português; é apresentado em inglês."));
+    let criterion = "<tr lang=\"en\"><th scope=\"row\">Relevance to migrants and their families</th>";
+    assert!(page.contains(criterion), "the rubric in English, marked as such");
+    assert_eq!(
+        page.matches("Este texto ainda não foi traduzido").count(),
+        2,
+        "one notice for the text, one for the rubric"
+    );
     let page = app.get_in(&format!("/grants/{spanish}"), "es-DO").await.text().await.unwrap();
     assert!(page.contains("<h1 lang=\"es\">Información sobre una migración segura y legal"));
+    assert!(page.contains("<td>¿Son razonables los costos en relación con los resultados?</td>"));
+    let page = app.get_in(&format!("/grants/{spanish}"), "fr").await.text().await.unwrap();
+    assert!(page.contains("<th scope=\"row\">Pertinence pour les migrants et leurs familles</th>"), "French always");
 
     // Staff may add a translation; it comes whole, title and description.
     let admin = app.staff_client("unit@example.org", "admin", &[]).await;
+    let post_call = |form: &[(&str, &str)]| {
+        admin.post(format!("{}/staff/grants/new", app.address)).header("origin", &app.address).form(form).send()
+    };
     let mut form = call_form("40");
     form.push(("title_pt", "Mobilidade laboral na África Austral"));
-    let response =
-        admin.post(format!("{}/staff/grants/new", app.address)).header("origin", &app.address).form(&form).send();
-    let response = response.await.unwrap();
+    let response = post_call(&form).await.unwrap();
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     assert!(page.contains("Description in Portuguese") && page.contains("Mobilidade laboral na África Austral"));
     form.push(("summary_pt", "Subvenções para associações que informam os trabalhadores migrantes dos seus direitos."));
-    let response =
-        admin.post(format!("{}/staff/grants/new", app.address)).header("origin", &app.address).form(&form).send();
-    assert_eq!(response.await.unwrap().status(), 303);
-    let stored = count(
-        &app,
-        "SELECT COUNT(*) FROM grant_call_texts t JOIN grant_calls g ON g.id = t.call_id
-          WHERE g.slug = 'labour-mobility-in-southern-africa'",
-    )
-    .await;
-    assert_eq!(stored, 3, "English, French and Portuguese; no empty Spanish");
+    // A call in Portuguese has its rubric in Portuguese too.
+    let response = post_call(&form).await.unwrap();
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Criterion 2 in Portuguese") && page.contains("<details open"), "named, and its fold open");
+    form.extend([("criterion_name_pt_1", "Pertinência"), ("criterion_name_pt_2", "Viabilidade")]);
+    assert_eq!(post_call(&form).await.unwrap().status(), 303);
+    assert_eq!(new_call_rows(&app, "grant_call_texts").await, 3, "English, French and Portuguese; no empty Spanish");
+    assert_eq!(new_call_rows(&app, "grant_criterion_texts").await, 4, "two criteria, in French and Portuguese");
 });
+
+/// How many rows of `table` belong to the call `call_form` writes.
+async fn new_call_rows(app: &TestApp, table: &str) -> i64 {
+    let sql = format!(
+        "SELECT COUNT(*) FROM {table} t JOIN grant_calls g ON g.id = t.call_id
+          WHERE g.slug = 'labour-mobility-in-southern-africa'"
+    );
+    count(app, &sql).await
+}
 
 on_both_databases!(bad_input_to_grant_addresses_gets_a_clear_4xx, |app| {
     let (_, slug) = open_regional_call(&app).await;

@@ -6,7 +6,7 @@ use sqlx::Row;
 use super::super::audit::audit;
 use super::super::{Pool, Sql, Value};
 use crate::domain::form::RawForm;
-use crate::domain::grant::{call, Call, CallForm, Criterion};
+use crate::domain::grant::{call, Call, CallForm, Criterion, CriterionText};
 use crate::domain::taxonomy::{fold, Taxonomy};
 use crate::domain::text::LocalText;
 
@@ -164,9 +164,14 @@ pub async fn update(
     if changed == 0 {
         return Ok(false);
     }
-    for table in
-        ["grant_call_texts", "grant_call_regions", "grant_call_countries", "grant_call_topics", "grant_criteria"]
-    {
+    for table in [
+        "grant_call_texts",
+        "grant_call_regions",
+        "grant_call_countries",
+        "grant_call_topics",
+        "grant_criterion_texts",
+        "grant_criteria",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE call_id = $1")).bind(id).execute(&mut *tx).await?;
     }
     write_terms(&mut tx, id, new, taxonomy).await?;
@@ -201,17 +206,29 @@ async fn write_terms(
             sqlx::query(insert).bind(id).bind(value).execute(&mut **tx).await?;
         }
     }
-    for (position, criterion) in form.criteria().into_iter().enumerate() {
+    for (position, criterion) in (1i64..).zip(form.criteria()) {
         sqlx::query(
             "INSERT INTO grant_criteria (call_id, position, name, weight, guidance) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id)
-        .bind(position as i64 + 1)
+        .bind(position)
         .bind(criterion.name)
         .bind(i64::from(criterion.weight))
         .bind(criterion.guidance)
         .execute(&mut **tx)
         .await?;
+        for text in criterion.translations {
+            sqlx::query(
+                "INSERT INTO grant_criterion_texts (call_id, position, locale, name, guidance) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(position)
+            .bind(text.locale)
+            .bind(text.name)
+            .bind(text.guidance)
+            .execute(&mut **tx)
+            .await?;
+        }
     }
     Ok(())
 }
@@ -299,6 +316,7 @@ async fn load(pool: &Pool, condition: &str, bind: Option<Value>) -> Result<Vec<C
                 locale: row.try_get(1)?,
                 title: row.try_get(2)?,
                 summary: row.try_get(3)?,
+                objective: None,
             });
         }
     }
@@ -335,6 +353,20 @@ async fn load(pool: &Pool, condition: &str, bind: Option<Value>) -> Result<Vec<C
                 name: row.try_get(1)?,
                 weight: u32::try_from(row.try_get::<i64, _>(2)?).unwrap_or(0),
                 guidance: row.try_get(3)?,
+                translations: Vec::new(),
+            });
+        }
+    }
+    let texts = "SELECT call_id, position, locale, name, guidance FROM grant_criterion_texts";
+    for row in details(texts, " ORDER BY position, locale").query().fetch_all(pool).await? {
+        let position = usize::try_from(row.try_get::<i64, _>(1)?).unwrap_or(0);
+        let criterion =
+            find(&mut calls, row.try_get(0)?).and_then(|i| calls[i].criteria.get_mut(position.wrapping_sub(1)));
+        if let Some(criterion) = criterion {
+            criterion.translations.push(CriterionText {
+                locale: row.try_get(2)?,
+                name: row.try_get(3)?,
+                guidance: row.try_get(4)?,
             });
         }
     }

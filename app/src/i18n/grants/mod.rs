@@ -211,7 +211,15 @@ pub struct GrantMessages {
     pub criterion_col: &'static str,
     pub weight_col: &'static str,
     pub guidance_col: &'static str,
-    pub criterion_guidance: &'static str,
+    /// "Guidance for reviewers on criterion 2 in French" (the error summary).
+    pub criterion_guidance_in: &'static str,
+    /// "Criterion 2 in French" (the error summary).
+    pub criterion_name_in: &'static str,
+    /// "Criterion in French", "Guidance in French": a rubric row's fields.
+    pub criterion_in: &'static str,
+    pub guidance_in: &'static str,
+    /// The fold holding a rubric row's Portuguese and Spanish.
+    pub criterion_other_languages: &'static str,
     pub staff_application_title: &'static str,
     pub reviewers_heading: &'static str,
     pub no_reviewers: &'static str,
