@@ -50,12 +50,17 @@ pub fn InterventionDetailPage() -> impl IntoView {
             let name = taxonomy.label(Dimension::Organisation, code, locale).to_owned();
             view! { <dt>{m.detail_organisation}</dt><dd>{format!("{name} ({code})")}</dd> }
         });
+        // Names and notes as the record gives them, in the language it was written in.
+        let written = other_language(&item.language, locale);
         let requesting = detail.requesting_entity.clone().map(|entity| {
-            view! { <dt>{m.detail_requesting_entity}</dt><dd>{entity}</dd> }
+            view! { <dt>{m.detail_requesting_entity}</dt><dd lang=written.clone()>{entity}</dd> }
         });
         let people = detail.summary.people_reached.map(|n| {
-            let basis = detail.people_reached_basis.clone().map(|b| format!(" ({b})")).unwrap_or_default();
-            view! { <dt>{m.detail_people_reached}</dt><dd>{format!("{n}{basis}")}</dd> }
+            let basis = detail
+                .people_reached_basis
+                .clone()
+                .map(|b| view! { <span lang=written.clone()>{format!(" ({b})")}</span> });
+            view! { <dt>{m.detail_people_reached}</dt><dd>{n}{basis}</dd> }
         });
         let venues = (!detail.venues.is_empty()).then(|| {
             let text = detail
@@ -95,6 +100,7 @@ pub fn InterventionDetailPage() -> impl IntoView {
             }
             .into_any(),
         };
+        // A quote is in its speaker's language, which the record does not say: left unmarked.
         let quote = detail.quote.clone().map(|q| view! { <blockquote>{q}</blockquote> });
         let related = (!detail.related.is_empty()).then(|| {
             view! {

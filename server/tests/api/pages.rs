@@ -53,6 +53,11 @@ on_both_databases!(detail_page_shows_the_intervention_and_its_map_inset, |app| {
     assert!(html.contains("<h1 lang=\"en\">Angola: Migration Legislation Development and Asylum</h1>"));
     assert!(html.contains("National Asylum Law"));
     assert!(html.contains("aria-label=\"Angola: 1 intervention\""));
+
+    // A French reader is told the record's own notes are in English.
+    let html =
+        app.get_in("/interventions/mieux-west-central-africa-1-document-security", "fr").await.text().await.unwrap();
+    assert!(html.contains("<dd>20<span lang=\"en\"> (participants in the two-week document-fraud training"));
 });
 
 on_both_databases!(pages_follow_the_browser_language_and_a_remembered_choice, |app| {
