@@ -7,7 +7,6 @@ use sqlx::Row;
 
 use super::audit::audit;
 use super::{Pool, Sql, Value};
-use crate::domain::staff::StaffUser;
 use crate::domain::taxonomy::fold;
 use crate::domain::text::{LocalText, Translatable, Translation};
 
@@ -32,8 +31,8 @@ pub async fn translations_of(pool: &Pool, ids: &[i64]) -> Result<HashMap<i64, Ve
     Ok(by_id)
 }
 
-/// The intervention with this slug and its texts, if `user` covers its region.
-pub async fn translatable(pool: &Pool, slug: &str, user: &StaffUser) -> Result<Option<Translatable>, sqlx::Error> {
+/// The intervention with this slug (publishable or not) and its texts.
+pub async fn translatable(pool: &Pool, slug: &str) -> Result<Option<Translatable>, sqlx::Error> {
     let row =
         sqlx::query("SELECT id, region_code, language, title, summary, objective FROM interventions WHERE slug = $1")
             .bind(slug)
@@ -41,9 +40,6 @@ pub async fn translatable(pool: &Pool, slug: &str, user: &StaffUser) -> Result<O
             .await?;
     let Some(row) = row else { return Ok(None) };
     let region: String = row.try_get(1)?;
-    if !user.covers(Some(&region)) {
-        return Ok(None);
-    }
     let id: i64 = row.try_get(0)?;
     let original = LocalText {
         locale: row.try_get(2)?,

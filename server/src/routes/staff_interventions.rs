@@ -86,9 +86,9 @@ struct TranslationsQuery {
 
 /// The intervention if `user` covers its region; otherwise the "not found" page.
 async fn translatable(state: &AppState, user: &StaffUser, slug: &str, parts: &Parts) -> Result<Translatable, Response> {
-    match intervention_texts::translatable(&state.pool, slug, user).await {
-        Ok(Some(item)) => Ok(item),
-        Ok(None) => Err(not_found(state, parts.clone()).await),
+    match intervention_texts::translatable(&state.pool, slug).await {
+        Ok(Some(item)) if user.covers(Some(&item.region)) => Ok(item),
+        Ok(_) => Err(not_found(state, parts.clone()).await),
         Err(error) => Err(internal_error(error)),
     }
 }
