@@ -211,11 +211,12 @@ pub fn StaffCallFormPage() -> impl IntoView {
         }
     };
     // A rubric row: its English, weight and French, then Portuguese and Spanish in a fold that
-    // opens when they hold anything.
+    // opens when they hold anything. Only the first row's English and French names are asked
+    // for in every call; Portuguese and Spanish only in a call written in them.
     let criteria = (1..=CRITERION_ROWS)
         .map(|row| {
-            let optional = row > 1;
             let pair = |code: &str| {
+                let optional = row > 1 || !matches!(code, "en" | "fr");
                 let suffix = |part: &str| if code == "en" { part.to_owned() } else { format!("{part}_{code}") };
                 let (name, guidance) = (criterion_input(&suffix("name"), row), criterion_input(&suffix("guidance"), row));
                 let language = Locale::from_code(code).unwrap_or(Locale::En).name_in(locale);
@@ -223,7 +224,7 @@ pub fn StaffCallFormPage() -> impl IntoView {
                     <TextField name label=fill(m.criterion_in, &[&language]) value=form.raw(name).to_owned()
                         error=error_for(errors, name) optional/>
                     <TextField name=guidance label=fill(m.guidance_in, &[&language]) value=form.raw(guidance).to_owned()
-                        error=error_for(errors, guidance) optional maxlength=2000/>
+                        error=error_for(errors, guidance) optional=true maxlength=2000/>
                 }
             };
             let weight = criterion_input("weight", row);
@@ -238,7 +239,7 @@ pub fn StaffCallFormPage() -> impl IntoView {
                     <legend>{fill(m.criterion_name, &[&row])}</legend>
                     {pair("en")}
                     <TextField name=weight label=m.weight_col value=form.raw(weight).to_owned() error=error_for(errors, weight)
-                        optional maxlength=3/>
+                        optional={row > 1} maxlength=3/>
                     {pair("fr")}
                     <details open=more>
                         <summary>{m.criterion_other_languages}</summary>
