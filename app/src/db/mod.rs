@@ -17,6 +17,7 @@ pub mod rate;
 pub mod seed;
 pub mod sessions;
 pub mod staff;
+pub mod staff_interventions;
 pub mod ta_requests;
 pub mod taxonomy;
 

@@ -2,7 +2,7 @@
 //! translate its public title and summary. One kept for staff only leaves the public view
 //! (`public_interventions`), so no page, figure or export shows it from the next request on.
 
-use app::db::{intervention_texts, interventions};
+use app::db::{intervention_texts, staff_interventions};
 use app::domain::form::RawForm;
 use app::domain::staff::StaffUser;
 use app::domain::ta_request::{check, StepFields, AUDIENCES, AUDIENCE_PUBLIC};
@@ -45,7 +45,7 @@ async fn list(
     Query(query): Query<ListQuery>,
     parts: Parts,
 ) -> Response {
-    match interventions::staff_list(&state.pool, &user).await {
+    match staff_interventions::list(&state.pool, &user).await {
         Ok(rows) => {
             render(&state, parts, StaffInterventionsView { user, rows, changed: query.changed }, StatusCode::OK).await
         }
@@ -67,13 +67,13 @@ async fn set_audience(
     if !AUDIENCES.contains(&audience) {
         return (StatusCode::BAD_REQUEST, "Say who may see it: audience=public or audience=staff.").into_response();
     }
-    match interventions::region_of(&state.pool, &slug).await {
+    match staff_interventions::region_of(&state.pool, &slug).await {
         Ok(Some(region)) if user.covers(Some(&region)) => {}
         Ok(_) => return not_found(&state, parts).await,
         Err(error) => return internal_error(error),
     }
     let publishable = audience == AUDIENCE_PUBLIC;
-    match interventions::set_publishable(&state.pool, &slug, publishable, &user.actor(), &now_rfc3339()).await {
+    match staff_interventions::set_publishable(&state.pool, &slug, publishable, &user.actor(), &now_rfc3339()).await {
         Ok(_) => Redirect::to(&format!("/staff/interventions?changed={slug}#{slug}")).into_response(),
         Err(error) => internal_error(error),
     }
