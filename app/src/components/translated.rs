@@ -25,3 +25,8 @@ pub fn FallbackNotice(
 pub fn other_language(shown: &str, reader: Locale) -> Option<String> {
     (shown != reader.code()).then(|| shown.to_owned())
 }
+
+/// Paragraphs of text people wrote, separated by blank lines.
+pub fn paragraphs(text: &str) -> impl IntoView {
+    text.split("\n\n").map(|p| view! { <p>{p.trim().to_owned()}</p> }).collect_view()
+}

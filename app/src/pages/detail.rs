@@ -8,15 +8,10 @@ use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::intervention_list::{date_range, places};
 use crate::components::map_view::MapView;
-use crate::components::translated::{other_language, FallbackNotice};
+use crate::components::translated::{other_language, paragraphs, FallbackNotice};
 use crate::data::{intervention_detail, map_sprite, taxonomy};
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::CountryCount;
-
-/// Paragraphs of a text whose paragraphs are separated by blank lines.
-fn paragraphs(text: &str) -> impl IntoView {
-    text.split("\n\n").map(|p| view! { <p>{p.trim().to_owned()}</p> }).collect_view()
-}
 
 #[component]
 pub fn InterventionDetailPage() -> impl IntoView {

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
-use crate::components::translated::{other_language, FallbackNotice};
+use crate::components::translated::{other_language, paragraphs, FallbackNotice};
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::grant::{format_eur, ApplicationStatus, Call, CallPhase, TrackedApplication, KIND_NATIONAL};
@@ -189,7 +189,7 @@ pub fn GrantCallPage() -> impl IntoView {
             <p><a href="/grants">{m.list_title}</a></p>
             <h1 lang=shown.clone()>{title}</h1>
             <FallbackNotice shown=shown.clone()/>
-            <div lang=shown>{summary.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}</div>
+            <div lang=shown>{paragraphs(&summary)}</div>
             {action}
             <h2>{m.eligibility_heading}</h2>
             <p>{m.eligibility_who}</p>

@@ -9,6 +9,7 @@ use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::{error_for, ErrorSummary, TextArea, TextField};
 use crate::components::step_form::summary_entries;
+use crate::components::translated::paragraphs;
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
@@ -163,10 +164,10 @@ pub fn StaffTranslationsPage() -> impl IntoView {
             <h2>{fill(m.translations_original, &[&written_in.name_in(locale)])}</h2>
             <div lang=original.locale.clone()>
                 <p><strong>{original.title.clone()}</strong></p>
-                {original.summary.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+                {paragraphs(&original.summary)}
                 {original.objective.clone().map(|objective| view! {
                     <p><strong>{locale.messages().detail_objective}</strong></p>
-                    {objective.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+                    {paragraphs(&objective)}
                 })}
             </div>
             <form method="post" action=format!("/staff/interventions/{}/translations", page.item.slug)

@@ -9,7 +9,9 @@ use validator::{Validate, ValidationError};
 
 use super::money::parse_eur;
 use crate::form::{rules, FieldError, Problem, RawForm};
-use crate::steps::{chosen_between_one_and, line, paragraph, require_choices, require_known, StepFields};
+use crate::steps::{
+    chosen_between_one_and, line, paragraph, require_choices, require_known, StepFields, LINE_MAX, NOTE_MAX,
+};
 use crate::translation::{check_whole, written, TypedText};
 
 /// A small project in one country, or a medium one across several countries of one region.
@@ -89,7 +91,7 @@ pub struct CriterionRow {
     pub name: Option<String>,
     pub weight: Option<String>,
     pub guidance: Option<String>,
-    pub translated: [(Option<String>, Option<String>); 3],
+    pub translated: [(Option<String>, Option<String>); CRITERION_LANGUAGES.len()],
 }
 
 impl CriterionRow {
@@ -287,8 +289,9 @@ impl StepFields for CallForm {
     }
 }
 
-fn at_most_line(errors: &mut Vec<FieldError>, field: &str, text: &str) {
-    if let Err(problem) = rules::at_most(text, crate::steps::LINE_MAX) {
+/// A problem on `field` when `text` is longer than `max` characters.
+fn check_length(errors: &mut Vec<FieldError>, field: &str, text: &str, max: u32) {
+    if let Err(problem) = rules::at_most(text, max) {
         errors.push(FieldError::new(field, problem));
     }
 }
@@ -329,7 +332,7 @@ impl CallForm {
             filled += 1;
             match &row.name {
                 None => errors.push(FieldError::new(&field("name"), Problem::Required)),
-                Some(text) => at_most_line(errors, &field("name"), text),
+                Some(text) => check_length(errors, &field("name"), text, LINE_MAX),
             }
             match &row.weight {
                 None => errors.push(FieldError::new(&field("weight"), Problem::Required)),
@@ -338,8 +341,8 @@ impl CallForm {
                     Err(problem) => errors.push(FieldError::new(&field("weight"), problem)),
                 },
             }
-            if let Some(Err(problem)) = row.guidance.as_deref().map(|g| rules::at_most(g, crate::steps::NOTE_MAX)) {
-                errors.push(FieldError::new(&field("guidance"), problem));
+            if let Some(guidance) = &row.guidance {
+                check_length(errors, &field("guidance"), guidance, NOTE_MAX);
             }
             for (code, (name, guidance)) in CRITERION_LANGUAGES.iter().zip(&row.translated) {
                 let (name_field, guidance_field) = (field(&format!("name_{code}")), field(&format!("guidance_{code}")));
@@ -353,16 +356,12 @@ impl CallForm {
                 }
                 match name {
                     None => errors.push(FieldError::new(&name_field, Problem::Required)),
-                    Some(text) => at_most_line(errors, &name_field, text),
+                    Some(text) => check_length(errors, &name_field, text, LINE_MAX),
                 }
                 match (&row.guidance, guidance) {
                     (Some(_), None) => errors.push(FieldError::new(&guidance_field, Problem::Required)),
                     (None, Some(_)) => errors.push(FieldError::new(&field("guidance"), Problem::Required)),
-                    (_, Some(text)) => {
-                        if let Err(problem) = rules::at_most(text, crate::steps::NOTE_MAX) {
-                            errors.push(FieldError::new(&guidance_field, problem));
-                        }
-                    }
+                    (_, Some(text)) => check_length(errors, &guidance_field, text, NOTE_MAX),
                     (None, None) => {}
                 }
             }
