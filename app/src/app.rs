@@ -34,6 +34,17 @@ use crate::pages::{
 /// The cookie that remembers the reader's language choice.
 pub const LANGUAGE_COOKIE: &str = "lang";
 
+/// Whether answers at `path` may carry someone's data: the back office, anything reached by
+/// a secret link (drafts, tracking pages, e-mailed links) and the expert's own space. Only
+/// the public pages, the open data and the static files are outside.
+pub fn holds_personal_data(path: &str) -> bool {
+    const PRIVATE: [&str; 6] =
+        ["/staff", "/requests/draft/", "/requests/track/", "/grants/apply/", "/grants/track/", "/experts/"];
+    const PUBLIC_EXPERT_PAGES: [&str; 4] =
+        ["/experts/apply", "/experts/apply/sent", "/experts/sign-in", "/experts/erased"];
+    PRIVATE.iter().any(|prefix| path.starts_with(prefix)) && !PUBLIC_EXPERT_PAGES.contains(&path)
+}
+
 /// The reader's language from request headers: the language cookie, then `Accept-Language`.
 #[cfg(feature = "ssr")]
 pub fn locale_from_headers(headers: &http::HeaderMap) -> Locale {
@@ -177,7 +188,13 @@ fn Layout(children: Children) -> impl IntoView {
         "" => location.pathname.get_untracked(),
         query => format!("{}?{query}", location.pathname.get_untracked()),
     };
-    let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+    // A page reached by a secret link must not copy the secret into another address (logs,
+    // history, caches): its switcher names no page and the portal returns by the `Referer`.
+    let next = if holds_personal_data(&location.pathname.get_untracked()) {
+        String::new()
+    } else {
+        format!("?next={}", form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>())
+    };
     let switcher = Locale::ALL
         .into_iter()
         .map(|other| {
@@ -185,7 +202,7 @@ fn Layout(children: Children) -> impl IntoView {
             view! {
                 <li>
                     <a
-                        href=format!("/language/{}?next={}", other.code(), next)
+                        href=format!("/language/{}{next}", other.code())
                         lang=other.code()
                         hreflang=other.code()
                         aria-current=current.then_some("true")

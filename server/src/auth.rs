@@ -32,11 +32,32 @@ pub struct Lockout {
     pub account: bool,
 }
 
-/// The lockout of `client` and of the account `email` now.
-pub async fn lockout(state: &AppState, client: &str, email: &str) -> Result<Lockout, sqlx::Error> {
-    let since = rfc3339(OffsetDateTime::now_utc() - FAILURE_WINDOW);
-    let (by_client, by_account) = app::db::staff::recent_login_failures(&state.pool, client, email, &since).await?;
-    Ok(Lockout { client: by_client >= FAILURES_PER_CLIENT, account: by_account >= FAILURES_PER_ACCOUNT })
+/// A password or code check about to run. It is counted as a failure before it runs, so
+/// that tries sent at once all meet the lockout: each sees every try recorded before it, and
+/// only the first `FAILURES_PER_ACCOUNT` of a burst reach Argon2.
+pub struct Attempt {
+    id: i64,
+    pub locked: Lockout,
+}
+
+impl Attempt {
+    /// Records the attempt of `client` on the account `email` and says whether either is
+    /// locked out, counting it.
+    pub async fn begin(state: &AppState, client: &str, email: &str) -> Result<Attempt, sqlx::Error> {
+        let now = OffsetDateTime::now_utc();
+        let id = app::db::staff::record_login_failure(&state.pool, client, email, &rfc3339(now)).await?;
+        let since = rfc3339(now - FAILURE_WINDOW);
+        let (by_client, by_account) = app::db::staff::recent_login_failures(&state.pool, client, email, &since).await?;
+        Ok(Attempt {
+            id,
+            locked: Lockout { client: by_client > FAILURES_PER_CLIENT, account: by_account > FAILURES_PER_ACCOUNT },
+        })
+    }
+
+    /// The check succeeded, or was not made (locked out): it is not a failure.
+    pub async fn forget(self, state: &AppState) -> Result<(), sqlx::Error> {
+        app::db::staff::forget_login_failure(&state.pool, self.id).await
+    }
 }
 
 /// `page` (a 429 saying to wait) with `Retry-After` for the rest of the window.

@@ -108,6 +108,10 @@ pub struct Settings {
     /// Requests handled at once; beyond it a request is refused at once with 503.
     #[arg(long, env = "PORTAL_MAX_IN_FLIGHT", default_value_t = 256)]
     pub max_in_flight: usize,
+    /// Requests one client address may have under way at once (its bodies being received
+    /// included); beyond it 429 at once. Addresses in `PORTAL_RATE_LIMIT_EXEMPT` have no cap.
+    #[arg(long, env = "PORTAL_MAX_PER_CLIENT", default_value_t = 32)]
+    pub max_per_client: usize,
     /// How long an anonymous reader's public page is kept and sent again without rendering
     /// (`page_cache`); 0 renders every time.
     #[arg(long, env = "PORTAL_PAGE_CACHE_SECONDS", default_value_t = 1.0)]

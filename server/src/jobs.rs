@@ -62,6 +62,9 @@ pub async fn roster_upkeep(
         crate::files::discard(files_dir, experts::erase(pool, id, &at).await?).await;
         upkeep.erased += 1;
     }
+    if upkeep.erased > 0 {
+        experts::scrub_erased(pool).await?;
+    }
     Ok(upkeep)
 }
 

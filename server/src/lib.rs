@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod backup;
 pub mod config;
+pub mod connections;
 pub mod demo;
 pub mod files;
 pub mod jobs;
@@ -100,6 +101,7 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
             std::time::Duration::try_from_secs_f64(settings.page_cache_seconds.min(3600.0)).unwrap_or_default(),
         )),
         in_flight: Arc::new(tokio::sync::Semaphore::new(settings.max_in_flight.max(1))),
+        arrivals: connections::Arrivals::new(settings.max_per_client),
         require_totp: settings.require_totp,
         secure_cookies: settings.public_url.starts_with("https://"),
     };
@@ -244,26 +246,26 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit_public_writes))
-        .layer(axum::middleware::from_fn_with_state(state.secure_cookies, middleware::cache_and_security_headers))
         .layer(axum::middleware::from_fn_with_state(state.public_url.clone(), middleware::refuse_cross_site_writes))
+        .layer(axum::middleware::from_fn(middleware::refuse_control_characters))
         .layer(axum::middleware::from_fn_with_state(state.trusted_proxies.clone(), middleware::log_refusals))
         // Inside compression, which passes its brotli pages through and compresses the rest.
         .layer(axum::middleware::from_fn_with_state(state.page_cache.clone(), page_cache::serve_kept_pages))
         .layer(tower_http::compression::CompressionLayer::new())
-        // Outermost but for tracing: a refused request costs almost nothing.
+        // A request takes room in flight only once its body has arrived, so a slow client
+        // holds none: a refused request costs almost nothing.
         .layer(axum::middleware::from_fn_with_state(state.in_flight.clone(), limits::shed_excess_load))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), connections::receive_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), connections::cap_per_client))
+        // Outermost but for tracing: every answer, refusals included, carries the headers.
+        .layer(axum::middleware::from_fn_with_state(state.secure_cookies, middleware::cache_and_security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(middleware::request_span))
 }
 
-/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    // The peer address feeds the sign-in rate limit.
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-}
+pub use connections::serve;
 
-async fn shutdown_signal() {
+/// Ctrl-C or SIGTERM.
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

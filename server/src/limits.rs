@@ -36,6 +36,13 @@ pub const POSTS_PER_ADDRESS: Limit = Limit { bucket: "post", max: 600, window_se
 /// Sign-in links asked for, per client address and per e-mail address.
 pub const SIGN_IN_LINKS_PER_ADDRESS: Limit = Limit { bucket: "sign-in", max: 20, window_secs: 3600 };
 pub const SIGN_IN_LINKS_PER_ACCOUNT: Limit = Limit { bucket: "sign-in-account", max: 5, window_secs: 3600 };
+/// "Save and e-mail me the link" messages per recipient and per draft: anyone can type any
+/// address into a draft, so without a count the button mails whoever they like, as often.
+pub const LINK_MAILS_PER_RECIPIENT: Limit = Limit { bucket: "link-mail", max: 5, window_secs: 3600 };
+pub const LINK_MAILS_PER_DRAFT: Limit = Limit { bucket: "link-mail-draft", max: 3, window_secs: 3600 };
+/// Staff sign-in, reset links asked for and resets made, per client address (failed sign-ins
+/// have their own, lower limit per address and per account).
+pub const STAFF_SIGN_IN_PER_ADDRESS: Limit = Limit { bucket: "staff-sign-in", max: 30, window_secs: 600 };
 
 /// A limit reached: try again after this many seconds.
 #[derive(Debug, PartialEq, Eq)]
@@ -98,11 +105,41 @@ pub async fn check_account(
         .map_err(|refused| too_many_requests(headers, &refused))
 }
 
+/// Whether a draft's link may be e-mailed to `address` once more (counted when it may): the
+/// answer for the "draft saved" notice. Counted whatever the client address: the limit
+/// protects the recipient.
+pub async fn link_mail(state: &AppState, address: Option<String>, draft: &str) -> app::components::step_form::LinkMail {
+    use app::components::step_form::LinkMail;
+    let Some(address) = address else { return LinkMail::NoAddress };
+    let now = OffsetDateTime::now_utc();
+    let within = check(state, LINK_MAILS_PER_DRAFT, draft, now).await.is_ok()
+        && check(state, LINK_MAILS_PER_RECIPIENT, &address.to_lowercase(), now).await.is_ok();
+    if within {
+        LinkMail::Sent(address)
+    } else {
+        LinkMail::Withheld(address)
+    }
+}
+
+/// How long an answer that must not tell whether an address has an account takes at least:
+/// a known address costs a link and an e-mail written to the database, about a millisecond
+/// that an attacker could time; every answer waits out the same floor instead.
+pub const EVEN_ANSWER: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Waits until `EVEN_ANSWER` has passed since `started`.
+pub async fn even_out(started: tokio::time::Instant) {
+    tokio::time::sleep_until(started + EVEN_ANSWER).await;
+}
+
 /// Which limit a public write counts against, by what it does.
 fn limit_for(method: &Method, path: &str, headers: &HeaderMap) -> Option<Limit> {
-    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) || path.starts_with("/staff") {
-        // Staff are signed in; their sign-in has its own limit on failures.
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return None;
+    }
+    if path.starts_with("/staff") {
+        // The doors anyone can knock at; behind them staff are signed in.
+        let door = path == "/staff/login" || path == "/staff/forgot" || path.starts_with("/staff/reset/");
+        return door.then_some(STAFF_SIGN_IN_PER_ADDRESS);
     }
     let starts_a_draft = path == "/requests/new"
         || path == "/experts/apply"
@@ -215,5 +252,8 @@ mod tests {
         assert_eq!(bucket(Method::POST, "/experts/sign-in", &form), Some("sign-in"));
         assert_eq!(bucket(Method::GET, "/requests/new", &form), None);
         assert_eq!(bucket(Method::POST, "/staff/requests/TA-2026-0001/note", &form), None);
+        assert_eq!(bucket(Method::POST, "/staff/login", &form), Some("staff-sign-in"));
+        assert_eq!(bucket(Method::POST, "/staff/forgot", &form), Some("staff-sign-in"));
+        assert_eq!(bucket(Method::POST, "/staff/reset/abc", &form), Some("staff-sign-in"));
     }
 }

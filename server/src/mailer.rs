@@ -18,6 +18,32 @@ pub const MAX_ATTEMPTS: i64 = 8;
 const CLAIM: time::Duration = time::Duration::minutes(2);
 const BATCH: i64 = 20;
 
+/// Why a message did not go, without the server's words (they name the recipient).
+struct Failure {
+    /// A 5xx refusal or an unusable message: trying again cannot help.
+    permanent: bool,
+    /// `SMTP 550 (permanent)`, `SMTP 451 (transient)`, or the kind of failure.
+    summary: String,
+}
+
+impl Failure {
+    fn of(error: &lettre::transport::smtp::Error) -> Failure {
+        let kind = if error.is_permanent() {
+            "permanent"
+        } else if error.is_transient() {
+            "transient"
+        } else {
+            "no answer"
+        };
+        let summary = match error.status() {
+            Some(code) => format!("SMTP {code} ({kind})"),
+            None if error.is_timeout() => "timed out".to_owned(),
+            None => "connection failed".to_owned(),
+        };
+        Failure { permanent: error.is_permanent(), summary }
+    }
+}
+
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
@@ -41,25 +67,37 @@ impl Mailer {
             let outcome = self.send(&mail).await;
             let sent_at = rfc3339(OffsetDateTime::now_utc());
             match &outcome {
-                Ok(()) => sent += 1,
-                Err(error) => tracing::warn!(id = mail.id, %error, "sending an e-mail failed; it will be retried"),
+                Ok(()) => {
+                    sent += 1;
+                    outbox::record_delivery(pool, mail.id, Ok(&sent_at)).await?;
+                }
+                Err(failure) => {
+                    // The code only: the server's reply names the recipient.
+                    let code = &failure.summary;
+                    if failure.permanent {
+                        tracing::warn!(id = mail.id, %code, "the mail server refused an e-mail for good; not retried");
+                        outbox::give_up(pool, mail.id, code, MAX_ATTEMPTS).await?;
+                    } else {
+                        tracing::warn!(id = mail.id, %code, "sending an e-mail failed; it will be retried");
+                        outbox::record_delivery(pool, mail.id, Err(code)).await?;
+                    }
+                }
             }
-            outbox::record_delivery(pool, mail.id, outcome.as_ref().map(|()| sent_at.as_str()).map_err(String::as_str))
-                .await?;
         }
         Ok(sent)
     }
 
-    async fn send(&self, mail: &outbox::ClaimedMail) -> Result<(), String> {
-        let to: Mailbox = mail.to.parse().map_err(|e| format!("bad address: {e}"))?;
+    async fn send(&self, mail: &outbox::ClaimedMail) -> Result<(), Failure> {
+        let unusable = |what: &str| Failure { permanent: true, summary: what.to_owned() };
+        let to: Mailbox = mail.to.parse().map_err(|_| unusable("address not valid"))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(mail.subject.clone())
             .header(ContentType::TEXT_PLAIN)
             .body(mail.body.clone())
-            .map_err(|e| e.to_string())?;
-        self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+            .map_err(|_| unusable("message not valid"))?;
+        self.transport.send(message).await.map(|_| ()).map_err(|error| Failure::of(&error))
     }
 
     /// Delivers every few seconds until the process ends.

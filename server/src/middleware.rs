@@ -3,7 +3,7 @@
 use axum::extract::Request;
 use axum::http::header::{self, HeaderValue};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 /// Hashed assets are cached for a year; HTML is revalidated and varies by language;
 /// everything gets the security headers (pages set their own CSP with a nonce), and over
@@ -15,11 +15,14 @@ pub async fn cache_and_security_headers(
 ) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
-    let response_is_success = response.status().is_success() || response.status().is_redirection();
+    let response_is_success = response.status().is_success();
+    // A redirect may name a secret in its `Location`, and an answer setting a cookie is
+    // one reader's: neither is ever kept by a proxy.
+    let personal_answer = response.status().is_redirection() || response.headers().contains_key(header::SET_COOKIE);
     let headers = response.headers_mut();
     let is_html =
         headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
-    if holds_personal_data(&path) {
+    if holds_personal_data(&path) || personal_answer {
         // Never kept by a browser or a proxy, whatever the handler said.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else if !headers.contains_key(header::CACHE_CONTROL) {
@@ -57,15 +60,49 @@ pub async fn cache_and_security_headers(
     response
 }
 
-/// Whether answers at `path` may carry someone's data: the back office, anything reached by
-/// a secret link (drafts, tracking pages, e-mailed links) and the expert's own space. Only
-/// the public pages, the open data and the static files are outside.
-pub fn holds_personal_data(path: &str) -> bool {
-    const PRIVATE: [&str; 6] =
-        ["/staff", "/requests/draft/", "/requests/track/", "/grants/apply/", "/grants/track/", "/experts/"];
-    const PUBLIC_EXPERT_PAGES: [&str; 4] =
-        ["/experts/apply", "/experts/apply/sent", "/experts/sign-in", "/experts/erased"];
-    PRIVATE.iter().any(|prefix| path.starts_with(prefix)) && !PUBLIC_EXPERT_PAGES.contains(&path)
+pub use app::app::holds_personal_data;
+
+/// Keeps control characters (a NUL above all: PostgreSQL can neither store nor compare one)
+/// away from every handler and query: a path holding one, percent-encoded or not, is refused
+/// with 400, since no page's address has one. In the query string of the back office and of
+/// secret pages they are dropped from each value, as from typed text, so a search with one
+/// finds what it would without it; the public pages and the API read theirs through
+/// `InterventionFilter::parse`, which does the same for free text and refuses them elsewhere,
+/// as their OpenAPI document says.
+pub async fn refuse_control_characters(request: Request, next: Next) -> Response {
+    let is_control = |b: u8| b < 0x20 || b == 0x7f;
+    let uri = request.uri();
+    if percent_encoding::percent_decode_str(uri.path()).any(is_control) {
+        let locale = app::app::locale_from_headers(request.headers());
+        let m = locale.messages();
+        return crate::limits::notice_page(
+            axum::http::StatusCode::BAD_REQUEST,
+            locale,
+            m.bad_request_title,
+            m.bad_address_text,
+        );
+    }
+    let Some(query) = uri
+        .query()
+        .filter(|q| holds_personal_data(uri.path()) && percent_encoding::percent_decode_str(q).any(is_control))
+    else {
+        return next.run(request).await;
+    };
+    let cleaned: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form_urlencoded::parse(query.as_bytes()).map(|(name, value)| {
+            let drop_controls = |text: &str| text.chars().filter(|c| !c.is_control()).collect::<String>();
+            (drop_controls(&name), drop_controls(&value))
+        }))
+        .finish();
+    let (mut parts, body) = request.into_parts();
+    let path_and_query = format!("{}?{cleaned}", parts.uri.path());
+    let mut uri = parts.uri.into_parts();
+    uri.path_and_query = path_and_query.parse().ok();
+    match axum::http::Uri::from_parts(uri) {
+        Ok(uri) => parts.uri = uri,
+        Err(_) => return axum::http::StatusCode::BAD_REQUEST.into_response(),
+    }
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Refuses state-changing requests a browser sent from another site (cross-site request

@@ -24,6 +24,7 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
+use futures_util::StreamExt as _;
 use sha2::Digest as _;
 
 /// Memory the kept pages may take, raw and compressed together.
@@ -85,9 +86,12 @@ pub async fn serve_kept_pages(State(cache): State<Arc<PageCache>>, request: Requ
         return response;
     }
     let (parts, body) = response.into_parts();
-    let Ok(html) = axum::body::to_bytes(body, LARGEST_PAGE).await else {
-        // Too big to keep, or the render failed half-way: nothing sensible to send either.
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    let html = match read_at_most(body, LARGEST_PAGE).await {
+        Ok(Read::Whole(html)) => html,
+        // Too big to keep: sent as it comes.
+        Ok(Read::TooBig(body)) => return Response::from_parts(parts, body),
+        // The render failed half-way: nothing sensible to send.
+        Err(()) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
     let Some(page) = KeptPage::from_render(parts.headers.clone(), &html, commits) else {
         return Response::from_parts(parts, Body::from(html));
@@ -95,6 +99,28 @@ pub async fn serve_kept_pages(State(cache): State<Arc<PageCache>>, request: Requ
     let page = Arc::new(page);
     cache.pages.insert(key, page.clone());
     page.answer(accepts_brotli)
+}
+
+enum Read {
+    Whole(Bytes),
+    /// The body as it was, what was read of it first.
+    TooBig(Body),
+}
+
+/// Reads `body` whole when it holds at most `limit` bytes; otherwise gives it back unread
+/// past the limit, the bytes already read in front.
+async fn read_at_most(mut body: Body, limit: usize) -> Result<Read, ()> {
+    use http_body_util::BodyExt;
+    let mut read = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(drop)?.into_data() else { continue };
+        read.extend_from_slice(&data);
+        if read.len() > limit {
+            let first = futures_util::stream::once(async move { Ok::<_, axum::Error>(Bytes::from(read)) });
+            return Ok(Read::TooBig(Body::from_stream(first.chain(body.into_data_stream()))));
+        }
+    }
+    Ok(Read::Whole(Bytes::from(read)))
 }
 
 /// The key a request's page is kept under, or `None` when its answer may be personal.
@@ -231,6 +257,41 @@ mod tests {
         let policy = "default-src 'none'; style-src 'self'";
         assert_eq!(scripts_by_hash(policy, "<p>x</p>").unwrap().0, policy);
         assert!(scripts_by_hash(POLICY, "<script nonce=\"abc123\">never closed").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_page_too_big_to_keep_is_sent_whole_and_not_kept() {
+        use tower::ServiceExt;
+        let big = format!("<!DOCTYPE html><p>{}</p>", "x".repeat(LARGEST_PAGE + 10));
+        let page = big.clone();
+        let cache = Arc::new(PageCache::new(Duration::from_secs(60)));
+        let app = axum::Router::new()
+            .route(
+                "/interventions",
+                axum::routing::get(move || {
+                    let page = page.clone();
+                    async move {
+                        let chunks = page
+                            .into_bytes()
+                            .chunks(64 * 1024)
+                            .map(|c| Ok::<_, axum::Error>(Bytes::copy_from_slice(c)))
+                            .collect::<Vec<_>>();
+                        (
+                            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                            Body::from_stream(futures_util::stream::iter(chunks)),
+                        )
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(cache.clone(), serve_kept_pages));
+        for _ in 0..2 {
+            let response = app.clone().oneshot(get(&[])).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            assert_eq!(body.len(), big.len(), "the whole page");
+            assert!(body == big.as_bytes());
+        }
+        assert_eq!(cache.pages.len(), 0, "not kept");
     }
 
     fn get(headers: &[(&str, &str)]) -> Request {

@@ -38,6 +38,10 @@ pub struct AppState {
     pub page_cache: Arc<crate::page_cache::PageCache>,
     /// Room for requests in flight (`limits::shed_excess_load`).
     pub in_flight: Arc<tokio::sync::Semaphore>,
+    /// Requests under way per client address and memory for bodies being received
+    /// (`connections`).
+    #[from_ref(skip)]
+    pub arrivals: crate::connections::Arrivals,
     /// Staff must give a TOTP code to sign in (accounts without one cannot).
     #[from_ref(skip)]
     pub require_totp: bool,

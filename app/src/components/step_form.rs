@@ -34,16 +34,31 @@ pub fn StepList(
     }
 }
 
+/// Where a draft's secret link went after "save draft".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkMail {
+    /// No valid address in the draft yet.
+    NoAddress,
+    Sent(String),
+    /// Not sent: this address, or this draft, had as many such messages as the hour allows.
+    Withheld(String),
+}
+
 /// After "save draft": the secret link to come back, and where it was e-mailed.
 #[component]
-pub fn DraftSaved(link: String, sent_to: Option<String>) -> impl IntoView {
+pub fn DraftSaved(link: String, mail: LinkMail) -> impl IntoView {
     let m = &use_locale().messages().request;
     let href = link.clone();
+    let mail = match mail {
+        LinkMail::NoAddress => None,
+        LinkMail::Sent(to) => Some(fill(m.draft_link_sent, &[&to])),
+        LinkMail::Withheld(to) => Some(fill(m.draft_link_withheld, &[&to])),
+    };
     view! {
         <div class="notice" role="status">
             <p><strong>{m.draft_saved}</strong>" "{m.draft_link_intro}</p>
             <p><a href=href class="draft-link">{link}</a></p>
-            {sent_to.map(|to| view! { <p>{fill(m.draft_link_sent, &[&to])}</p> })}
+            {mail.map(|text| view! { <p>{text}</p> })}
         </div>
     }
 }

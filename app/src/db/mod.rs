@@ -80,13 +80,37 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Pool, sqlx::Erro
         // connection; checking it before each use costs a round trip to its worker thread.
         options = options.test_before_acquire(false).after_connect(|conn, _meta| {
             Box::pin(async move {
-                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
+                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;")
                     .await?;
                 Ok(())
             })
         });
     }
     options.connect(url).await
+}
+
+/// After an erasure, removes what the deleted rows left in the database's files as far as the
+/// backend allows. SQLite overwrites deleted content with zeros (`secure_delete`, set on every
+/// connection), but the WAL still holds the pages as they were before: it is copied into the
+/// database and truncated. PostgreSQL keeps dead rows until a vacuum: `tables` are vacuumed
+/// (what stays where, and for how long, is in `docs/SECURITY.md`).
+pub async fn scrub_deleted(pool: &Pool, tables: &[&str]) -> Result<(), sqlx::Error> {
+    match Backend::of_pool(pool) {
+        Some(Backend::Sqlite) => {
+            let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(pool).await?;
+            let busy: i64 = sqlx::Row::try_get(&row, 0)?;
+            if busy != 0 {
+                tracing::warn!("the WAL could not be truncated after an erasure (readers busy); the next one will");
+            }
+        }
+        Some(Backend::Postgres) => {
+            for table in tables {
+                sqlx::query(&format!("VACUUM {table}")).execute(pool).await?;
+            }
+        }
+        None => {}
+    }
+    Ok(())
 }
 
 /// A PostgreSQL server on another host is reached only over TLS with its certificate checked

@@ -109,3 +109,15 @@ pub async fn record_delivery(pool: &Pool, id: i64, outcome: Result<&str, &str>) 
     query.bind(id).execute(pool).await?;
     Ok(())
 }
+
+/// Records an error no retry can mend: the message counts `max_attempts` tries, so it is never
+/// claimed again, and keeps the error for the outbox page.
+pub async fn give_up(pool: &Pool, id: i64, error: &str, max_attempts: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET last_error = $1, claimed_until = NULL, attempts = $2 WHERE id = $3")
+        .bind(error)
+        .bind(max_attempts)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

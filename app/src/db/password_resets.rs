@@ -59,13 +59,9 @@ pub async fn reset(pool: &Pool, token_hash: &str, password_hash: &str, now: &str
     .await?;
     let Some(row) = used else { return Ok(false) };
     let user_id: i64 = row.try_get(0)?;
+    // Setting the password also ends the account's other reset links.
     super::staff::set_password(&mut tx, user_id, password_hash, now).await?;
     sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-    sqlx::query("UPDATE staff_password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
-        .bind(now)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
     let actor = format!("staff:{user_id}");
     super::audit::audit(&mut tx, now, &actor, "password_reset", "staff_user", &user_id.to_string(), None, None).await?;
     tx.commit().await?;

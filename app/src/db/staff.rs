@@ -56,8 +56,9 @@ pub async fn upsert_user(pool: &Pool, new: NewStaffUser<'_>, now: &str) -> Resul
             .execute(&mut *tx)
             .await?;
     }
-    // Changing an account ends its sessions.
+    // Changing an account ends its sessions and its reset links.
     sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+    end_reset_links(&mut tx, id, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -93,6 +94,16 @@ pub(crate) async fn set_password(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE staff_users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(password_hash)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    end_reset_links(tx, user_id, now).await
+}
+
+/// A reset link asked for before a password was set must not set another one after it.
+async fn end_reset_links(tx: &mut crate::db::WriteTx, user_id: i64, now: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE staff_password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
         .bind(now)
         .bind(user_id)
         .execute(&mut **tx)
@@ -246,13 +257,20 @@ pub async fn delete_session(pool: &Pool, token_hash: &str) -> Result<(), sqlx::E
     Ok(())
 }
 
-pub async fn record_login_failure(pool: &Pool, client: &str, email: &str, now: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO login_failures (client, email, at) VALUES ($1, $2, $3)")
+/// Records a sign-in attempt as failed (it is, until its check succeeds); its row's id.
+pub async fn record_login_failure(pool: &Pool, client: &str, email: &str, now: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query("INSERT INTO login_failures (client, email, at) VALUES ($1, $2, $3) RETURNING id")
         .bind(client)
         .bind(normalise_email(email))
         .bind(now)
-        .execute(pool)
-        .await?;
+        .fetch_one(pool)
+        .await?
+        .try_get(0)
+}
+
+/// Takes back an attempt recorded by `record_login_failure`: it succeeded, or never ran.
+pub async fn forget_login_failure(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(id).execute(pool).await?;
     Ok(())
 }
 

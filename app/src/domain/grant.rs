@@ -176,6 +176,30 @@ pub struct ApplicationRow {
     pub reviews: usize,
     /// Reviewers assigned who have not scored (abstentions do not count).
     pub missing: usize,
+    /// The reader is asked to review it and has not declared yet: only its reference and
+    /// status are filled in (`without_details`).
+    pub declare_first: bool,
+}
+
+impl ApplicationRow {
+    /// The row as a reviewer sees it before declaring: reference, status and date only.
+    pub fn without_details(self) -> ApplicationRow {
+        ApplicationRow {
+            reference: self.reference,
+            status: self.status,
+            submitted_at: self.submitted_at,
+            legal_name: String::new(),
+            project_title: String::new(),
+            countries: Vec::new(),
+            requested_cents: 0,
+            total_cents: 0,
+            average_tenths: None,
+            spread_tenths: 0,
+            reviews: 0,
+            missing: 0,
+            declare_first: true,
+        }
+    }
 }
 
 /// Where one reviewer is with one application.

@@ -144,6 +144,12 @@ pub const MESSAGES: Messages = Messages {
     busy_title: "Please wait a moment",
     too_many_text: "The portal received many requests like this one from your connection. To keep it open for everyone, please wait {} minutes and try again. Nothing you sent before was lost.",
     overloaded_text: "The portal is very busy right now. Please go back and send again in a few seconds; what you typed is still in the form.",
+    malformed_post_text: "This form arrived with more files or fields than it has, so nothing from it was saved. Go back to the form and send it again.",
+    timeout_title: "The connection was too slow",
+    timeout_text: "What you sent arrived too slowly and was stopped, so nothing from it was saved. Go back to the form and send it again when the connection is better; what you saved before is still there.",
+    too_many_at_once_text: "Your connection has many requests under way at once. Please wait a few seconds and try again; nothing you sent before was lost.",
+    too_large_text: "What you sent is bigger than any form here takes (10 MB at most), so nothing from it was saved. Go back and choose a smaller file.",
+    bad_address_text: "The address holds characters that no page of the portal uses. Check the link, or start again from the home page.",
     not_saved_title: "This could not be saved",
     not_saved_text: "The portal could not store what you sent, so nothing was recorded. Please go back and send it again in a few minutes; what you typed is still in the form.",
 
@@ -220,6 +226,7 @@ pub const MESSAGES: Messages = Messages {
         draft_saved: "Your draft is saved.",
         draft_link_intro: "To come back to this draft later, keep this link. Anyone with it can open the draft.",
         draft_link_sent: "We have also e-mailed the link to {}.",
+        draft_link_withheld: "The link was not e-mailed to {} this time: it has been sent there, or for this draft, several times in the last hour. Copy the link above to keep it.",
         draft_already_submitted: "This draft has been submitted as request {}. Follow it through the link in the confirmation e-mail.",
 
 

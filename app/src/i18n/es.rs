@@ -147,6 +147,12 @@ pub const MESSAGES: Messages = Messages {
     busy_title: "Espere un momento",
     too_many_text: "El portal ha recibido muchas solicitudes como esta desde su conexión. Para que siga abierto para todos, espere {} minutos y vuelva a intentarlo. No se ha perdido nada de lo que envió antes.",
     overloaded_text: "El portal está muy ocupado en este momento. Vuelva atrás y envíe de nuevo dentro de unos segundos; lo que escribió sigue en el formulario.",
+    malformed_post_text: "Este formulario llegó con más archivos o campos de los que tiene, así que no se guardó nada de él. Vuelva al formulario y envíelo de nuevo.",
+    timeout_title: "La conexión era demasiado lenta",
+    timeout_text: "Lo que envió llegó demasiado despacio y se interrumpió, así que no se guardó nada de ello. Vuelva al formulario y envíelo de nuevo cuando la conexión sea mejor; lo que guardó antes sigue ahí.",
+    too_many_at_once_text: "Su conexión tiene muchas solicitudes en curso a la vez. Espere unos segundos y vuelva a intentarlo; no se perdió nada de lo que envió antes.",
+    too_large_text: "Lo que envió es más grande de lo que acepta el formulario (10 MB como máximo), así que no se guardó nada de ello. Vuelva atrás y elija un archivo más pequeño.",
+    bad_address_text: "La dirección contiene caracteres que ninguna página del portal utiliza. Compruebe el enlace o vuelva a empezar desde la página de inicio.",
     not_saved_title: "No se ha podido guardar",
     not_saved_text: "El portal no ha podido guardar lo que envió, así que no se ha registrado nada. Vuelva atrás y envíelo de nuevo dentro de unos minutos; lo que escribió sigue en el formulario.",
 
@@ -223,6 +229,7 @@ pub const MESSAGES: Messages = Messages {
         draft_saved: "Su borrador está guardado.",
         draft_link_intro: "Para volver a este borrador más tarde, conserve este enlace. Cualquier persona que lo tenga puede abrir el borrador.",
         draft_link_sent: "También hemos enviado el enlace a {}.",
+        draft_link_withheld: "Esta vez no se envió el enlace a {}: ya se envió allí, o para este borrador, varias veces en la última hora. Copie el enlace de arriba para conservarlo.",
         draft_already_submitted: "Este borrador se envió como solicitud {}. Siga su curso con el enlace del correo de confirmación.",
 
         track_title: "Solicitud {}",

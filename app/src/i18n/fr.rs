@@ -144,6 +144,12 @@ pub const MESSAGES: Messages = Messages {
     busy_title: "Merci de patienter un instant",
     too_many_text: "Le portail a reçu beaucoup de demandes de ce type depuis votre connexion. Pour qu'il reste ouvert à tous, merci d'attendre {} minutes avant de réessayer. Rien de ce que vous avez envoyé auparavant n'a été perdu.",
     overloaded_text: "Le portail est très sollicité en ce moment. Revenez en arrière et renvoyez dans quelques secondes ; ce que vous avez saisi est toujours dans le formulaire.",
+    malformed_post_text: "Ce formulaire est arrivé avec plus de fichiers ou de champs qu'il n'en a : rien n'en a été enregistré. Revenez au formulaire et envoyez-le à nouveau.",
+    timeout_title: "La connexion était trop lente",
+    timeout_text: "Ce que vous avez envoyé est arrivé trop lentement et a été interrompu : rien n'en a été enregistré. Revenez au formulaire et renvoyez-le quand la connexion sera meilleure ; ce que vous aviez enregistré auparavant est toujours là.",
+    too_many_at_once_text: "Votre connexion a beaucoup de demandes en cours en même temps. Merci d'attendre quelques secondes avant de réessayer ; rien de ce que vous avez envoyé auparavant n'a été perdu.",
+    too_large_text: "Ce que vous avez envoyé dépasse ce qu'accepte le formulaire (10 Mo au plus) : rien n'en a été enregistré. Revenez en arrière et choisissez un fichier plus petit.",
+    bad_address_text: "L'adresse contient des caractères qu'aucune page du portail n'utilise. Vérifiez le lien ou repartez de la page d'accueil.",
     not_saved_title: "L'enregistrement a échoué",
     not_saved_text: "Le portail n'a pas pu conserver ce que vous avez envoyé : rien n'a été enregistré. Revenez en arrière et renvoyez-le dans quelques minutes ; ce que vous avez saisi est toujours dans le formulaire.",
 
@@ -220,6 +226,7 @@ pub const MESSAGES: Messages = Messages {
         draft_saved: "Votre brouillon est enregistré.",
         draft_link_intro: "Pour reprendre ce brouillon plus tard, conservez ce lien. Toute personne qui le possède peut ouvrir le brouillon.",
         draft_link_sent: "Nous avons aussi envoyé le lien à {}.",
+        draft_link_withheld: "Le lien n'a pas été envoyé à {} cette fois : il y a déjà été envoyé, ou pour ce brouillon, plusieurs fois dans l'heure. Copiez le lien ci-dessus pour le garder.",
         draft_already_submitted: "Ce brouillon a été envoyé comme demande {}. Suivez-la grâce au lien du courriel de confirmation.",
 
 

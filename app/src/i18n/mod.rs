@@ -263,6 +263,17 @@ pub struct Messages {
     /// `{}`: minutes to wait.
     pub too_many_text: &'static str,
     pub overloaded_text: &'static str,
+    /// A form post made of other parts than the form has (400).
+    pub malformed_post_text: &'static str,
+    /// A request whose body came in too slowly (408).
+    pub timeout_title: &'static str,
+    pub timeout_text: &'static str,
+    /// Too many requests at once from one connection.
+    pub too_many_at_once_text: &'static str,
+    /// A body bigger than any form takes (413).
+    pub too_large_text: &'static str,
+    /// An address holding characters no page uses (400).
+    pub bad_address_text: &'static str,
     /// A write that failed (disk full, database down): nothing was saved.
     pub not_saved_title: &'static str,
     pub not_saved_text: &'static str,
@@ -525,6 +536,8 @@ pub struct RequestMessages {
     pub draft_link_intro: &'static str,
     /// "We have e-mailed this link to {}."
     pub draft_link_sent: &'static str,
+    /// `{}`: the address the link was not sent to again.
+    pub draft_link_withheld: &'static str,
     /// "This draft was submitted as {}. ..."
     pub draft_already_submitted: &'static str,
 

@@ -147,6 +147,12 @@ pub const MESSAGES: Messages = Messages {
     busy_title: "Aguarde um momento",
     too_many_text: "O portal recebeu muitos pedidos como este a partir da sua ligação. Para que continue aberto a todos, aguarde {} minutos e tente novamente. Nada do que enviou antes se perdeu.",
     overloaded_text: "O portal está muito ocupado neste momento. Volte atrás e envie de novo dentro de alguns segundos; o que escreveu continua no formulário.",
+    malformed_post_text: "Este formulário chegou com mais ficheiros ou campos do que tem, por isso nada dele foi guardado. Volte ao formulário e envie-o novamente.",
+    timeout_title: "A ligação estava demasiado lenta",
+    timeout_text: "O que enviou chegou demasiado devagar e foi interrompido, por isso nada dele foi guardado. Volte ao formulário e envie-o novamente quando a ligação estiver melhor; o que guardou antes continua lá.",
+    too_many_at_once_text: "A sua ligação tem muitos pedidos em curso ao mesmo tempo. Aguarde alguns segundos e tente novamente; nada do que enviou antes se perdeu.",
+    too_large_text: "O que enviou é maior do que qualquer formulário aceita (no máximo 10 MB), por isso nada dele foi guardado. Volte atrás e escolha um ficheiro mais pequeno.",
+    bad_address_text: "O endereço contém caracteres que nenhuma página do portal utiliza. Verifique a ligação ou recomece a partir da página inicial.",
     not_saved_title: "Não foi possível guardar",
     not_saved_text: "O portal não conseguiu guardar o que enviou, pelo que nada foi registado. Volte atrás e envie novamente dentro de alguns minutos; o que escreveu continua no formulário.",
 
@@ -223,6 +229,7 @@ pub const MESSAGES: Messages = Messages {
         draft_saved: "O seu rascunho está guardado.",
         draft_link_intro: "Para voltar a este rascunho mais tarde, guarde esta ligação. Qualquer pessoa que a tenha pode abrir o rascunho.",
         draft_link_sent: "Também enviámos a ligação para {}.",
+        draft_link_withheld: "A ligação não foi enviada para {} desta vez: já foi enviada para lá, ou para este rascunho, várias vezes na última hora. Copie a ligação acima para a guardar.",
         draft_already_submitted: "Este rascunho foi enviado como pedido {}. Acompanhe-o através da ligação do correio eletrónico de confirmação.",
 
         track_title: "Pedido {}",

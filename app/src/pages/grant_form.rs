@@ -13,7 +13,7 @@ use crate::components::form_fields::{
     error_for, problem_text, ChoiceGroup, PdfField, SelectField, TextArea, TextField,
 };
 use crate::components::step_form::{
-    kilobytes, summary_entries, DraftSaved, PostTooLarge, StepButtons, StepForm, StepList,
+    kilobytes, summary_entries, DraftSaved, LinkMail, PostTooLarge, StepButtons, StepForm, StepList,
 };
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
@@ -42,7 +42,7 @@ pub struct GrantFormView {
     /// `/grants/apply/{token}` once the application exists.
     pub draft_path: Option<String>,
     /// After "save draft": the full resume link, and the address it was e-mailed to.
-    pub saved: Option<(String, Option<String>)>,
+    pub saved: Option<(String, LinkMail)>,
     /// Once submitted: the reference and when the submitted version was last replaced.
     pub submitted: Option<(String, String)>,
     pub certificate: Option<Certificate>,
@@ -161,7 +161,7 @@ pub fn GrantFormPage() -> impl IntoView {
         ),
         _ => None,
     };
-    let saved = page.saved.clone().map(|(link, sent_to)| view! { <DraftSaved link sent_to/> });
+    let saved = page.saved.clone().map(|(link, mail)| view! { <DraftSaved link mail/> });
     let too_large = page.too_large.then(|| view! { <PostTooLarge/> });
     let fields = match step {
         Step::Organisation => organisation_fields(&page).into_any(),

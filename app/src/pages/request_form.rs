@@ -12,7 +12,7 @@ use crate::components::form_fields::{
     error_for, problem_text, ChoiceGroup, PdfField, SelectField, TextArea, TextField,
 };
 use crate::components::step_form::{
-    kilobytes, summary_entries, DraftSaved, PostTooLarge, StepButtons, StepForm, StepList,
+    kilobytes, summary_entries, DraftSaved, LinkMail, PostTooLarge, StepButtons, StepForm, StepList,
 };
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
@@ -37,7 +37,7 @@ pub struct RequestFormView {
     /// `/requests/draft/{token}` once a draft exists.
     pub draft_path: Option<String>,
     /// After "save draft": the full resume link, and the address it was e-mailed to.
-    pub saved: Option<(String, Option<String>)>,
+    pub saved: Option<(String, LinkMail)>,
     /// The reference, when this draft was submitted already.
     pub submitted_as: Option<String>,
     /// The request letter attached to the draft.
@@ -102,7 +102,7 @@ pub fn RequestFormPage() -> impl IntoView {
     let intro = (step == Step::Institution && page.draft_path.is_none()).then(|| {
         view! { <p class="lead">{m.intro}</p><p>{m.eligibility}</p> }
     });
-    let saved = page.saved.clone().map(|(link, sent_to)| view! { <DraftSaved link sent_to/> });
+    let saved = page.saved.clone().map(|(link, mail)| view! { <DraftSaved link mail/> });
     let too_large = page.too_large.then(|| view! { <PostTooLarge/> });
     let submitted = page.submitted_as.clone().map(|reference| {
         view! { <div class="notice" role="status"><p>{fill(m.draft_already_submitted, &[&reference])}</p></div> }

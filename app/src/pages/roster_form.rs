@@ -12,7 +12,7 @@ use crate::components::form_fields::{
     error_for, problem_text, ChoiceGroup, PdfField, SelectField, TextArea, TextField,
 };
 use crate::components::step_form::{
-    kilobytes, summary_entries, DraftSaved, PostTooLarge, StepButtons, StepForm, StepList,
+    kilobytes, summary_entries, DraftSaved, LinkMail, PostTooLarge, StepButtons, StepForm, StepList,
 };
 use crate::data::taxonomy;
 use crate::domain::expert::{
@@ -38,7 +38,7 @@ pub struct ExpertFormView {
     /// `/experts/apply/{token}` once the application exists.
     pub draft_path: Option<String>,
     /// After "save draft": the full resume link, and the address it was e-mailed to.
-    pub saved: Option<(String, Option<String>)>,
+    pub saved: Option<(String, LinkMail)>,
     pub cv: Option<Attachment>,
     /// The last post was refused unread: bigger than any answer allows.
     pub too_large: bool,
@@ -166,7 +166,7 @@ pub fn ExpertFormPage() -> impl IntoView {
             <p><a href="/experts/sign-in">{m.have_profile}</a></p>
         }
     });
-    let saved = page.saved.clone().map(|(link, sent_to)| view! { <DraftSaved link sent_to/> });
+    let saved = page.saved.clone().map(|(link, mail)| view! { <DraftSaved link mail/> });
     let too_large = page.too_large.then(|| view! { <PostTooLarge/> });
     let fields = match step {
         Step::Identity => identity_fields(&page).into_any(),

@@ -338,9 +338,23 @@ pub fn StaffCallPage() -> impl IntoView {
                     <td>{a.missing}</td>
                 }
             });
+            let link =
+                view! { <a href=format!("/staff/grants/applications/{}", a.reference)>{a.reference.clone()}</a> };
+            if a.declare_first {
+                // Nothing of it before the reviewer's declaration: the link leads there.
+                return view! {
+                    <tr>
+                        <td class="nowrap">{link}</td>
+                        <td colspan="4">{m.declare_heading}</td>
+                        <td class="nowrap">{utc_time(&a.submitted_at)}</td>
+                        <td>{status_name(m, a.status)}</td>
+                    </tr>
+                }
+                .into_any();
+            }
             view! {
                 <tr>
-                    <td class="nowrap"><a href=format!("/staff/grants/applications/{}", a.reference)>{a.reference.clone()}</a></td>
+                    <td class="nowrap">{link}</td>
                     <td>{a.legal_name.clone()}</td>
                     <td>{a.project_title.clone()}</td>
                     <td>{labels(Dimension::Country, &a.countries, locale)}</td>
@@ -350,6 +364,7 @@ pub fn StaffCallPage() -> impl IntoView {
                     {scores}
                 </tr>
             }
+            .into_any()
         })
         .collect_view();
     let score_headers = admin.then(|| {

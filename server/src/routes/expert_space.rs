@@ -117,15 +117,18 @@ async fn ask_for_link(State(state): State<AppState>, parts: Parts, body: Bytes) 
     {
         return refused;
     }
+    // Known or not, the address gets the same answer at the same time.
+    let started = tokio::time::Instant::now();
     match experts::find_by_address(&state.pool, &address).await {
-        Ok(Some((id, locale))) => {
-            if let Err(failed) = send_sign_in_link(&state, id, &address, &locale).await {
+        Ok(Some(profile)) => {
+            if let Err(failed) = send_sign_in_link(&state, profile.id, &profile.email, &profile.locale).await {
                 return failed;
             }
         }
         Ok(None) => {}
         Err(error) => return internal_error(error),
     }
+    crate::limits::even_out(started).await;
     Redirect::to("/experts/sign-in?sent=1").into_response()
 }
 
@@ -446,6 +449,10 @@ async fn erase(State(state): State<AppState>, SignedInExpert(id): SignedInExpert
     match experts::erase(&state.pool, id, &now_rfc3339()).await {
         Ok(cv_file) => {
             crate::files::discard(&state.files_dir, cv_file).await;
+            // Erased means gone from the database's files too; the erasure stands if this fails.
+            if let Err(error) = experts::scrub_erased(&state.pool).await {
+                tracing::error!(%error, "scrubbing the database after an erasure failed");
+            }
             let cookie = set_session_cookie(EXPERT_COOKIE, None, SESSION_FOR, state.secure_cookies);
             ([(header::SET_COOKIE, cookie)], [crate::auth::CLEAR_SITE_DATA], Redirect::to("/experts/erased"))
                 .into_response()

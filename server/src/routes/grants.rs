@@ -4,11 +4,14 @@
 //! resubmission until the deadline, and the tracking page.
 
 use app::app::locale_from_headers;
+use app::components::step_form::LinkMail;
 use app::db::grants::applications::{self, Application, Submission, Submitted};
 use app::db::grants::calls;
 use app::db::ta_requests::NewAttachment;
 use app::domain::form::{rules, FieldError, Problem, RawForm};
-use app::domain::grant::{Budget, Call, CallPhase, FormStep, GrantChoices, GrantForm, Step, CERTIFICATE_MAX_MB};
+use app::domain::grant::{
+    ApplicationStatus, Budget, Call, CallPhase, FormStep, GrantChoices, GrantForm, Step, CERTIFICATE_MAX_MB,
+};
 use app::i18n::Locale;
 use app::mail::{self, GrantReceipt};
 use app::pages::grant_form::GrantFormView;
@@ -203,6 +206,22 @@ struct Found {
     call: Call,
 }
 
+impl Found {
+    /// An application changes only while its call is open and no decision is made on it:
+    /// after that, what staff read and decide on must stay what was submitted.
+    fn accepts_changes(&self, now: &str) -> bool {
+        self.call.phase_at(now) == CallPhase::Open
+            && matches!(self.application.status, ApplicationStatus::Draft | ApplicationStatus::Submitted)
+    }
+}
+
+/// The 409 page for a change that came too late: the step with the answers as they stand and
+/// the notice that the call is closed.
+async fn too_late(state: &AppState, parts: Parts, token: &str, step: Step, found: &Found, now: &str) -> Answer {
+    let view = view_of(state, token, step, found, now).await?;
+    Ok(render(state, parts, view, StatusCode::CONFLICT).await)
+}
+
 async fn load(state: &AppState, token: &str, parts: &Parts) -> Result<Found, Response> {
     if !looks_like_token(token) {
         return Err(not_found(state, parts.clone()).await);
@@ -242,7 +261,8 @@ async fn view_of(
     };
     Ok(GrantFormView {
         call: call.clone(),
-        phase: call.phase_at(now),
+        // A decided application is shown as closed: the form is not offered any more.
+        phase: if found.accepts_changes(now) { call.phase_at(now) } else { CallPhase::Closed },
         step,
         action: step_path(token, step),
         form: application.form.clone(),
@@ -313,6 +333,9 @@ async fn post_step(
             let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
             let mut found = load(&state, &token, &parts).await?;
             let now = now_rfc3339();
+            if !found.accepts_changes(&now) {
+                return too_late(&state, parts, &token, step, &found, &now).await;
+            }
             let body = match posted(body) {
                 Ok(body) => body,
                 Err(None) => {
@@ -367,14 +390,15 @@ async fn save_and_send_link(
 ) -> Answer {
     let link = format!("{}{}", state.public_url, application_path(token));
     let address = found.application.form.text("contact_email").filter(|a| rules::email(a).is_ok());
-    if let Some(address) = &address {
+    let link_mail = crate::limits::link_mail(state, address, token).await;
+    if let LinkMail::Sent(address) = &link_mail {
         let locale = Locale::from_code(&found.application.locale).unwrap_or_default();
         let message = mail::grant_resume_link(locale, address, &link);
         applications::send_resume_link(&state.pool, found.application.id, address, &message, now)
             .await
             .map_err(internal_error)?;
     }
-    let view = GrantFormView { saved: Some((link, address)), ..view_of(state, token, step, found, now).await? };
+    let view = GrantFormView { saved: Some((link, link_mail)), ..view_of(state, token, step, found, now).await? };
     Ok(render(state, parts, view, StatusCode::OK).await)
 }
 
@@ -440,6 +464,10 @@ async fn upload_certificate(State(state): State<AppState>, Path(token): Path<Str
             let found = load(&state, &token, &parts).await?;
             let now = now_rfc3339();
             let step = Step::Certificate;
+            // Refused before the file is read: a certificate staff hold stays the one submitted.
+            if !found.accepts_changes(&now) {
+                return too_late(&state, parts, &token, step, &found, &now).await;
+            }
             let request = Request::from_parts(parts.clone(), body);
             let post = uploads::read_pdf_post(
                 &state,

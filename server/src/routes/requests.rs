@@ -4,6 +4,7 @@
 //! (422). Pages are rendered by Leptos from the view this module prepares.
 
 use app::app::locale_from_headers;
+use app::components::step_form::LinkMail;
 use app::db::ta_requests::{self, Draft, NewAttachment, Submission};
 use app::domain::form::FieldError;
 use app::domain::form::{Problem, RawForm};
@@ -261,7 +262,8 @@ async fn save_and_send_link(
 ) -> Response {
     let link = format!("{}{}", state.public_url, draft_path(token));
     let address = draft.form.text("focal_email").filter(|a| app::domain::form::rules::email(a).is_ok());
-    if let Some(address) = &address {
+    let link_mail = crate::limits::link_mail(state, address, token).await;
+    if let LinkMail::Sent(address) = &link_mail {
         let locale = Locale::from_code(&draft.locale).unwrap_or_default();
         let message = mail::draft_resume_link(locale, address, &link);
         if let Err(error) = ta_requests::send_resume_link(&state.pool, draft.id, address, &message, now).await {
@@ -270,7 +272,7 @@ async fn save_and_send_link(
     }
     match draft_view(state, token, step, draft).await {
         Ok(view) => {
-            render(state, parts, RequestFormView { saved: Some((link, address)), ..view }, StatusCode::OK).await
+            render(state, parts, RequestFormView { saved: Some((link, link_mail)), ..view }, StatusCode::OK).await
         }
         Err(response) => response,
     }

@@ -4,6 +4,7 @@
 //! Submitting e-mails a link that confirms the address; only a confirmed profile counts.
 
 use app::app::locale_from_headers;
+use app::components::step_form::LinkMail;
 use app::db::experts::{self, Confirmation, Submission, Submitted};
 use app::db::ta_requests::NewAttachment;
 use app::domain::expert::{ExpertForm, ExpertRecord, ExpertStatus, FormStep, LinkPurpose, Step, CV_MAX_MB};
@@ -229,14 +230,15 @@ async fn save_and_send_link(
 ) -> Response {
     let link = format!("{}{}", state.public_url, application_path(token));
     let address = record.form.text("email").filter(|a| rules::email(a).is_ok());
-    if let Some(address) = &address {
+    let link_mail = crate::limits::link_mail(state, address, token).await;
+    if let LinkMail::Sent(address) = &link_mail {
         let locale = Locale::from_code(&record.locale).unwrap_or_default();
         let message = mail::expert_resume_link(locale, address, &link, record.id);
         if let Err(error) = experts::send_mail(&state.pool, record.id, &message, now).await {
             return internal_error(error);
         }
     }
-    let view = ExpertFormView { saved: Some((link, address)), ..application_view(state, token, step, record) };
+    let view = ExpertFormView { saved: Some((link, link_mail)), ..application_view(state, token, step, record) };
     render(state, parts, view, StatusCode::OK).await
 }
 

@@ -89,14 +89,17 @@ async fn log_in(
     let failed_view =
         |problem| LoginView { email: email.clone(), next: next.clone(), problem: Some(problem), password_reset: false };
 
-    match auth::lockout(&state, &client, &email).await {
-        Ok(lockout) if lockout.client || lockout.account => {
-            let minutes = auth::FAILURE_WINDOW.whole_minutes();
-            let view = failed_view(LoginProblem::Locked { minutes });
-            return auth::wait_out_lockout(render(&state, parts, view, StatusCode::TOO_MANY_REQUESTS).await);
-        }
-        Ok(_) => {}
+    let attempt = match auth::Attempt::begin(&state, &client, &email).await {
+        Ok(attempt) => attempt,
         Err(error) => return internal_error(error),
+    };
+    if attempt.locked.client || attempt.locked.account {
+        if let Err(error) = attempt.forget(&state).await {
+            return internal_error(error);
+        }
+        let minutes = auth::FAILURE_WINDOW.whole_minutes();
+        let view = failed_view(LoginProblem::Locked { minutes });
+        return auth::wait_out_lockout(render(&state, parts, view, StatusCode::TOO_MANY_REQUESTS).await);
     }
 
     let record = match staff::find_for_login(&state.pool, &email).await {
@@ -128,12 +131,13 @@ async fn log_in(
             false
         }
     };
+    // A failure stays recorded; a success is not one.
     let Some(record) = record.filter(|_| accepted) else {
-        if let Err(error) = staff::record_login_failure(&state.pool, &client, &email, &now_rfc3339()).await {
-            return internal_error(error);
-        }
         return render(&state, parts, failed_view(LoginProblem::Failed), StatusCode::UNAUTHORIZED).await;
     };
+    if let Err(error) = attempt.forget(&state).await {
+        return internal_error(error);
+    }
     match auth::open_session(&state, record.user.id, &parts.headers).await {
         Ok(token) => {
             tracing::info!(target: "security", event = "staff.sign_in", user = record.user.id, client);
@@ -212,12 +216,10 @@ async fn recheck_password(
     user: &StaffUser,
     typed: &str,
 ) -> Result<Option<PasswordProblem>, Response> {
-    match auth::lockout(state, client, &user.email).await {
-        Ok(lockout) if lockout.account => {
-            return Ok(Some(PasswordProblem::Locked { minutes: auth::FAILURE_WINDOW.whole_minutes() }))
-        }
-        Ok(_) => {}
-        Err(error) => return Err(internal_error(error)),
+    let attempt = auth::Attempt::begin(state, client, &user.email).await.map_err(internal_error)?;
+    if attempt.locked.account {
+        attempt.forget(state).await.map_err(internal_error)?;
+        return Ok(Some(PasswordProblem::Locked { minutes: auth::FAILURE_WINDOW.whole_minutes() }));
     }
     let password_hash = match staff::find_for_login(&state.pool, &user.email).await {
         Ok(Some(record)) => record.password_hash,
@@ -225,12 +227,11 @@ async fn recheck_password(
         Err(error) => return Err(internal_error(error)),
     };
     if auth::verify_password(&password_hash, typed) {
+        attempt.forget(state).await.map_err(internal_error)?;
         return Ok(None);
     }
-    match staff::record_login_failure(&state.pool, client, &user.email, &now_rfc3339()).await {
-        Ok(()) => Ok(Some(PasswordProblem::CurrentWrong)),
-        Err(error) => Err(internal_error(error)),
-    }
+    // The failure stays recorded.
+    Ok(Some(PasswordProblem::CurrentWrong))
 }
 
 async fn sessions_page(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Response {

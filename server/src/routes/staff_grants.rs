@@ -147,7 +147,7 @@ async fn call_page(
     collapse(
         async {
             let call = visible_call(&state, &user, &id, &parts).await?;
-            let applications = applications::submitted_to(&state.pool, call.id).await.map_err(internal_error)?;
+            let applications = readable_applications(&state, &user, call.id).await?;
             let notice = match query.done.as_deref() {
                 Some("saved") => Some(CallNotice::Saved),
                 Some("published") => Some(CallNotice::Published),
@@ -234,6 +234,27 @@ async fn publish(State(state): State<AppState>, Staff(user): Staff, Path(id): Pa
     )
 }
 
+/// A call's submitted applications as `user` may see them, by the application page's rule
+/// (`Access`): whole when they may read it, reference only while their declaration is due,
+/// left out after a declared conflict or when it is not theirs to see.
+async fn readable_applications(
+    state: &AppState,
+    user: &StaffUser,
+    call_id: i64,
+) -> Result<Vec<app::domain::grant::ApplicationRow>, Response> {
+    use app::pages::staff_grant_review::Access;
+    let rows = applications::submitted_to(&state.pool, call_id).await.map_err(internal_error)?;
+    let own = app::db::grants::reviews::own_states(&state.pool, call_id, user.id).await.map_err(internal_error)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| match Access::of(user, own.get(&row.reference).copied()) {
+            Access::Read => Some(row),
+            Access::Declare => Some(row.without_details()),
+            Access::Abstained | Access::Hidden => None,
+        })
+        .collect())
+}
+
 /// A call's applications with their standing, as CSV (management unit only; audited).
 async fn export_csv(
     State(state): State<AppState>,
@@ -245,7 +266,8 @@ async fn export_csv(
         async {
             forbidden_unless_admin(&state, &user, &parts).await?;
             let call = visible_call(&state, &user, &id, &parts).await?;
-            let rows = applications::submitted_to(&state.pool, call.id).await.map_err(internal_error)?;
+            let rows = readable_applications(&state, &user, call.id).await?;
+            let rows: Vec<_> = rows.into_iter().filter(|row| !row.declare_first).collect();
             let csv = app::exports::grant_applications_to_csv(&rows).map_err(internal_error)?;
             app::db::audit::record_read(
                 &state.pool,

@@ -60,6 +60,8 @@ async fn ask_for_link(State(state): State<AppState>, parts: Parts, body: Bytes) 
     {
         return refused;
     }
+    // Known or not, the address gets the same answer at the same time.
+    let started = tokio::time::Instant::now();
     match staff::find_for_login(&state.pool, &address).await {
         Ok(Some(record)) => {
             let token = new_token();
@@ -78,6 +80,7 @@ async fn ask_for_link(State(state): State<AppState>, parts: Parts, body: Bytes) 
         Ok(None) => {}
         Err(error) => return internal_error(error),
     }
+    crate::limits::even_out(started).await;
     Redirect::to("/staff/forgot?sent=1").into_response()
 }
 
@@ -123,19 +126,22 @@ async fn reset(
     };
     let form = RawForm::from_urlencoded(&body);
     let client = crate::limits::client_address(&parts.headers, peer.ip(), &state.trusted_proxies).to_string();
-    match auth::lockout(&state, &client, &record.user.email).await {
-        Ok(lockout) if lockout.client || lockout.account => {
-            let locked = PasswordProblem::Locked { minutes: auth::FAILURE_WINDOW.whole_minutes() };
-            let page = render(
-                &state,
-                parts,
-                form_view(&token, &record, vec![("new_password", locked)]),
-                StatusCode::TOO_MANY_REQUESTS,
-            );
-            return auth::wait_out_lockout(page.await);
-        }
-        Ok(_) => {}
+    let attempt = match auth::Attempt::begin(&state, &client, &record.user.email).await {
+        Ok(attempt) => attempt,
         Err(error) => return internal_error(error),
+    };
+    if attempt.locked.client || attempt.locked.account {
+        if let Err(error) = attempt.forget(&state).await {
+            return internal_error(error);
+        }
+        let locked = PasswordProblem::Locked { minutes: auth::FAILURE_WINDOW.whole_minutes() };
+        let page = render(
+            &state,
+            parts,
+            form_view(&token, &record, vec![("new_password", locked)]),
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+        return auth::wait_out_lockout(page.await);
     }
     let new_password = form.raw("new_password");
     let mut problems = Vec::new();
@@ -156,12 +162,14 @@ async fn reset(
             None => false,
         };
         if !first_use {
-            if let Err(error) =
-                staff::record_login_failure(&state.pool, &client, &record.user.email, &now_rfc3339()).await
-            {
-                return internal_error(error);
-            }
             problems.push(("code", PasswordProblem::CodeWrong));
+        }
+    }
+    // Only a wrong code is a failed attempt.
+    let code_wrong = problems.iter().any(|(field, _)| *field == "code");
+    if !code_wrong {
+        if let Err(error) = attempt.forget(&state).await {
+            return internal_error(error);
         }
     }
     if !problems.is_empty() {

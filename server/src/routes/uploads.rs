@@ -140,8 +140,11 @@ pub struct PdfPost {
 
 /// Reads a multipart step post with one PDF field `field_name` of at most `max_mb`. A
 /// body declared bigger than `body_limit` is refused before any of it is read; `owner` (the
-/// draft's link, the profile) counts against the per-account upload limit. `Err`: the
-/// response for a malformed post, a limit reached or a failed disk.
+/// draft's link, the profile) counts against the per-account upload limit. The form has two
+/// parts, the button and the file: a part of another name, or either part twice, is refused
+/// with 400 before that part is read, and a file already stored from the post is discarded,
+/// so one post never leaves more than one file. `Err`: the response for a malformed post, a
+/// limit reached or a failed disk.
 pub async fn read_pdf_post(
     state: &AppState,
     request: Request,
@@ -152,6 +155,7 @@ pub async fn read_pdf_post(
 ) -> Result<PdfPost, Response> {
     let too_large = Problem::FileTooLarge { max_mb };
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let locale = app::app::locale_from_headers(request.headers());
     let mut post = PdfPost { action: "next".to_owned(), file: None, problem: None };
     let limit = crate::limits::UPLOADS_PER_LINK;
     crate::limits::check_account(state, request.headers(), request.extensions(), limit, owner).await?;
@@ -160,36 +164,48 @@ pub async fn read_pdf_post(
         return Ok(post);
     }
     let mut multipart = Multipart::from_request(request, state).await.map_err(IntoResponse::into_response)?;
-    loop {
+    let (mut seen_action, mut seen_file) = (false, false);
+    let outcome = loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
-            Ok(None) => break,
+            Ok(None) => break Ok(()),
             Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 post.problem = Some(too_large);
-                break;
+                break Ok(());
             }
-            Err(error) => return Err((error.status(), error.body_text()).into_response()),
+            Err(error) => break Err((error.status(), error.body_text()).into_response()),
         };
         match field.name() {
-            Some("action") => post.action = field.text().await.unwrap_or_default(),
-            Some(name) if name == field_name => {
+            Some("action") if !seen_action => {
+                seen_action = true;
+                post.action = field.text().await.unwrap_or_default();
+            }
+            Some(name) if name == field_name && !seen_file => {
+                seen_file = true;
                 let scanner = state.scanner.as_deref();
                 match store_pdf(&state.files_dir, field, max_mb as usize * 1024 * 1024, scanner).await {
                     Ok(file) => post.file = file,
                     Err(UploadError::Refused(problem)) => post.problem = Some(problem),
-                    Err(UploadError::Failed(error)) => return Err(internal_error(error)),
+                    Err(UploadError::Failed(error)) => break Err(internal_error(error)),
                 }
             }
-            _ => {}
+            _ => break Err(malformed_post(locale)),
         }
-    }
-    // A file kept before a later part failed is not wanted any more.
-    if post.problem.is_some() {
+    };
+    // A file kept before a later part failed or was refused is not wanted any more.
+    if outcome.is_err() || post.problem.is_some() {
         if let Some(file) = post.file.take() {
             crate::files::discard(&state.files_dir, [file.stored_name]).await;
         }
     }
-    Ok(post)
+    outcome.map(|()| post)
+}
+
+/// The 400 page for a post that is not what the form sends (an extra part, a part twice).
+fn malformed_post(locale: app::i18n::Locale) -> Response {
+    let m = locale.messages();
+    tracing::warn!(target: "security", event = "upload.malformed_post", "multipart post refused");
+    crate::limits::notice_page(StatusCode::BAD_REQUEST, locale, m.bad_request_title, m.malformed_post_text)
 }
 
 /// A stored PDF sent to a member of staff as a download named `name` (never cached),

@@ -135,6 +135,12 @@ on_both_databases!(no_cross_site_request_changes_anything, |app| {
                 }
                 let response = request.send().await.unwrap();
                 assert_eq!(response.status(), 403, "{method} {pattern} from another site, as {who}, {headers:?}");
+                // The refusal page carries the security headers like every other answer.
+                let (sniff, csp) = (
+                    response.headers().get("x-content-type-options"),
+                    response.headers().get("content-security-policy"),
+                );
+                assert!(sniff.is_some() && csp.is_some(), "security headers on the 403 of {method} {pattern}");
                 refused += 1;
             }
             // Every form post is refused, not only the ones with a form body.

@@ -689,3 +689,101 @@ on_both_databases!(every_grant_staff_address_answers_each_role_as_it_should, |ap
         }
     }
 });
+
+// Found in an attack review: a certificate could be replaced after submission, after the
+// deadline and after the decision, and staff then downloaded the replacement; step saves
+// after the deadline answered 200.
+on_both_databases!(an_application_cannot_change_once_its_call_closed_or_it_was_decided, |app| {
+    let (call_id, slug) = open_regional_call(&app).await;
+    let application = fill_application(&app, &slug).await;
+    let first: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n% first\n";
+    let response = app.upload_pdf(&format!("{application}/certificate"), "certificate", "first.pdf", first).await;
+    assert_eq!(response.status(), 303);
+    let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
+    assert!(location(&response).starts_with("/grants/track/"));
+    let pool = app.pool().await;
+    let certificate = "SELECT original_name || ':' || sha256 FROM grant_certificates";
+    let held: String = sqlx::query(certificate).fetch_one(&pool).await.unwrap().get(0);
+    let form = "SELECT form_json FROM grant_applications WHERE reference IS NOT NULL";
+    let answers: String = sqlx::query(form).fetch_one(&pool).await.unwrap().get(0);
+
+    let organisation: Vec<(&str, &str)> =
+        ORGANISATION.iter().map(|&(k, v)| if k == "legal_name" { (k, "Changed Name") } else { (k, v) }).collect();
+    let set = |sql: &'static str| sqlx::query(sql).bind(call_id).execute(&pool);
+    // Decided while the call is still open, then undecided but with the call closed.
+    set("UPDATE grant_applications SET status = 'funded' WHERE reference IS NOT NULL AND call_id = $1").await.unwrap();
+    for when in ["after the decision", "after the deadline"] {
+        if when == "after the deadline" {
+            set("UPDATE grant_applications SET status = 'submitted' WHERE reference IS NOT NULL AND call_id = $1")
+                .await
+                .unwrap();
+            set("UPDATE grant_calls SET closes_at = '2020-01-01T00:00:00Z' WHERE id = $1").await.unwrap();
+        }
+        let later = app.upload_pdf(&format!("{application}/certificate"), "certificate", "later.pdf", PDF).await;
+        assert_eq!(later.status(), 409, "a new certificate {when}");
+        let step = app.post_form(&format!("{application}/organisation"), &organisation).await;
+        assert_eq!(step.status(), 409, "a step saved {when}");
+        let page = step.text().await.unwrap();
+        assert!(page.contains("Association Jappo") && !page.contains("Changed Name"), "answers as submitted ({when})");
+        let now_held: String = sqlx::query(certificate).fetch_one(&pool).await.unwrap().get(0);
+        assert_eq!(now_held, held, "staff hold the certificate that was submitted ({when})");
+        let now_answers: String = sqlx::query(form).fetch_one(&pool).await.unwrap().get(0);
+        assert_eq!(now_answers, answers, "and the answers ({when})");
+    }
+});
+
+// Found in an attack review: a call's page listed every application's organisation, title,
+// countries and amount to a reviewer who declared a conflict on it and to coordinators the
+// application page refuses.
+on_both_databases!(a_calls_page_lists_each_application_only_to_those_who_may_read_it, |app| {
+    let (call_id, _) = open_regional_call(&app).await;
+    let pool = app.pool().await;
+    let rows = sqlx::query(
+        "SELECT reference, legal_name FROM grant_applications WHERE call_id = $1 AND reference IS NOT NULL ORDER BY id",
+    )
+    .bind(call_id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let (first, first_name): (String, String) = (rows[0].get(0), rows[0].get(1));
+    let (second, second_name): (String, String) = (rows[1].get(0), rows[1].get(1));
+    let admin = app.staff_client("unit@example.org", "admin", &[]).await;
+    let conflicted = app.staff_client("conflicted@example.org", "admin", &[]).await;
+    let west = app.staff_client("west@example.org", "coordinator", &["West Africa"]).await;
+    let assign = |reference: &str, id: String| {
+        admin
+            .post(format!("{}/staff/grants/applications/{reference}/assign", app.address))
+            .header("origin", &app.address)
+            .form(&[("reviewer", id)])
+            .send()
+    };
+    let conflicted_id = staff_id(&app, "conflicted@example.org").await;
+    assert_eq!(assign(&first, conflicted_id).await.unwrap().status(), 303);
+    let declared = conflicted
+        .post(format!("{}/staff/grants/applications/{first}/declare", app.address))
+        .header("origin", &app.address)
+        .form(&[("coi", "declared"), ("coi_details", "I advised this association in 2025.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(declared.status(), 303);
+    let west_id = staff_id(&app, "west@example.org").await;
+    assert_eq!(assign(&second, west_id).await.unwrap().status(), 303);
+
+    let page = |client: &reqwest::Client, path: String| {
+        let request = client.get(format!("{}{path}", app.address));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let call_page = format!("/staff/grants/{call_id}");
+    let seen_by_conflicted = page(&conflicted, call_page.clone()).await;
+    assert!(!seen_by_conflicted.contains(&first_name) && !seen_by_conflicted.contains(&first), "a conflict hides it");
+    assert!(seen_by_conflicted.contains(&second_name), "the unit reads the others");
+    let csv = page(&conflicted, format!("{call_page}/applications.csv")).await;
+    assert!(!csv.contains(&first_name) && csv.contains(&second_name), "and the CSV follows: {csv}");
+    let seen_by_west = page(&west, call_page.clone()).await;
+    assert!(!seen_by_west.contains(&first_name) && !seen_by_west.contains(&first), "not a reviewer of it");
+    assert!(seen_by_west.contains(&second), "asked to review: the reference, to declare");
+    assert!(!seen_by_west.contains(&second_name), "nothing more before the declaration");
+    let seen_by_admin = page(&admin, call_page).await;
+    assert!(seen_by_admin.contains(&first_name) && seen_by_admin.contains(&second_name));
+});

@@ -92,3 +92,49 @@ async fn over_https_sessions_use_host_only_cookies_and_hsts() {
     assert_eq!(signed_out.headers()["clear-site-data"], r#""cache", "storage""#);
     assert!(location(&staff_page(format!("__Host-portal_session={token}")).await.unwrap()).starts_with("/staff/login"));
 }
+
+// Found in an attack review: the language switch copied secret links into its `next=`, was
+// sent `Cache-Control: public`, and `next=/%09/evil.example` led to another site.
+on_both_databases!(switching_language_keeps_secrets_out_of_addresses_and_caches, |app| {
+    let (_, tracking) = crate::requests::submit_request(&app).await;
+    let draft = crate::requests::fill_draft(&app).await;
+    for secret_page in [tracking.as_str(), &format!("{draft}/review")] {
+        let page = app.text(secret_page).await;
+        let switches: Vec<&str> =
+            page.split("href=\"/language/").skip(1).map(|rest| rest.split('"').next().unwrap_or_default()).collect();
+        assert_eq!(switches.len(), 4, "{secret_page}");
+        let token = secret_page.split('/').nth(3).unwrap_or("sign-in");
+        for switch in switches {
+            assert!(!switch.contains(token), "{secret_page}: {switch}");
+        }
+        // Without `next`, the switch returns to the page it came from, by its `Referer`.
+        let back = app
+            .client
+            .get(format!("{}/language/fr", app.address))
+            .header("referer", format!("{}{secret_page}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&back), secret_page);
+        assert_eq!(back.headers()["cache-control"], "no-store", "a redirect setting a cookie is never kept");
+    }
+    // A public page keeps its address in `next`.
+    assert!(app
+        .text("/interventions?topic=visas")
+        .await
+        .contains("/language/fr?next=%2Finterventions%3Ftopic%3Dvisas"));
+    for (next, expected) in [
+        ("/%09/evil.example", "/"),
+        ("/%0a/evil.example", "/"),
+        ("/%0d/evil.example", "/"),
+        ("/%5c/evil.example", "/"),
+        ("//evil.example", "/"),
+        ("/%0a", "/"),
+        ("/interventions", "/interventions"),
+    ] {
+        let response = app.get(&format!("/language/en?next={next}")).await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(location(&response), expected, "next={next}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "next={next}");
+    }
+});

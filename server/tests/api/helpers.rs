@@ -181,6 +181,7 @@ pub async fn fresh_settings(backend: Backend) -> Option<Settings> {
         trusted_proxies: Vec::new(),
         rate_limit_exempt: Vec::new(),
         max_in_flight: 256,
+        max_per_client: 32,
         page_cache_seconds: 1.0,
         smtp_url: None,
         mail_from: "Portal test <portal@example.org>".into(),

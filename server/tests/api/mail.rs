@@ -12,6 +12,12 @@ use crate::requests::{count, submit_request};
 
 /// A minimal SMTP server on a random port; returns the port and the messages it accepted.
 async fn stand_in_smtp_server() -> (u16, Arc<Mutex<Vec<String>>>) {
+    smtp_server_answering_recipients(b"250 ok\r\n").await
+}
+
+/// The same, answering `rcpt` to every recipient; the messages hold one line per `RCPT TO`
+/// it was asked, then each message accepted.
+async fn smtp_server_answering_recipients(rcpt: &'static [u8]) -> (u16, Arc<Mutex<Vec<String>>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let received = Arc::new(Mutex::new(Vec::new()));
@@ -39,6 +45,10 @@ async fn stand_in_smtp_server() -> (u16, Arc<Mutex<Vec<String>>>) {
                             }
                             store.lock().unwrap().push(message);
                             b"250 queued\r\n"
+                        }
+                        "RCPT" => {
+                            store.lock().unwrap().push(format!("RCPT {line}"));
+                            rcpt
                         }
                         "QUIT" => {
                             writer.write_all(b"221 bye\r\n").await.unwrap();
@@ -73,7 +83,7 @@ on_both_databases!(the_outbox_goes_out_over_smtp_once, |app| {
     }
     assert_eq!(sent as i64, waiting);
     assert_eq!(mailer.deliver_due(&pool).await.unwrap(), 0, "nothing is sent twice");
-    let messages = received.lock().unwrap().clone();
+    let messages: Vec<String> = received.lock().unwrap().iter().filter(|m| !m.starts_with("RCPT ")).cloned().collect();
     assert_eq!(messages.len() as i64, waiting);
     let receipt = messages.iter().find(|m| m.contains(&reference)).expect("the receipt went out");
     assert!(
@@ -98,4 +108,31 @@ on_both_databases!(a_failing_mail_server_leaves_messages_waiting_with_the_error,
         .unwrap();
     assert_eq!(row.try_get::<i64, _>(0).unwrap(), 1);
     assert!(row.try_get::<Option<String>, _>(1).unwrap().is_some());
+});
+
+// Found in an attack review: a recipient the server refused was logged with its address (the
+// server's reply) and retried eight times.
+on_both_databases!(a_permanent_refusal_is_recorded_by_its_code_and_never_retried, |app| {
+    submit_request(&app).await;
+    let waiting = unsent(&app).await;
+    let (port, asked) = smtp_server_answering_recipients(b"550 5.1.1 <focal@example.org>: no such user\r\n").await;
+    let mailer =
+        server::mailer::Mailer::new(&format!("smtp://127.0.0.1:{port}"), "Portal <portal@example.org>").unwrap();
+    let pool = app.pool().await;
+    for _ in 0..3 {
+        assert_eq!(mailer.deliver_due(&pool).await.unwrap(), 0);
+    }
+    let recipients_asked = asked.lock().unwrap().iter().filter(|m| m.starts_with("RCPT ")).count() as i64;
+    assert_eq!(recipients_asked, waiting, "each refused message was tried once");
+    let errors: Vec<String> = sqlx::query("SELECT last_error FROM outbox WHERE sent_at IS NULL")
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get::<Option<String>, _>(0).unwrap().unwrap_or_default())
+        .collect();
+    assert!(!errors.is_empty());
+    for error in errors {
+        assert_eq!(error, "SMTP 550 (permanent)", "the code, never the address");
+    }
 });

@@ -3,6 +3,7 @@
 
 mod access;
 mod backup;
+mod control_characters;
 mod crash;
 mod csrf;
 mod database_tls;
@@ -30,6 +31,7 @@ mod roster_staff;
 mod route_table;
 mod scale_out;
 mod schemathesis;
+mod slow_clients;
 mod staff;
 mod staff_reset;
 mod translations;

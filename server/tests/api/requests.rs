@@ -355,3 +355,34 @@ on_both_databases!(a_request_letter_is_kept_only_when_it_is_really_a_pdf, |app| 
     assert_eq!(pacific.get(format!("{}{link}", app.address)).send().await.unwrap().status(), 404);
     assert_eq!(app.new_client().get(format!("{}{link}", app.address)).send().await.unwrap().status(), 303);
 });
+
+// Found in an attack review: 60 presses of "save and e-mail me the link" sent 60 messages to
+// an address the attacker typed.
+on_both_databases!(save_and_email_the_link_is_counted_per_draft_and_per_recipient, |app| {
+    let victim = "victim@example.org";
+    let mails = format!("SELECT COUNT(*) FROM outbox WHERE to_address = '{victim}'");
+    let mut drafts = Vec::new();
+    for _ in 0..3 {
+        let response = app.post_form("/requests/new", INSTITUTION).await;
+        drafts.push(location(&response));
+    }
+    let mut sent_per_draft = Vec::new();
+    for (i, focal_step) in drafts.iter().enumerate() {
+        let before = count(&app, &mails).await;
+        for press in 0..4 {
+            let name = format!("Focal {i}-{press}");
+            let fields = [("focal_name", name.as_str()), ("focal_email", victim), ("action", "save")];
+            let response = app.post_form(focal_step, &fields).await;
+            assert_eq!(response.status(), 200, "saved with the answers");
+            let page = response.text().await.unwrap();
+            assert!(page.contains("Your draft is saved."));
+            // What was typed is kept whether or not the link was mailed.
+            assert!(app.text(focal_step).await.contains(&format!(r#"value="{name}""#)));
+        }
+        sent_per_draft.push(count(&app, &mails).await - before);
+    }
+    assert_eq!(sent_per_draft, [3, 2, 0], "3 per draft, 5 per recipient in an hour");
+    let over = app.post_form(&drafts[2], &[("focal_email", victim), ("action", "save")]).await;
+    let page = over.text().await.unwrap();
+    assert!(page.contains(&format!("The link was not e-mailed to {victim} this time")), "the page says so");
+});

@@ -357,7 +357,8 @@ on_both_databases!(an_expert_signs_in_by_link_edits_downloads_and_erases_the_pro
     assert_eq!(response.status(), 422);
 
     // The link opens a page with a button; pressing it signs in and confirms the address.
-    let link = link_mailed_to(&app, "ANA@example.org").await;
+    // It goes to the address the profile stores, not to the one typed.
+    let link = link_mailed_to(&app, "ana@example.org").await;
     assert!(link.starts_with("/experts/sign-in/"), "{link}");
     assert!(app.text(&link).await.contains("Open my profile"));
     let response = app.post_form(&link, &[]).await;
@@ -584,3 +585,53 @@ on_both_databases!(an_expert_changes_the_address_through_a_link_sent_to_the_new_
     assert_eq!(response.status(), 409);
     assert_eq!(stored(app.pool().await).await, "ana.new@example.org");
 });
+
+// Found in an attack review: a sign-in link went to the address as typed, matched to a
+// profile after Unicode lowercasing, so `\u{212a}im@example.org` (a Kelvin sign) got the link
+// to `kim@example.org`'s profile.
+on_both_databases!(a_sign_in_link_goes_only_to_the_address_the_profile_stores, |app| {
+    submit_application(&app, "kim@example.org").await;
+    let lookalike = "\u{212a}im@example.org";
+    let response = app.post_form("/experts/sign-in", &[("email", lookalike)]).await;
+    assert_eq!(location(&response), "/experts/sign-in?sent=1");
+    let to_lookalike =
+        "SELECT COUNT(*) FROM outbox WHERE to_address <> 'kim@example.org' AND body LIKE '%/experts/sign-in/%'";
+    assert_eq!(count(&app, to_lookalike).await, 0, "no sign-in link to the address typed");
+    assert!(link_mailed_to(&app, "kim@example.org").await.starts_with("/experts/sign-in/"), "the owner got it");
+});
+
+/// The raw bytes of the SQLite database file and of its WAL.
+fn database_file_bytes(app: &TestApp) -> Vec<u8> {
+    let url = &app.settings.database_url;
+    let path = url.trim_start_matches("sqlite://").split('?').next().unwrap().to_owned();
+    let mut bytes = std::fs::read(&path).expect("the database file");
+    bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+    bytes
+}
+
+fn holds(bytes: &[u8], text: &str) -> bool {
+    bytes.windows(text.len()).any(|window| window == text.as_bytes())
+}
+
+// Found in an attack review: after an erasure a logical dump was clean, but the SQLite file's
+// deleted cells, free pages and WAL still held the expert's name, address and referees.
+// SQLite only: PostgreSQL's files belong to its server (docs/SECURITY.md says what stays there).
+#[tokio::test]
+async fn an_erased_profile_leaves_no_trace_in_the_database_files() {
+    let Some(app) = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite).await else { return };
+    let (name, email, referee) = ("Zebediah Quillfeather", "zq-erase@example.org", "Ottoline Marshwood");
+    enrol(&app, email, &[("full_name", name), ("referee_name_1", referee)], true).await;
+    let response = app.post_form("/experts/sign-in", &[("email", email)]).await;
+    assert_eq!(location(&response), "/experts/sign-in?sent=1");
+    let link = link_mailed_to(&app, email).await;
+    assert_eq!(location(&app.post_form(&link, &[]).await), "/experts/me");
+    let before = database_file_bytes(&app);
+    assert!(holds(&before, name) && holds(&before, email) && holds(&before, referee), "stored before");
+
+    let response = app.post_form("/experts/me/erase", &[]).await;
+    assert_eq!(location(&response), "/experts/erased");
+    let after = database_file_bytes(&app);
+    for trace in [name, email, referee] {
+        assert!(!holds(&after, trace), "{trace} is still in the database's files");
+    }
+}

@@ -66,6 +66,44 @@ on_both_databases!(repeated_failed_sign_ins_are_slowed_down, |app| {
     assert!(response.text().await.unwrap().contains("Too many failed attempts"));
 });
 
+// Found in an attack review: 50 wrong passwords sent at once got 28 password checks, since
+// each try was counted only after its check.
+on_both_databases!(wrong_passwords_sent_at_once_meet_the_lockout_after_five_checks, |app| {
+    app.create_staff("burst@example.org", "admin", &[], false).await;
+    let tries: Vec<_> = (0..25)
+        .map(|i| {
+            let (client, address) = (app.new_client(), app.address.clone());
+            tokio::spawn(async move {
+                let fields = [("email", "burst@example.org".to_owned()), ("password", format!("guess {i}"))];
+                let answer = client.post(format!("{address}/staff/login")).form(&fields).send().await.unwrap();
+                answer.status().as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tries {
+        statuses.push(task.await.unwrap());
+    }
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let locked = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(checked + locked, 25, "{statuses:?}");
+    assert!(checked <= 5, "{checked} passwords checked of 25 sent at once: {statuses:?}");
+    // Each check made counts as a failure; the tries refused unchecked do not.
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM login_failures").await, checked as i64);
+});
+
+// Staff's doors are limited per client address like the public posts.
+on_both_databases!(staff_sign_in_posts_are_limited_per_client_address, |app| {
+    let client = app.new_client();
+    let mut statuses = Vec::new();
+    for i in 0..32 {
+        let address = format!("nobody{i}@example.org");
+        statuses.push(post(&app, &client, "/staff/forgot", &[("email", address.as_str())]).await.status().as_u16());
+    }
+    assert!(statuses[..30].iter().all(|s| *s != 429), "{statuses:?}");
+    assert_eq!(statuses[30..], [429, 429], "{statuses:?}");
+});
+
 on_both_databases!(a_second_factor_is_asked_when_the_account_has_one_and_each_code_works_once, |app| {
     app.create_staff("totp@example.org", "admin", &[], true).await;
     let client = app.new_client();

@@ -112,3 +112,19 @@ on_both_databases!(a_reset_link_expires_after_ten_minutes, |app| {
     assert_eq!(refused.status(), 410);
     assert_eq!(app.get("/staff/reset/not-a-token").await.status(), 404);
 });
+
+// Found in an attack review: a link asked before a password change still set a password
+// after it.
+on_both_databases!(a_reset_link_asked_before_a_password_change_stops_working, |app| {
+    let desk = app.staff_client(ADDRESS, "admin", &[]).await;
+    let response = app.post_form("/staff/forgot", &[("email", ADDRESS)]).await;
+    assert_eq!(location(&response), "/staff/forgot?sent=1");
+    let link = link_mailed_to(&app, ADDRESS).await;
+    assert_eq!(app.get(&link).await.status(), 200, "the link works before the change");
+    let fields = [("current_password", STAFF_PASSWORD), ("new_password", NEW_PASSWORD), ("end_other_sessions", "yes")];
+    let changed = post(&app, &desk, "/staff/password", &fields).await;
+    assert_eq!(location(&changed), "/staff/password?changed=1");
+    assert_eq!(app.get(&link).await.status(), 410, "the link ended with the change");
+    let response = app.post_form(&link, &[("new_password", "yet another passphrase 9")]).await;
+    assert_eq!(response.status(), 410);
+});

@@ -143,3 +143,62 @@ on_both_databases!(a_pdf_that_is_also_a_web_page_is_only_ever_sent_back_as_a_pdf
     assert!(csp.contains("default-src 'none'") && csp.contains("sandbox"), "no script runs even if opened: {csp}");
     assert_eq!(download.bytes().await.unwrap().as_ref(), polyglot, "the file as uploaded");
 });
+
+/// A multipart body of `parts` (name, file name or none, bytes), written by hand.
+fn multipart_body(boundary: &str, parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, file_name, bytes) in parts {
+        let disposition = match file_name {
+            Some(file_name) => format!("name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf"),
+            None => format!("name=\"{name}\""),
+        };
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    body
+}
+
+/// The last step of the form whose upload step is `upload_path`, which lists every answer
+/// (the per-answer nonce of its scripts taken out).
+async fn review_page(app: &TestApp, upload_path: &str) -> String {
+    let draft = upload_path.rsplit_once('/').unwrap().0;
+    let last = if draft.starts_with("/experts/") { "consent" } else { "review" };
+    let page = app.text(&format!("{draft}/{last}")).await;
+    assert!(page.contains("<form"), "the {last} step of {draft}");
+    let mut pieces = page.split("nonce=\"");
+    let first = pieces.next().unwrap_or_default().to_owned();
+    pieces.fold(first, |kept, piece| kept + piece.split_once('"').map_or(piece, |(_, rest)| rest))
+}
+
+on_both_databases!(one_post_stores_at_most_one_file_and_a_post_with_extra_parts_is_refused, |app| {
+    let fields = upload_fields(&app).await;
+    let before = stored_files(&app);
+    let boundary = "----portal-many-parts";
+    for (path, field) in &fields {
+        let review = review_page(&app, path).await;
+        let many_files: Vec<(&str, Option<&str>, &[u8])> =
+            std::iter::repeat_n((*field, Some("f.pdf"), crate::helpers::PDF), 2_000).collect();
+        let second_action: Vec<(&str, Option<&str>, &[u8])> =
+            vec![(*field, Some("f.pdf"), crate::helpers::PDF), ("action", None, b"next"), ("action", None, b"next")];
+        let stranger: Vec<(&str, Option<&str>, &[u8])> =
+            vec![(*field, Some("f.pdf"), crate::helpers::PDF), ("note", None, b"hello")];
+        for parts in [many_files, second_action, stranger] {
+            let response = app
+                .client
+                .post(format!("{}{path}", app.address))
+                .header("origin", &app.address)
+                .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                .body(multipart_body(boundary, &parts))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 400, "{} parts at {path}", parts.len());
+            assert_eq!(stored_files(&app), before, "nothing is left in the files folder by a refused post ({path})");
+        }
+        assert_eq!(review_page(&app, path).await, review, "the draft's answers are as they were ({path})");
+    }
+});

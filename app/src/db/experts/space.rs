@@ -12,14 +12,22 @@ use crate::mail::OutgoingMail;
 use sqlx::Row;
 
 /// A profile on the roster (any status but draft) by its address, for sign-in.
-pub async fn find_by_address(pool: &Pool, address: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
-    sqlx::query("SELECT id, locale FROM experts WHERE email_key = $1 AND status <> $2")
+pub async fn find_by_address(pool: &Pool, address: &str) -> Result<Option<ProfileAddress>, sqlx::Error> {
+    sqlx::query("SELECT id, email, locale FROM experts WHERE email_key = $1 AND status <> $2")
         .bind(address.trim().to_lowercase())
         .bind(ExpertStatus::Draft.as_str())
         .fetch_optional(pool)
         .await?
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .map(|r| Ok(ProfileAddress { id: r.try_get(0)?, email: r.try_get(1)?, locale: r.try_get(2)? }))
         .transpose()
+}
+
+/// A profile found by its address: where its mail goes is the address it stores, never the
+/// one typed (which may only look alike: `\u{212a}im@` lowercases to `kim@`).
+pub struct ProfileAddress {
+    pub id: i64,
+    pub email: String,
+    pub locale: String,
 }
 
 /// A single-use link to store: what it is for, until when, and for a change of address the
@@ -219,6 +227,29 @@ pub async fn erase(pool: &Pool, id: i64, now: &str) -> Result<Option<String>, sq
     }
     tx.commit().await?;
     Ok(cv_file)
+}
+
+/// The tables an expert's erasure deletes rows from (`experts` and what hangs off it).
+pub const ERASED_TABLES: [&str; 14] = [
+    "experts",
+    "expert_topics",
+    "expert_typologies",
+    "expert_regions",
+    "expert_countries",
+    "expert_languages",
+    "expert_unavailability",
+    "expert_cvs",
+    "expert_consents",
+    "expert_links",
+    "expert_sessions",
+    "expert_assignments",
+    "assignment_periods",
+    "outbox",
+];
+
+/// What erased profiles left in the database's files, gone (`db::scrub_deleted`).
+pub async fn scrub_erased(pool: &Pool) -> Result<(), sqlx::Error> {
+    crate::db::scrub_deleted(pool, &ERASED_TABLES).await
 }
 
 /// What following an address-change link did.

@@ -309,6 +309,7 @@ fn row_of(row: &AnyRow) -> Result<ApplicationRow, sqlx::Error> {
         spread_tenths: 0,
         reviews: 0,
         missing: 0,
+        declare_first: false,
     })
 }
 

@@ -63,6 +63,29 @@ pub async fn reviewers(pool: &Pool, application_id: i64) -> Result<Vec<ReviewRow
 }
 
 /// The review `reviewer_id` was asked for, with its scores.
+/// The state of `reviewer_id`'s review of each application to call `call_id` they were
+/// asked to review, by the application's reference.
+pub async fn own_states(
+    pool: &Pool,
+    call_id: i64,
+    reviewer_id: i64,
+) -> Result<std::collections::HashMap<String, ReviewState>, sqlx::Error> {
+    sqlx::query(
+        "SELECT a.reference, r.state FROM grant_reviews r JOIN grant_applications a ON a.id = r.application_id
+         WHERE a.call_id = $1 AND r.reviewer_id = $2 AND a.reference IS NOT NULL",
+    )
+    .bind(call_id)
+    .bind(reviewer_id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|row| {
+        let state = ReviewState::parse(&row.try_get::<String, _>(1)?).unwrap_or(ReviewState::Assigned);
+        Ok((row.try_get(0)?, state))
+    })
+    .collect()
+}
+
 pub async fn own_review(pool: &Pool, application_id: i64, reviewer_id: i64) -> Result<Option<OwnReview>, sqlx::Error> {
     let row = sqlx::query("SELECT id, state FROM grant_reviews WHERE application_id = $1 AND reviewer_id = $2")
         .bind(application_id)
