@@ -50,6 +50,7 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<app::db::Pool>
         .await
         .context("connecting to the database")?;
     app::db::migrate(&pool, &settings.database_url).await.context("migrating the database")?;
+    app::db::addresses::rekey_addresses(&pool).await.context("re-keying e-mail addresses")?;
     app::db::seed::seed_reference(&pool).await.context("loading the reference taxonomy")?;
     Ok(pool)
 }

@@ -113,7 +113,7 @@ pub async fn link_mail(state: &AppState, address: Option<String>, draft: &str) -
     let Some(address) = address else { return LinkMail::NoAddress };
     let now = OffsetDateTime::now_utc();
     let within = check(state, LINK_MAILS_PER_DRAFT, draft, now).await.is_ok()
-        && check(state, LINK_MAILS_PER_RECIPIENT, &address.to_lowercase(), now).await.is_ok();
+        && check(state, LINK_MAILS_PER_RECIPIENT, &app::db::addresses::address_key(&address), now).await.is_ok();
     if within {
         LinkMail::Sent(address)
     } else {

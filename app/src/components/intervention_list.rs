@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use crate::domain::intervention::NSA_COMPONENT;
 
 use crate::app::use_locale;
+use crate::components::pagination::Pagination;
 use crate::components::translated::other_language;
 use crate::data::taxonomy;
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::{InterventionPage, InterventionSummary};
-use crate::i18n::{fill, Locale, Messages};
+use crate::i18n::{Locale, Messages};
 
 /// "2010-03 – 2012-11", "2013-01 – present" or "Dates not known".
 pub fn date_range(m: &Messages, item: &InterventionSummary) -> String {
@@ -59,7 +60,7 @@ pub fn InterventionList(page: InterventionPage, filter: InterventionFilter) -> i
             }
         })
         .collect_view();
-    let link = |n: u32| {
+    let link = move |n: u32| {
         let query = filter.page_query(n);
         if query.is_empty() {
             "/interventions".to_owned()
@@ -67,9 +68,6 @@ pub fn InterventionList(page: InterventionPage, filter: InterventionFilter) -> i
             format!("/interventions?{query}")
         }
     };
-    let previous =
-        (page.page > 1).then(|| view! { <a rel="prev" href=link(page.page - 1)>{m.pagination_previous}</a> });
-    let next = (page.page < pages).then(|| view! { <a rel="next" href=link(page.page + 1)>{m.pagination_next}</a> });
     view! {
         <h2 id="list-heading">{m.list_heading}</h2>
         {if page.items.is_empty() {
@@ -91,11 +89,7 @@ pub fn InterventionList(page: InterventionPage, filter: InterventionFilter) -> i
                 </div>
             }.into_any()
         }}
-        <nav class="pagination" aria-label=m.pagination_label>
-            {previous}
-            <span>{fill(m.pagination_position, &[&page.page, &pages])}</span>
-            {next}
-        </nav>
+        <Pagination page=i64::from(page.page) pages=i64::from(pages) link=move |n| link(n as u32)/>
     }
 }
 

@@ -7,6 +7,7 @@ pub mod form_fields;
 pub mod intervention_list;
 pub mod live_filters;
 pub mod map_view;
+pub mod pagination;
 pub mod sessions_table;
 pub mod step_form;
 pub mod translated;

@@ -5,12 +5,14 @@ use sqlx::Row;
 
 use super::Pool;
 
-/// Every stored name a row points at: request letters, CVs and grant certificates.
+/// Every stored name a row points at: request letters, CVs and grant certificates
+/// (the working copies and the submitted ones).
 pub async fn referenced_names(pool: &Pool) -> Result<std::collections::HashSet<String>, sqlx::Error> {
     sqlx::query(
         "SELECT stored_name FROM ta_attachments
          UNION ALL SELECT stored_name FROM expert_cvs
-         UNION ALL SELECT stored_name FROM grant_certificates",
+         UNION ALL SELECT stored_name FROM grant_certificates
+         UNION ALL SELECT stored_name FROM grant_submitted_certificates",
     )
     .fetch_all(pool)
     .await?

@@ -1,6 +1,7 @@
 //! Database access (server only). One binary speaks SQLite and PostgreSQL through sqlx's
 //! `Any` driver; the URL's scheme picks the backend and its migration folder.
 
+pub mod addresses;
 pub mod assignments;
 pub mod audit;
 pub mod experts;

@@ -6,6 +6,7 @@ use sqlx::Row;
 
 use super::{Pool, Sql, Value};
 use crate::mail::OutgoingMail;
+use crate::pages::staff::OutboxRow;
 
 pub async fn queue_mail(tx: &mut crate::db::WriteTx, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {
     queue_mails(tx, std::slice::from_ref(mail), now).await
@@ -52,15 +53,36 @@ pub async fn queue_expert_mail(
     Ok(())
 }
 
-/// The newest e-mails of the outbox, for the management unit.
-pub async fn latest(pool: &Pool, limit: i64) -> Result<Vec<(String, String, String, Option<String>)>, sqlx::Error> {
-    sqlx::query("SELECT to_address, subject, created_at, sent_at FROM outbox ORDER BY id DESC LIMIT $1")
-        .bind(limit)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
-        .collect()
+/// A page of the outbox, newest first, for the management unit, and how many e-mails it
+/// holds in all. A message tried `max_attempts` times is given up.
+pub async fn page(
+    pool: &Pool,
+    page: i64,
+    per_page: i64,
+    max_attempts: i64,
+) -> Result<(Vec<OutboxRow>, i64), sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT to_address, subject, created_at, sent_at, last_error, attempts FROM outbox
+         ORDER BY id DESC LIMIT $1 OFFSET $2",
+    )
+    .bind(per_page)
+    .bind((page - 1) * per_page)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(OutboxRow {
+            to: r.try_get(0)?,
+            subject: r.try_get(1)?,
+            created_at: r.try_get(2)?,
+            sent_at: r.try_get(3)?,
+            problem: r.try_get(4)?,
+            given_up: r.try_get::<i64, _>(5)? >= max_attempts,
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()?;
+    let total = sqlx::query("SELECT COUNT(*) FROM outbox").fetch_one(pool).await?.try_get(0)?;
+    Ok((rows, total))
 }
 
 /// An outbox message claimed for sending.

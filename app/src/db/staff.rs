@@ -3,6 +3,7 @@
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use super::addresses::address_key;
 use super::sessions::{self, EndSessions, Holder};
 use super::Pool;
 use crate::domain::staff::{Role, StaffUser};
@@ -24,11 +25,6 @@ pub struct NewStaffUser<'a> {
     pub regions: &'a [String],
 }
 
-/// Addresses are compared without case, so they are stored in lower case.
-pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
 /// Creates the account, or replaces name, role, password, second factor and regions of an
 /// existing one with the same address (how an administrator resets a password).
 pub async fn upsert_user(pool: &Pool, new: NewStaffUser<'_>, now: &str) -> Result<i64, sqlx::Error> {
@@ -39,7 +35,7 @@ pub async fn upsert_user(pool: &Pool, new: NewStaffUser<'_>, now: &str) -> Resul
          ON CONFLICT (email) DO UPDATE SET name = $2, role = $3, password_hash = $4, totp_secret = $5, active = 1, updated_at = $6
          RETURNING id",
     )
-    .bind(normalise_email(new.email))
+    .bind(address_key(new.email))
     .bind(new.name)
     .bind(new.role.as_str())
     .bind(new.password_hash)
@@ -138,7 +134,7 @@ pub async fn find_for_login(pool: &Pool, email: &str) -> Result<Option<LoginReco
     let row = sqlx::query(
         "SELECT id, email, name, role, password_hash, totp_secret FROM staff_users WHERE email = $1 AND active = 1",
     )
-    .bind(normalise_email(email))
+    .bind(address_key(email))
     .fetch_optional(pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
@@ -198,7 +194,7 @@ pub struct EndedSessions {
 /// with `None`, every session of everyone (after a suspected breach), with an audit record.
 pub async fn end_sessions_of(pool: &Pool, address: Option<&str>, now: &str) -> Result<EndedSessions, sqlx::Error> {
     let mut tx = crate::db::begin(pool).await?;
-    let ended = match address.map(normalise_email) {
+    let ended = match address.map(address_key) {
         Some(address) => EndedSessions {
             staff: sqlx::query(
                 "DELETE FROM staff_sessions WHERE user_id IN (SELECT id FROM staff_users WHERE email = $1)",
@@ -261,7 +257,7 @@ pub async fn delete_session(pool: &Pool, token_hash: &str) -> Result<(), sqlx::E
 pub async fn record_login_failure(pool: &Pool, client: &str, email: &str, now: &str) -> Result<i64, sqlx::Error> {
     sqlx::query("INSERT INTO login_failures (client, email, at) VALUES ($1, $2, $3) RETURNING id")
         .bind(client)
-        .bind(normalise_email(email))
+        .bind(address_key(email))
         .bind(now)
         .fetch_one(pool)
         .await?
@@ -286,7 +282,7 @@ pub async fn recent_login_failures(
                 (SELECT COUNT(*) FROM login_failures WHERE email = $2 AND at > $3)",
     )
     .bind(client)
-    .bind(normalise_email(email))
+    .bind(address_key(email))
     .bind(since)
     .fetch_one(pool)
     .await?;

@@ -421,6 +421,8 @@ pub struct StaffMessages {
     pub col_created: &'static str,
     pub col_sent: &'static str,
     pub not_sent: &'static str,
+    pub not_delivered: &'static str,
+    pub col_delivery_problem: &'static str,
     pub forbidden_title: &'static str,
     pub forbidden_text: &'static str,
     pub publish_heading: &'static str,

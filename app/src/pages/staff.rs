@@ -8,6 +8,7 @@ use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::CodeSelect;
 use crate::components::form_fields::{problem_text, ChoiceGroup, SelectField, TextArea, TextField};
+use crate::components::pagination::Pagination;
 use crate::components::step_form::kilobytes;
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
@@ -90,12 +91,18 @@ pub struct OutboxRow {
     pub subject: String,
     pub created_at: String,
     pub sent_at: Option<String>,
+    /// Why the last try failed: an SMTP code and whether it was permanent, never the reply.
+    pub problem: Option<String>,
+    /// Tried as often as the portal tries, or refused for good: it will not be sent.
+    pub given_up: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutboxView {
     pub user: StaffUser,
     pub rows: Vec<OutboxRow>,
+    pub page: i64,
+    pub pages: i64,
 }
 
 /// Shown instead of a staff page the account may not open (403).
@@ -517,7 +524,12 @@ pub fn StaffOutboxPage() -> impl IntoView {
                     <td>{row.to.clone()}</td>
                     <td>{row.subject.clone()}</td>
                     <td>{utc_time(&row.created_at)}</td>
-                    <td>{row.sent_at.as_deref().map(utc_time).unwrap_or_else(|| m.not_sent.to_owned())}</td>
+                    <td>{match (&row.sent_at, row.given_up) {
+                        (Some(sent_at), _) => utc_time(sent_at),
+                        (None, true) => m.not_delivered.to_owned(),
+                        (None, false) => m.not_sent.to_owned(),
+                    }}</td>
+                    <td>{row.problem.clone()}</td>
                 </tr>
             }
         })
@@ -528,9 +540,10 @@ pub fn StaffOutboxPage() -> impl IntoView {
         <h1>{m.outbox_title}</h1>
         <p>{m.outbox_intro}</p>
         <table class="list">
-            <thead><tr><th scope="col">{m.col_to}</th><th scope="col">{m.col_subject}</th><th scope="col">{m.col_created}</th><th scope="col">{m.col_sent}</th></tr></thead>
+            <thead><tr><th scope="col">{m.col_to}</th><th scope="col">{m.col_subject}</th><th scope="col">{m.col_created}</th><th scope="col">{m.col_sent}</th><th scope="col">{m.col_delivery_problem}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        <Pagination page=page.page pages=page.pages link=|n| format!("/staff/outbox?page={n}")/>
     }
     .into_any()
 }

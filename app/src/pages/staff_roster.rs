@@ -9,6 +9,7 @@ use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::CodeSelect;
 use crate::components::form_fields::{problem_text, SelectField, TextField};
+use crate::components::pagination::Pagination;
 use crate::components::step_form::kilobytes;
 use crate::data::taxonomy;
 use crate::domain::assignment::PERIOD_FIELDS;
@@ -105,15 +106,7 @@ pub fn StaffRosterPage() -> impl IntoView {
             format!("/staff/experts?{query}&page={number}")
         }
     };
-    let pagination = (pages > 1).then(|| {
-        view! {
-            <nav aria-label=m.pages_label class="pagination">
-                {(filter.page > 1).then(|| view! { <a href=page_link(filter.page - 1) rel="prev">{m.previous_page}</a> })}
-                " "<span>{fill(m.page_of, &[&filter.page, &pages])}</span>" "
-                {(filter.page < pages).then(|| view! { <a href=page_link(filter.page + 1) rel="next">{m.next_page}</a> })}
-            </nav>
-        }
-    });
+    let pagination = view! { <Pagination page=filter.page pages=pages link=page_link/> };
     let csv = (page.user.role == Role::Admin).then(|| {
         let href =
             if query.is_empty() { "/staff/experts.csv".to_owned() } else { format!("/staff/experts.csv?{query}") };

@@ -2,6 +2,7 @@
 //! password to type again, an expert ends other sessions only from a session opened by an
 //! e-mailed link within `RECENT_SIGN_IN`; otherwise the page offers a fresh link.
 
+use app::db::addresses::address_key;
 use app::db::sessions::{self, EndSessions, Holder};
 use app::domain::form::RawForm;
 use app::domain::staff::SessionSummary;
@@ -116,7 +117,7 @@ async fn confirm_by_link(State(state): State<AppState>, SignedInExpert(id): Sign
     let address = record.form.text("email").unwrap_or_default();
     let limit = crate::limits::SIGN_IN_LINKS_PER_ACCOUNT;
     if let Err(refused) =
-        crate::limits::check_account(&state, &parts.headers, &parts.extensions, limit, &address.to_lowercase()).await
+        crate::limits::check_account(&state, &parts.headers, &parts.extensions, limit, &address_key(&address)).await
     {
         return refused;
     }

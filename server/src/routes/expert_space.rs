@@ -6,6 +6,7 @@
 
 use std::io::Write;
 
+use app::db::addresses::address_key;
 use app::db::experts::{self, AddressChange, NewLink};
 use app::db::ta_requests::NewAttachment;
 use app::domain::expert::{ExpertForm, ExpertRecord, FormStep, LinkPurpose, Step, CV_MAX_MB};
@@ -113,7 +114,7 @@ async fn ask_for_link(State(state): State<AppState>, parts: Parts, body: Bytes) 
     }
     let limit = crate::limits::SIGN_IN_LINKS_PER_ACCOUNT;
     if let Err(refused) =
-        crate::limits::check_account(&state, &parts.headers, &parts.extensions, limit, &address.to_lowercase()).await
+        crate::limits::check_account(&state, &parts.headers, &parts.extensions, limit, &address_key(&address)).await
     {
         return refused;
     }

@@ -5,7 +5,7 @@
 
 use app::app::locale_from_headers;
 use app::components::step_form::LinkMail;
-use app::db::grants::applications::{self, Application, Submission, Submitted};
+use app::db::grants::applications::{self, Application, CertificateOf, Submission, Submitted};
 use app::db::grants::calls;
 use app::db::ta_requests::NewAttachment;
 use app::domain::form::{rules, FieldError, Problem, RawForm};
@@ -248,7 +248,8 @@ async fn view_of(
     now: &str,
 ) -> Result<GrantFormView, Response> {
     let Found { application, call } = found;
-    let certificate = applications::certificate(&state.pool, application.id).await.map_err(internal_error)?;
+    let certificate =
+        applications::certificate(&state.pool, application.id, CertificateOf::Working).await.map_err(internal_error)?;
     let incomplete = match step {
         Step::Review => {
             let choices = choices(state, call, now);

@@ -15,7 +15,7 @@ use app::domain::ta_request::{check, Choices, Publication, StoredRequest, NOTE_M
 use app::i18n::Locale;
 use app::mail;
 use app::pages::staff::{
-    ActionOutcome, ForbiddenView, InboxView, LoginProblem, LoginView, OutboxRow, OutboxView, StaffRequestView,
+    ActionOutcome, ForbiddenView, InboxView, LoginProblem, LoginView, OutboxView, StaffRequestView,
 };
 use app::pages::staff_password::{PasswordProblem, PasswordView};
 use app::pages::staff_sessions::SessionsView;
@@ -563,16 +563,27 @@ async fn outbox(State(state): State<AppState>, Staff(user): Staff, parts: Parts)
     if user.role != Role::Admin {
         return render(&state, parts, ForbiddenView { user }, StatusCode::FORBIDDEN).await;
     }
-    match outbox::latest(&state.pool, 200).await {
-        Ok(rows) => {
-            let rows = rows
-                .into_iter()
-                .map(|(to, subject, created_at, sent_at)| OutboxRow { to, subject, created_at, sent_at })
-                .collect();
-            render(&state, parts, OutboxView { user, rows }, StatusCode::OK).await
+    let page = match one_page_number(parts.uri.query()) {
+        Some(page) => page,
+        None => return (StatusCode::BAD_REQUEST, "The page number must be a whole number from 1.").into_response(),
+    };
+    match outbox::page(&state.pool, page, OUTBOX_PER_PAGE, crate::mailer::MAX_ATTEMPTS).await {
+        Ok((rows, total)) => {
+            let pages = (total + OUTBOX_PER_PAGE - 1) / OUTBOX_PER_PAGE;
+            render(&state, parts, OutboxView { user, rows, page, pages }, StatusCode::OK).await
         }
         Err(error) => internal_error(error),
     }
+}
+
+const OUTBOX_PER_PAGE: i64 = 50;
+
+/// `page=N` (1 to 100,000), or the first page without a query; `None` for anything else.
+fn one_page_number(query: Option<&str>) -> Option<i64> {
+    let Some(query) = query.filter(|q| !q.is_empty()) else { return Some(1) };
+    let (name, value) = query.split_once('=')?;
+    let page: i64 = value.parse().ok().filter(|n| (1..=100_000).contains(n))?;
+    (name == "page").then_some(page)
 }
 
 /// Puts a completed request on the public map, with the title and summary staff wrote.

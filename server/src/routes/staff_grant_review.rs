@@ -4,8 +4,9 @@
 //! everything else, and anyone else gets 404 exactly as for an application that does not
 //! exist. Posts with problems come back with the answers and the messages (422).
 
+use app::db::grants::applications::{self, CertificateOf};
+use app::db::grants::calls;
 use app::db::grants::reviews::{self, FundedProject};
-use app::db::grants::{applications, calls};
 use app::db::staff;
 use app::domain::form::{rules, FieldError, Problem, RawForm};
 use app::domain::grant::scoring::{check_decision, check_declaration, check_scores, reviewer_total};
@@ -103,7 +104,9 @@ async fn render_page(
     let reading = found.access == Access::Read;
     let admin = user.role == Role::Admin && reading;
     let certificate = if reading {
-        applications::certificate(&state.pool, found.application.id).await.map_err(internal_error)?
+        applications::certificate(&state.pool, found.application.id, CertificateOf::Submitted)
+            .await
+            .map_err(internal_error)?
     } else {
         None
     };
@@ -354,7 +357,7 @@ async fn reach(
     )
 }
 
-/// The registration certificate, for whoever may read the application.
+/// The registration certificate submitted with the application, for whoever may read it.
 async fn certificate(
     State(state): State<AppState>,
     Staff(user): Staff,
@@ -368,7 +371,9 @@ async fn certificate(
                 return Err(not_found(&state, parts).await);
             }
             let Some((name, stored_name)) =
-                applications::certificate_file(&state.pool, found.application.id).await.map_err(internal_error)?
+                applications::certificate_file(&state.pool, found.application.id, CertificateOf::Submitted)
+                    .await
+                    .map_err(internal_error)?
             else {
                 return Err(not_found(&state, parts).await);
             };

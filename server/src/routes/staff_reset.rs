@@ -8,6 +8,7 @@
 use std::net::SocketAddr;
 
 use app::app::locale_from_headers;
+use app::db::addresses::address_key;
 use app::db::{password_resets, staff};
 use app::domain::form::{rules, FieldError, Problem, RawForm};
 use app::pages::staff_password::PasswordProblem;
@@ -56,7 +57,7 @@ async fn ask_for_link(State(state): State<AppState>, parts: Parts, body: Bytes) 
     }
     let limit = crate::limits::SIGN_IN_LINKS_PER_ACCOUNT;
     if let Err(refused) =
-        crate::limits::check_account(&state, &parts.headers, &parts.extensions, limit, &address.to_lowercase()).await
+        crate::limits::check_account(&state, &parts.headers, &parts.extensions, limit, &address_key(&address)).await
     {
         return refused;
     }

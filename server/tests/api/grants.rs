@@ -662,6 +662,49 @@ on_both_databases!(every_grant_staff_address_answers_each_role_as_it_should, |ap
             assert_eq!(got, *status, "GET {path} as {role}");
         }
     }
+    // Whether each role's copy of a call's list names the application: the same rule as its
+    // own page (an attack review found the list showing it to everyone who saw the call).
+    let legal_name: String = sqlx::query("SELECT legal_name FROM grant_applications WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(&app.pool().await)
+        .await
+        .unwrap()
+        .get(0);
+    let conflicted = app.staff_client("conflicted@example.org", "admin", &[]).await;
+    let conflicted_id = staff_id(&app, "conflicted@example.org").await;
+    let post = |client: &reqwest::Client, path: String, form: Vec<(&'static str, String)>| {
+        let request = client.post(format!("{}{path}", app.address)).header("origin", &app.address).form(&form);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(post(&admin, format!("{application}/assign"), vec![("reviewer", conflicted_id)]).await, 303);
+    let declaration = vec![("coi", "declared".into()), ("coi_details", "I advised this association in 2025.".into())];
+    assert_eq!(post(&conflicted, format!("{application}/declare"), declaration).await, 303);
+    // The call now names the Pacific too: its coordinator reads the call, not the application.
+    sqlx::query("INSERT INTO grant_call_regions (call_id, region_code) VALUES ($1, 'Pacific')")
+        .bind(call_id)
+        .execute(&app.pool().await)
+        .await
+        .unwrap();
+    let call_page = other_region.get(format!("{}/staff/grants/{call_id}", app.address)).send().await.unwrap();
+    assert_eq!(call_page.status(), 200, "a call of two regions, read from the other");
+    let listers = [
+        ("other region", &other_region),
+        ("same region", &same_region),
+        ("reviewer", &reviewer),
+        ("admin with a conflict", &conflicted),
+        ("admin", &admin),
+    ];
+    let listings: Vec<(String, [bool; 5])> = vec![
+        (format!("/staff/grants/{call_id}"), [false, false, false, false, true]),
+        (format!("/staff/grants/{call_id}/applications.csv"), [false, false, false, false, true]),
+    ];
+    for (path, expected) in &listings {
+        for ((role, client), names_it) in listers.iter().zip(expected) {
+            let page = client.get(format!("{}{path}", app.address)).send().await.unwrap().text().await.unwrap();
+            assert_eq!(page.contains(&legal_name), *names_it, "{path} as {role} names {legal_name}");
+        }
+    }
+
     let west = staff_id(&app, "west@example.org").await;
     let writes: Vec<(String, Vec<(&str, &str)>, [u16; 5])> = vec![
         (format!("/staff/grants/{call_id}/publish"), vec![], [303, 403, 403, 403, 409]),
@@ -702,9 +745,10 @@ on_both_databases!(an_application_cannot_change_once_its_call_closed_or_it_was_d
     let response = app.post_form(&format!("{application}/review"), &[("action", "submit")]).await;
     assert!(location(&response).starts_with("/grants/track/"));
     let pool = app.pool().await;
-    let certificate = "SELECT original_name || ':' || sha256 FROM grant_certificates";
+    let certificate = "SELECT original_name || ':' || sha256 FROM grant_submitted_certificates";
     let held: String = sqlx::query(certificate).fetch_one(&pool).await.unwrap().get(0);
-    let form = "SELECT form_json FROM grant_applications WHERE reference IS NOT NULL";
+    // The application made here is the newest (the demo data has others, submitted too).
+    let form = "SELECT form_json FROM grant_applications ORDER BY id DESC LIMIT 1";
     let answers: String = sqlx::query(form).fetch_one(&pool).await.unwrap().get(0);
 
     let organisation: Vec<(&str, &str)> =
@@ -730,6 +774,52 @@ on_both_databases!(an_application_cannot_change_once_its_call_closed_or_it_was_d
         let now_answers: String = sqlx::query(form).fetch_one(&pool).await.unwrap().get(0);
         assert_eq!(now_answers, answers, "and the answers ({when})");
     }
+});
+
+// Found in an attack review: staff downloaded whichever certificate the applicant uploaded
+// last, also after submitting. The certificate now goes with each submitted version.
+on_both_databases!(staff_download_the_certificate_that_went_with_the_last_submission, |app| {
+    let (_, slug) = open_regional_call(&app).await;
+    let application = fill_application(&app, &slug).await;
+    let first: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n% first\n";
+    let second: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n% second\n";
+    let certificate_step = format!("{application}/certificate");
+    let upload =
+        |bytes: &'static [u8], name: &'static str| app.upload_pdf(&certificate_step, "certificate", name, bytes);
+    assert_eq!(upload(first, "first.pdf").await.status(), 303);
+    let review_step = format!("{application}/review");
+    let submit = || app.post_form(&review_step, &[("action", "submit")]);
+    assert!(location(&submit().await).starts_with("/grants/track/"));
+    let newest = "SELECT reference FROM grant_applications ORDER BY id DESC LIMIT 1";
+    let reference: String = sqlx::query(newest).fetch_one(&app.pool().await).await.unwrap().get(0);
+    let admin = app.staff_client("unit@example.org", "admin", &[]).await;
+    let download = || async {
+        let url = format!("{}/staff/grants/applications/{reference}/certificate", app.address);
+        let response = admin.get(url).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        response.bytes().await.unwrap().to_vec()
+    };
+    assert_eq!(download().await, first);
+
+    // Changed after submitting, while the call is open: the applicant's copy only.
+    assert_eq!(upload(second, "second.pdf").await.status(), 303);
+    let applicants_page = app.text(&format!("{application}/certificate")).await;
+    assert!(applicants_page.contains("second.pdf"), "the applicant sees the new file");
+    // (Read from disk: replacing the working copy's file left the submitted one in place.)
+    assert_eq!(download().await, first, "staff still read the submitted version");
+    let staff_page = admin
+        .get(format!("{}/staff/grants/applications/{reference}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(staff_page.contains("first.pdf") && !staff_page.contains("second.pdf"));
+
+    // Submitted again: the new certificate is now the one staff read.
+    assert_eq!(location(&submit().await), format!("{review_step}?done=resubmitted"));
+    assert_eq!(download().await, second);
 });
 
 // Found in an attack review: a call's page listed every application's organisation, title,

@@ -135,4 +135,48 @@ on_both_databases!(a_permanent_refusal_is_recorded_by_its_code_and_never_retried
     for error in errors {
         assert_eq!(error, "SMTP 550 (permanent)", "the code, never the address");
     }
+    let admin = app.staff_client("admin@example.org", "admin", &[]).await;
+    let outbox = admin.get(format!("{}/staff/outbox", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(outbox.contains("SMTP 550 (permanent)") && outbox.contains("not delivered"), "the outbox says so");
+});
+
+// The outbox grows with every message: it is paged, and every message is on some page.
+on_both_databases!(the_outbox_is_read_page_by_page_to_its_first_message, |app| {
+    let pool = app.pool().await;
+    for n in 1..=120 {
+        sqlx::query("INSERT INTO outbox (to_address, subject, body, created_at) VALUES ($1, $2, 'Body', $3)")
+            .bind(format!("person{n}@example.org"))
+            .bind(format!("Message number {n}."))
+            .bind(format!("2026-01-01T00:{:02}:{:02}Z", n / 60, n % 60))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let all = count(&app, "SELECT COUNT(*) FROM outbox").await;
+    let pages = (all + 49) / 50;
+    let admin = app.staff_client("admin@example.org", "admin", &[]).await;
+    let page = |query: &str| {
+        let request = admin.get(format!("{}/staff/outbox{query}", app.address));
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, first) = page("").await;
+    assert_eq!(status, 200);
+    assert!(first.contains("Message number 120.") && !first.contains("Message number 70."), "newest first, 50 a page");
+    assert!(first.contains(&format!("Page 1 of {pages}")) && first.contains(r#"href="/staff/outbox?page=2""#));
+    let (mut listed, mut distinct) = (0, std::collections::HashSet::new());
+    for number in 1..=pages {
+        let (status, text) = page(&format!("?page={number}")).await;
+        assert_eq!(status, 200);
+        for n in (1..=120).filter(|n| text.contains(&format!("Message number {n}."))) {
+            listed += 1;
+            distinct.insert(n);
+        }
+    }
+    assert_eq!((listed, distinct.len()), (120, 120), "every message on exactly one page");
+    for bad in ["?page=0", "?page=x", "?page=", "?pages=2", "?page=1&page=2"] {
+        assert_eq!(page(bad).await.0, 400, "{bad}");
+    }
 });

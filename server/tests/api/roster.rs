@@ -598,6 +598,31 @@ on_both_databases!(a_sign_in_link_goes_only_to_the_address_the_profile_stores, |
         "SELECT COUNT(*) FROM outbox WHERE to_address <> 'kim@example.org' AND body LIKE '%/experts/sign-in/%'";
     assert_eq!(count(&app, to_lookalike).await, 0, "no sign-in link to the address typed");
     assert!(link_mailed_to(&app, "kim@example.org").await.starts_with("/experts/sign-in/"), "the owner got it");
+    let links_to_kim =
+        "SELECT COUNT(*) FROM outbox WHERE to_address = 'kim@example.org' AND body LIKE '%/experts/sign-in/%'";
+    assert_eq!(count(&app, links_to_kim).await, 1);
+    // Compared after NFKC case folding: full-width letters are the same address too.
+    let response = app.post_form("/experts/sign-in", &[("email", "ＫＩＭ@ｅｘａｍｐｌｅ.ｏｒｇ")]).await;
+    assert_eq!(location(&response), "/experts/sign-in?sent=1");
+    assert_eq!(count(&app, links_to_kim).await, 2, "the owner got a second link");
+    assert_eq!(count(&app, to_lookalike).await, 0);
+});
+
+// Keys stored before NFKC folding (plain lower-casing left full-width letters as they were)
+// are brought up to date when the portal starts, so their owners can still sign in.
+on_both_databases!(addresses_keyed_before_nfkc_folding_are_rekeyed_at_start, |app| {
+    submit_application(&app, "kim@example.org").await;
+    let pool = app.pool().await;
+    sqlx::query("UPDATE experts SET email_key = 'ｋｉｍ@example.org' WHERE email_key = 'kim@example.org'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(app::db::addresses::rekey_addresses(&pool).await.unwrap(), 1);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM experts WHERE email_key = 'kim@example.org'").await, 1);
+    assert_eq!(app::db::addresses::rekey_addresses(&pool).await.unwrap(), 0, "once");
+    let response = app.post_form("/experts/sign-in", &[("email", "Kim@example.org")]).await;
+    assert_eq!(location(&response), "/experts/sign-in?sent=1");
+    assert!(link_mailed_to(&app, "kim@example.org").await.starts_with("/experts/sign-in/"));
 });
 
 /// The raw bytes of the SQLite database file and of its WAL.

@@ -4,6 +4,7 @@
 
 use super::space::load;
 use super::{record_id, to_json, EXPERT};
+use crate::db::addresses::address_key;
 use crate::db::audit::audit;
 use crate::db::outbox::queue_expert_mail;
 use crate::db::ta_requests::NewAttachment;
@@ -163,7 +164,7 @@ pub async fn submit(
         return Ok(Submitted::AlreadySubmitted);
     }
     let email = form.identity.email.clone().unwrap_or_default();
-    let email_key = email.to_lowercase();
+    let email_key = address_key(&email);
     let holder: Option<i64> = sqlx::query("SELECT id FROM experts WHERE email_key = $1")
         .bind(&email_key)
         .fetch_optional(&mut *tx)

@@ -3,6 +3,7 @@
 
 use super::applications::{cv, store_profile};
 use super::{record_id, to_json, EXPERT};
+use crate::db::addresses::address_key;
 use crate::db::audit::audit;
 use crate::db::outbox::queue_expert_mail;
 use crate::db::Pool;
@@ -14,7 +15,7 @@ use sqlx::Row;
 /// A profile on the roster (any status but draft) by its address, for sign-in.
 pub async fn find_by_address(pool: &Pool, address: &str) -> Result<Option<ProfileAddress>, sqlx::Error> {
     sqlx::query("SELECT id, email, locale FROM experts WHERE email_key = $1 AND status <> $2")
-        .bind(address.trim().to_lowercase())
+        .bind(address_key(address))
         .bind(ExpertStatus::Draft.as_str())
         .fetch_optional(pool)
         .await?
@@ -276,7 +277,7 @@ pub async fn change_address(pool: &Pool, token_hash: &str, now: &str) -> Result<
     .await?;
     let Some(row) = used else { return Ok(AddressChange::Invalid) };
     let (id, address): (i64, String) = (row.try_get(0)?, row.try_get::<Option<String>, _>(1)?.unwrap_or_default());
-    let key = address.to_lowercase();
+    let key = address_key(&address);
     let taken = sqlx::query("SELECT 1 FROM experts WHERE email_key = $1 AND id <> $2")
         .bind(&key)
         .bind(id)

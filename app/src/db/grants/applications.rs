@@ -242,6 +242,19 @@ async fn write_submitted_version(
             .execute(&mut **tx)
             .await?;
     }
+    // The certificate goes with the version (a file it replaces is swept once unreferenced).
+    sqlx::query("DELETE FROM grant_submitted_certificates WHERE application_id = $1")
+        .bind(application.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO grant_submitted_certificates (application_id, original_name, stored_name, size_bytes, sha256, uploaded_at)
+         SELECT application_id, original_name, stored_name, size_bytes, sha256, uploaded_at
+         FROM grant_certificates WHERE application_id = $1",
+    )
+    .bind(application.id)
+    .execute(&mut **tx)
+    .await?;
     for iso3 in &project.countries {
         sqlx::query("INSERT INTO grant_application_countries (application_id, iso3) VALUES ($1, $2)")
             .bind(application.id)
@@ -387,9 +400,30 @@ pub async fn counts_by_call(pool: &Pool) -> Result<Vec<(i64, i64, i64)>, sqlx::E
     .collect()
 }
 
-/// The application's registration certificate, if one is attached.
-pub async fn certificate(pool: &Pool, application_id: i64) -> Result<Option<Certificate>, sqlx::Error> {
-    sqlx::query("SELECT original_name, size_bytes FROM grant_certificates WHERE application_id = $1")
+/// Which of an application's certificates: the applicant's working copy, or the one that
+/// went with the last submission (what staff read and download).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CertificateOf {
+    Working,
+    Submitted,
+}
+
+impl CertificateOf {
+    fn table(self) -> &'static str {
+        match self {
+            CertificateOf::Working => "grant_certificates",
+            CertificateOf::Submitted => "grant_submitted_certificates",
+        }
+    }
+}
+
+/// The application's registration certificate in `which` version, if one is attached.
+pub async fn certificate(
+    pool: &Pool,
+    application_id: i64,
+    which: CertificateOf,
+) -> Result<Option<Certificate>, sqlx::Error> {
+    sqlx::query(&format!("SELECT original_name, size_bytes FROM {} WHERE application_id = $1", which.table()))
         .bind(application_id)
         .fetch_optional(pool)
         .await?
@@ -397,8 +431,9 @@ pub async fn certificate(pool: &Pool, application_id: i64) -> Result<Option<Cert
         .transpose()
 }
 
-/// Attaches a certificate in place of any earlier one; returns the stored names of files
-/// no longer referenced (the caller deletes them once this has committed).
+/// Attaches a certificate to the working copy in place of any earlier one; returns the stored
+/// names of files no longer referenced (the caller deletes them once this has committed). The
+/// submitted version keeps its own until the next submission.
 pub async fn replace_certificate(
     pool: &Pool,
     application_id: i64,
@@ -406,13 +441,16 @@ pub async fn replace_certificate(
     now: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
     let mut tx = crate::db::begin(pool).await?;
-    let replaced: Vec<String> = sqlx::query("SELECT stored_name FROM grant_certificates WHERE application_id = $1")
-        .bind(application_id)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|row| row.try_get(0))
-        .collect::<Result<_, _>>()?;
+    let replaced: Vec<String> = sqlx::query(
+        "SELECT stored_name FROM grant_certificates WHERE application_id = $1
+         AND stored_name NOT IN (SELECT stored_name FROM grant_submitted_certificates WHERE application_id = $1)",
+    )
+    .bind(application_id)
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(|row| row.try_get(0))
+    .collect::<Result<_, _>>()?;
     sqlx::query("DELETE FROM grant_certificates WHERE application_id = $1")
         .bind(application_id)
         .execute(&mut *tx)
@@ -433,9 +471,13 @@ pub async fn replace_certificate(
     Ok(replaced)
 }
 
-/// The certificate's name as uploaded and its stored file name, if one is attached.
-pub async fn certificate_file(pool: &Pool, application_id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query("SELECT original_name, stored_name FROM grant_certificates WHERE application_id = $1")
+/// The certificate's name as uploaded and its stored file name in `which` version, if any.
+pub async fn certificate_file(
+    pool: &Pool,
+    application_id: i64,
+    which: CertificateOf,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query(&format!("SELECT original_name, stored_name FROM {} WHERE application_id = $1", which.table()))
         .bind(application_id)
         .fetch_optional(pool)
         .await?
