@@ -50,7 +50,8 @@ impl Holder {
 pub const SESSION_KEY_DIGITS: usize = 16;
 
 /// The live sessions of `holder` (not past their end, used since `idle_since`), newest
-/// first; the one whose token hash is `current_hash` is marked.
+/// first (sessions opened in the same second in a fixed order, so the list does not
+/// reshuffle between loads); the one whose token hash is `current_hash` is marked.
 pub async fn live_sessions(
     pool: &Pool,
     holder: Holder,
@@ -60,7 +61,7 @@ pub async fn live_sessions(
 ) -> Result<Vec<SessionSummary>, sqlx::Error> {
     let sql = format!(
         "SELECT token_hash, created_at, last_seen_at, device FROM {} \
-         WHERE {} = $1 AND expires_at > $2 AND last_seen_at > $3 ORDER BY created_at DESC",
+         WHERE {} = $1 AND expires_at > $2 AND last_seen_at > $3 ORDER BY created_at DESC, token_hash",
         holder.table(),
         holder.owner_column()
     );

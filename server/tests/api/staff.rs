@@ -471,8 +471,12 @@ on_both_databases!(staff_see_where_they_are_signed_in_and_end_sessions_with_thei
     // Without the password, or with a wrong one, nothing ends and the page says why.
     let phone_key = {
         let page = get(&app, &desk, "/staff/sessions").await.text().await.unwrap();
-        let row = page.split("<tr>").find(|row| row.contains("Chrome, Android")).unwrap().to_owned();
-        end_buttons(&row).pop().unwrap()
+        // Up to the row's end: the last session row is followed by the "all others" button.
+        let row = page.split("<tr>").find(|row| row.contains("Chrome, Android")).unwrap();
+        let row = row.split("</tr>").next().unwrap();
+        let buttons = end_buttons(row);
+        assert_eq!(buttons.len(), 1, "one button per session row: {buttons:?}");
+        buttons[0].clone()
     };
     let wrong =
         post(&app, &desk, "/staff/sessions", &[("end", &phone_key), ("current_password", "not it at all")]).await;
