@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
-use crate::form::{rules, FieldError, Problem, RawForm};
+use crate::form::{rules, Document, FieldError, FileField, Problem, RawForm};
 pub use crate::steps::{check, FormStep, StepFields, LINE_MAX, NOTE_MAX, PARAGRAPH_MAX, PARAGRAPH_MIN};
 use crate::steps::{
     chosen_between_one_and, line, note, paragraph, problems_of, require_choice, require_choices, require_known,
@@ -32,7 +32,8 @@ pub const MAX_YEARS: u32 = 60;
 /// Rows offered for periods the expert cannot work, and for referees.
 pub const UNAVAILABLE_ROWS: usize = 3;
 pub const REFEREE_ROWS: usize = 2;
-pub const CV_MAX_MB: u32 = 5;
+/// The expert's CV, at most 5 MB.
+pub const CV_FILE: FileField = FileField { name: "cv", document: Document::Cv, max_mb: 5 };
 
 /// The privacy notice the consent refers to; a new text gets a new version, and every
 /// consent records the version it was given for.

@@ -133,7 +133,13 @@ pub enum Problem {
     TopicOutOfScope,
     UnknownChoice,
     /// An upload that is not a PDF document, whatever its name says.
-    NotPdf,
+    NotPdf {
+        document: Document,
+    },
+    /// A file of no bytes at all: chosen by mistake, or cut off on its way.
+    EmptyFile {
+        document: Document,
+    },
     /// An upload the virus scanner found something harmful in.
     Malware,
     FileTooLarge {
@@ -192,6 +198,43 @@ pub enum Problem {
     },
 }
 
+/// The document an upload field asks for, so that a refusal names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Document {
+    /// A TA request's official letter.
+    Letter,
+    /// An expert's CV.
+    Cv,
+    /// A grant applicant's registration certificate.
+    Certificate,
+}
+
+impl Document {
+    fn code(self) -> &'static str {
+        match self {
+            Document::Letter => "letter",
+            Document::Cv => "cv",
+            Document::Certificate => "certificate",
+        }
+    }
+
+    fn from_code(code: &str) -> Document {
+        match code {
+            "cv" => Document::Cv,
+            "certificate" => Document::Certificate,
+            _ => Document::Letter,
+        }
+    }
+}
+
+/// An upload field of a form: its name, the document it asks for and the largest file taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileField {
+    pub name: &'static str,
+    pub document: Document,
+    pub max_mb: u32,
+}
+
 /// A problem attached to the field it concerns (the field's `name` in the form).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
@@ -221,7 +264,8 @@ impl Problem {
             Problem::NotListedOrganisation => "not_listed_organisation".into(),
             Problem::TopicOutOfScope => "topic_out_of_scope".into(),
             Problem::UnknownChoice => "unknown_choice".into(),
-            Problem::NotPdf => "not_pdf".into(),
+            Problem::NotPdf { document } => format!("not_pdf:{}", document.code()),
+            Problem::EmptyFile { document } => format!("empty_file:{}", document.code()),
             Problem::Malware => "malware".into(),
             Problem::FileTooLarge { max_mb } => format!("file_too_large:{max_mb}"),
             Problem::MoreDaysThanWeekdays { max } => format!("more_days_than_weekdays:{max}"),
@@ -248,10 +292,10 @@ impl Problem {
     }
 
     fn from_code(code: &str) -> Problem {
-        let (name, number) = code.split_once(':').unwrap_or((code, ""));
-        let (low, high) = number.split_once('-').unwrap_or(("0", number));
+        let (name, argument) = code.split_once(':').unwrap_or((code, ""));
+        let (low, high) = argument.split_once('-').unwrap_or(("0", argument));
         let (low, high) = (low.parse().unwrap_or(0), high.parse().unwrap_or(0));
-        let number = number.parse().unwrap_or(0);
+        let number = argument.parse().unwrap_or(0);
         match name {
             "too_long" => Problem::TooLong { max: number },
             "too_short" => Problem::TooShort { min: number },
@@ -264,7 +308,8 @@ impl Problem {
             "not_listed_organisation" => Problem::NotListedOrganisation,
             "topic_out_of_scope" => Problem::TopicOutOfScope,
             "unknown_choice" => Problem::UnknownChoice,
-            "not_pdf" => Problem::NotPdf,
+            "not_pdf" => Problem::NotPdf { document: Document::from_code(argument) },
+            "empty_file" => Problem::EmptyFile { document: Document::from_code(argument) },
             "malware" => Problem::Malware,
             "file_too_large" => Problem::FileTooLarge { max_mb: number },
             "more_days_than_weekdays" => Problem::MoreDaysThanWeekdays { max: number },
@@ -505,6 +550,8 @@ mod tests {
             Problem::WeightsTotal { total: 90 },
             Problem::RequestedOutOfRange { min: 20_000, max: 80_000 },
             Problem::CofundingTooLow { percent: 10 },
+            Problem::NotPdf { document: Document::Cv },
+            Problem::EmptyFile { document: Document::Certificate },
         ] {
             assert_eq!(Problem::from_code(&problem.code()), problem);
         }

@@ -1,7 +1,7 @@
 //! What is wrong with an answer, in each interface language. Kept apart from the interface
 //! strings so the browser's instant checks carry these sentences and no others.
 
-use crate::form::Problem;
+use crate::form::{Document, Problem};
 
 /// What is wrong with an answer, for every form. Serializable so the portal's tests can
 /// compare languages sentence by sentence.
@@ -20,7 +20,12 @@ pub struct ProblemMessages {
     pub not_listed_organisation: &'static str,
     pub topic_out_of_scope: &'static str,
     pub unknown_choice: &'static str,
-    pub not_pdf: &'static str,
+    pub not_pdf_letter: &'static str,
+    pub not_pdf_cv: &'static str,
+    pub not_pdf_certificate: &'static str,
+    pub empty_letter: &'static str,
+    pub empty_cv: &'static str,
+    pub empty_certificate: &'static str,
     pub malware: &'static str,
     /// `{}`: the limit in megabytes
     pub file_too_large: &'static str,
@@ -65,7 +70,12 @@ const ENGLISH: ProblemMessages = ProblemMessages {
     not_listed_organisation: "Only the listed regional organisations can request assistance.",
     topic_out_of_scope: "The programme covers only the migration topics listed here.",
     unknown_choice: "Choose one of the options offered.",
-    not_pdf: "Attach the letter as a PDF document; this file is not one.",
+    not_pdf_letter: "Attach the letter as a PDF document; this file is not one.",
+    not_pdf_cv: "Attach your CV as a PDF document; this file is not one.",
+    not_pdf_certificate: "Attach the registration certificate as a PDF document; this file is not one.",
+    empty_letter: "This file is empty. Attach the letter as a PDF document.",
+    empty_cv: "This file is empty. Attach your CV as a PDF document.",
+    empty_certificate: "This file is empty. Attach the registration certificate as a PDF document.",
     malware: "This file was not kept: the virus scan found something harmful in it. Check your computer, then attach a clean copy.",
     file_too_large: "This file is too large: at most {} MB.",
     more_days_than_weekdays: "This period has only {} weekdays.",
@@ -104,7 +114,12 @@ const FRENCH: ProblemMessages = ProblemMessages {
     not_listed_organisation: "Seules les organisations régionales de la liste peuvent demander une assistance.",
     topic_out_of_scope: "Le programme ne couvre que les thèmes migratoires de cette liste.",
     unknown_choice: "Choisissez l'une des options proposées.",
-    not_pdf: "Joignez la lettre sous forme de document PDF ; ce fichier n'en est pas un.",
+    not_pdf_letter: "Joignez la lettre sous forme de document PDF ; ce fichier n'en est pas un.",
+    not_pdf_cv: "Joignez votre CV sous forme de document PDF ; ce fichier n'en est pas un.",
+    not_pdf_certificate: "Joignez le certificat d'enregistrement sous forme de document PDF ; ce fichier n'en est pas un.",
+    empty_letter: "Ce fichier est vide. Joignez la lettre sous forme de document PDF.",
+    empty_cv: "Ce fichier est vide. Joignez votre CV sous forme de document PDF.",
+    empty_certificate: "Ce fichier est vide. Joignez le certificat d'enregistrement sous forme de document PDF.",
     malware: "Ce fichier n'a pas été conservé : l'analyse antivirus y a trouvé un élément dangereux. Vérifiez votre ordinateur, puis joignez une copie saine.",
     file_too_large: "Ce fichier est trop volumineux : {} Mo au plus.",
     more_days_than_weekdays: "Cette période ne compte que {} jours ouvrés.",
@@ -142,7 +157,12 @@ const PORTUGUESE: ProblemMessages = ProblemMessages {
     not_listed_organisation: "Só as organizações regionais da lista podem pedir assistência.",
     topic_out_of_scope: "O programa abrange apenas os temas de migração desta lista.",
     unknown_choice: "Escolha uma das opções propostas.",
-    not_pdf: "Anexe a carta como documento PDF; este ficheiro não é um PDF.",
+    not_pdf_letter: "Anexe a carta como documento PDF; este ficheiro não é um PDF.",
+    not_pdf_cv: "Anexe o seu CV como documento PDF; este ficheiro não é um PDF.",
+    not_pdf_certificate: "Anexe a certidão de registo como documento PDF; este ficheiro não é um PDF.",
+    empty_letter: "Este ficheiro está vazio. Anexe a carta como documento PDF.",
+    empty_cv: "Este ficheiro está vazio. Anexe o seu CV como documento PDF.",
+    empty_certificate: "Este ficheiro está vazio. Anexe a certidão de registo como documento PDF.",
     malware: "Este ficheiro não foi guardado: a análise antivírus encontrou nele algo nocivo. Verifique o seu computador e anexe depois uma cópia limpa.",
     file_too_large: "Este ficheiro é demasiado grande: no máximo {} MB.",
     more_days_than_weekdays: "Este período tem apenas {} dias úteis.",
@@ -180,7 +200,12 @@ const SPANISH: ProblemMessages = ProblemMessages {
     not_listed_organisation: "Solo las organizaciones regionales de la lista pueden solicitar asistencia.",
     topic_out_of_scope: "El programa solo abarca los temas de migración de esta lista.",
     unknown_choice: "Elija una de las opciones propuestas.",
-    not_pdf: "Adjunte la carta como documento PDF; este archivo no lo es.",
+    not_pdf_letter: "Adjunte la carta como documento PDF; este archivo no lo es.",
+    not_pdf_cv: "Adjunte su CV como documento PDF; este archivo no lo es.",
+    not_pdf_certificate: "Adjunte el certificado de inscripción como documento PDF; este archivo no lo es.",
+    empty_letter: "Este archivo está vacío. Adjunte la carta como documento PDF.",
+    empty_cv: "Este archivo está vacío. Adjunte su CV como documento PDF.",
+    empty_certificate: "Este archivo está vacío. Adjunte el certificado de inscripción como documento PDF.",
     malware: "Este archivo no se ha conservado: el análisis antivirus ha encontrado en él algo dañino. Revise su computadora y adjunte luego una copia limpia.",
     file_too_large: "Este archivo es demasiado grande: {} MB como máximo.",
     more_days_than_weekdays: "Este periodo solo tiene {} días laborables.",
@@ -231,7 +256,18 @@ pub fn problem_text(m: &ProblemMessages, problem: Problem) -> String {
         Problem::NotListedOrganisation => m.not_listed_organisation.to_owned(),
         Problem::TopicOutOfScope => m.topic_out_of_scope.to_owned(),
         Problem::UnknownChoice => m.unknown_choice.to_owned(),
-        Problem::NotPdf => m.not_pdf.to_owned(),
+        Problem::NotPdf { document } => match document {
+            Document::Letter => m.not_pdf_letter,
+            Document::Cv => m.not_pdf_cv,
+            Document::Certificate => m.not_pdf_certificate,
+        }
+        .to_owned(),
+        Problem::EmptyFile { document } => match document {
+            Document::Letter => m.empty_letter,
+            Document::Cv => m.empty_cv,
+            Document::Certificate => m.empty_certificate,
+        }
+        .to_owned(),
         Problem::Malware => m.malware.to_owned(),
         Problem::FileTooLarge { max_mb } => with_number(m.file_too_large, max_mb),
         Problem::MoreDaysThanWeekdays { max } => with_number(m.more_days_than_weekdays, max),
@@ -277,5 +313,14 @@ mod tests {
             "Este archivo es demasiado grande: 10 MB como máximo."
         );
         assert_eq!(problems("sw").required, problems("en").required);
+    }
+
+    #[test]
+    fn a_refused_file_is_named_as_the_document_its_field_asks_for() {
+        let not_pdf = |language, document| problem_text(problems(language), Problem::NotPdf { document });
+        assert!(not_pdf("en", Document::Cv).starts_with("Attach your CV as a PDF document"));
+        assert!(not_pdf("fr", Document::Certificate).starts_with("Joignez le certificat d'enregistrement"));
+        let empty = problem_text(problems("es"), Problem::EmptyFile { document: Document::Letter });
+        assert_eq!(empty, "Este archivo está vacío. Adjunte la carta como documento PDF.");
     }
 }

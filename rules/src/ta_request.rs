@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use crate::form::{rules, FieldError, Problem, RawForm};
+use crate::form::{rules, Document, FieldError, FileField, Problem, RawForm};
 pub use crate::steps::{check, FormStep, StepFields, LINE_MAX, NOTE_MAX, PARAGRAPH_MAX, PARAGRAPH_MIN};
 use crate::steps::{
     chosen_between_one_and, email, line, month, note, paragraph, phone, problems_of, require_choice, require_choices,
@@ -17,8 +17,8 @@ pub const REQUESTER_GOVERNMENT: &str = "government";
 pub const REQUESTER_ORGANISATION: &str = "regional_organisation";
 pub const REQUESTER_TYPES: [&str; 2] = [REQUESTER_GOVERNMENT, REQUESTER_ORGANISATION];
 
-/// The largest request letter accepted.
-pub const LETTER_MAX_MB: u32 = 10;
+/// The official request letter, at most 10 MB.
+pub const LETTER_FILE: FileField = FileField { name: "letter", document: Document::Letter, max_mb: 10 };
 
 /// Languages the programme's experts can work in (the ACP working languages).
 pub const WORK_LANGUAGES: [&str; 4] = ["en", "fr", "pt", "es"];

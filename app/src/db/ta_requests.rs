@@ -6,12 +6,14 @@ use sqlx::Row;
 
 use super::audit::audit;
 use super::outbox::{queue_mail, queue_mails};
+use super::files::FileSlot;
 use super::{Pool, Sql, Value};
+use crate::domain::file::AttachedFile;
 use crate::domain::form::RawForm;
 use crate::domain::staff::{InboxFilter, Role, StaffUser};
 use crate::domain::stage::{EventKind, HistoryEntry, Reference, RequestProgress, Stage};
 use crate::domain::ta_request::{
-    Attachment, Details, FocalPoint, InboxRow, Institution, Note, Published, StoredRequest, TaRequestForm,
+    Details, FocalPoint, InboxRow, Institution, Note, Published, StoredRequest, TaRequestForm,
 };
 use crate::mail::OutgoingMail;
 
@@ -747,86 +749,38 @@ pub async fn publish(
     Ok(Some(slug))
 }
 
-/// A stored file as the upload handler describes it.
-pub struct NewAttachment<'a> {
-    pub original_name: &'a str,
-    pub stored_name: &'a str,
-    pub size_bytes: i64,
-    pub sha256: &'a str,
-}
+/// A draft's letter: replaced while the draft is open; once submitted it belongs to the
+/// request and stays.
+pub const LETTER: FileSlot = FileSlot {
+    table: "ta_attachments",
+    owner: "draft_id",
+    received_at: "created_at",
+    replaces: "request_id IS NULL",
+    shared_with: None,
+};
 
-fn attachments_from(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<Attachment>, sqlx::Error> {
-    rows.iter().map(|r| Ok(Attachment { id: r.try_get(0)?, name: r.try_get(1)?, size_bytes: r.try_get(2)? })).collect()
-}
-
-/// The letter attached to a draft, if any.
-pub async fn draft_attachment(pool: &Pool, draft_id: i64) -> Result<Option<Attachment>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, original_name, size_bytes FROM ta_attachments WHERE draft_id = $1 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(draft_id)
-    .fetch_all(pool)
-    .await?;
-    Ok(attachments_from(rows)?.into_iter().next())
-}
-
-/// Records `new` as the draft's letter, replacing any earlier one; returns the stored names
-/// of the files replaced, for the caller to delete once this is committed.
-pub async fn replace_attachment(
-    pool: &Pool,
-    draft_id: i64,
-    new: &NewAttachment<'_>,
-    now: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    let mut tx = crate::db::begin(pool).await?;
-    let replaced = sqlx::query("SELECT stored_name FROM ta_attachments WHERE draft_id = $1 AND request_id IS NULL")
-        .bind(draft_id)
-        .fetch_all(&mut *tx)
+/// A request's attachments with their ids (for the staff's download links).
+pub async fn request_attachments(pool: &Pool, request_id: i64) -> Result<Vec<(i64, AttachedFile)>, sqlx::Error> {
+    sqlx::query("SELECT id, original_name, size_bytes FROM ta_attachments WHERE request_id = $1 ORDER BY id")
+        .bind(request_id)
+        .fetch_all(pool)
         .await?
         .iter()
-        .map(|r| r.try_get(0))
-        .collect::<Result<Vec<String>, _>>()?;
-    sqlx::query("DELETE FROM ta_attachments WHERE draft_id = $1 AND request_id IS NULL")
-        .bind(draft_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO ta_attachments (draft_id, original_name, stored_name, size_bytes, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(draft_id)
-    .bind(new.original_name)
-    .bind(new.stored_name)
-    .bind(new.size_bytes)
-    .bind(new.sha256)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(replaced)
+        .map(|r| Ok((r.try_get(0)?, AttachedFile { name: r.try_get(1)?, size_bytes: r.try_get(2)? })))
+        .collect()
 }
 
-pub async fn request_attachments(pool: &Pool, request_id: i64) -> Result<Vec<Attachment>, sqlx::Error> {
-    let rows =
-        sqlx::query("SELECT id, original_name, size_bytes FROM ta_attachments WHERE request_id = $1 ORDER BY id")
-            .bind(request_id)
-            .fetch_all(pool)
-            .await?;
-    attachments_from(rows)
-}
-
-/// The stored file name of attachment `id` of request `request_id`.
+/// The name attachment `id` of request `request_id` was sent under and its stored name.
 pub async fn attachment_file(
     pool: &Pool,
     request_id: i64,
     id: i64,
-) -> Result<Option<(Attachment, String)>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, original_name, size_bytes, stored_name FROM ta_attachments WHERE request_id = $1 AND id = $2",
-    )
-    .bind(request_id)
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
-    row.map(|r| Ok((Attachment { id: r.try_get(0)?, name: r.try_get(1)?, size_bytes: r.try_get(2)? }, r.try_get(3)?)))
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query("SELECT original_name, stored_name FROM ta_attachments WHERE request_id = $1 AND id = $2")
+        .bind(request_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
         .transpose()
 }

@@ -5,7 +5,7 @@ pub use rules::expert::*;
 use serde::{Deserialize, Serialize};
 
 use super::form::RawForm;
-use super::ta_request::Attachment;
+use super::file::AttachedFile;
 
 /// Where a profile is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +44,7 @@ pub struct ExpertRecord {
     pub status: ExpertStatus,
     pub form: RawForm,
     pub locale: String,
-    pub cv: Option<Attachment>,
+    pub cv: Option<AttachedFile>,
 }
 
 /// What a secret link sent to an expert is for.

@@ -139,13 +139,6 @@ impl ApplicationStatus {
 /// `NSA-2027-0003`: the reference of a submitted application.
 pub const REFERENCE_PREFIX: &str = "NSA";
 
-/// A file attached to an application (the file itself is in the files folder).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Certificate {
-    pub name: String,
-    pub size_bytes: i64,
-}
-
 /// An application as its organisation follows it (by the tracking link).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrackedApplication {

@@ -2,6 +2,7 @@
 //! No `cfg` here: everything compiles for both targets.
 
 pub mod expert;
+pub mod file;
 pub mod filters;
 pub mod grant;
 pub mod intervention;

@@ -31,14 +31,6 @@ pub struct Published {
     pub publishable: bool,
 }
 
-/// A file attached to a draft or request (the file itself is in the files folder).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Attachment {
-    pub id: i64,
-    pub name: String,
-    pub size_bytes: i64,
-}
-
 /// One line of the staff inbox.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InboxRow {

@@ -265,6 +265,18 @@ pub struct Messages {
     pub overloaded_text: &'static str,
     /// A form post made of other parts than the form has (400).
     pub malformed_post_text: &'static str,
+    /// The title of a 409: what the reader acted on changed or closed in the meantime.
+    pub conflict_title: &'static str,
+    pub request_closed_text: &'static str,
+    pub request_moved_on_text: &'static str,
+    pub call_published_text: &'static str,
+    pub not_publishable_text: &'static str,
+    /// Posts only a hand-made request sends (a hidden field missing): 400.
+    pub no_expert_named_text: &'static str,
+    pub no_session_named_text: &'static str,
+    pub no_stages_named_text: &'static str,
+    pub page_number_text: &'static str,
+    pub no_audience_text: &'static str,
     /// A request whose body came in too slowly (408).
     pub timeout_title: &'static str,
     pub timeout_text: &'static str,

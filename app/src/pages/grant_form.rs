@@ -17,9 +17,10 @@ use crate::components::step_form::{
 };
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
+use crate::domain::file::AttachedFile;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::grant::{
-    format_eur, format_share, Budget, Call, CallPhase, Certificate, FormStep, Step, StepFields, BUDGET_CATEGORIES,
+    format_eur, format_share, Budget, Call, CallPhase, FormStep, Step, StepFields, BUDGET_CATEGORIES,
     BUDGET_ROWS, KIND_NATIONAL, LINE_MAX, NSA_TYPOLOGIES, ORGANISATION_TYPES, PARAGRAPH_MAX,
 };
 use crate::error::AppError;
@@ -45,7 +46,7 @@ pub struct GrantFormView {
     pub saved: Option<(String, LinkMail)>,
     /// Once submitted: the reference and when the submitted version was last replaced.
     pub submitted: Option<(String, String)>,
-    pub certificate: Option<Certificate>,
+    pub certificate: Option<AttachedFile>,
     /// The last post replaced the submitted version.
     pub resubmitted: bool,
     /// The last post was refused unread: bigger than any answer allows.
@@ -366,7 +367,7 @@ fn certificate_field(page: &GrantFormView) -> impl IntoView {
     }
 }
 
-fn certificate_text(m: &GrantMessages, certificate: &Option<Certificate>) -> String {
+fn certificate_text(m: &GrantMessages, certificate: &Option<AttachedFile>) -> String {
     match certificate {
         Some(file) => fill(m.certificate_attached, &[&file.name, &kilobytes(file.size_bytes)]),
         None => m.certificate_none.to_owned(),
@@ -404,7 +405,7 @@ fn answer_text(form: &RawForm, field: &str, locale: Locale) -> String {
 pub struct Answers<'a> {
     pub call: &'a Call,
     pub form: &'a RawForm,
-    pub certificate: &'a Option<Certificate>,
+    pub certificate: &'a Option<AttachedFile>,
     /// Problems left, shown next to their answers.
     pub incomplete: &'a [(Step, FieldError)],
     /// `/grants/apply/{token}` while the answers can change: each step gets a "change" link.

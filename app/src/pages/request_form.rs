@@ -16,9 +16,10 @@ use crate::components::step_form::{
 };
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
+use crate::domain::file::AttachedFile;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::ta_request::{
-    Attachment, FormStep, Step, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT, REQUESTER_ORGANISATION, WORK_LANGUAGES,
+    FormStep, Step, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT, REQUESTER_ORGANISATION, WORK_LANGUAGES,
 };
 use crate::error::AppError;
 use crate::i18n::{fill, language_endonym, RequestMessages};
@@ -41,7 +42,7 @@ pub struct RequestFormView {
     /// The reference, when this draft was submitted already.
     pub submitted_as: Option<String>,
     /// The request letter attached to the draft.
-    pub attachment: Option<Attachment>,
+    pub attachment: Option<AttachedFile>,
     /// The last post was refused unread: bigger than any answer allows.
     pub too_large: bool,
 }

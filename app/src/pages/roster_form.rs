@@ -21,7 +21,7 @@ use crate::domain::expert::{
 };
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
-use crate::domain::ta_request::Attachment;
+use crate::domain::file::AttachedFile;
 use crate::error::AppError;
 use crate::i18n::{fill, language_endonym, RosterMessages};
 
@@ -39,7 +39,7 @@ pub struct ExpertFormView {
     pub draft_path: Option<String>,
     /// After "save draft": the full resume link, and the address it was e-mailed to.
     pub saved: Option<(String, LinkMail)>,
-    pub cv: Option<Attachment>,
+    pub cv: Option<AttachedFile>,
     /// The last post was refused unread: bigger than any answer allows.
     pub too_large: bool,
     /// The owner edits a submitted profile from their own space (`/experts/me/{step}`).
@@ -370,7 +370,7 @@ fn availability_fields(page: &ExpertFormView) -> impl IntoView {
     }
 }
 
-fn cv_text(m: &RosterMessages, cv: &Option<Attachment>) -> String {
+fn cv_text(m: &RosterMessages, cv: &Option<AttachedFile>) -> String {
     match cv {
         Some(file) => fill(m.cv_attached, &[&file.name, &kilobytes(file.size_bytes)]),
         None => m.cv_none.to_owned(),

@@ -12,12 +12,13 @@ use crate::components::pagination::Pagination;
 use crate::components::step_form::kilobytes;
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
+use crate::domain::file::AttachedFile;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::roster::RequestExperts;
 use crate::domain::staff::{InboxFilter, Role, StaffUser};
 use crate::domain::stage::{HistoryEntry, Stage};
 use crate::domain::ta_request::{
-    Attachment, InboxRow, Note, Published, StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, NOTE_MAX, PARAGRAPH_MAX,
+    InboxRow, Note, Published, StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, NOTE_MAX, PARAGRAPH_MAX,
     REQUESTER_GOVERNMENT,
 };
 use crate::error::AppError;
@@ -75,7 +76,7 @@ pub struct StaffRequestView {
     pub request: StoredRequest,
     pub history: Vec<HistoryEntry>,
     pub notes: Vec<Note>,
-    pub attachments: Vec<Attachment>,
+    pub attachments: Vec<(i64, AttachedFile)>,
     pub outcome: Option<ActionOutcome>,
     /// What was posted when it had problems (decline reason, message, note, publication).
     pub typed: RawForm,
@@ -467,9 +468,9 @@ pub fn StaffRequestPage() -> impl IntoView {
         } else {
             view! {
                 <ul>
-                    {page.attachments.iter().map(|file| view! {
+                    {page.attachments.iter().map(|(id, file)| view! {
                         <li>
-                            <a href=format!("{path}/attachments/{}", file.id) download>{file.name.clone()}</a>
+                            <a href=format!("{path}/attachments/{id}") download>{file.name.clone()}</a>
                             {format!(" ({} KB)", kilobytes(file.size_bytes))}
                         </li>
                     }).collect_view()}

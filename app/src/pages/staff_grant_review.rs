@@ -9,10 +9,11 @@ use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::{error_for, ChoiceGroup, ErrorSummary, SelectField, TextArea, TextField};
 use crate::components::translated::other_language;
+use crate::domain::file::AttachedFile;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::grant::scoring::{points_text, COI_DECLARED, COI_NONE, DECISIONS, SCORE_FIELDS};
 use crate::domain::grant::{
-    ApplicationStatus, Call, CallPhase, Certificate, OwnReview, ReviewRow, ReviewState, SubmittedApplication, NOTE_MAX,
+    ApplicationStatus, Call, CallPhase, OwnReview, ReviewRow, ReviewState, SubmittedApplication, NOTE_MAX,
 };
 use crate::domain::staff::{Role, StaffUser};
 use crate::error::AppError;
@@ -84,7 +85,7 @@ pub struct StaffApplicationView {
     pub call: Call,
     pub phase: CallPhase,
     pub application: SubmittedApplication,
-    pub certificate: Option<Certificate>,
+    pub certificate: Option<AttachedFile>,
     pub own: Option<OwnReview>,
     pub reviewers: Vec<ReviewRow>,
     /// Who can be asked to review `(id, name)` (the management unit's view only).

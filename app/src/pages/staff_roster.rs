@@ -20,7 +20,7 @@ use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::roster::{AssignmentStatus, Conflict, RequestExperts, RosterFilter, RosterRow, PER_PAGE};
 use crate::domain::staff::{Role, StaffUser};
-use crate::domain::ta_request::Attachment;
+use crate::domain::file::AttachedFile;
 use crate::error::AppError;
 use crate::i18n::{fill, language_endonym};
 use crate::pages::roster_form::{answers_review, gender_name, length_name, sector_name, ExpertFormView};
@@ -41,7 +41,7 @@ pub struct StaffExpertView {
     /// The answers, read-only (`draft_path` is `None`).
     pub profile: ExpertFormView,
     pub status: ExpertStatus,
-    pub cv: Option<Attachment>,
+    pub cv: Option<AttachedFile>,
 }
 
 fn owned(codes: &[&str], name: impl Fn(&str) -> &'static str) -> Vec<(String, String)> {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
 use self::money::{parse_eur, BudgetFigures};
-use crate::form::{rules, FieldError, Problem, RawForm};
+use crate::form::{rules, Document, FieldError, FileField, Problem, RawForm};
 pub use crate::steps::{check, FormStep, StepFields, LINE_MAX, NOTE_MAX, PARAGRAPH_MAX};
 use crate::steps::{chosen_between_one_and, email, line, paragraph, phone, problems_of, require_choice, require_known};
 
@@ -32,7 +32,9 @@ pub const BUDGET_ROWS_SHOWN: usize = 3;
 pub const MAX_PROJECT_TOPICS: u32 = 3;
 pub const MAX_PEOPLE_REACHED: u32 = 10_000_000;
 pub const EARLIEST_FOUNDING_YEAR: u32 = 1900;
-pub const CERTIFICATE_MAX_MB: u32 = 5;
+/// The organisation's registration certificate, at most 5 MB.
+pub const CERTIFICATE_FILE: FileField =
+    FileField { name: "certificate", document: Document::Certificate, max_mb: 5 };
 
 /// `budget_amount_3` and the like: the budget table's numbered fields.
 pub fn budget_field(part: &str, row: usize) -> String {

@@ -92,7 +92,7 @@ async fn end_sessions(
     let form = RawForm::from_urlencoded(&body);
     let current = current_session_hash(&state, &parts).unwrap_or_default();
     let Some(which) = EndSessions::from_button(form.raw("end"), &current) else {
-        return (StatusCode::BAD_REQUEST, "Say which session to end.").into_response();
+        return super::render::refuse(&parts.headers, super::render::Refusal::NoSessionNamed);
     };
     match own_sessions(&state, id, &parts).await {
         Ok((_, true)) => {}

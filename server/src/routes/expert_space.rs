@@ -8,8 +8,8 @@ use std::io::Write;
 
 use app::db::addresses::address_key;
 use app::db::experts::{self, AddressChange, NewLink};
-use app::db::ta_requests::NewAttachment;
-use app::domain::expert::{ExpertForm, ExpertRecord, FormStep, LinkPurpose, Step, CV_MAX_MB};
+use app::db::files;
+use app::domain::expert::{ExpertForm, ExpertRecord, FormStep, LinkPurpose, Step, CV_FILE};
 use app::domain::form::{rules, FieldError, Problem, RawForm};
 use app::i18n::Locale;
 use app::mail;
@@ -353,48 +353,24 @@ async fn replace_cv(State(state): State<AppState>, SignedInExpert(id): SignedInE
         Ok(record) => record,
         Err(response) => return response,
     };
-    let post = match uploads::read_pdf_post(
-        &state,
-        Request::from_parts(parts.clone(), body),
-        &format!("expert:{id}"),
-        "cv",
-        CV_MAX_MB,
-        CV_BODY_LIMIT,
-    )
-    .await
-    {
+    let request = Request::from_parts(parts.clone(), body);
+    let post = match uploads::read_pdf_post(&state, request, &format!("expert:{id}"), &CV_FILE).await {
         Ok(post) => post,
         Err(response) => return response,
     };
-    let problem = match (post.problem, &post.file) {
-        (Some(problem), _) => Some(problem),
-        (None, None) => Some(Problem::Required),
-        (None, Some(_)) => None,
-    };
-    if let Some(problem) = problem {
-        let status = match problem {
-            Problem::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            _ => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        let view = ExpertFormView { errors: vec![FieldError::new("cv", problem)], ..edit_view(Step::Cv, &record) };
+    // Here the CV is replaced, never removed: a post without a file is a problem too.
+    let refusal = post.refusal().or_else(|| {
+        post.file.is_none().then(|| (vec![FieldError::new(CV_FILE.name, Problem::Required)], StatusCode::UNPROCESSABLE_ENTITY))
+    });
+    if let Some((errors, status)) = refusal {
+        let view = ExpertFormView { errors, ..edit_view(Step::Cv, &record) };
         return render(&state, parts, view, status).await;
     }
     let Some(file) = post.file else { return internal_error("no file after a successful upload") };
-    let new = NewAttachment {
-        original_name: &file.original_name,
-        stored_name: &file.stored_name,
-        size_bytes: file.size_bytes,
-        sha256: &file.sha256,
-    };
-    match experts::replace_cv(&state.pool, id, &new, &now_rfc3339()).await {
-        Ok(old) => {
-            crate::files::discard(&state.files_dir, old).await;
-            Redirect::to("/experts/me?saved=1").into_response()
-        }
-        Err(error) => {
-            crate::files::discard(&state.files_dir, [file.stored_name]).await;
-            internal_error(error)
-        }
+    let recorded = experts::replace_cv(&state.pool, id, &file.as_new(), &now_rfc3339()).await;
+    match uploads::settle(&state, file, recorded).await {
+        Ok(_) => Redirect::to("/experts/me?saved=1").into_response(),
+        Err(response) => response,
     }
 }
 
@@ -405,7 +381,7 @@ async fn download(State(state): State<AppState>, SignedInExpert(id): SignedInExp
         Ok(None) => return Redirect::to("/experts/sign-in").into_response(),
         Err(error) => return internal_error(error),
     };
-    let cv = match experts::cv_file(&state.pool, id).await {
+    let cv = match files::stored(&state.pool, experts::CV, id).await {
         Ok(Some((name, stored))) => match tokio::fs::read(state.files_dir.join(stored)).await {
             Ok(bytes) => Some((name, bytes)),
             Err(error) => return internal_error(error),

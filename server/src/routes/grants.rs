@@ -7,10 +7,10 @@ use app::app::locale_from_headers;
 use app::components::step_form::LinkMail;
 use app::db::grants::applications::{self, Application, CertificateOf, Submission, Submitted};
 use app::db::grants::calls;
-use app::db::ta_requests::NewAttachment;
-use app::domain::form::{rules, FieldError, Problem, RawForm};
+use app::db::files;
+use app::domain::form::{rules, RawForm};
 use app::domain::grant::{
-    ApplicationStatus, Budget, Call, CallPhase, FormStep, GrantChoices, GrantForm, Step, CERTIFICATE_MAX_MB,
+    ApplicationStatus, Budget, Call, CallPhase, FormStep, GrantChoices, GrantForm, Step, CERTIFICATE_FILE,
 };
 use app::i18n::Locale;
 use app::mail::{self, GrantReceipt};
@@ -27,14 +27,14 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use super::render::{internal_error, not_found, render, render_public};
+use super::render::{found_or_404, internal_error, not_found, render, render_public, Answer};
 use super::requests::FORM_BODY_LIMIT;
 use super::steps::{posted, Action};
 use super::uploads;
 use crate::{now_rfc3339, AppState};
 
 /// Largest certificate upload: the file plus the form's few other parts.
-pub const CERTIFICATE_BODY_LIMIT: usize = CERTIFICATE_MAX_MB as usize * 1024 * 1024 + 64 * 1024;
+pub const CERTIFICATE_BODY_LIMIT: usize = uploads::body_limit(&CERTIFICATE_FILE);
 
 /// The Leptos routes these handlers render (axum path syntax).
 pub const PAGES: [&str; 5] =
@@ -56,12 +56,6 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
 }
 
-/// Every handler answers with a page either way; `?` returns the early one.
-type Answer = Result<Response, Response>;
-
-fn collapse(answer: Answer) -> Response {
-    answer.unwrap_or_else(|response| response)
-}
 
 fn application_path(token: &str) -> String {
     format!("/grants/apply/{token}")
@@ -79,41 +73,28 @@ fn choices(state: &AppState, call: &Call, now: &str) -> GrantChoices {
     call.choices(&state.taxonomy, this_year(now))
 }
 
-async fn list(State(state): State<AppState>, parts: Parts) -> Response {
+async fn list(State(state): State<AppState>, parts: Parts) -> Answer {
     let now = now_rfc3339();
-    match calls::published(&state.pool).await {
-        Ok(found) => {
-            let calls = found
-                .into_iter()
-                .map(|call| {
-                    let phase = call.phase_at(&now);
-                    (call, phase)
-                })
-                .collect();
-            render_public(&state, parts, GrantsListView { calls }).await
-        }
-        Err(error) => internal_error(error),
-    }
+    let calls = calls::published(&state.pool).await.map_err(internal_error)?;
+    let calls = calls
+        .into_iter()
+        .map(|call| {
+            let phase = call.phase_at(&now);
+            (call, phase)
+        })
+        .collect();
+    Ok(render_public(&state, parts, GrantsListView { calls }).await)
 }
 
 /// The published call at `slug`, or the "not found" page.
 async fn published_call(state: &AppState, slug: &str, parts: &Parts) -> Result<Call, Response> {
-    match calls::published_by_slug(&state.pool, slug).await {
-        Ok(Some(call)) => Ok(call),
-        Ok(None) => Err(not_found(state, parts.clone()).await),
-        Err(error) => Err(internal_error(error)),
-    }
+    found_or_404(state, parts, calls::published_by_slug(&state.pool, slug).await).await
 }
 
-async fn call_page(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
-    collapse(
-        async {
-            let call = published_call(&state, &slug, &parts).await?;
-            let phase = call.phase_at(&now_rfc3339());
-            Ok(render_public(&state, parts, GrantCallView { call, phase }).await)
-        }
-        .await,
-    )
+async fn call_page(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Answer {
+    let call = published_call(&state, &slug, &parts).await?;
+    let phase = call.phase_at(&now_rfc3339());
+    Ok(render_public(&state, parts, GrantCallView { call, phase }).await)
 }
 
 fn blank_view(call: Call, phase: CallPhase, action: String, now: &str) -> GrantFormView {
@@ -136,20 +117,15 @@ fn blank_view(call: Call, phase: CallPhase, action: String, now: &str) -> GrantF
     }
 }
 
-async fn new_application(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Response {
-    collapse(
-        async {
-            let call = published_call(&state, &slug, &parts).await?;
-            let now = now_rfc3339();
-            let phase = call.phase_at(&now);
-            if phase != CallPhase::Open {
-                return Ok(Redirect::to(&format!("/grants/{slug}")).into_response());
-            }
-            let action = format!("/grants/{slug}/apply");
-            Ok(render_public(&state, parts, blank_view(call, phase, action, &now)).await)
-        }
-        .await,
-    )
+async fn new_application(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Answer {
+    let call = published_call(&state, &slug, &parts).await?;
+    let now = now_rfc3339();
+    let phase = call.phase_at(&now);
+    if phase != CallPhase::Open {
+        return Ok(Redirect::to(&format!("/grants/{slug}")).into_response());
+    }
+    let action = format!("/grants/{slug}/apply");
+    Ok(render_public(&state, parts, blank_view(call, phase, action, &now)).await)
 }
 
 /// The first step creates the application once its answers pass; until then nothing is
@@ -159,45 +135,40 @@ async fn start_application(
     Path(slug): Path<String>,
     parts: Parts,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    collapse(
-        async {
-            let call = published_call(&state, &slug, &parts).await?;
-            let now = now_rfc3339();
-            let phase = call.phase_at(&now);
-            let blank = blank_view(call.clone(), phase, format!("/grants/{slug}/apply"), &now);
-            let body = match posted(body) {
-                Ok(body) => body,
-                Err(None) => {
-                    return Ok(render(
-                        &state,
-                        parts,
-                        GrantFormView { too_large: true, ..blank },
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                    )
-                    .await)
-                }
-                Err(Some(response)) => return Err(response),
-            };
-            let form = RawForm::from_urlencoded(&body).only(Step::Organisation.fields());
-            if phase != CallPhase::Open {
-                // The call closed while the reader typed: the page says so and shows the answers.
-                return Ok(render(&state, parts, GrantFormView { form, ..blank }, StatusCode::CONFLICT).await);
-            }
-            let errors = Step::Organisation.problems(&form, &choices(&state, &call, &now));
-            if !errors.is_empty() {
-                let view = GrantFormView { form, errors, ..blank };
-                return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
-            }
-            let token = new_token();
-            let locale = locale_from_headers(&parts.headers);
-            applications::create_draft(&state.pool, call.id, &token_hash(&token), &form, locale.code(), &now)
-                .await
-                .map_err(internal_error)?;
-            Ok(Redirect::to(&step_path(&token, Step::Project)).into_response())
+) -> Answer {
+    let call = published_call(&state, &slug, &parts).await?;
+    let now = now_rfc3339();
+    let phase = call.phase_at(&now);
+    let blank = blank_view(call.clone(), phase, format!("/grants/{slug}/apply"), &now);
+    let body = match posted(body) {
+        Ok(body) => body,
+        Err(None) => {
+            return Ok(render(
+                &state,
+                parts,
+                GrantFormView { too_large: true, ..blank },
+                StatusCode::PAYLOAD_TOO_LARGE,
+            )
+            .await)
         }
-        .await,
-    )
+        Err(Some(response)) => return Err(response),
+    };
+    let form = RawForm::from_urlencoded(&body).only(Step::Organisation.fields());
+    if phase != CallPhase::Open {
+        // The call closed while the reader typed: the page says so and shows the answers.
+        return Ok(render(&state, parts, GrantFormView { form, ..blank }, StatusCode::CONFLICT).await);
+    }
+    let errors = Step::Organisation.problems(&form, &choices(&state, &call, &now));
+    if !errors.is_empty() {
+        let view = GrantFormView { form, errors, ..blank };
+        return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
+    }
+    let token = new_token();
+    let locale = locale_from_headers(&parts.headers);
+    applications::create_draft(&state.pool, call.id, &token_hash(&token), &form, locale.code(), &now)
+        .await
+        .map_err(internal_error)?;
+    Ok(Redirect::to(&step_path(&token, Step::Project)).into_response())
 }
 
 /// An application found by its secret link, with its call.
@@ -226,16 +197,10 @@ async fn load(state: &AppState, token: &str, parts: &Parts) -> Result<Found, Res
     if !looks_like_token(token) {
         return Err(not_found(state, parts.clone()).await);
     }
-    let application = match applications::find_by_token(&state.pool, &token_hash(token)).await {
-        Ok(Some(application)) => application,
-        Ok(None) => return Err(not_found(state, parts.clone()).await),
-        Err(error) => return Err(internal_error(error)),
-    };
-    match calls::find(&state.pool, application.call_id).await {
-        Ok(Some(call)) => Ok(Found { application, call }),
-        Ok(None) => Err(not_found(state, parts.clone()).await),
-        Err(error) => Err(internal_error(error)),
-    }
+    let application =
+        found_or_404(state, parts, applications::find_by_token(&state.pool, &token_hash(token)).await).await?;
+    let call = found_or_404(state, parts, calls::find(&state.pool, application.call_id).await).await?;
+    Ok(Found { application, call })
 }
 
 /// The page of `step` for a stored application, with its certificate and, on the review,
@@ -249,7 +214,7 @@ async fn view_of(
 ) -> Result<GrantFormView, Response> {
     let Found { application, call } = found;
     let certificate =
-        applications::certificate(&state.pool, application.id, CertificateOf::Working).await.map_err(internal_error)?;
+        files::attached(&state.pool, CertificateOf::Working.slot(), application.id).await.map_err(internal_error)?;
     let incomplete = match step {
         Step::Review => {
             let choices = choices(state, call, now);
@@ -281,14 +246,9 @@ async fn view_of(
 }
 
 /// The resume link from the e-mail opens the review, which shows what is still missing.
-async fn resume(State(state): State<AppState>, Path(token): Path<String>, parts: Parts) -> Response {
-    collapse(
-        async {
-            load(&state, &token, &parts).await?;
-            Ok(Redirect::to(&step_path(&token, Step::Review)).into_response())
-        }
-        .await,
-    )
+async fn resume(State(state): State<AppState>, Path(token): Path<String>, parts: Parts) -> Answer {
+    load(&state, &token, &parts).await?;
+    Ok(Redirect::to(&step_path(&token, Step::Review)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -301,17 +261,12 @@ async fn show_step(
     Path((token, step)): Path<(String, String)>,
     Query(query): Query<StepQuery>,
     parts: Parts,
-) -> Response {
-    collapse(
-        async {
-            let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
-            let found = load(&state, &token, &parts).await?;
-            let mut view = view_of(&state, &token, step, &found, &now_rfc3339()).await?;
-            view.resubmitted = query.done.as_deref() == Some("resubmitted");
-            Ok(render(&state, parts, view, StatusCode::OK).await)
-        }
-        .await,
-    )
+) -> Answer {
+    let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
+    let found = load(&state, &token, &parts).await?;
+    let mut view = view_of(&state, &token, step, &found, &now_rfc3339()).await?;
+    view.resubmitted = query.done.as_deref() == Some("resubmitted");
+    Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
 async fn show_certificate(
@@ -319,7 +274,7 @@ async fn show_certificate(
     Path(token): Path<String>,
     query: Query<StepQuery>,
     parts: Parts,
-) -> Response {
+) -> Answer {
     show_step(State(state), Path((token, Step::Certificate.slug().to_owned())), query, parts).await
 }
 
@@ -328,56 +283,51 @@ async fn post_step(
     Path((token, step)): Path<(String, String)>,
     parts: Parts,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    collapse(
-        async {
-            let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
-            let mut found = load(&state, &token, &parts).await?;
-            let now = now_rfc3339();
-            if !found.accepts_changes(&now) {
-                return too_late(&state, parts, &token, step, &found, &now).await;
-            }
-            let body = match posted(body) {
-                Ok(body) => body,
-                Err(None) => {
-                    let view = view_of(&state, &token, step, &found, &now).await?;
-                    let view = GrantFormView { too_large: true, ..view };
-                    return Ok(render(&state, parts, view, StatusCode::PAYLOAD_TOO_LARGE).await);
-                }
-                Err(Some(response)) => return Err(response),
-            };
-            let posted = RawForm::from_urlencoded(&body);
-            let action = Action::of(&posted);
-            let form = &mut found.application.form;
-            form.replace_fields(step.fields(), &posted);
-            if step == Step::Budget {
-                // Remember how many rows the reader has open, one more when they asked for it.
-                let rows = Budget::rows_to_show(form, action == Action::AddRow);
-                form.set("budget_rows", vec![rows.to_string()]);
-            }
-            applications::save(&state.pool, found.application.id, form, &now).await.map_err(internal_error)?;
-            match action {
-                Action::Back => Ok(Redirect::to(&step_path(&token, step.previous().unwrap_or(step))).into_response()),
-                Action::Save => save_and_send_link(&state, parts, &token, step, &found, &now).await,
-                Action::AddRow => {
-                    let view = view_of(&state, &token, step, &found, &now).await?;
-                    Ok(render(&state, parts, view, StatusCode::OK).await)
-                }
-                Action::Submit if step == Step::Review => submit(&state, parts, &token, &found, &now).await,
-                Action::Next | Action::Submit => {
-                    let errors = step.problems(&found.application.form, &choices(&state, &found.call, &now));
-                    if errors.is_empty() {
-                        return Ok(
-                            Redirect::to(&step_path(&token, step.next().unwrap_or(Step::Review))).into_response()
-                        );
-                    }
-                    let view = GrantFormView { errors, ..view_of(&state, &token, step, &found, &now).await? };
-                    Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await)
-                }
-            }
+) -> Answer {
+    let Some(step) = Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
+    let mut found = load(&state, &token, &parts).await?;
+    let now = now_rfc3339();
+    if !found.accepts_changes(&now) {
+        return too_late(&state, parts, &token, step, &found, &now).await;
+    }
+    let body = match posted(body) {
+        Ok(body) => body,
+        Err(None) => {
+            let view = view_of(&state, &token, step, &found, &now).await?;
+            let view = GrantFormView { too_large: true, ..view };
+            return Ok(render(&state, parts, view, StatusCode::PAYLOAD_TOO_LARGE).await);
         }
-        .await,
-    )
+        Err(Some(response)) => return Err(response),
+    };
+    let posted = RawForm::from_urlencoded(&body);
+    let action = Action::of(&posted);
+    let form = &mut found.application.form;
+    form.replace_fields(step.fields(), &posted);
+    if step == Step::Budget {
+        // Remember how many rows the reader has open, one more when they asked for it.
+        let rows = Budget::rows_to_show(form, action == Action::AddRow);
+        form.set("budget_rows", vec![rows.to_string()]);
+    }
+    applications::save(&state.pool, found.application.id, form, &now).await.map_err(internal_error)?;
+    match action {
+        Action::Back => Ok(Redirect::to(&step_path(&token, step.previous().unwrap_or(step))).into_response()),
+        Action::Save => save_and_send_link(&state, parts, &token, step, &found, &now).await,
+        Action::AddRow => {
+            let view = view_of(&state, &token, step, &found, &now).await?;
+            Ok(render(&state, parts, view, StatusCode::OK).await)
+        }
+        Action::Submit if step == Step::Review => submit(&state, parts, &token, &found, &now).await,
+        Action::Next | Action::Submit => {
+            let errors = step.problems(&found.application.form, &choices(&state, &found.call, &now));
+            if errors.is_empty() {
+                return Ok(
+                    Redirect::to(&step_path(&token, step.next().unwrap_or(Step::Review))).into_response()
+                );
+            }
+            let view = GrantFormView { errors, ..view_of(&state, &token, step, &found, &now).await? };
+            Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await)
+        }
+    }
 }
 
 /// Saves without checking and, once the contact address is valid, e-mails the link.
@@ -458,61 +408,31 @@ async fn submit(state: &AppState, parts: Parts, token: &str, found: &Found, now:
 /// The certificate step: a multipart post. A body declared bigger than the limit is refused
 /// before any of it is read; a file that is not a PDF, whatever its name, comes back with a
 /// message next to the field.
-async fn upload_certificate(State(state): State<AppState>, Path(token): Path<String>, request: Request) -> Response {
+async fn upload_certificate(State(state): State<AppState>, Path(token): Path<String>, request: Request) -> Answer {
     let (parts, body) = request.into_parts();
-    collapse(
-        async {
-            let found = load(&state, &token, &parts).await?;
-            let now = now_rfc3339();
-            let step = Step::Certificate;
-            // Refused before the file is read: a certificate staff hold stays the one submitted.
-            if !found.accepts_changes(&now) {
-                return too_late(&state, parts, &token, step, &found, &now).await;
-            }
-            let request = Request::from_parts(parts.clone(), body);
-            let post = uploads::read_pdf_post(
-                &state,
-                request,
-                &token,
-                "certificate",
-                CERTIFICATE_MAX_MB,
-                CERTIFICATE_BODY_LIMIT,
-            )
-            .await?;
-            if let Some(problem) = post.problem {
-                let status = match problem {
-                    Problem::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-                    _ => StatusCode::UNPROCESSABLE_ENTITY,
-                };
-                let errors = vec![FieldError::new("certificate", problem)];
-                let view = GrantFormView { errors, ..view_of(&state, &token, step, &found, &now).await? };
-                return Ok(render(&state, parts, view, status).await);
-            }
-            if let Some(file) = post.file {
-                let new = NewAttachment {
-                    original_name: &file.original_name,
-                    stored_name: &file.stored_name,
-                    size_bytes: file.size_bytes,
-                    sha256: &file.sha256,
-                };
-                match applications::replace_certificate(&state.pool, found.application.id, &new, &now).await {
-                    Ok(replaced) => {
-                        crate::files::discard(&state.files_dir, replaced).await;
-                    }
-                    Err(error) => {
-                        crate::files::discard(&state.files_dir, [file.stored_name]).await;
-                        return Err(internal_error(error));
-                    }
-                }
-            }
-            match post.action.as_str() {
-                "back" => Ok(Redirect::to(&step_path(&token, Step::Budget)).into_response()),
-                "save" => save_and_send_link(&state, parts, &token, step, &found, &now).await,
-                _ => Ok(Redirect::to(&step_path(&token, Step::Review)).into_response()),
-            }
-        }
-        .await,
-    )
+    let found = load(&state, &token, &parts).await?;
+    let now = now_rfc3339();
+    let step = Step::Certificate;
+    // Refused before the file is read: a certificate staff hold stays the one submitted.
+    if !found.accepts_changes(&now) {
+        return too_late(&state, parts, &token, step, &found, &now).await;
+    }
+    let request = Request::from_parts(parts.clone(), body);
+    let post = uploads::read_pdf_post(&state, request, &token, &CERTIFICATE_FILE).await?;
+    if let Some((errors, status)) = post.refusal() {
+        let view = GrantFormView { errors, ..view_of(&state, &token, step, &found, &now).await? };
+        return Ok(render(&state, parts, view, status).await);
+    }
+    if let Some(file) = post.file {
+        let slot = CertificateOf::Working.slot();
+        let recorded = files::replace(&state.pool, slot, found.application.id, &file.as_new(), &now).await;
+        uploads::settle(&state, file, recorded).await?;
+    }
+    match post.action {
+        Action::Back => Ok(Redirect::to(&step_path(&token, Step::Budget)).into_response()),
+        Action::Save => save_and_send_link(&state, parts, &token, step, &found, &now).await,
+        _ => Ok(Redirect::to(&step_path(&token, Step::Review)).into_response()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -525,16 +445,11 @@ async fn track(
     Path(token): Path<String>,
     Query(query): Query<TrackQuery>,
     parts: Parts,
-) -> Response {
+) -> Answer {
     if !looks_like_token(&token) {
-        return not_found(&state, parts).await;
+        return Err(not_found(&state, parts).await);
     }
-    match applications::tracked(&state.pool, &token_hash(&token)).await {
-        Ok(Some(application)) => {
-            let view = GrantTrackingView { application, just_submitted: query.submitted.as_deref() == Some("1") };
-            render(&state, parts, view, StatusCode::OK).await
-        }
-        Ok(None) => not_found(&state, parts).await,
-        Err(error) => internal_error(error),
-    }
+    let application = found_or_404(&state, &parts, applications::tracked(&state.pool, &token_hash(&token)).await).await?;
+    let view = GrantTrackingView { application, just_submitted: query.submitted.as_deref() == Some("1") };
+    Ok(render(&state, parts, view, StatusCode::OK).await)
 }

@@ -7,9 +7,13 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::Response;
 
-use app::i18n::Locale;
+use app::i18n::{Locale, Messages};
 
 use crate::AppState;
+
+/// What a handler answers: its page, or an earlier answer (a 404, a 503, a redirect) that
+/// `?` returns. axum sends either.
+pub type Answer = Result<Response, Response>;
 
 /// Renders the Leptos page for `parts`' path with `view` in its context, answering with
 /// `status` (the handler knows best). Pages holding a draft or a request are personal:
@@ -79,6 +83,68 @@ pub fn internal_error(error: impl std::fmt::Display) -> Response {
     let mut response = crate::limits::plain_page(StatusCode::SERVICE_UNAVAILABLE, "en", title, &sections.concat());
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
     response
+}
+
+/// What `lookup` found, else the "not found" page; a failed lookup is the 503 page.
+pub async fn found_or_404<T>(state: &AppState, parts: &Parts, lookup: Result<Option<T>, sqlx::Error>) -> Result<T, Response> {
+    match lookup {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(not_found(state, parts.clone()).await),
+        Err(error) => Err(internal_error(error)),
+    }
+}
+
+/// A post refused for a reason the reader is told in their language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// 409: the request was completed, declined or withdrawn.
+    RequestClosed,
+    /// 409: the request's stage is not the one the page was showing.
+    RequestMovedOn,
+    /// 409: the call was published, so its terms are fixed.
+    CallPublished,
+    /// 409: only a completed request not on the map yet is published.
+    NotPublishable,
+    /// 400: a button's hidden field was missing or not a value the page offers.
+    NoExpertNamed,
+    NoSessionNamed,
+    NoStagesNamed,
+    PageNumber,
+    NoAudience,
+}
+
+impl Refusal {
+    fn status(self) -> StatusCode {
+        match self {
+            Refusal::RequestClosed | Refusal::RequestMovedOn | Refusal::CallPublished | Refusal::NotPublishable => {
+                StatusCode::CONFLICT
+            }
+            _ => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    fn text(self, m: &Messages) -> &'static str {
+        match self {
+            Refusal::RequestClosed => m.request_closed_text,
+            Refusal::RequestMovedOn => m.request_moved_on_text,
+            Refusal::CallPublished => m.call_published_text,
+            Refusal::NotPublishable => m.not_publishable_text,
+            Refusal::NoExpertNamed => m.no_expert_named_text,
+            Refusal::NoSessionNamed => m.no_session_named_text,
+            Refusal::NoStagesNamed => m.no_stages_named_text,
+            Refusal::PageNumber => m.page_number_text,
+            Refusal::NoAudience => m.no_audience_text,
+        }
+    }
+}
+
+/// The page saying why `refusal` happened, in the language the request asks for.
+pub fn refuse(headers: &axum::http::HeaderMap, refusal: Refusal) -> Response {
+    let locale = app::app::locale_from_headers(headers);
+    let m = locale.messages();
+    let status = refusal.status();
+    let title = if status == StatusCode::CONFLICT { m.conflict_title } else { m.bad_request_title };
+    crate::limits::notice_page(status, locale, title, refusal.text(m))
 }
 
 /// The portal's "not found" page (the pages show it when no view was prepared).

@@ -5,11 +5,12 @@
 
 use app::app::locale_from_headers;
 use app::components::step_form::LinkMail;
-use app::db::ta_requests::{self, Draft, NewAttachment, Submission};
+use app::db::files;
+use app::db::ta_requests::{self, Draft, Submission};
 use app::domain::form::FieldError;
 use app::domain::form::{Problem, RawForm};
 use app::domain::stage::Stage;
-use app::domain::ta_request::{FormStep, Step, StoredRequest, TaRequestForm, LETTER_MAX_MB, NOTE_MAX};
+use app::domain::ta_request::{FormStep, Step, StoredRequest, TaRequestForm, LETTER_FILE, NOTE_MAX};
 use app::i18n::Locale;
 use app::mail;
 use app::pages::request_form::RequestFormView;
@@ -25,7 +26,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::render::{at_path, internal_error, not_found, render, render_public};
+use super::render::{at_path, internal_error, not_found, refuse, render, render_public, Refusal};
 use super::steps::{posted, Action};
 use super::uploads;
 use crate::{now_rfc3339, AppState};
@@ -35,7 +36,7 @@ use crate::{now_rfc3339, AppState};
 pub const FORM_BODY_LIMIT: usize = 512 * 1024;
 
 /// Largest letter upload: the file plus the form's few other parts.
-pub const UPLOAD_BODY_LIMIT: usize = LETTER_MAX_MB as usize * 1024 * 1024 + 64 * 1024;
+pub const UPLOAD_BODY_LIMIT: usize = uploads::body_limit(&LETTER_FILE);
 
 /// The Leptos routes these handlers render (axum path syntax).
 pub const PAGES: [&str; 3] = ["/requests/new", "/requests/draft/{token}/{step}", "/requests/track/{token}"];
@@ -124,7 +125,7 @@ async fn load_draft(state: &AppState, token: &str, parts: Parts) -> Result<(Draf
 /// The view of `step` of a stored draft, with its letter and the review's list of what is
 /// still missing.
 async fn draft_view(state: &AppState, token: &str, step: Step, draft: &Draft) -> Result<RequestFormView, Response> {
-    let attachment = ta_requests::draft_attachment(&state.pool, draft.id).await.map_err(internal_error)?;
+    let attachment = files::attached(&state.pool, ta_requests::LETTER, draft.id).await.map_err(internal_error)?;
     Ok(RequestFormView { attachment, ..answers_view(state, token, step, draft) })
 }
 
@@ -375,37 +376,22 @@ async fn upload_letter(State(state): State<AppState>, Path(token): Path<String>,
         return render_draft(&state, parts, &token, step, &draft, StatusCode::CONFLICT).await;
     }
     let request = Request::from_parts(parts.clone(), body);
-    let post = match uploads::read_pdf_post(&state, request, &token, "letter", LETTER_MAX_MB, UPLOAD_BODY_LIMIT).await {
+    let post = match uploads::read_pdf_post(&state, request, &token, &LETTER_FILE).await {
         Ok(post) => post,
         Err(response) => return response,
     };
-    if let Some(problem) = post.problem {
-        let status = match problem {
-            Problem::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            _ => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        return render_problems(&state, parts, &token, &draft, vec![FieldError::new("letter", problem)], status).await;
+    if let Some((errors, status)) = post.refusal() {
+        return render_problems(&state, parts, &token, &draft, errors, status).await;
     }
     if let Some(file) = post.file {
-        let new = NewAttachment {
-            original_name: &file.original_name,
-            stored_name: &file.stored_name,
-            size_bytes: file.size_bytes,
-            sha256: &file.sha256,
-        };
-        match ta_requests::replace_attachment(&state.pool, draft.id, &new, &now_rfc3339()).await {
-            Ok(replaced) => {
-                crate::files::discard(&state.files_dir, replaced).await;
-            }
-            Err(error) => {
-                crate::files::discard(&state.files_dir, [file.stored_name]).await;
-                return internal_error(error);
-            }
+        let recorded = files::replace(&state.pool, ta_requests::LETTER, draft.id, &file.as_new(), &now_rfc3339()).await;
+        if let Err(response) = uploads::settle(&state, file, recorded).await {
+            return response;
         }
     }
-    match post.action.as_str() {
-        "back" => Redirect::to(&step_path(&token, Step::Details)).into_response(),
-        "save" => save_and_send_link(&state, parts, &token, step, &draft, &now_rfc3339()).await,
+    match post.action {
+        Action::Back => Redirect::to(&step_path(&token, Step::Details)).into_response(),
+        Action::Save => save_and_send_link(&state, parts, &token, step, &draft, &now_rfc3339()).await,
         _ => Redirect::to(&step_path(&token, Step::Review)).into_response(),
     }
 }
@@ -452,7 +438,7 @@ async fn reply(State(state): State<AppState>, Path(token): Path<String>, parts: 
         Err(response) => return response,
     };
     if request.stage.is_final() {
-        return (StatusCode::CONFLICT, "This request is closed.").into_response();
+        return refuse(&parts.headers, Refusal::RequestClosed);
     }
     let form = RawForm::from_urlencoded(&body).only(&["message"]);
     let problem = match form.text("message") {
@@ -496,13 +482,13 @@ async fn reply(State(state): State<AppState>, Path(token): Path<String>, parts: 
 
 /// The requester withdraws the request (from any stage that is not final).
 async fn withdraw(State(state): State<AppState>, Path(token): Path<String>, parts: Parts, body: Bytes) -> Response {
-    let (request, _parts) = match tracked_request(&state, &token, parts).await {
+    let (request, parts) = match tracked_request(&state, &token, parts).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     let from = Stage::parse(RawForm::from_urlencoded(&body).raw("from"));
     if from != Some(request.stage) || !request.stage.can_move_to(Stage::Withdrawn) {
-        return (StatusCode::CONFLICT, "This request has moved on or is closed; reload its page.").into_response();
+        return refuse(&parts.headers, Refusal::RequestMovedOn);
     }
     let locale = Locale::from_code(&request.locale).unwrap_or_default();
     let to = request.focal_point.focal_email.clone().unwrap_or_default();
@@ -520,7 +506,7 @@ async fn withdraw(State(state): State<AppState>, Path(token): Path<String>, part
     .await
     {
         Ok(true) => Redirect::to(&format!("{}?done=withdrawn", tracking_path(&token))).into_response(),
-        Ok(false) => (StatusCode::CONFLICT, "This request has moved on meanwhile; reload its page.").into_response(),
+        Ok(false) => refuse(&parts.headers, Refusal::RequestMovedOn),
         Err(error) => internal_error(error),
     }
 }

@@ -6,10 +6,8 @@
 use app::app::locale_from_headers;
 use app::components::step_form::LinkMail;
 use app::db::experts::{self, Confirmation, Submission, Submitted};
-use app::db::ta_requests::NewAttachment;
-use app::domain::expert::{ExpertForm, ExpertRecord, ExpertStatus, FormStep, LinkPurpose, Step, CV_MAX_MB};
+use app::domain::expert::{ExpertForm, ExpertRecord, ExpertStatus, FormStep, LinkPurpose, Step, CV_FILE};
 use app::domain::form::{rules, FieldError, Problem, RawForm};
-use app::domain::ta_request::Attachment;
 use app::i18n::Locale;
 use app::mail;
 use app::pages::roster_form::ExpertFormView;
@@ -33,7 +31,7 @@ use crate::jobs::CONFIRM_FOR;
 use crate::{now_rfc3339, AppState};
 
 /// Largest CV upload: the file plus the form's few other parts.
-pub const CV_BODY_LIMIT: usize = CV_MAX_MB as usize * 1024 * 1024 + 64 * 1024;
+pub const CV_BODY_LIMIT: usize = uploads::body_limit(&CV_FILE);
 
 /// The Leptos routes these handlers render (axum path syntax).
 pub const PAGES: [&str; 4] =
@@ -299,42 +297,26 @@ async fn upload_cv(State(state): State<AppState>, Path(token): Path<String>, req
         Err(response) => return response,
     };
     let request = Request::from_parts(parts.clone(), body);
-    let post = match uploads::read_pdf_post(&state, request, &token, "cv", CV_MAX_MB, CV_BODY_LIMIT).await {
+    let post = match uploads::read_pdf_post(&state, request, &token, &CV_FILE).await {
         Ok(post) => post,
         Err(response) => return response,
     };
-    if let Some(problem) = post.problem {
-        let status = match problem {
-            Problem::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            _ => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        let errors = vec![FieldError::new("cv", problem)];
+    if let Some((errors, status)) = post.refusal() {
         let view = ExpertFormView { errors, ..application_view(&state, &token, Step::Cv, &record) };
         return render(&state, parts, view, status).await;
     }
     let now = now_rfc3339();
     let mut record = record;
     if let Some(file) = post.file {
-        let new = NewAttachment {
-            original_name: &file.original_name,
-            stored_name: &file.stored_name,
-            size_bytes: file.size_bytes,
-            sha256: &file.sha256,
-        };
-        match experts::replace_cv(&state.pool, record.id, &new, &now).await {
-            Ok(replaced) => {
-                crate::files::discard(&state.files_dir, replaced).await;
-            }
-            Err(error) => {
-                crate::files::discard(&state.files_dir, [file.stored_name]).await;
-                return internal_error(error);
-            }
+        let recorded = experts::replace_cv(&state.pool, record.id, &file.as_new(), &now).await;
+        match uploads::settle(&state, file, recorded).await {
+            Ok(cv) => record.cv = Some(cv),
+            Err(response) => return response,
         }
-        record.cv = Some(Attachment { id: record.id, name: file.original_name, size_bytes: file.size_bytes });
     }
-    match post.action.as_str() {
-        "back" => Redirect::to(&step_path(&token, Step::Availability)).into_response(),
-        "save" => save_and_send_link(&state, parts, &token, Step::Cv, &record, &now).await,
+    match post.action {
+        Action::Back => Redirect::to(&step_path(&token, Step::Availability)).into_response(),
+        Action::Save => save_and_send_link(&state, parts, &token, Step::Cv, &record, &now).await,
         _ if record.cv.is_none() => {
             let errors = vec![FieldError::new("cv", Problem::Required)];
             let view = ExpertFormView { errors, ..application_view(&state, &token, Step::Cv, &record) };

@@ -28,7 +28,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use time::OffsetDateTime;
 
-use super::render::{at_path, internal_error, not_found, render};
+use super::render::{at_path, internal_error, not_found, refuse, render, Refusal};
 use super::uploads;
 use crate::auth::{self, Staff};
 use crate::{now_rfc3339, now_unix, AppState};
@@ -265,7 +265,7 @@ async fn end_sessions(
     let form = RawForm::from_urlencoded(&body);
     let current = auth::session_token_hash(&state, &parts.headers).unwrap_or_default();
     let Some(which) = EndSessions::from_button(form.raw("end"), &current) else {
-        return (StatusCode::BAD_REQUEST, "Say which session to end.").into_response();
+        return refuse(&parts.headers, Refusal::NoSessionNamed);
     };
     let client = crate::limits::client_address(&parts.headers, peer.ip(), &state.trusted_proxies).to_string();
     match recheck_password(&state, &client, &user, form.raw("current_password")).await {
@@ -456,8 +456,7 @@ async fn move_stage(
     };
     let form = RawForm::from_urlencoded(&body);
     let (Some(from), Some(to)) = (Stage::parse(form.raw("from")), Stage::parse(form.raw("to"))) else {
-        return (StatusCode::BAD_REQUEST, "Name the stage the request is at (from) and the one it moves to (to).")
-            .into_response();
+        return refuse(&parts.headers, Refusal::NoStagesNamed);
     };
     if from != request.stage {
         let parts = as_request_page(parts, &reference);
@@ -565,7 +564,7 @@ async fn outbox(State(state): State<AppState>, Staff(user): Staff, parts: Parts)
     }
     let page = match one_page_number(parts.uri.query()) {
         Some(page) => page,
-        None => return (StatusCode::BAD_REQUEST, "The page number must be a whole number from 1.").into_response(),
+        None => return refuse(&parts.headers, Refusal::PageNumber),
     };
     match outbox::page(&state.pool, page, OUTBOX_PER_PAGE, crate::mailer::MAX_ATTEMPTS).await {
         Ok((rows, total)) => {
@@ -599,8 +598,7 @@ async fn publish(
         Err(response) => return response,
     };
     if request.stage != Stage::Completed || request.published.is_some() {
-        return (StatusCode::CONFLICT, "Only a completed request that is not on the map yet can be published.")
-            .into_response();
+        return refuse(&parts.headers, Refusal::NotPublishable);
     }
     let form = RawForm::from_urlencoded(&body);
     let publication = match check::<Publication>(&form, &Choices::default()) {
@@ -657,7 +655,7 @@ async fn download_attachment(
         Ok(found) => found,
         Err(response) => return response,
     };
-    let (attachment, stored_name) = match ta_requests::attachment_file(&state.pool, request.id, id).await {
+    let (name, stored_name) = match ta_requests::attachment_file(&state.pool, request.id, id).await {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(&state, parts).await,
         Err(error) => return internal_error(error),
@@ -666,7 +664,7 @@ async fn download_attachment(
         Ok(bytes) => bytes,
         Err(error) => return internal_error(format!("attachment {stored_name} unreadable: {error}")),
     };
-    uploads::pdf_download(&attachment.name, bytes)
+    uploads::pdf_download(&name, bytes)
 }
 
 #[cfg(test)]

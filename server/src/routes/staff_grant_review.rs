@@ -4,7 +4,7 @@
 //! everything else, and anyone else gets 404 exactly as for an application that does not
 //! exist. Posts with problems come back with the answers and the messages (422).
 
-use app::db::grants::applications::{self, CertificateOf};
+use app::db::grants::applications::CertificateOf;
 use app::db::grants::calls;
 use app::db::grants::reviews::{self, FundedProject};
 use app::db::staff;
@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::render::{at_path, internal_error, not_found, render};
+use super::render::{at_path, internal_error, not_found, render, Answer};
 use super::requests::FORM_BODY_LIMIT;
 use super::uploads;
 use crate::auth::Staff;
@@ -42,12 +42,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/grants/applications/{reference}/reach", post(reach))
         .route("/staff/grants/applications/{reference}/certificate", get(certificate))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
-}
-
-type Answer = Result<Response, Response>;
-
-fn collapse(answer: Answer) -> Response {
-    answer.unwrap_or_else(|response| response)
 }
 
 fn page_path(reference: &str) -> String {
@@ -104,7 +98,7 @@ async fn render_page(
     let reading = found.access == Access::Read;
     let admin = user.role == Role::Admin && reading;
     let certificate = if reading {
-        applications::certificate(&state.pool, found.application.id, CertificateOf::Submitted)
+        app::db::files::attached(&state.pool, CertificateOf::Submitted.slot(), found.application.id)
             .await
             .map_err(internal_error)?
     } else {
@@ -142,18 +136,13 @@ async fn page(
     Staff(user): Staff,
     Path(reference): Path<String>,
     parts: Parts,
-) -> Response {
-    collapse(
-        async {
-            let found = load(&state, &user, &reference, &parts).await?;
-            let notice = parts.uri.query().and_then(|q| {
-                let done = form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done")?.1.into_owned();
-                ApplicationNotice::ALL.iter().find(|(name, _)| *name == done).map(|(_, notice)| *notice)
-            });
-            render_page(&state, user, found, parts, RawForm::default(), Vec::new(), notice).await
-        }
-        .await,
-    )
+) -> Answer {
+    let found = load(&state, &user, &reference, &parts).await?;
+    let notice = parts.uri.query().and_then(|q| {
+        let done = form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done")?.1.into_owned();
+        ApplicationNotice::ALL.iter().find(|(name, _)| *name == done).map(|(_, notice)| *notice)
+    });
+    render_page(&state, user, found, parts, RawForm::default(), Vec::new(), notice).await
 }
 
 fn done(reference: &str, what: &str) -> Response {
@@ -170,26 +159,21 @@ async fn assign(
     Path(reference): Path<String>,
     parts: Parts,
     body: Bytes,
-) -> Response {
-    collapse(
-        async {
-            let found = load_to_manage(&state, &user, &reference, &parts).await?;
-            let typed = RawForm::from_urlencoded(&body).only(&["reviewer"]);
-            let Some(reviewer) = typed.text("reviewer").and_then(|id| id.parse::<i64>().ok()) else {
-                let errors = vec![FieldError::new("reviewer", Problem::Required)];
-                return render_page(&state, user, found, parts, typed, errors, None).await;
-            };
-            let added = reviews::assign(&state.pool, &found.application, reviewer, &user.actor(), &now_rfc3339())
-                .await
-                .map_err(internal_error)?;
-            if !added {
-                let errors = vec![FieldError::new("reviewer", Problem::UnknownChoice)];
-                return render_page(&state, user, found, parts, typed, errors, None).await;
-            }
-            Ok(done(&reference, "assigned"))
-        }
-        .await,
-    )
+) -> Answer {
+    let found = load_to_manage(&state, &user, &reference, &parts).await?;
+    let typed = RawForm::from_urlencoded(&body).only(&["reviewer"]);
+    let Some(reviewer) = typed.text("reviewer").and_then(|id| id.parse::<i64>().ok()) else {
+        let errors = vec![FieldError::new("reviewer", Problem::Required)];
+        return render_page(&state, user, found, parts, typed, errors, None).await;
+    };
+    let added = reviews::assign(&state.pool, &found.application, reviewer, &user.actor(), &now_rfc3339())
+        .await
+        .map_err(internal_error)?;
+    if !added {
+        let errors = vec![FieldError::new("reviewer", Problem::UnknownChoice)];
+        return render_page(&state, user, found, parts, typed, errors, None).await;
+    }
+    Ok(done(&reference, "assigned"))
 }
 
 async fn declare(
@@ -198,25 +182,20 @@ async fn declare(
     Path(reference): Path<String>,
     parts: Parts,
     body: Bytes,
-) -> Response {
-    collapse(
-        async {
-            let found = load(&state, &user, &reference, &parts).await?;
-            let Some(own) = found.own.clone().filter(|_| found.access == Access::Declare) else {
-                return Err(conflict("Your declaration on this application is recorded already."));
-            };
-            let typed = RawForm::from_urlencoded(&body).only(&["coi", "coi_details"]);
-            let conflict_details = match check_declaration(&typed) {
-                Ok(details) => details,
-                Err(errors) => return render_page(&state, user, found, parts, typed, errors, None).await,
-            };
-            reviews::declare(&state.pool, &own, &reference, conflict_details.as_deref(), &user.actor(), &now_rfc3339())
-                .await
-                .map_err(internal_error)?;
-            Ok(done(&reference, "declared"))
-        }
-        .await,
-    )
+) -> Answer {
+    let found = load(&state, &user, &reference, &parts).await?;
+    let Some(own) = found.own.clone().filter(|_| found.access == Access::Declare) else {
+        return Err(conflict("Your declaration on this application is recorded already."));
+    };
+    let typed = RawForm::from_urlencoded(&body).only(&["coi", "coi_details"]);
+    let conflict_details = match check_declaration(&typed) {
+        Ok(details) => details,
+        Err(errors) => return render_page(&state, user, found, parts, typed, errors, None).await,
+    };
+    reviews::declare(&state.pool, &own, &reference, conflict_details.as_deref(), &user.actor(), &now_rfc3339())
+        .await
+        .map_err(internal_error)?;
+    Ok(done(&reference, "declared"))
 }
 
 async fn score(
@@ -225,47 +204,42 @@ async fn score(
     Path(reference): Path<String>,
     parts: Parts,
     body: Bytes,
-) -> Response {
-    collapse(
-        async {
-            let found = load(&state, &user, &reference, &parts).await?;
-            let Some(own) = found.own.clone().filter(|own| own.state.may_read()) else {
-                return Err((
-                    StatusCode::FORBIDDEN,
-                    "Only a reviewer who declared no conflict scores this application.",
-                )
-                    .into_response());
-            };
-            let typed = RawForm::from_urlencoded(&body);
-            let scores = match check_scores(&typed, found.call.criteria.len()) {
-                Ok(scores) => scores,
-                Err(errors) => return render_page(&state, user, found, parts, typed, errors, None).await,
-            };
-            let weighted: Vec<(u32, u32)> = found
-                .call
-                .criteria
-                .iter()
-                .zip(&scores)
-                .map(|(criterion, (score, _))| (criterion.weight, *score))
-                .collect();
-            let saved = reviews::score(
-                &state.pool,
-                &own,
-                &reference,
-                &scores,
-                reviewer_total(&weighted),
-                &user.actor(),
-                &now_rfc3339(),
-            )
-            .await
-            .map_err(internal_error)?;
-            if !saved {
-                return Err(conflict("This application has been decided; scores no longer change."));
-            }
-            Ok(done(&reference, "scored"))
-        }
-        .await,
+) -> Answer {
+    let found = load(&state, &user, &reference, &parts).await?;
+    let Some(own) = found.own.clone().filter(|own| own.state.may_read()) else {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "Only a reviewer who declared no conflict scores this application.",
+        )
+            .into_response());
+    };
+    let typed = RawForm::from_urlencoded(&body);
+    let scores = match check_scores(&typed, found.call.criteria.len()) {
+        Ok(scores) => scores,
+        Err(errors) => return render_page(&state, user, found, parts, typed, errors, None).await,
+    };
+    let weighted: Vec<(u32, u32)> = found
+        .call
+        .criteria
+        .iter()
+        .zip(&scores)
+        .map(|(criterion, (score, _))| (criterion.weight, *score))
+        .collect();
+    let saved = reviews::score(
+        &state.pool,
+        &own,
+        &reference,
+        &scores,
+        reviewer_total(&weighted),
+        &user.actor(),
+        &now_rfc3339(),
     )
+    .await
+    .map_err(internal_error)?;
+    if !saved {
+        return Err(conflict("This application has been decided; scores no longer change."));
+    }
+    Ok(done(&reference, "scored"))
 }
 
 async fn decide(
@@ -274,50 +248,45 @@ async fn decide(
     Path(reference): Path<String>,
     parts: Parts,
     body: Bytes,
-) -> Response {
-    collapse(
-        async {
-            let found = load_to_manage(&state, &user, &reference, &parts).await?;
-            let now = now_rfc3339();
-            if found.call.phase_at(&now) != app::domain::grant::CallPhase::Closed {
-                return Err(conflict("Decisions are taken once the call has closed."));
-            }
-            let typed = RawForm::from_urlencoded(&body).only(&["decision", "reason"]);
-            let (decision, reason) = match check_decision(&typed) {
-                Ok(checked) => checked,
-                Err(errors) => return render_page(&state, user, found, parts, typed, errors, None).await,
-            };
-            let decision = ApplicationStatus::parse(&decision).unwrap_or(ApplicationStatus::Rejected);
-            let form = &found.application.form;
-            let locale = Locale::from_code(&found.application.locale).unwrap_or_default();
-            let title = form.text("project_title").unwrap_or_default();
-            let message =
-                mail::grant_decision(locale, &found.application.contact_email, &reference, &title, decision, &reason);
-            let region = form
-                .values("countries")
-                .first()
-                .and_then(|iso3| state.taxonomy.country(iso3))
-                .map(|c| c.region.clone());
-            let funded = FundedProject { call: &found.call, region: region.as_deref(), month: &now[..7] };
-            let decided = reviews::decide(
-                &state.pool,
-                &found.application,
-                decision,
-                &reason,
-                &funded,
-                &message,
-                &user.actor(),
-                &now,
-            )
-            .await
-            .map_err(internal_error)?;
-            if !decided {
-                return Err(conflict("This application has been decided already."));
-            }
-            Ok(done(&reference, "decided"))
-        }
-        .await,
+) -> Answer {
+    let found = load_to_manage(&state, &user, &reference, &parts).await?;
+    let now = now_rfc3339();
+    if found.call.phase_at(&now) != app::domain::grant::CallPhase::Closed {
+        return Err(conflict("Decisions are taken once the call has closed."));
+    }
+    let typed = RawForm::from_urlencoded(&body).only(&["decision", "reason"]);
+    let (decision, reason) = match check_decision(&typed) {
+        Ok(checked) => checked,
+        Err(errors) => return render_page(&state, user, found, parts, typed, errors, None).await,
+    };
+    let decision = ApplicationStatus::parse(&decision).unwrap_or(ApplicationStatus::Rejected);
+    let form = &found.application.form;
+    let locale = Locale::from_code(&found.application.locale).unwrap_or_default();
+    let title = form.text("project_title").unwrap_or_default();
+    let message =
+        mail::grant_decision(locale, &found.application.contact_email, &reference, &title, decision, &reason);
+    let region = form
+        .values("countries")
+        .first()
+        .and_then(|iso3| state.taxonomy.country(iso3))
+        .map(|c| c.region.clone());
+    let funded = FundedProject { call: &found.call, region: region.as_deref(), month: &now[..7] };
+    let decided = reviews::decide(
+        &state.pool,
+        &found.application,
+        decision,
+        &reason,
+        &funded,
+        &message,
+        &user.actor(),
+        &now,
     )
+    .await
+    .map_err(internal_error)?;
+    if !decided {
+        return Err(conflict("This application has been decided already."));
+    }
+    Ok(done(&reference, "decided"))
 }
 
 async fn reach(
@@ -326,35 +295,30 @@ async fn reach(
     Path(reference): Path<String>,
     parts: Parts,
     body: Bytes,
-) -> Response {
-    collapse(
-        async {
-            let found = load_to_manage(&state, &user, &reference, &parts).await?;
-            let typed = RawForm::from_urlencoded(&body).only(&["people_reached"]);
-            let people = match typed.text("people_reached").map(|n| rules::whole_number(&n, 0, MAX_PEOPLE_REACHED)) {
-                Some(Ok(people)) => people,
-                other => {
-                    let problem = other.and_then(Result::err).unwrap_or(Problem::Required);
-                    let errors = vec![FieldError::new("people_reached", problem)];
-                    return render_page(&state, user, found, parts, typed, errors, None).await;
-                }
-            };
-            let recorded = reviews::report_reach(
-                &state.pool,
-                &found.application,
-                i64::from(people),
-                &user.actor(),
-                &now_rfc3339(),
-            )
-            .await
-            .map_err(internal_error)?;
-            if !recorded {
-                return Err(conflict("Only a funded project on the map reports people reached."));
-            }
-            Ok(done(&reference, "reach"))
+) -> Answer {
+    let found = load_to_manage(&state, &user, &reference, &parts).await?;
+    let typed = RawForm::from_urlencoded(&body).only(&["people_reached"]);
+    let people = match typed.text("people_reached").map(|n| rules::whole_number(&n, 0, MAX_PEOPLE_REACHED)) {
+        Some(Ok(people)) => people,
+        other => {
+            let problem = other.and_then(Result::err).unwrap_or(Problem::Required);
+            let errors = vec![FieldError::new("people_reached", problem)];
+            return render_page(&state, user, found, parts, typed, errors, None).await;
         }
-        .await,
+    };
+    let recorded = reviews::report_reach(
+        &state.pool,
+        &found.application,
+        i64::from(people),
+        &user.actor(),
+        &now_rfc3339(),
     )
+    .await
+    .map_err(internal_error)?;
+    if !recorded {
+        return Err(conflict("Only a funded project on the map reports people reached."));
+    }
+    Ok(done(&reference, "reach"))
 }
 
 /// The registration certificate submitted with the application, for whoever may read it.
@@ -363,25 +327,20 @@ async fn certificate(
     Staff(user): Staff,
     Path(reference): Path<String>,
     parts: Parts,
-) -> Response {
-    collapse(
-        async {
-            let found = load(&state, &user, &reference, &parts).await?;
-            if found.access != Access::Read {
-                return Err(not_found(&state, parts).await);
-            }
-            let Some((name, stored_name)) =
-                applications::certificate_file(&state.pool, found.application.id, CertificateOf::Submitted)
-                    .await
-                    .map_err(internal_error)?
-            else {
-                return Err(not_found(&state, parts).await);
-            };
-            let bytes = tokio::fs::read(state.files_dir.join(&stored_name))
-                .await
-                .map_err(|error| internal_error(format!("certificate {stored_name} unreadable: {error}")))?;
-            Ok(uploads::pdf_download(&name, bytes))
-        }
-        .await,
-    )
+) -> Answer {
+    let found = load(&state, &user, &reference, &parts).await?;
+    if found.access != Access::Read {
+        return Err(not_found(&state, parts).await);
+    }
+    let Some((name, stored_name)) =
+        app::db::files::stored(&state.pool, CertificateOf::Submitted.slot(), found.application.id)
+            .await
+            .map_err(internal_error)?
+    else {
+        return Err(not_found(&state, parts).await);
+    };
+    let bytes = tokio::fs::read(state.files_dir.join(&stored_name))
+        .await
+        .map_err(|error| internal_error(format!("certificate {stored_name} unreadable: {error}")))?;
+    Ok(uploads::pdf_download(&name, bytes))
 }

@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::render::{internal_error, not_found, render};
+use super::render::{internal_error, not_found, refuse, render, Answer, Refusal};
 use super::requests::FORM_BODY_LIMIT;
 use crate::auth::Staff;
 use crate::{now_rfc3339, AppState};
@@ -36,12 +36,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/grants/{id}/publish", post(publish))
         .route("/staff/grants/{id}/applications.csv", get(export_csv))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
-}
-
-type Answer = Result<Response, Response>;
-
-fn collapse(answer: Answer) -> Response {
-    answer.unwrap_or_else(|response| response)
 }
 
 /// Whether `user` sees `call`: the management unit sees all, a coordinator those that
@@ -68,39 +62,29 @@ async fn visible_call(state: &AppState, user: &StaffUser, id: &str, parts: &Part
     }
 }
 
-async fn list(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Response {
-    collapse(
-        async {
-            let all = calls::all(&state.pool).await.map_err(internal_error)?;
-            let counts = applications::counts_by_call(&state.pool).await.map_err(internal_error)?;
-            let now = now_rfc3339();
-            let calls = all
-                .into_iter()
-                .filter(|call| sees(&user, call))
-                .map(|call| {
-                    let (submitted, drafts) =
-                        counts.iter().find(|(id, _, _)| *id == call.id).map_or((0, 0), |(_, s, d)| (*s, *d));
-                    let phase = call.phase_at(&now);
-                    (call, phase, submitted, drafts)
-                })
-                .collect();
-            Ok(render(&state, parts, StaffGrantsView { user, calls }, StatusCode::OK).await)
-        }
-        .await,
-    )
+async fn list(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Answer {
+    let all = calls::all(&state.pool).await.map_err(internal_error)?;
+    let counts = applications::counts_by_call(&state.pool).await.map_err(internal_error)?;
+    let now = now_rfc3339();
+    let calls = all
+        .into_iter()
+        .filter(|call| sees(&user, call))
+        .map(|call| {
+            let (submitted, drafts) =
+                counts.iter().find(|(id, _, _)| *id == call.id).map_or((0, 0), |(_, s, d)| (*s, *d));
+            let phase = call.phase_at(&now);
+            (call, phase, submitted, drafts)
+        })
+        .collect();
+    Ok(render(&state, parts, StaffGrantsView { user, calls }, StatusCode::OK).await)
 }
 
-async fn new_call(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Response {
-    collapse(
-        async {
-            forbidden_unless_admin(&state, &user, &parts).await?;
-            // A new call starts with the usual rubric's shape and the Brussels office's offset.
-            let form = RawForm::from_pairs([("utc_offset", "+01:00"), ("cofunding_percent", "10")]);
-            let view = StaffCallFormView { user, action: "/staff/grants/new".into(), form, errors: Vec::new() };
-            Ok(render(&state, parts, view, StatusCode::OK).await)
-        }
-        .await,
-    )
+async fn new_call(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Answer {
+    forbidden_unless_admin(&state, &user, &parts).await?;
+    // A new call starts with the usual rubric's shape and the Brussels office's offset.
+    let form = RawForm::from_pairs([("utc_offset", "+01:00"), ("cofunding_percent", "10")]);
+    let view = StaffCallFormView { user, action: "/staff/grants/new".into(), form, errors: Vec::new() };
+    Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
 /// The call form as posted, with its problems (none when it can be stored).
@@ -113,23 +97,18 @@ fn read_call_form(state: &AppState, body: &Bytes) -> (RawForm, CallForm, Vec<app
     }
 }
 
-async fn create_call(State(state): State<AppState>, Staff(user): Staff, parts: Parts, body: Bytes) -> Response {
-    collapse(
-        async {
-            forbidden_unless_admin(&state, &user, &parts).await?;
-            let (typed, form, errors) = read_call_form(&state, &body);
-            let new = NewCall::of(&typed, &form).filter(|_| errors.is_empty());
-            let Some(new) = new else {
-                let view = StaffCallFormView { user, action: "/staff/grants/new".into(), form: typed, errors };
-                return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
-            };
-            let id = calls::create(&state.pool, &new, &state.taxonomy, &user.actor(), &now_rfc3339())
-                .await
-                .map_err(internal_error)?;
-            Ok(Redirect::to(&format!("/staff/grants/{id}?done=saved")).into_response())
-        }
-        .await,
-    )
+async fn create_call(State(state): State<AppState>, Staff(user): Staff, parts: Parts, body: Bytes) -> Answer {
+    forbidden_unless_admin(&state, &user, &parts).await?;
+    let (typed, form, errors) = read_call_form(&state, &body);
+    let new = NewCall::of(&typed, &form).filter(|_| errors.is_empty());
+    let Some(new) = new else {
+        let view = StaffCallFormView { user, action: "/staff/grants/new".into(), form: typed, errors };
+        return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
+    };
+    let id = calls::create(&state.pool, &new, &state.taxonomy, &user.actor(), &now_rfc3339())
+        .await
+        .map_err(internal_error)?;
+    Ok(Redirect::to(&format!("/staff/grants/{id}?done=saved")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -143,21 +122,16 @@ async fn call_page(
     Path(id): Path<String>,
     Query(query): Query<DoneQuery>,
     parts: Parts,
-) -> Response {
-    collapse(
-        async {
-            let call = visible_call(&state, &user, &id, &parts).await?;
-            let applications = readable_applications(&state, &user, call.id).await?;
-            let notice = match query.done.as_deref() {
-                Some("saved") => Some(CallNotice::Saved),
-                Some("published") => Some(CallNotice::Published),
-                _ => None,
-            };
-            let phase = call.phase_at(&now_rfc3339());
-            Ok(render(&state, parts, StaffCallView { user, call, phase, applications, notice }, StatusCode::OK).await)
-        }
-        .await,
-    )
+) -> Answer {
+    let call = visible_call(&state, &user, &id, &parts).await?;
+    let applications = readable_applications(&state, &user, call.id).await?;
+    let notice = match query.done.as_deref() {
+        Some("saved") => Some(CallNotice::Saved),
+        Some("published") => Some(CallNotice::Published),
+        _ => None,
+    };
+    let phase = call.phase_at(&now_rfc3339());
+    Ok(render(&state, parts, StaffCallView { user, call, phase, applications, notice }, StatusCode::OK).await)
 }
 
 /// A published call's terms are fixed: its edit page sends back to the call.
@@ -175,17 +149,12 @@ async fn edit_call(
     Staff(user): Staff,
     Path(id): Path<String>,
     parts: Parts,
-) -> Response {
-    collapse(
-        async {
-            let call = editable_call(&state, &user, &id, &parts).await?;
-            let form = calls::typed_form(&state.pool, call.id).await.map_err(internal_error)?.unwrap_or_default();
-            let view =
-                StaffCallFormView { user, action: format!("/staff/grants/{}/edit", call.id), form, errors: Vec::new() };
-            Ok(render(&state, parts, view, StatusCode::OK).await)
-        }
-        .await,
-    )
+) -> Answer {
+    let call = editable_call(&state, &user, &id, &parts).await?;
+    let form = calls::typed_form(&state.pool, call.id).await.map_err(internal_error)?.unwrap_or_default();
+    let view =
+        StaffCallFormView { user, action: format!("/staff/grants/{}/edit", call.id), form, errors: Vec::new() };
+    Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
 async fn update_call(
@@ -194,44 +163,33 @@ async fn update_call(
     Path(id): Path<String>,
     parts: Parts,
     body: Bytes,
-) -> Response {
-    collapse(
-        async {
-            let call = editable_call(&state, &user, &id, &parts).await?;
-            let (typed, form, errors) = read_call_form(&state, &body);
-            let action = format!("/staff/grants/{}/edit", call.id);
-            let new = NewCall::of(&typed, &form).filter(|_| errors.is_empty());
-            let Some(new) = new else {
-                let view = StaffCallFormView { user, action, form: typed, errors };
-                return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
-            };
-            let updated = calls::update(&state.pool, call.id, &new, &state.taxonomy, &user.actor(), &now_rfc3339())
-                .await
-                .map_err(internal_error)?;
-            if !updated {
-                return Ok((StatusCode::CONFLICT, "This call was published meanwhile; its terms no longer change.")
-                    .into_response());
-            }
-            Ok(Redirect::to(&format!("/staff/grants/{}?done=saved", call.id)).into_response())
-        }
-        .await,
-    )
+) -> Answer {
+    let call = editable_call(&state, &user, &id, &parts).await?;
+    let (typed, form, errors) = read_call_form(&state, &body);
+    let action = format!("/staff/grants/{}/edit", call.id);
+    let new = NewCall::of(&typed, &form).filter(|_| errors.is_empty());
+    let Some(new) = new else {
+        let view = StaffCallFormView { user, action, form: typed, errors };
+        return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
+    };
+    let updated = calls::update(&state.pool, call.id, &new, &state.taxonomy, &user.actor(), &now_rfc3339())
+        .await
+        .map_err(internal_error)?;
+    if !updated {
+        return Ok(refuse(&parts.headers, Refusal::CallPublished));
+    }
+    Ok(Redirect::to(&format!("/staff/grants/{}?done=saved", call.id)).into_response())
 }
 
-async fn publish(State(state): State<AppState>, Staff(user): Staff, Path(id): Path<String>, parts: Parts) -> Response {
-    collapse(
-        async {
-            forbidden_unless_admin(&state, &user, &parts).await?;
-            let call = visible_call(&state, &user, &id, &parts).await?;
-            let published =
-                calls::publish(&state.pool, call.id, &user.actor(), &now_rfc3339()).await.map_err(internal_error)?;
-            if !published {
-                return Ok((StatusCode::CONFLICT, "This call is published already.").into_response());
-            }
-            Ok(Redirect::to(&format!("/staff/grants/{}?done=published", call.id)).into_response())
-        }
-        .await,
-    )
+async fn publish(State(state): State<AppState>, Staff(user): Staff, Path(id): Path<String>, parts: Parts) -> Answer {
+    forbidden_unless_admin(&state, &user, &parts).await?;
+    let call = visible_call(&state, &user, &id, &parts).await?;
+    let published =
+        calls::publish(&state.pool, call.id, &user.actor(), &now_rfc3339()).await.map_err(internal_error)?;
+    if !published {
+        return Ok(refuse(&parts.headers, Refusal::CallPublished));
+    }
+    Ok(Redirect::to(&format!("/staff/grants/{}?done=published", call.id)).into_response())
 }
 
 /// A call's submitted applications as `user` may see them, by the application page's rule
@@ -261,35 +219,30 @@ async fn export_csv(
     Staff(user): Staff,
     Path(id): Path<String>,
     parts: Parts,
-) -> Response {
-    collapse(
-        async {
-            forbidden_unless_admin(&state, &user, &parts).await?;
-            let call = visible_call(&state, &user, &id, &parts).await?;
-            let rows = readable_applications(&state, &user, call.id).await?;
-            let rows: Vec<_> = rows.into_iter().filter(|row| !row.declare_first).collect();
-            let csv = app::exports::grant_applications_to_csv(&rows).map_err(internal_error)?;
-            app::db::audit::record_read(
-                &state.pool,
-                &user.actor(),
-                "grant_applications.export",
-                "grant_call",
-                &call.id.to_string(),
-                &now_rfc3339(),
-            )
-            .await
-            .map_err(internal_error)?;
-            let disposition = format!("attachment; filename=\"{}-applications.csv\"", call.slug);
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (header::CONTENT_DISPOSITION, disposition),
-                    (header::CACHE_CONTROL, "no-store".to_owned()),
-                ],
-                csv,
-            )
-                .into_response())
-        }
-        .await,
+) -> Answer {
+    forbidden_unless_admin(&state, &user, &parts).await?;
+    let call = visible_call(&state, &user, &id, &parts).await?;
+    let rows = readable_applications(&state, &user, call.id).await?;
+    let rows: Vec<_> = rows.into_iter().filter(|row| !row.declare_first).collect();
+    let csv = app::exports::grant_applications_to_csv(&rows).map_err(internal_error)?;
+    app::db::audit::record_read(
+        &state.pool,
+        &user.actor(),
+        "grant_applications.export",
+        "grant_call",
+        &call.id.to_string(),
+        &now_rfc3339(),
     )
+    .await
+    .map_err(internal_error)?;
+    let disposition = format!("attachment; filename=\"{}-applications.csv\"", call.slug);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        csv,
+    )
+        .into_response())
 }

@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::render::{internal_error, not_found, render};
+use super::render::{internal_error, not_found, refuse, render, Refusal};
 use super::requests::FORM_BODY_LIMIT;
 use crate::auth::Staff;
 use crate::{now_rfc3339, AppState};
@@ -65,7 +65,7 @@ async fn set_audience(
     let form = RawForm::from_urlencoded(&body);
     let audience = form.raw("audience");
     if !AUDIENCES.contains(&audience) {
-        return (StatusCode::BAD_REQUEST, "Say who may see it: audience=public or audience=staff.").into_response();
+        return refuse(&parts.headers, Refusal::NoAudience);
     }
     match staff_interventions::region_of(&state.pool, &slug).await {
         Ok(Some(region)) if user.covers(Some(&region)) => {}

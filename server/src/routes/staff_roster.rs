@@ -27,7 +27,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::render::{internal_error, not_found, render};
+use super::render::{internal_error, not_found, refuse, render, Refusal};
 use super::staff::{covered_request, with_problems};
 use super::uploads;
 use crate::auth::Staff;
@@ -152,7 +152,7 @@ async fn download_cv(State(state): State<AppState>, Staff(user): Staff, Path(id)
         Ok((_, parts)) => parts,
         Err(response) => return response,
     };
-    let (name, stored) = match experts::cv_file(&state.pool, id).await {
+    let (name, stored) = match app::db::files::stored(&state.pool, experts::CV, id).await {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(&state, parts).await,
         Err(error) => return internal_error(error),
@@ -220,7 +220,7 @@ async fn shortlist_expert(
         Err(response) => return response,
     };
     let Some(expert_id) = posted_expert(&RawForm::from_urlencoded(&body)) else {
-        return (StatusCode::BAD_REQUEST, "Name the expert to shortlist.").into_response();
+        return refuse(&parts.headers, Refusal::NoExpertNamed);
     };
     let change = Change {
         request_id: request.id,
@@ -267,7 +267,7 @@ async fn contact_expert(
         Err(response) => return response,
     };
     let Some(expert_id) = posted_expert(&RawForm::from_urlencoded(&body)) else {
-        return (StatusCode::BAD_REQUEST, "Name the expert to contact.").into_response();
+        return refuse(&parts.headers, Refusal::NoExpertNamed);
     };
     let (address, name, locale) = match listed_expert(&state, &request, expert_id).await {
         Ok(Some(found)) => found,

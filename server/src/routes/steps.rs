@@ -21,7 +21,12 @@ pub enum Action {
 
 impl Action {
     pub fn of(form: &RawForm) -> Action {
-        match form.raw("action") {
+        Action::named(form.raw("action"))
+    }
+
+    /// The action of a button's `value`; anything unknown moves on, as "next" does.
+    pub fn named(value: &str) -> Action {
+        match value {
             "back" => Action::Back,
             "save" => Action::Save,
             "submit" => Action::Submit,

@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use app::domain::form::{rules, Problem};
+use app::db::files::NewFile;
+use app::domain::file::{AttachedFile, Document, FileField};
+use app::domain::form::{rules, FieldError, Problem};
 use axum::extract::multipart::Field;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, StatusCode};
@@ -14,6 +16,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 use super::render::internal_error;
+use super::steps::Action;
 use crate::scanner::{Scanner, Verdict};
 use crate::AppState;
 
@@ -23,6 +26,23 @@ pub struct StoredFile {
     pub original_name: String,
     pub size_bytes: i64,
     pub sha256: String,
+}
+
+impl StoredFile {
+    /// The row that records this file.
+    pub fn as_new(&self) -> NewFile<'_> {
+        NewFile {
+            original_name: &self.original_name,
+            stored_name: &self.stored_name,
+            size_bytes: self.size_bytes,
+            sha256: &self.sha256,
+        }
+    }
+}
+
+/// The largest body a file step takes: the file at its limit plus the form's few other parts.
+pub const fn body_limit(field: &FileField) -> usize {
+    field.max_mb as usize * 1024 * 1024 + 64 * 1024
 }
 
 /// Why an upload was not kept.
@@ -51,13 +71,16 @@ pub fn clean_file_name(name: &str) -> String {
 }
 
 /// Streams the PDF in `field` into `dir`, then has `scanner` check it. `Ok(None)`: no file
-/// was chosen.
+/// was chosen (a browser sends an empty part without a name); a named file of no bytes is
+/// refused as empty.
 pub async fn store_pdf(
     dir: &Path,
     mut field: Field<'_>,
+    document: Document,
     max_bytes: usize,
     scanner: Option<&Scanner>,
 ) -> Result<Option<StoredFile>, UploadError> {
+    let chosen = field.file_name().is_some_and(|name| !name.is_empty());
     let original_name = clean_file_name(field.file_name().unwrap_or_default());
     let stored_name = format!("{}.pdf", &app::secret::new_token()[..32]);
     let partial = dir.join(format!("{stored_name}.part"));
@@ -95,8 +118,9 @@ pub async fn store_pdf(
         }
     };
     let outcome = match outcome {
+        Ok(()) if size == 0 && chosen => Err(UploadError::Refused(Problem::EmptyFile { document })),
         Ok(()) if size == 0 => Ok(None),
-        Ok(()) if !rules::is_pdf(&head, &tail) => Err(UploadError::Refused(Problem::NotPdf)),
+        Ok(()) if !rules::is_pdf(&head, &tail) => Err(UploadError::Refused(Problem::NotPdf { document })),
         Ok(()) => file.sync_all().await.map(|()| Some(())).map_err(failed),
         Err(error) => Err(error),
     };
@@ -133,59 +157,72 @@ pub async fn store_pdf(
 /// What a step posted as multipart carried: the button pressed and the PDF, if one was
 /// chosen and kept, or the problem that stopped it.
 pub struct PdfPost {
-    pub action: String,
+    pub action: Action,
     pub file: Option<StoredFile>,
-    pub problem: Option<Problem>,
+    pub problem: Option<FieldError>,
 }
 
-/// Reads a multipart step post with one PDF field `field_name` of at most `max_mb`. A
-/// body declared bigger than `body_limit` is refused before any of it is read; `owner` (the
-/// draft's link, the profile) counts against the per-account upload limit. The form has two
-/// parts, the button and the file: a part of another name, or either part twice, is refused
-/// with 400 before that part is read, and a file already stored from the post is discarded,
-/// so one post never leaves more than one file. `Err`: the response for a malformed post, a
-/// limit reached or a failed disk.
+impl PdfPost {
+    /// The problem to show next to the field, with the status to answer it with.
+    pub fn refusal(&self) -> Option<(Vec<FieldError>, StatusCode)> {
+        self.problem.clone().map(|error| {
+            let status = match error.problem {
+                Problem::FileTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            (vec![error], status)
+        })
+    }
+}
+
+/// Reads a multipart step post with the one PDF field `field`. A body declared bigger than
+/// `body_limit(field)` is refused before any of it is read; `owner` (the draft's link, the
+/// profile) counts against the per-account upload limit. The form has two parts, the button
+/// and the file: a part of another name, or either part twice, is refused with 400 before
+/// that part is read, and a file already stored from the post is discarded, so one post
+/// never leaves more than one file. `Err`: the response for a malformed post, a limit
+/// reached or a failed disk.
 pub async fn read_pdf_post(
     state: &AppState,
     request: Request,
     owner: &str,
-    field_name: &str,
-    max_mb: u32,
-    body_limit: usize,
+    field: &FileField,
 ) -> Result<PdfPost, Response> {
-    let too_large = Problem::FileTooLarge { max_mb };
+    let refused = |problem| Some(FieldError::new(field.name, problem));
+    let too_large = Problem::FileTooLarge { max_mb: field.max_mb };
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     let locale = app::app::locale_from_headers(request.headers());
-    let mut post = PdfPost { action: "next".to_owned(), file: None, problem: None };
+    let mut post = PdfPost { action: Action::Next, file: None, problem: None };
     let limit = crate::limits::UPLOADS_PER_LINK;
     crate::limits::check_account(state, request.headers(), request.extensions(), limit, owner).await?;
-    if declared.is_some_and(|length| length > body_limit) {
-        post.problem = Some(too_large);
+    if declared.is_some_and(|length| length > body_limit(field)) {
+        post.problem = refused(too_large);
         return Ok(post);
     }
     let mut multipart = Multipart::from_request(request, state).await.map_err(IntoResponse::into_response)?;
     let (mut seen_action, mut seen_file) = (false, false);
     let outcome = loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
+        let part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
             Ok(None) => break Ok(()),
             Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                post.problem = Some(too_large);
+                post.problem = refused(too_large);
                 break Ok(());
             }
             Err(error) => break Err((error.status(), error.body_text()).into_response()),
         };
-        match field.name() {
+        match part.name() {
             Some("action") if !seen_action => {
                 seen_action = true;
-                post.action = field.text().await.unwrap_or_default();
+                post.action = Action::named(&part.text().await.unwrap_or_default());
             }
-            Some(name) if name == field_name && !seen_file => {
+            Some(name) if name == field.name && !seen_file => {
                 seen_file = true;
                 let scanner = state.scanner.as_deref();
-                match store_pdf(&state.files_dir, field, max_mb as usize * 1024 * 1024, scanner).await {
+                let max_bytes = field.max_mb as usize * 1024 * 1024;
+                match store_pdf(&state.files_dir, part, field.document, max_bytes, scanner).await {
                     Ok(file) => post.file = file,
-                    Err(UploadError::Refused(problem)) => post.problem = Some(problem),
+                    Err(UploadError::Refused(problem)) => post.problem = refused(problem),
                     Err(UploadError::Failed(error)) => break Err(internal_error(error)),
                 }
             }
@@ -199,6 +236,26 @@ pub async fn read_pdf_post(
         }
     }
     outcome.map(|()| post)
+}
+
+/// Settles a stored file once the database has been asked to record it (`recorded`: the
+/// stored names of the files it replaced): those are deleted, or, when recording failed, the
+/// new file is, and the reader gets the page asking to send again.
+pub async fn settle(
+    state: &AppState,
+    file: StoredFile,
+    recorded: Result<Vec<String>, sqlx::Error>,
+) -> Result<AttachedFile, Response> {
+    match recorded {
+        Ok(replaced) => {
+            crate::files::discard(&state.files_dir, replaced).await;
+            Ok(AttachedFile { name: file.original_name, size_bytes: file.size_bytes })
+        }
+        Err(error) => {
+            crate::files::discard(&state.files_dir, [file.stored_name]).await;
+            Err(internal_error(error))
+        }
+    }
 }
 
 /// The 400 page for a post that is not what the form sends (an extra part, a part twice).

@@ -332,16 +332,27 @@ on_both_databases!(the_requester_replies_to_the_coordinator_and_can_withdraw, |a
     let staff_page = get(&app, &coordinator, &format!("/staff/requests/{reference}")).await.text().await.unwrap();
     assert!(staff_page.contains(reply));
 
-    assert_eq!(
-        app.post_form(&format!("{tracking}/withdraw"), &[("from", "concept_note")]).await.status(),
-        409,
-        "stale form"
-    );
+    let stale = app.post_form(&format!("{tracking}/withdraw"), &[("from", "concept_note")]).await;
+    assert_eq!(stale.status(), 409, "stale form");
+    assert!(stale.text().await.unwrap().contains("Reload its page to see where it stands."));
     let response = app.post_form(&format!("{tracking}/withdraw"), &[("from", "submitted")]).await;
     assert_eq!(response.status(), 303);
     let page = app.text(&format!("{tracking}?done=withdrawn")).await;
     assert!(page.contains("The request has been withdrawn.") && page.contains("Moved to: Withdrawn"));
     assert_eq!(app.post_form(&format!("{tracking}/reply"), &[("message", "again")]).await.status(), 409, "closed");
+    // Said in the requester's language, like every page they see.
+    let closed = app
+        .client
+        .post(format!("{}{tracking}/reply", app.address))
+        .header("origin", &app.address)
+        .header("accept-language", "fr")
+        .form(&[("message", "encore")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(closed.status(), 409);
+    let closed = closed.text().await.unwrap();
+    assert!(closed.contains(r#"lang="fr""#) && closed.contains("Cette demande est close"), "{closed}");
     assert_eq!(app.post_form(&format!("{tracking}/withdraw"), &[("from", "withdrawn")]).await.status(), 409);
     let staff_page = get(&app, &coordinator, &format!("/staff/requests/{reference}")).await.text().await.unwrap();
     assert!(staff_page.contains("This request is closed; it cannot move any more."));

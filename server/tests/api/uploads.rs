@@ -1,7 +1,8 @@
 //! Uploads that try to be something else, at every upload field the public can reach (a
 //! request's letter, an expert's CV, a grant applicant's certificate):
 //! - a file that is not a PDF from its first byte (HTML or a ZIP with a PDF inside, a PDF
-//!   cut short) is refused with the message next to the field and leaves no file behind;
+//!   cut short), or an empty one, is refused with a message next to the field naming the
+//!   document it asks for, and leaves no file behind;
 //! - a body declared too big is refused before any of it is sent;
 //! - a PDF that is also an HTML page, under a name made of a path, markup and control
 //!   characters, is stored under a random name and only ever sent back as a PDF attachment
@@ -81,13 +82,27 @@ on_both_databases!(every_upload_field_takes_a_pdf_or_nothing, |app| {
         ("cut-short.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"),
         ("script.pdf", b"#!/bin/sh\nrm -rf /\n%PDF-1.4 %%EOF"),
     ];
+    // Each refusal names the document its field asks for.
+    let document = |field: &str| match field {
+        "letter" => "the letter",
+        "cv" => "your CV",
+        _ => "the registration certificate",
+    };
     for (path, field) in &fields {
         for (name, bytes) in not_pdfs {
             let response = post_file(&app, path, field, name, bytes).await;
             assert_eq!(response.status(), 422, "{name} at {path}");
             let page = response.text().await.unwrap();
             assert!(page.contains(&format!(r#"id="{field}-error""#)), "the message is next to the field ({path})");
+            let sentence = format!("Attach {} as a PDF document; this file is not one.", document(field));
+            assert!(page.contains(&sentence), "{sentence} at {path}");
         }
+        // A chosen file of no bytes is refused, not taken as "no file".
+        let response = post_file(&app, path, field, "empty.pdf", b"").await;
+        assert_eq!(response.status(), 422, "an empty file at {path}");
+        let page = response.text().await.unwrap();
+        let sentence = format!("This file is empty. Attach {} as a PDF document.", document(field));
+        assert!(page.contains(&sentence) && page.contains(&format!(r#"id="{field}-error""#)), "{sentence} at {path}");
         let limit = server::routes::requests::UPLOAD_BODY_LIMIT.max(server::routes::roster::CV_BODY_LIMIT) * 10;
         assert!(answer_before_the_body(&app, path, limit).await.starts_with("HTTP/1.1 413"), "{path}");
     }

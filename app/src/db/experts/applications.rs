@@ -7,11 +7,10 @@ use super::{record_id, to_json, EXPERT};
 use crate::db::addresses::address_key;
 use crate::db::audit::audit;
 use crate::db::outbox::queue_expert_mail;
-use crate::db::ta_requests::NewAttachment;
+use crate::db::files::{FileSlot, NewFile};
 use crate::db::Pool;
 use crate::domain::expert::{level_rank, ExpertForm, ExpertRecord, ExpertStatus, LinkPurpose, PRIVACY_VERSION};
 use crate::domain::form::RawForm;
-use crate::domain::ta_request::Attachment;
 use crate::domain::taxonomy::fold;
 use crate::mail::OutgoingMail;
 use sqlx::Row;
@@ -71,56 +70,18 @@ pub async fn send_mail(pool: &Pool, id: i64, mail: &OutgoingMail, now: &str) -> 
     tx.commit().await
 }
 
-pub async fn cv(pool: &Pool, id: i64) -> Result<Option<Attachment>, sqlx::Error> {
-    sqlx::query("SELECT expert_id, original_name, size_bytes FROM expert_cvs WHERE expert_id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .map(|r| Ok(Attachment { id: r.try_get(0)?, name: r.try_get(1)?, size_bytes: r.try_get(2)? }))
-        .transpose()
-}
+/// An expert's CV: one per profile.
+pub const CV: FileSlot =
+    FileSlot { table: "expert_cvs", owner: "expert_id", received_at: "uploaded_at", replaces: "1 = 1", shared_with: None };
 
-/// The CV's original and stored file names.
-pub async fn cv_file(pool: &Pool, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query("SELECT original_name, stored_name FROM expert_cvs WHERE expert_id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .transpose()
-}
-
-/// Puts `new` in place of the expert's CV; returns the stored name of the file it replaced,
-/// for the caller to delete once this has committed.
-pub async fn replace_cv(
-    pool: &Pool,
-    id: i64,
-    new: &NewAttachment<'_>,
-    now: &str,
-) -> Result<Option<String>, sqlx::Error> {
+/// Puts `new` in place of the expert's CV; returns the stored names of the files it
+/// replaced, for the caller to delete once this has committed.
+pub async fn replace_cv(pool: &Pool, id: i64, new: &NewFile<'_>, now: &str) -> Result<Vec<String>, sqlx::Error> {
     let mut tx = crate::db::begin(pool).await?;
-    let old: Option<String> = sqlx::query("SELECT stored_name FROM expert_cvs WHERE expert_id = $1")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(|r| r.try_get(0))
-        .transpose()?;
-    sqlx::query("DELETE FROM expert_cvs WHERE expert_id = $1").bind(id).execute(&mut *tx).await?;
-    sqlx::query(
-        "INSERT INTO expert_cvs (expert_id, original_name, stored_name, size_bytes, sha256, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(id)
-    .bind(new.original_name)
-    .bind(new.stored_name)
-    .bind(new.size_bytes)
-    .bind(new.sha256)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    let replaced = crate::db::files::replace_in(&mut tx, CV, id, new, now).await?;
     sqlx::query("UPDATE experts SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
-    Ok(old)
+    Ok(replaced)
 }
 
 /// What submitting an application did.

@@ -1,7 +1,7 @@
 //! The expert's own space: sign-in links and sessions, loading and updating the profile,
 //! changing its address, and erasure.
 
-use super::applications::{cv, store_profile};
+use super::applications::{store_profile, CV};
 use super::{record_id, to_json, EXPERT};
 use crate::db::addresses::address_key;
 use crate::db::audit::audit;
@@ -168,7 +168,7 @@ pub async fn load(pool: &Pool, id: i64) -> Result<Option<ExpertRecord>, sqlx::Er
         // Only this module writes form_json; an unreadable one is treated as empty.
         form: serde_json::from_str(&json).unwrap_or_default(),
         locale: row.try_get(2)?,
-        cv: cv(pool, id).await?,
+        cv: crate::db::files::attached(pool, CV, id).await?,
     }))
 }
 

@@ -8,11 +8,11 @@ use sqlx::Row;
 
 use super::super::audit::audit;
 use super::super::outbox::queue_mail;
-use super::super::ta_requests::NewAttachment;
+use super::super::files::FileSlot;
 use super::super::{Pool, Sql, Value};
 use crate::domain::form::RawForm;
 use crate::domain::grant::{
-    call, scoring, ApplicationRow, ApplicationStatus, Call, Certificate, GrantForm, ReviewState, TrackedApplication,
+    call, scoring, ApplicationRow, ApplicationStatus, Call, GrantForm, ReviewState, TrackedApplication,
     REFERENCE_PREFIX,
 };
 use crate::mail::OutgoingMail;
@@ -409,78 +409,23 @@ pub enum CertificateOf {
 }
 
 impl CertificateOf {
-    fn table(self) -> &'static str {
+    pub const fn slot(self) -> FileSlot {
         match self {
-            CertificateOf::Working => "grant_certificates",
-            CertificateOf::Submitted => "grant_submitted_certificates",
+            // The working copy's file may be the one the last submission carries: it stays.
+            CertificateOf::Working => FileSlot {
+                table: "grant_certificates",
+                owner: "application_id",
+                received_at: "uploaded_at",
+                replaces: "1 = 1",
+                shared_with: Some("grant_submitted_certificates"),
+            },
+            CertificateOf::Submitted => FileSlot {
+                table: "grant_submitted_certificates",
+                owner: "application_id",
+                received_at: "uploaded_at",
+                replaces: "1 = 1",
+                shared_with: None,
+            },
         }
     }
-}
-
-/// The application's registration certificate in `which` version, if one is attached.
-pub async fn certificate(
-    pool: &Pool,
-    application_id: i64,
-    which: CertificateOf,
-) -> Result<Option<Certificate>, sqlx::Error> {
-    sqlx::query(&format!("SELECT original_name, size_bytes FROM {} WHERE application_id = $1", which.table()))
-        .bind(application_id)
-        .fetch_optional(pool)
-        .await?
-        .map(|row| Ok(Certificate { name: row.try_get(0)?, size_bytes: row.try_get(1)? }))
-        .transpose()
-}
-
-/// Attaches a certificate to the working copy in place of any earlier one; returns the stored
-/// names of files no longer referenced (the caller deletes them once this has committed). The
-/// submitted version keeps its own until the next submission.
-pub async fn replace_certificate(
-    pool: &Pool,
-    application_id: i64,
-    file: &NewAttachment<'_>,
-    now: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    let mut tx = crate::db::begin(pool).await?;
-    let replaced: Vec<String> = sqlx::query(
-        "SELECT stored_name FROM grant_certificates WHERE application_id = $1
-         AND stored_name NOT IN (SELECT stored_name FROM grant_submitted_certificates WHERE application_id = $1)",
-    )
-    .bind(application_id)
-    .fetch_all(&mut *tx)
-    .await?
-    .iter()
-    .map(|row| row.try_get(0))
-    .collect::<Result<_, _>>()?;
-    sqlx::query("DELETE FROM grant_certificates WHERE application_id = $1")
-        .bind(application_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO grant_certificates (application_id, original_name, stored_name, size_bytes, sha256, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(application_id)
-    .bind(file.original_name)
-    .bind(file.stored_name)
-    .bind(file.size_bytes)
-    .bind(file.sha256)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(replaced)
-}
-
-/// The certificate's name as uploaded and its stored file name in `which` version, if any.
-pub async fn certificate_file(
-    pool: &Pool,
-    application_id: i64,
-    which: CertificateOf,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query(&format!("SELECT original_name, stored_name FROM {} WHERE application_id = $1", which.table()))
-        .bind(application_id)
-        .fetch_optional(pool)
-        .await?
-        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-        .transpose()
 }
