@@ -69,15 +69,14 @@ pub async fn replace_in(
         Some(other) => format!(" AND stored_name NOT IN (SELECT stored_name FROM {other} WHERE {owner} = $1)"),
         None => String::new(),
     };
-    let replaced = sqlx::query(&format!(
-        "SELECT stored_name FROM {table} WHERE {owner} = $1 AND {replaces}{kept_elsewhere}"
-    ))
-    .bind(owner_id)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|row| row.try_get(0))
-    .collect::<Result<Vec<String>, _>>()?;
+    let replaced =
+        sqlx::query(&format!("SELECT stored_name FROM {table} WHERE {owner} = $1 AND {replaces}{kept_elsewhere}"))
+            .bind(owner_id)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|row| row.try_get(0))
+            .collect::<Result<Vec<String>, _>>()?;
     sqlx::query(&format!("DELETE FROM {table} WHERE {owner} = $1 AND {replaces}"))
         .bind(owner_id)
         .execute(&mut **tx)

@@ -5,8 +5,8 @@
 use sqlx::Row;
 
 use super::audit::audit;
-use super::outbox::{queue_mail, queue_mails};
 use super::files::FileSlot;
+use super::outbox::{queue_mail, queue_mails};
 use super::{Pool, Sql, Value};
 use crate::domain::file::AttachedFile;
 use crate::domain::form::RawForm;
@@ -771,11 +771,7 @@ pub async fn request_attachments(pool: &Pool, request_id: i64) -> Result<Vec<(i6
 }
 
 /// The name attachment `id` of request `request_id` was sent under and its stored name.
-pub async fn attachment_file(
-    pool: &Pool,
-    request_id: i64,
-    id: i64,
-) -> Result<Option<(String, String)>, sqlx::Error> {
+pub async fn attachment_file(pool: &Pool, request_id: i64, id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
     sqlx::query("SELECT original_name, stored_name FROM ta_attachments WHERE request_id = $1 AND id = $2")
         .bind(request_id)
         .bind(id)

@@ -4,8 +4,8 @@
 pub use rules::expert::*;
 use serde::{Deserialize, Serialize};
 
-use super::form::RawForm;
 use super::file::AttachedFile;
+use super::form::RawForm;
 
 /// Where a profile is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

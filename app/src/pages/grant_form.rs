@@ -16,12 +16,12 @@ use crate::components::step_form::{
     kilobytes, summary_entries, DraftSaved, LinkMail, PostTooLarge, StepButtons, StepForm, StepList,
 };
 use crate::data::taxonomy;
-use crate::domain::filters::Dimension;
 use crate::domain::file::AttachedFile;
+use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::grant::{
-    format_eur, format_share, Budget, Call, CallPhase, FormStep, Step, StepFields, BUDGET_CATEGORIES,
-    BUDGET_ROWS, KIND_NATIONAL, LINE_MAX, NSA_TYPOLOGIES, ORGANISATION_TYPES, PARAGRAPH_MAX,
+    format_eur, format_share, Budget, Call, CallPhase, FormStep, Step, StepFields, BUDGET_CATEGORIES, BUDGET_ROWS,
+    KIND_NATIONAL, LINE_MAX, NSA_TYPOLOGIES, ORGANISATION_TYPES, PARAGRAPH_MAX,
 };
 use crate::error::AppError;
 use crate::i18n::{fill, GrantMessages, Locale};

@@ -15,8 +15,8 @@ use crate::components::step_form::{
     kilobytes, summary_entries, DraftSaved, LinkMail, PostTooLarge, StepButtons, StepForm, StepList,
 };
 use crate::data::taxonomy;
-use crate::domain::filters::Dimension;
 use crate::domain::file::AttachedFile;
+use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::ta_request::{
     FormStep, Step, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT, REQUESTER_ORGANISATION, WORK_LANGUAGES,

@@ -19,9 +19,9 @@ use crate::domain::expert::{
     level_field, row_field, FormStep, Step, ASSIGNMENT_LENGTHS, CEFR_LEVELS, COI_DECLARED, COI_NONE, CONSENT_YES,
     GENDERS, NOTE_MAX, PARAGRAPH_MAX, PRIVACY_VERSION, REFEREE_ROWS, ROSTER_LANGUAGES, SECTORS, UNAVAILABLE_ROWS,
 };
+use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
-use crate::domain::file::AttachedFile;
 use crate::error::AppError;
 use crate::i18n::{fill, language_endonym, RosterMessages};
 

@@ -11,8 +11,8 @@ use crate::components::form_fields::{problem_text, ChoiceGroup, SelectField, Tex
 use crate::components::pagination::Pagination;
 use crate::components::step_form::kilobytes;
 use crate::data::taxonomy;
-use crate::domain::filters::Dimension;
 use crate::domain::file::AttachedFile;
+use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::roster::RequestExperts;
 use crate::domain::staff::{InboxFilter, Role, StaffUser};

@@ -16,11 +16,11 @@ use crate::domain::assignment::PERIOD_FIELDS;
 use crate::domain::expert::{
     ExpertStatus, ASSIGNMENT_LENGTHS, CEFR_LEVELS, COI_DECLARED, GENDERS, ROSTER_LANGUAGES, SECTORS,
 };
+use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::roster::{AssignmentStatus, Conflict, RequestExperts, RosterFilter, RosterRow, PER_PAGE};
 use crate::domain::staff::{Role, StaffUser};
-use crate::domain::file::AttachedFile;
 use crate::error::AppError;
 use crate::i18n::{fill, language_endonym};
 use crate::pages::roster_form::{answers_review, gender_name, length_name, sector_name, ExpertFormView};

@@ -33,8 +33,7 @@ pub const MAX_PROJECT_TOPICS: u32 = 3;
 pub const MAX_PEOPLE_REACHED: u32 = 10_000_000;
 pub const EARLIEST_FOUNDING_YEAR: u32 = 1900;
 /// The organisation's registration certificate, at most 5 MB.
-pub const CERTIFICATE_FILE: FileField =
-    FileField { name: "certificate", document: Document::Certificate, max_mb: 5 };
+pub const CERTIFICATE_FILE: FileField = FileField { name: "certificate", document: Document::Certificate, max_mb: 5 };
 
 /// `budget_amount_3` and the like: the budget table's numbered fields.
 pub fn budget_field(part: &str, row: usize) -> String {

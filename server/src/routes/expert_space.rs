@@ -360,7 +360,9 @@ async fn replace_cv(State(state): State<AppState>, SignedInExpert(id): SignedInE
     };
     // Here the CV is replaced, never removed: a post without a file is a problem too.
     let refusal = post.refusal().or_else(|| {
-        post.file.is_none().then(|| (vec![FieldError::new(CV_FILE.name, Problem::Required)], StatusCode::UNPROCESSABLE_ENTITY))
+        post.file
+            .is_none()
+            .then(|| (vec![FieldError::new(CV_FILE.name, Problem::Required)], StatusCode::UNPROCESSABLE_ENTITY))
     });
     if let Some((errors, status)) = refusal {
         let view = ExpertFormView { errors, ..edit_view(Step::Cv, &record) };

@@ -5,9 +5,9 @@
 
 use app::app::locale_from_headers;
 use app::components::step_form::LinkMail;
+use app::db::files;
 use app::db::grants::applications::{self, Application, CertificateOf, Submission, Submitted};
 use app::db::grants::calls;
-use app::db::files;
 use app::domain::form::{rules, RawForm};
 use app::domain::grant::{
     ApplicationStatus, Budget, Call, CallPhase, FormStep, GrantChoices, GrantForm, Step, CERTIFICATE_FILE,
@@ -55,7 +55,6 @@ pub fn router() -> Router<AppState> {
         .route("/grants/track/{token}", get(track))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
 }
-
 
 fn application_path(token: &str) -> String {
     format!("/grants/apply/{token}")
@@ -143,13 +142,9 @@ async fn start_application(
     let body = match posted(body) {
         Ok(body) => body,
         Err(None) => {
-            return Ok(render(
-                &state,
-                parts,
-                GrantFormView { too_large: true, ..blank },
-                StatusCode::PAYLOAD_TOO_LARGE,
+            return Ok(
+                render(&state, parts, GrantFormView { too_large: true, ..blank }, StatusCode::PAYLOAD_TOO_LARGE).await
             )
-            .await)
         }
         Err(Some(response)) => return Err(response),
     };
@@ -320,9 +315,7 @@ async fn post_step(
         Action::Next | Action::Submit => {
             let errors = step.problems(&found.application.form, &choices(&state, &found.call, &now));
             if errors.is_empty() {
-                return Ok(
-                    Redirect::to(&step_path(&token, step.next().unwrap_or(Step::Review))).into_response()
-                );
+                return Ok(Redirect::to(&step_path(&token, step.next().unwrap_or(Step::Review))).into_response());
             }
             let view = GrantFormView { errors, ..view_of(&state, &token, step, &found, &now).await? };
             Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await)
@@ -449,7 +442,8 @@ async fn track(
     if !looks_like_token(&token) {
         return Err(not_found(&state, parts).await);
     }
-    let application = found_or_404(&state, &parts, applications::tracked(&state.pool, &token_hash(&token)).await).await?;
+    let application =
+        found_or_404(&state, &parts, applications::tracked(&state.pool, &token_hash(&token)).await).await?;
     let view = GrantTrackingView { application, just_submitted: query.submitted.as_deref() == Some("1") };
     Ok(render(&state, parts, view, StatusCode::OK).await)
 }

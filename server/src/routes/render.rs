@@ -86,7 +86,11 @@ pub fn internal_error(error: impl std::fmt::Display) -> Response {
 }
 
 /// What `lookup` found, else the "not found" page; a failed lookup is the 503 page.
-pub async fn found_or_404<T>(state: &AppState, parts: &Parts, lookup: Result<Option<T>, sqlx::Error>) -> Result<T, Response> {
+pub async fn found_or_404<T>(
+    state: &AppState,
+    parts: &Parts,
+    lookup: Result<Option<T>, sqlx::Error>,
+) -> Result<T, Response> {
     match lookup {
         Ok(Some(value)) => Ok(value),
         Ok(None) => Err(not_found(state, parts.clone()).await),

@@ -207,10 +207,7 @@ async fn score(
 ) -> Answer {
     let found = load(&state, &user, &reference, &parts).await?;
     let Some(own) = found.own.clone().filter(|own| own.state.may_read()) else {
-        return Err((
-            StatusCode::FORBIDDEN,
-            "Only a reviewer who declared no conflict scores this application.",
-        )
+        return Err((StatusCode::FORBIDDEN, "Only a reviewer who declared no conflict scores this application.")
             .into_response());
     };
     let typed = RawForm::from_urlencoded(&body);
@@ -218,13 +215,8 @@ async fn score(
         Ok(scores) => scores,
         Err(errors) => return render_page(&state, user, found, parts, typed, errors, None).await,
     };
-    let weighted: Vec<(u32, u32)> = found
-        .call
-        .criteria
-        .iter()
-        .zip(&scores)
-        .map(|(criterion, (score, _))| (criterion.weight, *score))
-        .collect();
+    let weighted: Vec<(u32, u32)> =
+        found.call.criteria.iter().zip(&scores).map(|(criterion, (score, _))| (criterion.weight, *score)).collect();
     let saved = reviews::score(
         &state.pool,
         &own,
@@ -263,26 +255,14 @@ async fn decide(
     let form = &found.application.form;
     let locale = Locale::from_code(&found.application.locale).unwrap_or_default();
     let title = form.text("project_title").unwrap_or_default();
-    let message =
-        mail::grant_decision(locale, &found.application.contact_email, &reference, &title, decision, &reason);
-    let region = form
-        .values("countries")
-        .first()
-        .and_then(|iso3| state.taxonomy.country(iso3))
-        .map(|c| c.region.clone());
+    let message = mail::grant_decision(locale, &found.application.contact_email, &reference, &title, decision, &reason);
+    let region =
+        form.values("countries").first().and_then(|iso3| state.taxonomy.country(iso3)).map(|c| c.region.clone());
     let funded = FundedProject { call: &found.call, region: region.as_deref(), month: &now[..7] };
-    let decided = reviews::decide(
-        &state.pool,
-        &found.application,
-        decision,
-        &reason,
-        &funded,
-        &message,
-        &user.actor(),
-        &now,
-    )
-    .await
-    .map_err(internal_error)?;
+    let decided =
+        reviews::decide(&state.pool, &found.application, decision, &reason, &funded, &message, &user.actor(), &now)
+            .await
+            .map_err(internal_error)?;
     if !decided {
         return Err(conflict("This application has been decided already."));
     }
@@ -306,15 +286,10 @@ async fn reach(
             return render_page(&state, user, found, parts, typed, errors, None).await;
         }
     };
-    let recorded = reviews::report_reach(
-        &state.pool,
-        &found.application,
-        i64::from(people),
-        &user.actor(),
-        &now_rfc3339(),
-    )
-    .await
-    .map_err(internal_error)?;
+    let recorded =
+        reviews::report_reach(&state.pool, &found.application, i64::from(people), &user.actor(), &now_rfc3339())
+            .await
+            .map_err(internal_error)?;
     if !recorded {
         return Err(conflict("Only a funded project on the map reports people reached."));
     }

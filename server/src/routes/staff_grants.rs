@@ -144,16 +144,10 @@ async fn editable_call(state: &AppState, user: &StaffUser, id: &str, parts: &Par
     Ok(call)
 }
 
-async fn edit_call(
-    State(state): State<AppState>,
-    Staff(user): Staff,
-    Path(id): Path<String>,
-    parts: Parts,
-) -> Answer {
+async fn edit_call(State(state): State<AppState>, Staff(user): Staff, Path(id): Path<String>, parts: Parts) -> Answer {
     let call = editable_call(&state, &user, &id, &parts).await?;
     let form = calls::typed_form(&state.pool, call.id).await.map_err(internal_error)?.unwrap_or_default();
-    let view =
-        StaffCallFormView { user, action: format!("/staff/grants/{}/edit", call.id), form, errors: Vec::new() };
+    let view = StaffCallFormView { user, action: format!("/staff/grants/{}/edit", call.id), form, errors: Vec::new() };
     Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
@@ -214,12 +208,7 @@ async fn readable_applications(
 }
 
 /// A call's applications with their standing, as CSV (management unit only; audited).
-async fn export_csv(
-    State(state): State<AppState>,
-    Staff(user): Staff,
-    Path(id): Path<String>,
-    parts: Parts,
-) -> Answer {
+async fn export_csv(State(state): State<AppState>, Staff(user): Staff, Path(id): Path<String>, parts: Parts) -> Answer {
     forbidden_unless_admin(&state, &user, &parts).await?;
     let call = visible_call(&state, &user, &id, &parts).await?;
     let rows = readable_applications(&state, &user, call.id).await?;

@@ -6,8 +6,8 @@ use super::space::load;
 use super::{record_id, to_json, EXPERT};
 use crate::db::addresses::address_key;
 use crate::db::audit::audit;
-use crate::db::outbox::queue_expert_mail;
 use crate::db::files::{FileSlot, NewFile};
+use crate::db::outbox::queue_expert_mail;
 use crate::db::Pool;
 use crate::domain::expert::{level_rank, ExpertForm, ExpertRecord, ExpertStatus, LinkPurpose, PRIVACY_VERSION};
 use crate::domain::form::RawForm;
@@ -71,8 +71,13 @@ pub async fn send_mail(pool: &Pool, id: i64, mail: &OutgoingMail, now: &str) -> 
 }
 
 /// An expert's CV: one per profile.
-pub const CV: FileSlot =
-    FileSlot { table: "expert_cvs", owner: "expert_id", received_at: "uploaded_at", replaces: "1 = 1", shared_with: None };
+pub const CV: FileSlot = FileSlot {
+    table: "expert_cvs",
+    owner: "expert_id",
+    received_at: "uploaded_at",
+    replaces: "1 = 1",
+    shared_with: None,
+};
 
 /// Puts `new` in place of the expert's CV; returns the stored names of the files it
 /// replaced, for the caller to delete once this has committed.

@@ -7,8 +7,8 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::super::audit::audit;
-use super::super::outbox::queue_mail;
 use super::super::files::FileSlot;
+use super::super::outbox::queue_mail;
 use super::super::{Pool, Sql, Value};
 use crate::domain::form::RawForm;
 use crate::domain::grant::{
