@@ -84,6 +84,10 @@ impl FormStep for Step {
             Step::Consent => "consent",
         }
     }
+
+    fn fields(self) -> &'static [&'static str] {
+        Step::fields(self)
+    }
 }
 
 impl Step {

@@ -21,6 +21,9 @@ pub trait FormStep: Copy + PartialEq + 'static {
     /// The step's segment in addresses.
     fn slug(self) -> &'static str;
 
+    /// The form fields the step owns, in the order they appear.
+    fn fields(self) -> &'static [&'static str];
+
     fn from_slug(slug: &str) -> Option<Self> {
         Self::STEPS.iter().copied().find(|s| s.slug() == slug)
     }

@@ -12,6 +12,8 @@ pub mod taxonomy;
 pub use rules::assignment;
 /// Raw input, field errors and the field rules (shared with the browser's checks).
 pub use rules::form;
+/// What every multi-step form's steps share.
+pub use rules::steps;
 pub mod staff;
 pub mod stage;
 pub mod ta_request;

@@ -80,6 +80,10 @@ impl FormStep for Step {
             Step::Review => "review",
         }
     }
+
+    fn fields(self) -> &'static [&'static str] {
+        Step::fields(self)
+    }
 }
 
 impl Step {

@@ -18,8 +18,8 @@ use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
 use super::expert_space::{current_session_hash, own_record, send_sign_in_link, SignedInExpert, IDLE_TIMEOUT};
+use super::journey::FORM_BODY_LIMIT;
 use super::render::{internal_error, render};
-use super::requests::FORM_BODY_LIMIT;
 use crate::auth::rfc3339;
 use crate::{now_rfc3339, AppState};
 

@@ -27,8 +27,8 @@ use axum::Router;
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
+use super::journey::FORM_BODY_LIMIT;
 use super::render::{internal_error, not_found, render};
-use super::requests::FORM_BODY_LIMIT;
 use super::roster::CV_BODY_LIMIT;
 use super::uploads;
 use crate::auth::{rfc3339, session_cookie_value, set_session_cookie};

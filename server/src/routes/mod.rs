@@ -1,4 +1,5 @@
-//! Plain axum routes: things that are not pages.
+//! The axum routes: the open-data API and assets, and the handlers that prepare a view and
+//! render its Leptos page (forms, the back office, the expert's space).
 
 pub mod api;
 pub mod assets;
@@ -7,6 +8,7 @@ pub mod expert_sessions;
 pub mod expert_space;
 pub mod grants;
 pub mod health;
+pub mod journey;
 pub mod language;
 pub mod map;
 pub mod render;
@@ -18,5 +20,4 @@ pub mod staff_grants;
 pub mod staff_interventions;
 pub mod staff_reset;
 pub mod staff_roster;
-pub mod steps;
 pub mod uploads;

@@ -23,8 +23,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
+use super::journey::FORM_BODY_LIMIT;
 use super::render::{at_path, internal_error, not_found, render, Answer};
-use super::requests::FORM_BODY_LIMIT;
 use super::uploads;
 use crate::auth::Staff;
 use crate::{now_rfc3339, AppState};

@@ -19,8 +19,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
+use super::journey::FORM_BODY_LIMIT;
 use super::render::{internal_error, not_found, refuse, render, Answer, Refusal};
-use super::requests::FORM_BODY_LIMIT;
 use crate::auth::Staff;
 use crate::{now_rfc3339, AppState};
 

@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
+use super::journey::Action;
 use super::render::internal_error;
-use super::steps::Action;
 use crate::scanner::{Scanner, Verdict};
 use crate::AppState;
 

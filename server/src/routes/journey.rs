@@ -1,0 +1,345 @@
+//! The multi-step public form journey, written once for the TA request, the expert's
+//! application and the grant application. A draft lives behind a secret link; each step's
+//! post replaces that step's fields in the draft and saves it, even with problems, so nothing
+//! typed is lost, then moves on (303) or comes back with the problems next to the fields
+//! (422). "Save" e-mails the link (counted per draft and per recipient), the file step takes
+//! one PDF and replaces the one before, a body over the limit comes back as the step's page
+//! saying so (413). A form supplies only what is its own through `Journey`: its steps and
+//! rules, its page, what its draft is and where it is stored, and what submitting does.
+
+use std::future::Future;
+
+use app::components::step_form::LinkMail;
+use app::db::files::NewFile;
+use app::domain::file::{AttachedFile, FileField};
+use app::domain::form::{rules, FieldError, Problem, RawForm};
+use app::domain::steps::FormStep;
+use app::i18n::Locale;
+use app::secret::{looks_like_token, token_hash};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+
+use super::render::{internal_error, not_found, render, Answer};
+use super::uploads;
+use crate::{now_rfc3339, AppState};
+
+/// Largest form post accepted: every field at its limit in a non-Latin script, percent
+/// encoded, fits with room to spare; anything bigger is refused (413) before it is read.
+pub const FORM_BODY_LIMIT: usize = 512 * 1024;
+
+/// The button the reader pressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Next,
+    Back,
+    Save,
+    Submit,
+    /// One more row of a table (the grant budget's lines).
+    AddRow,
+}
+
+impl Action {
+    pub fn of(form: &RawForm) -> Action {
+        Action::named(form.raw("action"))
+    }
+
+    /// The action of a button's `value`; anything unknown moves on, as "next" does.
+    pub fn named(value: &str) -> Action {
+        match value {
+            "back" => Action::Back,
+            "save" => Action::Save,
+            "submit" => Action::Submit,
+            "add_line" => Action::AddRow,
+            _ => Action::Next,
+        }
+    }
+}
+
+/// The body of a form post; one over the limit is answered with the step's page saying so
+/// (413), and nothing of it is kept.
+pub fn posted(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Option<Response>> {
+    match body {
+        Ok(body) => Ok(body),
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(None),
+        Err(rejection) => Err(Some(rejection.into_response())),
+    }
+}
+
+/// What a multi-step form supplies to the journey.
+pub trait Journey: Send + Sync + 'static {
+    type Step: FormStep + Send + Sync;
+    /// A draft as its secret link finds it, with what its pages need (a grant's call).
+    type Draft: Send + Sync;
+    /// What the step's page shows (the Leptos page reads it from context).
+    type View: Clone + Send + Sync + 'static;
+
+    /// Where drafts live: `{BASE}/{token}/{step}`.
+    const BASE: &'static str;
+    /// The last step: it reviews every answer, submits, and is where a resume link opens.
+    const REVIEW: Self::Step;
+    /// The upload field and the step that holds it.
+    const FILE: FileField;
+    const FILE_STEP: Self::Step;
+    /// The field holding the address "save" e-mails the link to.
+    const ADDRESS_FIELD: &'static str;
+
+    /// The draft whose secret hashes to `token_hash`, or the answer for it (the 404 page;
+    /// a submitted expert application sends the reader to "check your e-mail").
+    fn load(
+        state: &AppState,
+        token_hash: &str,
+        parts: &Parts,
+    ) -> impl Future<Output = Result<Self::Draft, Response>> + Send;
+    fn form(draft: &Self::Draft) -> &RawForm;
+    fn form_mut(draft: &mut Self::Draft) -> &mut RawForm;
+    /// The language the draft was started in (its e-mails are written in it).
+    fn locale(draft: &Self::Draft) -> Locale;
+    /// Whether the draft may still change; a post to one that may not gets its page with 409.
+    fn accepts_changes(draft: &Self::Draft, now: &str) -> bool;
+    /// Whether the form's file is required and not attached yet ("next" on the file step
+    /// then shows the step with the problem).
+    fn misses_required_file(_draft: &Self::Draft) -> bool {
+        false
+    }
+    /// The draft now holds `file` (for forms whose draft carries its file).
+    fn attach(_draft: &mut Self::Draft, _file: AttachedFile) {}
+
+    /// The page of `step`.
+    fn view(
+        state: &AppState,
+        token: &str,
+        step: Self::Step,
+        draft: &Self::Draft,
+        now: &str,
+    ) -> impl Future<Output = Result<Self::View, Response>> + Send;
+    fn with_errors(view: Self::View, errors: Vec<FieldError>) -> Self::View;
+    fn with_saved(view: Self::View, link: String, mail: LinkMail) -> Self::View;
+    fn with_too_large(view: Self::View) -> Self::View;
+    /// What the step's address query adds to its page (a grant's "resubmitted" notice).
+    fn with_query(view: Self::View, _query: &str) -> Self::View {
+        view
+    }
+
+    /// The problems of `step`'s answers.
+    fn problems(state: &AppState, draft: &Self::Draft, step: Self::Step, now: &str) -> Vec<FieldError>;
+    /// Whether "add a row" on `step` shows the step again with one more row (otherwise it
+    /// is taken as "next").
+    fn grows(_step: Self::Step) -> bool {
+        false
+    }
+    /// Adjusts the answers just posted on `step` before they are saved (the rows open).
+    fn posted_answers(_form: &mut RawForm, _step: Self::Step, _action: Action) {}
+
+    fn save(state: &AppState, draft: &Self::Draft, now: &str) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+    /// Whether submitting stores the answers itself (the saving commit is then skipped).
+    const SUBMISSION_SAVES_ANSWERS: bool = false;
+    /// Queues the e-mail carrying `link` to `address` and records that it went.
+    fn send_link(
+        state: &AppState,
+        draft: &Self::Draft,
+        address: &str,
+        link: &str,
+        now: &str,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+    /// Records `file` as the draft's file; returns the stored names of the files it replaced.
+    fn replace_file(
+        state: &AppState,
+        draft: &Self::Draft,
+        file: &NewFile<'_>,
+        now: &str,
+    ) -> impl Future<Output = Result<Vec<String>, sqlx::Error>> + Send;
+    /// Submits the draft from the review (the answers are saved unless
+    /// `SUBMISSION_SAVES_ANSWERS`).
+    fn submit(
+        state: &AppState,
+        parts: Parts,
+        token: &str,
+        draft: &Self::Draft,
+        now: &str,
+    ) -> impl Future<Output = Answer> + Send;
+}
+
+/// The address of the draft behind `token`, which its resume link opens.
+pub fn draft_path<J: Journey>(token: &str) -> String {
+    format!("{}/{token}", J::BASE)
+}
+
+pub fn step_path<J: Journey>(token: &str, step: J::Step) -> String {
+    format!("{}/{token}/{}", J::BASE, step.slug())
+}
+
+/// The journey's routes under `J::BASE`: the resume link, the steps, and the file step with
+/// its larger body limit.
+pub fn routes<J: Journey>() -> Router<AppState> {
+    Router::new()
+        .route(&format!("{}/{{token}}", J::BASE), get(resume::<J>))
+        .route(&format!("{}/{{token}}/{{step}}", J::BASE), get(show_step::<J>).post(post_step::<J>))
+        .route(
+            &format!("{}/{{token}}/{}", J::BASE, J::FILE_STEP.slug()),
+            get(show_file_step::<J>).post(upload::<J>).layer(DefaultBodyLimit::max(uploads::body_limit(&J::FILE))),
+        )
+        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
+}
+
+/// The draft behind `token`, or the answer for it; junk never reaches the database.
+async fn load<J: Journey>(state: &AppState, token: &str, parts: &Parts) -> Result<J::Draft, Response> {
+    if !looks_like_token(token) {
+        return Err(not_found(state, parts.clone()).await);
+    }
+    J::load(state, &token_hash(token), parts).await
+}
+
+/// The page of `step` with `status`.
+async fn page<J: Journey>(
+    state: &AppState,
+    parts: Parts,
+    token: &str,
+    step: J::Step,
+    draft: &J::Draft,
+    status: StatusCode,
+) -> Answer {
+    let view = J::view(state, token, step, draft, &now_rfc3339()).await?;
+    Ok(render(state, parts, view, status).await)
+}
+
+/// The page of `step` with `errors` next to their fields.
+async fn with_problems<J: Journey>(
+    state: &AppState,
+    parts: Parts,
+    token: &str,
+    step: J::Step,
+    draft: &J::Draft,
+    errors: Vec<FieldError>,
+    status: StatusCode,
+) -> Answer {
+    let view = J::with_errors(J::view(state, token, step, draft, &now_rfc3339()).await?, errors);
+    Ok(render(state, parts, view, status).await)
+}
+
+/// The resume link from the e-mail opens the review, which shows what is still missing.
+async fn resume<J: Journey>(State(state): State<AppState>, Path(token): Path<String>, parts: Parts) -> Answer {
+    load::<J>(&state, &token, &parts).await?;
+    Ok(Redirect::to(&step_path::<J>(&token, J::REVIEW)).into_response())
+}
+
+async fn show_step<J: Journey>(
+    State(state): State<AppState>,
+    Path((token, step)): Path<(String, String)>,
+    parts: Parts,
+) -> Answer {
+    let Some(step) = J::Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
+    let draft = load::<J>(&state, &token, &parts).await?;
+    let view = J::view(&state, &token, step, &draft, &now_rfc3339()).await?;
+    let view = J::with_query(view, parts.uri.query().unwrap_or_default());
+    Ok(render(&state, parts, view, StatusCode::OK).await)
+}
+
+async fn show_file_step<J: Journey>(state: State<AppState>, Path(token): Path<String>, parts: Parts) -> Answer {
+    show_step::<J>(state, Path((token, J::FILE_STEP.slug().to_owned())), parts).await
+}
+
+async fn post_step<J: Journey>(
+    State(state): State<AppState>,
+    Path((token, step)): Path<(String, String)>,
+    parts: Parts,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let Some(step) = J::Step::from_slug(&step) else { return Err(not_found(&state, parts).await) };
+    let mut draft = load::<J>(&state, &token, &parts).await?;
+    let now = now_rfc3339();
+    if !J::accepts_changes(&draft, &now) {
+        // A replayed or late post: what was submitted, or decided on, is not changed.
+        return page::<J>(&state, parts, &token, step, &draft, StatusCode::CONFLICT).await;
+    }
+    let body = match posted(body) {
+        Ok(body) => body,
+        Err(None) => {
+            let view = J::with_too_large(J::view(&state, &token, step, &draft, &now).await?);
+            return Ok(render(&state, parts, view, StatusCode::PAYLOAD_TOO_LARGE).await);
+        }
+        Err(Some(response)) => return Err(response),
+    };
+    let answers = RawForm::from_urlencoded(&body);
+    let action = Action::of(&answers);
+    let form = J::form_mut(&mut draft);
+    form.replace_fields(step.fields(), &answers);
+    J::posted_answers(form, step, action);
+    let submitting = action == Action::Submit && step == J::REVIEW;
+    if !(submitting && J::SUBMISSION_SAVES_ANSWERS) {
+        J::save(&state, &draft, &now).await.map_err(internal_error)?;
+    }
+    match action {
+        Action::Back => Ok(Redirect::to(&step_path::<J>(&token, step.previous().unwrap_or(step))).into_response()),
+        Action::Save => save_and_send_link::<J>(&state, parts, &token, step, &draft, &now).await,
+        Action::Submit if submitting => J::submit(&state, parts, &token, &draft, &now).await,
+        Action::AddRow if J::grows(step) => page::<J>(&state, parts, &token, step, &draft, StatusCode::OK).await,
+        Action::Next | Action::Submit | Action::AddRow => {
+            let errors = J::problems(&state, &draft, step, &now);
+            if errors.is_empty() {
+                Ok(Redirect::to(&step_path::<J>(&token, step.next().unwrap_or(J::REVIEW))).into_response())
+            } else {
+                with_problems::<J>(&state, parts, &token, step, &draft, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            }
+        }
+    }
+}
+
+/// Saved already: shows the link to come back and, once the draft holds a valid address,
+/// e-mails it there unless that address or this draft had as many such messages as the hour
+/// allows.
+async fn save_and_send_link<J: Journey>(
+    state: &AppState,
+    parts: Parts,
+    token: &str,
+    step: J::Step,
+    draft: &J::Draft,
+    now: &str,
+) -> Answer {
+    let link = format!("{}{}", state.public_url, draft_path::<J>(token));
+    let address = J::form(draft).text(J::ADDRESS_FIELD).filter(|a| rules::email(a).is_ok());
+    let link_mail = crate::limits::link_mail(state, address, token).await;
+    if let LinkMail::Sent(address) = &link_mail {
+        J::send_link(state, draft, address, &link, now).await.map_err(internal_error)?;
+    }
+    let view = J::with_saved(J::view(state, token, step, draft, now).await?, link, link_mail);
+    Ok(render(state, parts, view, StatusCode::OK).await)
+}
+
+/// The file step: a multipart post with the button and one PDF. A body declared bigger than
+/// the limit is refused before any of it is read; a file that is not a PDF, whatever its
+/// name, an empty one or one too big comes back with a message next to the field. Buttons
+/// work as on the other steps.
+async fn upload<J: Journey>(State(state): State<AppState>, Path(token): Path<String>, request: Request) -> Answer {
+    let (parts, body) = request.into_parts();
+    let mut draft = load::<J>(&state, &token, &parts).await?;
+    let step = J::FILE_STEP;
+    let now = now_rfc3339();
+    // Refused before the file is read: a file staff hold stays the one submitted.
+    if !J::accepts_changes(&draft, &now) {
+        return page::<J>(&state, parts, &token, step, &draft, StatusCode::CONFLICT).await;
+    }
+    let request = Request::from_parts(parts.clone(), body);
+    let post = uploads::read_pdf_post(&state, request, &token, &J::FILE).await?;
+    if let Some((errors, status)) = post.refusal() {
+        return with_problems::<J>(&state, parts, &token, step, &draft, errors, status).await;
+    }
+    if let Some(file) = post.file {
+        let recorded = J::replace_file(&state, &draft, &file.as_new(), &now).await;
+        J::attach(&mut draft, uploads::settle(&state, file, recorded).await?);
+    }
+    match post.action {
+        Action::Back => Ok(Redirect::to(&step_path::<J>(&token, step.previous().unwrap_or(step))).into_response()),
+        Action::Save => save_and_send_link::<J>(&state, parts, &token, step, &draft, &now).await,
+        _ if J::misses_required_file(&draft) => {
+            let errors = vec![FieldError::new(J::FILE.name, Problem::Required)];
+            with_problems::<J>(&state, parts, &token, step, &draft, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        _ => Ok(Redirect::to(&step_path::<J>(&token, step.next().unwrap_or(J::REVIEW))).into_response()),
+    }
+}
