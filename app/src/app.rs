@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 
-use crate::i18n::Locale;
+use crate::i18n::{use_locale, Locale};
 use crate::pages::{
     detail::InterventionDetailPage,
     expert_sessions::ExpertSessionsPage,
@@ -31,9 +31,6 @@ use crate::pages::{
     staff_sessions::StaffSessionsPage,
 };
 
-/// The cookie that remembers the reader's language choice.
-pub const LANGUAGE_COOKIE: &str = "lang";
-
 /// Whether answers at `path` may carry someone's data: the back office, anything reached by
 /// a secret link (drafts, tracking pages, e-mailed links) and the expert's own space. Only
 /// the public pages, the open data and the static files are outside.
@@ -45,20 +42,13 @@ pub fn holds_personal_data(path: &str) -> bool {
     PRIVATE.iter().any(|prefix| path.starts_with(prefix)) && !PUBLIC_EXPERT_PAGES.contains(&path)
 }
 
-/// The reader's language from request headers: the language cookie, then `Accept-Language`.
-#[cfg(feature = "ssr")]
-pub fn locale_from_headers(headers: &http::HeaderMap) -> Locale {
-    let header = |name: http::header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let cookie = header(http::header::COOKIE)
-        .and_then(|cookies| cookies.split(';').find_map(|c| c.trim().strip_prefix(LANGUAGE_COOKIE)?.strip_prefix('=')));
-    Locale::negotiate(cookie, header(http::header::ACCEPT_LANGUAGE))
-}
-
 /// The reader's language for the request being rendered.
 fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().map(|parts| locale_from_headers(&parts.headers)).unwrap_or_default()
+        use_context::<http::request::Parts>()
+            .map(|parts| crate::i18n::locale_from_headers(&parts.headers))
+            .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -84,18 +74,6 @@ fn set_content_security_policy() {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
-}
-
-/// The reader's language, as chosen when the page started rendering.
-pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or_default()
-}
-
-/// Loads the wasm that wakes islands. Only pages holding an island render it, so the
-/// others cost no JavaScript at all.
-#[component]
-pub fn IslandScripts() -> impl IntoView {
-    use_context::<LeptosOptions>().map(|options| view! { <HydrationScripts options islands=true/> })
 }
 
 /// The whole document; pages with islands add `IslandScripts`.

@@ -268,7 +268,7 @@ pub fn grant_decision(
     reason: &str,
 ) -> OutgoingMail {
     let m = &locale.messages().grants;
-    let decided = crate::pages::grants::status_name(m, decision);
+    let decided = m.status_name(decision);
     OutgoingMail {
         to: to.to_owned(),
         subject: fill(m.mail_decision_subject, &[&reference]),

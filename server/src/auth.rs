@@ -14,13 +14,10 @@ use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use time::{Duration, OffsetDateTime};
 
+use crate::policy::{STAFF_IDLE_TIMEOUT, STAFF_SESSION_FOR};
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "portal_session";
-/// A session unused this long ends.
-pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
-/// A session ends this long after sign-in, however busy.
-pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
 /// Failed logins allowed per window, per client address and per account.
 pub const FAILURES_PER_CLIENT: i64 = 20;
 pub const FAILURES_PER_ACCOUNT: i64 = 5;
@@ -238,7 +235,7 @@ pub const CLEAR_SITE_DATA: (axum::http::HeaderName, &str) =
 
 /// The `Set-Cookie` value for a staff session token (or, with `None`, one that removes it).
 pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
-    set_session_cookie(SESSION_COOKIE, token, ABSOLUTE_TIMEOUT, secure)
+    set_session_cookie(SESSION_COOKIE, token, STAFF_SESSION_FOR, secure)
 }
 
 /// Opens a session for `user_id`; returns the cookie token.
@@ -251,7 +248,7 @@ pub async fn open_session(state: &AppState, user_id: i64, headers: &HeaderMap) -
         user_id,
         device: device.as_deref(),
         now: &rfc3339(now),
-        expires_at: &rfc3339(now + ABSOLUTE_TIMEOUT),
+        expires_at: &rfc3339(now + STAFF_SESSION_FOR),
     };
     staff::create_session(&state.pool, session).await?;
     Ok(token)
@@ -266,7 +263,7 @@ pub async fn sessions_of(
     let current = session_token_hash(state, headers).unwrap_or_default();
     let now = OffsetDateTime::now_utc();
     let holder = sessions::Holder::Staff(user_id);
-    sessions::live_sessions(&state.pool, holder, &current, &rfc3339(now), &rfc3339(now - IDLE_TIMEOUT)).await
+    sessions::live_sessions(&state.pool, holder, &current, &rfc3339(now), &rfc3339(now - STAFF_IDLE_TIMEOUT)).await
 }
 
 /// "Firefox, Windows": enough of a `User-Agent` for a person to recognise their own
@@ -327,7 +324,9 @@ impl FromRequestParts<AppState> for Staff {
             return Err(to_login());
         };
         let now = OffsetDateTime::now_utc();
-        match staff::session_user(&state.pool, &token_hash(&token), &rfc3339(now), &rfc3339(now - IDLE_TIMEOUT)).await {
+        match staff::session_user(&state.pool, &token_hash(&token), &rfc3339(now), &rfc3339(now - STAFF_IDLE_TIMEOUT))
+            .await
+        {
             Ok(Some(user)) => Ok(Staff(user)),
             Ok(None) => Err(to_login()),
             Err(error) => {

@@ -31,8 +31,6 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// 100 bytes a second, far below the slowest mobile line a person uses.
 pub const BODY_WINDOW: Duration = Duration::from_secs(10);
 pub const BODY_MIN_BYTES: usize = 1024;
-/// No route takes a bigger body (the TA request's letter, the largest upload).
-pub const LARGEST_BODY: usize = crate::routes::requests::UPLOAD_BODY_LIMIT;
 /// Memory all bodies being received may take together; beyond it a new body is refused with
 /// 503 (a slow client holds little of it, a fast one gives it back at once).
 const BODY_BUDGET_KIB: usize = 256 * 1024;
@@ -94,7 +92,7 @@ pub async fn cap_per_client(State(state): State<AppState>, request: Request, nex
     };
     let Some(_slot) = state.arrivals.enter(client) else {
         tracing::warn!(target: "security", event = "client.too_many_at_once", %client, "request refused");
-        let locale = app::app::locale_from_headers(request.headers());
+        let locale = app::i18n::locale_from_headers(request.headers());
         let m = locale.messages();
         let mut response =
             crate::limits::notice_page(StatusCode::TOO_MANY_REQUESTS, locale, m.busy_title, m.too_many_at_once_text);
@@ -113,7 +111,7 @@ pub async fn receive_body(State(state): State<AppState>, request: Request, next:
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
-    let locale = app::app::locale_from_headers(&parts.headers);
+    let locale = app::i18n::locale_from_headers(&parts.headers);
     let m = locale.messages();
     let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     let too_large = || {
@@ -124,7 +122,7 @@ pub async fn receive_body(State(state): State<AppState>, request: Request, next:
             m.too_large_text,
         ))
     };
-    if declared.is_some_and(|length| length > LARGEST_BODY) {
+    if declared.is_some_and(|length| length > crate::policy::LARGEST_BODY) {
         return too_large();
     }
     match receive(body, &state.arrivals.body_budget).await {
@@ -166,7 +164,7 @@ async fn receive(mut body: Body, budget: &Arc<Semaphore>) -> Result<(Bytes, Opti
             Ok(Some(Ok(frame))) => frame,
         };
         let Ok(data) = frame.into_data() else { continue };
-        if received.len() + data.len() > LARGEST_BODY {
+        if received.len() + data.len() > crate::policy::LARGEST_BODY {
             return Err(Arrival::TooLarge);
         }
         let kib_needed = (received.len() + data.len()).div_ceil(1024);

@@ -19,9 +19,6 @@ use time::{Duration, OffsetDateTime};
 use crate::auth::rfc3339;
 use crate::config::{Retention, Settings};
 
-/// How long after submission the confirmation link works (see `routes::roster`).
-pub const CONFIRM_FOR: Duration = Duration::days(7);
-
 /// What one run did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Upkeep {
@@ -49,7 +46,7 @@ pub async fn roster_upkeep(
         upkeep.reminded += 1;
     }
     upkeep.deactivated = experts::deactivate_unanswered(pool, &days_ago(retention.grace_days), &at).await?;
-    let unconfirmed_before = rfc3339(now - CONFIRM_FOR);
+    let unconfirmed_before = rfc3339(now - crate::policy::CONFIRM_FOR);
     let expired = experts::expired(
         pool,
         // Set aside `grace_days` after the reminder, erased `erase_inactive_days` after that.
@@ -75,7 +72,7 @@ pub async fn forget_expired(
     files_dir: &std::path::Path,
     now: OffsetDateTime,
 ) -> Result<Forgotten, sqlx::Error> {
-    let idle = crate::auth::IDLE_TIMEOUT.max(crate::routes::expert_space::IDLE_TIMEOUT);
+    let idle = crate::policy::STAFF_IDLE_TIMEOUT.max(crate::policy::EXPERT_IDLE_TIMEOUT);
     let horizons = Horizons {
         now: &rfc3339(now),
         idle_before: &rfc3339(now - idle),

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod mailer;
 pub mod middleware;
 pub mod page_cache;
+pub mod policy;
 pub mod routes;
 pub mod scanner;
 pub mod state;

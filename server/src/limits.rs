@@ -177,7 +177,7 @@ pub async fn limit_public_writes(State(state): State<AppState>, request: Request
 
 /// The 429 page: how long to wait, in the reader's language.
 pub fn too_many_requests(headers: &HeaderMap, refused: &Refused) -> Response {
-    let locale = app::app::locale_from_headers(headers);
+    let locale = app::i18n::locale_from_headers(headers);
     let m = locale.messages();
     let minutes = (refused.retry_after_secs + 59) / 60;
     let text = m.too_many_text.replace("{}", &minutes.max(1).to_string());
@@ -196,7 +196,7 @@ pub async fn shed_excess_load(
     match in_flight.try_acquire_owned() {
         Ok(_permit) => next.run(request).await,
         Err(_) => {
-            let locale = app::app::locale_from_headers(request.headers());
+            let locale = app::i18n::locale_from_headers(request.headers());
             let m = locale.messages();
             let mut response = notice_page(StatusCode::SERVICE_UNAVAILABLE, locale, m.busy_title, m.overloaded_text);
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));

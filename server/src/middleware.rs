@@ -73,7 +73,7 @@ pub async fn refuse_control_characters(request: Request, next: Next) -> Response
     let is_control = |b: u8| b < 0x20 || b == 0x7f;
     let uri = request.uri();
     if percent_encoding::percent_decode_str(uri.path()).any(is_control) {
-        let locale = app::app::locale_from_headers(request.headers());
+        let locale = app::i18n::locale_from_headers(request.headers());
         let m = locale.messages();
         return crate::limits::notice_page(
             axum::http::StatusCode::BAD_REQUEST,
@@ -119,7 +119,7 @@ pub async fn refuse_cross_site_writes(
     {
         return next.run(request).await;
     }
-    let locale = app::app::locale_from_headers(request.headers());
+    let locale = app::i18n::locale_from_headers(request.headers());
     let m = &locale.messages().request;
     crate::limits::notice_page(axum::http::StatusCode::FORBIDDEN, locale, m.forbidden_title, m.forbidden_text)
 }

@@ -130,7 +130,7 @@ fn cache_key(cache: &PageCache, request: &Request) -> Option<String> {
         value.to_str().is_ok_and(|cookies| {
             cookies
                 .split(';')
-                .all(|c| c.trim().split_once('=').is_some_and(|(name, _)| name == app::app::LANGUAGE_COOKIE))
+                .all(|c| c.trim().split_once('=').is_some_and(|(name, _)| name == app::i18n::LANGUAGE_COOKIE))
         })
     });
     let path = request.uri().path();
@@ -140,7 +140,7 @@ fn cache_key(cache: &PageCache, request: &Request) -> Option<String> {
         && !headers.contains_key(header::AUTHORIZATION)
         && !crate::middleware::holds_personal_data(path);
     keepable.then(|| {
-        let locale = app::app::locale_from_headers(headers);
+        let locale = app::i18n::locale_from_headers(headers);
         let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
         format!("{}{path}{query}", locale.code())
     })

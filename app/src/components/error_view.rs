@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::domain::filters::FilterProblem;
 use crate::error::AppError;
+use crate::i18n::use_locale;
 
 /// Sets the response status of the page being rendered.
 pub fn set_status(code: u16) {

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_locale;
 use crate::data::taxonomy;
 use crate::domain::filters::{Dimension, InterventionFilter, Sort, MAX_TEXT_CHARS, MAX_YEAR, MIN_YEAR};
+use crate::i18n::use_locale;
 use crate::i18n::Messages;
 
 fn sort_label(m: &Messages, sort: Sort) -> &'static str {

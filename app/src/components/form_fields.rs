@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_locale;
 use crate::domain::form::FieldError;
+use crate::i18n::use_locale;
 pub use rules::messages::problem_text;
 
 /// The first error of `field`, as text.

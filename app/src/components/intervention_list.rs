@@ -5,12 +5,12 @@ use leptos::prelude::*;
 
 use crate::domain::intervention::NSA_COMPONENT;
 
-use crate::app::use_locale;
 use crate::components::pagination::Pagination;
 use crate::components::translated::other_language;
 use crate::data::taxonomy;
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::{InterventionPage, InterventionSummary};
+use crate::i18n::use_locale;
 use crate::i18n::{Locale, Messages};
 
 /// "2010-03 – 2012-11", "2013-01 – present" or "Dates not known".

@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_locale;
 use crate::data::{map_sprite, taxonomy};
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::{CodeCount, CountryCount};
-use crate::i18n::{fill, Messages};
+use crate::i18n::use_locale;
+use crate::i18n::{fill, Locale};
 use crate::map::projection::BBox;
 
 /// Dot radius in map units (the whole map is 3,000 wide).
@@ -25,12 +25,9 @@ pub fn shade(count: u32) -> u8 {
 }
 
 /// The accessible name of a country or organisation on the map: "Kenya: 3 interventions".
-fn place_label(m: &Messages, name: &str, count: u32) -> String {
-    if count == 1 {
-        fill(m.map_country_label_one, &[&name])
-    } else {
-        fill(m.map_country_label_many, &[&name, &count])
-    }
+fn place_label(locale: Locale, name: &str, count: u32) -> String {
+    let m = locale.messages();
+    fill(locale.plural(count.into(), m.map_country_label_one, m.map_country_label_many), &[&name, &count])
 }
 
 /// Draws the map. `frame` limits what is shown (a region or a detail page's countries);
@@ -72,11 +69,12 @@ pub fn MapView(
         if count == 0 {
             view! { <g aria-hidden="true">{shape}{dot}</g> }.into_any()
         } else {
-            let mut label = place_label(m, country.term.label(locale), count);
-            match projects.iter().find(|p| p.iso3 == iso3).map_or(0, |p| p.count) {
-                0 => {}
-                1 => label.push_str(&format!(", {}", m.grants.map_nsa_part_one)),
-                many => label.push_str(&format!(", {}", fill(m.grants.map_nsa_part_many, &[&many]))),
+            let mut label = place_label(locale, country.term.label(locale), count);
+            let projects = projects.iter().find(|p| p.iso3 == iso3).map_or(0, |p| p.count);
+            if projects > 0 {
+                let g = &m.grants;
+                let part = fill(locale.plural(projects as u64, g.map_nsa_part_one, g.map_nsa_part_many), &[&projects]);
+                label.push_str(&format!(", {part}"));
             }
             let link = format!("/interventions?{}", filter.narrowed_to(Dimension::Country, &iso3).selection_query());
             view! { <a href=link aria-label=label>{shape}{dot}</a> }.into_any()
@@ -90,7 +88,7 @@ pub fn MapView(
             let &(_, lat, lon) = taxonomy.seats.iter().find(|s| s.0 == o.code)?;
             let (x, y) = sprite.projection.point(lon, lat);
             let r = DOT_RADIUS * 1.6;
-            let label = place_label(m, &o.code, o.count);
+            let label = place_label(locale, &o.code, o.count);
             let link = format!("/interventions?{}", filter.narrowed_to(Dimension::Organisation, &o.code).selection_query());
             Some(view! {
                 <a href=link aria-label=label>

@@ -5,6 +5,7 @@ pub mod filter_form;
 pub mod form_checks;
 pub mod form_fields;
 pub mod intervention_list;
+pub mod island_scripts;
 pub mod live_filters;
 pub mod map_view;
 pub mod pagination;

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_locale;
 use crate::i18n::fill;
+use crate::i18n::use_locale;
 
 /// Nothing when everything fits on one page; `link` gives a page's address.
 #[component]

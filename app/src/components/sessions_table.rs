@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_locale;
 use crate::domain::staff::{SessionSummary, END_OTHERS};
-use crate::pages::request_tracking::utc_time;
+use crate::i18n::use_locale;
+use crate::i18n::utc_time;
 
 /// The sessions, newest first, with a button to end each other one and, when there are
 /// several others, one to end them all; without `can_end`, the list alone. Goes inside a

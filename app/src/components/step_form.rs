@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_locale;
 use crate::components::form_fields::{problem_text, ErrorSummary};
 use crate::domain::form::FieldError;
 use crate::i18n::fill;
+use crate::i18n::use_locale;
 
 /// Where the reader is among the steps (`(slug, title)`); once a draft exists
 /// (`base_path`), the other steps are links.

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_locale;
+use crate::i18n::use_locale;
 use crate::i18n::{fill, Locale};
 
 /// "This text has not been translated into Portuguese yet; it is shown in English.", or

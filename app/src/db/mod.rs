@@ -4,6 +4,7 @@
 pub mod addresses;
 pub mod assignments;
 pub mod audit;
+pub mod drafts;
 pub mod experts;
 pub mod files;
 pub mod grants;
@@ -263,6 +264,24 @@ pub enum Value {
     Text(String),
     Int(i64),
     Null,
+}
+
+/// Inserts `rows` in one statement (`head` ends in `VALUES `); nothing when there are none.
+/// Rows whose number depends on the answers (a request's topics, an application's countries,
+/// topics and budget lines) are all written this way: one round trip, whatever their count,
+/// while the transaction holds the writer.
+pub async fn insert_rows<R: IntoIterator<Item = Value>>(
+    tx: &mut WriteTx,
+    head: &str,
+    rows: Vec<R>,
+) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new(head);
+    sql.bind_rows(rows);
+    sql.query().execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// Builds SQL with numbered `$n` placeholders, which both backends accept (sqlx's

@@ -5,8 +5,8 @@
 use sqlx::Row;
 
 use super::{Pool, Sql, Value};
+use crate::domain::staff::OutboxRow;
 use crate::mail::OutgoingMail;
-use crate::pages::staff::OutboxRow;
 
 pub async fn queue_mail(tx: &mut crate::db::WriteTx, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {
     queue_mails(tx, std::slice::from_ref(mail), now).await

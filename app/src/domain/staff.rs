@@ -133,6 +133,19 @@ impl InboxFilter {
     }
 }
 
+/// One e-mail of the outbox.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxRow {
+    pub to: String,
+    pub subject: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    /// Why the last try failed: an SMTP code and whether it was permanent, never the reply.
+    pub problem: Option<String>,
+    /// Tried as often as the portal tries, or refused for good: it will not be sent.
+    pub given_up: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

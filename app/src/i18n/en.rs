@@ -25,7 +25,7 @@ pub const MESSAGES: Messages = Messages {
     map_page_title: "Map of interventions",
     map_heading: "Interventions on the map",
     map_caption: "ACP countries shaded by number of interventions. Select a country to filter the list.",
-    map_country_label_one: "{}: 1 intervention",
+    map_country_label_one: "{}: {} intervention",
     map_country_label_many: "{}: {} interventions",
     map_legend: "Number of interventions",
     map_legend_none: "none",
@@ -51,7 +51,7 @@ pub const MESSAGES: Messages = Messages {
     sort_country: "Country",
     sort_title: "Title",
 
-    results_count_one: "1 intervention found",
+    results_count_one: "{} intervention found",
     results_count_many: "{} interventions found",
     results_none: "No intervention matches these filters.",
     results_updated: "Results updated.",

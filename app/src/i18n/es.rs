@@ -28,7 +28,7 @@ pub const MESSAGES: Messages = Messages {
     map_page_title: "Mapa de intervenciones",
     map_heading: "Las intervenciones en el mapa",
     map_caption: "Países ACP sombreados según el número de intervenciones. Seleccione un país para filtrar la lista.",
-    map_country_label_one: "{}: 1 intervención",
+    map_country_label_one: "{}: {} intervención",
     map_country_label_many: "{}: {} intervenciones",
     map_legend: "Número de intervenciones",
     map_legend_none: "ninguna",
@@ -54,7 +54,7 @@ pub const MESSAGES: Messages = Messages {
     sort_country: "País",
     sort_title: "Título",
 
-    results_count_one: "1 intervención encontrada",
+    results_count_one: "{} intervención encontrada",
     results_count_many: "{} intervenciones encontradas",
     results_none: "Ninguna intervención corresponde a estos filtros.",
     results_updated: "Resultados actualizados.",

@@ -25,7 +25,7 @@ pub const MESSAGES: Messages = Messages {
     map_page_title: "Carte des interventions",
     map_heading: "Les interventions sur la carte",
     map_caption: "Pays ACP colorés selon le nombre d'interventions. Choisissez un pays pour filtrer la liste.",
-    map_country_label_one: "{} : 1 intervention",
+    map_country_label_one: "{} : {} intervention",
     map_country_label_many: "{} : {} interventions",
     map_legend: "Nombre d'interventions",
     map_legend_none: "aucune",
@@ -51,7 +51,7 @@ pub const MESSAGES: Messages = Messages {
     sort_country: "Pays",
     sort_title: "Titre",
 
-    results_count_one: "1 intervention trouvée",
+    results_count_one: "{} intervention trouvée",
     results_count_many: "{} interventions trouvées",
     results_none: "Aucune intervention ne correspond à ces filtres.",
     results_updated: "Résultats mis à jour.",

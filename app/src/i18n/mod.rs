@@ -13,8 +13,31 @@ mod roster;
 pub use grants::GrantMessages;
 pub use roster::RosterMessages;
 
+use leptos::prelude::use_context;
 pub use rules::messages::ProblemMessages;
 use serde::{Deserialize, Serialize};
+
+/// The cookie that remembers the reader's language choice.
+pub const LANGUAGE_COOKIE: &str = "lang";
+
+/// The reader's language from request headers: the language cookie, then `Accept-Language`.
+#[cfg(feature = "ssr")]
+pub fn locale_from_headers(headers: &http::HeaderMap) -> Locale {
+    let header = |name: http::header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let cookie = header(http::header::COOKIE)
+        .and_then(|cookies| cookies.split(';').find_map(|c| c.trim().strip_prefix(LANGUAGE_COOKIE)?.strip_prefix('=')));
+    Locale::negotiate(cookie, header(http::header::ACCEPT_LANGUAGE))
+}
+
+/// The reader's language, as chosen when the page started rendering.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// A stored RFC 3339 time as people read it: `2026-11-22 10:00:00` (the pages say UTC).
+pub fn utc_time(at: &str) -> String {
+    at.replace('T', " ").trim_end_matches('Z').to_owned()
+}
 
 /// A language the interface is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -31,6 +54,21 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// Of a sentence written once for one thing and once for several (`one`, `many`, each
+    /// with the count as a placeholder), the one `count` takes: French takes the singular for
+    /// 0 and 1, English, Portuguese and Spanish for 1 only.
+    pub fn plural(self, count: u64, one: &'static str, many: &'static str) -> &'static str {
+        let singular = match self {
+            Locale::Fr => count <= 1,
+            Locale::En | Locale::Pt | Locale::Es => count == 1,
+        };
+        if singular {
+            one
+        } else {
+            many
+        }
+    }
+
     pub const ALL: [Locale; 4] = [Locale::En, Locale::Fr, Locale::Pt, Locale::Es];
 
     /// The BCP 47 tag used in `<html lang>`, cookies and the database.
@@ -644,6 +682,19 @@ mod tests {
     fn unknown_or_missing_languages_fall_back_to_english() {
         assert_eq!(Locale::negotiate(Some("xx"), Some("de,ja")), Locale::En);
         assert_eq!(Locale::negotiate(None, None), Locale::En);
+    }
+
+    #[test]
+    fn french_takes_the_singular_for_nothing_and_one() {
+        let count = |locale: Locale, n: u64| {
+            let m = locale.messages();
+            fill(locale.plural(n, m.results_count_one, m.results_count_many), &[&n])
+        };
+        assert_eq!(count(Locale::Fr, 0), "0 intervention trouvée");
+        assert_eq!(count(Locale::Fr, 1), "1 intervention trouvée");
+        assert_eq!(count(Locale::Fr, 2), "2 interventions trouvées");
+        assert_eq!(count(Locale::En, 0), "0 interventions found");
+        assert_eq!(count(Locale::En, 1), "1 intervention found");
     }
 
     #[test]

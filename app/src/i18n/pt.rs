@@ -28,7 +28,7 @@ pub const MESSAGES: Messages = Messages {
     map_page_title: "Mapa das intervenções",
     map_heading: "As intervenções no mapa",
     map_caption: "Países ACP sombreados segundo o número de intervenções. Selecione um país para filtrar a lista.",
-    map_country_label_one: "{}: 1 intervenção",
+    map_country_label_one: "{}: {} intervenção",
     map_country_label_many: "{}: {} intervenções",
     map_legend: "Número de intervenções",
     map_legend_none: "nenhuma",
@@ -54,7 +54,7 @@ pub const MESSAGES: Messages = Messages {
     sort_country: "País",
     sort_title: "Título",
 
-    results_count_one: "1 intervenção encontrada",
+    results_count_one: "{} intervenção encontrada",
     results_count_many: "{} intervenções encontradas",
     results_none: "Nenhuma intervenção corresponde a estes filtros.",
     results_updated: "Resultados atualizados.",

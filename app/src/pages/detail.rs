@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::intervention_list::{date_range, places};
 use crate::components::map_view::MapView;
@@ -12,6 +11,7 @@ use crate::components::translated::{other_language, paragraphs, FallbackNotice};
 use crate::data::{intervention_detail, map_sprite, taxonomy};
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::CountryCount;
+use crate::i18n::use_locale;
 
 #[component]
 pub fn InterventionDetailPage() -> impl IntoView {

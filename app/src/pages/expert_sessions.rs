@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::sessions_table::SessionsTable;
 use crate::domain::staff::SessionSummary;
 use crate::error::AppError;
 use crate::i18n::fill;
+use crate::i18n::use_locale;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExpertSessionsView {

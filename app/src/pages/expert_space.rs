@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::{error_for, TextField};
 use crate::domain::expert::ExpertStatus;
@@ -12,6 +11,7 @@ use crate::domain::form::FieldError;
 use crate::domain::roster::AssignmentRow;
 use crate::error::AppError;
 use crate::i18n::fill;
+use crate::i18n::use_locale;
 use crate::pages::roster_form::{answers_review, ExpertFormView};
 
 /// `/experts/me`: the signed-in expert's profile.

@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_checks::FormChecks;
 use crate::components::form_fields::{
@@ -24,9 +23,10 @@ use crate::domain::grant::{
     KIND_NATIONAL, LINE_MAX, NSA_TYPOLOGIES, ORGANISATION_TYPES, PARAGRAPH_MAX,
 };
 use crate::error::AppError;
+use crate::i18n::use_locale;
+use crate::i18n::utc_time;
 use crate::i18n::{fill, GrantMessages, Locale};
 use crate::pages::grants::{grant_range, labels};
-use crate::pages::request_tracking::utc_time;
 
 /// Everything a step's page shows; the server builds it for each request.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,15 +5,15 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::translated::{other_language, paragraphs, FallbackNotice};
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
-use crate::domain::grant::{format_eur, ApplicationStatus, Call, CallPhase, TrackedApplication, KIND_NATIONAL};
+use crate::domain::grant::{format_eur, Call, CallPhase, TrackedApplication, KIND_NATIONAL};
 use crate::error::AppError;
-use crate::i18n::{fill, GrantMessages, Locale};
-use crate::pages::request_tracking::utc_time;
+use crate::i18n::use_locale;
+use crate::i18n::utc_time;
+use crate::i18n::{fill, Locale};
 
 /// The public list: every published call with where it stands now.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,24 +33,6 @@ pub struct GrantCallView {
 pub struct GrantTrackingView {
     pub application: TrackedApplication,
     pub just_submitted: bool,
-}
-
-pub fn kind_name(m: &GrantMessages, kind: &str) -> &'static str {
-    if kind == KIND_NATIONAL {
-        m.kind_national
-    } else {
-        m.kind_regional
-    }
-}
-
-pub fn status_name(m: &GrantMessages, status: ApplicationStatus) -> &'static str {
-    match status {
-        ApplicationStatus::Draft => m.status_draft,
-        ApplicationStatus::Submitted => m.status_submitted,
-        ApplicationStatus::Funded => m.status_funded,
-        ApplicationStatus::Reserve => m.status_reserve,
-        ApplicationStatus::Rejected => m.status_rejected,
-    }
 }
 
 /// Labels of `codes` in a vocabulary, joined for reading.
@@ -80,7 +62,7 @@ fn CallCard(call: Call, phase: CallPhase) -> impl IntoView {
                 <a href=format!("/grants/{}", call.slug)>{call.title(locale).to_owned()}</a>
             </h3>
             <dl class="facts">
-                <dt>{m.kind_label}</dt><dd>{kind_name(m, &call.kind)}</dd>
+                <dt>{m.kind_label}</dt><dd>{m.kind_name(&call.kind)}</dd>
                 <dt>{m.regions_label}</dt><dd>{labels(Dimension::Region, &call.regions, locale)}</dd>
                 <dt>{when_label}</dt><dd>{when}</dd>
             </dl>
@@ -194,7 +176,7 @@ pub fn GrantCallPage() -> impl IntoView {
             <h2>{m.eligibility_heading}</h2>
             <p>{m.eligibility_who}</p>
             <dl class="facts">
-                <dt>{m.kind_label}</dt><dd>{kind_name(m, &call.kind)}": "{kind_hint}</dd>
+                <dt>{m.kind_label}</dt><dd>{m.kind_name(&call.kind)}": "{kind_hint}</dd>
                 <dt>{m.regions_label}</dt><dd>{labels(Dimension::Region, &call.regions, locale)}</dd>
                 <dt>{m.topics_label}</dt><dd>{labels(Dimension::Topic, &call.topics, locale)}</dd>
                 <dt>{m.typologies_label}</dt><dd>{labels(Dimension::Typology, &typologies, locale)}</dd>
@@ -241,7 +223,7 @@ pub fn GrantTrackingPage() -> impl IntoView {
             {thanks}
             <p>{m.track_intro}</p>
             <dl class="facts">
-                <dt>{m.track_status}</dt><dd><strong>{status_name(m, application.status)}</strong></dd>
+                <dt>{m.track_status}</dt><dd><strong>{m.status_name(application.status)}</strong></dd>
                 <dt>{m.track_call}</dt><dd><a href=format!("/grants/{}", call.slug)>{call.title(locale).to_owned()}</a></dd>
                 <dt>{m.deadline}</dt><dd>{call.deadline_text(locale)}</dd>
                 <dt>{m.track_organisation}</dt><dd>{application.legal_name.clone()}</dd>

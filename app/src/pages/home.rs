@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::data::{home_figures, taxonomy};
 use crate::domain::filters::Dimension;
 use crate::domain::intervention::CodeCount;
 use crate::domain::roster::SMALLEST_PUBLISHED_COUNT;
+use crate::i18n::use_locale;
 use crate::i18n::{fill, RosterMessages};
 use crate::pages::roster_form::{gender_name, sector_name};
 

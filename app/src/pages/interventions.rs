@@ -4,14 +4,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-use crate::app::{use_locale, IslandScripts};
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::FilterForm;
 use crate::components::intervention_list::{DownloadLinks, InterventionList};
+use crate::components::island_scripts::IslandScripts;
 use crate::components::live_filters::{LiveFilters, LiveStatus};
 use crate::components::map_view::MapView;
 use crate::data::{interventions_view, map_sprite, taxonomy};
 use crate::i18n::fill;
+use crate::i18n::use_locale;
 
 #[component]
 pub fn InterventionsPage() -> impl IntoView {
@@ -24,8 +25,7 @@ pub fn InterventionsPage() -> impl IntoView {
             Err(error) => return view! { <ErrorView error/> }.into_any(),
         };
         let total = view.page.total;
-        let count_text =
-            if total == 1 { m.results_count_one.to_owned() } else { fill(m.results_count_many, &[&total]) };
+        let count_text = fill(locale.plural(total as u64, m.results_count_one, m.results_count_many), &[&total]);
         // A region or country filter zooms the map onto that part of the world.
         let taxonomy = taxonomy();
         let frame = map_sprite().and_then(|sprite| {

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::intervention::hxl_tag;
+use crate::i18n::use_locale;
 
 #[component]
 pub fn OpenDataPage() -> impl IntoView {

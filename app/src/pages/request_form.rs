@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_checks::FormChecks;
 use crate::components::form_fields::{
@@ -22,6 +21,7 @@ use crate::domain::ta_request::{
     FormStep, Step, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT, REQUESTER_ORGANISATION, WORK_LANGUAGES,
 };
 use crate::error::AppError;
+use crate::i18n::use_locale;
 use crate::i18n::{fill, language_endonym, RequestMessages};
 
 /// Everything a step's page shows; the server builds it for each request.

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::form_fields::{problem_text, TextArea};
 use crate::data::taxonomy;
@@ -14,6 +13,7 @@ use crate::domain::stage::{EventKind, RequestProgress, Stage};
 use crate::domain::ta_request::NOTE_MAX;
 use crate::error::AppError;
 use crate::i18n::{fill, RequestMessages};
+use crate::i18n::{use_locale, utc_time};
 
 /// The tracking page's content, prepared by the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,11 +45,6 @@ fn next_step(m: &RequestMessages, stage: Stage) -> &'static str {
         Stage::TaIntervention => m.next_ta_intervention,
         Stage::Completed | Stage::Declined | Stage::Withdrawn => m.next_closed,
     }
-}
-
-/// A stored RFC 3339 time as people read it: `2026-11-22 10:00:00` (the pages say UTC).
-pub fn utc_time(at: &str) -> String {
-    at.replace('T', " ").trim_end_matches('Z').to_owned()
 }
 
 /// The stages of the programme's path, in order.

@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_checks::FormChecks;
 use crate::components::form_fields::{
@@ -23,6 +22,7 @@ use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::error::AppError;
+use crate::i18n::use_locale;
 use crate::i18n::{fill, language_endonym, RosterMessages};
 
 /// Everything a step's page shows; the server builds it for each request.

@@ -6,9 +6,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::error::AppError;
+use crate::i18n::use_locale;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RosterNoticeView {

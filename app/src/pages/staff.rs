@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::CodeSelect;
 use crate::components::form_fields::{problem_text, ChoiceGroup, SelectField, TextArea, TextField};
@@ -15,16 +14,17 @@ use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::roster::RequestExperts;
-use crate::domain::staff::{InboxFilter, Role, StaffUser};
+use crate::domain::staff::{InboxFilter, OutboxRow, Role, StaffUser};
 use crate::domain::stage::{HistoryEntry, Stage};
 use crate::domain::ta_request::{
     InboxRow, Note, Published, StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, NOTE_MAX, PARAGRAPH_MAX,
     REQUESTER_GOVERNMENT,
 };
 use crate::error::AppError;
+use crate::i18n::use_locale;
+use crate::i18n::utc_time;
 use crate::i18n::{fill, Locale};
 use crate::pages::request_form::field_label;
-use crate::pages::request_tracking::utc_time;
 use crate::pages::staff_roster::RequestExpertsSection;
 
 /// Why a sign-in failed; the message never says which of address, password or code.
@@ -83,19 +83,6 @@ pub struct StaffRequestView {
     pub problems: Vec<FieldError>,
     /// Experts who fit, and the request's list of experts.
     pub experts: RequestExperts,
-}
-
-/// One e-mail of the outbox.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OutboxRow {
-    pub to: String,
-    pub subject: String,
-    pub created_at: String,
-    pub sent_at: Option<String>,
-    /// Why the last try failed: an SMTP code and whether it was permanent, never the reply.
-    pub problem: Option<String>,
-    /// Tried as often as the portal tries, or refused for good: it will not be sent.
-    pub given_up: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

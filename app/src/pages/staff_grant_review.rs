@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::{error_for, ChoiceGroup, ErrorSummary, SelectField, TextArea, TextField};
 use crate::components::translated::other_language;
@@ -17,9 +16,9 @@ use crate::domain::grant::{
 };
 use crate::domain::staff::{Role, StaffUser};
 use crate::error::AppError;
+use crate::i18n::use_locale;
 use crate::i18n::{fill, GrantMessages, Locale};
 use crate::pages::grant_form::{application_answers, Answers};
-use crate::pages::grants::status_name;
 use crate::pages::staff::StaffBar;
 
 /// What the signed-in member of staff may do with an application.
@@ -199,7 +198,7 @@ fn decision_summary(page: &StaffApplicationView, m: &'static GrantMessages) -> i
     decided.then(|| {
         view! {
             <p class="notice">
-                <strong>{fill(m.decided_text, &[&status_name(m, page.application.status)])}</strong>" "
+                <strong>{fill(m.decided_text, &[&m.status_name(page.application.status)])}</strong>" "
                 {page.application.decision_reason.clone().map(|r| fill(m.reason_given, &[&r]))}
             </p>
             {page.application.intervention_slug.clone().map(|slug| {
@@ -292,7 +291,7 @@ fn management(page: &StaffApplicationView, base: &str) -> impl IntoView {
             let options = DECISIONS
                 .iter()
                 .filter_map(|d| ApplicationStatus::parse(d))
-                .map(|s| (s.as_str().to_owned(), status_name(m, s).to_owned()))
+                .map(|s| (s.as_str().to_owned(), m.status_name(s).to_owned()))
                 .collect();
             view! {
                 <form method="post" action=format!("{base}/decide") class="request-form" novalidate>

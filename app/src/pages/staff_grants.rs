@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::ErrorSummary;
 use crate::components::form_fields::{error_for, ChoiceGroup, SelectField, TextArea, TextField};
@@ -19,9 +18,10 @@ use crate::domain::grant::scoring::points_text;
 use crate::domain::grant::{format_eur, ApplicationRow, Call, CallForm, CallPhase, StepFields, PARAGRAPH_MAX};
 use crate::domain::staff::{Role, StaffUser};
 use crate::error::AppError;
+use crate::i18n::use_locale;
+use crate::i18n::utc_time;
 use crate::i18n::{fill, GrantMessages, Locale};
-use crate::pages::grants::{grant_range, kind_name, labels, status_name};
-use crate::pages::request_tracking::utc_time;
+use crate::pages::grants::{grant_range, labels};
 use crate::pages::staff::StaffBar;
 
 /// The list of calls: each with where it stands, its submitted applications and drafts.
@@ -193,7 +193,7 @@ pub fn StaffCallFormPage() -> impl IntoView {
         .into_iter()
         .map(|c| (c.term.code.clone(), c.term.label(locale).to_owned()))
         .collect::<Vec<_>>();
-    let kinds = KINDS.iter().map(|k| ((*k).to_owned(), kind_name(m, k).to_owned())).collect();
+    let kinds = KINDS.iter().map(|k| ((*k).to_owned(), m.kind_name(k).to_owned())).collect();
     let offsets = UTC_OFFSETS.iter().map(|o| ((*o).to_owned(), format!("UTC{o}"))).collect();
     let text = |name: &'static str, label: &'static str, hint: Option<&'static str>, kind: &'static str| {
         view! { <TextField name label value=form.raw(name).to_owned() error=error_for(errors, name) hint kind maxlength=200/> }
@@ -347,7 +347,7 @@ pub fn StaffCallPage() -> impl IntoView {
                         <td class="nowrap">{link}</td>
                         <td colspan="4">{m.declare_heading}</td>
                         <td class="nowrap">{utc_time(&a.submitted_at)}</td>
-                        <td>{status_name(m, a.status)}</td>
+                        <td>{m.status_name(a.status)}</td>
                     </tr>
                 }
                 .into_any();
@@ -360,7 +360,7 @@ pub fn StaffCallPage() -> impl IntoView {
                     <td>{labels(Dimension::Country, &a.countries, locale)}</td>
                     <td class="nowrap">{format_eur(a.requested_cents, language)}</td>
                     <td class="nowrap">{utc_time(&a.submitted_at)}</td>
-                    <td>{status_name(m, a.status)}</td>
+                    <td>{m.status_name(a.status)}</td>
                     {scores}
                 </tr>
             }
@@ -392,7 +392,7 @@ pub fn StaffCallPage() -> impl IntoView {
         {notice}
         <dl class="facts">
             <dt>{m.staff_col_state}</dt><dd>{state_text(m, call, page.phase)}</dd>
-            <dt>{m.kind_label}</dt><dd>{kind_name(m, &call.kind)}</dd>
+            <dt>{m.kind_label}</dt><dd>{m.kind_name(&call.kind)}</dd>
             <dt>{m.regions_label}</dt><dd>{labels(Dimension::Region, &call.regions, locale)}</dd>
             <dt>{m.countries_label}</dt><dd>{labels(Dimension::Country, &call.countries, locale)}</dd>
             <dt>{m.topics_label}</dt><dd>{labels(Dimension::Topic, &call.topics, locale)}</dd>

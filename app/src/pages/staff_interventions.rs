@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::{error_for, ErrorSummary, TextArea, TextField};
 use crate::components::step_form::summary_entries;
@@ -18,6 +17,7 @@ use crate::domain::staff::StaffUser;
 use crate::domain::ta_request::{StepFields, AUDIENCE_PUBLIC, AUDIENCE_STAFF, PARAGRAPH_MAX};
 use crate::domain::text::{Translatable, TranslationsForm};
 use crate::error::AppError;
+use crate::i18n::use_locale;
 use crate::i18n::{fill, Locale};
 use crate::pages::staff::StaffBar;
 use crate::pages::staff_grants::text_label;

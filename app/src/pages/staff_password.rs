@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::form_fields::{control_id, ErrorSummary, TextField};
 use crate::domain::staff::StaffUser;
 use crate::error::AppError;
 use crate::i18n::fill;
+use crate::i18n::use_locale;
 use crate::pages::staff::StaffBar;
 
 /// What is wrong with one of the form's fields.

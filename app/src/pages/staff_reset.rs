@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::form_fields::{error_for, ErrorSummary, TextField};
 use crate::domain::form::FieldError;
 use crate::error::AppError;
+use crate::i18n::use_locale;
 use crate::pages::staff_password::{password_problem_text, PasswordProblem};
 
 /// `/staff/forgot`: the address, its problem, or the news that a link is on its way.

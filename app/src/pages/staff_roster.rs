@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::CodeSelect;
 use crate::components::form_fields::{problem_text, SelectField, TextField};
@@ -22,6 +21,7 @@ use crate::domain::form::{FieldError, RawForm};
 use crate::domain::roster::{AssignmentStatus, Conflict, RequestExperts, RosterFilter, RosterRow, PER_PAGE};
 use crate::domain::staff::{Role, StaffUser};
 use crate::error::AppError;
+use crate::i18n::use_locale;
 use crate::i18n::{fill, language_endonym};
 use crate::pages::roster_form::{answers_review, gender_name, length_name, sector_name, ExpertFormView};
 use crate::pages::staff::StaffBar;

@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::app::use_locale;
 use crate::components::error_view::ErrorView;
 use crate::components::form_fields::{ErrorSummary, TextField};
 use crate::components::sessions_table::SessionsTable;
 use crate::domain::staff::{SessionSummary, StaffUser};
 use crate::error::AppError;
 use crate::i18n::fill;
+use crate::i18n::use_locale;
 use crate::pages::staff::StaffBar;
 use crate::pages::staff_password::{password_problem_text, PasswordProblem};
 

@@ -17,10 +17,11 @@ use axum::Router;
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
-use super::expert_space::{current_session_hash, own_record, send_sign_in_link, SignedInExpert, IDLE_TIMEOUT};
-use super::journey::FORM_BODY_LIMIT;
+use super::expert_space::{current_session_hash, own_record, send_sign_in_link, SignedInExpert};
 use super::render::{internal_error, render};
 use crate::auth::rfc3339;
+use crate::policy::EXPERT_IDLE_TIMEOUT;
+use crate::policy::FORM_BODY_LIMIT;
 use crate::{now_rfc3339, AppState};
 
 /// How recently this session must have been opened by a link to end others.
@@ -74,7 +75,7 @@ async fn sessions_view(
 async fn own_sessions(state: &AppState, id: i64, parts: &Parts) -> Result<(Vec<SessionSummary>, bool), sqlx::Error> {
     let current = current_session_hash(state, parts).unwrap_or_default();
     let now = OffsetDateTime::now_utc();
-    let (now_text, idle_since) = (rfc3339(now), rfc3339(now - IDLE_TIMEOUT));
+    let (now_text, idle_since) = (rfc3339(now), rfc3339(now - EXPERT_IDLE_TIMEOUT));
     let sessions = sessions::live_sessions(&state.pool, Holder::Expert(id), &current, &now_text, &idle_since).await?;
     let recent_since = rfc3339(now - RECENT_SIGN_IN);
     let can_end = sessions.iter().any(|s| s.current && s.started_at > recent_since);

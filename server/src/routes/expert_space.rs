@@ -27,19 +27,15 @@ use axum::Router;
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
-use super::journey::FORM_BODY_LIMIT;
 use super::render::{internal_error, not_found, render};
-use super::roster::CV_BODY_LIMIT;
 use super::uploads;
 use crate::auth::{rfc3339, session_cookie_value, set_session_cookie};
+use crate::policy::{CV_BODY_LIMIT, EXPERT_IDLE_TIMEOUT, EXPERT_SESSION_FOR, FORM_BODY_LIMIT};
 use crate::{now_rfc3339, AppState};
 
 pub const EXPERT_COOKIE: &str = "portal_expert";
 /// How long an e-mailed sign-in link works.
 const SIGN_IN_LINK_FOR: Duration = Duration::minutes(10);
-/// A session unused this long ends; none lasts longer than `SESSION_FOR`.
-pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
-pub const SESSION_FOR: Duration = Duration::hours(4);
 
 /// The Leptos routes these handlers render (axum path syntax).
 pub const PAGES: [&str; 7] = [
@@ -80,7 +76,7 @@ impl FromRequestParts<AppState> for SignedInExpert {
             return Err(to_sign_in());
         };
         let now = OffsetDateTime::now_utc();
-        match experts::session_expert(&state.pool, &hash, &rfc3339(now), &rfc3339(now - IDLE_TIMEOUT)).await {
+        match experts::session_expert(&state.pool, &hash, &rfc3339(now), &rfc3339(now - EXPERT_IDLE_TIMEOUT)).await {
             Ok(Some(id)) => Ok(SignedInExpert(id)),
             Ok(None) => Err(to_sign_in()),
             Err(error) => Err(internal_error(error)),
@@ -177,13 +173,13 @@ async fn open_profile(State(state): State<AppState>, Path(token): Path<String>, 
         token_hash: &token_hash(&session),
         device: device.as_deref(),
         now: &rfc3339(now),
-        expires_at: &rfc3339(now + SESSION_FOR),
+        expires_at: &rfc3339(now + EXPERT_SESSION_FOR),
         replaces: replaced.as_deref(),
     };
     match experts::sign_in(&state.pool, &token_hash(&token), new_session).await {
         Ok(Some(expert)) => {
             tracing::info!(target: "security", event = "expert.sign_in", expert);
-            let cookie = set_session_cookie(EXPERT_COOKIE, Some(&session), SESSION_FOR, state.secure_cookies);
+            let cookie = set_session_cookie(EXPERT_COOKIE, Some(&session), EXPERT_SESSION_FOR, state.secure_cookies);
             ([(header::SET_COOKIE, cookie)], Redirect::to("/experts/me")).into_response()
         }
         Ok(None) => render(&state, parts, RosterNoticeView::LinkExpired, StatusCode::GONE).await,
@@ -204,7 +200,7 @@ async fn sign_out(State(state): State<AppState>, parts: Parts) -> Response {
         }
         tracing::info!(target: "security", event = "expert.sign_out");
     }
-    let cookie = set_session_cookie(EXPERT_COOKIE, None, SESSION_FOR, state.secure_cookies);
+    let cookie = set_session_cookie(EXPERT_COOKIE, None, EXPERT_SESSION_FOR, state.secure_cookies);
     ([(header::SET_COOKIE, cookie)], [crate::auth::CLEAR_SITE_DATA], Redirect::to("/experts/sign-in")).into_response()
 }
 
@@ -307,7 +303,7 @@ async fn save_step(
     let link = format!("{}/experts/address/{token}", state.public_url);
     let locale = Locale::from_code(&record.locale).unwrap_or_default();
     let message = mail::expert_address_change_link(locale, &new_address, &link, id);
-    let expires_at = rfc3339(OffsetDateTime::now_utc() + crate::jobs::CONFIRM_FOR);
+    let expires_at = rfc3339(OffsetDateTime::now_utc() + crate::policy::CONFIRM_FOR);
     let link = NewLink {
         token_hash: &token_hash(&token),
         purpose: LinkPurpose::ChangeAddress,
@@ -432,7 +428,7 @@ async fn erase(State(state): State<AppState>, SignedInExpert(id): SignedInExpert
             if let Err(error) = experts::scrub_erased(&state.pool).await {
                 tracing::error!(%error, "scrubbing the database after an erasure failed");
             }
-            let cookie = set_session_cookie(EXPERT_COOKIE, None, SESSION_FOR, state.secure_cookies);
+            let cookie = set_session_cookie(EXPERT_COOKIE, None, EXPERT_SESSION_FOR, state.secure_cookies);
             ([(header::SET_COOKIE, cookie)], [crate::auth::CLEAR_SITE_DATA], Redirect::to("/experts/erased"))
                 .into_response()
         }

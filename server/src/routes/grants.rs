@@ -2,8 +2,8 @@
 //! application on the shared journey (`journey`; each step checked with the call's rules),
 //! submission and resubmission until the deadline, and the tracking page.
 
-use app::app::locale_from_headers;
 use app::components::step_form::LinkMail;
+use app::db::drafts;
 use app::db::files::{self, NewFile};
 use app::db::grants::applications::{self, Application, CertificateOf, Submission, Submitted};
 use app::db::grants::calls;
@@ -25,7 +25,7 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use super::journey::{self, posted, step_path, Action, Journey};
+use super::journey::{self, step_path, Action, Journey};
 use super::render::{found_or_404, internal_error, not_found, render, render_public, Answer};
 use crate::{now_rfc3339, AppState};
 
@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/grants/{slug}", get(call_page))
         .route("/grants/{slug}/apply", get(new_application).post(start_application))
         .route("/grants/track/{token}", get(track))
-        .layer(DefaultBodyLimit::max(journey::FORM_BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(crate::policy::FORM_BODY_LIMIT))
         .merge(journey::routes::<GrantJourney>())
 }
 
@@ -75,39 +75,14 @@ async fn call_page(State(state): State<AppState>, Path(slug): Path<String>, part
     Ok(render_public(&state, parts, GrantCallView { call, phase }).await)
 }
 
-fn blank_view(call: Call, phase: CallPhase, action: String, now: &str) -> GrantFormView {
-    GrantFormView {
-        call,
-        phase,
-        step: Step::Organisation,
-        action,
-        form: RawForm::default(),
-        errors: Vec::new(),
-        incomplete: Vec::new(),
-        draft_path: None,
-        saved: None,
-        submitted: None,
-        certificate: None,
-        resubmitted: false,
-        too_large: false,
-        budget_rows: 0,
-        this_year: this_year(now),
-    }
-}
-
 async fn new_application(State(state): State<AppState>, Path(slug): Path<String>, parts: Parts) -> Answer {
     let call = published_call(&state, &slug, &parts).await?;
-    let now = now_rfc3339();
-    let phase = call.phase_at(&now);
-    if phase != CallPhase::Open {
+    if call.phase_at(&now_rfc3339()) != CallPhase::Open {
         return Ok(Redirect::to(&format!("/grants/{slug}")).into_response());
     }
-    let action = format!("/grants/{slug}/apply");
-    Ok(render_public(&state, parts, blank_view(call, phase, action, &now)).await)
+    Ok(journey::blank_page::<GrantJourney>(&state, parts, &call, format!("/grants/{slug}/apply")).await)
 }
 
-/// The first step creates the application once its answers pass; until then nothing is
-/// stored and the page comes back with the answers and their problems.
 async fn start_application(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -115,34 +90,7 @@ async fn start_application(
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let call = published_call(&state, &slug, &parts).await?;
-    let now = now_rfc3339();
-    let phase = call.phase_at(&now);
-    let blank = blank_view(call.clone(), phase, format!("/grants/{slug}/apply"), &now);
-    let body = match posted(body) {
-        Ok(body) => body,
-        Err(None) => {
-            return Ok(
-                render(&state, parts, GrantFormView { too_large: true, ..blank }, StatusCode::PAYLOAD_TOO_LARGE).await
-            )
-        }
-        Err(Some(response)) => return Err(response),
-    };
-    let form = RawForm::from_urlencoded(&body).only(Step::Organisation.fields());
-    if phase != CallPhase::Open {
-        // The call closed while the reader typed: the page says so and shows the answers.
-        return Ok(render(&state, parts, GrantFormView { form, ..blank }, StatusCode::CONFLICT).await);
-    }
-    let errors = Step::Organisation.problems(&form, &choices(&state, &call, &now));
-    if !errors.is_empty() {
-        let view = GrantFormView { form, errors, ..blank };
-        return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
-    }
-    let token = new_token();
-    let locale = locale_from_headers(&parts.headers);
-    applications::create_draft(&state.pool, call.id, &token_hash(&token), &form, locale.code(), &now)
-        .await
-        .map_err(internal_error)?;
-    Ok(Redirect::to(&step_path::<GrantJourney>(&token, Step::Project)).into_response())
+    journey::start::<GrantJourney>(&state, parts, &call, format!("/grants/{slug}/apply"), body).await
 }
 
 /// An application found by its secret link, with its call.
@@ -157,6 +105,7 @@ pub struct GrantJourney;
 impl Journey for GrantJourney {
     type Step = Step;
     type Draft = Found;
+    type Start = Call;
     type View = GrantFormView;
 
     const BASE: &'static str = "/grants/apply";
@@ -164,6 +113,50 @@ impl Journey for GrantJourney {
     const FILE: FileField = CERTIFICATE_FILE;
     const FILE_STEP: Step = Step::Certificate;
     const ADDRESS_FIELD: &'static str = "contact_email";
+
+    fn blank(_state: &AppState, call: &Call, action: String, now: &str) -> GrantFormView {
+        GrantFormView {
+            call: call.clone(),
+            phase: call.phase_at(now),
+            step: Step::Organisation,
+            action,
+            form: RawForm::default(),
+            errors: Vec::new(),
+            incomplete: Vec::new(),
+            draft_path: None,
+            saved: None,
+            submitted: None,
+            certificate: None,
+            resubmitted: false,
+            too_large: false,
+            budget_rows: 0,
+            this_year: this_year(now),
+        }
+    }
+
+    fn with_answers(view: GrantFormView, form: RawForm) -> GrantFormView {
+        GrantFormView { form, ..view }
+    }
+
+    /// The call closed while the reader typed: the page says so and shows the answers.
+    fn may_start(call: &Call, now: &str) -> bool {
+        call.phase_at(now) == CallPhase::Open
+    }
+
+    fn start_problems(state: &AppState, call: &Call, form: &RawForm, now: &str) -> Vec<FieldError> {
+        Step::Organisation.problems(form, &choices(state, call, now))
+    }
+
+    async fn create_draft(
+        state: &AppState,
+        call: &Call,
+        token_hash: &str,
+        form: &RawForm,
+        locale: Locale,
+        now: &str,
+    ) -> Result<i64, sqlx::Error> {
+        applications::create_draft(&state.pool, call.id, token_hash, form, locale.code(), now).await
+    }
 
     async fn load(state: &AppState, token_hash: &str, parts: &Parts) -> Result<Found, Response> {
         let application =
@@ -270,7 +263,7 @@ impl Journey for GrantJourney {
     }
 
     async fn save(state: &AppState, found: &Found, now: &str) -> Result<(), sqlx::Error> {
-        applications::save(&state.pool, found.application.id, &found.application.form, now).await
+        drafts::save(&state.pool, applications::DRAFTS, found.application.id, &found.application.form, now).await
     }
 
     async fn send_link(
@@ -281,7 +274,7 @@ impl Journey for GrantJourney {
         now: &str,
     ) -> Result<(), sqlx::Error> {
         let message = mail::grant_resume_link(Self::locale(found), address, link);
-        applications::send_resume_link(&state.pool, found.application.id, address, &message, now).await
+        drafts::send_resume_link(&state.pool, applications::DRAFTS, found.application.id, address, &message, now).await
     }
 
     /// The submitted version keeps its own certificate until the next submission.

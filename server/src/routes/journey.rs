@@ -14,8 +14,8 @@ use app::db::files::NewFile;
 use app::domain::file::{AttachedFile, FileField};
 use app::domain::form::{rules, FieldError, Problem, RawForm};
 use app::domain::steps::FormStep;
-use app::i18n::Locale;
-use app::secret::{looks_like_token, token_hash};
+use app::i18n::{locale_from_headers, Locale};
+use app::secret::{looks_like_token, new_token, token_hash};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
@@ -25,13 +25,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::render::{internal_error, not_found, render, Answer};
+use super::render::{internal_error, not_found, render, render_public, Answer};
 use super::uploads;
+use crate::policy::{upload_body_limit, FORM_BODY_LIMIT};
 use crate::{now_rfc3339, AppState};
-
-/// Largest form post accepted: every field at its limit in a non-Latin script, percent
-/// encoded, fits with room to spare; anything bigger is refused (413) before it is read.
-pub const FORM_BODY_LIMIT: usize = 512 * 1024;
 
 /// The button the reader pressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +73,8 @@ pub trait Journey: Send + Sync + 'static {
     type Step: FormStep + Send + Sync;
     /// A draft as its secret link finds it, with what its pages need (a grant's call).
     type Draft: Send + Sync;
+    /// What starting a draft needs besides the answers: nothing, or the call applied to.
+    type Start: Send + Sync;
     /// What the step's page shows (the Leptos page reads it from context).
     type View: Clone + Send + Sync + 'static;
 
@@ -88,6 +87,27 @@ pub trait Journey: Send + Sync + 'static {
     const FILE_STEP: Self::Step;
     /// The field holding the address "save" e-mails the link to.
     const ADDRESS_FIELD: &'static str;
+
+    /// The first step's page, blank, posting to `action`.
+    fn blank(state: &AppState, start: &Self::Start, action: String, now: &str) -> Self::View;
+    /// The page with `form` as the answers shown.
+    fn with_answers(view: Self::View, form: RawForm) -> Self::View;
+    /// Whether a draft may be started now (a grant's call may have closed while the reader
+    /// typed: the first step then comes back with 409 and the answers).
+    fn may_start(_start: &Self::Start, _now: &str) -> bool {
+        true
+    }
+    /// The problems of the first step's answers, before any draft exists.
+    fn start_problems(state: &AppState, start: &Self::Start, form: &RawForm, now: &str) -> Vec<FieldError>;
+    /// Stores a new draft with the first step's answers, written in `locale`.
+    fn create_draft(
+        state: &AppState,
+        start: &Self::Start,
+        token_hash: &str,
+        form: &RawForm,
+        locale: Locale,
+        now: &str,
+    ) -> impl Future<Output = Result<i64, sqlx::Error>> + Send;
 
     /// The draft whose secret hashes to `token_hash`, or the answer for it (the 404 page;
     /// a submitted expert application sends the reader to "check your e-mail").
@@ -182,9 +202,47 @@ pub fn routes<J: Journey>() -> Router<AppState> {
         .route(&format!("{}/{{token}}/{{step}}", J::BASE), get(show_step::<J>).post(post_step::<J>))
         .route(
             &format!("{}/{{token}}/{}", J::BASE, J::FILE_STEP.slug()),
-            get(show_file_step::<J>).post(upload::<J>).layer(DefaultBodyLimit::max(uploads::body_limit(&J::FILE))),
+            get(show_file_step::<J>).post(upload::<J>).layer(DefaultBodyLimit::max(upload_body_limit(&J::FILE))),
         )
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
+}
+
+/// The first step's blank page (the form's own handler finds `start` and `action`).
+pub async fn blank_page<J: Journey>(state: &AppState, parts: Parts, start: &J::Start, action: String) -> Response {
+    render_public(state, parts, J::blank(state, start, action, &now_rfc3339())).await
+}
+
+/// The first step's post creates the draft once its answers pass; until then nothing is
+/// stored and the page comes back with the answers and their problems.
+pub async fn start<J: Journey>(
+    state: &AppState,
+    parts: Parts,
+    start: &J::Start,
+    action: String,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let now = now_rfc3339();
+    let blank = J::blank(state, start, action, &now);
+    let body = match posted(body) {
+        Ok(body) => body,
+        Err(None) => return Ok(render(state, parts, J::with_too_large(blank), StatusCode::PAYLOAD_TOO_LARGE).await),
+        Err(Some(response)) => return Err(response),
+    };
+    let first = J::Step::STEPS[0];
+    let form = RawForm::from_urlencoded(&body).only(first.fields());
+    if !J::may_start(start, &now) {
+        return Ok(render(state, parts, J::with_answers(blank, form), StatusCode::CONFLICT).await);
+    }
+    let errors = J::start_problems(state, start, &form, &now);
+    if !errors.is_empty() {
+        let view = J::with_errors(J::with_answers(blank, form), errors);
+        return Ok(render(state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
+    }
+    let token = new_token();
+    let locale = locale_from_headers(&parts.headers);
+    J::create_draft(state, start, &token_hash(&token), &form, locale, &now).await.map_err(internal_error)?;
+    let second = first.next().unwrap_or(J::REVIEW);
+    Ok(Redirect::to(&step_path::<J>(&token, second)).into_response())
 }
 
 /// The draft behind `token`, or the answer for it; junk never reaches the database.

@@ -3,8 +3,8 @@
 //! secret link leave `next` out (the secret would travel in another address): the portal
 //! then returns to the page named by `Referer`, when it is one of its own.
 
-use app::app::LANGUAGE_COOKIE;
 use app::i18n::Locale;
+use app::i18n::LANGUAGE_COOKIE;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};

@@ -144,7 +144,7 @@ impl Refusal {
 
 /// The page saying why `refusal` happened, in the language the request asks for.
 pub fn refuse(headers: &axum::http::HeaderMap, refusal: Refusal) -> Response {
-    let locale = app::app::locale_from_headers(headers);
+    let locale = app::i18n::locale_from_headers(headers);
     let m = locale.messages();
     let status = refusal.status();
     let title = if status == StatusCode::CONFLICT { m.conflict_title } else { m.bad_request_title };

@@ -3,8 +3,8 @@
 //! where the requester follows the request, replies and may withdraw it. Pages are rendered
 //! by Leptos from the view this module prepares.
 
-use app::app::locale_from_headers;
 use app::components::step_form::LinkMail;
+use app::db::drafts;
 use app::db::files::{self, NewFile};
 use app::db::ta_requests::{self, Draft, Submission};
 use app::domain::file::FileField;
@@ -27,70 +27,32 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::journey::{self, posted, step_path, Journey};
-use super::render::{at_path, found_or_404, internal_error, not_found, refuse, render, render_public, Answer, Refusal};
-use super::uploads;
+use super::journey::{self, step_path, Journey};
+use super::render::{at_path, found_or_404, internal_error, not_found, refuse, render, Answer, Refusal};
 use crate::{now_rfc3339, AppState};
-
-/// Largest letter upload: the file plus the form's few other parts.
-pub const UPLOAD_BODY_LIMIT: usize = uploads::body_limit(&LETTER_FILE);
 
 /// The Leptos routes these handlers render (axum path syntax).
 pub const PAGES: [&str; 3] = ["/requests/new", "/requests/draft/{token}/{step}", "/requests/track/{token}"];
 
+/// The first step, before there is a draft.
+const NEW: &str = "/requests/new";
+
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/requests/new", get(new_request).post(start_draft))
+        .route(NEW, get(new_request).post(start_draft))
         .route("/requests/track/{token}", get(track))
         .route("/requests/track/{token}/reply", post(reply))
         .route("/requests/track/{token}/withdraw", post(withdraw))
-        .layer(axum::extract::DefaultBodyLimit::max(journey::FORM_BODY_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::max(crate::policy::FORM_BODY_LIMIT))
         .merge(journey::routes::<RequestJourney>())
 }
 
-fn blank_view(step: Step, action: String) -> RequestFormView {
-    RequestFormView {
-        step,
-        action,
-        form: RawForm::default(),
-        errors: Vec::new(),
-        incomplete: Vec::new(),
-        draft_path: None,
-        saved: None,
-        submitted_as: None,
-        attachment: None,
-        too_large: false,
-    }
-}
-
 async fn new_request(State(state): State<AppState>, parts: Parts) -> Response {
-    render_public(&state, parts, blank_view(Step::Institution, "/requests/new".into())).await
+    journey::blank_page::<RequestJourney>(&state, parts, &(), NEW.into()).await
 }
 
-/// The first step creates the draft once its answers pass; until then nothing is stored
-/// and the page comes back with the answers and their problems.
 async fn start_draft(State(state): State<AppState>, parts: Parts, body: Result<Bytes, BytesRejection>) -> Answer {
-    let blank = blank_view(Step::Institution, "/requests/new".into());
-    let body = match posted(body) {
-        Ok(body) => body,
-        Err(None) => {
-            let view = RequestFormView { too_large: true, ..blank };
-            return Ok(render(&state, parts, view, StatusCode::PAYLOAD_TOO_LARGE).await);
-        }
-        Err(Some(response)) => return Err(response),
-    };
-    let form = RawForm::from_urlencoded(&body).only(Step::Institution.fields());
-    let errors = Step::Institution.problems(&form, &state.request_choices);
-    if !errors.is_empty() {
-        let view = RequestFormView { form, errors, ..blank };
-        return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
-    }
-    let token = new_token();
-    let locale = locale_from_headers(&parts.headers);
-    ta_requests::create_draft(&state.pool, &token_hash(&token), &form, locale.code(), &now_rfc3339())
-        .await
-        .map_err(internal_error)?;
-    Ok(Redirect::to(&step_path::<RequestJourney>(&token, Step::FocalPoint)).into_response())
+    journey::start::<RequestJourney>(&state, parts, &(), NEW.into(), body).await
 }
 
 /// The TA request on the shared journey.
@@ -99,6 +61,7 @@ pub struct RequestJourney;
 impl Journey for RequestJourney {
     type Step = Step;
     type Draft = Draft;
+    type Start = ();
     type View = RequestFormView;
 
     const BASE: &'static str = "/requests/draft";
@@ -108,6 +71,40 @@ impl Journey for RequestJourney {
     const ADDRESS_FIELD: &'static str = "focal_email";
     // The request is written with its answers in one transaction: one commit instead of two.
     const SUBMISSION_SAVES_ANSWERS: bool = true;
+
+    fn blank(_state: &AppState, _start: &(), action: String, _now: &str) -> RequestFormView {
+        RequestFormView {
+            step: Step::Institution,
+            action,
+            form: RawForm::default(),
+            errors: Vec::new(),
+            incomplete: Vec::new(),
+            draft_path: None,
+            saved: None,
+            submitted_as: None,
+            attachment: None,
+            too_large: false,
+        }
+    }
+
+    fn with_answers(view: RequestFormView, form: RawForm) -> RequestFormView {
+        RequestFormView { form, ..view }
+    }
+
+    fn start_problems(state: &AppState, _start: &(), form: &RawForm, _now: &str) -> Vec<FieldError> {
+        Step::Institution.problems(form, &state.request_choices)
+    }
+
+    async fn create_draft(
+        state: &AppState,
+        _start: &(),
+        token_hash: &str,
+        form: &RawForm,
+        locale: Locale,
+        now: &str,
+    ) -> Result<i64, sqlx::Error> {
+        ta_requests::create_draft(&state.pool, token_hash, form, locale.code(), now).await
+    }
 
     async fn load(state: &AppState, token_hash: &str, parts: &Parts) -> Result<Draft, Response> {
         found_or_404(state, parts, ta_requests::find_draft(&state.pool, token_hash).await).await
@@ -177,7 +174,7 @@ impl Journey for RequestJourney {
     }
 
     async fn save(state: &AppState, draft: &Draft, now: &str) -> Result<(), sqlx::Error> {
-        ta_requests::save_draft(&state.pool, draft.id, &draft.form, now).await
+        drafts::save(&state.pool, ta_requests::DRAFTS, draft.id, &draft.form, now).await
     }
 
     async fn send_link(
@@ -188,7 +185,7 @@ impl Journey for RequestJourney {
         now: &str,
     ) -> Result<(), sqlx::Error> {
         let message = mail::draft_resume_link(Self::locale(draft), address, link);
-        ta_requests::send_resume_link(&state.pool, draft.id, address, &message, now).await
+        drafts::send_resume_link(&state.pool, ta_requests::DRAFTS, draft.id, address, &message, now).await
     }
 
     async fn replace_file(

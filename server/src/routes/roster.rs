@@ -4,8 +4,8 @@
 //! fields (422). Submitting e-mails a link that confirms the address; only a confirmed
 //! profile counts.
 
-use app::app::locale_from_headers;
 use app::components::step_form::LinkMail;
+use app::db::drafts;
 use app::db::experts::{self, Confirmation, Submission, Submitted};
 use app::db::files::NewFile;
 use app::domain::expert::{ExpertForm, ExpertRecord, ExpertStatus, LinkPurpose, Step, CV_FILE};
@@ -25,74 +25,35 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::journey::{self, posted, step_path, Journey};
-use super::render::{internal_error, not_found, render, render_public, Answer};
-use super::uploads;
+use super::journey::{self, step_path, Journey};
+use super::render::{internal_error, not_found, render, Answer};
 use crate::auth::rfc3339;
-use crate::jobs::CONFIRM_FOR;
+use crate::policy::CONFIRM_FOR;
 use crate::{now_rfc3339, AppState};
-
-/// Largest CV upload: the file plus the form's few other parts.
-pub const CV_BODY_LIMIT: usize = uploads::body_limit(&CV_FILE);
 
 /// The Leptos routes these handlers render (axum path syntax).
 pub const PAGES: [&str; 4] =
     ["/experts/apply", "/experts/apply/sent", "/experts/apply/{token}/{step}", "/experts/confirm/{token}"];
 
+/// The first step, before there is an application.
+const NEW: &str = "/experts/apply";
 const SENT_PATH: &str = "/experts/apply/sent";
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/experts/apply", get(new_application).post(start_application))
+        .route(NEW, get(new_application).post(start_application))
         .route(SENT_PATH, get(sent))
         .route("/experts/confirm/{token}", get(confirm_page).post(confirm))
-        .layer(DefaultBodyLimit::max(journey::FORM_BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(crate::policy::FORM_BODY_LIMIT))
         .merge(journey::routes::<ExpertJourney>())
 }
 
-fn blank_view(step: Step, action: String) -> ExpertFormView {
-    ExpertFormView {
-        step,
-        action,
-        form: RawForm::default(),
-        errors: Vec::new(),
-        incomplete: Vec::new(),
-        draft_path: None,
-        saved: None,
-        cv: None,
-        too_large: false,
-        editing: false,
-    }
-}
-
 async fn new_application(State(state): State<AppState>, parts: Parts) -> Response {
-    render_public(&state, parts, blank_view(Step::Identity, "/experts/apply".into())).await
+    journey::blank_page::<ExpertJourney>(&state, parts, &(), NEW.into()).await
 }
 
-/// The first step creates the application once its answers pass; until then nothing is
-/// stored and the page comes back with the answers and their problems.
 async fn start_application(State(state): State<AppState>, parts: Parts, body: Result<Bytes, BytesRejection>) -> Answer {
-    let blank = blank_view(Step::Identity, "/experts/apply".into());
-    let body = match posted(body) {
-        Ok(body) => body,
-        Err(None) => {
-            let view = ExpertFormView { too_large: true, ..blank };
-            return Ok(render(&state, parts, view, StatusCode::PAYLOAD_TOO_LARGE).await);
-        }
-        Err(Some(response)) => return Err(response),
-    };
-    let form = RawForm::from_urlencoded(&body).only(Step::Identity.fields());
-    let errors = Step::Identity.problems(&form, &state.expert_choices);
-    if !errors.is_empty() {
-        let view = ExpertFormView { form, errors, ..blank };
-        return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
-    }
-    let token = new_token();
-    let locale = locale_from_headers(&parts.headers);
-    experts::create_draft(&state.pool, &token_hash(&token), &form, locale.code(), &now_rfc3339())
-        .await
-        .map_err(internal_error)?;
-    Ok(Redirect::to(&step_path::<ExpertJourney>(&token, Step::Profile)).into_response())
+    journey::start::<ExpertJourney>(&state, parts, &(), NEW.into(), body).await
 }
 
 async fn sent(State(state): State<AppState>, parts: Parts) -> Response {
@@ -118,6 +79,7 @@ pub struct ExpertJourney;
 impl Journey for ExpertJourney {
     type Step = Step;
     type Draft = ExpertRecord;
+    type Start = ();
     type View = ExpertFormView;
 
     const BASE: &'static str = "/experts/apply";
@@ -125,6 +87,40 @@ impl Journey for ExpertJourney {
     const FILE: FileField = CV_FILE;
     const FILE_STEP: Step = Step::Cv;
     const ADDRESS_FIELD: &'static str = "email";
+
+    fn blank(_state: &AppState, _start: &(), action: String, _now: &str) -> ExpertFormView {
+        ExpertFormView {
+            step: Step::Identity,
+            action,
+            form: RawForm::default(),
+            errors: Vec::new(),
+            incomplete: Vec::new(),
+            draft_path: None,
+            saved: None,
+            cv: None,
+            too_large: false,
+            editing: false,
+        }
+    }
+
+    fn with_answers(view: ExpertFormView, form: RawForm) -> ExpertFormView {
+        ExpertFormView { form, ..view }
+    }
+
+    fn start_problems(state: &AppState, _start: &(), form: &RawForm, _now: &str) -> Vec<FieldError> {
+        Step::Identity.problems(form, &state.expert_choices)
+    }
+
+    async fn create_draft(
+        state: &AppState,
+        _start: &(),
+        token_hash: &str,
+        form: &RawForm,
+        locale: Locale,
+        now: &str,
+    ) -> Result<i64, sqlx::Error> {
+        experts::create_draft(&state.pool, token_hash, form, locale.code(), now).await
+    }
 
     /// A submitted application sends the reader to the "check your e-mail" page: its answers
     /// are no longer shown through the link.
@@ -200,7 +196,7 @@ impl Journey for ExpertJourney {
     }
 
     async fn save(state: &AppState, record: &ExpertRecord, now: &str) -> Result<(), sqlx::Error> {
-        experts::save_draft(&state.pool, record.id, &record.form, now).await
+        drafts::save(&state.pool, experts::DRAFTS, record.id, &record.form, now).await
     }
 
     /// The e-mail is linked to the profile, so erasing it erases the e-mail too.

@@ -23,10 +23,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::journey::FORM_BODY_LIMIT;
 use super::render::{at_path, internal_error, not_found, render, Answer};
 use super::uploads;
 use crate::auth::Staff;
+use crate::policy::FORM_BODY_LIMIT;
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos route these handlers render (axum path syntax).

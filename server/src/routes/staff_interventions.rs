@@ -17,9 +17,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
-use super::journey::FORM_BODY_LIMIT;
 use super::render::{internal_error, not_found, refuse, render, Refusal};
 use crate::auth::Staff;
+use crate::policy::FORM_BODY_LIMIT;
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos routes these handlers render (axum path syntax).

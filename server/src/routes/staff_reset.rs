@@ -7,10 +7,10 @@
 
 use std::net::SocketAddr;
 
-use app::app::locale_from_headers;
 use app::db::addresses::address_key;
 use app::db::{password_resets, staff};
 use app::domain::form::{rules, FieldError, Problem, RawForm};
+use app::i18n::locale_from_headers;
 use app::pages::staff_password::PasswordProblem;
 use app::pages::staff_reset::{ForgotView, ResetView};
 use app::secret::{looks_like_token, new_token, token_hash};

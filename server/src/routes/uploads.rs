@@ -40,11 +40,6 @@ impl StoredFile {
     }
 }
 
-/// The largest body a file step takes: the file at its limit plus the form's few other parts.
-pub const fn body_limit(field: &FileField) -> usize {
-    field.max_mb as usize * 1024 * 1024 + 64 * 1024
-}
-
 /// Why an upload was not kept.
 pub enum UploadError {
     /// Something the reader can fix, shown next to the field.
@@ -176,12 +171,12 @@ impl PdfPost {
 }
 
 /// Reads a multipart step post with the one PDF field `field`. A body declared bigger than
-/// `body_limit(field)` is refused before any of it is read; `owner` (the draft's link, the
-/// profile) counts against the per-account upload limit. The form has two parts, the button
-/// and the file: a part of another name, or either part twice, is refused with 400 before
-/// that part is read, and a file already stored from the post is discarded, so one post
-/// never leaves more than one file. `Err`: the response for a malformed post, a limit
-/// reached or a failed disk.
+/// `policy::upload_body_limit(field)` is refused before any of it is read; `owner` (the
+/// draft's link, the profile) counts against the per-account upload limit. The form has two
+/// parts, the button and the file: a part of another name, or either part twice, is refused
+/// with 400 before that part is read, and a file already stored from the post is discarded,
+/// so one post never leaves more than one file. `Err`: the response for a malformed post, a
+/// limit reached or a failed disk.
 pub async fn read_pdf_post(
     state: &AppState,
     request: Request,
@@ -191,11 +186,11 @@ pub async fn read_pdf_post(
     let refused = |problem| Some(FieldError::new(field.name, problem));
     let too_large = Problem::FileTooLarge { max_mb: field.max_mb };
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    let locale = app::app::locale_from_headers(request.headers());
+    let locale = app::i18n::locale_from_headers(request.headers());
     let mut post = PdfPost { action: Action::Next, file: None, problem: None };
     let limit = crate::limits::UPLOADS_PER_LINK;
     crate::limits::check_account(state, request.headers(), request.extensions(), limit, owner).await?;
-    if declared.is_some_and(|length| length > body_limit(field)) {
+    if declared.is_some_and(|length| length > crate::policy::upload_body_limit(field)) {
         post.problem = refused(too_large);
         return Ok(post);
     }

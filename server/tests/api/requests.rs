@@ -259,7 +259,7 @@ on_both_databases!(hostile_and_replayed_posts_get_clear_answers, |app| {
     assert_eq!(app.get(&format!("{draft}/payment")).await.status(), 404);
 
     // A body far bigger than any real form is refused before it is read.
-    let huge = "x".repeat(server::routes::journey::FORM_BODY_LIMIT + 1);
+    let huge = "x".repeat(server::policy::FORM_BODY_LIMIT + 1);
     let response = app.post_form(&format!("{draft}/request"), &[("background", huge.as_str())]).await;
     assert_eq!(response.status(), 413);
     let page = response.text().await.unwrap();

@@ -290,7 +290,7 @@ on_both_databases!(bad_input_to_the_application_gets_clear_answers, |app| {
     assert_eq!(app.get(&format!("/experts/confirm/{}", "b".repeat(64))).await.status(), 410);
 
     // Far too big, or from another site.
-    let huge = "x".repeat(server::routes::journey::FORM_BODY_LIMIT + 1);
+    let huge = "x".repeat(server::policy::FORM_BODY_LIMIT + 1);
     let response = app.post_form(&format!("{application}/profile"), &[("education", huge.as_str())]).await;
     assert_eq!(response.status(), 413);
     assert!(response.text().await.unwrap().contains(r#"value="Lecturer""#), "earlier answers still there");

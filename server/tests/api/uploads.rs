@@ -103,7 +103,7 @@ on_both_databases!(every_upload_field_takes_a_pdf_or_nothing, |app| {
         let page = response.text().await.unwrap();
         let sentence = format!("This file is empty. Attach {} as a PDF document.", document(field));
         assert!(page.contains(&sentence) && page.contains(&format!(r#"id="{field}-error""#)), "{sentence} at {path}");
-        let limit = server::routes::requests::UPLOAD_BODY_LIMIT.max(server::routes::roster::CV_BODY_LIMIT) * 10;
+        let limit = server::policy::LARGEST_BODY * 10;
         assert!(answer_before_the_body(&app, path, limit).await.starts_with("HTTP/1.1 413"), "{path}");
     }
     assert_eq!(stored_files(&app), kept, "no file is left by a refused upload");

@@ -3,9 +3,10 @@
 //! and address confirmation.
 
 use super::space::load;
-use super::{record_id, to_json, EXPERT};
+use super::{record_id, EXPERT};
 use crate::db::addresses::address_key;
 use crate::db::audit::audit;
+use crate::db::drafts::{form_json, DraftTable};
 use crate::db::files::{FileSlot, NewFile};
 use crate::db::outbox::queue_expert_mail;
 use crate::db::Pool;
@@ -29,7 +30,7 @@ pub async fn create_draft(
     )
     .bind(ExpertStatus::Draft.as_str())
     .bind(token_hash)
-    .bind(to_json(form))
+    .bind(form_json(form))
     .bind(locale)
     .bind(now)
     .fetch_one(pool)
@@ -51,17 +52,9 @@ pub async fn find_by_draft_token(pool: &Pool, token_hash: &str) -> Result<Option
     }
 }
 
-/// Stores the answers of an application still being filled in.
-pub async fn save_draft(pool: &Pool, id: i64, form: &RawForm, now: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE experts SET form_json = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-        .bind(to_json(form))
-        .bind(now)
-        .bind(id)
-        .bind(ExpertStatus::Draft.as_str())
-        .execute(pool)
-        .await?;
-    Ok(())
-}
+/// Applications: saved while in the `draft` status (a submitted profile changes only through
+/// the expert's own space).
+pub const DRAFTS: DraftTable = DraftTable { table: "experts", open: "status = 'draft'" };
 
 /// Queues an e-mail about expert `id` on its own (the resume link).
 pub async fn send_mail(pool: &Pool, id: i64, mail: &OutgoingMail, now: &str) -> Result<(), sqlx::Error> {

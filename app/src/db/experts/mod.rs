@@ -13,15 +13,8 @@ pub use search::*;
 pub use space::*;
 pub use upkeep::*;
 
-use crate::domain::form::RawForm;
-
 /// How an expert appears in the audit log (never by name: the log outlives erasure).
 pub const EXPERT: &str = "expert";
-
-fn to_json(form: &RawForm) -> String {
-    // A list of strings and lists of strings always serialises.
-    serde_json::to_string(form).unwrap_or_else(|_| "[]".into())
-}
 
 fn record_id(id: i64) -> String {
     id.to_string()

@@ -2,9 +2,10 @@
 //! changing its address, and erasure.
 
 use super::applications::{store_profile, CV};
-use super::{record_id, to_json, EXPERT};
+use super::{record_id, EXPERT};
 use crate::db::addresses::address_key;
 use crate::db::audit::audit;
+use crate::db::drafts::{form_json, form_of};
 use crate::db::outbox::queue_expert_mail;
 use crate::db::Pool;
 use crate::domain::expert::{ExpertForm, ExpertRecord, ExpertStatus, LinkPurpose};
@@ -166,7 +167,7 @@ pub async fn load(pool: &Pool, id: i64) -> Result<Option<ExpertRecord>, sqlx::Er
         id,
         status: ExpertStatus::parse(&status).unwrap_or(ExpertStatus::Draft),
         // Only this module writes form_json; an unreadable one is treated as empty.
-        form: serde_json::from_str(&json).unwrap_or_default(),
+        form: form_of(&json),
         locale: row.try_get(2)?,
         cv: crate::db::files::attached(pool, CV, id).await?,
     }))
@@ -183,7 +184,7 @@ pub async fn update_profile(
 ) -> Result<(), sqlx::Error> {
     let mut tx = crate::db::begin(pool).await?;
     sqlx::query("UPDATE experts SET form_json = $1, updated_at = $2, reminded_at = NULL WHERE id = $3")
-        .bind(to_json(form))
+        .bind(form_json(form))
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
@@ -290,12 +291,12 @@ pub async fn change_address(pool: &Pool, token_hash: &str, now: &str) -> Result<
     }
     let json: String =
         sqlx::query("SELECT form_json FROM experts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?.try_get(0)?;
-    let mut form: RawForm = serde_json::from_str(&json).unwrap_or_default();
+    let mut form: RawForm = form_of(&json);
     form.set("email", vec![address.clone()]);
     sqlx::query("UPDATE experts SET email = $1, email_key = $2, form_json = $3, updated_at = $4 WHERE id = $5")
         .bind(&address)
         .bind(&key)
-        .bind(to_json(&form))
+        .bind(form_json(&form))
         .bind(now)
         .bind(id)
         .execute(&mut *tx)

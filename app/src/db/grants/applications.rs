@@ -7,9 +7,10 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::super::audit::audit;
+use super::super::drafts::{form_json, form_of, DraftTable};
 use super::super::files::FileSlot;
 use super::super::outbox::queue_mail;
-use super::super::{Pool, Sql, Value};
+use super::super::{insert_rows, Pool, Sql, Value};
 use crate::domain::form::RawForm;
 use crate::domain::grant::{
     call, scoring, ApplicationRow, ApplicationStatus, Call, GrantForm, ReviewState, TrackedApplication,
@@ -31,10 +32,9 @@ pub struct Application {
     pub submitted_at: Option<String>,
 }
 
-fn to_json(form: &RawForm) -> String {
-    // A list of strings and lists of strings always serialises.
-    serde_json::to_string(form).unwrap_or_default()
-}
+/// Applications: the working copy is saved until the call closes or a decision is made
+/// (`Found::accepts_changes` in the routes); the submitted version is written apart.
+pub const DRAFTS: DraftTable = DraftTable { table: "grant_applications", open: "1 = 1" };
 
 pub async fn create_draft(
     pool: &Pool,
@@ -51,7 +51,7 @@ pub async fn create_draft(
     .bind(call_id)
     .bind(token_hash)
     .bind(ApplicationStatus::Draft.as_str())
-    .bind(to_json(form))
+    .bind(form_json(form))
     .bind(locale)
     .bind(now)
     .fetch_one(pool)
@@ -68,47 +68,15 @@ pub async fn find_by_token(pool: &Pool, token_hash: &str) -> Result<Option<Appli
     .fetch_optional(pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let json: String = row.try_get(3)?;
     Ok(Some(Application {
         id: row.try_get(0)?,
         call_id: row.try_get(1)?,
         status: ApplicationStatus::parse(&row.try_get::<String, _>(2)?).unwrap_or(ApplicationStatus::Draft),
-        // Only this module writes form_json; an unreadable one is treated as empty.
-        form: serde_json::from_str(&json).unwrap_or_default(),
+        form: form_of(&row.try_get::<String, _>(3)?),
         locale: row.try_get(4)?,
         reference: row.try_get(5)?,
         submitted_at: row.try_get(6)?,
     }))
-}
-
-/// Saves the working copy (the submitted version is untouched until the next submission).
-pub async fn save(pool: &Pool, id: i64, form: &RawForm, now: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE grant_applications SET form_json = $1, updated_at = $2 WHERE id = $3")
-        .bind(to_json(form))
-        .bind(now)
-        .bind(id)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
-/// Records that the link went to `address`, with the e-mail, in one transaction.
-pub async fn send_resume_link(
-    pool: &Pool,
-    id: i64,
-    address: &str,
-    mail: &OutgoingMail,
-    now: &str,
-) -> Result<(), sqlx::Error> {
-    let mut tx = crate::db::begin(pool).await?;
-    sqlx::query("UPDATE grant_applications SET resume_link_sent_to = $1, updated_at = $2 WHERE id = $3")
-        .bind(address)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    queue_mail(&mut tx, mail, now).await?;
-    tx.commit().await
 }
 
 /// What `submit` needs besides the checked form.
@@ -219,7 +187,7 @@ async fn write_submitted_version(
          WHERE id = $16",
     )
     .bind(ApplicationStatus::Submitted.as_str())
-    .bind(to_json(&application.form))
+    .bind(form_json(&application.form))
     .bind(organisation.legal_name.clone())
     .bind(organisation.org_type.clone())
     .bind(organisation.registration_country.clone())
@@ -255,34 +223,27 @@ async fn write_submitted_version(
     .bind(application.id)
     .execute(&mut **tx)
     .await?;
-    for iso3 in &project.countries {
-        sqlx::query("INSERT INTO grant_application_countries (application_id, iso3) VALUES ($1, $2)")
-            .bind(application.id)
-            .bind(iso3)
-            .execute(&mut **tx)
-            .await?;
-    }
-    for topic in &project.topics {
-        sqlx::query("INSERT INTO grant_application_topics (application_id, topic_code) VALUES ($1, $2)")
-            .bind(application.id)
-            .bind(topic)
-            .execute(&mut **tx)
-            .await?;
-    }
-    for (position, line) in budget.lines().into_iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO grant_budget_lines (application_id, position, category, description, amount_cents)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(application.id)
-        .bind(position as i64 + 1)
-        .bind(line.category)
-        .bind(line.description)
-        .bind(line.amount_cents)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
+    let id = Value::Int(application.id);
+    let countries = project.countries.iter().map(|iso3| [id.clone(), Value::Text(iso3.clone())]).collect();
+    insert_rows(tx, "INSERT INTO grant_application_countries (application_id, iso3) VALUES ", countries).await?;
+    let topics = project.topics.iter().map(|topic| [id.clone(), Value::Text(topic.clone())]).collect();
+    insert_rows(tx, "INSERT INTO grant_application_topics (application_id, topic_code) VALUES ", topics).await?;
+    let lines = budget
+        .lines()
+        .into_iter()
+        .enumerate()
+        .map(|(position, line)| {
+            [
+                id.clone(),
+                Value::Int(position as i64 + 1),
+                Value::Text(line.category),
+                Value::Text(line.description),
+                Value::Int(line.amount_cents),
+            ]
+        })
+        .collect();
+    let head = "INSERT INTO grant_budget_lines (application_id, position, category, description, amount_cents) VALUES ";
+    insert_rows(tx, head, lines).await
 }
 
 /// The application behind a tracking link, with its call.

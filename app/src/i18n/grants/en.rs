@@ -262,6 +262,6 @@ pub const GRANTS: GrantMessages = GrantMessages {
     mail_decision_body: "Hello,\n\nThe programme has decided on application {} (\"{}\"): {}.\n\n{}\n\nThank you for applying.\n\nACP Migration TA Portal",
     nsa_project_label: "Non-state-actor project",
     map_legend_nsa: "Non-state-actor projects",
-    map_nsa_part_one: "1 non-state-actor project",
+    map_nsa_part_one: "{} non-state-actor project",
     map_nsa_part_many: "{} non-state-actor projects",
 };

@@ -262,6 +262,6 @@ pub const GRANTS: GrantMessages = GrantMessages {
     mail_decision_body: "Buenos días:\n\nEl programa ha tomado una decisión sobre la solicitud {} («{}»): {}.\n\n{}\n\nGracias por presentar su solicitud.\n\nPortal de Asistencia Técnica sobre Migración ACP",
     nsa_project_label: "Proyecto de actor no estatal",
     map_legend_nsa: "Proyectos de actores no estatales",
-    map_nsa_part_one: "1 proyecto de actor no estatal",
+    map_nsa_part_one: "{} proyecto de actor no estatal",
     map_nsa_part_many: "{} proyectos de actores no estatales",
 };

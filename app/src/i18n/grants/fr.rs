@@ -262,6 +262,6 @@ pub const GRANTS: GrantMessages = GrantMessages {
     mail_decision_body: "Bonjour,\n\nLe programme a statué sur la candidature {} (« {} ») : {}.\n\n{}\n\nMerci de votre candidature.\n\nPortail d'assistance technique Migration ACP",
     nsa_project_label: "Projet d'acteur non étatique",
     map_legend_nsa: "Projets d'acteurs non étatiques",
-    map_nsa_part_one: "1 projet d'acteur non étatique",
+    map_nsa_part_one: "{} projet d'acteur non étatique",
     map_nsa_part_many: "{} projets d'acteurs non étatiques",
 };

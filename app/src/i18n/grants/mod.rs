@@ -270,3 +270,26 @@ pub struct GrantMessages {
     pub map_nsa_part_one: &'static str,
     pub map_nsa_part_many: &'static str,
 }
+
+impl GrantMessages {
+    /// The name of a call's kind (`KIND_NATIONAL` or regional).
+    pub fn kind_name(&self, kind: &str) -> &'static str {
+        if kind == crate::domain::grant::KIND_NATIONAL {
+            self.kind_national
+        } else {
+            self.kind_regional
+        }
+    }
+
+    /// The name of an application's status, as applicants and staff read it.
+    pub fn status_name(&self, status: crate::domain::grant::ApplicationStatus) -> &'static str {
+        use crate::domain::grant::ApplicationStatus;
+        match status {
+            ApplicationStatus::Draft => self.status_draft,
+            ApplicationStatus::Submitted => self.status_submitted,
+            ApplicationStatus::Funded => self.status_funded,
+            ApplicationStatus::Reserve => self.status_reserve,
+            ApplicationStatus::Rejected => self.status_rejected,
+        }
+    }
+}

@@ -262,6 +262,6 @@ pub const GRANTS: GrantMessages = GrantMessages {
     mail_decision_body: "Bom dia,\n\nO programa decidiu sobre a candidatura {} («{}»): {}.\n\n{}\n\nObrigado pela sua candidatura.\n\nPortal de Assistência Técnica em Migração ACP",
     nsa_project_label: "Projeto de ator não estatal",
     map_legend_nsa: "Projetos de atores não estatais",
-    map_nsa_part_one: "1 projeto de ator não estatal",
+    map_nsa_part_one: "{} projeto de ator não estatal",
     map_nsa_part_many: "{} projetos de atores não estatais",
 };

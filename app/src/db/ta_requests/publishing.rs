@@ -1,0 +1,114 @@
+//! Putting a completed request on the public map.
+
+use sqlx::Row;
+
+use crate::db::audit::audit;
+use crate::db::Pool;
+use crate::domain::ta_request::StoredRequest;
+
+/// What publishing a completed request writes on the public map.
+pub struct PublishedIntervention<'a> {
+    pub title: &'a str,
+    /// False: recorded for staff only (`public_interventions` leaves it out).
+    pub publishable: bool,
+    pub summary: &'a str,
+    /// The language code the title and summary are written in.
+    pub language: &'a str,
+    /// Folded texts and names for the map's free-text search.
+    pub search_text: &'a str,
+    /// YYYY-MM-DD of publication (the status date on the map).
+    pub today: &'a str,
+}
+
+/// The region a request is shown under on the map: its own, or for an organisation spanning
+/// regions the one most of its members are in.
+async fn map_region(tx: &mut crate::db::WriteTx, request: &StoredRequest) -> Result<String, sqlx::Error> {
+    if let Some(region) = &request.region {
+        return Ok(region.clone());
+    }
+    sqlx::query(
+        "SELECT c.region_code FROM regional_organisation_members m JOIN countries c ON c.iso3 = m.member_iso3
+         WHERE m.organisation_code = $1 GROUP BY c.region_code ORDER BY COUNT(*) DESC, c.region_code LIMIT 1",
+    )
+    .bind(request.institution.organisation.as_deref().unwrap_or_default())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)
+}
+
+/// Puts a completed request on the public map (the one interventions table) and links the
+/// two; returns the intervention's slug. `None` when it was published already.
+pub async fn publish(
+    pool: &Pool,
+    request: &StoredRequest,
+    publication: &PublishedIntervention<'_>,
+    actor: &str,
+    now: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let mut tx = crate::db::begin(pool).await?;
+    let slug = request.reference.to_lowercase();
+    let region = map_region(&mut tx, request).await?;
+    let government = request.institution.is_government();
+    let year = |month: &Option<String>| month.as_deref().and_then(|m| m.get(..4)?.parse::<i64>().ok());
+    let inserted = sqlx::query(
+        "INSERT INTO interventions (slug, programme_code, component, scope, title, organisation_code, requesting_entity,
+             beneficiary_institution, region_code, objective, summary, start_month, end_month, start_year, end_year,
+             status_code, status_as_of, detail_level, source, search_text, created_at, updated_at, publishable, language)
+         SELECT $1, 'ACP-EU Migration Action', 'technical_assistance', $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12,
+             'completed', $13, 'full', 'portal', $14, $15, $15, $17, $18
+         WHERE NOT EXISTS (SELECT 1 FROM ta_requests WHERE id = $16 AND intervention_id IS NOT NULL)
+         RETURNING id",
+    )
+    .bind(&slug)
+    .bind(if government { "national" } else { "regional" })
+    .bind(publication.title)
+    .bind(request.institution.organisation.clone().filter(|_| !government))
+    .bind(request.institution.institution.clone())
+    .bind(&region)
+    .bind(request.details.objectives.clone())
+    .bind(publication.summary)
+    .bind(request.details.preferred_start.clone())
+    .bind(request.details.preferred_end.clone())
+    .bind(year(&request.details.preferred_start))
+    .bind(year(&request.details.preferred_end))
+    .bind(publication.today)
+    .bind(publication.search_text)
+    .bind(now)
+    .bind(request.id)
+    .bind(i64::from(publication.publishable))
+    .bind(publication.language)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = inserted else { return Ok(None) };
+    let intervention_id: i64 = row.try_get(0)?;
+    if let Some(country) = request.institution.country.as_deref().filter(|_| government) {
+        sqlx::query("INSERT INTO intervention_countries (intervention_id, iso3) VALUES ($1, $2)")
+            .bind(intervention_id)
+            .bind(country)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for topic in &request.details.topics {
+        sqlx::query("INSERT INTO intervention_topics (intervention_id, topic_code) VALUES ($1, $2)")
+            .bind(intervention_id)
+            .bind(topic)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(typology) = &request.details.typology {
+        sqlx::query("INSERT INTO intervention_typologies (intervention_id, typology_code) VALUES ($1, $2)")
+            .bind(intervention_id)
+            .bind(typology)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("UPDATE ta_requests SET intervention_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(intervention_id)
+        .bind(now)
+        .bind(request.id)
+        .execute(&mut *tx)
+        .await?;
+    audit(&mut tx, now, actor, "publish", "ta_request", &request.reference, None, Some(&slug)).await?;
+    tx.commit().await?;
+    Ok(Some(slug))
+}
