@@ -7,28 +7,38 @@ use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 
 use crate::i18n::{use_locale, Locale};
-use crate::pages::{
+use crate::pages::grants::{
+    back_office::{StaffCallFormPage, StaffCallPage, StaffGrantsPage},
+    calls::{GrantCallPage, GrantTrackingPage, GrantsPage},
+    form::GrantFormPage,
+    review::StaffApplicationPage,
+};
+use crate::pages::map::{
+    back_office::{StaffInterventionsPage, StaffTranslationsPage},
     detail::InterventionDetailPage,
-    expert_sessions::ExpertSessionsPage,
-    expert_space::{ExpertSignInPage, ExpertSpacePage},
-    grant_form::GrantFormPage,
-    grants::{GrantCallPage, GrantTrackingPage, GrantsPage},
     home::HomePage,
     interventions::InterventionsPage,
-    not_found::NotFoundPage,
     open_data::OpenDataPage,
-    request_form::RequestFormPage,
-    request_tracking::RequestTrackingPage,
-    roster_form::ExpertFormPage,
-    roster_notice::RosterNoticePage,
-    staff::{StaffInboxPage, StaffLoginPage, StaffOutboxPage, StaffRequestPage},
-    staff_grant_review::StaffApplicationPage,
-    staff_grants::{StaffCallFormPage, StaffCallPage, StaffGrantsPage},
-    staff_interventions::{StaffInterventionsPage, StaffTranslationsPage},
-    staff_password::StaffPasswordPage,
-    staff_reset::{StaffForgotPage, StaffResetPage},
-    staff_roster::{StaffExpertPage, StaffRosterPage},
-    staff_sessions::StaffSessionsPage,
+};
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::requests::{
+    back_office::{StaffInboxPage, StaffRequestPage},
+    form::RequestFormPage,
+    tracking::RequestTrackingPage,
+};
+use crate::pages::roster::{
+    back_office::{StaffExpertPage, StaffRosterPage},
+    form::ExpertFormPage,
+    notice::RosterNoticePage,
+    sessions::ExpertSessionsPage,
+    space::{ExpertSignInPage, ExpertSpacePage},
+};
+use crate::pages::staff::{
+    outbox::StaffOutboxPage,
+    password::StaffPasswordPage,
+    reset::{StaffForgotPage, StaffResetPage},
+    sessions::StaffSessionsPage,
+    sign_in::StaffLoginPage,
 };
 
 /// Whether answers at `path` may carry someone's data: the back office, anything reached by

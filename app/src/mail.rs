@@ -19,7 +19,7 @@ pub fn draft_resume_link(locale: Locale, to: &str, link: &str) -> OutgoingMail {
     OutgoingMail {
         to: to.to_owned(),
         subject: m.mail_resume_subject.to_owned(),
-        body: fill(m.mail_resume_body, &[&link]),
+        body: fill(m.mail_resume_body, &[("link", &link)]),
         about: None,
     }
 }
@@ -36,8 +36,16 @@ pub fn request_receipt(
     let m = &locale.messages().request;
     OutgoingMail {
         to: to.to_owned(),
-        subject: fill(m.mail_receipt_subject, &[&reference]),
-        body: fill(m.mail_receipt_body, &[&reference, &received_at, &institution, &tracking_link]),
+        subject: fill(m.mail_receipt_subject, &[("reference", &reference)]),
+        body: fill(
+            m.mail_receipt_body,
+            &[
+                ("reference", &reference),
+                ("received_at", &received_at),
+                ("institution", &institution),
+                ("tracking_link", &tracking_link),
+            ],
+        ),
         about: Some(format!("ta_request:{reference}")),
     }
 }
@@ -45,12 +53,15 @@ pub fn request_receipt(
 /// Tells the requester their request moved, with the reason when it was declined.
 pub fn stage_update(locale: Locale, to: &str, reference: &str, stage: Stage, reason: Option<&str>) -> OutgoingMail {
     let messages = locale.messages();
-    let stage_name = messages.request.stage_name(stage);
+    let stage_name = stage.name(&messages.request);
     let reason = reason.map(|r| format!("\n{}: {r}\n", messages.request.track_decline_reason)).unwrap_or_default();
     OutgoingMail {
         to: to.to_owned(),
-        subject: fill(messages.staff.mail_update_subject, &[&reference]),
-        body: fill(messages.staff.mail_stage_body, &[&reference, &stage_name, &reason]),
+        subject: fill(messages.staff.mail_update_subject, &[("reference", &reference)]),
+        body: fill(
+            messages.staff.mail_stage_body,
+            &[("reference", &reference), ("stage_name", &stage_name), ("reason", &reason)],
+        ),
         about: Some(format!("ta_request:{reference}")),
     }
 }
@@ -60,8 +71,8 @@ pub fn staff_message(locale: Locale, to: &str, reference: &str, body: &str) -> O
     let m = &locale.messages().staff;
     OutgoingMail {
         to: to.to_owned(),
-        subject: fill(m.mail_update_subject, &[&reference]),
-        body: fill(m.mail_message_body, &[&reference, &body]),
+        subject: fill(m.mail_update_subject, &[("reference", &reference)]),
+        body: fill(m.mail_message_body, &[("reference", &reference), ("body", &body)]),
         about: Some(format!("ta_request:{reference}")),
     }
 }
@@ -71,8 +82,11 @@ pub fn new_request_notice(to: &str, reference: &str, institution: &str, staff_li
     let m = &Locale::En.messages().request;
     OutgoingMail {
         to: to.to_owned(),
-        subject: fill(m.mail_new_subject, &[&reference]),
-        body: fill(m.mail_new_body, &[&reference, &institution, &staff_link]),
+        subject: fill(m.mail_new_subject, &[("reference", &reference)]),
+        body: fill(
+            m.mail_new_body,
+            &[("reference", &reference), ("institution", &institution), ("staff_link", &staff_link)],
+        ),
         about: Some(format!("ta_request:{reference}")),
     }
 }
@@ -83,8 +97,8 @@ pub fn requester_reply(to: &str, reference: &str, body: &str, staff_link: &str) 
     let m = &Locale::En.messages().request;
     OutgoingMail {
         to: to.to_owned(),
-        subject: fill(m.mail_reply_subject, &[&reference]),
-        body: fill(m.mail_reply_body, &[&reference, &body, &staff_link]),
+        subject: fill(m.mail_reply_subject, &[("reference", &reference)]),
+        body: fill(m.mail_reply_body, &[("reference", &reference), ("body", &body), ("staff_link", &staff_link)]),
         about: Some(format!("ta_request:{reference}")),
     }
 }
@@ -116,7 +130,7 @@ pub fn expert_resume_link(locale: Locale, to: &str, link: &str, expert_id: i64) 
     OutgoingMail {
         to: to.to_owned(),
         subject: m.mail_resume_subject.to_owned(),
-        body: fill(m.mail_resume_body, &[&link]),
+        body: fill(m.mail_resume_body, &[("link", &link)]),
         about: Some(format!("expert:{expert_id}")),
     }
 }
@@ -127,7 +141,7 @@ pub fn expert_confirm_link(locale: Locale, to: &str, name: &str, link: &str, exp
     OutgoingMail {
         to: to.to_owned(),
         subject: m.mail_confirm_subject.to_owned(),
-        body: fill(m.mail_confirm_body, &[&name, &link]),
+        body: fill(m.mail_confirm_body, &[("name", &name), ("link", &link)]),
         about: Some(format!("expert:{expert_id}")),
     }
 }
@@ -138,7 +152,7 @@ pub fn expert_already_registered(locale: Locale, to: &str, roster_link: &str) ->
     OutgoingMail {
         to: to.to_owned(),
         subject: m.mail_registered_subject.to_owned(),
-        body: fill(m.mail_registered_body, &[&roster_link]),
+        body: fill(m.mail_registered_body, &[("roster_link", &roster_link)]),
         about: None,
     }
 }
@@ -149,7 +163,7 @@ pub fn expert_sign_in_link(locale: Locale, to: &str, link: &str, expert_id: i64)
     OutgoingMail {
         to: to.to_owned(),
         subject: m.mail_sign_in_subject.to_owned(),
-        body: fill(m.mail_sign_in_body, &[&link]),
+        body: fill(m.mail_sign_in_body, &[("link", &link)]),
         about: Some(format!("expert:{expert_id}")),
     }
 }
@@ -166,8 +180,11 @@ pub fn expert_contacted(
     let m = &locale.messages().roster;
     OutgoingMail {
         to: to.to_owned(),
-        subject: fill(m.mail_contact_subject, &[&reference]),
-        body: fill(m.mail_contact_body, &[&name, &reference, &topics, &reply_to]),
+        subject: fill(m.mail_contact_subject, &[("reference", &reference)]),
+        body: fill(
+            m.mail_contact_body,
+            &[("name", &name), ("reference", &reference), ("topics", &topics), ("reply_to", &reply_to)],
+        ),
         about: Some(format!("ta_request:{reference}")),
     }
 }
@@ -184,8 +201,11 @@ pub fn expert_assigned(
     let m = &locale.messages().roster;
     OutgoingMail {
         to: to.to_owned(),
-        subject: fill(m.mail_assigned_subject, &[&reference]),
-        body: fill(m.mail_assigned_body, &[&name, &reference, &periods, &days]),
+        subject: fill(m.mail_assigned_subject, &[("reference", &reference)]),
+        body: fill(
+            m.mail_assigned_body,
+            &[("name", &name), ("reference", &reference), ("periods", &periods), ("days", &days)],
+        ),
         about: Some(format!("ta_request:{reference}")),
     }
 }
@@ -196,7 +216,7 @@ pub fn expert_reminder(locale: Locale, to: &str, sign_in_link: &str, grace_days:
     OutgoingMail {
         to: to.to_owned(),
         subject: m.mail_reminder_subject.to_owned(),
-        body: fill(m.mail_reminder_body, &[&grace_days, &sign_in_link]),
+        body: fill(m.mail_reminder_body, &[("grace_days", &grace_days), ("sign_in_link", &sign_in_link)]),
         about: Some(format!("expert:{expert_id}")),
     }
 }
@@ -207,7 +227,7 @@ pub fn expert_address_change_link(locale: Locale, to: &str, link: &str, expert_i
     OutgoingMail {
         to: to.to_owned(),
         subject: m.mail_address_subject.to_owned(),
-        body: fill(m.mail_address_body, &[&link]),
+        body: fill(m.mail_address_body, &[("link", &link)]),
         about: Some(format!("expert:{expert_id}")),
     }
 }
@@ -218,7 +238,7 @@ pub fn grant_resume_link(locale: Locale, to: &str, link: &str) -> OutgoingMail {
     OutgoingMail {
         to: to.to_owned(),
         subject: m.mail_resume_subject.to_owned(),
-        body: fill(m.mail_resume_body, &[&link]),
+        body: fill(m.mail_resume_body, &[("link", &link)]),
         about: None,
     }
 }
@@ -239,21 +259,24 @@ pub fn grant_receipt(locale: Locale, reference: &str, first: bool, receipt: &Gra
     let m = &locale.messages().grants;
     let (subject, body) = if first {
         (
-            fill(m.mail_receipt_subject, &[&reference]),
+            fill(m.mail_receipt_subject, &[("reference", &reference)]),
             fill(
                 m.mail_receipt_body,
                 &[
-                    &reference,
-                    &receipt.organisation,
-                    &receipt.received_at,
-                    &receipt.call_title,
-                    &receipt.tracking_link,
-                    &receipt.deadline,
+                    ("reference", &reference),
+                    ("organisation", &receipt.organisation),
+                    ("received_at", &receipt.received_at),
+                    ("call_title", &receipt.call_title),
+                    ("tracking_link", &receipt.tracking_link),
+                    ("deadline", &receipt.deadline),
                 ],
             ),
         )
     } else {
-        (fill(m.mail_resubmit_subject, &[&reference]), fill(m.mail_resubmit_body, &[&reference, &receipt.received_at]))
+        (
+            fill(m.mail_resubmit_subject, &[("reference", &reference)]),
+            fill(m.mail_resubmit_body, &[("reference", &reference), ("received_at", &receipt.received_at)]),
+        )
     };
     OutgoingMail { to: receipt.to.to_owned(), subject, body, about: Some(format!("grant_application:{reference}")) }
 }
@@ -268,11 +291,19 @@ pub fn grant_decision(
     reason: &str,
 ) -> OutgoingMail {
     let m = &locale.messages().grants;
-    let decided = m.status_name(decision);
+    let decided = decision.name(m);
     OutgoingMail {
         to: to.to_owned(),
-        subject: fill(m.mail_decision_subject, &[&reference]),
-        body: fill(m.mail_decision_body, &[&reference, &project_title, &decided, &fill(m.reason_given, &[&reason])]),
+        subject: fill(m.mail_decision_subject, &[("reference", &reference)]),
+        body: fill(
+            m.mail_decision_body,
+            &[
+                ("reference", &reference),
+                ("project_title", &project_title),
+                ("decided", &decided),
+                ("reason", &fill(m.reason_given, &[("reason", &reason)])),
+            ],
+        ),
         about: Some(format!("grant_application:{reference}")),
     }
 }
@@ -283,7 +314,7 @@ pub fn staff_password_reset(locale: Locale, to: &str, link: &str, user_id: i64) 
     OutgoingMail {
         to: to.to_owned(),
         subject: m.mail_reset_subject.to_owned(),
-        body: fill(m.mail_reset_body, &[&link]),
+        body: fill(m.mail_reset_body, &[("link", &link)]),
         about: Some(format!("staff_user:{user_id}")),
     }
 }

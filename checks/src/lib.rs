@@ -14,8 +14,6 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, FocusEvent, FormData, HtmlElement, HtmlFormElement, SubmitEvent};
 
-#[cfg(feature = "expert")]
-use rules::expert;
 use rules::form::{FieldError, RawForm};
 #[cfg(feature = "grant")]
 use rules::grant::{
@@ -23,6 +21,8 @@ use rules::grant::{
     money::{format_eur, format_share},
 };
 use rules::messages::{problem_text, problems, ProblemMessages};
+#[cfg(feature = "expert")]
+use rules::roster;
 use rules::steps::FormStep;
 #[cfg(feature = "request")]
 use rules::ta_request;
@@ -32,7 +32,7 @@ enum Rules {
     #[cfg(feature = "request")]
     Request(ta_request::Step, ta_request::Choices),
     #[cfg(feature = "expert")]
-    Expert(expert::Step, expert::ExpertChoices),
+    Expert(roster::Step, roster::ExpertChoices),
     #[cfg(feature = "grant")]
     Grant(grant::Step, grant::GrantChoices),
 }
@@ -54,8 +54,8 @@ impl Rules {
             )),
             #[cfg(feature = "expert")]
             "expert" => Some(Rules::Expert(
-                expert::Step::from_slug(&step)?,
-                expert::ExpertChoices {
+                roster::Step::from_slug(&step)?,
+                roster::ExpertChoices {
                     all_countries: offered(form, "select[name=nationality] option"),
                     countries: offered(form, "input[name=countries]"),
                     regions: offered(form, "input[name=regions]"),

@@ -3,10 +3,10 @@
 //! `checks` crate) to tell the reader about a problem as soon as they leave a field.
 
 pub mod assignment;
-pub mod expert;
 pub mod form;
 pub mod grant;
 pub mod messages;
+pub mod roster;
 pub mod steps;
 pub mod ta_request;
 pub mod translation;

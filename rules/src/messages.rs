@@ -8,7 +8,7 @@ use crate::form::{Document, Problem};
 #[derive(serde::Serialize)]
 pub struct ProblemMessages {
     pub required: &'static str,
-    /// "{}": the limit
+    /// `{max}`: the limit
     pub too_long: &'static str,
     pub too_short: &'static str,
     pub too_many: &'static str,
@@ -27,14 +27,14 @@ pub struct ProblemMessages {
     pub empty_cv: &'static str,
     pub empty_certificate: &'static str,
     pub malware: &'static str,
-    /// `{}`: the limit in megabytes
+    /// `{max_mb}`: the limit in megabytes
     pub file_too_large: &'static str,
-    /// `{}`: the weekdays in the period
+    /// `{max}`: the weekdays in the period
     pub more_days_than_weekdays: &'static str,
     pub periods_overlap: &'static str,
-    /// `{}`: the cap
+    /// `{max}`: the cap
     pub over_working_day_cap: &'static str,
-    /// `{}`, `{}`: the bounds
+    /// `{min}`, `{max}`: the bounds
     pub whole_number: &'static str,
     pub date: &'static str,
     pub no_working_language: &'static str,
@@ -43,7 +43,7 @@ pub struct ProblemMessages {
     pub min_above_max: &'static str,
     pub date_time: &'static str,
     pub country_outside_regions: &'static str,
-    /// `{}`: the present total
+    /// `{total}`: the present total
     pub weights_total: &'static str,
     pub not_eligible_country: &'static str,
     pub national_one_country: &'static str,
@@ -51,17 +51,17 @@ pub struct ProblemMessages {
     pub one_region_only: &'static str,
     pub no_budget_lines: &'static str,
     pub cofunding_above_total: &'static str,
-    /// `{}`: the share in percent
+    /// `{percent}`: the share in percent
     pub cofunding_too_low: &'static str,
-    /// `{}`, `{}`: the bounds in euros
+    /// `{min}`, `{max}`: the bounds in euros
     pub requested_out_of_range: &'static str,
 }
 
 const ENGLISH: ProblemMessages = ProblemMessages {
     required: "This answer is required.",
-    too_long: "This is too long: at most {} characters.",
-    too_short: "Please write a little more: at least {} characters.",
-    too_many: "Choose at most {}.",
+    too_long: "This is too long: at most {max} characters.",
+    too_short: "Please write a little more: at least {min} characters.",
+    too_many: "Choose at most {max}.",
     email: "Enter an e-mail address such as name@ministry.gov.",
     phone: "Enter a telephone number with 6 to 15 digits; only +, spaces, dots, dashes and brackets may be added.",
     month: "Enter a month as YYYY-MM, between 2000 and 2100.",
@@ -77,11 +77,11 @@ const ENGLISH: ProblemMessages = ProblemMessages {
     empty_cv: "This file is empty. Attach your CV as a PDF document.",
     empty_certificate: "This file is empty. Attach the registration certificate as a PDF document.",
     malware: "This file was not kept: the virus scan found something harmful in it. Check your computer, then attach a clean copy.",
-    file_too_large: "This file is too large: at most {} MB.",
-    more_days_than_weekdays: "This period has only {} weekdays.",
+    file_too_large: "This file is too large: at most {max_mb} MB.",
+    more_days_than_weekdays: "This period has only {max} weekdays.",
     periods_overlap: "This period overlaps an earlier one.",
-    over_working_day_cap: "An assignment may take at most {} working days across all its periods.",
-    whole_number: "Enter a whole number from {} to {}.",
+    over_working_day_cap: "An assignment may take at most {max} working days across all its periods.",
+    whole_number: "Enter a whole number from {min} to {max}.",
     date: "Enter a real date as YYYY-MM-DD, for example 2027-03-15.",
     no_working_language: "Give your level in at least one of English, French, Portuguese or Spanish.",
     consent_needed: "We can keep your profile on the roster only with your consent: tick the box to give it.",
@@ -89,22 +89,22 @@ const ENGLISH: ProblemMessages = ProblemMessages {
     min_above_max: "The largest grant must not be smaller than the smallest.",
     date_time: "Enter a date and time as YYYY-MM-DD HH:MM, for example 2027-03-31 17:00.",
     country_outside_regions: "Choose only countries of the regions ticked above.",
-    weights_total: "The criteria's weights must add up to 100; they now add up to {}.",
+    weights_total: "The criteria's weights must add up to 100; they now add up to {total}.",
     not_eligible_country: "This call does not cover one of the countries chosen.",
     national_one_country: "A national project works in one country: choose exactly one.",
     regional_two_countries: "A regional project covers at least two countries: choose another one.",
     one_region_only: "A regional project stays within one ACP region: choose countries of the same region.",
     no_budget_lines: "Add at least one budget line with its category, description and amount.",
     cofunding_above_total: "The co-funding cannot be more than the project's total cost.",
-    cofunding_too_low: "This call asks for co-funding of at least {} % of the total cost.",
-    requested_out_of_range: "The sum asked of the programme (total less co-funding) must be from EUR {} to EUR {}.",
+    cofunding_too_low: "This call asks for co-funding of at least {percent} % of the total cost.",
+    requested_out_of_range: "The sum asked of the programme (total less co-funding) must be from EUR {min} to EUR {max}.",
 };
 
 const FRENCH: ProblemMessages = ProblemMessages {
     required: "Cette réponse est obligatoire.",
-    too_long: "C'est trop long : {} caractères au plus.",
-    too_short: "Veuillez en écrire un peu plus : au moins {} caractères.",
-    too_many: "Choisissez-en {} au plus.",
+    too_long: "C'est trop long : {max} caractères au plus.",
+    too_short: "Veuillez en écrire un peu plus : au moins {min} caractères.",
+    too_many: "Choisissez-en {max} au plus.",
     email: "Saisissez une adresse électronique comme nom@ministere.gouv.",
     phone:
         "Saisissez un numéro de 6 à 15 chiffres ; seuls +, espaces, points, tirets et parenthèses peuvent s'y ajouter.",
@@ -121,11 +121,11 @@ const FRENCH: ProblemMessages = ProblemMessages {
     empty_cv: "Ce fichier est vide. Joignez votre CV sous forme de document PDF.",
     empty_certificate: "Ce fichier est vide. Joignez le certificat d'enregistrement sous forme de document PDF.",
     malware: "Ce fichier n'a pas été conservé : l'analyse antivirus y a trouvé un élément dangereux. Vérifiez votre ordinateur, puis joignez une copie saine.",
-    file_too_large: "Ce fichier est trop volumineux : {} Mo au plus.",
-    more_days_than_weekdays: "Cette période ne compte que {} jours ouvrés.",
+    file_too_large: "Ce fichier est trop volumineux : {max_mb} Mo au plus.",
+    more_days_than_weekdays: "Cette période ne compte que {max} jours ouvrés.",
     periods_overlap: "Cette période chevauche une période précédente.",
-    over_working_day_cap: "Une mission ne peut dépasser {} jours ouvrés, toutes périodes confondues.",
-    whole_number: "Saisissez un nombre entier de {} à {}.",
+    over_working_day_cap: "Une mission ne peut dépasser {max} jours ouvrés, toutes périodes confondues.",
+    whole_number: "Saisissez un nombre entier de {min} à {max}.",
     date: "Saisissez une date réelle au format AAAA-MM-JJ, par exemple 2027-03-15.",
     no_working_language: "Indiquez votre niveau dans au moins une de ces langues : anglais, français, portugais ou espagnol.",
     consent_needed: "Nous ne pouvons garder votre profil dans la liste d'experts qu'avec votre consentement : cochez la case pour le donner.",
@@ -133,22 +133,22 @@ const FRENCH: ProblemMessages = ProblemMessages {
     min_above_max: "La subvention la plus élevée ne peut être inférieure à la plus faible.",
     date_time: "Saisissez une date et une heure au format AAAA-MM-JJ HH:MM, par exemple 2027-03-31 17:00.",
     country_outside_regions: "Choisissez uniquement des pays des régions cochées plus haut.",
-    weights_total: "Les pondérations des critères doivent totaliser 100 ; elles totalisent actuellement {}.",
+    weights_total: "Les pondérations des critères doivent totaliser 100 ; elles totalisent actuellement {total}.",
     not_eligible_country: "Cet appel ne couvre pas l'un des pays choisis.",
     national_one_country: "Un projet national se déroule dans un seul pays : choisissez-en exactement un.",
     regional_two_countries: "Un projet régional couvre au moins deux pays : choisissez-en un autre.",
     one_region_only: "Un projet régional reste dans une seule région ACP : choisissez des pays de la même région.",
     no_budget_lines: "Ajoutez au moins une ligne budgétaire avec sa catégorie, sa description et son montant.",
     cofunding_above_total: "Le cofinancement ne peut dépasser le coût total du projet.",
-    cofunding_too_low: "Cet appel demande un cofinancement d'au moins {} % du coût total.",
-    requested_out_of_range: "La somme demandée au programme (total moins cofinancement) doit être comprise entre {} EUR et {} EUR.",
+    cofunding_too_low: "Cet appel demande un cofinancement d'au moins {percent} % du coût total.",
+    requested_out_of_range: "La somme demandée au programme (total moins cofinancement) doit être comprise entre {min} EUR et {max} EUR.",
 };
 
 const PORTUGUESE: ProblemMessages = ProblemMessages {
     required: "Esta resposta é obrigatória.",
-    too_long: "É demasiado longo: no máximo {} caracteres.",
-    too_short: "Escreva um pouco mais: pelo menos {} caracteres.",
-    too_many: "Escolha no máximo {}.",
+    too_long: "É demasiado longo: no máximo {max} caracteres.",
+    too_short: "Escreva um pouco mais: pelo menos {min} caracteres.",
+    too_many: "Escolha no máximo {max}.",
     email: "Escreva um endereço de correio eletrónico como nome@ministerio.gov.",
     phone: "Escreva um número de telefone com 6 a 15 algarismos; só podem ser acrescentados +, espaços, pontos, hífenes e parênteses.",
     month: "Escreva um mês no formato AAAA-MM, entre 2000 e 2100.",
@@ -164,11 +164,11 @@ const PORTUGUESE: ProblemMessages = ProblemMessages {
     empty_cv: "Este ficheiro está vazio. Anexe o seu CV como documento PDF.",
     empty_certificate: "Este ficheiro está vazio. Anexe a certidão de registo como documento PDF.",
     malware: "Este ficheiro não foi guardado: a análise antivírus encontrou nele algo nocivo. Verifique o seu computador e anexe depois uma cópia limpa.",
-    file_too_large: "Este ficheiro é demasiado grande: no máximo {} MB.",
-    more_days_than_weekdays: "Este período tem apenas {} dias úteis.",
+    file_too_large: "Este ficheiro é demasiado grande: no máximo {max_mb} MB.",
+    more_days_than_weekdays: "Este período tem apenas {max} dias úteis.",
     periods_overlap: "Este período sobrepõe-se a um período anterior.",
-    over_working_day_cap: "Uma missão pode durar no máximo {} dias úteis, somando todos os seus períodos.",
-    whole_number: "Escreva um número inteiro de {} a {}.",
+    over_working_day_cap: "Uma missão pode durar no máximo {max} dias úteis, somando todos os seus períodos.",
+    whole_number: "Escreva um número inteiro de {min} a {max}.",
     date: "Escreva uma data real no formato AAAA-MM-DD, por exemplo 2027-03-15.",
     no_working_language: "Indique o seu nível em pelo menos uma destas línguas: inglês, francês, português ou espanhol.",
     consent_needed: "Só podemos manter o seu perfil na bolsa com o seu consentimento: assinale a caixa para o dar.",
@@ -176,22 +176,22 @@ const PORTUGUESE: ProblemMessages = ProblemMessages {
     min_above_max: "A subvenção máxima não pode ser inferior à mínima.",
     date_time: "Escreva uma data e uma hora no formato AAAA-MM-DD HH:MM, por exemplo 2027-03-31 17:00.",
     country_outside_regions: "Escolha apenas países das regiões assinaladas acima.",
-    weights_total: "As ponderações dos critérios devem somar 100; neste momento somam {}.",
+    weights_total: "As ponderações dos critérios devem somar 100; neste momento somam {total}.",
     not_eligible_country: "Este convite não abrange um dos países escolhidos.",
     national_one_country: "Um projeto nacional decorre num só país: escolha exatamente um.",
     regional_two_countries: "Um projeto regional abrange pelo menos dois países: escolha mais um.",
     one_region_only: "Um projeto regional fica dentro de uma só região ACP: escolha países da mesma região.",
     no_budget_lines: "Acrescente pelo menos uma linha orçamental com a sua categoria, descrição e montante.",
     cofunding_above_total: "O cofinanciamento não pode ser superior ao custo total do projeto.",
-    cofunding_too_low: "Este convite exige um cofinanciamento de pelo menos {} % do custo total.",
-    requested_out_of_range: "O montante pedido ao programa (total menos cofinanciamento) deve estar entre {} EUR e {} EUR.",
+    cofunding_too_low: "Este convite exige um cofinanciamento de pelo menos {percent} % do custo total.",
+    requested_out_of_range: "O montante pedido ao programa (total menos cofinanciamento) deve estar entre {min} EUR e {max} EUR.",
 };
 
 const SPANISH: ProblemMessages = ProblemMessages {
     required: "Esta respuesta es obligatoria.",
-    too_long: "Es demasiado largo: {} caracteres como máximo.",
-    too_short: "Escriba un poco más: al menos {} caracteres.",
-    too_many: "Elija {} como máximo.",
+    too_long: "Es demasiado largo: {max} caracteres como máximo.",
+    too_short: "Escriba un poco más: al menos {min} caracteres.",
+    too_many: "Elija {max} como máximo.",
     email: "Escriba una dirección de correo electrónico como nombre@ministerio.gob.",
     phone: "Escriba un número de teléfono de 6 a 15 cifras; solo pueden añadirse +, espacios, puntos, guiones y paréntesis.",
     month: "Escriba un mes con el formato AAAA-MM, entre 2000 y 2100.",
@@ -207,11 +207,11 @@ const SPANISH: ProblemMessages = ProblemMessages {
     empty_cv: "Este archivo está vacío. Adjunte su CV como documento PDF.",
     empty_certificate: "Este archivo está vacío. Adjunte el certificado de inscripción como documento PDF.",
     malware: "Este archivo no se ha conservado: el análisis antivirus ha encontrado en él algo dañino. Revise su computadora y adjunte luego una copia limpia.",
-    file_too_large: "Este archivo es demasiado grande: {} MB como máximo.",
-    more_days_than_weekdays: "Este periodo solo tiene {} días laborables.",
+    file_too_large: "Este archivo es demasiado grande: {max_mb} MB como máximo.",
+    more_days_than_weekdays: "Este periodo solo tiene {max} días laborables.",
     periods_overlap: "Este periodo se solapa con uno anterior.",
-    over_working_day_cap: "Una misión puede durar como máximo {} días laborables, sumando todos sus periodos.",
-    whole_number: "Escriba un número entero de {} a {}.",
+    over_working_day_cap: "Una misión puede durar como máximo {max} días laborables, sumando todos sus periodos.",
+    whole_number: "Escriba un número entero de {min} a {max}.",
     date: "Escriba una fecha real con el formato AAAA-MM-DD, por ejemplo 2027-03-15.",
     no_working_language: "Indique su nivel en al menos uno de estos idiomas: inglés, francés, portugués o español.",
     consent_needed: "Solo podemos mantener su perfil en la lista con su consentimiento: marque la casilla para darlo.",
@@ -219,15 +219,15 @@ const SPANISH: ProblemMessages = ProblemMessages {
     min_above_max: "La subvención máxima no puede ser menor que la mínima.",
     date_time: "Escriba una fecha y una hora con el formato AAAA-MM-DD HH:MM, por ejemplo 2027-03-31 17:00.",
     country_outside_regions: "Elija solo países de las regiones marcadas arriba.",
-    weights_total: "Las ponderaciones de los criterios deben sumar 100; ahora suman {}.",
+    weights_total: "Las ponderaciones de los criterios deben sumar 100; ahora suman {total}.",
     not_eligible_country: "Esta convocatoria no cubre uno de los países elegidos.",
     national_one_country: "Un proyecto nacional se desarrolla en un solo país: elija exactamente uno.",
     regional_two_countries: "Un proyecto regional abarca al menos dos países: elija otro más.",
     one_region_only: "Un proyecto regional se mantiene dentro de una sola región ACP: elija países de la misma región.",
     no_budget_lines: "Añada al menos una línea presupuestaria con su categoría, descripción e importe.",
     cofunding_above_total: "La cofinanciación no puede superar el costo total del proyecto.",
-    cofunding_too_low: "Esta convocatoria exige una cofinanciación de al menos el {} % del costo total.",
-    requested_out_of_range: "El importe solicitado al programa (total menos cofinanciación) debe estar entre {} EUR y {} EUR.",
+    cofunding_too_low: "Esta convocatoria exige una cofinanciación de al menos el {percent} % del costo total.",
+    requested_out_of_range: "El importe solicitado al programa (total menos cofinanciación) debe estar entre {min} EUR y {max} EUR.",
 };
 
 /// The sentences for a language code (`en`, `fr`, `pt`, `es`); English for any other.
@@ -241,13 +241,40 @@ pub fn problems(language: &str) -> &'static ProblemMessages {
 }
 
 /// The sentence a reader sees for `problem`.
+/// Writes `values` into `template` where it names them (`{name}`). Named, not positional, so
+/// a translation may put them in its own order, and a name left unknown shows as written.
+pub fn fill(template: &str, values: &[(&str, &dyn core::fmt::Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values.iter().find(|(n, _)| *n == name).map(|(_, value)| (close, value))
+        });
+        match value {
+            Some((close, value)) => {
+                out.push_str(&value.to_string());
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The sentence a reader sees for `problem`.
 pub fn problem_text(m: &ProblemMessages, problem: Problem) -> String {
-    let with_number = |template: &str, n: u32| template.replacen("{}", &n.to_string(), 1);
     match problem {
         Problem::Required => m.required.to_owned(),
-        Problem::TooLong { max } => with_number(m.too_long, max),
-        Problem::TooShort { min } => with_number(m.too_short, min),
-        Problem::TooMany { max } => with_number(m.too_many, max),
+        Problem::TooLong { max } => fill(m.too_long, &[("max", &max)]),
+        Problem::TooShort { min } => fill(m.too_short, &[("min", &min)]),
+        Problem::TooMany { max } => fill(m.too_many, &[("max", &max)]),
         Problem::Email => m.email.to_owned(),
         Problem::Phone => m.phone.to_owned(),
         Problem::Month => m.month.to_owned(),
@@ -269,11 +296,11 @@ pub fn problem_text(m: &ProblemMessages, problem: Problem) -> String {
         }
         .to_owned(),
         Problem::Malware => m.malware.to_owned(),
-        Problem::FileTooLarge { max_mb } => with_number(m.file_too_large, max_mb),
-        Problem::MoreDaysThanWeekdays { max } => with_number(m.more_days_than_weekdays, max),
+        Problem::FileTooLarge { max_mb } => fill(m.file_too_large, &[("max_mb", &max_mb)]),
+        Problem::MoreDaysThanWeekdays { max } => fill(m.more_days_than_weekdays, &[("max", &max)]),
         Problem::PeriodsOverlap => m.periods_overlap.to_owned(),
-        Problem::OverWorkingDayCap { max } => with_number(m.over_working_day_cap, max),
-        Problem::WholeNumber { min, max } => with_number(&with_number(m.whole_number, min), max),
+        Problem::OverWorkingDayCap { max } => fill(m.over_working_day_cap, &[("max", &max)]),
+        Problem::WholeNumber { min, max } => fill(m.whole_number, &[("min", &min), ("max", &max)]),
         Problem::Date => m.date.to_owned(),
         Problem::NoWorkingLanguage => m.no_working_language.to_owned(),
         Problem::ConsentNeeded => m.consent_needed.to_owned(),
@@ -281,15 +308,15 @@ pub fn problem_text(m: &ProblemMessages, problem: Problem) -> String {
         Problem::MinAboveMax => m.min_above_max.to_owned(),
         Problem::DateTime => m.date_time.to_owned(),
         Problem::CountryOutsideRegions => m.country_outside_regions.to_owned(),
-        Problem::WeightsTotal { total } => with_number(m.weights_total, total),
+        Problem::WeightsTotal { total } => fill(m.weights_total, &[("total", &total)]),
         Problem::NotEligibleCountry => m.not_eligible_country.to_owned(),
         Problem::NationalOneCountry => m.national_one_country.to_owned(),
         Problem::RegionalTwoCountries => m.regional_two_countries.to_owned(),
         Problem::OneRegionOnly => m.one_region_only.to_owned(),
         Problem::NoBudgetLines => m.no_budget_lines.to_owned(),
         Problem::CofundingAboveTotal => m.cofunding_above_total.to_owned(),
-        Problem::CofundingTooLow { percent } => with_number(m.cofunding_too_low, percent),
-        Problem::RequestedOutOfRange { min, max } => with_number(&with_number(m.requested_out_of_range, min), max),
+        Problem::CofundingTooLow { percent } => fill(m.cofunding_too_low, &[("percent", &percent)]),
+        Problem::RequestedOutOfRange { min, max } => fill(m.requested_out_of_range, &[("min", &min), ("max", &max)]),
     }
 }
 

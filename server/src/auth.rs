@@ -147,7 +147,7 @@ pub enum PasswordProblem {
     TooEasy,
 }
 
-impl From<PasswordProblem> for app::pages::staff_password::PasswordProblem {
+impl From<PasswordProblem> for app::pages::staff::password::PasswordProblem {
     fn from(problem: PasswordProblem) -> Self {
         match problem {
             PasswordProblem::TooShort => Self::TooShort,

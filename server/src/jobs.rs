@@ -11,7 +11,7 @@
 use std::time::Duration as StdDuration;
 
 use app::db::housekeeping::{self, Forgotten, Horizons};
-use app::db::{experts, Pool};
+use app::db::{roster, Pool};
 use app::i18n::Locale;
 use app::mail;
 use time::{Duration, OffsetDateTime};
@@ -39,15 +39,15 @@ pub async fn roster_upkeep(
     let days_ago = |days: i64| rfc3339(now - Duration::days(days));
     let mut upkeep = Upkeep::default();
     let sign_in = format!("{public_url}/experts/sign-in");
-    for (id, address, locale) in experts::due_reminders(pool, &days_ago(retention.stale_days)).await? {
+    for (id, address, locale) in roster::due_reminders(pool, &days_ago(retention.stale_days)).await? {
         let locale = Locale::from_code(&locale).unwrap_or_default();
         let message = mail::expert_reminder(locale, &address, &sign_in, retention.grace_days, id);
-        experts::remind(pool, id, &message, &at).await?;
+        roster::remind(pool, id, &message, &at).await?;
         upkeep.reminded += 1;
     }
-    upkeep.deactivated = experts::deactivate_unanswered(pool, &days_ago(retention.grace_days), &at).await?;
+    upkeep.deactivated = roster::deactivate_unanswered(pool, &days_ago(retention.grace_days), &at).await?;
     let unconfirmed_before = rfc3339(now - crate::policy::CONFIRM_FOR);
-    let expired = experts::expired(
+    let expired = roster::expired(
         pool,
         // Set aside `grace_days` after the reminder, erased `erase_inactive_days` after that.
         &days_ago(retention.grace_days + retention.erase_inactive_days),
@@ -56,11 +56,11 @@ pub async fn roster_upkeep(
     )
     .await?;
     for id in expired {
-        crate::files::discard(files_dir, experts::erase(pool, id, &at).await?).await;
+        crate::files::discard(files_dir, roster::erase(pool, id, &at).await?).await;
         upkeep.erased += 1;
     }
     if upkeep.erased > 0 {
-        experts::scrub_erased(pool).await?;
+        roster::scrub_erased(pool).await?;
     }
     Ok(upkeep)
 }

@@ -197,26 +197,8 @@ pub fn now_unix() -> u64 {
 
 /// The whole application: pages, API, map sprite, static files and the layers around them.
 pub fn router(state: AppState) -> Router {
-    // The request journey's and back office's pages are rendered by their own handlers.
-    let routes = leptos_axum::generate_route_list_with_exclusions(
-        app::app::App,
-        Some(
-            routes::requests::PAGES
-                .iter()
-                .chain(&routes::roster::PAGES)
-                .chain(&routes::expert_space::PAGES)
-                .chain(&routes::expert_sessions::PAGES)
-                .chain(&routes::staff_roster::PAGES)
-                .chain(&routes::staff::PAGES)
-                .chain(&routes::staff_reset::PAGES)
-                .chain(&routes::grants::PAGES)
-                .chain(&routes::staff_grants::PAGES)
-                .chain(&routes::staff_grant_review::PAGES)
-                .chain(&routes::staff_interventions::PAGES)
-                .map(|p| (*p).to_owned())
-                .collect(),
-        ),
-    );
+    // Pages whose handlers prepare the view themselves are routed in `routes`.
+    let routes = leptos_axum::generate_route_list_with_exclusions(app::app::App, Some(routes::own_pages()));
     let page_state = state.clone();
     let fallback_state = state.clone();
     let pages = Router::new()
@@ -229,22 +211,7 @@ pub fn router(state: AppState) -> Router {
             app::app::shell,
         ));
     Router::new()
-        .merge(routes::assets::router())
-        .merge(routes::api::router(state.clone()))
-        .merge(routes::map::router())
-        .merge(routes::health::router())
-        .merge(routes::language::router())
-        .merge(routes::requests::router())
-        .merge(routes::roster::router())
-        .merge(routes::expert_space::router())
-        .merge(routes::expert_sessions::router())
-        .merge(routes::staff::router())
-        .merge(routes::staff_reset::router())
-        .merge(routes::staff_roster::router())
-        .merge(routes::grants::router())
-        .merge(routes::staff_grants::router())
-        .merge(routes::staff_grant_review::router())
-        .merge(routes::staff_interventions::router())
+        .merge(routes::router(&state))
         .merge(pages)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit_public_writes))

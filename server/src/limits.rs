@@ -180,7 +180,7 @@ pub fn too_many_requests(headers: &HeaderMap, refused: &Refused) -> Response {
     let locale = app::i18n::locale_from_headers(headers);
     let m = locale.messages();
     let minutes = (refused.retry_after_secs + 59) / 60;
-    let text = m.too_many_text.replace("{}", &minutes.max(1).to_string());
+    let text = app::i18n::fill(m.too_many_text, &[("minutes", &minutes.max(1))]);
     let mut response = notice_page(StatusCode::TOO_MANY_REQUESTS, locale, m.busy_title, &text);
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(refused.retry_after_secs.max(1)));
     response

@@ -23,6 +23,10 @@ pub const EXPERT_SESSION_FOR: Duration = Duration::hours(4);
 /// encoded, fits with room to spare; anything bigger is refused (413) before it is read.
 pub const FORM_BODY_LIMIT: usize = 512 * 1024;
 
+/// Largest post to sign-in, password and the back office's request pages, whose fields are
+/// short.
+pub const STAFF_FORM_BODY_LIMIT: usize = 64 * 1024;
+
 /// The largest body a file step takes: the file at its limit plus the form's few other parts.
 pub const fn upload_body_limit(field: &FileField) -> usize {
     field.max_mb as usize * 1024 * 1024 + 64 * 1024
@@ -32,4 +36,4 @@ pub const fn upload_body_limit(field: &FileField) -> usize {
 pub const LARGEST_BODY: usize = upload_body_limit(&LETTER_FILE);
 
 /// The largest CV an expert sends, from their own space as in the application.
-pub const CV_BODY_LIMIT: usize = upload_body_limit(&app::domain::expert::CV_FILE);
+pub const CV_BODY_LIMIT: usize = upload_body_limit(&app::domain::roster::CV_FILE);

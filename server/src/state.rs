@@ -16,7 +16,7 @@ pub struct AppState {
     /// What a TA request may name, derived from the taxonomy once at start.
     pub request_choices: Arc<app::domain::ta_request::Choices>,
     /// What an expert's application may name, likewise.
-    pub expert_choices: Arc<app::domain::expert::ExpertChoices>,
+    pub expert_choices: Arc<app::domain::roster::ExpertChoices>,
     pub sprite: Arc<MapSprite>,
     pub assets: Arc<crate::routes::assets::Precompressed>,
     pub public_url: Arc<str>,

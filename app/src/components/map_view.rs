@@ -27,7 +27,10 @@ pub fn shade(count: u32) -> u8 {
 /// The accessible name of a country or organisation on the map: "Kenya: 3 interventions".
 fn place_label(locale: Locale, name: &str, count: u32) -> String {
     let m = locale.messages();
-    fill(locale.plural(count.into(), m.map_country_label_one, m.map_country_label_many), &[&name, &count])
+    fill(
+        locale.plural(count.into(), m.map_country_label_one, m.map_country_label_many),
+        &[("name", &name), ("count", &count)],
+    )
 }
 
 /// Draws the map. `frame` limits what is shown (a region or a detail page's countries);
@@ -73,7 +76,10 @@ pub fn MapView(
             let projects = projects.iter().find(|p| p.iso3 == iso3).map_or(0, |p| p.count);
             if projects > 0 {
                 let g = &m.grants;
-                let part = fill(locale.plural(projects as u64, g.map_nsa_part_one, g.map_nsa_part_many), &[&projects]);
+                let part = fill(
+                    locale.plural(projects as u64, g.map_nsa_part_one, g.map_nsa_part_many),
+                    &[("count", &projects)],
+                );
                 label.push_str(&format!(", {part}"));
             }
             let link = format!("/interventions?{}", filter.narrowed_to(Dimension::Country, &iso3).selection_query());

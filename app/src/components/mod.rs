@@ -10,5 +10,6 @@ pub mod live_filters;
 pub mod map_view;
 pub mod pagination;
 pub mod sessions_table;
+pub mod staff_bar;
 pub mod step_form;
 pub mod translated;

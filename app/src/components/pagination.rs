@@ -13,7 +13,7 @@ pub fn Pagination(page: i64, pages: i64, link: impl Fn(i64) -> String) -> impl I
         view! {
             <nav class="pagination" aria-label=m.pagination_label>
                 {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{m.pagination_previous}</a> })}
-                " "<span>{fill(m.pagination_position, &[&page, &pages])}</span>" "
+                " "<span>{fill(m.pagination_position, &[("page", &page), ("pages", &pages)])}</span>" "
                 {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>{m.pagination_next}</a> })}
             </nav>
         }

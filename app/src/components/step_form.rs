@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use crate::components::form_fields::{problem_text, ErrorSummary};
-use crate::domain::form::FieldError;
+use crate::domain::form::{FieldError, RawForm};
 use crate::i18n::fill;
 use crate::i18n::use_locale;
 
@@ -44,6 +44,42 @@ pub enum LinkMail {
     Withheld(String),
 }
 
+/// What a step's page shows in every multi-step form; each form's view adds its own parts
+/// (its file, its call, where its submission stands).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepPage<S> {
+    pub step: S,
+    /// Where the step's form posts.
+    pub action: String,
+    pub form: RawForm,
+    /// Problems with this step's fields.
+    pub errors: Vec<FieldError>,
+    /// On the last step: problems left in earlier steps.
+    pub incomplete: Vec<(S, FieldError)>,
+    /// The draft's own address (what its resume link opens), once it exists.
+    pub draft_path: Option<String>,
+    /// After "save draft": the full resume link, and the address it was e-mailed to.
+    pub saved: Option<(String, LinkMail)>,
+    /// The last post was refused unread: bigger than any answer allows.
+    pub too_large: bool,
+}
+
+impl<S> StepPage<S> {
+    /// The page of `step` showing `form` and posting to `action`, with nothing to report yet.
+    pub fn new(step: S, action: String, form: RawForm, draft_path: Option<String>) -> StepPage<S> {
+        StepPage {
+            step,
+            action,
+            form,
+            errors: Vec::new(),
+            incomplete: Vec::new(),
+            draft_path,
+            saved: None,
+            too_large: false,
+        }
+    }
+}
+
 /// After "save draft": the secret link to come back, and where it was e-mailed.
 #[component]
 pub fn DraftSaved(link: String, mail: LinkMail) -> impl IntoView {
@@ -51,8 +87,8 @@ pub fn DraftSaved(link: String, mail: LinkMail) -> impl IntoView {
     let href = link.clone();
     let mail = match mail {
         LinkMail::NoAddress => None,
-        LinkMail::Sent(to) => Some(fill(m.draft_link_sent, &[&to])),
-        LinkMail::Withheld(to) => Some(fill(m.draft_link_withheld, &[&to])),
+        LinkMail::Sent(to) => Some(fill(m.draft_link_sent, &[("address", &to)])),
+        LinkMail::Withheld(to) => Some(fill(m.draft_link_withheld, &[("address", &to)])),
     };
     view! {
         <div class="notice" role="status">

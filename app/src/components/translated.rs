@@ -16,7 +16,7 @@ pub fn FallbackNotice(
 ) -> impl IntoView {
     let reader = use_locale();
     let shown = Locale::from_code(&shown).filter(|l| *l != reader)?;
-    let text = fill(reader.messages().content_fallback, &[&shown.name_in(reader)]);
+    let text = fill(reader.messages().content_fallback, &[("language", &shown.name_in(reader))]);
     Some(view! { <p class="notice">{text}</p> })
 }
 

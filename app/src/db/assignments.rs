@@ -6,10 +6,10 @@ use crate::domain::assignment::Period;
 use sqlx::Row;
 
 use super::audit::audit;
-use super::experts::values_of;
 use super::outbox::queue_expert_mail;
+use super::roster::values_of;
 use super::{Pool, Sql, Value};
-use crate::domain::expert::ExpertStatus;
+use crate::domain::roster::ExpertStatus;
 use crate::domain::roster::{AssignmentRow, AssignmentStatus, Candidate, StoredPeriod};
 use crate::mail::OutgoingMail;
 

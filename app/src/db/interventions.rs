@@ -415,7 +415,7 @@ pub async fn headline_figures(pool: &Pool) -> Result<HeadlineFigures, sqlx::Erro
              GROUP BY t.topic_code",
         )
         .await?,
-        roster: super::experts::figures(pool).await?,
+        roster: super::roster::figures(pool).await?,
     })
 }
 

@@ -40,7 +40,7 @@ impl Holder {
     fn audit_names(self) -> (String, &'static str) {
         match self {
             Holder::Staff(id) => (format!("staff:{id}"), "staff_user"),
-            Holder::Expert(_) => (super::experts::EXPERT.to_owned(), "expert"),
+            Holder::Expert(_) => (super::roster::EXPERT.to_owned(), "expert"),
         }
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::taxonomy::Taxonomy;
 use super::text::{in_language, LocalText};
-use crate::i18n::Locale;
+use crate::i18n::{GrantMessages, Locale};
 
 /// A call for proposals with its terms.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -102,6 +102,15 @@ pub fn call_choices(taxonomy: &Taxonomy) -> CallChoices {
     }
 }
 
+/// The name of a call's kind (`KIND_NATIONAL` or `KIND_REGIONAL`).
+pub fn kind_name(kind: &str, m: &GrantMessages) -> &'static str {
+    if kind == KIND_NATIONAL {
+        m.kind_national
+    } else {
+        m.kind_regional
+    }
+}
+
 /// Where an application stands, as its organisation and staff see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ApplicationStatus {
@@ -113,6 +122,17 @@ pub enum ApplicationStatus {
 }
 
 impl ApplicationStatus {
+    /// The status's name, as applicants and staff read it.
+    pub fn name(self, m: &GrantMessages) -> &'static str {
+        match self {
+            ApplicationStatus::Draft => m.status_draft,
+            ApplicationStatus::Submitted => m.status_submitted,
+            ApplicationStatus::Funded => m.status_funded,
+            ApplicationStatus::Reserve => m.status_reserve,
+            ApplicationStatus::Rejected => m.status_rejected,
+        }
+    }
+
     pub const ALL: [ApplicationStatus; 5] = [
         ApplicationStatus::Draft,
         ApplicationStatus::Submitted,

@@ -1,7 +1,6 @@
 //! Types shared by the server and the browser: filters, taxonomy and what pages show.
 //! No `cfg` here: everything compiles for both targets.
 
-pub mod expert;
 pub mod file;
 pub mod filters;
 pub mod grant;

@@ -70,8 +70,11 @@ impl StaffUser {
     }
 }
 
-/// What the staff inbox shows: every filter optional, all checked.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Requests per page of the staff inbox.
+pub const INBOX_PER_PAGE: i64 = 50;
+
+/// What the staff inbox shows: every filter optional, all checked, and the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxFilter {
     pub stage: Option<Stage>,
     pub region: Option<String>,
@@ -79,6 +82,14 @@ pub struct InboxFilter {
     pub topic: Option<String>,
     /// Only requests submitted at least this many days ago.
     pub older_than_days: Option<u32>,
+    /// 1-based; the CSV export takes every page.
+    pub page: i64,
+}
+
+impl Default for InboxFilter {
+    fn default() -> InboxFilter {
+        InboxFilter { stage: None, region: None, country: None, topic: None, older_than_days: None, page: 1 }
+    }
 }
 
 impl InboxFilter {
@@ -104,6 +115,10 @@ impl InboxFilter {
                     Ok(days) if days <= 3650 => filter.older_than_days = Some(days),
                     _ => bad("older_than_days"),
                 },
+                "page" => match value.parse::<i64>() {
+                    Ok(page) if (1..=100_000).contains(&page) => filter.page = page,
+                    _ => bad("page"),
+                },
                 "region" | "country" | "topic" => bad(&key),
                 _ => {}
             }
@@ -115,7 +130,7 @@ impl InboxFilter {
         }
     }
 
-    /// The filter as a query string (for the CSV link and the form).
+    /// The filter as a query string, without the page (for the CSV link and page links).
     pub fn query(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
         if let Some(stage) = self.stage {
@@ -183,10 +198,13 @@ mod tests {
             InboxFilter::parse("stage=ta_fiche&region=Pacific&older_than_days=30&page=2", &Everything).unwrap();
         assert_eq!(filter.stage, Some(Stage::TaFiche));
         assert_eq!(filter.region.as_deref(), Some("Pacific"));
+        assert_eq!(filter.page, 2);
         assert_eq!(filter.query(), "stage=ta_fiche&region=Pacific&older_than_days=30");
-        let errors = InboxFilter::parse("stage=draft&country=Atlantis&older_than_days=-1", &Everything).unwrap_err();
+        assert_eq!(InboxFilter::parse("", &Everything).unwrap().page, 1);
+        let errors =
+            InboxFilter::parse("stage=draft&country=Atlantis&older_than_days=-1&page=0", &Everything).unwrap_err();
         let params: Vec<_> = errors.iter().map(|e| e.param.as_str()).collect();
-        assert_eq!(params, ["stage", "country", "older_than_days"]);
+        assert_eq!(params, ["stage", "country", "older_than_days", "page"]);
     }
 
     #[test]

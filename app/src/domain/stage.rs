@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::RequestMessages;
+
 /// Where a request is. The programme's path runs from `Submitted` to `Completed`; a request
 /// can be declined by staff or withdrawn by the requester before it completes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -20,6 +22,20 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The stage's name, as requesters and staff read it.
+    pub fn name(self, m: &RequestMessages) -> &'static str {
+        match self {
+            Stage::Submitted => m.stage_submitted,
+            Stage::ConceptNote => m.stage_concept_note,
+            Stage::TaFiche => m.stage_ta_fiche,
+            Stage::BaselineAssessment => m.stage_baseline_assessment,
+            Stage::TaIntervention => m.stage_ta_intervention,
+            Stage::Completed => m.stage_completed,
+            Stage::Declined => m.stage_declined,
+            Stage::Withdrawn => m.stage_withdrawn,
+        }
+    }
+
     pub const ALL: [Stage; 8] = [
         Stage::Submitted,
         Stage::ConceptNote,

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::expert::ExpertChoices;
 use super::filters::{Dimension, Vocabulary};
+use super::roster::ExpertChoices;
 use super::ta_request::Choices;
 use crate::i18n::Locale;
 

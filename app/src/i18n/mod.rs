@@ -1,20 +1,25 @@
-//! Interface languages: the four working languages of the ACP states. Each language is one
-//! file holding a complete `Messages` value, so the compiler refuses a language with a missing
-//! string; the tests below refuse an empty string, a string left in English and a placeholder
-//! lost in translation. Taxonomy labels live in `seed/taxonomy.json`, checked by `db::seed`.
+//! Interface languages: the four working languages of the ACP states. Strings are kept by
+//! area (the shared and map strings here, then `requests/`, `roster/`, `grants/`, `staff/`),
+//! one file per language holding a complete value, so the compiler refuses a language with a
+//! missing string; the tests below refuse an empty string, a string left in English and a
+//! `{name}` placeholder lost in translation. Taxonomy labels live in `seed/taxonomy.json`, checked by `db::seed`.
 
 mod en;
 mod es;
 mod fr;
 mod grants;
 mod pt;
+mod requests;
 mod roster;
+mod staff;
 
 pub use grants::GrantMessages;
+pub use requests::RequestMessages;
 pub use roster::RosterMessages;
+pub use staff::StaffMessages;
 
 use leptos::prelude::use_context;
-pub use rules::messages::ProblemMessages;
+pub use rules::messages::{fill, ProblemMessages};
 use serde::{Deserialize, Serialize};
 
 /// The cookie that remembers the reader's language choice.
@@ -147,24 +152,6 @@ pub fn language_endonym(code: &str) -> &'static str {
     }
 }
 
-/// Replaces `{}` placeholders in order, for messages with numbers in them.
-pub fn fill(template: &str, values: &[&dyn std::fmt::Display]) -> String {
-    let mut out = String::with_capacity(template.len() + 8);
-    let mut rest = template;
-    for value in values {
-        match rest.split_once("{}") {
-            Some((before, after)) => {
-                out.push_str(before);
-                out.push_str(&value.to_string());
-                rest = after;
-            }
-            None => break,
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Every interface string. Field names say where a string is used.
 #[cfg_attr(test, derive(Serialize))]
 pub struct Messages {
@@ -192,7 +179,7 @@ pub struct Messages {
     pub map_page_title: &'static str,
     pub map_heading: &'static str,
     pub map_caption: &'static str,
-    /// "{country}: {n} interventions"; `{}` placeholders.
+    /// "{name}: {count} interventions"
     pub map_country_label_one: &'static str,
     pub map_country_label_many: &'static str,
     pub map_legend: &'static str,
@@ -233,7 +220,7 @@ pub struct Messages {
     pub pagination_label: &'static str,
     pub pagination_previous: &'static str,
     pub pagination_next: &'static str,
-    /// "Page {} of {}"
+    /// "Page {page} of {pages}"
     pub pagination_position: &'static str,
     pub download_heading: &'static str,
     pub download_csv: &'static str,
@@ -263,7 +250,7 @@ pub struct Messages {
     pub dates_unknown: &'static str,
     pub dates_present: &'static str,
     pub none_recorded: &'static str,
-    /// Above content shown in another language than the reader's; `{}`: that language's name.
+    /// Above content shown in another language than the reader's; `{language}`: that language's name.
     pub content_fallback: &'static str,
     /// The interface languages named in this one, in the order of `Locale::ALL`.
     pub language_names: [&'static str; 4],
@@ -298,7 +285,7 @@ pub struct Messages {
     pub back_home: &'static str,
     /// Title of the page for a request refused by a rate limit or a full server.
     pub busy_title: &'static str,
-    /// `{}`: minutes to wait.
+    /// `{minutes}`: minutes to wait.
     pub too_many_text: &'static str,
     pub overloaded_text: &'static str,
     /// A form post made of other parts than the form has (400).
@@ -313,6 +300,9 @@ pub struct Messages {
     pub no_expert_named_text: &'static str,
     pub no_session_named_text: &'static str,
     pub no_stages_named_text: &'static str,
+    pub stage_not_next_text: &'static str,
+    /// `{params}`: the query's parameter names.
+    pub unknown_search_values_text: &'static str,
     pub page_number_text: &'static str,
     pub no_audience_text: &'static str,
     /// A request whose body came in too slowly (408).
@@ -344,324 +334,6 @@ pub struct Messages {
     pub grants: GrantMessages,
 }
 
-impl RequestMessages {
-    /// The name of a stage, as requesters and staff read it.
-    pub fn stage_name(&self, stage: crate::domain::stage::Stage) -> &'static str {
-        use crate::domain::stage::Stage;
-        match stage {
-            Stage::Submitted => self.stage_submitted,
-            Stage::ConceptNote => self.stage_concept_note,
-            Stage::TaFiche => self.stage_ta_fiche,
-            Stage::BaselineAssessment => self.stage_baseline_assessment,
-            Stage::TaIntervention => self.stage_ta_intervention,
-            Stage::Completed => self.stage_completed,
-            Stage::Declined => self.stage_declined,
-            Stage::Withdrawn => self.stage_withdrawn,
-        }
-    }
-}
-
-/// Strings of the staff back office.
-#[cfg_attr(test, derive(Serialize))]
-pub struct StaffMessages {
-    pub login_title: &'static str,
-    pub login_intro: &'static str,
-    pub email: &'static str,
-    pub password: &'static str,
-    pub code: &'static str,
-    pub code_hint: &'static str,
-    pub sign_in: &'static str,
-    pub login_failed: &'static str,
-    /// `{}`: minutes to wait
-    pub login_locked: &'static str,
-    /// "Signed in as {} ({})"
-    pub signed_in_as: &'static str,
-    pub role_admin: &'static str,
-    pub role_coordinator: &'static str,
-    pub log_out: &'static str,
-    pub nav_password: &'static str,
-    pub password_title: &'static str,
-    pub password_intro: &'static str,
-    pub current_password: &'static str,
-    pub new_password: &'static str,
-    pub new_password_hint: &'static str,
-    pub end_other_sessions: &'static str,
-    pub change_password: &'static str,
-    pub password_changed: &'static str,
-    pub current_password_wrong: &'static str,
-    pub new_password_too_short: &'static str,
-    pub new_password_too_easy: &'static str,
-    pub nav_sessions: &'static str,
-    pub sessions_title: &'static str,
-    pub sessions_intro: &'static str,
-    pub sessions_caption: &'static str,
-    pub sessions_device: &'static str,
-    pub sessions_started: &'static str,
-    pub sessions_last_seen: &'static str,
-    pub sessions_actions: &'static str,
-    pub sessions_this_one: &'static str,
-    pub sessions_end_one: &'static str,
-    pub sessions_end_others: &'static str,
-    pub sessions_ended: &'static str,
-    pub sessions_unknown_device: &'static str,
-    pub forgot_link: &'static str,
-    pub forgot_title: &'static str,
-    pub forgot_intro: &'static str,
-    pub forgot_button: &'static str,
-    pub forgot_sent: &'static str,
-    pub reset_title: &'static str,
-    pub reset_intro: &'static str,
-    pub reset_button: &'static str,
-    pub reset_expired: &'static str,
-    pub reset_done: &'static str,
-    pub code_wrong: &'static str,
-    pub mail_reset_subject: &'static str,
-    /// `{}`: the link
-    pub mail_reset_body: &'static str,
-    pub nav_label: &'static str,
-    pub nav_inbox: &'static str,
-    pub nav_outbox: &'static str,
-    pub inbox_title: &'static str,
-    pub inbox_filters: &'static str,
-    pub filter_stage: &'static str,
-    pub filter_region: &'static str,
-    pub filter_country: &'static str,
-    pub filter_topic: &'static str,
-    pub filter_age: &'static str,
-    pub filter_apply: &'static str,
-    pub by_stage: &'static str,
-    pub by_region: &'static str,
-    pub by_topic: &'static str,
-    pub col_reference: &'static str,
-    pub col_institution: &'static str,
-    pub col_requester: &'static str,
-    pub col_region: &'static str,
-    pub col_stage: &'static str,
-    pub col_submitted: &'static str,
-    pub col_count: &'static str,
-    pub inbox_empty: &'static str,
-    pub download_csv: &'static str,
-    pub section_requester: &'static str,
-    pub section_focal_point: &'static str,
-    pub section_request: &'static str,
-    pub management_unit: &'static str,
-    pub move_heading: &'static str,
-    /// "Move to: {}"
-    pub move_to: &'static str,
-    pub decline_reason: &'static str,
-    pub decline_reason_hint: &'static str,
-    pub decline: &'static str,
-    pub no_moves: &'static str,
-    pub stage_moved: &'static str,
-    pub moved_meanwhile: &'static str,
-    pub message_heading: &'static str,
-    pub message_label: &'static str,
-    pub message_hint: &'static str,
-    pub send_message: &'static str,
-    pub message_sent: &'static str,
-    pub notes_heading: &'static str,
-    pub note_label: &'static str,
-    pub add_note: &'static str,
-    pub note_added: &'static str,
-    pub notes_empty: &'static str,
-    pub outbox_title: &'static str,
-    pub outbox_intro: &'static str,
-    pub col_to: &'static str,
-    pub col_subject: &'static str,
-    pub col_created: &'static str,
-    pub col_sent: &'static str,
-    pub not_sent: &'static str,
-    pub not_delivered: &'static str,
-    pub col_delivery_problem: &'static str,
-    pub forbidden_title: &'static str,
-    pub forbidden_text: &'static str,
-    pub publish_heading: &'static str,
-    pub publish_intro: &'static str,
-    pub publish_title: &'static str,
-    pub publish_summary: &'static str,
-    pub publish_language: &'static str,
-    pub publish_button: &'static str,
-    pub published: &'static str,
-    pub publish_audience: &'static str,
-    pub publish_audience_public: &'static str,
-    pub publish_audience_staff: &'static str,
-    pub published_withheld: &'static str,
-    pub nav_interventions: &'static str,
-    pub interventions_title: &'static str,
-    pub interventions_intro: &'static str,
-    pub col_intervention: &'static str,
-    pub col_audience: &'static str,
-    pub audience_public: &'static str,
-    pub audience_staff: &'static str,
-    pub withhold_button: &'static str,
-    pub release_button: &'static str,
-    /// `{}`: the intervention's title
-    pub withheld_notice: &'static str,
-    /// `{}`: the intervention's title
-    pub released_notice: &'static str,
-    pub translate_button: &'static str,
-    /// `{}`: the intervention's title
-    pub translations_title: &'static str,
-    pub translations_intro: &'static str,
-    /// A translation's objective field; `{}`: the language's name
-    pub objective_in: &'static str,
-    /// `{}`: the language's name
-    pub translations_original: &'static str,
-    pub translations_save: &'static str,
-    pub translations_saved: &'static str,
-    /// Subject; `{}`: reference
-    pub mail_update_subject: &'static str,
-    /// Body; `{}`: reference, new stage, reason or message, tracking page hint
-    pub mail_stage_body: &'static str,
-    pub mail_message_body: &'static str,
-}
-
-/// Strings of the technical-assistance request journey.
-#[cfg_attr(test, derive(Serialize))]
-pub struct RequestMessages {
-    pub title: &'static str,
-    pub intro: &'static str,
-    pub eligibility: &'static str,
-    /// "Step {} of {}: {}"
-    pub step_position: &'static str,
-    pub steps_label: &'static str,
-    pub step_institution: &'static str,
-    pub step_focal_point: &'static str,
-    pub step_details: &'static str,
-    pub step_attachments: &'static str,
-    pub step_review: &'static str,
-    pub letter: &'static str,
-    pub letter_hint: &'static str,
-    /// "Attached: {} ({} KB)"
-    pub letter_attached: &'static str,
-    pub letter_none: &'static str,
-    pub attachments_heading: &'static str,
-    pub optional: &'static str,
-    pub choose: &'static str,
-
-    pub requester_type: &'static str,
-    pub requester_government: &'static str,
-    pub requester_organisation: &'static str,
-    pub country: &'static str,
-    pub country_hint: &'static str,
-    pub organisation: &'static str,
-    pub organisation_hint: &'static str,
-    pub institution: &'static str,
-    pub department: &'static str,
-    pub official_name: &'static str,
-    pub official_position: &'static str,
-    pub official_hint: &'static str,
-    pub work_language: &'static str,
-    pub focal_intro: &'static str,
-    pub focal_name: &'static str,
-    pub focal_position: &'static str,
-    pub focal_email: &'static str,
-    pub focal_phone: &'static str,
-    pub focal_phone_hint: &'static str,
-    pub topics: &'static str,
-    pub topics_hint: &'static str,
-    pub typology: &'static str,
-    pub background: &'static str,
-    pub background_hint: &'static str,
-    pub objectives: &'static str,
-    pub expected_results: &'static str,
-    pub beneficiaries: &'static str,
-    pub policy_link: &'static str,
-    pub policy_link_hint: &'static str,
-    pub other_support: &'static str,
-    pub other_support_hint: &'static str,
-    pub preferred_start: &'static str,
-    pub preferred_end: &'static str,
-    pub month_hint: &'static str,
-
-    pub button_next: &'static str,
-    pub button_back: &'static str,
-    pub button_save: &'static str,
-    pub button_submit: &'static str,
-    pub change: &'static str,
-    pub error_summary: &'static str,
-    pub post_too_large: &'static str,
-    pub review_intro: &'static str,
-    pub review_incomplete: &'static str,
-    pub not_answered: &'static str,
-    pub draft_saved: &'static str,
-    pub draft_link_intro: &'static str,
-    /// "We have e-mailed this link to {}."
-    pub draft_link_sent: &'static str,
-    /// `{}`: the address the link was not sent to again.
-    pub draft_link_withheld: &'static str,
-    /// "This draft was submitted as {}. ..."
-    pub draft_already_submitted: &'static str,
-
-    /// "Request {}"
-    pub track_title: &'static str,
-    pub track_received: &'static str,
-    /// "Received on {} (UTC) ..."
-    pub track_receipt: &'static str,
-    pub track_keep_link: &'static str,
-    pub track_stage: &'static str,
-    pub track_holder: &'static str,
-    /// "The regional coordinator for {}"
-    pub holder_coordinator: &'static str,
-    pub holder_management: &'static str,
-    pub holder_nobody: &'static str,
-    pub track_next: &'static str,
-    pub track_decline_reason: &'static str,
-    pub track_history: &'static str,
-    pub track_stages_label: &'static str,
-    pub event_submitted: &'static str,
-    /// "Moved to: {}"
-    pub event_stage: &'static str,
-    pub event_message: &'static str,
-    pub event_reply: &'static str,
-    pub reply_heading: &'static str,
-    pub reply_label: &'static str,
-    pub reply_hint: &'static str,
-    pub reply_button: &'static str,
-    pub reply_sent: &'static str,
-    pub withdraw_heading: &'static str,
-    pub withdraw_text: &'static str,
-    pub withdraw_button: &'static str,
-    pub withdrawn: &'static str,
-    /// Subject to staff; `{}`: reference
-    pub mail_new_subject: &'static str,
-    /// Body to staff; `{}`: reference, institution, the staff page address
-    pub mail_new_body: &'static str,
-    /// Subject to staff; `{}`: reference
-    pub mail_reply_subject: &'static str,
-    /// Body to staff; `{}`: reference, the message, the staff page address
-    pub mail_reply_body: &'static str,
-    pub col_when: &'static str,
-    pub col_what: &'static str,
-
-    pub stage_submitted: &'static str,
-    pub stage_concept_note: &'static str,
-    pub stage_ta_fiche: &'static str,
-    pub stage_baseline_assessment: &'static str,
-    pub stage_ta_intervention: &'static str,
-    pub stage_completed: &'static str,
-    pub stage_declined: &'static str,
-    pub stage_withdrawn: &'static str,
-    pub next_submitted: &'static str,
-    pub next_concept_note: &'static str,
-    pub next_ta_fiche: &'static str,
-    pub next_baseline_assessment: &'static str,
-    pub next_ta_intervention: &'static str,
-    pub next_closed: &'static str,
-
-    /// Subject: "Your draft request for technical assistance"
-    pub mail_resume_subject: &'static str,
-    /// Body; `{}`: the link
-    pub mail_resume_body: &'static str,
-    /// Subject; `{}`: the reference
-    pub mail_receipt_subject: &'static str,
-    /// Body; `{}`: reference, time received (UTC), institution, tracking link
-    pub mail_receipt_body: &'static str,
-
-    pub forbidden_title: &'static str,
-    pub forbidden_text: &'static str,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -688,7 +360,7 @@ mod tests {
     fn french_takes_the_singular_for_nothing_and_one() {
         let count = |locale: Locale, n: u64| {
             let m = locale.messages();
-            fill(locale.plural(n, m.results_count_one, m.results_count_many), &[&n])
+            fill(locale.plural(n, m.results_count_one, m.results_count_many), &[("count", &n)])
         };
         assert_eq!(count(Locale::Fr, 0), "0 intervention trouvée");
         assert_eq!(count(Locale::Fr, 1), "1 intervention trouvée");
@@ -698,8 +370,11 @@ mod tests {
     }
 
     #[test]
-    fn fill_replaces_placeholders_in_order() {
-        assert_eq!(fill("Page {} of {}", &[&2, &7]), "Page 2 of 7");
+    fn fill_writes_each_value_where_its_name_is() {
+        assert_eq!(fill("Page {page} of {pages}", &[("page", &2), ("pages", &7)]), "Page 2 of 7");
+        assert_eq!(fill("{pages} pages, this is {page}", &[("page", &2), ("pages", &7)]), "7 pages, this is 2");
+        // Braces that name no value stay as written.
+        assert_eq!(fill("{unknown} and {page", &[("page", &2)]), "{unknown} and {page");
     }
 
     /// Every string of a language (interface and form problems), by its path such as
@@ -742,13 +417,21 @@ mod tests {
         }
     }
 
+    /// The `{name}` placeholders of a text, sorted (a translation may reorder them).
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut names: Vec<&str> =
+            text.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name)).collect();
+        names.sort_unstable();
+        names
+    }
+
     #[test]
     fn placeholders_and_paragraphs_survive_translation() {
         let english = strings_of(Locale::En);
         for locale in Locale::ALL {
             for (key, text) in strings_of(locale) {
                 let original = &english[&key];
-                assert_eq!(text.matches("{}").count(), original.matches("{}").count(), "{locale:?} {key}: {text}");
+                assert_eq!(placeholders(&text), placeholders(original), "{locale:?} {key}: {text}");
                 assert_eq!(text.matches("\n\n").count(), original.matches("\n\n").count(), "{locale:?} {key}");
             }
         }

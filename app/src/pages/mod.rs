@@ -1,23 +1,9 @@
-//! One module per route.
+//! The pages, one folder per area of the portal; inside an area, one module per page or
+//! family of pages. An area's back-office pages sit in its folder beside the public ones.
 
-pub mod detail;
-pub mod expert_sessions;
-pub mod expert_space;
-pub mod grant_form;
 pub mod grants;
-pub mod home;
-pub mod interventions;
+pub mod map;
 pub mod not_found;
-pub mod open_data;
-pub mod request_form;
-pub mod request_tracking;
-pub mod roster_form;
-pub mod roster_notice;
+pub mod requests;
+pub mod roster;
 pub mod staff;
-pub mod staff_grant_review;
-pub mod staff_grants;
-pub mod staff_interventions;
-pub mod staff_password;
-pub mod staff_reset;
-pub mod staff_roster;
-pub mod staff_sessions;

@@ -8,11 +8,11 @@ pub mod grants;
 pub mod translations;
 
 use app::db::assignments::{self, Change};
-use app::db::experts;
+use app::db::roster;
 use app::db::ta_requests::{self, PublishedIntervention, Submission};
-use app::domain::expert::ExpertForm;
 use app::domain::form::RawForm;
 use app::domain::roster::AssignmentStatus;
+use app::domain::roster::ExpertForm;
 use app::domain::stage::Stage;
 use app::domain::ta_request::TaRequestForm;
 use app::i18n::Locale;
@@ -322,7 +322,7 @@ fn demo_expert_form(expert: &DemoExpert, index: usize) -> RawForm {
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect();
-    pairs.extend(languages.iter().map(|(l, level)| (app::domain::expert::level_field(l), (*level).to_owned())));
+    pairs.extend(languages.iter().map(|(l, level)| (app::domain::roster::level_field(l), (*level).to_owned())));
     pairs.extend(topics.iter().map(|t| ("topics".to_owned(), (*t).to_owned())));
     pairs.extend(countries.iter().map(|c| ("countries".to_owned(), (*c).to_owned())));
     RawForm::from_pairs(pairs)
@@ -341,9 +341,9 @@ pub async fn seed_experts(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyhow
         let form = demo_expert_form(expert, index);
         let checked = ExpertForm::check(&form, &choices)
             .map_err(|(step, errors)| anyhow::anyhow!("demo expert fails its own rules at {step:?}: {errors:?}"))?;
-        let id = experts::create_draft(pool, &token_hash(&new_token()), &form, "en", now).await?;
+        let id = roster::create_draft(pool, &token_hash(&new_token()), &form, "en", now).await?;
         let confirm = new_token();
-        let submission = experts::Submission {
+        let submission = roster::Submission {
             id,
             form: &checked,
             confirm_token_hash: &token_hash(&confirm),
@@ -351,9 +351,9 @@ pub async fn seed_experts(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyhow
             now,
         };
         let to = checked.identity.email.clone().unwrap_or_default();
-        experts::submit(pool, submission, |_| mail::expert_confirm_link(Locale::En, &to, expert.0, "(demo)", id))
+        roster::submit(pool, submission, |_| mail::expert_confirm_link(Locale::En, &to, expert.0, "(demo)", id))
             .await?;
-        experts::confirm_address(pool, &token_hash(&confirm), now).await?;
+        roster::confirm_address(pool, &token_hash(&confirm), now).await?;
         ids.push(id);
     }
     let fiche = sqlx::query("SELECT id, reference FROM ta_requests WHERE stage = $1 ORDER BY id LIMIT 1")

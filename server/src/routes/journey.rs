@@ -9,7 +9,7 @@
 
 use std::future::Future;
 
-use app::components::step_form::LinkMail;
+use app::components::step_form::{LinkMail, StepPage};
 use app::db::files::NewFile;
 use app::domain::file::{AttachedFile, FileField};
 use app::domain::form::{rules, FieldError, Problem, RawForm};
@@ -90,8 +90,8 @@ pub trait Journey: Send + Sync + 'static {
 
     /// The first step's page, blank, posting to `action`.
     fn blank(state: &AppState, start: &Self::Start, action: String, now: &str) -> Self::View;
-    /// The page with `form` as the answers shown.
-    fn with_answers(view: Self::View, form: RawForm) -> Self::View;
+    /// The part of the page every form's step shows: the answers, problems, the saved link.
+    fn step_page_mut(view: &mut Self::View) -> &mut StepPage<Self::Step>;
     /// Whether a draft may be started now (a grant's call may have closed while the reader
     /// typed: the first step then comes back with 409 and the answers).
     fn may_start(_start: &Self::Start, _now: &str) -> bool {
@@ -138,9 +138,6 @@ pub trait Journey: Send + Sync + 'static {
         draft: &Self::Draft,
         now: &str,
     ) -> impl Future<Output = Result<Self::View, Response>> + Send;
-    fn with_errors(view: Self::View, errors: Vec<FieldError>) -> Self::View;
-    fn with_saved(view: Self::View, link: String, mail: LinkMail) -> Self::View;
-    fn with_too_large(view: Self::View) -> Self::View;
     /// What the step's address query adds to its page (a grant's "resubmitted" notice).
     fn with_query(view: Self::View, _query: &str) -> Self::View {
         view
@@ -185,6 +182,42 @@ pub trait Journey: Send + Sync + 'static {
     ) -> impl Future<Output = Answer> + Send;
 }
 
+/// The part of `step`'s page every form shows, for the draft behind `token`: its answers and,
+/// on the review, every problem left before submission, by step (the file's too, when the
+/// form requires one and none is attached).
+pub fn step_page<J: Journey>(
+    state: &AppState,
+    token: &str,
+    step: J::Step,
+    draft: &J::Draft,
+    now: &str,
+) -> StepPage<J::Step> {
+    let mut page =
+        StepPage::new(step, step_path::<J>(token, step), J::form(draft).clone(), Some(draft_path::<J>(token)));
+    if step == J::REVIEW {
+        page.incomplete = <J::Step as FormStep>::STEPS
+            .iter()
+            .filter(|s| **s != J::REVIEW)
+            .flat_map(|s| J::problems(state, draft, *s, now).into_iter().map(move |e| (*s, e)))
+            .collect();
+        if J::misses_required_file(draft) {
+            page.incomplete.push((J::FILE_STEP, FieldError::new(J::FILE.name, Problem::Required)));
+        }
+    }
+    page
+}
+
+/// `view` with `change` made to its step's part.
+fn changed<J: Journey>(mut view: J::View, change: impl FnOnce(&mut StepPage<J::Step>)) -> J::View {
+    change(J::step_page_mut(&mut view));
+    view
+}
+
+/// `view` saying the last post was too large to read (413).
+fn too_large<J: Journey>(view: J::View) -> J::View {
+    changed::<J>(view, |page| page.too_large = true)
+}
+
 /// The address of the draft behind `token`, which its resume link opens.
 pub fn draft_path<J: Journey>(token: &str) -> String {
     format!("{}/{token}", J::BASE)
@@ -225,17 +258,17 @@ pub async fn start<J: Journey>(
     let blank = J::blank(state, start, action, &now);
     let body = match posted(body) {
         Ok(body) => body,
-        Err(None) => return Ok(render(state, parts, J::with_too_large(blank), StatusCode::PAYLOAD_TOO_LARGE).await),
+        Err(None) => return Ok(render(state, parts, too_large::<J>(blank), StatusCode::PAYLOAD_TOO_LARGE).await),
         Err(Some(response)) => return Err(response),
     };
     let first = J::Step::STEPS[0];
     let form = RawForm::from_urlencoded(&body).only(first.fields());
     if !J::may_start(start, &now) {
-        return Ok(render(state, parts, J::with_answers(blank, form), StatusCode::CONFLICT).await);
+        return Ok(render(state, parts, changed::<J>(blank, |page| page.form = form), StatusCode::CONFLICT).await);
     }
     let errors = J::start_problems(state, start, &form, &now);
     if !errors.is_empty() {
-        let view = J::with_errors(J::with_answers(blank, form), errors);
+        let view = changed::<J>(blank, |page| (page.form, page.errors) = (form, errors));
         return Ok(render(state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
     }
     let token = new_token();
@@ -276,7 +309,7 @@ async fn with_problems<J: Journey>(
     errors: Vec<FieldError>,
     status: StatusCode,
 ) -> Answer {
-    let view = J::with_errors(J::view(state, token, step, draft, &now_rfc3339()).await?, errors);
+    let view = changed::<J>(J::view(state, token, step, draft, &now_rfc3339()).await?, |page| page.errors = errors);
     Ok(render(state, parts, view, status).await)
 }
 
@@ -318,7 +351,7 @@ async fn post_step<J: Journey>(
     let body = match posted(body) {
         Ok(body) => body,
         Err(None) => {
-            let view = J::with_too_large(J::view(&state, &token, step, &draft, &now).await?);
+            let view = too_large::<J>(J::view(&state, &token, step, &draft, &now).await?);
             return Ok(render(&state, parts, view, StatusCode::PAYLOAD_TOO_LARGE).await);
         }
         Err(Some(response)) => return Err(response),
@@ -365,7 +398,8 @@ async fn save_and_send_link<J: Journey>(
     if let LinkMail::Sent(address) = &link_mail {
         J::send_link(state, draft, address, &link, now).await.map_err(internal_error)?;
     }
-    let view = J::with_saved(J::view(state, token, step, draft, now).await?, link, link_mail);
+    let view =
+        changed::<J>(J::view(state, token, step, draft, now).await?, |page| page.saved = Some((link, link_mail)));
     Ok(render(state, parts, view, StatusCode::OK).await)
 }
 

@@ -1,11 +1,10 @@
-//! The axum routes: the open-data API and assets, and the handlers that prepare a view and
-//! render its Leptos page (forms, the back office, the expert's space).
+//! The axum routes, one folder per area of the portal (as in `app::pages`), beside the pieces
+//! they share: the journey every multi-step form runs on, rendering, uploads, assets, language
+//! and health. A handler prepares a page's view and renders its Leptos page, or answers with
+//! data (the open-data API, downloads).
 
-pub mod api;
 pub mod assets;
 pub mod conditional;
-pub mod expert_sessions;
-pub mod expert_space;
 pub mod grants;
 pub mod health;
 pub mod journey;
@@ -15,9 +14,63 @@ pub mod render;
 pub mod requests;
 pub mod roster;
 pub mod staff;
-pub mod staff_grant_review;
-pub mod staff_grants;
-pub mod staff_interventions;
-pub mod staff_reset;
-pub mod staff_roster;
 pub mod uploads;
+
+use axum::Router;
+
+use crate::AppState;
+
+/// The Leptos pages whose handlers are here: they prepare the page's view themselves, so the
+/// Leptos route list leaves them out (axum path syntax).
+pub fn own_pages() -> Vec<String> {
+    [
+        &requests::form::PAGES[..],
+        &requests::tracking::PAGES,
+        &requests::back_office::PAGES,
+        &roster::form::PAGES,
+        &roster::space::PAGES,
+        &roster::sessions::PAGES,
+        &roster::back_office::PAGES,
+        &grants::calls::PAGES,
+        &grants::form::PAGES,
+        &grants::back_office::PAGES,
+        &grants::review::PAGES,
+        &map::back_office::PAGES,
+        &staff::sign_in::PAGES,
+        &staff::password::PAGES,
+        &staff::sessions::PAGES,
+        &staff::reset::PAGES,
+        &staff::outbox::PAGES,
+    ]
+    .concat()
+    .into_iter()
+    .map(str::to_owned)
+    .collect()
+}
+
+/// Every route of the portal but the Leptos pages (see `crate::router`).
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .merge(assets::router())
+        .merge(map::api::router(state.clone()))
+        .merge(map::sprite::router())
+        .merge(map::back_office::router())
+        .merge(health::router())
+        .merge(language::router())
+        .merge(requests::form::router())
+        .merge(requests::tracking::router())
+        .merge(requests::back_office::router())
+        .merge(roster::form::router())
+        .merge(roster::space::router())
+        .merge(roster::sessions::router())
+        .merge(roster::back_office::router())
+        .merge(grants::calls::router())
+        .merge(grants::form::router())
+        .merge(grants::back_office::router())
+        .merge(grants::review::router())
+        .merge(staff::sign_in::router())
+        .merge(staff::password::router())
+        .merge(staff::sessions::router())
+        .merge(staff::reset::router())
+        .merge(staff::outbox::router())
+}

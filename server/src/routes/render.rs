@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::Response;
 
-use app::i18n::{Locale, Messages};
+use app::i18n::{fill, Locale, Messages};
 
 use crate::AppState;
 
@@ -109,6 +109,22 @@ pub enum Refusal {
     CallPublished,
     /// 409: only a completed request not on the map yet is published.
     NotPublishable,
+    /// 409: the request cannot move from its stage to the one asked.
+    StageNotNext,
+    /// 403: a grant application's management is the management unit's, without a conflict.
+    ManagementOnly,
+    /// 403: only a reviewer without a conflict scores.
+    NotYourScoring,
+    /// 409: a reviewer's declaration is made once.
+    DeclaredAlready,
+    /// 409: a decided application's scores are final.
+    ScoresClosed,
+    /// 409: no decision before the call's deadline.
+    CallStillOpen,
+    /// 409: an application is decided once.
+    DecidedAlready,
+    /// 409: people reached are reported for a funded project on the map only.
+    ReachNotOpen,
     /// 400: a button's hidden field was missing or not a value the page offers.
     NoExpertNamed,
     NoSessionNamed,
@@ -120,9 +136,17 @@ pub enum Refusal {
 impl Refusal {
     fn status(self) -> StatusCode {
         match self {
-            Refusal::RequestClosed | Refusal::RequestMovedOn | Refusal::CallPublished | Refusal::NotPublishable => {
-                StatusCode::CONFLICT
-            }
+            Refusal::RequestClosed
+            | Refusal::RequestMovedOn
+            | Refusal::CallPublished
+            | Refusal::NotPublishable
+            | Refusal::StageNotNext
+            | Refusal::DeclaredAlready
+            | Refusal::ScoresClosed
+            | Refusal::CallStillOpen
+            | Refusal::DecidedAlready
+            | Refusal::ReachNotOpen => StatusCode::CONFLICT,
+            Refusal::ManagementOnly | Refusal::NotYourScoring => StatusCode::FORBIDDEN,
             _ => StatusCode::BAD_REQUEST,
         }
     }
@@ -133,6 +157,14 @@ impl Refusal {
             Refusal::RequestMovedOn => m.request_moved_on_text,
             Refusal::CallPublished => m.call_published_text,
             Refusal::NotPublishable => m.not_publishable_text,
+            Refusal::StageNotNext => m.stage_not_next_text,
+            Refusal::ManagementOnly => m.grants.review_management_only_text,
+            Refusal::NotYourScoring => m.grants.review_not_your_scoring_text,
+            Refusal::DeclaredAlready => m.grants.review_declared_already_text,
+            Refusal::ScoresClosed => m.grants.review_scores_closed_text,
+            Refusal::CallStillOpen => m.grants.review_call_still_open_text,
+            Refusal::DecidedAlready => m.grants.review_decided_already_text,
+            Refusal::ReachNotOpen => m.grants.review_reach_not_open_text,
             Refusal::NoExpertNamed => m.no_expert_named_text,
             Refusal::NoSessionNamed => m.no_session_named_text,
             Refusal::NoStagesNamed => m.no_stages_named_text,
@@ -147,8 +179,22 @@ pub fn refuse(headers: &axum::http::HeaderMap, refusal: Refusal) -> Response {
     let locale = app::i18n::locale_from_headers(headers);
     let m = locale.messages();
     let status = refusal.status();
-    let title = if status == StatusCode::CONFLICT { m.conflict_title } else { m.bad_request_title };
+    let title = match status {
+        StatusCode::CONFLICT => m.conflict_title,
+        StatusCode::FORBIDDEN => m.staff.forbidden_title,
+        _ => m.bad_request_title,
+    };
     crate::limits::notice_page(status, locale, title, refusal.text(m))
+}
+
+/// 400: a search's query asked for values it does not know; the page names the parameters.
+/// They are the filter's own parameter names (its parser ignores keys it does not know, and
+/// never echoes a value), so they go into the page as they are.
+pub fn refuse_search(headers: &axum::http::HeaderMap, params: &[&str]) -> Response {
+    let locale = app::i18n::locale_from_headers(headers);
+    let m = locale.messages();
+    let text = fill(m.unknown_search_values_text, &[("params", &params.join(", "))]);
+    crate::limits::notice_page(StatusCode::BAD_REQUEST, locale, m.bad_request_title, &text)
 }
 
 /// The portal's "not found" page (the pages show it when no view was prepared).

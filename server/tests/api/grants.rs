@@ -502,6 +502,7 @@ on_both_databases!(reviewers_declare_score_and_the_management_unit_ranks_funds_a
     assert_eq!(get(&bystander, page_path.clone()).await.unwrap().status(), 404, "not a reviewer: nothing to see");
     let response = post(&reviewer, format!("{page_path}/assign"), vec![("reviewer", "1".into())]).await.unwrap();
     assert_eq!(response.status(), 403, "coordinators do not assign");
+    assert!(response.text().await.unwrap().contains("Only the management unit does this"), "said why");
 
     // A reviewer declares before seeing anything.
     let page = get(&reviewer, page_path.clone()).await.unwrap().text().await.unwrap();
@@ -516,7 +517,9 @@ on_both_databases!(reviewers_declare_score_and_the_management_unit_ranks_funds_a
         ("score_4", "9".to_owned()),
         ("comment_4", "Volunteers carry on.".to_owned()),
     ];
-    assert_eq!(post(&reviewer, format!("{page_path}/score"), scores.clone()).await.unwrap().status(), 403);
+    let early = post(&reviewer, format!("{page_path}/score"), scores.clone()).await.unwrap();
+    assert_eq!(early.status(), 403);
+    assert!(early.text().await.unwrap().contains("Only a reviewer who declared no conflict scores this application."));
     let response = post(&reviewer, format!("{page_path}/declare"), vec![("coi", "none".into())]).await.unwrap();
     assert_eq!(location(&response), format!("{page_path}?done=declared"));
     let page = get(&reviewer, page_path.clone()).await.unwrap().text().await.unwrap();
@@ -543,6 +546,7 @@ on_both_databases!(reviewers_declare_score_and_the_management_unit_ranks_funds_a
     assert_eq!(post(&conflicted, format!("{page_path}/score"), scores.clone()).await.unwrap().status(), 403);
     let again = post(&conflicted, format!("{page_path}/declare"), vec![("coi", "none".into())]).await.unwrap();
     assert_eq!(again.status(), 409, "a declaration is not taken back");
+    assert!(again.text().await.unwrap().contains("Your declaration on this application is recorded already."));
 
     // The ranking: 35×8 + 25×6 + 20×7 + 20×9 = 750 tenths, no review missing (the abstention does not count).
     let call_page = get(&admin, format!("/staff/grants/{call_id}")).await.unwrap().text().await.unwrap();
@@ -556,6 +560,20 @@ on_both_databases!(reviewers_declare_score_and_the_management_unit_ranks_funds_a
         409,
         "not before the deadline"
     );
+    // Said in the reader's language, as every refusal in the back office.
+    let in_french = admin
+        .post(format!("{}{page_path}/decide", app.address))
+        .header("origin", &app.address)
+        .header("accept-language", "fr")
+        .form(&decide)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_french.status(), 409);
+    let in_french = in_french.text().await.unwrap();
+    assert!(
+        in_french.contains(r#"lang="fr""#) && in_french.contains("Les décisions sont prises une fois l'appel clos.")
+    );
 
     let pool = app.pool().await;
     sqlx::query("UPDATE grant_calls SET closes_at = '2020-01-01T00:00:00Z' WHERE id = $1")
@@ -567,8 +585,12 @@ on_both_databases!(reviewers_declare_score_and_the_management_unit_ranks_funds_a
     assert_eq!(response.status(), 422, "a decision gives its reason");
     let response = post(&admin, format!("{page_path}/decide"), decide.clone()).await.unwrap();
     assert_eq!(location(&response), format!("{page_path}?done=decided"));
-    assert_eq!(post(&admin, format!("{page_path}/decide"), decide).await.unwrap().status(), 409);
-    assert_eq!(post(&reviewer, format!("{page_path}/score"), scores).await.unwrap().status(), 409, "scores are final");
+    let twice = post(&admin, format!("{page_path}/decide"), decide).await.unwrap();
+    assert_eq!(twice.status(), 409);
+    assert!(twice.text().await.unwrap().contains("This application has been decided already."));
+    let late = post(&reviewer, format!("{page_path}/score"), scores).await.unwrap();
+    assert_eq!(late.status(), 409, "scores are final");
+    assert!(late.text().await.unwrap().contains("This application has been decided; scores no longer change."));
     let mail = format!(
         "SELECT COUNT(*) FROM outbox WHERE to_address = 'contact@example.org' AND subject = 'Decision on application {reference}'"
     );

@@ -452,7 +452,7 @@ on_both_databases!(every_table_that_names_an_expert_is_exported_and_erased, |app
         sqlx::query(sql).fetch_all(&pool).await.unwrap().iter().map(|r| r.try_get(0).unwrap()).collect();
     found.push("experts".into());
     found.sort();
-    let mut listed: Vec<String> = app::db::experts::PERSONAL_TABLES.iter().map(|(t, _)| (*t).to_owned()).collect();
+    let mut listed: Vec<String> = app::db::roster::PERSONAL_TABLES.iter().map(|(t, _)| (*t).to_owned()).collect();
     listed.sort();
     assert_eq!(found, listed, "a table naming experts is missing from the export (PERSONAL_TABLES)");
 });

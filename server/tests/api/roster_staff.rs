@@ -97,7 +97,9 @@ on_both_databases!(staff_find_experts_by_language_level_topic_and_words, |app| {
     assert_eq!(get(&coordinator, &app, "/staff/experts.csv").await.status(), 403);
 
     // Bad search values and addresses get clear answers.
-    assert_eq!(get(&admin, &app, "/staff/experts?level=native&page=0").await.status(), 400);
+    let bad = get(&admin, &app, "/staff/experts?level=native&page=0").await;
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("The search asked for values it does not know: level, page."));
     assert_eq!(get(&admin, &app, "/staff/experts/not-a-number").await.status(), 400);
     assert_eq!(get(&admin, &app, "/staff/experts/999999").await.status(), 404);
 });

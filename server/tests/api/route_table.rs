@@ -5,14 +5,24 @@ use sqlx::Row;
 
 use crate::helpers::TestApp;
 
-/// The route patterns of `server/src/routes/*.rs` (`.route("...")`) and of the Leptos route
-/// table (`path!("...")`), those ending a session last.
+/// Every Rust source under `folder`, its subfolders included.
+fn sources_in(folder: &std::path::Path, sources: &mut Vec<String>) {
+    for entry in std::fs::read_dir(folder).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            sources_in(&path, sources);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            sources.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+}
+
+/// The route patterns of `server/src/routes/` (`.route("...")`, area folders included) and
+/// of the Leptos route table (`path!("...")`), those ending a session last.
 pub fn route_patterns() -> Vec<String> {
     let mut sources = Vec::new();
-    let routes = concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes");
-    for entry in std::fs::read_dir(routes).unwrap().flatten() {
-        sources.push(std::fs::read_to_string(entry.path()).unwrap());
-    }
+    sources_in(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes")), &mut sources);
+    assert!(sources.len() > 25, "the route modules were read ({})", sources.len());
     sources.push(std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/src/app.rs")).unwrap());
     let mut patterns = Vec::new();
     for source in &sources {

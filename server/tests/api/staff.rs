@@ -161,6 +161,7 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
     let response =
         post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", "submitted"), ("to", "ta_fiche")]).await;
     assert_eq!(response.status(), 409);
+    assert!(response.text().await.unwrap().contains("The request cannot move to that stage from the one it is at."));
 
     let path = ["submitted", "concept_note", "ta_fiche", "baseline_assessment", "ta_intervention", "completed"];
     for pair in path.windows(2) {
@@ -307,8 +308,19 @@ on_both_databases!(every_staff_endpoint_denies_by_default, |app| {
     assert_eq!(response.status(), 403);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM ta_request_notes").await, 0);
 
-    // Bad filters are a clear 400.
-    assert_eq!(get(&app, &admin, "/staff?stage=lost").await.status(), 400);
+    // Bad filters are a clear 400 naming them, in the reader's language.
+    let bad = get(&app, &admin, "/staff?stage=lost").await;
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("The search asked for values it does not know: stage."));
+    let bad = admin
+        .get(format!("{}/staff?stage=lost&region=nowhere", app.address))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let bad = bad.text().await.unwrap();
+    assert!(bad.contains(r#"lang="fr""#) && bad.contains("valeurs qu'elle ne connaît pas : stage, region"), "{bad}");
 });
 
 on_both_databases!(the_requester_replies_to_the_coordinator_and_can_withdraw, |app| {
@@ -541,4 +553,61 @@ on_both_databases!(an_operator_signs_out_one_address_or_everyone, |app| {
     assert!(location(&get(&app, &admin, "/staff").await).starts_with("/staff/login"));
     let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'end_sessions' AND actor = 'operator'";
     assert_eq!(count(&app, audited).await, 2);
+});
+
+on_both_databases!(the_inbox_is_read_page_by_page_and_its_export_carries_every_request, |app| {
+    let (reference, _) = submit_request(&app).await;
+    let pool = app.pool().await;
+    let columns = "stage, region_code, requester_type, country_iso3, organisation_code, department, official_name, \
+        official_position, work_language, focal_name, focal_position, focal_email, focal_phone, typology_code, \
+        background, objectives, expected_results, beneficiaries, policy_link, other_support, preferred_start, \
+        preferred_end, locale, updated_at";
+    for n in 1..=120 {
+        let copy = format!(
+            "INSERT INTO ta_requests (reference, tracking_token_hash, institution, submitted_at, {columns})
+             SELECT $1, $2, $3, $4, {columns} FROM ta_requests WHERE reference = $5"
+        );
+        sqlx::query(&copy)
+            .bind(format!("TA-2020-{n:04}"))
+            .bind(format!("copy-{n}"))
+            .bind(format!("Institution number {n}."))
+            .bind(format!("2020-01-01T00:{:02}:{:02}Z", n / 60, n % 60))
+            .bind(&reference)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let admin = app.staff_client("inbox-admin@example.org", "admin", &[]).await;
+    let page = |query: String| {
+        let request = admin.get(format!("{}/staff{query}", app.address));
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, first) = page(String::new()).await;
+    assert_eq!(status, 200);
+    assert!(first.contains(&reference) && first.contains("Institution number 120."), "newest first");
+    assert!(!first.contains("Institution number 70."), "50 a page");
+    assert!(first.contains("Page 1 of 3") && first.contains(r#"href="/staff?page=2""#));
+    let mut seen = vec![0; 121];
+    for number in 1..=3 {
+        let (status, text) = page(format!("?page={number}")).await;
+        assert_eq!(status, 200);
+        for n in 1..=120 {
+            seen[n] += usize::from(text.contains(&format!("Institution number {n}.")));
+        }
+    }
+    assert!(seen[1..].iter().all(|times| *times == 1), "every request on exactly one page: {seen:?}");
+    // A filter stays in the page links; a page that is not a number is a clear 400.
+    let (_, filtered) = page("?stage=submitted".into()).await;
+    assert!(filtered.contains(r#"href="/staff?stage=submitted&amp;page=2""#), "the filter kept");
+    assert_eq!(page("?page=0".into()).await.0, 400);
+    assert_eq!(page("?page=two".into()).await.0, 400);
+
+    // The export is not paged: it carries every request the filter selects.
+    let csv = admin.get(format!("{}/staff/requests.csv?stage=submitted", app.address)).send().await.unwrap();
+    assert_eq!(csv.status(), 200);
+    let csv = csv.text().await.unwrap();
+    assert!((1..=120).all(|n| csv.contains(&format!("Institution number {n}."))) && csv.contains(&reference));
 });

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::super::audit::audit;
-use super::super::drafts::{form_json, form_of, DraftTable};
+use super::super::drafts::{self, form_json, form_of, DraftTable};
 use super::super::files::FileSlot;
 use super::super::outbox::queue_mail;
 use super::super::{insert_rows, Pool, Sql, Value};
@@ -34,7 +34,8 @@ pub struct Application {
 
 /// Applications: the working copy is saved until the call closes or a decision is made
 /// (`Found::accepts_changes` in the routes); the submitted version is written apart.
-pub const DRAFTS: DraftTable = DraftTable { table: "grant_applications", open: "1 = 1" };
+pub const DRAFTS: DraftTable =
+    DraftTable { table: "grant_applications", token_column: "draft_token_hash", open: "1 = 1" };
 
 pub async fn create_draft(
     pool: &Pool,
@@ -44,19 +45,9 @@ pub async fn create_draft(
     locale: &str,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO grant_applications (call_id, draft_token_hash, status, form_json, locale, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-    )
-    .bind(call_id)
-    .bind(token_hash)
-    .bind(ApplicationStatus::Draft.as_str())
-    .bind(form_json(form))
-    .bind(locale)
-    .bind(now)
-    .fetch_one(pool)
-    .await?
-    .try_get(0)
+    let columns =
+        [("call_id", Value::Int(call_id)), ("status", Value::Text(ApplicationStatus::Draft.as_str().to_owned()))];
+    drafts::create(pool, DRAFTS, &columns, token_hash, form, locale, now).await
 }
 
 pub async fn find_by_token(pool: &Pool, token_hash: &str) -> Result<Option<Application>, sqlx::Error> {

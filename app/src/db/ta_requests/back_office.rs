@@ -7,7 +7,7 @@ use super::REQUESTER;
 use crate::db::audit::audit;
 use crate::db::outbox::queue_mail;
 use crate::db::{Pool, Sql, Value};
-use crate::domain::staff::{InboxFilter, Role, StaffUser};
+use crate::domain::staff::{InboxFilter, Role, StaffUser, INBOX_PER_PAGE};
 use crate::domain::stage::{EventKind, HistoryEntry, Stage};
 use crate::domain::ta_request::{Details, FocalPoint, InboxRow, Institution, Note, Published, StoredRequest};
 use crate::mail::OutgoingMail;
@@ -23,18 +23,10 @@ fn push_scope(sql: &mut Sql, user: &StaffUser) {
     }
 }
 
-/// The staff inbox: the requests `user` covers that `filter` selects, newest first.
-/// `submitted_before` carries the age filter as a time.
-pub async fn inbox(
-    pool: &Pool,
-    user: &StaffUser,
-    filter: &InboxFilter,
-    submitted_before: Option<&str>,
-) -> Result<Vec<InboxRow>, sqlx::Error> {
-    let mut sql = Sql::new(
-        "SELECT r.reference, r.institution, COALESCE(r.country_iso3, r.organisation_code), r.region_code, r.stage, r.submitted_at
-         FROM ta_requests r WHERE 1 = 1",
-    );
+/// The `SELECT` of the inbox's rows (or of their count), narrowed to `user`'s regions and
+/// `filter`, and to requests submitted by `submitted_before`.
+fn inbox_query(select: &str, user: &StaffUser, filter: &InboxFilter, submitted_before: Option<&str>) -> Sql {
+    let mut sql = Sql::new(&format!("SELECT {select} FROM ta_requests r WHERE 1 = 1"));
     push_scope(&mut sql, user);
     if let Some(stage) = filter.stage {
         sql.push(" AND r.stage = ").bind_text(stage.as_str());
@@ -53,7 +45,27 @@ pub async fn inbox(
     if let Some(before) = submitted_before {
         sql.push(" AND r.submitted_at <= ").bind_text(before);
     }
-    sql.push(" ORDER BY r.submitted_at DESC, r.id DESC LIMIT 500");
+    sql
+}
+
+/// The inbox's rows, newest first: `filter`'s page of `INBOX_PER_PAGE` with the count of all
+/// that match, or (`every_row`, for the export) all of them.
+pub async fn inbox(
+    pool: &Pool,
+    user: &StaffUser,
+    filter: &InboxFilter,
+    submitted_before: Option<&str>,
+    every_row: bool,
+) -> Result<(Vec<InboxRow>, i64), sqlx::Error> {
+    let columns = "r.reference, r.institution, COALESCE(r.country_iso3, r.organisation_code), r.region_code, r.stage, r.submitted_at";
+    let mut sql = inbox_query(columns, user, filter, submitted_before);
+    sql.push(" ORDER BY r.submitted_at DESC, r.id DESC");
+    if !every_row {
+        sql.push(" LIMIT ")
+            .bind(Value::Int(INBOX_PER_PAGE))
+            .push(" OFFSET ")
+            .bind(Value::Int((filter.page - 1) * INBOX_PER_PAGE));
+    }
     let mut rows = Vec::new();
     for row in sql.query().fetch_all(pool).await? {
         let stage: String = row.try_get(4)?;
@@ -66,7 +78,12 @@ pub async fn inbox(
             submitted_at: row.try_get(5)?,
         });
     }
-    Ok(rows)
+    let total = if every_row {
+        rows.len() as i64
+    } else {
+        inbox_query("COUNT(*)", user, filter, submitted_before).query().fetch_one(pool).await?.try_get(0)?
+    };
+    Ok((rows, total))
 }
 
 fn parse_stage(text: &str) -> Result<Stage, sqlx::Error> {
@@ -279,18 +296,7 @@ pub async fn add_message(
     mail: &OutgoingMail,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = crate::db::begin(pool).await?;
-    sqlx::query("INSERT INTO ta_request_events (request_id, at, actor, kind, body) VALUES ($1, $2, $3, $4, $5)")
-        .bind(request.id)
-        .bind(now)
-        .bind(actor)
-        .bind(EventKind::Message.as_str())
-        .bind(body)
-        .execute(&mut *tx)
-        .await?;
-    audit(&mut tx, now, actor, "message", "ta_request", &request.reference, None, None).await?;
-    queue_mail(&mut tx, mail, now).await?;
-    tx.commit().await
+    super::add_to_thread(pool, request, actor, "message", body, std::slice::from_ref(mail), now).await
 }
 
 /// An internal note, seen by staff only.

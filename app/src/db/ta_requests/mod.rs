@@ -15,14 +15,14 @@ pub use tracking::*;
 use sqlx::Row;
 
 use crate::db::audit::audit;
-use crate::db::drafts::{form_json, form_of, DraftTable};
+use crate::db::drafts::{self, form_json, form_of, DraftTable};
 use crate::db::files::FileSlot;
 use crate::db::outbox::queue_mails;
 use crate::db::{insert_rows, Pool, Value};
 use crate::domain::file::AttachedFile;
 use crate::domain::form::RawForm;
 use crate::domain::stage::{EventKind, Reference, Stage};
-use crate::domain::ta_request::TaRequestForm;
+use crate::domain::ta_request::{StoredRequest, TaRequestForm};
 use crate::mail::OutgoingMail;
 
 /// How the requester appears in history and the audit log.
@@ -40,7 +40,8 @@ pub struct Draft {
 }
 
 /// TA drafts: saved until submitted, then kept as sent.
-pub const DRAFTS: DraftTable = DraftTable { table: "ta_drafts", open: "request_id IS NULL" };
+pub const DRAFTS: DraftTable =
+    DraftTable { table: "ta_drafts", token_column: "token_hash", open: "request_id IS NULL" };
 
 pub async fn create_draft(
     pool: &Pool,
@@ -49,16 +50,7 @@ pub async fn create_draft(
     locale: &str,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO ta_drafts (token_hash, form_json, locale, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
-    )
-    .bind(token_hash)
-    .bind(form_json(form))
-    .bind(locale)
-    .bind(now)
-    .fetch_one(pool)
-    .await?
-    .try_get(0)
+    drafts::create(pool, DRAFTS, &[], token_hash, form, locale, now).await
 }
 
 pub async fn find_draft(pool: &Pool, token_hash: &str) -> Result<Option<Draft>, sqlx::Error> {
@@ -258,4 +250,31 @@ pub async fn attachment_file(pool: &Pool, request_id: i64, id: i64) -> Result<Op
         .await?
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
         .transpose()
+}
+
+/// A message on the request's thread, from staff or the requester, and the e-mails it sends,
+/// in one transaction; `action` names it in the audit log.
+async fn add_to_thread(
+    pool: &Pool,
+    request: &StoredRequest,
+    actor: &str,
+    action: &str,
+    body: &str,
+    mails: &[OutgoingMail],
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = crate::db::begin(pool).await?;
+    sqlx::query("INSERT INTO ta_request_events (request_id, at, actor, kind, body) VALUES ($1, $2, $3, $4, $5)")
+        .bind(request.id)
+        .bind(now)
+        .bind(actor)
+        .bind(EventKind::Message.as_str())
+        .bind(body)
+        .execute(&mut *tx)
+        .await?;
+    audit(&mut tx, now, actor, action, "ta_request", &request.reference, None, None).await?;
+    for mail in mails {
+        crate::db::outbox::queue_mail(&mut tx, mail, now).await?;
+    }
+    tx.commit().await
 }

@@ -4,10 +4,8 @@
 use sqlx::Row;
 
 use super::{history, REQUESTER};
-use crate::db::audit::audit;
-use crate::db::outbox::queue_mail;
 use crate::db::Pool;
-use crate::domain::stage::{EventKind, RequestProgress, Stage};
+use crate::domain::stage::{RequestProgress, Stage};
 use crate::domain::ta_request::StoredRequest;
 use crate::mail::OutgoingMail;
 
@@ -56,20 +54,7 @@ pub async fn add_reply(
     mails: &[OutgoingMail],
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = crate::db::begin(pool).await?;
-    sqlx::query("INSERT INTO ta_request_events (request_id, at, actor, kind, body) VALUES ($1, $2, $3, $4, $5)")
-        .bind(request.id)
-        .bind(now)
-        .bind(REQUESTER)
-        .bind(EventKind::Message.as_str())
-        .bind(body)
-        .execute(&mut *tx)
-        .await?;
-    audit(&mut tx, now, REQUESTER, "reply", "ta_request", &request.reference, None, None).await?;
-    for mail in mails {
-        queue_mail(&mut tx, mail, now).await?;
-    }
-    tx.commit().await
+    super::add_to_thread(pool, request, REQUESTER, "reply", body, mails, now).await
 }
 
 /// The tracking page's view of the request behind a tracking token.

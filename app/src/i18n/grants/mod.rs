@@ -10,7 +10,7 @@ pub use es::GRANTS as SPANISH;
 pub use fr::GRANTS as FRENCH;
 pub use pt::GRANTS as PORTUGUESE;
 
-/// Strings of the grants (one value per language in `en.rs`, `fr.rs`, `pt.rs`, `es.rs`); `{}` are placeholders.
+/// Strings of the grants (one value per language in `en.rs`, `fr.rs`, `pt.rs`, `es.rs`); `{name}` marks a placeholder.
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct GrantMessages {
     pub nav_grants: &'static str,
@@ -269,27 +269,30 @@ pub struct GrantMessages {
     pub map_legend_nsa: &'static str,
     pub map_nsa_part_one: &'static str,
     pub map_nsa_part_many: &'static str,
+    /// Refusals on an application's back-office page (403 and 409).
+    pub review_management_only_text: &'static str,
+    pub review_declared_already_text: &'static str,
+    pub review_not_your_scoring_text: &'static str,
+    pub review_scores_closed_text: &'static str,
+    pub review_call_still_open_text: &'static str,
+    pub review_decided_already_text: &'static str,
+    pub review_reach_not_open_text: &'static str,
 }
 
 impl GrantMessages {
-    /// The name of a call's kind (`KIND_NATIONAL` or regional).
-    pub fn kind_name(&self, kind: &str) -> &'static str {
-        if kind == crate::domain::grant::KIND_NATIONAL {
-            self.kind_national
-        } else {
-            self.kind_regional
-        }
-    }
-
-    /// The name of an application's status, as applicants and staff read it.
-    pub fn status_name(&self, status: crate::domain::grant::ApplicationStatus) -> &'static str {
-        use crate::domain::grant::ApplicationStatus;
-        match status {
-            ApplicationStatus::Draft => self.status_draft,
-            ApplicationStatus::Submitted => self.status_submitted,
-            ApplicationStatus::Funded => self.status_funded,
-            ApplicationStatus::Reserve => self.status_reserve,
-            ApplicationStatus::Rejected => self.status_rejected,
+    /// "Title in Portuguese", "Description in French": the label of a text's field in one
+    /// language (calls and intervention translations name them alike).
+    pub fn text_label(&self, field: &str) -> &'static str {
+        match field {
+            "title_en" => self.title_en,
+            "title_fr" => self.title_fr,
+            "title_pt" => self.title_pt,
+            "title_es" => self.title_es,
+            "summary_en" => self.summary_en,
+            "summary_fr" => self.summary_fr,
+            "summary_pt" => self.summary_pt,
+            "summary_es" => self.summary_es,
+            _ => "",
         }
     }
 }

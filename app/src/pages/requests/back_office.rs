@@ -1,0 +1,392 @@
+//! The back office's requests: the inbox, and one request with its actions.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::error_view::ErrorView;
+use crate::components::filter_form::CodeSelect;
+use crate::components::form_fields::{problem_text, ChoiceGroup, SelectField, TextArea, TextField};
+use crate::components::pagination::Pagination;
+use crate::components::staff_bar::StaffBar;
+use crate::components::step_form::kilobytes;
+use crate::data::taxonomy;
+use crate::domain::file::AttachedFile;
+use crate::domain::filters::Dimension;
+use crate::domain::form::{FieldError, RawForm};
+use crate::domain::roster::RequestExperts;
+use crate::domain::staff::{InboxFilter, StaffUser, INBOX_PER_PAGE};
+use crate::domain::stage::{HistoryEntry, Stage};
+use crate::domain::ta_request::{
+    InboxRow, Note, Published, StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, NOTE_MAX, PARAGRAPH_MAX,
+    REQUESTER_GOVERNMENT,
+};
+use crate::error::AppError;
+use crate::i18n::use_locale;
+use crate::i18n::utc_time;
+use crate::i18n::{fill, Locale};
+use crate::pages::requests::form::field_label;
+use crate::pages::roster::back_office::RequestExpertsSection;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InboxView {
+    pub user: StaffUser,
+    pub filter: InboxFilter,
+    /// The filter's page of requests, and how many match in all.
+    pub rows: Vec<InboxRow>,
+    pub total: i64,
+    pub counts: Vec<(Stage, i64)>,
+    /// (region code, or empty for the management unit's, count)
+    pub by_region: Vec<(String, i64)>,
+    pub by_topic: Vec<(String, i64)>,
+}
+
+/// What happened after an action on a request, shown at the top of its page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionOutcome {
+    Moved,
+    MovedMeanwhile,
+    MessageSent,
+    NoteAdded,
+    ExpertShortlisted,
+    ExpertContacted,
+    ExpertAssigned,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffRequestView {
+    pub user: StaffUser,
+    pub request: StoredRequest,
+    pub history: Vec<HistoryEntry>,
+    pub notes: Vec<Note>,
+    pub attachments: Vec<(i64, AttachedFile)>,
+    pub outcome: Option<ActionOutcome>,
+    /// What was posted when it had problems (decline reason, message, note, publication).
+    pub typed: RawForm,
+    pub problems: Vec<FieldError>,
+    /// Experts who fit, and the request's list of experts.
+    pub experts: RequestExperts,
+}
+
+#[component]
+pub fn StaffInboxPage() -> impl IntoView {
+    let Some(page) = use_context::<InboxView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let messages = locale.messages();
+    let (m, r) = (&messages.staff, &messages.request);
+    let taxonomy = taxonomy();
+    let label = |dimension, code: &str| taxonomy.label(dimension, code, locale).to_owned();
+    let options = |dimension| -> Vec<(String, String)> {
+        taxonomy.terms(dimension).into_iter().map(|t| (t.code.clone(), t.label(locale).to_owned())).collect()
+    };
+    let stages: Vec<(String, String)> =
+        Stage::ALL.iter().map(|s| (s.as_str().to_owned(), s.name(r).to_owned())).collect();
+    let filter = page.filter.clone();
+    let counts = page.counts.iter().map(|(stage, n)| {
+        view! { <tr><th scope="row"><a href=format!("/staff?stage={}", stage.as_str())>{stage.name(r)}</a></th><td>{*n}</td></tr> }
+    }).collect_view();
+    let by_region = page
+        .by_region
+        .iter()
+        .map(|(code, n)| {
+            let name = if code.is_empty() { m.management_unit.to_owned() } else { label(Dimension::Region, code) };
+            view! { <tr><th scope="row">{name}</th><td>{*n}</td></tr> }
+        })
+        .collect_view();
+    let by_topic = page.by_topic.iter().map(|(code, n)| {
+        view! { <tr><th scope="row"><a href=format!("/staff?topic={code}")>{label(Dimension::Topic, code)}</a></th><td>{*n}</td></tr> }
+    }).collect_view();
+    let rows = page
+        .rows
+        .iter()
+        .map(|row| {
+            let requester = if taxonomy.country(&row.requester).is_some() {
+                label(Dimension::Country, &row.requester)
+            } else {
+                row.requester.clone()
+            };
+            let region = row
+                .region
+                .as_deref()
+                .map(|code| label(Dimension::Region, code))
+                .unwrap_or_else(|| m.management_unit.to_owned());
+            view! {
+                <tr>
+                    <td><a href=format!("/staff/requests/{}", row.reference)>{row.reference.clone()}</a></td>
+                    <td>{row.institution.clone()}</td>
+                    <td>{requester}</td>
+                    <td>{region}</td>
+                    <td>{row.stage.name(r)}</td>
+                    <td>{utc_time(&row.submitted_at)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let empty = page.rows.is_empty().then(|| view! { <p>{m.inbox_empty}</p> });
+    let query = filter.query();
+    let csv = if query.is_empty() { "/staff/requests.csv".to_owned() } else { format!("/staff/requests.csv?{query}") };
+    let pages = (page.total + INBOX_PER_PAGE - 1) / INBOX_PER_PAGE;
+    let page_link = move |number: i64| {
+        if query.is_empty() {
+            format!("/staff?page={number}")
+        } else {
+            format!("/staff?{query}&page={number}")
+        }
+    };
+    let pagination = view! { <Pagination page=filter.page pages=pages link=page_link/> };
+    view! {
+        <Title text=m.inbox_title/>
+        <StaffBar user=page.user.clone()/>
+        <h1>{m.inbox_title}</h1>
+        <form method="get" action="/staff" class="filters" aria-labelledby="inbox-filters">
+            <h2 id="inbox-filters">{m.inbox_filters}</h2>
+            <div class="filters__grid">
+                <CodeSelect name="stage" label=m.filter_stage options=stages selected=filter.stage.map(|s| s.as_str().to_owned())/>
+                <CodeSelect name="region" label=m.filter_region options=options(Dimension::Region) selected=filter.region.clone()/>
+                <CodeSelect name="country" label=m.filter_country options=options(Dimension::Country) selected=filter.country.clone()/>
+                <CodeSelect name="topic" label=m.filter_topic options=options(Dimension::Topic) selected=filter.topic.clone()/>
+                <div class="field">
+                    <label for="filter-older_than_days">{m.filter_age}</label>
+                    <input id="filter-older_than_days" name="older_than_days" type="number" min="0" max="3650" inputmode="numeric"
+                        value=filter.older_than_days.map(|d| d.to_string()).unwrap_or_default()/>
+                </div>
+            </div>
+            <div class="filters__actions"><button type="submit">{m.filter_apply}</button></div>
+        </form>
+        <div class="dashboard">
+            <table class="figures">
+                <caption>{m.by_stage}</caption>
+                <thead><tr><th scope="col">{m.col_stage}</th><th scope="col">{m.col_count}</th></tr></thead>
+                <tbody>{counts}</tbody>
+            </table>
+            <table class="figures">
+                <caption>{m.by_region}</caption>
+                <thead><tr><th scope="col">{m.col_region}</th><th scope="col">{m.col_count}</th></tr></thead>
+                <tbody>{by_region}</tbody>
+            </table>
+            <table class="figures">
+                <caption>{m.by_topic}</caption>
+                <thead><tr><th scope="col">{m.filter_topic}</th><th scope="col">{m.col_count}</th></tr></thead>
+                <tbody>{by_topic}</tbody>
+            </table>
+        </div>
+        <h2>{m.nav_inbox}</h2>
+        <p><a href=csv download>{m.download_csv}</a></p>
+        {empty}
+        <table class="list">
+            <thead>
+                <tr>
+                    <th scope="col">{m.col_reference}</th><th scope="col">{m.col_institution}</th><th scope="col">{m.col_requester}</th>
+                    <th scope="col">{m.col_region}</th><th scope="col">{m.col_stage}</th><th scope="col">{m.col_submitted}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {pagination}
+    }
+    .into_any()
+}
+
+#[component]
+pub fn StaffRequestPage() -> impl IntoView {
+    let Some(page) = use_context::<StaffRequestView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let messages = locale.messages();
+    let (m, r) = (&messages.staff, &messages.request);
+    let taxonomy = taxonomy();
+    let request = page.request.clone();
+    let path = format!("/staff/requests/{}", request.reference);
+    let label = |dimension, code: &str| taxonomy.label(dimension, code, locale).to_owned();
+    let outcome = page.outcome.map(|outcome| {
+        let text = match outcome {
+            ActionOutcome::Moved => m.stage_moved,
+            ActionOutcome::MovedMeanwhile => m.moved_meanwhile,
+            ActionOutcome::MessageSent => m.message_sent,
+            ActionOutcome::NoteAdded => m.note_added,
+            ActionOutcome::ExpertShortlisted => messages.roster.outcome_shortlisted,
+            ActionOutcome::ExpertContacted => messages.roster.outcome_contacted,
+            ActionOutcome::ExpertAssigned => messages.roster.outcome_assigned,
+        };
+        view! { <div class="notice" role="status"><p>{text}</p></div> }
+    });
+    let typed = |field: &str| page.typed.raw(field).to_owned();
+    let error = |field: &str| {
+        page.problems.iter().find(|e| e.field == field).map(|e| problem_text(locale.problems(), e.problem))
+    };
+
+    let institution = &request.institution;
+    let requester = if institution.requester_type.as_deref() == Some(REQUESTER_GOVERNMENT) {
+        institution.country.as_deref().map(|c| label(Dimension::Country, c)).unwrap_or_default()
+    } else {
+        institution
+            .organisation
+            .as_deref()
+            .map(|o| format!("{o} – {}", label(Dimension::Organisation, o)))
+            .unwrap_or_default()
+    };
+    let region = request
+        .region
+        .as_deref()
+        .map(|code| label(Dimension::Region, code))
+        .unwrap_or_else(|| m.management_unit.to_owned());
+    let row = |name: &'static str, value: Option<String>| {
+        value.filter(|v| !v.is_empty()).map(|v| view! { <dt>{field_label(r, name)}</dt><dd>{v}</dd> })
+    };
+    let topics = request.details.topics.iter().map(|t| label(Dimension::Topic, t)).collect::<Vec<_>>().join(", ");
+
+    let moves = request.stage.staff_moves();
+    let forward = moves
+        .iter()
+        .copied()
+        .filter(|s| *s != Stage::Declined)
+        .map(|to| {
+            view! {
+                <form method="post" action=format!("{path}/stage") class="inline-form">
+                    <input type="hidden" name="from" value=request.stage.as_str()/>
+                    <input type="hidden" name="to" value=to.as_str()/>
+                    <button type="submit" class="button-primary">{fill(m.move_to, &[("stage", &to.name(r))])}</button>
+                </form>
+            }
+        })
+        .collect_view();
+    let decline = moves.contains(&Stage::Declined).then(|| view! {
+        <form method="post" action=format!("{path}/stage") class="request-form">
+            <input type="hidden" name="from" value=request.stage.as_str()/>
+            <input type="hidden" name="to" value=Stage::Declined.as_str()/>
+            <TextArea name="reason" label=m.decline_reason value=typed("reason") error=error("reason") maxlength=NOTE_MAX hint=Some(m.decline_reason_hint)/>
+            <div class="form-actions"><button type="submit" class="button-secondary">{m.decline}</button></div>
+        </form>
+    });
+    let closed = moves.is_empty().then(|| view! { <p>{m.no_moves}</p> });
+    let history = page.history.iter().map(|entry| {
+        let what = match entry.to_stage {
+            Some(stage) if entry.kind != crate::domain::stage::EventKind::Message => stage.name(r).to_owned(),
+            _ if entry.by_requester => r.event_reply.to_owned(),
+            _ => r.event_message.to_owned(),
+        };
+        view! {
+            <tr><td>{utc_time(&entry.at)}</td><td>{what}{entry.body.clone().map(|b| view! { <p class="history__body">{b}</p> })}</td></tr>
+        }
+    }).collect_view();
+    let notes = if page.notes.is_empty() {
+        view! { <p>{m.notes_empty}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="notes">
+                {page.notes.iter().map(|n| view! {
+                    <li><p class="notes__meta">{format!("{} · {}", n.author, utc_time(&n.at))}</p><p class="history__body">{n.body.clone()}</p></li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let published = request.published.clone().map(|Published { slug, publishable }| {
+        if publishable {
+            view! { <p class="notice">{m.published}" "<a href=format!("/interventions/{slug}")>{format!("/interventions/{slug}")}</a></p> }.into_any()
+        } else {
+            view! { <p class="notice">{m.published_withheld}" "<a href="/staff/interventions">{m.interventions_title}</a></p> }.into_any()
+        }
+    });
+    let audiences = vec![
+        (AUDIENCE_PUBLIC.to_owned(), m.publish_audience_public.to_owned()),
+        (AUDIENCE_STAFF.to_owned(), m.publish_audience_staff.to_owned()),
+    ];
+    // Staff most often write in the language they read the portal in.
+    let written_in = Some(typed("language")).filter(|l| !l.is_empty()).unwrap_or_else(|| locale.code().to_owned());
+    let languages = Locale::ALL.iter().map(|l| (l.code().to_owned(), l.endonym().to_owned())).collect::<Vec<_>>();
+    let publish = (request.stage == Stage::Completed && request.published.is_none()).then(|| view! {
+        <h2>{m.publish_heading}</h2>
+        <p>{m.publish_intro}</p>
+        <form method="post" action=format!("{path}/publish") class="request-form">
+            <TextField name="title" label=m.publish_title value=typed("title") error=error("title")/>
+            <TextArea name="summary" label=m.publish_summary value=typed("summary") error=error("summary") maxlength=PARAGRAPH_MAX/>
+            <SelectField name="language" label=m.publish_language options=languages selected=written_in error=error("language")/>
+            <ChoiceGroup name="audience" legend=m.publish_audience options=audiences chosen=vec![typed("audience")] error=error("audience")/>
+            <div class="form-actions"><button type="submit" class="button-primary">{m.publish_button}</button></div>
+        </form>
+    });
+    view! {
+        <Title text=request.reference.clone()/>
+        <StaffBar user=page.user.clone()/>
+        <h1>{fill(r.track_title, &[("reference", &request.reference)])}</h1>
+        {outcome}
+        <dl class="facts">
+            <dt>{m.col_stage}</dt><dd>{request.stage.name(r)}</dd>
+            <dt>{m.col_region}</dt><dd>{region}</dd>
+            <dt>{m.col_submitted}</dt><dd>{utc_time(&request.submitted_at)}</dd>
+            {request.decline_reason.clone().map(|reason| view! { <dt>{r.track_decline_reason}</dt><dd>{reason}</dd> })}
+        </dl>
+        {published}
+        {publish}
+        <h2>{m.move_heading}</h2>
+        {closed}
+        <div class="form-actions">{forward}</div>
+        {decline}
+        <h2>{m.section_requester}</h2>
+        <dl class="facts">
+            <dt>{m.col_requester}</dt><dd>{requester}</dd>
+            {row("institution", institution.institution.clone())}
+            {row("department", institution.department.clone())}
+            {row("official_name", institution.official_name.clone())}
+            {row("official_position", institution.official_position.clone())}
+            {row("work_language", institution.work_language.clone())}
+        </dl>
+        <h2>{m.section_focal_point}</h2>
+        <dl class="facts">
+            {row("focal_name", request.focal_point.focal_name.clone())}
+            {row("focal_position", request.focal_point.focal_position.clone())}
+            {row("focal_email", request.focal_point.focal_email.clone())}
+            {row("focal_phone", request.focal_point.focal_phone.clone())}
+        </dl>
+        <h2>{m.section_request}</h2>
+        <dl class="facts facts--texts">
+            {row("topics", Some(topics))}
+            {row("typology", request.details.typology.as_deref().map(|t| label(Dimension::Typology, t)))}
+            {row("background", request.details.background.clone())}
+            {row("objectives", request.details.objectives.clone())}
+            {row("expected_results", request.details.expected_results.clone())}
+            {row("beneficiaries", request.details.beneficiaries.clone())}
+            {row("policy_link", request.details.policy_link.clone())}
+            {row("other_support", request.details.other_support.clone())}
+            {row("preferred_start", request.details.preferred_start.clone())}
+            {row("preferred_end", request.details.preferred_end.clone())}
+        </dl>
+        <h2>{r.attachments_heading}</h2>
+        {if page.attachments.is_empty() {
+            view! { <p>{r.letter_none}</p> }.into_any()
+        } else {
+            view! {
+                <ul>
+                    {page.attachments.iter().map(|(id, file)| view! {
+                        <li>
+                            <a href=format!("{path}/attachments/{id}") download>{file.name.clone()}</a>
+                            {format!(" ({} KB)", kilobytes(file.size_bytes))}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }}
+        <RequestExpertsSection path=path.clone() experts=page.experts.clone() typed=page.typed.clone() problems=page.problems.clone()/>
+        <h2>{r.track_history}</h2>
+        <table class="history">
+            <thead><tr><th scope="col">{r.col_when}</th><th scope="col">{r.col_what}</th></tr></thead>
+            <tbody>{history}</tbody>
+        </table>
+        <h2>{m.message_heading}</h2>
+        <form method="post" action=format!("{path}/message") class="request-form">
+            <TextArea name="message" label=m.message_label value=typed("message") error=error("message") maxlength=NOTE_MAX hint=Some(m.message_hint)/>
+            <div class="form-actions"><button type="submit" class="button-primary">{m.send_message}</button></div>
+        </form>
+        <h2>{m.notes_heading}</h2>
+        {notes}
+        <form method="post" action=format!("{path}/note") class="request-form">
+            <TextArea name="note" label=m.note_label value=typed("note") error=error("note") maxlength=NOTE_MAX/>
+            <div class="form-actions"><button type="submit" class="button-secondary">{m.add_note}</button></div>
+        </form>
+    }
+    .into_any()
+}

@@ -1,0 +1,173 @@
+//! `/requests/track/{token}`: where the requester follows a request through its stages,
+//! reached only through the secret link of the confirmation e-mail.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::error_view::ErrorView;
+use crate::components::form_fields::{problem_text, TextArea};
+use crate::data::taxonomy;
+use crate::domain::filters::Dimension;
+use crate::domain::form::{FieldError, RawForm};
+use crate::domain::stage::{EventKind, RequestProgress, Stage};
+use crate::domain::ta_request::NOTE_MAX;
+use crate::error::AppError;
+use crate::i18n::{fill, RequestMessages};
+use crate::i18n::{use_locale, utc_time};
+
+/// The tracking page's content, prepared by the server.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrackingView {
+    pub progress: RequestProgress,
+    /// Where the page's forms post: `/requests/track/{secret}`.
+    pub path: String,
+    /// The page was reached straight after submitting.
+    pub just_submitted: bool,
+    pub outcome: Option<TrackingOutcome>,
+    /// A reply with problems, as typed.
+    pub typed: RawForm,
+    pub problems: Vec<FieldError>,
+}
+
+/// What the requester just did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrackingOutcome {
+    Replied,
+    Withdrawn,
+}
+
+fn next_step(m: &RequestMessages, stage: Stage) -> &'static str {
+    match stage {
+        Stage::Submitted => m.next_submitted,
+        Stage::ConceptNote => m.next_concept_note,
+        Stage::TaFiche => m.next_ta_fiche,
+        Stage::BaselineAssessment => m.next_baseline_assessment,
+        Stage::TaIntervention => m.next_ta_intervention,
+        Stage::Completed | Stage::Declined | Stage::Withdrawn => m.next_closed,
+    }
+}
+
+/// The stages of the programme's path, in order.
+const PATH: [Stage; 6] = [
+    Stage::Submitted,
+    Stage::ConceptNote,
+    Stage::TaFiche,
+    Stage::BaselineAssessment,
+    Stage::TaIntervention,
+    Stage::Completed,
+];
+
+#[component]
+pub fn RequestTrackingPage() -> impl IntoView {
+    let Some(page) = use_context::<TrackingView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let m = &locale.messages().request;
+    let progress = page.progress;
+    let title = fill(m.track_title, &[("reference", &progress.reference)]);
+    let holder = if progress.stage.is_final() {
+        m.holder_nobody.to_owned()
+    } else {
+        match &progress.region {
+            Some(region) => {
+                fill(m.holder_coordinator, &[("region", &taxonomy().label(Dimension::Region, region, locale))])
+            }
+            None => m.holder_management.to_owned(),
+        }
+    };
+    let reached = PATH.iter().position(|s| *s == progress.stage);
+    let path = PATH
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| {
+            let done = reached.is_some_and(|r| i < r);
+            let current = *stage == progress.stage;
+            view! {
+                <li class:stage--done=done class:stage--current=current aria-current=current.then_some("step")>
+                    {stage.name(m)}
+                </li>
+            }
+        })
+        .collect_view();
+    let history = progress
+        .history
+        .iter()
+        .map(|entry| {
+            let what = match entry.kind {
+                EventKind::Submitted => m.event_submitted.to_owned(),
+                EventKind::StageChanged => {
+                    fill(m.event_stage, &[("stage", &entry.to_stage.map(|s| s.name(m)).unwrap_or_default())])
+                }
+                EventKind::Message if entry.by_requester => m.event_reply.to_owned(),
+                EventKind::Message => m.event_message.to_owned(),
+            };
+            view! {
+                <tr>
+                    <td><time datetime=entry.at.clone()>{utc_time(&entry.at)}</time></td>
+                    <td>{what}{entry.body.clone().map(|body| view! { <p class="history__body">{body}</p> })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let received = page.just_submitted.then(|| {
+        view! {
+            <div class="notice notice--success" role="status">
+                <p><strong>{m.track_received}</strong></p>
+                <p>{fill(m.track_receipt, &[("received_at", &utc_time(&progress.submitted_at))])}</p>
+                <p>{m.track_keep_link}</p>
+            </div>
+        }
+    });
+    let outcome = page.outcome.map(|outcome| {
+        let text = match outcome {
+            TrackingOutcome::Replied => m.reply_sent,
+            TrackingOutcome::Withdrawn => m.withdrawn,
+        };
+        view! { <div class="notice" role="status"><p>{text}</p></div> }
+    });
+    let open = !progress.stage.is_final();
+    let reply_error =
+        page.problems.iter().find(|e| e.field == "message").map(|e| problem_text(locale.problems(), e.problem));
+    let reply = open.then(|| view! {
+        <h2>{m.reply_heading}</h2>
+        <form method="post" action=format!("{}/reply", page.path) class="request-form">
+            <TextArea name="message" label=m.reply_label value=page.typed.raw("message").to_owned() error=reply_error
+                maxlength=NOTE_MAX hint=Some(m.reply_hint)/>
+            <div class="form-actions"><button type="submit" class="button-primary">{m.reply_button}</button></div>
+        </form>
+        <h2>{m.withdraw_heading}</h2>
+        <p>{m.withdraw_text}</p>
+        <form method="post" action=format!("{}/withdraw", page.path)>
+            <input type="hidden" name="from" value=progress.stage.as_str()/>
+            <div class="form-actions"><button type="submit" class="button-secondary">{m.withdraw_button}</button></div>
+        </form>
+    });
+    let decline = progress.decline_reason.clone().map(|reason| {
+        view! { <dt>{m.track_decline_reason}</dt><dd>{reason}</dd> }
+    });
+    view! {
+        <Title text=title.clone()/>
+        <article class="tracking">
+            <h1>{title}</h1>
+            <p class="lead">{progress.institution.clone()}</p>
+            {received}
+            {outcome}
+            <dl class="facts">
+                <dt>{m.track_stage}</dt><dd>{progress.stage.name(m)}</dd>
+                <dt>{m.track_holder}</dt><dd>{holder}</dd>
+                <dt>{m.track_next}</dt><dd>{next_step(m, progress.stage)}</dd>
+                {decline}
+            </dl>
+            <h2>{m.track_stages_label}</h2>
+            <ol class="stage-path">{path}</ol>
+            <h2>{m.track_history}</h2>
+            <table class="history">
+                <thead><tr><th scope="col">{m.col_when}</th><th scope="col">{m.col_what}</th></tr></thead>
+                <tbody>{history}</tbody>
+            </table>
+            {reply}
+        </article>
+    }
+    .into_any()
+}

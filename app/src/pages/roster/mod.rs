@@ -1,0 +1,8 @@
+//! The expert roster: the application, its notices, the expert's own space and sessions, and
+//! the back office's roster.
+
+pub mod back_office;
+pub mod form;
+pub mod notice;
+pub mod sessions;
+pub mod space;

@@ -1,0 +1,147 @@
+//! The tracking page, reached by the secret link in the receipt: the requester follows the
+//! request through its stages, replies to staff and may withdraw it.
+
+use app::db::ta_requests::{self};
+use app::domain::form::FieldError;
+use app::domain::form::{Problem, RawForm};
+use app::domain::stage::Stage;
+use app::domain::ta_request::{StoredRequest, NOTE_MAX};
+use app::i18n::Locale;
+use app::mail;
+use app::pages::requests::tracking::{TrackingOutcome, TrackingView};
+use app::secret::{looks_like_token, token_hash};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use crate::routes::render::{at_path, found_or_404, internal_error, not_found, refuse, render, Answer, Refusal};
+use crate::{now_rfc3339, AppState};
+
+/// The Leptos routes these handlers render (axum path syntax).
+pub const PAGES: [&str; 1] = ["/requests/track/{token}"];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/requests/track/{token}", get(track))
+        .route("/requests/track/{token}/reply", post(reply))
+        .route("/requests/track/{token}/withdraw", post(withdraw))
+        .layer(axum::extract::DefaultBodyLimit::max(crate::policy::FORM_BODY_LIMIT))
+}
+
+#[derive(Deserialize)]
+struct TrackQuery {
+    submitted: Option<String>,
+    done: Option<String>,
+}
+
+async fn track(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(query): Query<TrackQuery>,
+    parts: Parts,
+) -> Answer {
+    if !looks_like_token(&token) {
+        return Err(not_found(&state, parts).await);
+    }
+    let progress = ta_requests::progress_by_tracking(&state.pool, &token_hash(&token)).await;
+    let progress = found_or_404(&state, &parts, progress).await?;
+    let outcome = match query.done.as_deref() {
+        Some("reply") => Some(TrackingOutcome::Replied),
+        Some("withdrawn") => Some(TrackingOutcome::Withdrawn),
+        _ => None,
+    };
+    let view = TrackingView {
+        progress,
+        path: tracking_path(&token),
+        just_submitted: query.submitted.as_deref() == Some("1"),
+        outcome,
+        typed: RawForm::default(),
+        problems: Vec::new(),
+    };
+    Ok(render(&state, parts, view, StatusCode::OK).await)
+}
+
+fn tracking_path(token: &str) -> String {
+    format!("/requests/track/{token}")
+}
+
+/// The request behind a tracking secret, or the answer for a bad one.
+async fn tracked_request(state: &AppState, token: &str, parts: &Parts) -> Result<StoredRequest, Response> {
+    if !looks_like_token(token) {
+        return Err(not_found(state, parts.clone()).await);
+    }
+    let reference = ta_requests::reference_by_tracking(&state.pool, &token_hash(token)).await;
+    let reference = found_or_404(state, parts, reference).await?;
+    found_or_404(state, parts, ta_requests::find_by_reference(&state.pool, &reference).await).await
+}
+
+/// The requester writes to the programme; the staff holding the file get an e-mail.
+async fn reply(State(state): State<AppState>, Path(token): Path<String>, parts: Parts, body: Bytes) -> Answer {
+    let request = tracked_request(&state, &token, &parts).await?;
+    if request.stage.is_final() {
+        return Err(refuse(&parts.headers, Refusal::RequestClosed));
+    }
+    let form = RawForm::from_urlencoded(&body).only(&["message"]);
+    let problem = match form.text("message") {
+        None => Some(Problem::Required),
+        Some(text) => app::domain::form::rules::at_most(&text, NOTE_MAX).err(),
+    };
+    if let Some(problem) = problem {
+        let progress = ta_requests::progress_by_tracking(&state.pool, &token_hash(&token)).await;
+        let progress = found_or_404(&state, &parts, progress).await?;
+        let view = TrackingView {
+            progress,
+            path: tracking_path(&token),
+            just_submitted: false,
+            outcome: None,
+            typed: form,
+            problems: vec![FieldError::new("message", problem)],
+        };
+        let parts = at_path(parts, &tracking_path(&token));
+        return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
+    }
+    let text = form.text("message").unwrap_or_default();
+    let staff_link = format!("{}/staff/requests/{}", state.public_url, request.reference);
+    let mut connection = state.pool.acquire().await.map_err(internal_error)?;
+    let holders = ta_requests::holders(&mut connection, request.region.as_deref()).await.map_err(internal_error)?;
+    drop(connection);
+    let mails: Vec<_> =
+        holders.iter().map(|to| mail::requester_reply(to, &request.reference, &text, &staff_link)).collect();
+    ta_requests::add_reply(&state.pool, &request, &text, &mails, &now_rfc3339()).await.map_err(internal_error)?;
+    Ok(Redirect::to(&format!("{}?done=reply", tracking_path(&token))).into_response())
+}
+
+/// The requester withdraws the request (from any stage that is not final).
+async fn withdraw(State(state): State<AppState>, Path(token): Path<String>, parts: Parts, body: Bytes) -> Answer {
+    let request = tracked_request(&state, &token, &parts).await?;
+    let from = Stage::parse(RawForm::from_urlencoded(&body).raw("from"));
+    if from != Some(request.stage) || !request.stage.can_move_to(Stage::Withdrawn) {
+        return Err(refuse(&parts.headers, Refusal::RequestMovedOn));
+    }
+    let locale = Locale::from_code(&request.locale).unwrap_or_default();
+    let to = request.focal_point.focal_email.clone().unwrap_or_default();
+    let message = mail::stage_update(locale, &to, &request.reference, Stage::Withdrawn, None);
+    let now = now_rfc3339();
+    let requester = ta_requests::REQUESTER;
+    let moved = ta_requests::move_stage(
+        &state.pool,
+        &request,
+        request.stage,
+        Stage::Withdrawn,
+        requester,
+        None,
+        &message,
+        &now,
+    )
+    .await
+    .map_err(internal_error)?;
+    if !moved {
+        return Err(refuse(&parts.headers, Refusal::RequestMovedOn));
+    }
+    Ok(Redirect::to(&format!("{}?done=withdrawn", tracking_path(&token))).into_response())
+}
