@@ -86,15 +86,6 @@ impl FormStep for Step {
     }
 
     fn fields(self) -> &'static [&'static str] {
-        Step::fields(self)
-    }
-}
-
-impl Step {
-    pub const ALL: [Step; 6] =
-        [Step::Identity, Step::Profile, Step::Expertise, Step::Availability, Step::Cv, Step::Consent];
-
-    pub fn fields(self) -> &'static [&'static str] {
         match self {
             Step::Identity => Identity::FIELDS,
             Step::Profile => Profile::FIELDS,
@@ -104,6 +95,11 @@ impl Step {
             Step::Consent => Consent::FIELDS,
         }
     }
+}
+
+impl Step {
+    pub const ALL: [Step; 6] =
+        [Step::Identity, Step::Profile, Step::Expertise, Step::Availability, Step::Cv, Step::Consent];
 
     pub fn problems(self, form: &RawForm, choices: &ExpertChoices) -> Vec<FieldError> {
         match self {

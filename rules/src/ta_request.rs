@@ -62,15 +62,6 @@ impl FormStep for Step {
     }
 
     fn fields(self) -> &'static [&'static str] {
-        Step::fields(self)
-    }
-}
-
-impl Step {
-    pub const ALL: [Step; 5] = [Step::Institution, Step::FocalPoint, Step::Details, Step::Attachments, Step::Review];
-
-    /// The form fields the step owns, in the order they appear.
-    pub fn fields(self) -> &'static [&'static str] {
         match self {
             Step::Institution => Institution::FIELDS,
             Step::FocalPoint => FocalPoint::FIELDS,
@@ -78,6 +69,10 @@ impl Step {
             Step::Attachments | Step::Review => &[],
         }
     }
+}
+
+impl Step {
+    pub const ALL: [Step; 5] = [Step::Institution, Step::FocalPoint, Step::Details, Step::Attachments, Step::Review];
 
     /// Every problem with this step's fields in `form`.
     pub fn problems(self, form: &RawForm, choices: &Choices) -> Vec<FieldError> {

@@ -82,14 +82,6 @@ impl FormStep for Step {
     }
 
     fn fields(self) -> &'static [&'static str] {
-        Step::fields(self)
-    }
-}
-
-impl Step {
-    pub const ALL: [Step; 5] = [Step::Organisation, Step::Project, Step::Budget, Step::Certificate, Step::Review];
-
-    pub fn fields(self) -> &'static [&'static str] {
         match self {
             Step::Organisation => Organisation::FIELDS,
             Step::Project => Project::FIELDS,
@@ -97,6 +89,10 @@ impl Step {
             Step::Certificate | Step::Review => &[],
         }
     }
+}
+
+impl Step {
+    pub const ALL: [Step; 5] = [Step::Organisation, Step::Project, Step::Budget, Step::Certificate, Step::Review];
 
     pub fn problems(self, form: &RawForm, choices: &GrantChoices) -> Vec<FieldError> {
         match self {

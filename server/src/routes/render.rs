@@ -5,8 +5,9 @@
 use axum::body::Body;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Request, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
+use app::domain::staff::StaffUser;
 use app::i18n::{fill, Locale, Messages};
 
 use crate::AppState;
@@ -200,4 +201,32 @@ pub fn refuse_search(headers: &axum::http::HeaderMap, params: &[&str]) -> Respon
 /// The portal's "not found" page (the pages show it when no view was prepared).
 pub async fn not_found(state: &AppState, parts: Parts) -> Response {
     render(state, parts, (), StatusCode::NOT_FOUND).await
+}
+
+/// What a back-office export reads, as the audit log records it.
+pub struct ExportRead<'a> {
+    pub action: &'a str,
+    pub record_type: &'a str,
+    pub record_id: &'a str,
+}
+
+/// Personal data leaving the back office as a CSV file: the read is recorded in the audit
+/// log first, then the file goes as a download that no cache keeps.
+pub async fn audited_csv(
+    state: &AppState,
+    user: &StaffUser,
+    read: ExportRead<'_>,
+    file_name: &str,
+    csv: Vec<u8>,
+) -> Answer {
+    let ExportRead { action, record_type, record_id } = read;
+    app::db::audit::record_read(&state.pool, &user.actor(), action, record_type, record_id, &crate::now_rfc3339())
+        .await
+        .map_err(internal_error)?;
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+        (header::CACHE_CONTROL, "no-store".to_owned()),
+    ];
+    Ok((headers, csv).into_response())
 }

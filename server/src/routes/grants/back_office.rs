@@ -13,7 +13,7 @@ use app::pages::staff::ForbiddenView;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use crate::auth::Staff;
 use crate::policy::FORM_BODY_LIMIT;
-use crate::routes::render::{internal_error, not_found, refuse, render, Answer, Refusal};
+use crate::routes::render::{audited_csv, internal_error, not_found, refuse, render, Answer, ExportRead, Refusal};
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos routes these handlers render (axum path syntax).
@@ -214,24 +214,7 @@ async fn export_csv(State(state): State<AppState>, Staff(user): Staff, Path(id):
     let rows = readable_applications(&state, &user, call.id).await?;
     let rows: Vec<_> = rows.into_iter().filter(|row| !row.declare_first).collect();
     let csv = app::exports::grant_applications_to_csv(&rows).map_err(internal_error)?;
-    app::db::audit::record_read(
-        &state.pool,
-        &user.actor(),
-        "grant_applications.export",
-        "grant_call",
-        &call.id.to_string(),
-        &now_rfc3339(),
-    )
-    .await
-    .map_err(internal_error)?;
-    let disposition = format!("attachment; filename=\"{}-applications.csv\"", call.slug);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        csv,
-    )
-        .into_response())
+    let id = call.id.to_string();
+    let read = ExportRead { action: "grant_applications.export", record_type: "grant_call", record_id: &id };
+    audited_csv(&state, &user, read, &format!("{}-applications.csv", call.slug), csv).await
 }

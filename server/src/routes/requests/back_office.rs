@@ -16,7 +16,7 @@ use app::pages::requests::back_office::{ActionOutcome, InboxView, StaffRequestVi
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -25,7 +25,8 @@ use time::OffsetDateTime;
 use crate::auth::{self, Staff};
 use crate::policy::STAFF_FORM_BODY_LIMIT;
 use crate::routes::render::{
-    at_path, found_or_404, internal_error, not_found, refuse, refuse_search, render, Answer, Refusal,
+    at_path, audited_csv, found_or_404, internal_error, not_found, refuse, refuse_search, render, Answer, ExportRead,
+    Refusal,
 };
 use crate::routes::uploads;
 use crate::{now_rfc3339, AppState};
@@ -80,19 +81,8 @@ async fn export_csv(State(state): State<AppState>, Staff(user): Staff, parts: Pa
     let filter = inbox_filter(&state, &parts)?;
     let (rows, _) = inbox_rows(&state, &user, &filter, true).await.map_err(internal_error)?;
     let csv = app::exports::requests_to_csv(&rows).map_err(internal_error)?;
-    let now = now_rfc3339();
-    app::db::audit::record_read(&state.pool, &user.actor(), "export_csv", "ta_request", "inbox", &now)
-        .await
-        .map_err(internal_error)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"ta-requests.csv\""),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        csv,
-    )
-        .into_response())
+    let read = ExportRead { action: "export_csv", record_type: "ta_request", record_id: "inbox" };
+    audited_csv(&state, &user, read, "ta-requests.csv", csv).await
 }
 
 /// The request `reference` if `user` covers it; otherwise the not-found page.

@@ -23,13 +23,15 @@ use app::pages::staff::ForbiddenView;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
 use crate::auth::Staff;
-use crate::routes::render::{found_or_404, internal_error, not_found, refuse, refuse_search, render, Answer, Refusal};
+use crate::routes::render::{
+    audited_csv, found_or_404, internal_error, not_found, refuse, refuse_search, render, Answer, ExportRead, Refusal,
+};
 use crate::routes::requests::back_office::{covered_request, with_problems};
 use crate::routes::uploads;
 use crate::{now_rfc3339, AppState};
@@ -74,19 +76,9 @@ async fn export_csv(State(state): State<AppState>, Staff(user): Staff, parts: Pa
     }
     let filter = roster_filter(&state, &user, &parts)?;
     let rows = roster::all_matching(&state.pool, &filter).await.map_err(internal_error)?;
-    app::db::audit::record_read(&state.pool, &user.actor(), "export_csv", "expert", "roster", &now_rfc3339())
-        .await
-        .map_err(internal_error)?;
     let csv = app::exports::roster_to_csv(&rows).map_err(internal_error)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"expert-roster.csv\""),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        csv,
-    )
-        .into_response())
+    let read = ExportRead { action: "export_csv", record_type: "expert", record_id: "roster" };
+    audited_csv(&state, &user, read, "expert-roster.csv", csv).await
 }
 
 /// Expert `id` if `user` may see them; otherwise the not-found page (a profile out of
