@@ -24,6 +24,7 @@ use crate::domain::staff::{Role, StaffUser};
 use crate::error::AppError;
 use crate::i18n::use_locale;
 use crate::i18n::{fill, language_endonym};
+use super::working_days_text;
 use crate::pages::roster::form::{answers_review, ExpertFormView};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -150,7 +151,7 @@ pub fn StaffRosterPage() -> impl IntoView {
             </div>
             <div class="filters__actions"><button type="submit">{m.staff_apply}</button></div>
         </form>
-        <h2 id="results-count">{fill(m.staff_found, &[("count", &page.total)])}</h2>
+        <h2 id="results-count">{fill(locale.plural(page.total.max(0) as u64, m.staff_found_one, m.staff_found_many), &[("count", &page.total)])}</h2>
         {csv}
         {page.rows.is_empty().then(|| view! { <p>{m.staff_none}</p> })}
         <table class="list" aria-labelledby="results-count">
@@ -282,7 +283,7 @@ pub fn RequestExpertsSection(
                 }
             });
             let deployed = (row.status == AssignmentStatus::Assigned).then(|| {
-                view! { <span class="periods">{row.periods_text()}</span>" ("{fill(m.working_days_total, &[("days", &row.working_days())])}")" }
+                view! { <span class="periods">{row.periods_text()}</span>" ("{working_days_text(locale, row.working_days())}")" }
             });
             view! {
                 <tr>

@@ -12,6 +12,7 @@ use crate::domain::roster::ExpertStatus;
 use crate::error::AppError;
 use crate::i18n::fill;
 use crate::i18n::use_locale;
+use super::working_days_text;
 use crate::pages::roster::form::{answers_review, ExpertFormView};
 
 /// `/experts/me`: the signed-in expert's profile.
@@ -33,7 +34,8 @@ pub fn ExpertSpacePage() -> impl IntoView {
     let Some(page) = use_context::<ExpertSpaceView>() else {
         return view! { <ErrorView error=AppError::NotFound/> }.into_any();
     };
-    let m = &use_locale().messages().roster;
+    let locale = use_locale();
+    let m = &locale.messages().roster;
     let status = match page.status {
         ExpertStatus::Active => m.status_active,
         ExpertStatus::Inactive => m.status_inactive,
@@ -55,7 +57,7 @@ pub fn ExpertSpacePage() -> impl IntoView {
             <ul>
                 {page.assignments.iter().map(|row| view! {
                     <li>
-                        <strong>{row.reference.clone()}</strong>": "{fill(m.working_days_total, &[("days", &row.working_days())])}
+                        <strong>{row.reference.clone()}</strong>": "{working_days_text(locale, row.working_days())}
                         <br/><span class="periods">{row.periods_text()}</span>
                     </li>
                 }).collect_view()}
