@@ -356,6 +356,37 @@ on_both_databases!(a_request_letter_is_kept_only_when_it_is_really_a_pdf, |app| 
     assert_eq!(app.new_client().get(format!("{}{link}", app.address)).send().await.unwrap().status(), 303);
 });
 
+on_both_databases!(the_requester_reads_back_every_answer_and_the_letter_on_the_tracking_page, |app| {
+    let draft = fill_draft(&app).await;
+    assert_eq!(upload(&app, &draft, "Lettre officielle.pdf", PDF).await.status(), 303);
+    let response = app.post_form(&format!("{draft}/review"), &[("action", "submit")]).await;
+    let tracking = location(&response).trim_end_matches("?submitted=1").to_owned();
+    let page = app.text(&tracking).await;
+    assert!(page.contains("The request as sent"));
+    for (_, answer) in INSTITUTION
+        .iter()
+        .chain(FOCAL_POINT)
+        .filter(|(field, _)| !["action", "requester_type", "country", "work_language"].contains(field))
+    {
+        assert!(page.contains(answer), "the tracking page shows {answer}");
+    }
+    assert!(page.contains("Senegal") && page.contains(LONG) && page.contains("2027-03"));
+    assert!(page.contains("Labour migration") && page.contains("Remittances"), "topics by name");
+    let link_start = page.find(&format!("{tracking}/attachments/")).expect("the letter is listed");
+    let link: String = page[link_start..].chars().take_while(|c| *c != '"').collect();
+    let download = app.get(&link).await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.headers()["content-type"], "application/pdf");
+    assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
+
+    // Another request's link does not reach this letter, nor does a made-up one.
+    let (_, other_tracking) = submit_request(&app).await;
+    let id = link.rsplit('/').next().unwrap();
+    assert_eq!(app.get(&format!("{other_tracking}/attachments/{id}")).await.status(), 404);
+    assert_eq!(app.get(&format!("/requests/track/{}/attachments/{id}", "A".repeat(43))).await.status(), 404);
+    assert_eq!(app.get(&format!("{tracking}/attachments/not-a-number")).await.status(), 400);
+});
+
 // Found in an attack review: 60 presses of "save and e-mail me the link" sent 60 messages to
 // an address the attacker typed.
 on_both_databases!(save_and_email_the_link_is_counted_per_draft_and_per_recipient, |app| {

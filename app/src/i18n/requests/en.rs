@@ -82,6 +82,7 @@ pub const REQUESTS: RequestMessages = RequestMessages {
     holder_nobody: "Nobody: the request is closed.",
     track_next: "Next step",
     track_decline_reason: "Reason",
+    track_answers_heading: "The request as sent",
     track_history: "History",
     track_stages_label: "Stages of a request",
     event_submitted: "Request submitted",

@@ -81,6 +81,7 @@ pub const REQUESTS: RequestMessages = RequestMessages {
     holder_nobody: "Nadie: la solicitud está cerrada.",
     track_next: "Próximo paso",
     track_decline_reason: "Motivo",
+    track_answers_heading: "La solicitud tal como se envió",
     track_history: "Historial",
     track_stages_label: "Etapas de una solicitud",
     event_submitted: "Solicitud enviada",

@@ -82,6 +82,7 @@ pub const REQUESTS: RequestMessages = RequestMessages {
     holder_nobody: "Personne : la demande est close.",
     track_next: "Prochaine étape",
     track_decline_reason: "Motif",
+    track_answers_heading: "La demande telle qu'elle a été envoyée",
     track_history: "Historique",
     track_stages_label: "Étapes d'une demande",
     event_submitted: "Demande envoyée",

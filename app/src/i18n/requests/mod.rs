@@ -101,6 +101,8 @@ pub struct RequestMessages {
     pub holder_nobody: &'static str,
     pub track_next: &'static str,
     pub track_decline_reason: &'static str,
+    /// Above the answers and the letter as submitted (tracking page and staff).
+    pub track_answers_heading: &'static str,
     pub track_history: &'static str,
     pub track_stages_label: &'static str,
     pub event_submitted: &'static str,

@@ -81,6 +81,7 @@ pub const REQUESTS: RequestMessages = RequestMessages {
     holder_nobody: "Ninguém: o pedido está encerrado.",
     track_next: "Próxima etapa",
     track_decline_reason: "Motivo",
+    track_answers_heading: "O pedido tal como foi enviado",
     track_history: "Histórico",
     track_stages_label: "Etapas de um pedido",
     event_submitted: "Pedido enviado",

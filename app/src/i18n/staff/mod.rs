@@ -91,9 +91,6 @@ pub struct StaffMessages {
     pub col_count: &'static str,
     pub inbox_empty: &'static str,
     pub download_csv: &'static str,
-    pub section_requester: &'static str,
-    pub section_focal_point: &'static str,
-    pub section_request: &'static str,
     pub management_unit: &'static str,
     pub move_heading: &'static str,
     /// "Move to: {stage}"

@@ -8,7 +8,6 @@ use crate::components::filter_form::CodeSelect;
 use crate::components::form_fields::{problem_text, ChoiceGroup, SelectField, TextArea, TextField};
 use crate::components::pagination::Pagination;
 use crate::components::staff_bar::StaffBar;
-use crate::components::step_form::kilobytes;
 use crate::data::taxonomy;
 use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
@@ -18,13 +17,12 @@ use crate::domain::staff::{InboxFilter, StaffUser, INBOX_PER_PAGE};
 use crate::domain::stage::{HistoryEntry, Stage};
 use crate::domain::ta_request::{
     InboxRow, Note, Published, StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, NOTE_MAX, PARAGRAPH_MAX,
-    REQUESTER_GOVERNMENT,
 };
 use crate::error::AppError;
 use crate::i18n::use_locale;
 use crate::i18n::utc_time;
 use crate::i18n::{fill, Locale};
-use crate::pages::requests::form::field_label;
+use crate::pages::requests::answers::RequestAnswers;
 use crate::pages::roster::back_office::RequestExpertsSection;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -217,26 +215,11 @@ pub fn StaffRequestPage() -> impl IntoView {
         page.problems.iter().find(|e| e.field == field).map(|e| problem_text(locale.problems(), e.problem))
     };
 
-    let institution = &request.institution;
-    let requester = if institution.requester_type.as_deref() == Some(REQUESTER_GOVERNMENT) {
-        institution.country.as_deref().map(|c| label(Dimension::Country, c)).unwrap_or_default()
-    } else {
-        institution
-            .organisation
-            .as_deref()
-            .map(|o| format!("{o} – {}", label(Dimension::Organisation, o)))
-            .unwrap_or_default()
-    };
     let region = request
         .region
         .as_deref()
         .map(|code| label(Dimension::Region, code))
         .unwrap_or_else(|| m.management_unit.to_owned());
-    let row = |name: &'static str, value: Option<String>| {
-        value.filter(|v| !v.is_empty()).map(|v| view! { <dt>{field_label(r, name)}</dt><dd>{v}</dd> })
-    };
-    let topics = request.details.topics.iter().map(|t| label(Dimension::Topic, t)).collect::<Vec<_>>().join(", ");
-
     let moves = request.stage.staff_moves();
     let forward = moves
         .iter()
@@ -325,51 +308,8 @@ pub fn StaffRequestPage() -> impl IntoView {
         {closed}
         <div class="form-actions">{forward}</div>
         {decline}
-        <h2>{m.section_requester}</h2>
-        <dl class="facts">
-            <dt>{m.col_requester}</dt><dd>{requester}</dd>
-            {row("institution", institution.institution.clone())}
-            {row("department", institution.department.clone())}
-            {row("official_name", institution.official_name.clone())}
-            {row("official_position", institution.official_position.clone())}
-            {row("work_language", institution.work_language.clone())}
-        </dl>
-        <h2>{m.section_focal_point}</h2>
-        <dl class="facts">
-            {row("focal_name", request.focal_point.focal_name.clone())}
-            {row("focal_position", request.focal_point.focal_position.clone())}
-            {row("focal_email", request.focal_point.focal_email.clone())}
-            {row("focal_phone", request.focal_point.focal_phone.clone())}
-        </dl>
-        <h2>{m.section_request}</h2>
-        <dl class="facts facts--texts">
-            {row("topics", Some(topics))}
-            {row("typology", request.details.typology.as_deref().map(|t| label(Dimension::Typology, t)))}
-            {row("background", request.details.background.clone())}
-            {row("objectives", request.details.objectives.clone())}
-            {row("expected_results", request.details.expected_results.clone())}
-            {row("beneficiaries", request.details.beneficiaries.clone())}
-            {row("policy_link", request.details.policy_link.clone())}
-            {row("other_support", request.details.other_support.clone())}
-            {row("preferred_start", request.details.preferred_start.clone())}
-            {row("preferred_end", request.details.preferred_end.clone())}
-        </dl>
-        <h2>{r.attachments_heading}</h2>
-        {if page.attachments.is_empty() {
-            view! { <p>{r.letter_none}</p> }.into_any()
-        } else {
-            view! {
-                <ul>
-                    {page.attachments.iter().map(|(id, file)| view! {
-                        <li>
-                            <a href=format!("{path}/attachments/{id}") download>{file.name.clone()}</a>
-                            {format!(" ({} KB)", kilobytes(file.size_bytes))}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            }
-            .into_any()
-        }}
+        <h2>{r.track_answers_heading}</h2>
+        <RequestAnswers request=request.clone() attachments=page.attachments.clone() attachment_path=format!("{path}/attachments")/>
         <RequestExpertsSection path=path.clone() experts=page.experts.clone() typed=page.typed.clone() problems=page.problems.clone()/>
         <h2>{r.track_history}</h2>
         <table class="history">

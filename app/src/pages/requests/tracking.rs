@@ -7,18 +7,23 @@ use leptos_meta::Title;
 use crate::components::error_view::ErrorView;
 use crate::components::form_fields::{problem_text, TextArea};
 use crate::data::taxonomy;
+use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::stage::{EventKind, RequestProgress, Stage};
-use crate::domain::ta_request::NOTE_MAX;
+use crate::domain::ta_request::{StoredRequest, NOTE_MAX};
 use crate::error::AppError;
 use crate::i18n::{fill, RequestMessages};
 use crate::i18n::{use_locale, utc_time};
+use crate::pages::requests::answers::RequestAnswers;
 
 /// The tracking page's content, prepared by the server.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrackingView {
     pub progress: RequestProgress,
+    /// The request as submitted, and its letters (`(id, file)`).
+    pub request: StoredRequest,
+    pub attachments: Vec<(i64, AttachedFile)>,
     /// Where the page's forms post: `/requests/track/{secret}`.
     pub path: String,
     /// The page was reached straight after submitting.
@@ -166,6 +171,8 @@ pub fn RequestTrackingPage() -> impl IntoView {
                 <thead><tr><th scope="col">{m.col_when}</th><th scope="col">{m.col_what}</th></tr></thead>
                 <tbody>{history}</tbody>
             </table>
+            <h2>{m.track_answers_heading}</h2>
+            <RequestAnswers request=page.request attachments=page.attachments attachment_path=format!("{}/attachments", page.path)/>
             {reply}
         </article>
     }

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::working_days_text;
 use crate::components::error_view::ErrorView;
 use crate::components::filter_form::CodeSelect;
 use crate::components::form_fields::{problem_text, SelectField, TextField};
@@ -24,7 +25,6 @@ use crate::domain::staff::{Role, StaffUser};
 use crate::error::AppError;
 use crate::i18n::use_locale;
 use crate::i18n::{fill, language_endonym};
-use super::working_days_text;
 use crate::pages::roster::form::{answers_review, ExpertFormView};
 
 #[derive(Clone, Debug, PartialEq)]

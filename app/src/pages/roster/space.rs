@@ -4,15 +4,14 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::working_days_text;
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::{error_for, TextField};
 use crate::domain::form::FieldError;
 use crate::domain::roster::AssignmentRow;
 use crate::domain::roster::ExpertStatus;
 use crate::error::AppError;
-use crate::i18n::fill;
 use crate::i18n::use_locale;
-use super::working_days_text;
 use crate::pages::roster::form::{answers_review, ExpertFormView};
 
 /// `/experts/me`: the signed-in expert's profile.

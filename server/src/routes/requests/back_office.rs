@@ -25,10 +25,8 @@ use time::OffsetDateTime;
 use crate::auth::{self, Staff};
 use crate::policy::STAFF_FORM_BODY_LIMIT;
 use crate::routes::render::{
-    at_path, audited_csv, found_or_404, internal_error, not_found, refuse, refuse_search, render, Answer, ExportRead,
-    Refusal,
+    at_path, audited_csv, internal_error, not_found, refuse, refuse_search, render, Answer, ExportRead, Refusal,
 };
-use crate::routes::uploads;
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos routes these handlers render (axum path syntax).
@@ -333,10 +331,5 @@ async fn download_attachment(
     parts: Parts,
 ) -> Answer {
     let (request, parts) = covered_request(&state, &user, &reference, parts).await?;
-    let found = ta_requests::attachment_file(&state.pool, request.id, id).await;
-    let (name, stored_name) = found_or_404(&state, &parts, found).await?;
-    let bytes = tokio::fs::read(state.files_dir.join(&stored_name))
-        .await
-        .map_err(|error| internal_error(format!("attachment {stored_name} unreadable: {error}")))?;
-    Ok(uploads::pdf_download(&name, bytes))
+    super::attachment_download(&state, &parts, request.id, id).await
 }

@@ -4,3 +4,20 @@
 pub mod back_office;
 pub mod form;
 pub mod tracking;
+
+use axum::http::request::Parts;
+
+use crate::routes::render::{found_or_404, internal_error, Answer};
+use crate::routes::uploads;
+use crate::AppState;
+
+/// Letter `id` of the request `request_id` as a PDF download, or the not-found page (one
+/// of another request too). Never shown inline, never cached.
+async fn attachment_download(state: &AppState, parts: &Parts, request_id: i64, id: i64) -> Answer {
+    let found = app::db::ta_requests::attachment_file(&state.pool, request_id, id).await;
+    let (name, stored_name) = found_or_404(state, parts, found).await?;
+    let bytes = tokio::fs::read(state.files_dir.join(&stored_name))
+        .await
+        .map_err(|error| internal_error(format!("attachment {stored_name} unreadable: {error}")))?;
+    Ok(uploads::pdf_download(&name, bytes))
+}

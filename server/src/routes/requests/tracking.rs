@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/requests/track/{token}", get(track))
         .route("/requests/track/{token}/reply", post(reply))
         .route("/requests/track/{token}/withdraw", post(withdraw))
+        .route("/requests/track/{token}/attachments/{id}", get(download_attachment))
         .layer(axum::extract::DefaultBodyLimit::max(crate::policy::FORM_BODY_LIMIT))
 }
 
@@ -45,25 +46,32 @@ async fn track(
     Query(query): Query<TrackQuery>,
     parts: Parts,
 ) -> Answer {
-    if !looks_like_token(&token) {
-        return Err(not_found(&state, parts).await);
-    }
-    let progress = ta_requests::progress_by_tracking(&state.pool, &token_hash(&token)).await;
-    let progress = found_or_404(&state, &parts, progress).await?;
-    let outcome = match query.done.as_deref() {
+    let mut view = tracking_view(&state, &token, &parts).await?;
+    view.just_submitted = query.submitted.as_deref() == Some("1");
+    view.outcome = match query.done.as_deref() {
         Some("reply") => Some(TrackingOutcome::Replied),
         Some("withdrawn") => Some(TrackingOutcome::Withdrawn),
         _ => None,
     };
-    let view = TrackingView {
+    Ok(render(&state, parts, view, StatusCode::OK).await)
+}
+
+/// The tracking page of the request behind `token`, with nothing just done.
+async fn tracking_view(state: &AppState, token: &str, parts: &Parts) -> Result<TrackingView, Response> {
+    let request = tracked_request(state, token, parts).await?;
+    let progress = ta_requests::progress_by_tracking(&state.pool, &token_hash(token)).await;
+    let progress = found_or_404(state, parts, progress).await?;
+    let attachments = ta_requests::request_attachments(&state.pool, request.id).await.map_err(internal_error)?;
+    Ok(TrackingView {
         progress,
-        path: tracking_path(&token),
-        just_submitted: query.submitted.as_deref() == Some("1"),
-        outcome,
+        request,
+        attachments,
+        path: tracking_path(token),
+        just_submitted: false,
+        outcome: None,
         typed: RawForm::default(),
         problems: Vec::new(),
-    };
-    Ok(render(&state, parts, view, StatusCode::OK).await)
+    })
 }
 
 fn tracking_path(token: &str) -> String {
@@ -92,15 +100,10 @@ async fn reply(State(state): State<AppState>, Path(token): Path<String>, parts: 
         Some(text) => app::domain::form::rules::at_most(&text, NOTE_MAX).err(),
     };
     if let Some(problem) = problem {
-        let progress = ta_requests::progress_by_tracking(&state.pool, &token_hash(&token)).await;
-        let progress = found_or_404(&state, &parts, progress).await?;
         let view = TrackingView {
-            progress,
-            path: tracking_path(&token),
-            just_submitted: false,
-            outcome: None,
             typed: form,
             problems: vec![FieldError::new("message", problem)],
+            ..tracking_view(&state, &token, &parts).await?
         };
         let parts = at_path(parts, &tracking_path(&token));
         return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
@@ -144,4 +147,14 @@ async fn withdraw(State(state): State<AppState>, Path(token): Path<String>, part
         return Err(refuse(&parts.headers, Refusal::RequestMovedOn));
     }
     Ok(Redirect::to(&format!("{}?done=withdrawn", tracking_path(&token))).into_response())
+}
+
+/// A letter of the request, for whoever holds its tracking link.
+async fn download_attachment(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, i64)>,
+    parts: Parts,
+) -> Answer {
+    let request = tracked_request(&state, &token, &parts).await?;
+    super::attachment_download(&state, &parts, request.id, id).await
 }
