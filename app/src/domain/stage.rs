@@ -156,19 +156,6 @@ pub struct HistoryEntry {
     pub by_requester: bool,
 }
 
-/// What the requester's tracking page shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RequestProgress {
-    pub reference: String,
-    pub stage: Stage,
-    pub institution: String,
-    /// The region whose coordinator holds the file; `None`: the management unit holds it.
-    pub region: Option<String>,
-    pub submitted_at: String,
-    pub decline_reason: Option<String>,
-    pub history: Vec<HistoryEntry>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -136,18 +136,26 @@ pub async fn count_by_region_and_topic(
 
 /// A request with everything staff see about it.
 pub async fn find_by_reference(pool: &Pool, reference: &str) -> Result<Option<StoredRequest>, sqlx::Error> {
-    let row = sqlx::query(
+    find_one(pool, "r.reference", reference).await
+}
+
+/// The request whose `column` (its reference or its tracking token's hash, both unique)
+/// is `value`.
+pub(super) async fn find_one(
+    pool: &Pool,
+    column: &'static str,
+    value: &str,
+) -> Result<Option<StoredRequest>, sqlx::Error> {
+    let sql = format!(
         "SELECT r.id, r.reference, r.stage, r.region_code, r.submitted_at, r.locale, r.decline_reason,
              r.requester_type, r.country_iso3, r.organisation_code, r.institution, r.department, r.official_name,
              r.official_position, r.work_language, r.focal_name, r.focal_position, r.focal_email, r.focal_phone,
              r.typology_code, r.background, r.objectives, r.expected_results, r.beneficiaries, r.policy_link,
              r.other_support, r.preferred_start, r.preferred_end, i.slug, i.publishable
          FROM ta_requests r LEFT JOIN interventions i ON i.id = r.intervention_id
-         WHERE r.reference = $1",
-    )
-    .bind(reference)
-    .fetch_optional(pool)
-    .await?;
+         WHERE {column} = $1"
+    );
+    let row = sqlx::query(&sql).bind(value).fetch_optional(pool).await?;
     let Some(row) = row else { return Ok(None) };
     let id: i64 = row.try_get(0)?;
     let stage: String = row.try_get(2)?;

@@ -1,22 +1,16 @@
 //! What the requester's tracking page reads and writes: the request behind a tracking link,
-//! its progress, and replies e-mailed to whoever holds it.
+//! and replies e-mailed to whoever holds it.
 
 use sqlx::Row;
 
-use super::{history, REQUESTER};
+use super::REQUESTER;
 use crate::db::Pool;
-use crate::domain::stage::{RequestProgress, Stage};
 use crate::domain::ta_request::StoredRequest;
 use crate::mail::OutgoingMail;
 
-/// The reference of the request behind a tracking token.
-pub async fn reference_by_tracking(pool: &Pool, token_hash: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query("SELECT reference FROM ta_requests WHERE tracking_token_hash = $1")
-        .bind(token_hash)
-        .fetch_optional(pool)
-        .await?
-        .map(|row| row.try_get(0))
-        .transpose()
+/// The request behind a tracking link, as its requester reads it back.
+pub async fn find_by_tracking(pool: &Pool, token_hash: &str) -> Result<Option<StoredRequest>, sqlx::Error> {
+    super::back_office::find_one(pool, "r.tracking_token_hash", token_hash).await
 }
 
 /// The addresses of the staff who hold a request of `region`: its coordinators, or the
@@ -55,28 +49,4 @@ pub async fn add_reply(
     now: &str,
 ) -> Result<(), sqlx::Error> {
     super::add_to_thread(pool, request, REQUESTER, "reply", body, mails, now).await
-}
-
-/// The tracking page's view of the request behind a tracking token.
-pub async fn progress_by_tracking(pool: &Pool, token_hash: &str) -> Result<Option<RequestProgress>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, reference, stage, institution, region_code, submitted_at, decline_reason
-         FROM ta_requests WHERE tracking_token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(pool)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let id: i64 = row.try_get(0)?;
-    let stage: String = row.try_get(2)?;
-    let history = history(pool, id).await?;
-    Ok(Some(RequestProgress {
-        reference: row.try_get(1)?,
-        stage: Stage::parse(&stage).ok_or_else(|| sqlx::Error::Decode(format!("unknown stage {stage}").into()))?,
-        institution: row.try_get(3)?,
-        region: row.try_get(4)?,
-        submitted_at: row.try_get(5)?,
-        decline_reason: row.try_get(6)?,
-        history,
-    }))
 }

@@ -10,7 +10,7 @@ use crate::data::taxonomy;
 use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
-use crate::domain::stage::{EventKind, RequestProgress, Stage};
+use crate::domain::stage::{EventKind, HistoryEntry, Stage};
 use crate::domain::ta_request::{StoredRequest, NOTE_MAX};
 use crate::error::AppError;
 use crate::i18n::{fill, RequestMessages};
@@ -20,9 +20,9 @@ use crate::pages::requests::answers::RequestAnswers;
 /// The tracking page's content, prepared by the server.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrackingView {
-    pub progress: RequestProgress,
-    /// The request as submitted, and its letters (`(id, file)`).
+    /// The request as submitted, what happened to it since, and its letters (`(id, file)`).
     pub request: StoredRequest,
+    pub history: Vec<HistoryEntry>,
     pub attachments: Vec<(i64, AttachedFile)>,
     /// Where the page's forms post: `/requests/track/{secret}`.
     pub path: String,
@@ -69,25 +69,25 @@ pub fn RequestTrackingPage() -> impl IntoView {
     };
     let locale = use_locale();
     let m = &locale.messages().request;
-    let progress = page.progress;
-    let title = fill(m.track_title, &[("reference", &progress.reference)]);
-    let holder = if progress.stage.is_final() {
+    let request = &page.request;
+    let title = fill(m.track_title, &[("reference", &request.reference)]);
+    let holder = if request.stage.is_final() {
         m.holder_nobody.to_owned()
     } else {
-        match &progress.region {
+        match &request.region {
             Some(region) => {
                 fill(m.holder_coordinator, &[("region", &taxonomy().label(Dimension::Region, region, locale))])
             }
             None => m.holder_management.to_owned(),
         }
     };
-    let reached = PATH.iter().position(|s| *s == progress.stage);
+    let reached = PATH.iter().position(|s| *s == request.stage);
     let path = PATH
         .iter()
         .enumerate()
         .map(|(i, stage)| {
             let done = reached.is_some_and(|r| i < r);
-            let current = *stage == progress.stage;
+            let current = *stage == request.stage;
             view! {
                 <li class:stage--done=done class:stage--current=current aria-current=current.then_some("step")>
                     {stage.name(m)}
@@ -95,7 +95,7 @@ pub fn RequestTrackingPage() -> impl IntoView {
             }
         })
         .collect_view();
-    let history = progress
+    let history = page
         .history
         .iter()
         .map(|entry| {
@@ -119,7 +119,7 @@ pub fn RequestTrackingPage() -> impl IntoView {
         view! {
             <div class="notice notice--success" role="status">
                 <p><strong>{m.track_received}</strong></p>
-                <p>{fill(m.track_receipt, &[("received_at", &utc_time(&progress.submitted_at))])}</p>
+                <p>{fill(m.track_receipt, &[("received_at", &utc_time(&request.submitted_at))])}</p>
                 <p>{m.track_keep_link}</p>
             </div>
         }
@@ -131,7 +131,7 @@ pub fn RequestTrackingPage() -> impl IntoView {
         };
         view! { <div class="notice" role="status"><p>{text}</p></div> }
     });
-    let open = !progress.stage.is_final();
+    let open = !request.stage.is_final();
     let reply_error =
         page.problems.iter().find(|e| e.field == "message").map(|e| problem_text(locale.problems(), e.problem));
     let reply = open.then(|| view! {
@@ -144,24 +144,24 @@ pub fn RequestTrackingPage() -> impl IntoView {
         <h2>{m.withdraw_heading}</h2>
         <p>{m.withdraw_text}</p>
         <form method="post" action=format!("{}/withdraw", page.path)>
-            <input type="hidden" name="from" value=progress.stage.as_str()/>
+            <input type="hidden" name="from" value=request.stage.as_str()/>
             <div class="form-actions"><button type="submit" class="button-secondary">{m.withdraw_button}</button></div>
         </form>
     });
-    let decline = progress.decline_reason.clone().map(|reason| {
+    let decline = request.decline_reason.clone().map(|reason| {
         view! { <dt>{m.track_decline_reason}</dt><dd>{reason}</dd> }
     });
     view! {
         <Title text=title.clone()/>
         <article class="tracking">
             <h1>{title}</h1>
-            <p class="lead">{progress.institution.clone()}</p>
+            <p class="lead">{request.institution.institution.clone()}</p>
             {received}
             {outcome}
             <dl class="facts">
-                <dt>{m.track_stage}</dt><dd>{progress.stage.name(m)}</dd>
+                <dt>{m.track_stage}</dt><dd>{request.stage.name(m)}</dd>
                 <dt>{m.track_holder}</dt><dd>{holder}</dd>
-                <dt>{m.track_next}</dt><dd>{next_step(m, progress.stage)}</dd>
+                <dt>{m.track_next}</dt><dd>{next_step(m, request.stage)}</dd>
                 {decline}
             </dl>
             <h2>{m.track_stages_label}</h2>
@@ -172,7 +172,7 @@ pub fn RequestTrackingPage() -> impl IntoView {
                 <tbody>{history}</tbody>
             </table>
             <h2>{m.track_answers_heading}</h2>
-            <RequestAnswers request=page.request attachments=page.attachments attachment_path=format!("{}/attachments", page.path)/>
+            <RequestAnswers request=request.clone() attachments=page.attachments.clone() attachment_path=format!("{}/attachments", page.path)/>
             {reply}
         </article>
     }

@@ -46,7 +46,8 @@ async fn track(
     Query(query): Query<TrackQuery>,
     parts: Parts,
 ) -> Answer {
-    let mut view = tracking_view(&state, &token, &parts).await?;
+    let request = tracked_request(&state, &token, &parts).await?;
+    let mut view = tracking_view(&state, &token, request).await?;
     view.just_submitted = query.submitted.as_deref() == Some("1");
     view.outcome = match query.done.as_deref() {
         Some("reply") => Some(TrackingOutcome::Replied),
@@ -56,15 +57,13 @@ async fn track(
     Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
-/// The tracking page of the request behind `token`, with nothing just done.
-async fn tracking_view(state: &AppState, token: &str, parts: &Parts) -> Result<TrackingView, Response> {
-    let request = tracked_request(state, token, parts).await?;
-    let progress = ta_requests::progress_by_tracking(&state.pool, &token_hash(token)).await;
-    let progress = found_or_404(state, parts, progress).await?;
+/// The tracking page of `request`, reached by `token`, with nothing just done.
+async fn tracking_view(state: &AppState, token: &str, request: StoredRequest) -> Result<TrackingView, Response> {
+    let history = ta_requests::history(&state.pool, request.id).await.map_err(internal_error)?;
     let attachments = ta_requests::request_attachments(&state.pool, request.id).await.map_err(internal_error)?;
     Ok(TrackingView {
-        progress,
         request,
+        history,
         attachments,
         path: tracking_path(token),
         just_submitted: false,
@@ -83,9 +82,7 @@ async fn tracked_request(state: &AppState, token: &str, parts: &Parts) -> Result
     if !looks_like_token(token) {
         return Err(not_found(state, parts.clone()).await);
     }
-    let reference = ta_requests::reference_by_tracking(&state.pool, &token_hash(token)).await;
-    let reference = found_or_404(state, parts, reference).await?;
-    found_or_404(state, parts, ta_requests::find_by_reference(&state.pool, &reference).await).await
+    found_or_404(state, parts, ta_requests::find_by_tracking(&state.pool, &token_hash(token)).await).await
 }
 
 /// The requester writes to the programme; the staff holding the file get an e-mail.
@@ -103,7 +100,7 @@ async fn reply(State(state): State<AppState>, Path(token): Path<String>, parts: 
         let view = TrackingView {
             typed: form,
             problems: vec![FieldError::new("message", problem)],
-            ..tracking_view(&state, &token, &parts).await?
+            ..tracking_view(&state, &token, request).await?
         };
         let parts = at_path(parts, &tracking_path(&token));
         return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
