@@ -23,6 +23,7 @@ use crate::pages::map::{
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::requests::{
     back_office::{StaffInboxPage, StaffRequestPage},
+    fiche::StaffFichePage,
     form::RequestFormPage,
     tracking::RequestTrackingPage,
 };
@@ -144,6 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/login") view=StaffLoginPage/>
                     <Route path=path!("/staff") view=StaffInboxPage/>
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
+                    <Route path=path!("/staff/requests/:reference/fiche") view=StaffFichePage/>
                     <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
                     <Route path=path!("/staff/interventions") view=StaffInterventionsPage/>
                     <Route path=path!("/staff/interventions/:slug/translations") view=StaffTranslationsPage/>

@@ -103,6 +103,48 @@ pub fn requester_reply(to: &str, reference: &str, body: &str, staff_link: &str) 
     }
 }
 
+/// To the requester: a new version of the concept note waits on the tracking page.
+pub fn concept_note_ready(locale: Locale, to: &str, reference: &str, version: i64) -> OutgoingMail {
+    let m = &locale.messages().cycle;
+    let version = version.to_string();
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_note_subject, &[("reference", &reference)]),
+        body: fill(m.mail_note_body, &[("reference", &reference), ("version", &version)]),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+/// To the staff holding the request: the requester commented on the concept note.
+pub fn concept_note_comment(to: &str, reference: &str, version: i64, body: &str, staff_link: &str) -> OutgoingMail {
+    let m = &Locale::En.messages().cycle;
+    let version = version.to_string();
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_comment_subject, &[("reference", &reference)]),
+        body: fill(
+            m.mail_comment_body,
+            &[("reference", &reference), ("version", &version), ("body", &body), ("staff_link", &staff_link)],
+        ),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+/// To the staff holding the request: the requester agreed to the concept note.
+pub fn concept_note_agreed(to: &str, reference: &str, version: i64, staff_link: &str) -> OutgoingMail {
+    let m = &Locale::En.messages().cycle;
+    let version = version.to_string();
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_agreed_subject, &[("reference", &reference)]),
+        body: fill(
+            m.mail_agreed_body,
+            &[("reference", &reference), ("version", &version), ("staff_link", &staff_link)],
+        ),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

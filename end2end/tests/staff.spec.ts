@@ -17,9 +17,89 @@ test("a coordinator takes a request through every stage and publishes it on the 
   const download = await page.request.get((await letter.getAttribute("href"))!);
   expect(download.status()).toBe(200);
   expect(download.headers()["content-type"]).toBe("application/pdf");
-  for (const stage of ["Concept note", "TA fiche", "Baseline assessment", "TA intervention", "Completed"]) {
+  const moved = "The request has moved and the requester has been told.";
+  await page.getByRole("button", { name: "Move to: Concept note" }).click();
+  await expect(page.getByRole("status")).toContainText(moved);
+  // No TA fiche before the requester agrees to a concept note.
+  await page.getByRole("button", { name: "Move to: TA fiche" }).click();
+  await expect(page.getByRole("status")).toHaveText("The request goes on to the TA fiche once the requester agrees to the latest concept note.");
+
+  // The note starts from the request's answers; what is missing is asked next to its field.
+  await expect(page.getByLabel("Context", { exact: true })).toHaveValue(/draft regulations/);
+  await page.getByLabel("Proposed approach").fill("A fact-finding mission, then a joint drafting session.");
+  await page.getByRole("button", { name: "Save and send to the requester" }).click();
+  await expect(page.locator("#timeline-error")).toHaveText("This answer is required.");
+  await expect(page.getByLabel("Proposed approach")).toHaveValue("A fact-finding mission, then a joint drafting session.");
+  await page.getByLabel("Indicative timeline").fill("Fact-finding mission in March 2027, drafting session in May 2027.");
+  await page.getByRole("button", { name: "Save and send to the requester" }).click();
+  await expect(page.getByRole("status")).toHaveText("The concept note was saved and the requester told.");
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+
+  // The requester reads it by the tracking link, comments and agrees.
+  await page.goto(tracking);
+  await expect(page.getByRole("heading", { level: 2, name: "Concept note" })).toBeVisible();
+  await expect(page.getByText("A fact-finding mission, then a joint drafting session.")).toBeVisible();
+  await page.getByLabel("Your comment on the concept note").fill("Could the labour inspectorate join the drafting session?");
+  await page.getByRole("button", { name: "Send the comment" }).click();
+  await expect(page.getByRole("status")).toHaveText("Your comment was sent to the programme's staff.");
+  await page.getByRole("button", { name: "I agree to this concept note" }).click();
+  await expect(page.getByRole("status")).toHaveText("Thank you: your agreement is recorded.");
+  await expect(page.getByText(/You agreed to this version on/)).toBeVisible();
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+
+  await page.goto(`/staff/requests/${reference}`);
+  await expect(page.getByText("Could the labour inspectorate join the drafting session?")).toBeVisible();
+  await expect(page.getByText(/The requester agreed to this version on/)).toBeVisible();
+  await page.getByRole("button", { name: "Move to: TA fiche" }).click();
+  await expect(page.getByRole("status")).toContainText(moved);
+  // No baseline before the fiche holds objectives, a result with an indicator and an activity.
+  const needsFiche = /once the TA fiche has objectives/;
+  await page.getByRole("button", { name: "Move to: Baseline assessment" }).click();
+  await expect(page.getByRole("status")).toHaveText(needsFiche);
+
+  // The fiche, part by part on its own page; a problem is said by its field, the rest kept.
+  await page.getByRole("link", { name: "Open the TA fiche" }).click();
+  await page.getByLabel("Objectives", { exact: true }).fill("Regulations that put the labour migration policy into practice.");
+  await page.getByLabel("EU Delegation").check();
+  await page.getByLabel(/SDG 10\.7/).check();
+  await page.getByRole("button", { name: "Save objectives and partners" }).click();
+  await expect(page.getByRole("status")).toHaveText("The TA fiche was saved.");
+  await page.getByLabel("Expected result", { exact: true }).fill("Draft regulations are ready for the Council of Ministers.");
+  await page.getByRole("button", { name: "Add the result" }).click();
+  await page.getByLabel("Result it measures").selectOption({ index: 1 });
+  await page.getByLabel("Indicator", { exact: true }).fill("Regulations drafted");
+  await page.getByLabel("Unit", { exact: true }).fill("draft texts");
+  await page.getByLabel("Target", { exact: true }).fill("1");
+  await page.getByLabel("Means of verification").fill("Draft submitted to the Council");
+  await page.getByRole("button", { name: "Add the indicator" }).click();
+  await expect(page.getByRole("status")).toHaveText("The TA fiche was saved.");
+  await page.getByLabel("Kind of activity").selectOption("joint_drafting_session");
+  await page.getByLabel("Title", { exact: true }).fill("Drafting session with the legal unit");
+  await page.getByLabel("First day").fill("2027-05-12");
+  await page.getByLabel("Last day").fill("2027-05-10");
+  await page.getByLabel("Language of the activity").selectOption("fr");
+  await page.getByLabel("Participants expected").fill("18");
+  await page.getByRole("button", { name: "Add the activity" }).click();
+  await expect(page.locator("#ends_on-error")).not.toBeEmpty();
+  await expect(page.locator("#place-error")).toHaveText("This answer is required.");
+  await expect(page.getByLabel("Title", { exact: true })).toHaveValue("Drafting session with the legal unit");
+  await page.getByLabel("Last day").fill("2027-05-14");
+  await page.getByLabel(/^Place/).fill("Dakar, Senegal");
+  await page.getByRole("button", { name: "Add the activity" }).click();
+  await expect(page.getByRole("status")).toHaveText("The TA fiche was saved.");
+  await expect(page.getByRole("cell", { name: "Drafting session with the legal unit" })).toBeVisible();
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+
+  // The requester reads the fiche by the tracking link.
+  await page.goto(tracking);
+  await expect(page.getByRole("heading", { level: 2, name: "TA fiche (terms of reference)" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Regulations drafted" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Remove/ })).toHaveCount(0);
+
+  await page.goto(`/staff/requests/${reference}`);
+  for (const stage of ["Baseline assessment", "TA intervention", "Completed"]) {
     await page.getByRole("button", { name: `Move to: ${stage}` }).click();
-    await expect(page.getByRole("status")).toContainText("The request has moved and the requester has been told.");
+    await expect(page.getByRole("status")).toContainText(moved);
   }
   const title = `Labour migration regulations (${test.info().project.name})`;
   await page.getByLabel("Public title").fill(title);

@@ -40,6 +40,9 @@ pub const SIGN_IN_LINKS_PER_ACCOUNT: Limit = Limit { bucket: "sign-in-account", 
 /// address into a draft, so without a count the button mails whoever they like, as often.
 pub const LINK_MAILS_PER_RECIPIENT: Limit = Limit { bucket: "link-mail", max: 5, window_secs: 3600 };
 pub const LINK_MAILS_PER_DRAFT: Limit = Limit { bucket: "link-mail-draft", max: 3, window_secs: 3600 };
+/// E-mails to one member of staff about one request that its requester's posts send (a
+/// reply, a comment, an agreement): the requester's link could otherwise flood them.
+pub const NOTICES_PER_RECIPIENT: Limit = Limit { bucket: "notice", max: 10, window_secs: 3600 };
 /// Staff sign-in, reset links asked for and resets made, per client address (failed sign-ins
 /// have their own, lower limit per address and per account).
 pub const STAFF_SIGN_IN_PER_ADDRESS: Limit = Limit { bucket: "staff-sign-in", max: 30, window_secs: 600 };

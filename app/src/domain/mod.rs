@@ -15,5 +15,6 @@ pub use rules::form;
 pub use rules::steps;
 pub mod staff;
 pub mod stage;
+pub mod ta_cycle;
 pub mod ta_request;
 pub mod text;

@@ -70,6 +70,11 @@ impl Stage {
         matches!(self, Stage::Completed | Stage::Declined | Stage::Withdrawn)
     }
 
+    /// Whether the request has reached the TA fiche (it is written there and kept after).
+    pub fn has_fiche(self) -> bool {
+        matches!(self, Stage::TaFiche | Stage::BaselineAssessment | Stage::TaIntervention | Stage::Completed)
+    }
+
     /// The next stage on the programme's path.
     pub fn next(self) -> Option<Stage> {
         match self {

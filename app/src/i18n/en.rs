@@ -153,6 +153,8 @@ pub const MESSAGES: Messages = Messages {
     no_expert_named_text: "The form did not say which expert this is about. Go back and use the button next to the expert.",
     no_session_named_text: "The form did not say which session to end. Go back and use the button next to the session.",
     no_stages_named_text: "The form did not say which stage the request is at and which it moves to. Reload the request's page and try again.",
+    no_version_named_text: "The form did not say which version of the concept note it answers. Reload the page and try again.",
+    no_row_named_text: "The form did not say which row of the TA fiche to remove. Go back and use the button next to the row.",
     stage_not_next_text: "The request cannot move to that stage from the one it is at. Reload the request's page to see the stages it can move to.",
     unknown_search_values_text: "The search asked for values it does not know: {params}. Remove them and search again.",
     page_number_text: "The page number must be a whole number from 1.",
@@ -173,6 +175,8 @@ pub const MESSAGES: Messages = Messages {
     nav_request: "Request assistance",
     request: super::requests::ENGLISH,
     staff: super::staff::ENGLISH,
+    cycle: super::cycle::ENGLISH,
+    fiche: super::fiche::ENGLISH,
     grants: super::grants::ENGLISH,
     roster: super::roster::ENGLISH,
 };

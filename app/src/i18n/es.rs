@@ -156,6 +156,8 @@ pub const MESSAGES: Messages = Messages {
     no_expert_named_text: "El formulario no indicaba de qué experto se trata. Vuelva atrás y use el botón junto al experto.",
     no_session_named_text: "El formulario no indicaba qué sesión terminar. Vuelva atrás y use el botón junto a la sesión.",
     no_stages_named_text: "El formulario no indicaba en qué etapa está la solicitud ni a cuál pasa. Vuelva a cargar la página de la solicitud e inténtelo de nuevo.",
+    no_version_named_text: "El formulario no indicaba a qué versión de la nota conceptual responde. Vuelva a cargar la página e inténtelo de nuevo.",
+    no_row_named_text: "El formulario no indicaba qué fila de la ficha de AT quitar. Vuelva atrás y use el botón junto a la fila.",
     stage_not_next_text: "La solicitud no puede pasar a esa etapa desde la que está. Vuelva a cargar la página de la solicitud para ver las etapas posibles.",
     unknown_search_values_text: "La búsqueda pedía valores que no conoce: {params}. Quítelos y busque de nuevo.",
     page_number_text: "El número de página debe ser un número entero a partir de 1.",
@@ -176,6 +178,8 @@ pub const MESSAGES: Messages = Messages {
     nav_request: "Solicitar asistencia",
     request: super::requests::SPANISH,
     staff: super::staff::SPANISH,
+    cycle: super::cycle::SPANISH,
+    fiche: super::fiche::SPANISH,
     grants: super::grants::SPANISH,
     roster: super::roster::SPANISH,
 };

@@ -153,6 +153,8 @@ pub const MESSAGES: Messages = Messages {
     no_expert_named_text: "Le formulaire n'indiquait pas de quel expert il s'agit. Revenez en arrière et utilisez le bouton à côté de l'expert.",
     no_session_named_text: "Le formulaire n'indiquait pas quelle session terminer. Revenez en arrière et utilisez le bouton à côté de la session.",
     no_stages_named_text: "Le formulaire n'indiquait pas à quelle étape se trouve la demande ni vers laquelle elle passe. Rechargez la page de la demande et réessayez.",
+    no_version_named_text: "Le formulaire n'indiquait pas à quelle version de la note conceptuelle il répond. Rechargez la page et réessayez.",
+    no_row_named_text: "Le formulaire n'indiquait pas quelle ligne de la fiche AT retirer. Revenez en arrière et utilisez le bouton à côté de la ligne.",
     stage_not_next_text: "La demande ne peut pas passer à cette étape depuis celle où elle se trouve. Rechargez la page de la demande pour voir les étapes possibles.",
     unknown_search_values_text: "La recherche demandait des valeurs qu'elle ne connaît pas : {params}. Retirez-les et recherchez à nouveau.",
     page_number_text: "Le numéro de page doit être un nombre entier à partir de 1.",
@@ -173,6 +175,8 @@ pub const MESSAGES: Messages = Messages {
     nav_request: "Demander une assistance",
     request: super::requests::FRENCH,
     staff: super::staff::FRENCH,
+    cycle: super::cycle::FRENCH,
+    fiche: super::fiche::FRENCH,
     grants: super::grants::FRENCH,
     roster: super::roster::FRENCH,
 };

@@ -1,11 +1,13 @@
 //! Interface languages: the four working languages of the ACP states. Strings are kept by
-//! area (the shared and map strings here, then `requests/`, `roster/`, `grants/`, `staff/`),
+//! area (the shared and map strings here, then `requests/`, `cycle/`, `fiche/`, `roster/`, `grants/`, `staff/`),
 //! one file per language holding a complete value, so the compiler refuses a language with a
 //! missing string; the tests below refuse an empty string, a string left in English and a
 //! `{name}` placeholder lost in translation. Taxonomy labels live in `seed/taxonomy.json`, checked by `db::seed`.
 
+mod cycle;
 mod en;
 mod es;
+mod fiche;
 mod fr;
 mod grants;
 mod pt;
@@ -13,6 +15,8 @@ mod requests;
 mod roster;
 mod staff;
 
+pub use cycle::CycleMessages;
+pub use fiche::FicheMessages;
 pub use grants::GrantMessages;
 pub use requests::RequestMessages;
 pub use roster::RosterMessages;
@@ -300,6 +304,8 @@ pub struct Messages {
     pub no_expert_named_text: &'static str,
     pub no_session_named_text: &'static str,
     pub no_stages_named_text: &'static str,
+    pub no_version_named_text: &'static str,
+    pub no_row_named_text: &'static str,
     pub stage_not_next_text: &'static str,
     /// `{params}`: the query's parameter names.
     pub unknown_search_values_text: &'static str,
@@ -329,6 +335,9 @@ pub struct Messages {
     pub request: RequestMessages,
     /// The back office.
     pub staff: StaffMessages,
+    /// The work a request's stages hold (concept note), on staff and tracking pages.
+    pub cycle: CycleMessages,
+    pub fiche: FicheMessages,
     /// The expert roster.
     pub roster: RosterMessages,
     pub grants: GrantMessages,

@@ -156,6 +156,8 @@ pub const MESSAGES: Messages = Messages {
     no_expert_named_text: "O formulário não indicava de que perito se trata. Volte atrás e use o botão junto ao perito.",
     no_session_named_text: "O formulário não indicava que sessão terminar. Volte atrás e use o botão junto à sessão.",
     no_stages_named_text: "O formulário não indicava em que fase está o pedido nem para qual passa. Recarregue a página do pedido e tente de novo.",
+    no_version_named_text: "O formulário não indicava a que versão da nota conceptual responde. Recarregue a página e tente de novo.",
+    no_row_named_text: "O formulário não indicava que linha da ficha de AT retirar. Volte atrás e use o botão ao lado da linha.",
     stage_not_next_text: "O pedido não pode passar para essa fase a partir daquela em que está. Recarregue a página do pedido para ver as fases possíveis.",
     unknown_search_values_text: "A pesquisa pedia valores que não conhece: {params}. Retire-os e pesquise de novo.",
     page_number_text: "O número da página tem de ser um número inteiro a partir de 1.",
@@ -176,6 +178,8 @@ pub const MESSAGES: Messages = Messages {
     nav_request: "Pedir assistência",
     request: super::requests::PORTUGUESE,
     staff: super::staff::PORTUGUESE,
+    cycle: super::cycle::PORTUGUESE,
+    fiche: super::fiche::PORTUGUESE,
     grants: super::grants::PORTUGUESE,
     roster: super::roster::PORTUGUESE,
 };

@@ -9,12 +9,13 @@ pub mod translations;
 
 use app::db::assignments::{self, Change};
 use app::db::roster;
-use app::db::ta_requests::{self, PublishedIntervention, Submission};
+use app::db::ta_requests::{self, FicheWrite, Move, PublishedIntervention, Submission};
 use app::domain::form::RawForm;
 use app::domain::roster::AssignmentStatus;
 use app::domain::roster::ExpertForm;
 use app::domain::stage::Stage;
-use app::domain::ta_request::TaRequestForm;
+use app::domain::ta_cycle::{ConceptNoteText, ExpectedResult, FicheFrame, Indicator, PlannedActivity};
+use app::domain::ta_request::{StoredRequest, TaRequestForm};
 use app::i18n::Locale;
 use app::mail;
 use app::secret::{new_token, token_hash};
@@ -166,8 +167,14 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
             let request = ta_requests::find_by_reference(pool, &reference.to_string())
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("demo request {reference} vanished"))?;
+            if at == Stage::ConceptNote {
+                write_concept_note(pool, &request, true, now).await?;
+            }
+            if at == Stage::TaFiche {
+                write_fiche(pool, &request, now).await?;
+            }
             let message = mail::stage_update(Locale::En, &email, &request.reference, next, reason);
-            ta_requests::move_stage(
+            let moved = ta_requests::move_stage(
                 pool,
                 &request,
                 at,
@@ -178,7 +185,18 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
                 now,
             )
             .await?;
+            anyhow::ensure!(moved == Move::Done, "demo request {reference} did not move to {next:?}: {moved:?}");
             at = next;
+        }
+        if matches!(stage, Stage::ConceptNote | Stage::TaFiche) {
+            let request = ta_requests::find_by_reference(pool, &reference.to_string())
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("demo request {reference} vanished"))?;
+            if stage == Stage::ConceptNote {
+                write_concept_note(pool, &request, false, now).await?;
+            } else {
+                write_fiche(pool, &request, now).await?;
+            }
         }
         if stage == Stage::Completed {
             publish_for_staff_only(pool, &reference.to_string(), now).await?;
@@ -186,6 +204,84 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
         added += 1;
     }
     Ok(added)
+}
+
+/// A concept note drawn from the request's own answers, as staff would start one, with a
+/// comment of the requester; agreed to when the request goes on to the TA fiche.
+async fn write_concept_note(pool: &Pool, request: &StoredRequest, agree: bool, now: &str) -> anyhow::Result<()> {
+    let details = &request.details;
+    let text = ConceptNoteText {
+        context: details.background.clone(),
+        objectives: details.objectives.clone(),
+        approach: Some(
+            "Demo: a fact-finding mission, then a workshop with the institution's staff and a joint drafting session."
+                .into(),
+        ),
+        expected_results: details.expected_results.clone(),
+        timeline: Some(
+            "Demo: fact-finding mission in the first month, workshop in the third, drafting session in the fifth."
+                .into(),
+        ),
+        work_language: request.institution.work_language.clone(),
+    };
+    let email = request.focal_point.focal_email.clone().unwrap_or_default();
+    let told = mail::concept_note_ready(Locale::En, &email, &request.reference, 1);
+    ta_requests::save_concept_note(pool, request, 0, &text, "system", &told, now).await?;
+    let comment = "Demo: could the workshop also include the regional labour offices?";
+    ta_requests::comment_on_concept_note(pool, request, comment, &[], now).await?;
+    if agree {
+        ta_requests::agree_to_concept_note(pool, request, 1, &[], now).await?;
+    }
+    Ok(())
+}
+
+/// A TA fiche drawn from the request's objectives, with a result, its indicator and three
+/// activities (one remote), as staff would write one.
+async fn write_fiche(pool: &Pool, request: &StoredRequest, now: &str) -> anyhow::Result<()> {
+    let checked = |done: FicheWrite| -> anyhow::Result<()> {
+        anyhow::ensure!(done == FicheWrite::Done, "demo fiche of {}: {done:?}", request.reference);
+        Ok(())
+    };
+    let frame = FicheFrame {
+        objectives: request.details.objectives.clone(),
+        partners: vec!["eu_delegation".into(), "un_agencies".into()],
+        partner_names: Some("IOM (demo)".into()),
+        sdg_targets: vec!["10.7".into()],
+    };
+    checked(ta_requests::save_fiche_frame(pool, request, &frame, "system", now).await?)?;
+    let result = ExpectedResult {
+        result: Some("Demo: the institution's staff apply the new procedures in their daily work.".into()),
+    };
+    checked(ta_requests::add_fiche_result(pool, request, &result, "system", now).await?)?;
+    let result_id = ta_requests::fiche_work(pool, request.id).await?.results.first().map(|r| r.id.to_string());
+    let indicator = Indicator {
+        for_result: result_id,
+        indicator: Some("Staff trained in the new procedures (demo)".into()),
+        unit: Some("officials".into()),
+        target: Some("40".into()),
+        verification: Some("Attendance lists and a test after the training".into()),
+    };
+    checked(ta_requests::add_fiche_indicator(pool, request, &indicator, "system", now).await?)?;
+    let language = request.institution.work_language.clone().or_else(|| Some("en".into()));
+    let activities = [
+        ("fact_finding_mission", "Fact-finding mission (demo)", "2027-03-08", "2027-03-12", false, "25"),
+        ("remote_support", "Remote review of the draft procedures (demo)", "2027-04-05", "2027-04-16", true, "6"),
+        ("training", "Training of the institution's staff (demo)", "2027-05-17", "2027-05-21", false, "40"),
+    ];
+    for (kind, title, starts, ends, remote, participants) in activities {
+        let activity = PlannedActivity {
+            activity_kind: Some(kind.into()),
+            activity_title: Some(title.into()),
+            starts_on: Some(starts.into()),
+            ends_on: Some(ends.into()),
+            remote,
+            place: (!remote).then(|| "The institution's premises (demo)".into()),
+            activity_language: language.clone(),
+            participants: Some(participants.into()),
+        };
+        checked(ta_requests::add_fiche_activity(pool, request, &activity, "system", now).await?)?;
+    }
+    Ok(())
 }
 
 /// Records the completed demo request for staff only, as sensitive work is, so the back

@@ -27,6 +27,7 @@ pub fn own_pages() -> Vec<String> {
         &requests::form::PAGES[..],
         &requests::tracking::PAGES,
         &requests::back_office::PAGES,
+        &requests::fiche::PAGES,
         &roster::form::PAGES,
         &roster::space::PAGES,
         &roster::sessions::PAGES,
@@ -60,6 +61,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(requests::form::router())
         .merge(requests::tracking::router())
         .merge(requests::back_office::router())
+        .merge(requests::concept_note::router())
+        .merge(requests::fiche::router())
         .merge(roster::form::router())
         .merge(roster::space::router())
         .merge(roster::sessions::router())

@@ -130,6 +130,8 @@ pub enum Refusal {
     NoExpertNamed,
     NoSessionNamed,
     NoStagesNamed,
+    NoVersionNamed,
+    NoRowNamed,
     PageNumber,
     NoAudience,
 }
@@ -169,6 +171,8 @@ impl Refusal {
             Refusal::NoExpertNamed => m.no_expert_named_text,
             Refusal::NoSessionNamed => m.no_session_named_text,
             Refusal::NoStagesNamed => m.no_stages_named_text,
+            Refusal::NoVersionNamed => m.no_version_named_text,
+            Refusal::NoRowNamed => m.no_row_named_text,
             Refusal::PageNumber => m.page_number_text,
             Refusal::NoAudience => m.no_audience_text,
         }

@@ -3,6 +3,7 @@
 
 mod access;
 mod backup;
+mod concept_note;
 mod control_characters;
 mod crash;
 mod csrf;
@@ -10,6 +11,7 @@ mod database_tls;
 mod expert_sessions;
 mod exports;
 mod failing_writes;
+mod fiche;
 mod grants;
 mod group_commit;
 mod headers;

@@ -165,6 +165,12 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
 
     let path = ["submitted", "concept_note", "ta_fiche", "baseline_assessment", "ta_intervention", "completed"];
     for pair in path.windows(2) {
+        if pair[0] == "concept_note" {
+            crate::concept_note::agree_a_concept_note(&app, &coordinator, &reference, &tracking).await;
+        }
+        if pair[0] == "ta_fiche" {
+            crate::fiche::write_a_complete_fiche(&app, &coordinator, &reference).await;
+        }
         let response =
             post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", pair[0]), ("to", pair[1])]).await;
         assert_eq!(response.status(), 303, "{} -> {}", pair[0], pair[1]);

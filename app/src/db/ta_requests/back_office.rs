@@ -9,6 +9,7 @@ use crate::db::outbox::queue_mail;
 use crate::db::{Pool, Sql, Value};
 use crate::domain::staff::{InboxFilter, Role, StaffUser, INBOX_PER_PAGE};
 use crate::domain::stage::{EventKind, HistoryEntry, Stage};
+use crate::domain::ta_cycle::MissingWork;
 use crate::domain::ta_request::{Details, FocalPoint, InboxRow, Institution, Note, Published, StoredRequest};
 use crate::mail::OutgoingMail;
 
@@ -246,9 +247,19 @@ pub async fn notes(pool: &Pool, request_id: i64) -> Result<Vec<Note>, sqlx::Erro
     .collect()
 }
 
-/// Moves a request from `from` to `to` (the caller checked `from.can_move_to(to)`), with
-/// its history entry, audit record and the requester's e-mail. `false` when the request
-/// was no longer at `from` (someone else moved it first): nothing is changed then.
+/// What became of a stage move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Move {
+    Done,
+    /// The request was no longer at `from` (someone else moved it first).
+    NotAtStage,
+    /// The stage's work is not done: the move waits for it.
+    Missing(MissingWork),
+}
+
+/// Moves a request from `from` to `to` (the caller checked `from.can_move_to(to)`) once the
+/// stage's work the move needs is there, with its history entry, audit record and the
+/// requester's e-mail. Nothing is changed unless it moves.
 #[allow(clippy::too_many_arguments)]
 pub async fn move_stage(
     pool: &Pool,
@@ -259,23 +270,20 @@ pub async fn move_stage(
     reason: Option<&str>,
     mail: &OutgoingMail,
     now: &str,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Move, sqlx::Error> {
     let mut tx = crate::db::begin(pool).await?;
-    let moved = sqlx::query(
-        "UPDATE ta_requests SET stage = $1, decline_reason = COALESCE($2, decline_reason), updated_at = $3
-         WHERE id = $4 AND stage = $5",
-    )
-    .bind(to.as_str())
-    .bind(reason)
-    .bind(now)
-    .bind(request.id)
-    .bind(from.as_str())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if moved == 0 {
-        return Ok(false);
+    if !super::cycle::hold_at_stage(&mut tx, request.id, from, now).await? {
+        return Ok(Move::NotAtStage);
     }
+    if let Some(missing) = super::cycle::missing_work(&mut tx, request.id, from, to).await? {
+        return Ok(Move::Missing(missing));
+    }
+    sqlx::query("UPDATE ta_requests SET stage = $1, decline_reason = COALESCE($2, decline_reason) WHERE id = $3")
+        .bind(to.as_str())
+        .bind(reason)
+        .bind(request.id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "INSERT INTO ta_request_events (request_id, at, actor, kind, from_stage, to_stage, body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -292,7 +300,7 @@ pub async fn move_stage(
         .await?;
     queue_mail(&mut tx, mail, now).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Move::Done)
 }
 
 /// A message to the requester: on the tracking page and by e-mail.

@@ -15,6 +15,7 @@ use crate::domain::form::{FieldError, RawForm};
 use crate::domain::roster::RequestExperts;
 use crate::domain::staff::{InboxFilter, StaffUser, INBOX_PER_PAGE};
 use crate::domain::stage::{HistoryEntry, Stage};
+use crate::domain::ta_cycle::{ConceptNoteWork, MissingWork};
 use crate::domain::ta_request::{
     InboxRow, Note, Published, StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, NOTE_MAX, PARAGRAPH_MAX,
 };
@@ -23,6 +24,7 @@ use crate::i18n::use_locale;
 use crate::i18n::utc_time;
 use crate::i18n::{fill, Locale};
 use crate::pages::requests::answers::RequestAnswers;
+use crate::pages::requests::concept_note::{ConceptNoteForm, ConceptNoteReading, Reader};
 use crate::pages::roster::back_office::RequestExpertsSection;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +50,12 @@ pub enum ActionOutcome {
     ExpertShortlisted,
     ExpertContacted,
     ExpertAssigned,
+    /// A new version of the concept note was saved.
+    NoteSaved,
+    /// Someone saved a newer version first; what was typed is kept in the form.
+    NoteChangedMeanwhile,
+    /// The move waits for the stage's work.
+    WorkMissing(MissingWork),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -63,6 +71,7 @@ pub struct StaffRequestView {
     pub problems: Vec<FieldError>,
     /// Experts who fit, and the request's list of experts.
     pub experts: RequestExperts,
+    pub concept_note: ConceptNoteWork,
 }
 
 #[component]
@@ -207,6 +216,10 @@ pub fn StaffRequestPage() -> impl IntoView {
             ActionOutcome::ExpertShortlisted => messages.roster.outcome_shortlisted,
             ActionOutcome::ExpertContacted => messages.roster.outcome_contacted,
             ActionOutcome::ExpertAssigned => messages.roster.outcome_assigned,
+            ActionOutcome::NoteSaved => messages.cycle.note_saved,
+            ActionOutcome::NoteChangedMeanwhile => messages.cycle.note_changed_meanwhile,
+            ActionOutcome::WorkMissing(MissingWork::AgreedConceptNote) => messages.cycle.note_needs_agreement,
+            ActionOutcome::WorkMissing(MissingWork::CompleteFiche) => messages.fiche.needs_work,
         };
         view! { <div class="notice" role="status"><p>{text}</p></div> }
     });
@@ -244,6 +257,30 @@ pub fn StaffRequestPage() -> impl IntoView {
         </form>
     });
     let closed = moves.is_empty().then(|| view! { <p>{m.no_moves}</p> });
+    let waits_for_agreement = (request.stage == Stage::ConceptNote && !page.concept_note.agreed())
+        .then(|| view! { <p>{messages.cycle.note_needs_agreement}</p> });
+    let concept_note = (request.stage == Stage::ConceptNote || page.concept_note.note.is_some()).then(|| {
+        let form = (request.stage == Stage::ConceptNote).then(|| {
+            view! {
+                <ConceptNoteForm path=path.clone() request=request.clone() work=page.concept_note.clone()
+                    typed=page.typed.clone() problems=page.problems.clone()/>
+            }
+        });
+        view! {
+            <h2>{messages.cycle.note_heading}</h2>
+            <ConceptNoteReading work=page.concept_note.clone() reader=Reader::Staff/>
+            {form}
+        }
+    });
+    // The fiche has a page of its own from its stage on; the request's page links to it.
+    let fiche = request.stage.has_fiche().then(|| {
+        let needs_work = request.stage == Stage::TaFiche;
+        view! {
+            <h2>{messages.fiche.heading}</h2>
+            {needs_work.then(|| view! { <p>{messages.fiche.needs_work}</p> })}
+            <p><a href=format!("{path}/fiche")>{messages.fiche.open}</a></p>
+        }
+    });
     let history = page.history.iter().map(|entry| {
         let what = match entry.to_stage {
             Some(stage) if entry.kind != crate::domain::stage::EventKind::Message => stage.name(r).to_owned(),
@@ -304,8 +341,11 @@ pub fn StaffRequestPage() -> impl IntoView {
         </dl>
         {published}
         {publish}
+        {concept_note}
+        {fiche}
         <h2>{m.move_heading}</h2>
         {closed}
+        {waits_for_agreement}
         <div class="form-actions">{forward}</div>
         {decline}
         <h2>{r.track_answers_heading}</h2>

@@ -1,7 +1,10 @@
 //! Technical-assistance requests: the requester's form and tracking page, and the back
-//! office's inbox and request page.
+//! office's inbox and request page; the work of the stages (the concept note, the TA
+//! fiche) on both.
 
 pub mod answers;
 pub mod back_office;
+pub mod concept_note;
+pub mod fiche;
 pub mod form;
 pub mod tracking;

@@ -11,11 +11,14 @@ use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::stage::{EventKind, HistoryEntry, Stage};
+use crate::domain::ta_cycle::{ConceptNoteWork, FicheWork};
 use crate::domain::ta_request::{StoredRequest, NOTE_MAX};
 use crate::error::AppError;
 use crate::i18n::{fill, RequestMessages};
 use crate::i18n::{use_locale, utc_time};
 use crate::pages::requests::answers::RequestAnswers;
+use crate::pages::requests::concept_note::{ConceptNoteAnswers, ConceptNoteReading, Reader};
+use crate::pages::requests::fiche::FicheReading;
 
 /// The tracking page's content, prepared by the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,12 +27,14 @@ pub struct TrackingView {
     pub request: StoredRequest,
     pub history: Vec<HistoryEntry>,
     pub attachments: Vec<(i64, AttachedFile)>,
+    pub concept_note: ConceptNoteWork,
+    pub fiche: FicheWork,
     /// Where the page's forms post: `/requests/track/{secret}`.
     pub path: String,
     /// The page was reached straight after submitting.
     pub just_submitted: bool,
     pub outcome: Option<TrackingOutcome>,
-    /// A reply with problems, as typed.
+    /// A reply or comment with problems, as typed.
     pub typed: RawForm,
     pub problems: Vec<FieldError>,
 }
@@ -39,6 +44,10 @@ pub struct TrackingView {
 pub enum TrackingOutcome {
     Replied,
     Withdrawn,
+    Commented,
+    Agreed,
+    /// The concept note changed (or was agreed already) before the agreement arrived.
+    NoteChanged,
 }
 
 fn next_step(m: &RequestMessages, stage: Stage) -> &'static str {
@@ -69,6 +78,7 @@ pub fn RequestTrackingPage() -> impl IntoView {
     };
     let locale = use_locale();
     let m = &locale.messages().request;
+    let cycle = &locale.messages().cycle;
     let request = &page.request;
     let title = fill(m.track_title, &[("reference", &request.reference)]);
     let holder = if request.stage.is_final() {
@@ -128,8 +138,33 @@ pub fn RequestTrackingPage() -> impl IntoView {
         let text = match outcome {
             TrackingOutcome::Replied => m.reply_sent,
             TrackingOutcome::Withdrawn => m.withdrawn,
+            TrackingOutcome::Commented => cycle.comment_sent,
+            TrackingOutcome::Agreed => cycle.agreed_outcome,
+            TrackingOutcome::NoteChanged => cycle.note_changed_before_agreeing,
         };
         view! { <div class="notice" role="status"><p>{text}</p></div> }
+    });
+    let concept_note = page.concept_note.note.is_some().then(|| {
+        let answers = (request.stage == Stage::ConceptNote).then(|| {
+            view! {
+                <ConceptNoteAnswers path=page.path.clone() work=page.concept_note.clone() typed=page.typed.clone()
+                    problems=page.problems.clone()/>
+            }
+        });
+        view! {
+            <h2>{cycle.note_heading}</h2>
+            <p>{cycle.note_requester_intro}</p>
+            <ConceptNoteReading work=page.concept_note.clone() reader=Reader::Requester/>
+            {answers}
+        }
+    });
+    let fiche = (!page.fiche.is_empty()).then(|| {
+        let f = &locale.messages().fiche;
+        view! {
+            <h2>{f.heading}</h2>
+            <p>{f.requester_intro}</p>
+            <FicheReading work=page.fiche.clone()/>
+        }
     });
     let open = !request.stage.is_final();
     let reply_error =
@@ -166,6 +201,8 @@ pub fn RequestTrackingPage() -> impl IntoView {
             </dl>
             <h2>{m.track_stages_label}</h2>
             <ol class="stage-path">{path}</ol>
+            {concept_note}
+            {fiche}
             <h2>{m.track_history}</h2>
             <table class="history">
                 <thead><tr><th scope="col">{m.col_when}</th><th scope="col">{m.col_what}</th></tr></thead>

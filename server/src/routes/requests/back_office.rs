@@ -4,7 +4,7 @@
 //! request outside it answers 404, exactly like one that does not exist.
 
 use app::db::ta_requests;
-use app::db::ta_requests::PublishedIntervention;
+use app::db::ta_requests::{Move, PublishedIntervention};
 use app::domain::filters::Dimension;
 use app::domain::form::{rules, FieldError, Problem, RawForm};
 use app::domain::staff::{InboxFilter, StaffUser};
@@ -113,10 +113,11 @@ async fn request_view(
     let notes = ta_requests::notes(&state.pool, request.id).await?;
     let attachments = ta_requests::request_attachments(&state.pool, request.id).await?;
     let experts = crate::routes::roster::back_office::request_experts(state, &request).await?;
-    Ok(StaffRequestView { user, request, history, notes, attachments, outcome, typed, problems, experts })
+    let concept_note = ta_requests::concept_note_work(&state.pool, request.id).await?;
+    Ok(StaffRequestView { user, request, history, notes, attachments, outcome, typed, problems, experts, concept_note })
 }
 
-fn no_problems() -> (RawForm, Vec<FieldError>) {
+pub(crate) fn no_problems() -> (RawForm, Vec<FieldError>) {
     (RawForm::default(), Vec::new())
 }
 
@@ -134,10 +135,29 @@ async fn request_page(
         "done=shortlisted" => Some(ActionOutcome::ExpertShortlisted),
         "done=contacted" => Some(ActionOutcome::ExpertContacted),
         "done=assigned" => Some(ActionOutcome::ExpertAssigned),
+        "done=concept-note" => Some(ActionOutcome::NoteSaved),
         _ => None,
     };
     let view = request_view(&state, user, request, outcome, no_problems()).await.map_err(internal_error)?;
     Ok(render(&state, parts, view, StatusCode::OK).await)
+}
+
+/// The request's page again after an action, answering `status`: `outcome` at the top, what
+/// was posted kept in its fields with its problems next to them.
+pub(crate) async fn page_again(
+    state: &AppState,
+    parts: Parts,
+    user: StaffUser,
+    request: StoredRequest,
+    outcome: Option<ActionOutcome>,
+    posted: (RawForm, Vec<FieldError>),
+    status: StatusCode,
+) -> Response {
+    let parts = as_request_page(parts, &request.reference);
+    match request_view(state, user, request, outcome, posted).await {
+        Ok(view) => render(state, parts, view, status).await,
+        Err(error) => internal_error(error),
+    }
 }
 
 /// Re-renders the request's page with the problems next to their fields and the text kept.
@@ -149,20 +169,13 @@ pub(crate) async fn with_problems(
     typed: RawForm,
     problems: Vec<FieldError>,
 ) -> Response {
-    let parts = as_request_page(parts, &request.reference);
-    match request_view(state, user, request, None, (typed, problems)).await {
-        Ok(view) => render(state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(error) => internal_error(error),
-    }
+    page_again(state, parts, user, request, None, (typed, problems), StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// The request's page again, saying it moved on meanwhile (409).
 async fn moved_meanwhile(state: &AppState, parts: Parts, user: StaffUser, request: StoredRequest) -> Response {
-    let parts = as_request_page(parts, &request.reference);
-    match request_view(state, user, request, Some(ActionOutcome::MovedMeanwhile), no_problems()).await {
-        Ok(view) => render(state, parts, view, StatusCode::CONFLICT).await,
-        Err(error) => internal_error(error),
-    }
+    let outcome = Some(ActionOutcome::MovedMeanwhile);
+    page_again(state, parts, user, request, outcome, no_problems(), StatusCode::CONFLICT).await
 }
 
 /// A required text of at most `NOTE_MAX` characters.
@@ -217,10 +230,14 @@ async fn move_stage(
     )
     .await
     .map_err(internal_error)?;
-    if !moved {
-        return Err(moved_meanwhile(&state, parts, user, request).await);
+    match moved {
+        Move::Done => Ok(Redirect::to(&format!("/staff/requests/{reference}?done=moved")).into_response()),
+        Move::NotAtStage => Err(moved_meanwhile(&state, parts, user, request).await),
+        Move::Missing(work) => {
+            let outcome = Some(ActionOutcome::WorkMissing(work));
+            Err(page_again(&state, parts, user, request, outcome, no_problems(), StatusCode::CONFLICT).await)
+        }
     }
-    Ok(Redirect::to(&format!("/staff/requests/{reference}?done=moved")).into_response())
 }
 
 /// The request and the checked text of `field` posted to one of its text actions (message,

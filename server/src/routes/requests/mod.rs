@@ -1,7 +1,9 @@
 //! Technical-assistance requests: the requester's form and tracking page, and the back
-//! office's inbox and request page.
+//! office's inbox and request page; the concept note between them, the TA fiche staff write.
 
 pub mod back_office;
+pub mod concept_note;
+pub mod fiche;
 pub mod form;
 pub mod tracking;
 

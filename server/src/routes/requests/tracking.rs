@@ -7,7 +7,7 @@ use app::domain::form::{Problem, RawForm};
 use app::domain::stage::Stage;
 use app::domain::ta_request::{StoredRequest, NOTE_MAX};
 use app::i18n::Locale;
-use app::mail;
+use app::mail::{self, OutgoingMail};
 use app::pages::requests::tracking::{TrackingOutcome, TrackingView};
 use app::secret::{looks_like_token, token_hash};
 use axum::body::Bytes;
@@ -19,6 +19,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
+use crate::limits;
 use crate::routes::render::{at_path, found_or_404, internal_error, not_found, refuse, render, Answer, Refusal};
 use crate::{now_rfc3339, AppState};
 
@@ -52,19 +53,29 @@ async fn track(
     view.outcome = match query.done.as_deref() {
         Some("reply") => Some(TrackingOutcome::Replied),
         Some("withdrawn") => Some(TrackingOutcome::Withdrawn),
+        Some("comment") => Some(TrackingOutcome::Commented),
+        Some("agreed") => Some(TrackingOutcome::Agreed),
         _ => None,
     };
     Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
 /// The tracking page of `request`, reached by `token`, with nothing just done.
-async fn tracking_view(state: &AppState, token: &str, request: StoredRequest) -> Result<TrackingView, Response> {
+pub(super) async fn tracking_view(
+    state: &AppState,
+    token: &str,
+    request: StoredRequest,
+) -> Result<TrackingView, Response> {
     let history = ta_requests::history(&state.pool, request.id).await.map_err(internal_error)?;
     let attachments = ta_requests::request_attachments(&state.pool, request.id).await.map_err(internal_error)?;
+    let concept_note = ta_requests::concept_note_work(&state.pool, request.id).await.map_err(internal_error)?;
+    let fiche = ta_requests::fiche_work(&state.pool, request.id).await.map_err(internal_error)?;
     Ok(TrackingView {
         request,
         history,
         attachments,
+        concept_note,
+        fiche,
         path: tracking_path(token),
         just_submitted: false,
         outcome: None,
@@ -73,12 +84,12 @@ async fn tracking_view(state: &AppState, token: &str, request: StoredRequest) ->
     })
 }
 
-fn tracking_path(token: &str) -> String {
+pub(super) fn tracking_path(token: &str) -> String {
     format!("/requests/track/{token}")
 }
 
 /// The request behind a tracking secret, or the answer for a bad one.
-async fn tracked_request(state: &AppState, token: &str, parts: &Parts) -> Result<StoredRequest, Response> {
+pub(super) async fn tracked_request(state: &AppState, token: &str, parts: &Parts) -> Result<StoredRequest, Response> {
     if !looks_like_token(token) {
         return Err(not_found(state, parts.clone()).await);
     }
@@ -106,14 +117,35 @@ async fn reply(State(state): State<AppState>, Path(token): Path<String>, parts: 
         return Ok(render(&state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await);
     }
     let text = form.text("message").unwrap_or_default();
+    let mails = notices_to_holders(&state, &request, |to, staff_link| {
+        mail::requester_reply(to, &request.reference, &text, staff_link)
+    })
+    .await?;
+    ta_requests::add_reply(&state.pool, &request, &text, &mails, &now_rfc3339()).await.map_err(internal_error)?;
+    Ok(Redirect::to(&format!("{}?done=reply", tracking_path(&token))).into_response())
+}
+
+/// The e-mails `write` makes (from an address and the request's staff page) for the staff
+/// holding `request`. Each is counted per recipient and request: past the limit the holder is
+/// not e-mailed again this hour, and reads what came on the request's page.
+pub(super) async fn notices_to_holders(
+    state: &AppState,
+    request: &StoredRequest,
+    write: impl Fn(&str, &str) -> OutgoingMail,
+) -> Result<Vec<OutgoingMail>, Response> {
     let staff_link = format!("{}/staff/requests/{}", state.public_url, request.reference);
     let mut connection = state.pool.acquire().await.map_err(internal_error)?;
     let holders = ta_requests::holders(&mut connection, request.region.as_deref()).await.map_err(internal_error)?;
     drop(connection);
-    let mails: Vec<_> =
-        holders.iter().map(|to| mail::requester_reply(to, &request.reference, &text, &staff_link)).collect();
-    ta_requests::add_reply(&state.pool, &request, &text, &mails, &now_rfc3339()).await.map_err(internal_error)?;
-    Ok(Redirect::to(&format!("{}?done=reply", tracking_path(&token))).into_response())
+    let mut mails = Vec::new();
+    let now = time::OffsetDateTime::now_utc();
+    for to in holders {
+        let subject = format!("{to} {}", request.reference);
+        if limits::check(state, limits::NOTICES_PER_RECIPIENT, &subject, now).await.is_ok() {
+            mails.push(write(&to, &staff_link));
+        }
+    }
+    Ok(mails)
 }
 
 /// The requester withdraws the request (from any stage that is not final).
@@ -140,7 +172,7 @@ async fn withdraw(State(state): State<AppState>, Path(token): Path<String>, part
     )
     .await
     .map_err(internal_error)?;
-    if !moved {
+    if moved != ta_requests::Move::Done {
         return Err(refuse(&parts.headers, Refusal::RequestMovedOn));
     }
     Ok(Redirect::to(&format!("{}?done=withdrawn", tracking_path(&token))).into_response())

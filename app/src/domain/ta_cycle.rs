@@ -1,0 +1,117 @@
+//! The work a technical-assistance request's stages hold, as pages read it: the concept
+//! note (its versions, the requester's agreement and comments) and the TA fiche (its frame,
+//! results with indicators, planned activities). The rules of what staff and the requester
+//! post are in `rules::ta_cycle` and `rules::ta_fiche`.
+
+pub use rules::ta_cycle::*;
+pub use rules::ta_fiche::*;
+use serde::{Deserialize, Serialize};
+
+/// The latest version of a request's concept note.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConceptNote {
+    /// 1 for the first save, one more for each later one.
+    pub version: i64,
+    pub text: ConceptNoteText,
+    pub written_at: String,
+    /// When the requester agreed to this version; a later version needs its own agreement.
+    pub agreed_at: Option<String>,
+}
+
+/// A comment of the requester on a version of the concept note.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NoteComment {
+    pub version: i64,
+    pub at: String,
+    pub body: String,
+}
+
+/// The concept-note stage's work: the note as it stands, and every comment on it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConceptNoteWork {
+    pub note: Option<ConceptNote>,
+    pub comments: Vec<NoteComment>,
+}
+
+impl ConceptNoteWork {
+    /// The requester agreed to the note as it stands.
+    pub fn agreed(&self) -> bool {
+        self.note.as_ref().is_some_and(|n| n.agreed_at.is_some())
+    }
+}
+
+/// Work a stage move needs done before it can happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MissingWork {
+    /// Concept note -> TA fiche: the requester has agreed to the latest concept note.
+    AgreedConceptNote,
+    /// TA fiche -> baseline: objectives, results each with an indicator, and activities.
+    CompleteFiche,
+}
+
+/// The fiche's frame as saved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedFrame {
+    pub objectives: String,
+    pub partners: Vec<String>,
+    pub partner_names: Option<String>,
+    pub sdg_targets: Vec<String>,
+    pub written_at: String,
+}
+
+/// An indicator of a result, as the fiche sets it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FicheIndicator {
+    pub id: i64,
+    pub indicator: String,
+    pub unit: String,
+    pub target: i64,
+    pub verification: String,
+}
+
+/// An expected result and the indicators that measure it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FicheResult {
+    pub id: i64,
+    pub result: String,
+    pub indicators: Vec<FicheIndicator>,
+}
+
+/// A planned activity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FicheActivity {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// `None` for an activity held remotely.
+    pub place: Option<String>,
+    pub language: String,
+    pub participants: i64,
+}
+
+/// The TA-fiche stage's work.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FicheWork {
+    pub frame: Option<SavedFrame>,
+    pub results: Vec<FicheResult>,
+    /// In the order they are planned to start.
+    pub activities: Vec<FicheActivity>,
+}
+
+impl FicheWork {
+    /// Nothing written yet.
+    pub fn is_empty(&self) -> bool {
+        self.frame.is_none() && self.results.is_empty() && self.activities.is_empty()
+    }
+
+    /// The fiche holds what the stage move needs: objectives, at least one result, an
+    /// indicator for each, and at least one activity.
+    pub fn complete(&self) -> bool {
+        self.frame.is_some()
+            && !self.results.is_empty()
+            && self.results.iter().all(|r| !r.indicators.is_empty())
+            && !self.activities.is_empty()
+    }
+}

@@ -1,0 +1,217 @@
+//! The TA fiche's staff page and its forms: the frame, a result, an indicator, an activity,
+//! and removing a row. Writes happen only at the TA-fiche stage (409 otherwise); a problem
+//! renders the page again with what was typed (422); every success goes back to the page.
+
+use app::db::ta_requests::{self, FicheRow, FicheWrite};
+use app::db::Pool;
+use app::domain::form::{FieldError, Problem, RawForm};
+use app::domain::staff::StaffUser;
+use app::domain::stage::Stage;
+use app::domain::steps::{check, StepFields};
+use app::domain::ta_cycle::{ExpectedResult, FicheFrame, FicheWork, Indicator, PlannedActivity};
+use app::domain::ta_request::StoredRequest;
+use app::pages::requests::fiche::FicheView;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use super::back_office::covered_request;
+use crate::auth::Staff;
+use crate::policy::STAFF_FORM_BODY_LIMIT;
+use crate::routes::render::{at_path, internal_error, refuse, render, Answer, Refusal};
+use crate::{now_rfc3339, AppState};
+
+/// The Leptos route these handlers render (axum path syntax).
+pub const PAGES: [&str; 1] = ["/staff/requests/{reference}/fiche"];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/requests/{reference}/fiche", get(fiche_page))
+        .route("/staff/requests/{reference}/fiche/frame", post(save_frame))
+        .route("/staff/requests/{reference}/fiche/results", post(add_result))
+        .route("/staff/requests/{reference}/fiche/indicators", post(add_indicator))
+        .route("/staff/requests/{reference}/fiche/activities", post(add_activity))
+        .route("/staff/requests/{reference}/fiche/remove", post(remove_row))
+        .layer(DefaultBodyLimit::max(STAFF_FORM_BODY_LIMIT))
+}
+
+fn fiche_path(reference: &str) -> String {
+    format!("/staff/requests/{reference}/fiche")
+}
+
+async fn fiche_view(
+    state: &AppState,
+    user: StaffUser,
+    request: StoredRequest,
+    saved: bool,
+    (typed, problems): (RawForm, Vec<FieldError>),
+) -> Result<FicheView, sqlx::Error> {
+    let work = ta_requests::fiche_work(&state.pool, request.id).await?;
+    Ok(FicheView { user, request, work, saved, typed, problems })
+}
+
+async fn fiche_page(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+) -> Answer {
+    let (request, parts) = covered_request(&state, &user, &reference, parts).await?;
+    let saved = parts.uri.query() == Some("done=fiche");
+    let view =
+        fiche_view(&state, user, request, saved, (RawForm::default(), Vec::new())).await.map_err(internal_error)?;
+    Ok(render(&state, parts, view, StatusCode::OK).await)
+}
+
+/// The request of a post to its fiche, if `user` covers it and it is at the TA-fiche stage.
+async fn request_at_fiche(
+    state: &AppState,
+    user: &StaffUser,
+    reference: &str,
+    parts: Parts,
+) -> Result<(StoredRequest, Parts), Response> {
+    let (request, parts) = covered_request(state, user, reference, parts).await?;
+    if request.stage != Stage::TaFiche {
+        return Err(refuse(&parts.headers, Refusal::RequestMovedOn));
+    }
+    Ok((request, parts))
+}
+
+/// The fiche's page again with `problems` next to their fields and what was typed kept.
+async fn with_problems(
+    state: &AppState,
+    parts: Parts,
+    user: StaffUser,
+    request: StoredRequest,
+    typed: RawForm,
+    problems: Vec<FieldError>,
+) -> Response {
+    let parts = at_path(parts, &fiche_path(&request.reference));
+    match fiche_view(state, user, request, false, (typed, problems)).await {
+        Ok(view) => render(state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(error) => internal_error(error),
+    }
+}
+
+/// What a write's outcome answers: back to the page (saved), or the stage moved on.
+fn written(outcome: FicheWrite, reference: &str, parts: &Parts) -> Answer {
+    match outcome {
+        FicheWrite::Done => Ok(Redirect::to(&format!("{}?done=fiche", fiche_path(reference))).into_response()),
+        FicheWrite::NotAtStage => Err(refuse(&parts.headers, Refusal::RequestMovedOn)),
+        // A row removed meanwhile (two staff, or a second click): it is gone, as wanted.
+        FicheWrite::NoSuchRow => Ok(Redirect::to(&fiche_path(reference)).into_response()),
+    }
+}
+
+/// Reads and checks one part of the fiche, only its own fields kept from the post.
+fn posted<S: StepFields>(body: &Bytes, choices: &S::Choices) -> (RawForm, Result<S, Vec<FieldError>>) {
+    let form = RawForm::from_urlencoded(body).only(S::FIELDS);
+    let checked = check::<S>(&form, choices);
+    (form, checked)
+}
+
+/// A part of the fiche that needs no choices from the fiche itself: checked, then written by
+/// `write` (one of `ta_requests`' fiche writes).
+async fn write_part<S, W>(
+    state: AppState,
+    user: StaffUser,
+    reference: String,
+    parts: Parts,
+    body: Bytes,
+    write: W,
+) -> Answer
+where
+    S: StepFields<Choices = ()>,
+    W: AsyncFnOnce(&Pool, &StoredRequest, &S, &str, &str) -> Result<FicheWrite, sqlx::Error>,
+{
+    let (request, parts) = request_at_fiche(&state, &user, &reference, parts).await?;
+    let part = match posted::<S>(&body, &()) {
+        (_, Ok(part)) => part,
+        (form, Err(problems)) => return Err(with_problems(&state, parts, user, request, form, problems).await),
+    };
+    let outcome = write(&state.pool, &request, &part, &user.actor(), &now_rfc3339()).await.map_err(internal_error)?;
+    written(outcome, &reference, &parts)
+}
+
+async fn save_frame(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Answer {
+    write_part::<FicheFrame, _>(state, user, reference, parts, body, ta_requests::save_fiche_frame).await
+}
+
+async fn add_result(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Answer {
+    write_part::<ExpectedResult, _>(state, user, reference, parts, body, ta_requests::add_fiche_result).await
+}
+
+async fn add_activity(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Answer {
+    write_part::<PlannedActivity, _>(state, user, reference, parts, body, ta_requests::add_fiche_activity).await
+}
+
+/// The ids of the request's results, which an indicator may name.
+fn result_ids(work: &FicheWork) -> Vec<String> {
+    work.results.iter().map(|r| r.id.to_string()).collect()
+}
+
+async fn add_indicator(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Answer {
+    let (request, parts) = request_at_fiche(&state, &user, &reference, parts).await?;
+    let work = ta_requests::fiche_work(&state.pool, request.id).await.map_err(internal_error)?;
+    let (form, indicator) = match posted::<Indicator>(&body, &result_ids(&work)) {
+        (form, Ok(indicator)) => (form, indicator),
+        (form, Err(problems)) => return Err(with_problems(&state, parts, user, request, form, problems).await),
+    };
+    let outcome = ta_requests::add_fiche_indicator(&state.pool, &request, &indicator, &user.actor(), &now_rfc3339())
+        .await
+        .map_err(internal_error)?;
+    if outcome == FicheWrite::NoSuchRow {
+        // The result was removed between the page and the post.
+        let problems = vec![FieldError::new("for_result", Problem::UnknownChoice)];
+        return Err(with_problems(&state, parts, user, request, form, problems).await);
+    }
+    written(outcome, &reference, &parts)
+}
+
+async fn remove_row(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Answer {
+    let (request, parts) = request_at_fiche(&state, &user, &reference, parts).await?;
+    let form = RawForm::from_urlencoded(&body);
+    let row = FicheRow::from_code(form.raw("what"));
+    let id = form.raw("id").parse::<i64>().ok().filter(|id| *id > 0);
+    let (Some(row), Some(id)) = (row, id) else {
+        return Err(refuse(&parts.headers, Refusal::NoRowNamed));
+    };
+    let outcome = ta_requests::remove_fiche_row(&state.pool, &request, row, id, &user.actor(), &now_rfc3339())
+        .await
+        .map_err(internal_error)?;
+    written(outcome, &reference, &parts)
+}
