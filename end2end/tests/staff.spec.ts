@@ -27,8 +27,9 @@ test("a coordinator takes a request through every stage and publishes it on the 
   // The note starts from the request's answers; what is missing is asked next to its field.
   await expect(page.getByLabel("Context", { exact: true })).toHaveValue(/draft regulations/);
   await page.getByLabel("Proposed approach").fill("A fact-finding mission, then a joint drafting session.");
+  await page.getByLabel("Indicative timeline").fill("In May.");
   await page.getByRole("button", { name: "Save and send to the requester" }).click();
-  await expect(page.locator("#timeline-error")).toHaveText("This answer is required.");
+  await expect(page.locator("#timeline-error")).toHaveText("Please write a little more: at least 20 characters.");
   await expect(page.getByLabel("Proposed approach")).toHaveValue("A fact-finding mission, then a joint drafting session.");
   await page.getByLabel("Indicative timeline").fill("Fact-finding mission in March 2027, drafting session in May 2027.");
   await page.getByRole("button", { name: "Save and send to the requester" }).click();
@@ -87,13 +88,13 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.getByLabel(/^Place/).fill("Dakar, Senegal");
   await page.getByRole("button", { name: "Add the activity" }).click();
   await expect(page.getByRole("status")).toHaveText("The TA fiche was saved.");
-  await expect(page.getByRole("cell", { name: "Drafting session with the legal unit" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Drafting session with the legal unit", exact: true })).toBeVisible();
   if (javaScriptEnabled) await expectNoSeriousViolation(page);
 
   // The requester reads the fiche by the tracking link.
   await page.goto(tracking);
   await expect(page.getByRole("heading", { level: 2, name: "TA fiche (terms of reference)" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "Regulations drafted" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Regulations drafted", exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: /^Remove/ })).toHaveCount(0);
 
   await page.goto(`/staff/requests/${reference}`);
