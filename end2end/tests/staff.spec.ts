@@ -89,6 +89,12 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.getByRole("button", { name: "Add the activity" }).click();
   await expect(page.getByRole("status")).toHaveText("The TA fiche was saved.");
   await expect(page.getByRole("cell", { name: "Drafting session with the legal unit", exact: true })).toBeVisible();
+  await page.getByLabel("Profile", { exact: true }).fill("Legal drafter with labour law experience");
+  await page.getByRole("checkbox", { name: "Labour migration" }).check();
+  await page.getByRole("checkbox", { name: "French" }).check();
+  await page.getByLabel("Working days (at most 60)").fill("25");
+  await page.getByRole("button", { name: "Add the expert profile" }).click();
+  await expect(page.getByRole("cell", { name: "Legal drafter with labour law experience", exact: true })).toBeVisible();
   if (javaScriptEnabled) await expectNoSeriousViolation(page);
 
   // The requester reads the fiche by the tracking link.

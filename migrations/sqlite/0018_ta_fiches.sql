@@ -41,3 +41,15 @@ CREATE TABLE ta_fiche_activities (
     participants INTEGER NOT NULL
 );
 CREATE INDEX ta_fiche_activities_request_idx ON ta_fiche_activities (request_id);
+
+-- The experts the TA needs: topics and languages as space-separated codes, working days at
+-- most 60 each (rules::assignment::MAX_WORKING_DAYS).
+CREATE TABLE ta_fiche_experts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id INTEGER NOT NULL REFERENCES ta_requests (id) ON DELETE CASCADE,
+    profile TEXT NOT NULL,
+    topics TEXT NOT NULL,
+    languages TEXT NOT NULL,
+    working_days INTEGER NOT NULL
+);
+CREATE INDEX ta_fiche_experts_request_idx ON ta_fiche_experts (request_id);

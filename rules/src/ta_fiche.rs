@@ -1,13 +1,14 @@
 //! The TA fiche: the terms of reference staff write at the TA-fiche stage. Its frame
-//! (objectives, partners, SDG targets), the results it expects with their indicators, and
-//! the activities it plans are posted by forms of their own, one row at a time, so that each
+//! (objectives, partners, SDG targets), the results it expects with their indicators, the
+//! activities it plans and the expert profiles it needs are posted by forms of their own, one row at a time, so that each
 //! works without JavaScript and a problem never costs what else was written.
 
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
+use crate::assignment::MAX_WORKING_DAYS;
 use crate::form::{rules, FieldError, Problem, RawForm};
-use crate::steps::{line, note, paragraph, require_known, StepFields};
+use crate::steps::{chosen_between_one_and, line, note, paragraph, require_known, StepFields};
 use crate::ta_request::WORK_LANGUAGES;
 
 /// The kinds of activity a MIEUX action was made of (the 003 seed's actions).
@@ -224,6 +225,70 @@ impl PlannedActivity {
     }
 }
 
+/// The most topics one expert profile names.
+pub const PROFILE_TOPICS_MAX: u32 = 5;
+
+fn profile_topic_count(topics: &[String]) -> Result<(), ValidationError> {
+    chosen_between_one_and(topics, PROFILE_TOPICS_MAX)
+}
+
+fn profile_language_count(languages: &[String]) -> Result<(), ValidationError> {
+    chosen_between_one_and(languages, WORK_LANGUAGES.len() as u32)
+}
+
+fn expert_days(text: &str) -> Result<(), ValidationError> {
+    rules::whole_number(text, 1, MAX_WORKING_DAYS).map(|_| ()).map_err(Into::into)
+}
+
+/// An expert the TA needs: what kind of expert, on which topics, in which languages, for how
+/// many working days (at most the programme's 60 per expert).
+#[derive(Clone, Debug, Default, PartialEq, Validate, Serialize, Deserialize)]
+pub struct ExpertProfile {
+    #[validate(required, custom(function = "line"))]
+    pub profile: Option<String>,
+    /// Topic codes of the taxonomy.
+    #[validate(custom(function = "profile_topic_count"))]
+    pub profile_topics: Vec<String>,
+    /// Codes of `WORK_LANGUAGES`.
+    #[validate(custom(function = "profile_language_count"))]
+    pub profile_languages: Vec<String>,
+    #[validate(required, custom(function = "expert_days"))]
+    pub working_days: Option<String>,
+}
+
+/// The topic codes a profile may name (the taxonomy's).
+pub type TopicChoices = Vec<String>;
+
+impl StepFields for ExpertProfile {
+    type Choices = TopicChoices;
+    const FIELDS: &'static [&'static str] = &["profile", "profile_topics", "profile_languages", "working_days"];
+
+    fn read(form: &RawForm) -> Self {
+        ExpertProfile {
+            profile: form.text("profile"),
+            profile_topics: form.values("profile_topics"),
+            profile_languages: form.values("profile_languages"),
+            working_days: form.text("working_days"),
+        }
+    }
+
+    fn check_choices(&self, topics: &TopicChoices, errors: &mut Vec<FieldError>) {
+        if self.profile_topics.iter().any(|t| !topics.contains(t)) {
+            errors.push(FieldError::new("profile_topics", Problem::UnknownChoice));
+        }
+        if self.profile_languages.iter().any(|l| !WORK_LANGUAGES.contains(&l.as_str())) {
+            errors.push(FieldError::new("profile_languages", Problem::UnknownChoice));
+        }
+    }
+}
+
+impl ExpertProfile {
+    /// The working days, once checked.
+    pub fn days(&self) -> i64 {
+        self.working_days.as_deref().and_then(|d| d.trim().parse().ok()).unwrap_or(0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,6 +382,38 @@ mod tests {
                 ("starts_on", Problem::Date),
                 ("activity_language", Problem::UnknownChoice),
                 ("participants", Problem::WholeNumber { min: 1, max: PARTICIPANTS_MAX }),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_expert_profile_names_known_topics_and_languages_and_at_most_sixty_days() {
+        let topics = vec!["asylum".to_owned(), "trafficking_in_human_beings".to_owned()];
+        let form = |days: &str, topic: &str, language: &str| {
+            RawForm::from_pairs([
+                ("profile", "Legal drafter with asylum law experience"),
+                ("profile_topics", topic),
+                ("profile_languages", language),
+                ("working_days", days),
+            ])
+        };
+        assert_eq!(check::<ExpertProfile>(&form("25", "asylum", "pt"), &topics).unwrap().days(), 25);
+        let errors = check::<ExpertProfile>(&form("61", "cooking", "de"), &topics).unwrap_err();
+        assert_eq!(
+            fields(&errors),
+            [
+                ("profile_topics", Problem::UnknownChoice),
+                ("profile_languages", Problem::UnknownChoice),
+                ("working_days", Problem::WholeNumber { min: 1, max: MAX_WORKING_DAYS })
+            ]
+        );
+        let none = check::<ExpertProfile>(&RawForm::from_pairs([("profile", "Anyone")]), &topics).unwrap_err();
+        assert_eq!(
+            fields(&none),
+            [
+                ("profile_topics", Problem::Required),
+                ("profile_languages", Problem::Required),
+                ("working_days", Problem::Required)
             ]
         );
     }

@@ -91,6 +91,16 @@ pub struct FicheActivity {
     pub participants: i64,
 }
 
+/// An expert profile the TA needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FicheExpert {
+    pub id: i64,
+    pub profile: String,
+    pub topics: Vec<String>,
+    pub languages: Vec<String>,
+    pub working_days: i64,
+}
+
 /// The TA-fiche stage's work.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FicheWork {
@@ -98,12 +108,13 @@ pub struct FicheWork {
     pub results: Vec<FicheResult>,
     /// In the order they are planned to start.
     pub activities: Vec<FicheActivity>,
+    pub experts: Vec<FicheExpert>,
 }
 
 impl FicheWork {
     /// Nothing written yet.
     pub fn is_empty(&self) -> bool {
-        self.frame.is_none() && self.results.is_empty() && self.activities.is_empty()
+        self.frame.is_none() && self.results.is_empty() && self.activities.is_empty() && self.experts.is_empty()
     }
 
     /// The fiche holds what the stage move needs: objectives, at least one result, an

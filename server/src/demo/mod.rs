@@ -14,7 +14,7 @@ use app::domain::form::RawForm;
 use app::domain::roster::AssignmentStatus;
 use app::domain::roster::ExpertForm;
 use app::domain::stage::Stage;
-use app::domain::ta_cycle::{ConceptNoteText, ExpectedResult, FicheFrame, Indicator, PlannedActivity};
+use app::domain::ta_cycle::{ConceptNoteText, ExpectedResult, ExpertProfile, FicheFrame, Indicator, PlannedActivity};
 use app::domain::ta_request::{StoredRequest, TaRequestForm};
 use app::i18n::Locale;
 use app::mail;
@@ -235,8 +235,8 @@ async fn write_concept_note(pool: &Pool, request: &StoredRequest, agree: bool, n
     Ok(())
 }
 
-/// A TA fiche drawn from the request's objectives, with a result, its indicator and three
-/// activities (one remote), as staff would write one.
+/// A TA fiche drawn from the request's objectives, with a result, its indicator, three
+/// activities (one remote) and an expert profile, as staff would write one.
 async fn write_fiche(pool: &Pool, request: &StoredRequest, now: &str) -> anyhow::Result<()> {
     let checked = |done: FicheWrite| -> anyhow::Result<()> {
         anyhow::ensure!(done == FicheWrite::Done, "demo fiche of {}: {done:?}", request.reference);
@@ -281,6 +281,13 @@ async fn write_fiche(pool: &Pool, request: &StoredRequest, now: &str) -> anyhow:
         };
         checked(ta_requests::add_fiche_activity(pool, request, &activity, "system", now).await?)?;
     }
+    let expert = ExpertProfile {
+        profile: Some("Trainer with field experience of the topic (demo)".into()),
+        profile_topics: request.details.topics.iter().take(2).cloned().collect(),
+        profile_languages: language.into_iter().collect(),
+        working_days: Some("20".into()),
+    };
+    checked(ta_requests::add_fiche_expert(pool, request, &expert, "system", now).await?)?;
     Ok(())
 }
 

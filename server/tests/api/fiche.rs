@@ -245,3 +245,35 @@ on_both_databases!(only_staff_covering_the_region_see_or_write_a_fiche, |app| {
     assert_eq!(write.status(), 404);
     assert_eq!(rows_of(&app, "ta_fiche_results", &reference).await, 0);
 });
+
+on_both_databases!(the_fiche_names_the_experts_it_needs_with_at_most_sixty_days_each, |app| {
+    let (reference, tracking, staff) = at_fiche(&app, "unit-experts@example.org").await;
+    let profile = "Legal drafter with labour law experience";
+    let expert = |days: &'static str, topic: &'static str| {
+        [("profile", profile), ("profile_topics", topic), ("profile_languages", "fr"), ("working_days", days)]
+    };
+    let response = post_part(&app, &staff, &reference, "experts", &expert("61", "cooking")).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(marked_invalid(&page, "working_days"), "more than 60 days");
+    assert!(!error_by(&page, "profile_topics").is_empty(), "a topic outside the taxonomy");
+    assert!(page.contains(profile), "typed profile kept");
+    assert_eq!(rows_of(&app, "ta_fiche_experts", &reference).await, 0);
+
+    assert_eq!(post_part(&app, &staff, &reference, "experts", &expert("25", "labour_migration")).await.status(), 303);
+    let tracking_page = app.text(&tracking).await;
+    for part in ["Expert profiles needed", profile, "Labour migration", "Français", ">25<"] {
+        assert!(tracking_page.contains(part), "the tracking page shows {part}");
+    }
+    // Profiles are wanted, not required: the fiche still waits for its other parts.
+    assert_eq!(move_to(&app, &staff, &reference, "ta_fiche", "baseline_assessment").await.status(), 409);
+    let id = count(
+        &app,
+        &format!("SELECT MIN(f.id) FROM ta_fiche_experts f JOIN ta_requests r ON r.id = f.request_id WHERE r.reference = '{reference}'"),
+    )
+    .await
+    .to_string();
+    let removed = post_part(&app, &staff, &reference, "remove", &[("what", "expert"), ("id", id.as_str())]).await;
+    assert_eq!(removed.status(), 303);
+    assert_eq!(rows_of(&app, "ta_fiche_experts", &reference).await, 0);
+});

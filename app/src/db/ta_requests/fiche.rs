@@ -1,4 +1,5 @@
-//! The TA fiche: its frame, expected results with their indicators, and planned activities.
+//! The TA fiche: its frame, expected results with their indicators, planned activities and
+//! the expert profiles it needs.
 //! Every write holds the request at the TA-fiche stage first (`cycle::hold_at_stage`), so a
 //! fiche never changes under a stage move, and is audited with what it changed.
 
@@ -9,8 +10,8 @@ use crate::db::audit::audit;
 use crate::db::{Pool, WriteTx};
 use crate::domain::stage::Stage;
 use crate::domain::ta_cycle::{
-    ExpectedResult, FicheActivity, FicheFrame, FicheIndicator, FicheResult, FicheWork, Indicator, PlannedActivity,
-    SavedFrame,
+    ExpectedResult, ExpertProfile, FicheActivity, FicheExpert, FicheFrame, FicheIndicator, FicheResult, FicheWork,
+    Indicator, PlannedActivity, SavedFrame,
 };
 use crate::domain::ta_request::StoredRequest;
 
@@ -30,6 +31,7 @@ pub enum FicheRow {
     Result,
     Indicator,
     Activity,
+    Expert,
 }
 
 impl FicheRow {
@@ -38,6 +40,7 @@ impl FicheRow {
             "result" => Some(FicheRow::Result),
             "indicator" => Some(FicheRow::Indicator),
             "activity" => Some(FicheRow::Activity),
+            "expert" => Some(FicheRow::Expert),
             _ => None,
         }
     }
@@ -47,6 +50,7 @@ impl FicheRow {
             FicheRow::Result => "result",
             FicheRow::Indicator => "indicator",
             FicheRow::Activity => "activity",
+            FicheRow::Expert => "expert",
         }
     }
 
@@ -59,6 +63,7 @@ impl FicheRow {
                      (SELECT id FROM ta_fiche_results WHERE request_id = $2) RETURNING indicator"
             }
             FicheRow::Activity => "DELETE FROM ta_fiche_activities WHERE id = $1 AND request_id = $2 RETURNING title",
+            FicheRow::Expert => "DELETE FROM ta_fiche_experts WHERE id = $1 AND request_id = $2 RETURNING profile",
         }
     }
 }
@@ -134,7 +139,24 @@ pub async fn fiche_work(pool: &Pool, request_id: i64) -> Result<FicheWork, sqlx:
         })
     })
     .collect::<Result<_, sqlx::Error>>()?;
-    Ok(FicheWork { frame, results, activities })
+    let experts = sqlx::query(
+        "SELECT id, profile, topics, languages, working_days FROM ta_fiche_experts WHERE request_id = $1 ORDER BY id",
+    )
+    .bind(request_id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(FicheExpert {
+            id: r.try_get(0)?,
+            profile: r.try_get(1)?,
+            topics: codes(r.try_get(2)?),
+            languages: codes(r.try_get(3)?),
+            working_days: r.try_get(4)?,
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()?;
+    Ok(FicheWork { frame, results, activities, experts })
 }
 
 /// Whether the fiche holds what the move to the baseline assessment needs.
@@ -285,7 +307,32 @@ pub async fn add_fiche_activity(
     .await
 }
 
-/// Removes a result (with its indicators), an indicator or an activity of the request.
+pub async fn add_fiche_expert(
+    pool: &Pool,
+    request: &StoredRequest,
+    expert: &ExpertProfile,
+    actor: &str,
+    now: &str,
+) -> Result<FicheWrite, sqlx::Error> {
+    at_fiche_stage(pool, request, actor, "fiche_add_expert", now, async |tx| {
+        sqlx::query(
+            "INSERT INTO ta_fiche_experts (request_id, profile, topics, languages, working_days)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(request.id)
+        .bind(expert.profile.clone())
+        .bind(expert.profile_topics.join(" "))
+        .bind(expert.profile_languages.join(" "))
+        .bind(expert.days())
+        .execute(&mut **tx)
+        .await?;
+        Ok(Some((None, expert.profile.clone())))
+    })
+    .await
+}
+
+/// Removes a result (with its indicators), an indicator, an activity or an expert profile
+/// of the request.
 pub async fn remove_fiche_row(
     pool: &Pool,
     request: &StoredRequest,

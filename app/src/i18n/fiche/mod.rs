@@ -59,6 +59,14 @@ pub struct FicheMessages {
     pub activity_language: &'static str,
     pub activity_participants: &'static str,
     pub activity_add: &'static str,
+    pub experts_heading: &'static str,
+    pub experts_none: &'static str,
+    pub expert_add: &'static str,
+    pub expert_profile: &'static str,
+    pub expert_profile_hint: &'static str,
+    pub expert_topics: &'static str,
+    pub expert_languages: &'static str,
+    pub expert_days: &'static str,
     /// Shown in place of a place: "Remote".
     pub remote: &'static str,
     /// "Remove", with the row's name read out by screen readers after it.

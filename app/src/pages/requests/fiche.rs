@@ -8,12 +8,14 @@ use leptos_meta::Title;
 use crate::components::error_view::ErrorView;
 use crate::components::form_fields::{control_id, problem_text, ChoiceGroup, SelectField, TextArea, TextField};
 use crate::components::staff_bar::StaffBar;
+use crate::data::taxonomy;
+use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::staff::StaffUser;
 use crate::domain::stage::Stage;
 use crate::domain::steps::StepFields;
 use crate::domain::ta_cycle::{
-    FicheActivity, FicheFrame, FicheResult, FicheWork, ACTIVITY_KINDS, PARTNER_KINDS, SDG_TARGETS,
+    FicheActivity, FicheExpert, FicheFrame, FicheResult, FicheWork, ACTIVITY_KINDS, PARTNER_KINDS, SDG_TARGETS,
 };
 use crate::domain::ta_request::{StoredRequest, NOTE_MAX, PARAGRAPH_MAX};
 use crate::error::AppError;
@@ -92,6 +94,23 @@ fn activity_row(m: &'static FicheMessages, locale: Locale, a: &FicheActivity, re
     }
 }
 
+fn expert_row(m: &'static FicheMessages, locale: Locale, e: &FicheExpert, remove: Option<&str>) -> impl IntoView {
+    let taxonomy = taxonomy();
+    let topics: Vec<&str> = e.topics.iter().map(|t| taxonomy.label(Dimension::Topic, t, locale)).collect();
+    let languages: Vec<&str> =
+        e.languages.iter().map(|code| Locale::from_code(code).map_or(code.as_ref(), |l| l.name_in(locale))).collect();
+    let remove = remove.map(|path| view! { <td>{remove_button(m, path, "expert", e.id, &e.profile)}</td> });
+    view! {
+        <tr>
+            <td>{e.profile.clone()}</td>
+            <td>{topics.join(", ")}</td>
+            <td>{languages.join(", ")}</td>
+            <td>{e.working_days}</td>
+            {remove}
+        </tr>
+    }
+}
+
 /// The fiche as it stands; with `remove_path` (staff, at the TA-fiche stage) each row has a
 /// button removing it.
 #[component]
@@ -142,6 +161,21 @@ pub fn FicheReading(work: FicheWork, #[prop(default = None)] remove_path: Option
         }
         .into_any()
     };
+    let experts = if work.experts.is_empty() {
+        view! { <p>{m.experts_none}</p> }.into_any()
+    } else {
+        view! {
+            <table class="list">
+                <thead><tr>
+                    <th scope="col">{m.expert_profile}</th><th scope="col">{m.expert_topics}</th>
+                    <th scope="col">{m.expert_languages}</th><th scope="col">{m.expert_days}</th>
+                    {remove.map(|_| view! { <td></td> })}
+                </tr></thead>
+                <tbody>{work.experts.iter().map(|e| expert_row(m, locale, e, remove)).collect_view()}</tbody>
+            </table>
+        }
+        .into_any()
+    };
     view! {
         <div class="stage-work">
             {frame}
@@ -149,6 +183,8 @@ pub fn FicheReading(work: FicheWork, #[prop(default = None)] remove_path: Option
             {results}
             <h3>{m.activities_heading}</h3>
             {activities}
+            <h3>{m.experts_heading}</h3>
+            {experts}
         </div>
     }
     .into_any()
@@ -227,6 +263,9 @@ fn fiche_forms(page: &FicheView, path: &str) -> impl IntoView {
         }
     });
     let remote = page.typed.has("remote", "yes");
+    let topics: Vec<(String, String)> =
+        taxonomy().terms(Dimension::Topic).into_iter().map(|t| (t.code.clone(), t.label(locale).to_owned())).collect();
+    let work_languages = languages.clone();
     view! {
         <h2>{m.frame_heading}</h2>
         <form method="post" action=format!("{path}/fiche/frame") class="request-form">
@@ -257,6 +296,16 @@ fn fiche_forms(page: &FicheView, path: &str) -> impl IntoView {
             <SelectField name="activity_language" label=m.activity_language options=languages selected=typed("activity_language") error=error("activity_language")/>
             <TextField name="participants" label=m.activity_participants value=typed("participants") error=error("participants") kind="number" maxlength=5/>
             <div class="form-actions"><button type="submit" class="button-primary">{m.activity_add}</button></div>
+        </form>
+        <h2>{m.expert_add}</h2>
+        <form method="post" action=format!("{path}/fiche/experts") class="request-form">
+            <TextField name="profile" label=m.expert_profile value=typed("profile") error=error("profile") hint=Some(m.expert_profile_hint)/>
+            <ChoiceGroup name="profile_topics" legend=m.expert_topics options=topics chosen=page.typed.values("profile_topics")
+                error=error("profile_topics") several=true/>
+            <ChoiceGroup name="profile_languages" legend=m.expert_languages options=work_languages
+                chosen=page.typed.values("profile_languages") error=error("profile_languages") several=true/>
+            <TextField name="working_days" label=m.expert_days value=typed("working_days") error=error("working_days") kind="number" maxlength=2/>
+            <div class="form-actions"><button type="submit" class="button-primary">{m.expert_add}</button></div>
         </form>
     }
 }

@@ -1,14 +1,15 @@
 //! The TA fiche's staff page and its forms: the frame, a result, an indicator, an activity,
-//! and removing a row. Writes happen only at the TA-fiche stage (409 otherwise); a problem
+//! an expert profile, and removing a row. Writes happen only at the TA-fiche stage (409 otherwise); a problem
 //! renders the page again with what was typed (422); every success goes back to the page.
 
 use app::db::ta_requests::{self, FicheRow, FicheWrite};
 use app::db::Pool;
+use app::domain::filters::Dimension;
 use app::domain::form::{FieldError, Problem, RawForm};
 use app::domain::staff::StaffUser;
 use app::domain::stage::Stage;
 use app::domain::steps::{check, StepFields};
-use app::domain::ta_cycle::{ExpectedResult, FicheFrame, FicheWork, Indicator, PlannedActivity};
+use app::domain::ta_cycle::{ExpectedResult, ExpertProfile, FicheFrame, FicheWork, Indicator, PlannedActivity};
 use app::domain::ta_request::StoredRequest;
 use app::pages::requests::fiche::FicheView;
 use axum::body::Bytes;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/requests/{reference}/fiche/results", post(add_result))
         .route("/staff/requests/{reference}/fiche/indicators", post(add_indicator))
         .route("/staff/requests/{reference}/fiche/activities", post(add_activity))
+        .route("/staff/requests/{reference}/fiche/experts", post(add_expert))
         .route("/staff/requests/{reference}/fiche/remove", post(remove_row))
         .layer(DefaultBodyLimit::max(STAFF_FORM_BODY_LIMIT))
 }
@@ -114,22 +116,23 @@ fn posted<S: StepFields>(body: &Bytes, choices: &S::Choices) -> (RawForm, Result
     (form, checked)
 }
 
-/// A part of the fiche that needs no choices from the fiche itself: checked, then written by
-/// `write` (one of `ta_requests`' fiche writes).
+/// A part of the fiche checked against `choices`, then written by `write` (one of
+/// `ta_requests`' fiche writes).
 async fn write_part<S, W>(
     state: AppState,
     user: StaffUser,
     reference: String,
     parts: Parts,
     body: Bytes,
+    choices: &S::Choices,
     write: W,
 ) -> Answer
 where
-    S: StepFields<Choices = ()>,
+    S: StepFields,
     W: AsyncFnOnce(&Pool, &StoredRequest, &S, &str, &str) -> Result<FicheWrite, sqlx::Error>,
 {
     let (request, parts) = request_at_fiche(&state, &user, &reference, parts).await?;
-    let part = match posted::<S>(&body, &()) {
+    let part = match posted::<S>(&body, choices) {
         (_, Ok(part)) => part,
         (form, Err(problems)) => return Err(with_problems(&state, parts, user, request, form, problems).await),
     };
@@ -144,7 +147,7 @@ async fn save_frame(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    write_part::<FicheFrame, _>(state, user, reference, parts, body, ta_requests::save_fiche_frame).await
+    write_part::<FicheFrame, _>(state, user, reference, parts, body, &(), ta_requests::save_fiche_frame).await
 }
 
 async fn add_result(
@@ -154,7 +157,7 @@ async fn add_result(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    write_part::<ExpectedResult, _>(state, user, reference, parts, body, ta_requests::add_fiche_result).await
+    write_part::<ExpectedResult, _>(state, user, reference, parts, body, &(), ta_requests::add_fiche_result).await
 }
 
 async fn add_activity(
@@ -164,7 +167,18 @@ async fn add_activity(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    write_part::<PlannedActivity, _>(state, user, reference, parts, body, ta_requests::add_fiche_activity).await
+    write_part::<PlannedActivity, _>(state, user, reference, parts, body, &(), ta_requests::add_fiche_activity).await
+}
+
+async fn add_expert(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Answer {
+    let topics: Vec<String> = state.taxonomy.terms(Dimension::Topic).into_iter().map(|t| t.code.clone()).collect();
+    write_part::<ExpertProfile, _>(state, user, reference, parts, body, &topics, ta_requests::add_fiche_expert).await
 }
 
 /// The ids of the request's results, which an indicator may name.
