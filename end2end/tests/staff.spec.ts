@@ -95,6 +95,13 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.getByLabel("Working days (at most 60)").fill("25");
   await page.getByRole("button", { name: "Add the expert profile" }).click();
   await expect(page.getByRole("cell", { name: "Legal drafter with labour law experience", exact: true })).toBeVisible();
+  // Printed, the fiche is its text and tables: no forms, buttons or site navigation.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("cell", { name: "Regulations drafted", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add the activity" })).toBeHidden();
+  await expect(page.getByRole("button", { name: /^Remove/ }).first()).toBeHidden();
+  await expect(page.locator(".site-header")).toBeHidden();
+  await page.emulateMedia({ media: "screen" });
   if (javaScriptEnabled) await expectNoSeriousViolation(page);
 
   // The requester reads the fiche by the tracking link.
