@@ -137,8 +137,13 @@ impl StepFields for Indicator {
 impl Indicator {
     /// The target as a number, once checked.
     pub fn target_value(&self) -> i64 {
-        self.target.as_deref().and_then(|t| t.trim().parse().ok()).unwrap_or(0)
+        checked_whole(&self.target)
     }
+}
+
+/// A whole-number field as stored, once its rule has passed (0 is never reached then).
+fn checked_whole(value: &Option<String>) -> i64 {
+    value.as_deref().and_then(|v| v.trim().parse().ok()).unwrap_or(0)
 }
 
 fn whole_target(text: &str) -> Result<(), ValidationError> {
@@ -221,7 +226,7 @@ impl StepFields for PlannedActivity {
 impl PlannedActivity {
     /// The participants expected, once checked.
     pub fn participants_value(&self) -> i64 {
-        self.participants.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(0)
+        checked_whole(&self.participants)
     }
 }
 
@@ -285,7 +290,7 @@ impl StepFields for ExpertProfile {
 impl ExpertProfile {
     /// The working days, once checked.
     pub fn days(&self) -> i64 {
-        self.working_days.as_deref().and_then(|d| d.trim().parse().ok()).unwrap_or(0)
+        checked_whole(&self.working_days)
     }
 }
 

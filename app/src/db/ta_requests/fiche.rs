@@ -159,6 +159,17 @@ pub async fn fiche_work(pool: &Pool, request_id: i64) -> Result<FicheWork, sqlx:
     Ok(FicheWork { frame, results, activities, experts })
 }
 
+/// The ids of the request's results, the ones an indicator may be added to.
+pub async fn fiche_result_ids(pool: &Pool, request_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query("SELECT id FROM ta_fiche_results WHERE request_id = $1")
+        .bind(request_id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0).map(|id| id.to_string()))
+        .collect()
+}
+
 /// Whether the fiche holds what the move to the baseline assessment needs.
 pub(super) async fn fiche_complete(tx: &mut WriteTx, request_id: i64) -> Result<bool, sqlx::Error> {
     let row = sqlx::query(

@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
 
+use super::at_stage;
 use super::back_office::{covered_request, page_again, with_problems};
 use super::tracking::{notices_to_holders, tracked_request, tracking_path, tracking_view};
 use crate::auth::Staff;
@@ -40,15 +41,6 @@ fn posted_version(form: &RawForm, parts: &Parts) -> Result<i64, Response> {
     form.raw("version").parse().ok().filter(|v| *v >= 0).ok_or_else(|| refuse(&parts.headers, Refusal::NoVersionNamed))
 }
 
-/// Refuses a write to the concept note of a request that is not at that stage.
-fn at_concept_note(request: &StoredRequest, parts: &Parts) -> Result<(), Response> {
-    if request.stage == Stage::ConceptNote {
-        Ok(())
-    } else {
-        Err(refuse(&parts.headers, Refusal::RequestMovedOn))
-    }
-}
-
 /// Staff save the next version; the requester is told by e-mail.
 async fn save(
     State(state): State<AppState>,
@@ -58,7 +50,7 @@ async fn save(
     body: Bytes,
 ) -> Answer {
     let (request, parts) = covered_request(&state, &user, &reference, parts).await?;
-    at_concept_note(&request, &parts)?;
+    at_stage(&request, Stage::ConceptNote, &parts)?;
     let form = RawForm::from_urlencoded(&body);
     let based_on = posted_version(&form, &parts)?;
     let text = match check::<ConceptNoteText>(&form, &()) {
@@ -103,7 +95,7 @@ async fn tracking_again(
 /// The requester comments on the note as it stands; the staff holding the request are told.
 async fn comment(State(state): State<AppState>, Path(token): Path<String>, parts: Parts, body: Bytes) -> Answer {
     let request = tracked_request(&state, &token, &parts).await?;
-    at_concept_note(&request, &parts)?;
+    at_stage(&request, Stage::ConceptNote, &parts)?;
     let form = RawForm::from_urlencoded(&body).only(&["comment"]);
     let text = match check::<Comment>(&form, &()) {
         Ok(Comment { comment }) => comment.unwrap_or_default(),
@@ -131,7 +123,7 @@ async fn comment(State(state): State<AppState>, Path(token): Path<String>, parts
 /// The requester agrees to the version the page showed, if it is still the latest.
 async fn agree(State(state): State<AppState>, Path(token): Path<String>, parts: Parts, body: Bytes) -> Answer {
     let request = tracked_request(&state, &token, &parts).await?;
-    at_concept_note(&request, &parts)?;
+    at_stage(&request, Stage::ConceptNote, &parts)?;
     let version = posted_version(&RawForm::from_urlencoded(&body), &parts)?;
     let mails = notices_to_holders(&state, &request, |to, staff_link| {
         mail::concept_note_agreed(to, &request.reference, version, staff_link)

@@ -9,7 +9,7 @@ use app::domain::form::{FieldError, Problem, RawForm};
 use app::domain::staff::StaffUser;
 use app::domain::stage::Stage;
 use app::domain::steps::{check, StepFields};
-use app::domain::ta_cycle::{ExpectedResult, ExpertProfile, FicheFrame, FicheWork, Indicator, PlannedActivity};
+use app::domain::ta_cycle::{ExpectedResult, ExpertProfile, FicheFrame, Indicator, PlannedActivity};
 use app::domain::ta_request::StoredRequest;
 use app::pages::requests::fiche::FicheView;
 use axum::body::Bytes;
@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
+use super::at_stage;
 use super::back_office::covered_request;
 use crate::auth::Staff;
 use crate::policy::STAFF_FORM_BODY_LIMIT;
@@ -77,9 +78,7 @@ async fn request_at_fiche(
     parts: Parts,
 ) -> Result<(StoredRequest, Parts), Response> {
     let (request, parts) = covered_request(state, user, reference, parts).await?;
-    if request.stage != Stage::TaFiche {
-        return Err(refuse(&parts.headers, Refusal::RequestMovedOn));
-    }
+    at_stage(&request, Stage::TaFiche, &parts)?;
     Ok((request, parts))
 }
 
@@ -181,11 +180,6 @@ async fn add_expert(
     write_part::<ExpertProfile, _>(state, user, reference, parts, body, &topics, ta_requests::add_fiche_expert).await
 }
 
-/// The ids of the request's results, which an indicator may name.
-fn result_ids(work: &FicheWork) -> Vec<String> {
-    work.results.iter().map(|r| r.id.to_string()).collect()
-}
-
 async fn add_indicator(
     State(state): State<AppState>,
     Staff(user): Staff,
@@ -194,8 +188,8 @@ async fn add_indicator(
     body: Bytes,
 ) -> Answer {
     let (request, parts) = request_at_fiche(&state, &user, &reference, parts).await?;
-    let work = ta_requests::fiche_work(&state.pool, request.id).await.map_err(internal_error)?;
-    let (form, indicator) = match posted::<Indicator>(&body, &result_ids(&work)) {
+    let results = ta_requests::fiche_result_ids(&state.pool, request.id).await.map_err(internal_error)?;
+    let (form, indicator) = match posted::<Indicator>(&body, &results) {
         (form, Ok(indicator)) => (form, indicator),
         (form, Err(problems)) => return Err(with_problems(&state, parts, user, request, form, problems).await),
     };

@@ -7,9 +7,12 @@ pub mod fiche;
 pub mod form;
 pub mod tracking;
 
+use app::domain::stage::Stage;
+use app::domain::ta_request::StoredRequest;
 use axum::http::request::Parts;
+use axum::response::Response;
 
-use crate::routes::render::{found_or_404, internal_error, Answer};
+use crate::routes::render::{found_or_404, internal_error, refuse, Answer, Refusal};
 use crate::routes::uploads;
 use crate::AppState;
 
@@ -22,4 +25,13 @@ async fn attachment_download(state: &AppState, parts: &Parts, request_id: i64, i
         .await
         .map_err(|error| internal_error(format!("attachment {stored_name} unreadable: {error}")))?;
     Ok(uploads::pdf_download(&name, bytes))
+}
+
+/// Refuses (409) a write to a stage's work once the request is no longer at `stage`.
+fn at_stage(request: &StoredRequest, stage: Stage, parts: &Parts) -> Result<(), Response> {
+    if request.stage == stage {
+        Ok(())
+    } else {
+        Err(refuse(&parts.headers, Refusal::RequestMovedOn))
+    }
 }
