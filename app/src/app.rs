@@ -23,6 +23,7 @@ use crate::pages::map::{
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::requests::{
     back_office::{StaffInboxPage, StaffRequestPage},
+    consultation::ConsulteePage,
     fiche::StaffFichePage,
     form::RequestFormPage,
     tracking::RequestTrackingPage,
@@ -46,8 +47,15 @@ use crate::pages::staff::{
 /// a secret link (drafts, tracking pages, e-mailed links) and the expert's own space. Only
 /// the public pages, the open data and the static files are outside.
 pub fn holds_personal_data(path: &str) -> bool {
-    const PRIVATE: [&str; 6] =
-        ["/staff", "/requests/draft/", "/requests/track/", "/grants/apply/", "/grants/track/", "/experts/"];
+    const PRIVATE: [&str; 7] = [
+        "/staff",
+        "/requests/draft/",
+        "/requests/track/",
+        "/requests/consult/",
+        "/grants/apply/",
+        "/grants/track/",
+        "/experts/",
+    ];
     const PUBLIC_EXPERT_PAGES: [&str; 4] =
         ["/experts/apply", "/experts/apply/sent", "/experts/sign-in", "/experts/erased"];
     PRIVATE.iter().any(|prefix| path.starts_with(prefix)) && !PUBLIC_EXPERT_PAGES.contains(&path)
@@ -125,6 +133,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests/new") view=RequestFormPage/>
                     <Route path=path!("/requests/draft/:token/:step") view=RequestFormPage/>
                     <Route path=path!("/requests/track/:token") view=RequestTrackingPage/>
+                    <Route path=path!("/requests/consult/:token") view=ConsulteePage/>
                     <Route path=path!("/experts/apply") view=ExpertFormPage/>
                     <Route path=path!("/experts/apply/sent") view=RosterNoticePage/>
                     <Route path=path!("/experts/apply/:token/:step") view=ExpertFormPage/>

@@ -115,6 +115,52 @@ pub fn concept_note_ready(locale: Locale, to: &str, reference: &str, version: i6
     }
 }
 
+/// To a consultee: the TA fiche waits for their answer by `deadline` at `link` (theirs alone).
+pub fn consultation_invitation(
+    locale: Locale,
+    to: &str,
+    (reference, institution): (&str, &str),
+    deadline: &str,
+    link: &str,
+) -> OutgoingMail {
+    let m = &locale.messages().consultation;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_invite_subject, &[("reference", &reference), ("deadline", &deadline)]),
+        body: fill(
+            m.mail_invite_body,
+            &[("reference", &reference), ("institution", &institution), ("deadline", &deadline), ("link", &link)],
+        ),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+/// To a consultee who has not answered, two working days before the deadline.
+pub fn consultation_reminder(locale: Locale, to: &str, reference: &str, deadline: &str, link: &str) -> OutgoingMail {
+    let m = &locale.messages().consultation;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_reminder_subject, &[("reference", &reference), ("deadline", &deadline)]),
+        body: fill(m.mail_reminder_body, &[("reference", &reference), ("deadline", &deadline), ("link", &link)]),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+/// To the staff holding the request: a consultee objected or commented.
+pub fn consultation_answer(to: &str, reference: &str, answer: &str, comment: &str, staff_link: &str) -> OutgoingMail {
+    let m = &Locale::En.messages().consultation;
+    let answer = m.answer_name(answer);
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_answer_subject, &[("reference", &reference), ("answer", &answer)]),
+        body: fill(
+            m.mail_answer_body,
+            &[("reference", &reference), ("answer", &answer), ("comment", &comment), ("staff_link", &staff_link)],
+        ),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
 /// To the staff holding the request: the requester commented on the concept note.
 pub fn concept_note_comment(to: &str, reference: &str, version: i64, body: &str, staff_link: &str) -> OutgoingMail {
     let m = &Locale::En.messages().cycle;

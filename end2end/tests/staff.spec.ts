@@ -1,8 +1,8 @@
 import { test, expect } from "@playwright/test";
-import { coordinator, expectNoSeriousViolation, fillRequest, linkMailedTo, signIn } from "./journeys";
+import { coordinator, expectNoSeriousViolation, fillRequest, linkMailedTo, managementUnit, signIn } from "./journeys";
 
 
-test("a coordinator takes a request through every stage and publishes it on the map", async ({ page, javaScriptEnabled }) => {
+test("a coordinator takes a request through every stage and publishes it on the map", async ({ page, browser, javaScriptEnabled }) => {
   const institution = `Ministry of Labour, staff journey (${test.info().project.name})`;
   await fillRequest(page, institution);
   await page.getByRole("button", { name: "Submit the request" }).click();
@@ -109,6 +109,31 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await expect(page.getByRole("heading", { level: 2, name: "TA fiche (terms of reference)" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "Regulations drafted", exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: /^Remove/ })).toHaveCount(0);
+
+  // The management unit sends the fiche for consultation; the requester agrees by their own link.
+  const unit = await (await browser.newContext({ javaScriptEnabled, baseURL: test.info().project.use.baseURL })).newPage();
+  await signIn(unit, managementUnit);
+  await unit.goto(`/staff/requests/${reference}/fiche`);
+  const inTenDays = new Date(Date.now() + 10 * 24 * 3600 * 1000).toISOString().slice(0, 16);
+  await unit.getByLabel("Deadline", { exact: true }).fill(inTenDays);
+  await unit.getByRole("button", { name: "Send for consultation" }).click();
+  await expect(unit.getByRole("status")).toHaveText("The round is open and the invitations are on their way.");
+  await expect(unit.getByRole("button", { name: "Add the activity" })).toHaveCount(0);
+  if (javaScriptEnabled) await expectNoSeriousViolation(unit);
+  await page.goto(await linkMailedTo("focal@example.org", new RegExp(`Consultation on the TA fiche of ${reference}`)));
+  await expect(page.getByRole("cell", { name: "Regulations drafted", exact: true })).toBeVisible();
+  await page.getByRole("radio", { name: "I agree, with comments" }).check();
+  await page.getByRole("button", { name: "Send my answer" }).click();
+  await expect(page.locator("#comment-error")).toHaveText("This answer is required.");
+  await expect(page.getByRole("radio", { name: "I agree, with comments" })).toBeChecked();
+  await page.getByLabel(/^Comments, or the reason/).fill("Please invite the labour inspectorate.");
+  await page.getByRole("button", { name: "Send my answer" }).click();
+  await expect(page.getByRole("status")).toContainText("Thank you: your answer was recorded");
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+  await unit.goto(`/staff/requests/${reference}/fiche`);
+  await expect(unit.getByText("Closed: the fiche is agreed.")).toBeVisible();
+  await expect(unit.getByRole("cell", { name: "Please invite the labour inspectorate." })).toBeVisible();
+  await unit.context().close();
 
   await page.goto(`/staff/requests/${reference}`);
   for (const stage of ["Baseline assessment", "TA intervention", "Completed"]) {

@@ -196,6 +196,12 @@ pub enum Problem {
         min: u32,
         max: u32,
     },
+    /// A consultation's deadline too soon (fewer working days away than the least) or too
+    /// far (more calendar days than the most).
+    DeadlineWindow {
+        min_working_days: u32,
+        max_days: u32,
+    },
 }
 
 /// The document an upload field asks for, so that a refusal names it.
@@ -288,6 +294,9 @@ impl Problem {
             Problem::CofundingAboveTotal => "cofunding_above_total".into(),
             Problem::CofundingTooLow { percent } => format!("cofunding_too_low:{percent}"),
             Problem::RequestedOutOfRange { min, max } => format!("requested_out_of_range:{min}-{max}"),
+            Problem::DeadlineWindow { min_working_days, max_days } => {
+                format!("deadline_window:{min_working_days}-{max_days}")
+            }
         })
     }
 
@@ -332,6 +341,7 @@ impl Problem {
             "cofunding_above_total" => Problem::CofundingAboveTotal,
             "cofunding_too_low" => Problem::CofundingTooLow { percent: number },
             "requested_out_of_range" => Problem::RequestedOutOfRange { min: low, max: high },
+            "deadline_window" => Problem::DeadlineWindow { min_working_days: low, max_days: high },
             _ => Problem::Required,
         }
     }
@@ -549,6 +559,7 @@ mod tests {
             Problem::Required,
             Problem::WeightsTotal { total: 90 },
             Problem::RequestedOutOfRange { min: 20_000, max: 80_000 },
+            Problem::DeadlineWindow { min_working_days: 3, max_days: 60 },
             Problem::CofundingTooLow { percent: 10 },
             Problem::NotPdf { document: Document::Cv },
             Problem::EmptyFile { document: Document::Certificate },

@@ -55,6 +55,8 @@ pub struct ProblemMessages {
     pub cofunding_too_low: &'static str,
     /// `{min}`, `{max}`: the bounds in euros
     pub requested_out_of_range: &'static str,
+    /// `{min_working_days}`, `{max_days}`: the bounds
+    pub deadline_window: &'static str,
 }
 
 const ENGLISH: ProblemMessages = ProblemMessages {
@@ -98,6 +100,7 @@ const ENGLISH: ProblemMessages = ProblemMessages {
     cofunding_above_total: "The co-funding cannot be more than the project's total cost.",
     cofunding_too_low: "This call asks for co-funding of at least {percent} % of the total cost.",
     requested_out_of_range: "The sum asked of the programme (total less co-funding) must be from EUR {min} to EUR {max}.",
+    deadline_window: "Choose a deadline at least {min_working_days} working days and at most {max_days} days from now.",
 };
 
 const FRENCH: ProblemMessages = ProblemMessages {
@@ -142,6 +145,7 @@ const FRENCH: ProblemMessages = ProblemMessages {
     cofunding_above_total: "Le cofinancement ne peut dépasser le coût total du projet.",
     cofunding_too_low: "Cet appel demande un cofinancement d'au moins {percent} % du coût total.",
     requested_out_of_range: "La somme demandée au programme (total moins cofinancement) doit être comprise entre {min} EUR et {max} EUR.",
+    deadline_window: "Choisissez une échéance d'au moins {min_working_days} jours ouvrables et d'au plus {max_days} jours à partir de maintenant.",
 };
 
 const PORTUGUESE: ProblemMessages = ProblemMessages {
@@ -185,6 +189,7 @@ const PORTUGUESE: ProblemMessages = ProblemMessages {
     cofunding_above_total: "O cofinanciamento não pode ser superior ao custo total do projeto.",
     cofunding_too_low: "Este convite exige um cofinanciamento de pelo menos {percent} % do custo total.",
     requested_out_of_range: "O montante pedido ao programa (total menos cofinanciamento) deve estar entre {min} EUR e {max} EUR.",
+    deadline_window: "Escolha um prazo de pelo menos {min_working_days} dias úteis e no máximo {max_days} dias a partir de agora.",
 };
 
 const SPANISH: ProblemMessages = ProblemMessages {
@@ -228,6 +233,7 @@ const SPANISH: ProblemMessages = ProblemMessages {
     cofunding_above_total: "La cofinanciación no puede superar el costo total del proyecto.",
     cofunding_too_low: "Esta convocatoria exige una cofinanciación de al menos el {percent} % del costo total.",
     requested_out_of_range: "El importe solicitado al programa (total menos cofinanciación) debe estar entre {min} EUR y {max} EUR.",
+    deadline_window: "Elija un plazo de al menos {min_working_days} días hábiles y como máximo {max_days} días a partir de ahora.",
 };
 
 /// The sentences for a language code (`en`, `fr`, `pt`, `es`); English for any other.
@@ -317,6 +323,9 @@ pub fn problem_text(m: &ProblemMessages, problem: Problem) -> String {
         Problem::CofundingAboveTotal => m.cofunding_above_total.to_owned(),
         Problem::CofundingTooLow { percent } => fill(m.cofunding_too_low, &[("percent", &percent)]),
         Problem::RequestedOutOfRange { min, max } => fill(m.requested_out_of_range, &[("min", &min), ("max", &max)]),
+        Problem::DeadlineWindow { min_working_days, max_days } => {
+            fill(m.deadline_window, &[("min_working_days", &min_working_days), ("max_days", &max_days)])
+        }
     }
 }
 

@@ -6,12 +6,13 @@
 //! `job_runs` makes sure only one instance does on a given day. Every hour each instance also
 //! sweeps the files folder of uploads a crash left behind (`files::sweep`), forgets rate
 //! counters older than a day, and forgets ended sessions, expired links and old e-mails
-//! (`forget_expired`).
+//! (`forget_expired`), and runs the consultation rounds' reminders and closings
+//! (`consultation_upkeep`).
 
 use std::time::Duration as StdDuration;
 
 use app::db::housekeeping::{self, Forgotten, Horizons};
-use app::db::{roster, Pool};
+use app::db::{roster, ta_requests, Pool};
 use app::i18n::Locale;
 use app::mail;
 use time::{Duration, OffsetDateTime};
@@ -62,6 +63,37 @@ pub async fn roster_upkeep(
     if upkeep.erased > 0 {
         roster::scrub_erased(pool).await?;
     }
+    Ok(upkeep)
+}
+
+/// What one run of the consultation upkeep did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ConsultationUpkeep {
+    pub reminded: usize,
+    pub closed: usize,
+}
+
+/// Reminds the consultees who have not answered, two working days before their round's
+/// deadline (each once, with a link of its own), and records closed the rounds whose deadline
+/// passed, the silent counted as agreeing. Runs every hour on every instance: each reminder
+/// and each closing is claimed by a conditional update, so none happens twice.
+pub async fn consultation_upkeep(
+    pool: &Pool,
+    public_url: &str,
+    now: OffsetDateTime,
+) -> Result<ConsultationUpkeep, sqlx::Error> {
+    let at = rfc3339(now);
+    let mut upkeep = ConsultationUpkeep::default();
+    for due in ta_requests::due_reminders(pool, &at).await? {
+        let locale = Locale::from_code(&due.locale).unwrap_or_default();
+        let token = app::secret::new_token();
+        let link = format!("{public_url}/requests/consult/{token}");
+        let message =
+            mail::consultation_reminder(locale, &due.email, &due.reference, &due.round.deadline_text(locale), &link);
+        let hash = app::secret::token_hash(&token);
+        upkeep.reminded += usize::from(ta_requests::send_reminder(pool, due.consultee_id, &hash, &message, &at).await?);
+    }
+    upkeep.closed = ta_requests::close_rounds_past_deadline(pool, &at).await?;
     Ok(upkeep)
 }
 
@@ -116,6 +148,11 @@ pub fn start(settings: &Settings, pool: Pool) {
                 },
                 Ok(false) => {}
                 Err(error) => tracing::error!(%error, "could not claim the roster upkeep"),
+            }
+            match consultation_upkeep(&pool, &public_url, OffsetDateTime::now_utc()).await {
+                Ok(done) if done != ConsultationUpkeep::default() => tracing::info!(?done, "consultation upkeep done"),
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "consultation upkeep failed; retried in an hour"),
             }
             if let Err(error) = crate::files::sweep(&pool, &files_dir, sweep_grace).await {
                 tracing::error!(%error, "sweeping the files folder failed");

@@ -43,6 +43,9 @@ pub const LINK_MAILS_PER_DRAFT: Limit = Limit { bucket: "link-mail-draft", max: 
 /// E-mails to one member of staff about one request that its requester's posts send (a
 /// reply, a comment, an agreement): the requester's link could otherwise flood them.
 pub const NOTICES_PER_RECIPIENT: Limit = Limit { bucket: "notice", max: 10, window_secs: 3600 };
+/// Consultation invitations to one address a day: rounds are the management unit's, but the
+/// addresses are typed, so a slip must not turn the portal into a mailer.
+pub const CONSULTATION_MAILS_PER_RECIPIENT: Limit = Limit { bucket: "consultation-mail", max: 10, window_secs: 86_400 };
 /// Staff sign-in, reset links asked for and resets made, per client address (failed sign-ins
 /// have their own, lower limit per address and per account).
 pub const STAFF_SIGN_IN_PER_ADDRESS: Limit = Limit { bucket: "staff-sign-in", max: 30, window_secs: 600 };

@@ -1,6 +1,7 @@
 //! Types shared by the server and the browser: filters, taxonomy and what pages show.
 //! No `cfg` here: everything compiles for both targets.
 
+pub mod consultation;
 pub mod file;
 pub mod filters;
 pub mod grant;

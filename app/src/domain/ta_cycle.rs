@@ -47,6 +47,9 @@ pub enum MissingWork {
     AgreedConceptNote,
     /// TA fiche -> baseline: objectives, results each with an indicator, and activities.
     CompleteFiche,
+    /// TA fiche -> baseline: a consultation round closed without objection (answers or
+    /// silence), or with one the management unit decided to proceed despite.
+    ConsultedFiche,
 }
 
 /// The fiche's frame as saved.

@@ -176,6 +176,7 @@ pub const MESSAGES: Messages = Messages {
     request: super::requests::ENGLISH,
     staff: super::staff::ENGLISH,
     cycle: super::cycle::ENGLISH,
+    consultation: super::consultation::ENGLISH,
     fiche: super::fiche::ENGLISH,
     grants: super::grants::ENGLISH,
     roster: super::roster::ENGLISH,

@@ -179,6 +179,7 @@ pub const MESSAGES: Messages = Messages {
     request: super::requests::SPANISH,
     staff: super::staff::SPANISH,
     cycle: super::cycle::SPANISH,
+    consultation: super::consultation::SPANISH,
     fiche: super::fiche::SPANISH,
     grants: super::grants::SPANISH,
     roster: super::roster::SPANISH,

@@ -176,6 +176,7 @@ pub const MESSAGES: Messages = Messages {
     request: super::requests::FRENCH,
     staff: super::staff::FRENCH,
     cycle: super::cycle::FRENCH,
+    consultation: super::consultation::FRENCH,
     fiche: super::fiche::FRENCH,
     grants: super::grants::FRENCH,
     roster: super::roster::FRENCH,

@@ -1,9 +1,10 @@
 //! Interface languages: the four working languages of the ACP states. Strings are kept by
-//! area (the shared and map strings here, then `requests/`, `cycle/`, `fiche/`, `roster/`, `grants/`, `staff/`),
+//! area (the shared and map strings here, then `requests/`, `cycle/`, `fiche/`, `consultation/`, `roster/`, `grants/`, `staff/`),
 //! one file per language holding a complete value, so the compiler refuses a language with a
 //! missing string; the tests below refuse an empty string, a string left in English and a
 //! `{name}` placeholder lost in translation. Taxonomy labels live in `seed/taxonomy.json`, checked by `db::seed`.
 
+mod consultation;
 mod cycle;
 mod en;
 mod es;
@@ -15,6 +16,7 @@ mod requests;
 mod roster;
 mod staff;
 
+pub use consultation::ConsultationMessages;
 pub use cycle::CycleMessages;
 pub use fiche::FicheMessages;
 pub use grants::GrantMessages;
@@ -338,6 +340,8 @@ pub struct Messages {
     /// The work a request's stages hold (concept note), on staff and tracking pages.
     pub cycle: CycleMessages,
     pub fiche: FicheMessages,
+    /// The consultation round on a TA fiche.
+    pub consultation: ConsultationMessages,
     /// The expert roster.
     pub roster: RosterMessages,
     pub grants: GrantMessages,

@@ -179,6 +179,7 @@ pub const MESSAGES: Messages = Messages {
     request: super::requests::PORTUGUESE,
     staff: super::staff::PORTUGUESE,
     cycle: super::cycle::PORTUGUESE,
+    consultation: super::consultation::PORTUGUESE,
     fiche: super::fiche::PORTUGUESE,
     grants: super::grants::PORTUGUESE,
     roster: super::roster::PORTUGUESE,

@@ -4,6 +4,7 @@
 //! `PORTAL_DEMO_STAFF=true`, staff accounts with a published password so visitors can try
 //! the back office. All names and addresses are invented (`.invalid` domains).
 
+mod consultation;
 pub mod grants;
 pub mod translations;
 
@@ -172,6 +173,7 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
             }
             if at == Stage::TaFiche {
                 write_fiche(pool, &request, now).await?;
+                consultation::consult_on_fiche(pool, &request, false, now).await?;
             }
             let message = mail::stage_update(Locale::En, &email, &request.reference, next, reason);
             let moved = ta_requests::move_stage(
@@ -196,6 +198,7 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
                 write_concept_note(pool, &request, false, now).await?;
             } else {
                 write_fiche(pool, &request, now).await?;
+                consultation::consult_on_fiche(pool, &request, true, now).await?;
             }
         }
         if stage == Stage::Completed {

@@ -28,6 +28,7 @@ pub fn own_pages() -> Vec<String> {
         &requests::tracking::PAGES,
         &requests::back_office::PAGES,
         &requests::fiche::PAGES,
+        &requests::consultation::PAGES,
         &roster::form::PAGES,
         &roster::space::PAGES,
         &roster::sessions::PAGES,
@@ -63,6 +64,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(requests::back_office::router())
         .merge(requests::concept_note::router())
         .merge(requests::fiche::router())
+        .merge(requests::consultation::router())
         .merge(roster::form::router())
         .merge(roster::space::router())
         .merge(roster::sessions::router())

@@ -126,6 +126,12 @@ pub enum Refusal {
     DecidedAlready,
     /// 409: people reached are reported for a funded project on the map only.
     ReachNotOpen,
+    /// 409: the TA fiche is out for consultation or agreed by it.
+    FicheInConsultation,
+    /// 409: a round is under way or agreed (no new one), or no objection waits for a decision.
+    ConsultationRoundState,
+    /// 403: consultation rounds are the management unit's.
+    ConsultationManagementOnly,
     /// 400: a button's hidden field was missing or not a value the page offers.
     NoExpertNamed,
     NoSessionNamed,
@@ -148,8 +154,12 @@ impl Refusal {
             | Refusal::ScoresClosed
             | Refusal::CallStillOpen
             | Refusal::DecidedAlready
-            | Refusal::ReachNotOpen => StatusCode::CONFLICT,
-            Refusal::ManagementOnly | Refusal::NotYourScoring => StatusCode::FORBIDDEN,
+            | Refusal::ReachNotOpen
+            | Refusal::FicheInConsultation
+            | Refusal::ConsultationRoundState => StatusCode::CONFLICT,
+            Refusal::ManagementOnly | Refusal::NotYourScoring | Refusal::ConsultationManagementOnly => {
+                StatusCode::FORBIDDEN
+            }
             _ => StatusCode::BAD_REQUEST,
         }
     }
@@ -168,6 +178,9 @@ impl Refusal {
             Refusal::CallStillOpen => m.grants.review_call_still_open_text,
             Refusal::DecidedAlready => m.grants.review_decided_already_text,
             Refusal::ReachNotOpen => m.grants.review_reach_not_open_text,
+            Refusal::FicheInConsultation => m.consultation.fiche_frozen_text,
+            Refusal::ConsultationRoundState => m.consultation.round_state_text,
+            Refusal::ConsultationManagementOnly => m.consultation.management_only_text,
             Refusal::NoExpertNamed => m.no_expert_named_text,
             Refusal::NoSessionNamed => m.no_session_named_text,
             Refusal::NoStagesNamed => m.no_stages_named_text,

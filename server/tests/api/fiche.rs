@@ -12,7 +12,13 @@ use crate::staff::{get, post};
 const OBJECTIVES: &str = "Regulations that put the 2025 labour migration policy into practice.";
 const RESULT: &str = "Draft regulations are ready for the Council of Ministers.";
 
-async fn move_to(app: &TestApp, staff: &reqwest::Client, reference: &str, from: &str, to: &str) -> reqwest::Response {
+pub async fn move_to(
+    app: &TestApp,
+    staff: &reqwest::Client,
+    reference: &str,
+    from: &str,
+    to: &str,
+) -> reqwest::Response {
     post(app, staff, &format!("/staff/requests/{reference}/stage"), &[("from", from), ("to", to)]).await
 }
 
@@ -28,7 +34,7 @@ async fn post_part(
 
 /// A submitted request taken to the TA-fiche stage by the management unit: its reference,
 /// tracking path and the staff browser.
-async fn at_fiche(app: &TestApp, email: &str) -> (String, String, reqwest::Client) {
+pub async fn at_fiche(app: &TestApp, email: &str) -> (String, String, reqwest::Client) {
     let (reference, tracking) = submit_request(app).await;
     let staff = app.staff_client(email, "admin", &[]).await;
     assert_eq!(move_to(app, &staff, &reference, "submitted", "concept_note").await.status(), 303);
@@ -184,6 +190,7 @@ on_both_databases!(staff_write_a_fiche_part_by_part_and_it_must_be_complete_to_m
     }
     assert!(!tracking_page.contains("fiche/remove"), "the requester reads, staff edit");
 
+    crate::consultation::consult_and_agree(&app, &reference).await;
     let moved = move_to(&app, &staff, &reference, "ta_fiche", "baseline_assessment").await;
     assert_eq!(moved.status(), 303);
     // Past its stage the fiche is read-only: its page has no forms, and posts are refused.

@@ -4,6 +4,7 @@
 mod access;
 mod backup;
 mod concept_note;
+mod consultation;
 mod control_characters;
 mod crash;
 mod csrf;

@@ -170,6 +170,7 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
         }
         if pair[0] == "ta_fiche" {
             crate::fiche::write_a_complete_fiche(&app, &coordinator, &reference).await;
+            crate::consultation::consult_and_agree(&app, &reference).await;
         }
         let response =
             post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", pair[0]), ("to", pair[1])]).await;

@@ -275,7 +275,7 @@ pub async fn move_stage(
     if !super::cycle::hold_at_stage(&mut tx, request.id, from, now).await? {
         return Ok(Move::NotAtStage);
     }
-    if let Some(missing) = super::cycle::missing_work(&mut tx, request.id, from, to).await? {
+    if let Some(missing) = super::cycle::missing_work(&mut tx, request.id, from, to, now).await? {
         return Ok(Move::Missing(missing));
     }
     sqlx::query("UPDATE ta_requests SET stage = $1, decline_reason = COALESCE($2, decline_reason) WHERE id = $3")

@@ -39,12 +39,16 @@ pub(super) async fn missing_work(
     request_id: i64,
     from: Stage,
     to: Stage,
+    now: &str,
 ) -> Result<Option<MissingWork>, sqlx::Error> {
     match (from, to) {
         (Stage::ConceptNote, Stage::TaFiche) => {}
         (Stage::TaFiche, Stage::BaselineAssessment) => {
-            let complete = super::fiche::fiche_complete(tx, request_id).await?;
-            return Ok((!complete).then_some(MissingWork::CompleteFiche));
+            if !super::fiche::fiche_complete(tx, request_id).await? {
+                return Ok(Some(MissingWork::CompleteFiche));
+            }
+            let consulted = super::consultation::consulted(tx, request_id, now).await?;
+            return Ok((!consulted).then_some(MissingWork::ConsultedFiche));
         }
         _ => return Ok(None),
     }

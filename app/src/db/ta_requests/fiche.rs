@@ -23,6 +23,9 @@ pub enum FicheWrite {
     NotAtStage,
     /// The row named (a result, an indicator, an activity) is not this request's.
     NoSuchRow,
+    /// The fiche is out for consultation, or agreed by it: it changes only once the
+    /// management unit sends it back for revision.
+    InConsultation,
 }
 
 /// A row of the fiche that staff can remove.
@@ -202,6 +205,9 @@ where
     let mut tx = crate::db::begin(pool).await?;
     if !hold_at_stage(&mut tx, request.id, Stage::TaFiche, now).await? {
         return Ok(FicheWrite::NotAtStage);
+    }
+    if super::consultation::consultation_of(&mut tx, request.id).await?.freezes_fiche(now) {
+        return Ok(FicheWrite::InConsultation);
     }
     let Some((before, after)) = write(&mut tx).await? else {
         return Ok(FicheWrite::NoSuchRow);

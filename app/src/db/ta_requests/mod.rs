@@ -2,16 +2,19 @@
 //! reference number, the request, its topics, its first history entry, the audit record and
 //! the receipt e-mail are all stored, or none is); the requester's tracking page in
 //! `tracking`; the back office's lists, stage moves, messages and notes in `back_office`;
-//! the work the stages hold: the concept note in `cycle`, the TA fiche in `fiche`;
+//! the work the stages hold: the concept note in `cycle`, the TA fiche in `fiche`, its
+//! consultation round in `consultation`;
 //! putting a completed request on the map in `publishing`.
 
 mod back_office;
+mod consultation;
 mod cycle;
 mod fiche;
 mod publishing;
 mod tracking;
 
 pub use back_office::*;
+pub use consultation::*;
 pub use cycle::*;
 pub use fiche::*;
 pub use publishing::*;

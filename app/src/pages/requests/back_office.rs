@@ -220,6 +220,7 @@ pub fn StaffRequestPage() -> impl IntoView {
             ActionOutcome::NoteChangedMeanwhile => messages.cycle.note_changed_meanwhile,
             ActionOutcome::WorkMissing(MissingWork::AgreedConceptNote) => messages.cycle.note_needs_agreement,
             ActionOutcome::WorkMissing(MissingWork::CompleteFiche) => messages.fiche.needs_work,
+            ActionOutcome::WorkMissing(MissingWork::ConsultedFiche) => messages.consultation.needs_consultation,
         };
         view! { <div class="notice" role="status"><p>{text}</p></div> }
     });

@@ -9,9 +9,10 @@ use crate::components::error_view::ErrorView;
 use crate::components::form_fields::{control_id, problem_text, ChoiceGroup, SelectField, TextArea, TextField};
 use crate::components::staff_bar::StaffBar;
 use crate::data::taxonomy;
+use crate::domain::consultation::Consultation;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
-use crate::domain::staff::StaffUser;
+use crate::domain::staff::{Role, StaffUser};
 use crate::domain::stage::Stage;
 use crate::domain::steps::StepFields;
 use crate::domain::ta_cycle::{
@@ -20,6 +21,7 @@ use crate::domain::ta_cycle::{
 use crate::domain::ta_request::{StoredRequest, NOTE_MAX, PARAGRAPH_MAX};
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale, utc_time, FicheMessages, Locale};
+use crate::pages::requests::consultation::{ConsultationForms, ConsultationReader, ConsultationReading};
 
 /// The staff page of a request's TA fiche.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,11 +29,22 @@ pub struct FicheView {
     pub user: StaffUser,
     pub request: StoredRequest,
     pub work: FicheWork,
-    /// A part was just saved.
-    pub saved: bool,
+    pub consultation: Consultation,
+    /// When the page was read (UTC, as stored): where the consultation stands.
+    pub now: String,
+    /// What was just done, if anything.
+    pub done: Option<FicheDone>,
     /// What was posted when it had problems, and the problems.
     pub typed: RawForm,
     pub problems: Vec<FieldError>,
+}
+
+/// What the fiche's page says was just done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FicheDone {
+    Saved,
+    RoundOpened,
+    Decided,
 }
 
 /// A button removing one row of the fiche; its accessible name says which row.
@@ -199,18 +212,37 @@ pub fn StaffFichePage() -> impl IntoView {
     let m = &locale.messages().fiche;
     let request = &page.request;
     let path = format!("/staff/requests/{}", request.reference);
-    let editable = request.stage == Stage::TaFiche;
-    let saved = page.saved.then(|| view! { <div class="notice" role="status"><p>{m.saved}</p></div> });
+    let at_stage = request.stage == Stage::TaFiche;
+    let editable = at_stage && !page.consultation.freezes_fiche(&page.now);
+    let c = &locale.messages().consultation;
+    let done = page.done.map(|done| {
+        let text = match done {
+            FicheDone::Saved => m.saved,
+            FicheDone::RoundOpened => c.opened,
+            FicheDone::Decided => c.decided,
+        };
+        view! { <div class="notice" role="status"><p>{text}</p></div> }
+    });
     let forms = editable.then(|| fiche_forms(&page, &path));
+    let consultation_forms = (at_stage && page.user.role == Role::Admin).then(|| {
+        view! {
+            <ConsultationForms path=path.clone() consultation=page.consultation.clone() now=page.now.clone()
+                fiche_complete=page.work.complete() typed=page.typed.clone() problems=page.problems.clone()/>
+        }
+    });
     view! {
         <Title text=format!("{} · {}", m.heading, request.reference)/>
         <StaffBar user=page.user.clone()/>
         <h1>{m.heading}" · "{request.reference.clone()}</h1>
         <p><a href=path.clone()>{m.back_to_request}</a></p>
-        {saved}
+        {done}
         {editable.then(|| view! { <p>{m.staff_intro}</p><p>{m.needs_work}</p> })}
         <FicheReading work=page.work.clone() remove_path=editable.then(|| path.clone())/>
         {forms}
+        <h2>{c.heading}</h2>
+        {at_stage.then(|| view! { <p>{c.staff_intro}</p> })}
+        <ConsultationReading consultation=page.consultation.clone() now=page.now.clone() reader=ConsultationReader::Staff/>
+        {consultation_forms}
     }
     .into_any()
 }

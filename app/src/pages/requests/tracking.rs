@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use crate::components::error_view::ErrorView;
 use crate::components::form_fields::{problem_text, TextArea};
 use crate::data::taxonomy;
+use crate::domain::consultation::Consultation;
 use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
@@ -18,6 +19,7 @@ use crate::i18n::{fill, RequestMessages};
 use crate::i18n::{use_locale, utc_time};
 use crate::pages::requests::answers::RequestAnswers;
 use crate::pages::requests::concept_note::{ConceptNoteAnswers, ConceptNoteReading, Reader};
+use crate::pages::requests::consultation::{ConsultationReader, ConsultationReading};
 use crate::pages::requests::fiche::FicheReading;
 
 /// The tracking page's content, prepared by the server.
@@ -29,6 +31,9 @@ pub struct TrackingView {
     pub attachments: Vec<(i64, AttachedFile)>,
     pub concept_note: ConceptNoteWork,
     pub fiche: FicheWork,
+    pub consultation: Consultation,
+    /// When the page was read (UTC, as stored): where the consultation stands.
+    pub now: String,
     /// Where the page's forms post: `/requests/track/{secret}`.
     pub path: String,
     /// The page was reached straight after submitting.
@@ -166,6 +171,13 @@ pub fn RequestTrackingPage() -> impl IntoView {
             <FicheReading work=page.fiche.clone()/>
         }
     });
+    let consultation = (!page.consultation.rounds.is_empty()).then(|| {
+        view! {
+            <h2>{locale.messages().consultation.heading}</h2>
+            <ConsultationReading consultation=page.consultation.clone() now=page.now.clone()
+                reader=ConsultationReader::Requester/>
+        }
+    });
     let open = !request.stage.is_final();
     let reply_error =
         page.problems.iter().find(|e| e.field == "message").map(|e| problem_text(locale.problems(), e.problem));
@@ -203,6 +215,7 @@ pub fn RequestTrackingPage() -> impl IntoView {
             <ol class="stage-path">{path}</ol>
             {concept_note}
             {fiche}
+            {consultation}
             <h2>{m.track_history}</h2>
             <table class="history">
                 <thead><tr><th scope="col">{m.col_when}</th><th scope="col">{m.col_what}</th></tr></thead>

@@ -11,7 +11,7 @@ use app::domain::stage::Stage;
 use app::domain::steps::{check, StepFields};
 use app::domain::ta_cycle::{ExpectedResult, ExpertProfile, FicheFrame, Indicator, PlannedActivity};
 use app::domain::ta_request::StoredRequest;
-use app::pages::requests::fiche::FicheView;
+use app::pages::requests::fiche::{FicheDone, FicheView};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
@@ -42,7 +42,7 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(STAFF_FORM_BODY_LIMIT))
 }
 
-fn fiche_path(reference: &str) -> String {
+pub(super) fn fiche_path(reference: &str) -> String {
     format!("/staff/requests/{reference}/fiche")
 }
 
@@ -50,11 +50,12 @@ async fn fiche_view(
     state: &AppState,
     user: StaffUser,
     request: StoredRequest,
-    saved: bool,
+    done: Option<FicheDone>,
     (typed, problems): (RawForm, Vec<FieldError>),
 ) -> Result<FicheView, sqlx::Error> {
     let work = ta_requests::fiche_work(&state.pool, request.id).await?;
-    Ok(FicheView { user, request, work, saved, typed, problems })
+    let consultation = ta_requests::consultation(&state.pool, request.id).await?;
+    Ok(FicheView { user, request, work, consultation, now: now_rfc3339(), done, typed, problems })
 }
 
 async fn fiche_page(
@@ -64,14 +65,19 @@ async fn fiche_page(
     parts: Parts,
 ) -> Answer {
     let (request, parts) = covered_request(&state, &user, &reference, parts).await?;
-    let saved = parts.uri.query() == Some("done=fiche");
+    let done = match parts.uri.query() {
+        Some("done=fiche") => Some(FicheDone::Saved),
+        Some("done=round") => Some(FicheDone::RoundOpened),
+        Some("done=decided") => Some(FicheDone::Decided),
+        _ => None,
+    };
     let view =
-        fiche_view(&state, user, request, saved, (RawForm::default(), Vec::new())).await.map_err(internal_error)?;
+        fiche_view(&state, user, request, done, (RawForm::default(), Vec::new())).await.map_err(internal_error)?;
     Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
 /// The request of a post to its fiche, if `user` covers it and it is at the TA-fiche stage.
-async fn request_at_fiche(
+pub(super) async fn request_at_fiche(
     state: &AppState,
     user: &StaffUser,
     reference: &str,
@@ -83,7 +89,7 @@ async fn request_at_fiche(
 }
 
 /// The fiche's page again with `problems` next to their fields and what was typed kept.
-async fn with_problems(
+pub(super) async fn with_problems(
     state: &AppState,
     parts: Parts,
     user: StaffUser,
@@ -92,7 +98,7 @@ async fn with_problems(
     problems: Vec<FieldError>,
 ) -> Response {
     let parts = at_path(parts, &fiche_path(&request.reference));
-    match fiche_view(state, user, request, false, (typed, problems)).await {
+    match fiche_view(state, user, request, None, (typed, problems)).await {
         Ok(view) => render(state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await,
         Err(error) => internal_error(error),
     }
@@ -103,6 +109,7 @@ fn written(outcome: FicheWrite, reference: &str, parts: &Parts) -> Answer {
     match outcome {
         FicheWrite::Done => Ok(Redirect::to(&format!("{}?done=fiche", fiche_path(reference))).into_response()),
         FicheWrite::NotAtStage => Err(refuse(&parts.headers, Refusal::RequestMovedOn)),
+        FicheWrite::InConsultation => Err(refuse(&parts.headers, Refusal::FicheInConsultation)),
         // A row removed meanwhile (two staff, or a second click): it is gone, as wanted.
         FicheWrite::NoSuchRow => Ok(Redirect::to(&fiche_path(reference)).into_response()),
     }

@@ -1,8 +1,10 @@
 //! Technical-assistance requests: the requester's form and tracking page, and the back
-//! office's inbox and request page; the concept note between them, the TA fiche staff write.
+//! office's inbox and request page; the concept note between them, the TA fiche staff write
+//! and its consultation round, answered by each consultee's own link.
 
 pub mod back_office;
 pub mod concept_note;
+pub mod consultation;
 pub mod fiche;
 pub mod form;
 pub mod tracking;

@@ -70,12 +70,15 @@ pub(super) async fn tracking_view(
     let attachments = ta_requests::request_attachments(&state.pool, request.id).await.map_err(internal_error)?;
     let concept_note = ta_requests::concept_note_work(&state.pool, request.id).await.map_err(internal_error)?;
     let fiche = ta_requests::fiche_work(&state.pool, request.id).await.map_err(internal_error)?;
+    let consultation = ta_requests::consultation(&state.pool, request.id).await.map_err(internal_error)?;
     Ok(TrackingView {
         request,
         history,
         attachments,
         concept_note,
         fiche,
+        consultation,
+        now: now_rfc3339(),
         path: tracking_path(token),
         just_submitted: false,
         outcome: None,
