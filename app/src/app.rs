@@ -26,6 +26,7 @@ use crate::pages::requests::{
     consultation::ConsulteePage,
     fiche::StaffFichePage,
     form::RequestFormPage,
+    history::StaffHistoryPage,
     tracking::RequestTrackingPage,
 };
 use crate::pages::roster::{
@@ -155,6 +156,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=StaffInboxPage/>
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
                     <Route path=path!("/staff/requests/:reference/fiche") view=StaffFichePage/>
+                    <Route path=path!("/staff/requests/:reference/history") view=StaffHistoryPage/>
                     <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
                     <Route path=path!("/staff/interventions") view=StaffInterventionsPage/>
                     <Route path=path!("/staff/interventions/:slug/translations") view=StaffTranslationsPage/>

@@ -186,7 +186,7 @@ test("a wrong password gets one message that does not say what was wrong", async
 test.describe("accessibility of the back office", () => {
   test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "axe-core runs inside the page");
 
-  test("axe finds no serious violation on sign-in, inbox and a request", async ({ page }) => {
+  test("axe finds no serious violation on sign-in, inbox, a request and its history", async ({ page }) => {
     const check = () => expectNoSeriousViolation(page);
     await page.goto("/staff/login");
     await check();
@@ -194,6 +194,9 @@ test.describe("accessibility of the back office", () => {
     await check();
     await page.locator("table.list a").first().click();
     await expect(page.getByRole("heading", { level: 2, name: "Move the request" })).toBeVisible();
+    await check();
+    await page.getByRole("link", { name: "History of every change" }).click();
+    await expect(page.getByRole("cell", { name: "Request submitted" })).toBeVisible();
     await check();
   });
 });

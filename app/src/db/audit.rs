@@ -62,3 +62,45 @@ pub async fn record_read(
     audit(&mut tx, now, actor, action, record_type, record_id, None, None).await?;
     tx.commit().await
 }
+
+/// One page of the changes to a record, newest first, with the number of them all.
+pub async fn trail(
+    pool: &crate::db::Pool,
+    record_type: &str,
+    record_id: &str,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<crate::domain::staff::AuditEntry>, i64), sqlx::Error> {
+    use crate::domain::staff::{Actor, AuditEntry};
+    use sqlx::Row;
+
+    let rows = sqlx::query(
+        "SELECT a.at, a.actor, u.name, a.action, a.from_state, a.to_state FROM audit_log a
+         LEFT JOIN staff_users u ON a.actor = 'staff:' || CAST(u.id AS TEXT)
+         WHERE a.record_type = $1 AND a.record_id = $2 ORDER BY a.id DESC LIMIT $3 OFFSET $4",
+    )
+    .bind(record_type)
+    .bind(record_id)
+    .bind(per_page)
+    .bind((page - 1) * per_page)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(AuditEntry {
+            at: r.try_get(0)?,
+            actor: Actor::read(&r.try_get::<String, _>(1)?, r.try_get(2)?),
+            action: r.try_get(3)?,
+            before: r.try_get(4)?,
+            after: r.try_get(5)?,
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()?;
+    let total = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE record_type = $1 AND record_id = $2")
+        .bind(record_type)
+        .bind(record_id)
+        .fetch_one(pool)
+        .await?
+        .try_get(0)?;
+    Ok((rows, total))
+}

@@ -161,6 +161,42 @@ pub struct OutboxRow {
     pub given_up: bool,
 }
 
+/// Who made a change the audit log records, as the history page names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Actor {
+    /// A member of staff, by name (or by number, for an account no longer there).
+    Staff(String),
+    Requester,
+    /// A consultee, by number: the log never holds an address.
+    Consultee(i64),
+    /// The portal itself (the hourly job, the demo).
+    System,
+}
+
+impl Actor {
+    /// Reads the log's actor (`staff:3`, `requester`, `consultee:12`, `system`), given the
+    /// staff member's name when the log names one.
+    pub fn read(actor: &str, staff_name: Option<String>) -> Actor {
+        match actor.split_once(':') {
+            Some(("staff", id)) => Actor::Staff(staff_name.unwrap_or_else(|| format!("staff no. {id}"))),
+            Some(("consultee", id)) => id.parse().map_or(Actor::System, Actor::Consultee),
+            _ if actor == "requester" => Actor::Requester,
+            _ => Actor::System,
+        }
+    }
+}
+
+/// One change to a record, as its history page lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: Actor,
+    /// The action's code (`move_stage`, `fiche_result`...).
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

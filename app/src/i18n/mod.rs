@@ -22,7 +22,7 @@ pub use fiche::FicheMessages;
 pub use grants::GrantMessages;
 pub use requests::RequestMessages;
 pub use roster::RosterMessages;
-pub use staff::StaffMessages;
+pub use staff::{StaffMessages, REQUEST_ACTIONS};
 
 use leptos::prelude::use_context;
 pub use rules::messages::{fill, ProblemMessages};

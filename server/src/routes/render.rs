@@ -192,6 +192,15 @@ impl Refusal {
     }
 }
 
+/// `page=N` (1 to 100,000), or the first page without a query; `None` for anything else
+/// (answered with `Refusal::PageNumber`).
+pub fn one_page_number(query: Option<&str>) -> Option<i64> {
+    let Some(query) = query.filter(|q| !q.is_empty()) else { return Some(1) };
+    let (name, value) = query.split_once('=')?;
+    let page: i64 = value.parse().ok().filter(|n| (1..=100_000).contains(n))?;
+    (name == "page").then_some(page)
+}
+
 /// The page saying why `refusal` happened, in the language the request asks for.
 pub fn refuse(headers: &axum::http::HeaderMap, refusal: Refusal) -> Response {
     let locale = app::i18n::locale_from_headers(headers);

@@ -177,6 +177,59 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
         assert_eq!(response.status(), 303, "{} -> {}", pair[0], pair[1]);
         assert_eq!(location(&response), format!("{page_path}?done=moved"));
     }
+    // Every change is in the request's history, newest first, with who made it and the
+    // states before and after.
+    let history_path = format!("{page_path}/history");
+    let history = get(&app, &coordinator, &history_path).await.text().await.unwrap();
+    for change in [
+        "Request submitted",
+        "The requester",
+        "Concept note agreed",
+        "Fiche result added",
+        "Consultation round opened",
+        "Consultation answer",
+        "Test coordinator",
+        "Baseline assessment",
+    ] {
+        assert!(history.contains(change), "the history shows {change}");
+    }
+    // Every action the log holds for the request has a name in the reader's language.
+    let actions: Vec<String> =
+        sqlx::query_scalar(&format!("SELECT DISTINCT action FROM audit_log WHERE record_id = '{reference}'"))
+            .fetch_all(&app.pool().await)
+            .await
+            .unwrap();
+    for action in &actions {
+        assert!(app::i18n::REQUEST_ACTIONS.contains(&action.as_str()), "{action} has no name on the history page");
+    }
+    let position = |text: &str| history.find(text).unwrap();
+    assert!(position("Stage moved") < position("Request submitted"), "newest first");
+    assert_eq!(get(&app, &coordinator, &format!("{history_path}?page=0")).await.status(), 400);
+    // A long history is paged, and the pages hold every change once.
+    let pool = app.pool().await;
+    for i in 0..60 {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, record_type, record_id, to_state)
+             VALUES ('2026-01-01T00:00:00Z', 'system', 'note', 'ta_request', $1, $2)",
+        )
+        .bind(&reference)
+        .bind(format!("old change {i:02}"))
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let total = crate::requests::count(
+        &app,
+        &format!("SELECT COUNT(*) FROM audit_log WHERE record_type = 'ta_request' AND record_id = '{reference}'"),
+    )
+    .await;
+    let first = get(&app, &coordinator, &history_path).await.text().await.unwrap();
+    assert!(first.contains(&format!("{history_path}?page=2")), "a link to the next page");
+    let second = get(&app, &coordinator, &format!("{history_path}?page=2")).await.text().await.unwrap();
+    let rows = |page: &str| page.matches("<tr>").count() as i64 - 1;
+    assert_eq!(rows(&first) + rows(&second), total, "every change on one of the pages");
+    assert!(second.contains("old change 00") && !first.contains("old change 00"));
+
     // A stale form (the request moved meanwhile) changes nothing.
     let response =
         post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", "ta_intervention"), ("to", "completed")])

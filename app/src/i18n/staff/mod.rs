@@ -11,6 +11,33 @@ pub use es::STAFF as SPANISH;
 pub use fr::STAFF as FRENCH;
 pub use pt::STAFF as PORTUGUESE;
 
+/// What the audit log records of a TA request, by its action codes; the history page names
+/// each in the reader's language (an unknown code is shown as it is).
+pub const REQUEST_ACTIONS: [&str; 22] = [
+    "submit",
+    "message",
+    "reply",
+    "note",
+    "move_stage",
+    "concept_note",
+    "comment_concept_note",
+    "agree_concept_note",
+    "fiche_frame",
+    "fiche_add_result",
+    "fiche_add_indicator",
+    "fiche_add_activity",
+    "fiche_add_expert",
+    "fiche_remove_result",
+    "fiche_remove_indicator",
+    "fiche_remove_activity",
+    "fiche_remove_expert",
+    "open_consultation",
+    "answer_consultation",
+    "close_consultation",
+    "decide_consultation",
+    "publish",
+];
+
 /// Strings of the staff back office.
 #[cfg_attr(test, derive(serde::Serialize))]
 pub struct StaffMessages {
@@ -120,6 +147,21 @@ pub struct StaffMessages {
     pub not_sent: &'static str,
     pub not_delivered: &'static str,
     pub col_delivery_problem: &'static str,
+    /// The link from a request's page to its history.
+    pub history_link: &'static str,
+    /// "History of {reference}"
+    pub history_title: &'static str,
+    pub history_intro: &'static str,
+    pub col_actor: &'static str,
+    pub col_action: &'static str,
+    pub col_before: &'static str,
+    pub col_after: &'static str,
+    pub actor_requester: &'static str,
+    pub actor_system: &'static str,
+    /// `{id}`: the consultee's number (the log never holds an address)
+    pub actor_consultee: &'static str,
+    /// In the order of `REQUEST_ACTIONS`.
+    pub action_names: [&'static str; REQUEST_ACTIONS.len()],
     pub forbidden_title: &'static str,
     pub forbidden_text: &'static str,
     pub publish_heading: &'static str,
@@ -161,4 +203,11 @@ pub struct StaffMessages {
     /// Body; `{reference}`, `{stage_name}`, `{reason}`: reference, new stage, reason or message, tracking page hint
     pub mail_stage_body: &'static str,
     pub mail_message_body: &'static str,
+}
+
+impl StaffMessages {
+    /// The name of an audited action on a request; the code itself if unknown.
+    pub fn action_name<'a>(&'a self, code: &'a str) -> &'a str {
+        REQUEST_ACTIONS.iter().position(|a| *a == code).map_or(code, |i| self.action_names[i])
+    }
 }

@@ -357,6 +357,7 @@ pub fn StaffRequestPage() -> impl IntoView {
             <thead><tr><th scope="col">{r.col_when}</th><th scope="col">{r.col_what}</th></tr></thead>
             <tbody>{history}</tbody>
         </table>
+        <p><a href=format!("{path}/history")>{m.history_link}</a></p>
         <h2>{m.message_heading}</h2>
         <form method="post" action=format!("{path}/message") class="request-form">
             <TextArea name="message" label=m.message_label value=typed("message") error=error("message") maxlength=NOTE_MAX hint=Some(m.message_hint)/>

@@ -1,6 +1,7 @@
 //! Technical-assistance requests: the requester's form and tracking page, and the back
 //! office's inbox and request page; the work of the stages (the concept note, the TA
-//! fiche and its consultation round) on both, and the consultee's page.
+//! fiche and its consultation round) on both, the consultee's page, and a request's history
+//! of every change (the audit log) for staff.
 
 pub mod answers;
 pub mod back_office;
@@ -8,4 +9,5 @@ pub mod concept_note;
 pub mod consultation;
 pub mod fiche;
 pub mod form;
+pub mod history;
 pub mod tracking;

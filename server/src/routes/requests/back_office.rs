@@ -13,6 +13,7 @@ use app::domain::ta_request::{check, Choices, Publication, StoredRequest, NOTE_M
 use app::i18n::Locale;
 use app::mail;
 use app::pages::requests::back_office::{ActionOutcome, InboxView, StaffRequestView};
+use app::pages::requests::history::HistoryView;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
@@ -25,24 +26,48 @@ use time::OffsetDateTime;
 use crate::auth::{self, Staff};
 use crate::policy::STAFF_FORM_BODY_LIMIT;
 use crate::routes::render::{
-    at_path, audited_csv, internal_error, not_found, refuse, refuse_search, render, Answer, ExportRead, Refusal,
+    at_path, audited_csv, internal_error, not_found, one_page_number, refuse, refuse_search, render, Answer,
+    ExportRead, Refusal,
 };
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos routes these handlers render (axum path syntax).
-pub const PAGES: [&str; 2] = ["/staff", "/staff/requests/{reference}"];
+pub const PAGES: [&str; 3] = ["/staff", "/staff/requests/{reference}", "/staff/requests/{reference}/history"];
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff", get(inbox))
         .route("/staff/requests.csv", get(export_csv))
         .route("/staff/requests/{reference}", get(request_page))
+        .route("/staff/requests/{reference}/history", get(history_page))
         .route("/staff/requests/{reference}/stage", post(move_stage))
         .route("/staff/requests/{reference}/message", post(send_message))
         .route("/staff/requests/{reference}/note", post(add_note))
         .route("/staff/requests/{reference}/publish", post(publish))
         .route("/staff/requests/{reference}/attachments/{id}", get(download_attachment))
         .layer(DefaultBodyLimit::max(STAFF_FORM_BODY_LIMIT))
+}
+
+/// Changes to a request's history page: the audit log grows with every write.
+const HISTORY_PER_PAGE: i64 = 50;
+
+/// Every change to the request, a page at a time, for the staff who cover it.
+async fn history_page(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+) -> Answer {
+    let (request, parts) = covered_request(&state, &user, &reference, parts).await?;
+    let Some(page) = one_page_number(parts.uri.query()) else {
+        return Err(refuse(&parts.headers, Refusal::PageNumber));
+    };
+    let (entries, total) = app::db::audit::trail(&state.pool, "ta_request", &request.reference, page, HISTORY_PER_PAGE)
+        .await
+        .map_err(internal_error)?;
+    let pages = (total + HISTORY_PER_PAGE - 1) / HISTORY_PER_PAGE;
+    let view = HistoryView { user, reference: request.reference, entries, page, pages };
+    Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
 /// The inbox filter of the request's query; a bad value is a 400 naming the parameters.

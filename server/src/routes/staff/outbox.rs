@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::auth::Staff;
-use crate::routes::render::{internal_error, refuse, render, Answer, Refusal};
+use crate::routes::render::{internal_error, one_page_number, refuse, render, Answer, Refusal};
 use crate::AppState;
 
 /// The Leptos routes these handlers render (axum path syntax).
@@ -36,11 +36,3 @@ async fn outbox(State(state): State<AppState>, Staff(user): Staff, parts: Parts)
 }
 
 const OUTBOX_PER_PAGE: i64 = 50;
-
-/// `page=N` (1 to 100,000), or the first page without a query; `None` for anything else.
-fn one_page_number(query: Option<&str>) -> Option<i64> {
-    let Some(query) = query.filter(|q| !q.is_empty()) else { return Some(1) };
-    let (name, value) = query.split_once('=')?;
-    let page: i64 = value.parse().ok().filter(|n| (1..=100_000).contains(n))?;
-    (name == "page").then_some(page)
-}
