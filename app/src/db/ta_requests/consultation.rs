@@ -1,7 +1,6 @@
 //! The consultation round on a TA fiche: opening a round (the management unit), a
-//! consultee's answer by their single-use link, the management unit's decision on an
-//! objection, and the hourly upkeep (reminders two working days before the deadline; rounds
-//! past their deadline recorded closed, the silent counted as agreeing). Every write holds
+//! consultee's answer by their single-use link, and the management unit's decision on an
+//! objection (the hourly reminders and closings are in `consultation_upkeep`). Every write holds
 //! the request's row at the TA-fiche stage first, so an answer and a stage move never cross.
 
 use sqlx::{AnyConnection, Row};
@@ -268,7 +267,12 @@ pub async fn answer_consultation(
 
 /// Records `round` closed (once) with how each consultee stands, the silent counted as
 /// agreeing; `false` when it was recorded closed already.
-async fn close_round(tx: &mut WriteTx, round: &Round, reference: &str, now: &str) -> Result<bool, sqlx::Error> {
+pub(super) async fn close_round(
+    tx: &mut WriteTx,
+    round: &Round,
+    reference: &str,
+    now: &str,
+) -> Result<bool, sqlx::Error> {
     let closed = sqlx::query("UPDATE ta_consultations SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
         .bind(now)
         .bind(round.id)
@@ -330,99 +334,4 @@ pub async fn decide_on_objection(
 pub(super) async fn consulted(tx: &mut WriteTx, request_id: i64, now: &str) -> Result<bool, sqlx::Error> {
     let consultation = consultation_of(tx, request_id).await?;
     Ok(consultation.latest().is_some_and(|round| round.outcome(now).lets_fiche_move_on()))
-}
-
-/// A reminder due: the consultee, their language, and the request's reference and round.
-#[derive(Clone, Debug)]
-pub struct DueReminder {
-    pub consultee_id: i64,
-    pub email: String,
-    pub locale: String,
-    pub reference: String,
-    pub round: Round,
-}
-
-/// Consultees of current rounds who have not answered, whose reminder is due at `now` and
-/// not sent yet.
-pub async fn due_reminders(pool: &Pool, now: &str) -> Result<Vec<DueReminder>, sqlx::Error> {
-    let mut connection = pool.acquire().await?;
-    let rows = sqlx::query(
-        "SELECT c.id, c.email, c.locale, q.reference, r.request_id, r.id
-         FROM ta_consultees c JOIN ta_consultations r ON r.id = c.consultation_id
-         JOIN ta_requests q ON q.id = r.request_id
-         WHERE c.answered_at IS NULL AND c.reminded_at IS NULL AND r.closed_at IS NULL
-           AND r.remind_at <= $1 AND r.deadline_at > $1 AND q.stage = $2
-         ORDER BY c.id",
-    )
-    .bind(now)
-    .bind(Stage::TaFiche.as_str())
-    .fetch_all(&mut *connection)
-    .await?;
-    let mut due = Vec::with_capacity(rows.len());
-    for row in rows {
-        let round_id: i64 = row.try_get(5)?;
-        let consultation = consultation_of(&mut connection, row.try_get(4)?).await?;
-        if let Some(round) = consultation.rounds.into_iter().find(|r| r.id == round_id) {
-            due.push(DueReminder {
-                consultee_id: row.try_get(0)?,
-                email: row.try_get(1)?,
-                locale: row.try_get(2)?,
-                reference: row.try_get(3)?,
-                round,
-            });
-        }
-    }
-    Ok(due)
-}
-
-/// Sends one reminder, carrying the link whose SHA-256 is `token_hash`: marks it sent (once,
-/// whichever instance gets there first) and queues it.
-pub async fn send_reminder(
-    pool: &Pool,
-    consultee_id: i64,
-    token_hash: &str,
-    mail: &OutgoingMail,
-    now: &str,
-) -> Result<bool, sqlx::Error> {
-    let mut tx = crate::db::begin(pool).await?;
-    let marked = sqlx::query(
-        "UPDATE ta_consultees SET reminded_at = $1, reminder_token_sha256 = $2
-         WHERE id = $3 AND reminded_at IS NULL AND answered_at IS NULL",
-    )
-    .bind(now)
-    .bind(token_hash)
-    .bind(consultee_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if marked == 1 {
-        queue_mails(&mut tx, std::slice::from_ref(mail), now).await?;
-    }
-    tx.commit().await?;
-    Ok(marked == 1)
-}
-
-/// Records closed every round whose deadline passed at `now`, each request's in its own
-/// transaction, the silent counted as agreeing; returns how many rounds.
-pub async fn close_rounds_past_deadline(pool: &Pool, now: &str) -> Result<usize, sqlx::Error> {
-    let due: Vec<(i64, String)> = sqlx::query(
-        "SELECT r.request_id, q.reference FROM ta_consultations r JOIN ta_requests q ON q.id = r.request_id
-         WHERE r.closed_at IS NULL AND r.deadline_at <= $1 ORDER BY r.id",
-    )
-    .bind(now)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect::<Result<_, sqlx::Error>>()?;
-    let mut closed = 0;
-    for (request_id, reference) in due {
-        let mut tx = crate::db::begin(pool).await?;
-        let consultation = consultation_of(&mut tx, request_id).await?;
-        for round in consultation.rounds.iter().filter(|r| r.deadline_passed(now)) {
-            closed += usize::from(close_round(&mut tx, round, &reference, now).await?);
-        }
-        tx.commit().await?;
-    }
-    Ok(closed)
 }

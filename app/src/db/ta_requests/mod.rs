@@ -3,11 +3,12 @@
 //! the receipt e-mail are all stored, or none is); the requester's tracking page in
 //! `tracking`; the back office's lists, stage moves, messages and notes in `back_office`;
 //! the work the stages hold: the concept note in `cycle`, the TA fiche in `fiche`, its
-//! consultation round in `consultation`;
+//! consultation round in `consultation` (and its hourly upkeep in `consultation_upkeep`);
 //! putting a completed request on the map in `publishing`.
 
 mod back_office;
 mod consultation;
+mod consultation_upkeep;
 mod cycle;
 mod fiche;
 mod publishing;
@@ -15,6 +16,7 @@ mod tracking;
 
 pub use back_office::*;
 pub use consultation::*;
+pub use consultation_upkeep::*;
 pub use cycle::*;
 pub use fiche::*;
 pub use publishing::*;
