@@ -23,6 +23,7 @@ use crate::pages::map::{
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::requests::{
     back_office::{StaffInboxPage, StaffRequestPage},
+    baseline::StaffBaselinePage,
     consultation::ConsulteePage,
     fiche::StaffFichePage,
     form::RequestFormPage,
@@ -156,6 +157,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=StaffInboxPage/>
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
                     <Route path=path!("/staff/requests/:reference/fiche") view=StaffFichePage/>
+                    <Route path=path!("/staff/requests/:reference/baseline") view=StaffBaselinePage/>
                     <Route path=path!("/staff/requests/:reference/history") view=StaffHistoryPage/>
                     <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
                     <Route path=path!("/staff/interventions") view=StaffInterventionsPage/>

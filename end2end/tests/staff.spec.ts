@@ -136,7 +136,52 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await unit.context().close();
 
   await page.goto(`/staff/requests/${reference}`);
-  for (const stage of ["Baseline assessment", "TA intervention", "Completed"]) {
+  await page.getByRole("button", { name: "Move to: Baseline assessment" }).click();
+  await expect(page.getByRole("status")).toContainText(moved);
+  // No intervention before the baseline holds findings, starting values and the report.
+  await page.getByRole("button", { name: "Move to: TA intervention" }).click();
+  await expect(page.getByRole("status")).toHaveText(/once the baseline has findings and recommendations/);
+
+  // The baseline, part by part on its own page.
+  await page.getByRole("link", { name: "Open the baseline assessment" }).click();
+  const saved = page.getByText("The baseline assessment was saved.");
+  await page.getByLabel("Findings", { exact: true }).fill("The ministry has no regulations yet; two drafts were never tabled.");
+  await page.getByLabel("Recommendations", { exact: true }).fill("Start from the 2019 draft and consult the social partners.");
+  await page.getByRole("button", { name: "Save findings and recommendations" }).click();
+  await expect(saved).toBeVisible();
+  await page.getByLabel("Indicator", { exact: true }).selectOption({ label: "Regulations drafted (draft texts)" });
+  await page.getByLabel("Value at the start, in the indicator's unit").fill("0");
+  await page.getByLabel("Measured on", { exact: true }).fill("2099-01-01");
+  await page.getByLabel("Source", { exact: true }).fill("Ministry of Labour, register of draft texts");
+  await page.getByRole("button", { name: "Save the starting value" }).click();
+  await expect(page.locator("#measured_on-error")).toHaveText("Enter a day that has passed, or today.");
+  await expect(page.getByLabel("Source", { exact: true })).toHaveValue("Ministry of Labour, register of draft texts");
+  await page.getByLabel("Measured on", { exact: true }).fill("2026-11-30");
+  await page.getByRole("button", { name: "Save the starting value" }).click();
+  await expect(saved).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Ministry of Labour, register of draft texts" })).toBeVisible();
+  await page.getByLabel("Title", { exact: true }).fill("Baseline assessment report");
+  await page.getByRole("radio", { name: "The public and the requester" }).check();
+  await page.getByLabel("The document", { exact: true }).setInputFiles({
+    name: "baseline.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
+  });
+  await page.getByRole("button", { name: "Upload the document" }).click();
+  await expect(saved).toBeVisible();
+  const report = page.getByRole("link", { name: "Baseline assessment report" });
+  expect((await page.request.get((await report.getAttribute("href"))!)).status()).toBe(200);
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+
+  // The requester reads the baseline and downloads its public report by the tracking link.
+  await page.goto(tracking);
+  await expect(page.getByRole("heading", { level: 2, name: "Baseline assessment" })).toBeVisible();
+  await expect(page.getByText("Start from the 2019 draft and consult the social partners.")).toBeVisible();
+  const published = page.getByRole("link", { name: "Baseline assessment report" });
+  expect((await page.request.get((await published.getAttribute("href"))!)).status()).toBe(200);
+
+  await page.goto(`/staff/requests/${reference}`);
+  for (const stage of ["TA intervention", "Completed"]) {
     await page.getByRole("button", { name: `Move to: ${stage}` }).click();
     await expect(page.getByRole("status")).toContainText(moved);
   }

@@ -161,6 +161,8 @@ pub enum Problem {
     },
     /// Not a calendar day as `YYYY-MM-DD`.
     Date,
+    /// A day after today where only a past or present one makes sense (a measurement).
+    DateInFuture,
     /// No level given in any of the programme's working languages.
     NoWorkingLanguage,
     /// The roster keeps a profile only with its owner's consent.
@@ -213,6 +215,8 @@ pub enum Document {
     Cv,
     /// A grant applicant's registration certificate.
     Certificate,
+    /// A document of a TA's stage work: a baseline report, an intervention's output.
+    StageDocument,
 }
 
 impl Document {
@@ -221,6 +225,7 @@ impl Document {
             Document::Letter => "letter",
             Document::Cv => "cv",
             Document::Certificate => "certificate",
+            Document::StageDocument => "stage_document",
         }
     }
 
@@ -228,6 +233,7 @@ impl Document {
         match code {
             "cv" => Document::Cv,
             "certificate" => Document::Certificate,
+            "stage_document" => Document::StageDocument,
             _ => Document::Letter,
         }
     }
@@ -279,6 +285,7 @@ impl Problem {
             Problem::OverWorkingDayCap { max } => format!("over_working_day_cap:{max}"),
             Problem::WholeNumber { min, max } => format!("whole_number:{min}-{max}"),
             Problem::Date => "date".into(),
+            Problem::DateInFuture => "date_in_future".into(),
             Problem::NoWorkingLanguage => "no_working_language".into(),
             Problem::ConsentNeeded => "consent_needed".into(),
             Problem::Amount => "amount".into(),
@@ -326,6 +333,7 @@ impl Problem {
             "over_working_day_cap" => Problem::OverWorkingDayCap { max: number },
             "whole_number" => Problem::WholeNumber { min: low, max: high },
             "date" => Problem::Date,
+            "date_in_future" => Problem::DateInFuture,
             "no_working_language" => Problem::NoWorkingLanguage,
             "consent_needed" => Problem::ConsentNeeded,
             "amount" => Problem::Amount,

@@ -8,6 +8,7 @@ pub mod grant;
 pub mod messages;
 pub mod roster;
 pub mod steps;
+pub mod ta_baseline;
 pub mod ta_consultation;
 pub mod ta_cycle;
 pub mod ta_fiche;

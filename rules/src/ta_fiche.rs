@@ -142,11 +142,11 @@ impl Indicator {
 }
 
 /// A whole-number field as stored, once its rule has passed (0 is never reached then).
-fn checked_whole(value: &Option<String>) -> i64 {
+pub(crate) fn checked_whole(value: &Option<String>) -> i64 {
     value.as_deref().and_then(|v| v.trim().parse().ok()).unwrap_or(0)
 }
 
-fn whole_target(text: &str) -> Result<(), ValidationError> {
+pub(crate) fn whole_target(text: &str) -> Result<(), ValidationError> {
     rules::whole_number(text, 0, TARGET_MAX).map(|_| ()).map_err(Into::into)
 }
 
@@ -154,7 +154,7 @@ fn participant_count(text: &str) -> Result<(), ValidationError> {
     rules::whole_number(text, 1, PARTICIPANTS_MAX).map(|_| ()).map_err(Into::into)
 }
 
-fn day(text: &str) -> Result<(), ValidationError> {
+pub(crate) fn day(text: &str) -> Result<(), ValidationError> {
     rules::date(text).map(|_| ()).map_err(Into::into)
 }
 

@@ -108,7 +108,7 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
         secure_cookies: settings.public_url.starts_with("https://"),
     };
     if seed_demo {
-        let added = demo::seed_requests(&state.pool, &state.taxonomy, &now_rfc3339())
+        let added = demo::seed_requests(&state.pool, &settings.files_dir, &state.taxonomy, &now_rfc3339())
             .await
             .context("loading the demo requests")?;
         tracing::info!(added, "demo requests loaded");

@@ -28,7 +28,7 @@ pub struct Limit {
 
 /// New drafts (a request, an expert application, a grant application) per client address.
 pub const STARTS_PER_ADDRESS: Limit = Limit { bucket: "start", max: 30, window_secs: 3600 };
-/// File uploads per client address, and per draft or profile.
+/// File uploads per client address, and per draft, profile or member of staff.
 pub const UPLOADS_PER_ADDRESS: Limit = Limit { bucket: "upload", max: 60, window_secs: 600 };
 pub const UPLOADS_PER_LINK: Limit = Limit { bucket: "upload-link", max: 20, window_secs: 3600 };
 /// Any other public post (steps, submissions, replies) per client address.

@@ -19,7 +19,8 @@ async fn main() -> anyhow::Result<()> {
             let pool = server::open_database(&settings).await?;
             let loaded = app::db::seed::seed_demo(&pool, &server::now_rfc3339()).await?;
             let taxonomy = app::db::taxonomy::load(&pool).await?;
-            let requests = server::demo::seed_requests(&pool, &taxonomy, &server::now_rfc3339()).await?;
+            let requests =
+                server::demo::seed_requests(&pool, &settings.files_dir, &taxonomy, &server::now_rfc3339()).await?;
             let experts = server::demo::seed_experts(&pool, &taxonomy, &server::now_rfc3339()).await?;
             let calls = server::demo::grants::seed_calls(&pool, &taxonomy, &server::now_rfc3339()).await?;
             let translated = server::demo::translations::seed_translations(&pool, &server::now_rfc3339()).await?;

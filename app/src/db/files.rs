@@ -110,11 +110,12 @@ pub async fn replace(
     Ok(replaced)
 }
 
-/// Every stored name a row points at: request letters, CVs and grant certificates
-/// (the working copies and the submitted ones).
+/// Every stored name a row points at: request letters and stage documents, CVs and grant
+/// certificates (the working copies and the submitted ones).
 pub async fn referenced_names(pool: &Pool) -> Result<std::collections::HashSet<String>, sqlx::Error> {
     sqlx::query(
         "SELECT stored_name FROM ta_attachments
+         UNION ALL SELECT stored_name FROM ta_documents
          UNION ALL SELECT stored_name FROM expert_cvs
          UNION ALL SELECT stored_name FROM grant_certificates
          UNION ALL SELECT stored_name FROM grant_submitted_certificates",

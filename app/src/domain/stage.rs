@@ -75,6 +75,11 @@ impl Stage {
         matches!(self, Stage::TaFiche | Stage::BaselineAssessment | Stage::TaIntervention | Stage::Completed)
     }
 
+    /// The request reached the baseline assessment (and has one to read).
+    pub fn has_baseline(self) -> bool {
+        matches!(self, Stage::BaselineAssessment | Stage::TaIntervention | Stage::Completed)
+    }
+
     /// The next stage on the programme's path.
     pub fn next(self) -> Option<Stage> {
         match self {

@@ -1,8 +1,10 @@
 //! The work a technical-assistance request's stages hold, as pages read it: the concept
-//! note (its versions, the requester's agreement and comments) and the TA fiche (its frame,
-//! results with indicators, planned activities). The rules of what staff and the requester
-//! post are in `rules::ta_cycle` and `rules::ta_fiche`.
+//! note (its versions, the requester's agreement and comments), the TA fiche (its frame,
+//! results with indicators, planned activities) and the baseline assessment (findings,
+//! indicators' starting values, its documents). The rules of what staff and the requester
+//! post are in `rules::ta_cycle`, `rules::ta_fiche` and `rules::ta_baseline`.
 
+pub use rules::ta_baseline::*;
 pub use rules::ta_cycle::*;
 pub use rules::ta_fiche::*;
 use serde::{Deserialize, Serialize};
@@ -50,6 +52,9 @@ pub enum MissingWork {
     /// TA fiche -> baseline: a consultation round closed without objection (answers or
     /// silence), or with one the management unit decided to proceed despite.
     ConsultedFiche,
+    /// Baseline -> intervention: findings and recommendations, a baseline for every
+    /// indicator of the fiche, and the report.
+    CompleteBaseline,
 }
 
 /// The fiche's frame as saved.
@@ -127,5 +132,60 @@ impl FicheWork {
             && !self.results.is_empty()
             && self.results.iter().all(|r| !r.indicators.is_empty())
             && !self.activities.is_empty()
+    }
+}
+
+/// The baseline's findings as saved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedFindings {
+    pub findings: String,
+    pub recommendations: String,
+    pub written_at: String,
+}
+
+/// An indicator's value before the intervention.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StartingValue {
+    pub indicator_id: i64,
+    pub value: i64,
+    pub measured_on: String,
+    pub source: String,
+}
+
+/// A document of a stage's work, as its readers list it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageFile {
+    pub id: i64,
+    pub title: String,
+    /// Shown to the public and the requester; otherwise to staff only.
+    pub public: bool,
+    pub file: crate::domain::file::AttachedFile,
+    pub received_at: String,
+}
+
+/// The baseline-assessment stage's work. Its documents are those the reader may see.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BaselineWork {
+    pub findings: Option<SavedFindings>,
+    pub starting_values: Vec<StartingValue>,
+    pub documents: Vec<StageFile>,
+}
+
+impl BaselineWork {
+    /// Nothing written yet.
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_none() && self.starting_values.is_empty() && self.documents.is_empty()
+    }
+
+    pub fn starting_value(&self, indicator_id: i64) -> Option<&StartingValue> {
+        self.starting_values.iter().find(|v| v.indicator_id == indicator_id)
+    }
+
+    /// The baseline holds what the move to the intervention needs: findings, a starting
+    /// value for each of `fiche`'s indicators, and at least one document (the report).
+    pub fn complete(&self, fiche: &FicheWork) -> bool {
+        self.findings.is_some()
+            && fiche.results.iter().flat_map(|r| &r.indicators).all(|i| self.starting_value(i.id).is_some())
+            && !self.documents.is_empty()
     }
 }

@@ -1,9 +1,10 @@
 //! Interface languages: the four working languages of the ACP states. Strings are kept by
-//! area (the shared and map strings here, then `requests/`, `cycle/`, `fiche/`, `consultation/`, `roster/`, `grants/`, `staff/`),
+//! area (the shared and map strings here, then `requests/`, `cycle/`, `fiche/`, `consultation/`, `baseline/`, `roster/`, `grants/`, `staff/`),
 //! one file per language holding a complete value, so the compiler refuses a language with a
 //! missing string; the tests below refuse an empty string, a string left in English and a
 //! `{name}` placeholder lost in translation. Taxonomy labels live in `seed/taxonomy.json`, checked by `db::seed`.
 
+mod baseline;
 mod consultation;
 mod cycle;
 mod en;
@@ -16,6 +17,7 @@ mod requests;
 mod roster;
 mod staff;
 
+pub use baseline::BaselineMessages;
 pub use consultation::ConsultationMessages;
 pub use cycle::CycleMessages;
 pub use fiche::FicheMessages;
@@ -342,6 +344,8 @@ pub struct Messages {
     pub fiche: FicheMessages,
     /// The consultation round on a TA fiche.
     pub consultation: ConsultationMessages,
+    /// The baseline assessment and the documents of a stage's work.
+    pub baseline: BaselineMessages,
     /// The expert roster.
     pub roster: RosterMessages,
     pub grants: GrantMessages,

@@ -1,16 +1,17 @@
 //! Demo content beyond the public interventions: technical-assistance requests at several
-//! stages, experts on the roster (one of them assigned) and calls for proposals (`grants`),
+//! stages with their work (`consultation`, `baseline`), experts on the roster (one of them assigned) and calls for proposals (`grants`),
 //! all made through the same code real submissions take; and, only when asked for with
 //! `PORTAL_DEMO_STAFF=true`, staff accounts with a published password so visitors can try
 //! the back office. All names and addresses are invented (`.invalid` domains).
 
+mod baseline;
 mod consultation;
 pub mod grants;
 pub mod translations;
 
 use app::db::assignments::{self, Change};
 use app::db::roster;
-use app::db::ta_requests::{self, FicheWrite, Move, PublishedIntervention, Submission};
+use app::db::ta_requests::{self, Move, PublishedIntervention, StageWrite, Submission};
 use app::domain::form::RawForm;
 use app::domain::roster::AssignmentStatus;
 use app::domain::roster::ExpertForm;
@@ -21,6 +22,7 @@ use app::i18n::Locale;
 use app::mail;
 use app::secret::{new_token, token_hash};
 use sqlx::Row;
+use std::path::Path;
 
 use crate::config::{CreateUser, Settings};
 use app::db::Pool;
@@ -107,6 +109,12 @@ fn demo_requests() -> Vec<(RawForm, Stage, Option<&'static str>)> {
             None,
         ),
         (
+            request(("regional_organisation", "organisation", "MSG"), "Melanesian Spearhead Group Secretariat (demo)", &["labour_migration"], "regional_cooperation",
+                "Demo request: mechanisms for a progressive, MSG-wide skilled mobility scheme, built on what member states already do."),
+            Stage::BaselineAssessment,
+            None,
+        ),
+        (
             request(government("JAM"), "Passport, Immigration and Citizenship Agency (demo)", &["document_security"], "capacity_building",
                 "Demo request: support to procure new passport printers, which is equipment rather than expertise."),
             Stage::Declined,
@@ -122,7 +130,7 @@ fn demo_requests() -> Vec<(RawForm, Stage, Option<&'static str>)> {
 }
 
 /// Adds the demo requests when the database holds no request yet.
-pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyhow::Result<usize> {
+pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, now: &str) -> anyhow::Result<usize> {
     let existing: i64 = sqlx::query("SELECT COUNT(*) FROM ta_requests").fetch_one(pool).await?.try_get(0)?;
     if existing > 0 {
         return Ok(0);
@@ -175,6 +183,9 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
                 write_fiche(pool, &request, now).await?;
                 consultation::consult_on_fiche(pool, &request, false, now).await?;
             }
+            if at == Stage::BaselineAssessment {
+                baseline::write_baseline(pool, files_dir, &request, now).await?;
+            }
             let message = mail::stage_update(Locale::En, &email, &request.reference, next, reason);
             let moved = ta_requests::move_stage(
                 pool,
@@ -200,6 +211,12 @@ pub async fn seed_requests(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyho
                 write_fiche(pool, &request, now).await?;
                 consultation::consult_on_fiche(pool, &request, true, now).await?;
             }
+        }
+        if stage == Stage::BaselineAssessment {
+            let request = ta_requests::find_by_reference(pool, &reference.to_string())
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("demo request {reference} vanished"))?;
+            baseline::write_baseline(pool, files_dir, &request, now).await?;
         }
         if stage == Stage::Completed {
             publish_for_staff_only(pool, &reference.to_string(), now).await?;
@@ -241,8 +258,8 @@ async fn write_concept_note(pool: &Pool, request: &StoredRequest, agree: bool, n
 /// A TA fiche drawn from the request's objectives, with a result, its indicator, three
 /// activities (one remote) and an expert profile, as staff would write one.
 async fn write_fiche(pool: &Pool, request: &StoredRequest, now: &str) -> anyhow::Result<()> {
-    let checked = |done: FicheWrite| -> anyhow::Result<()> {
-        anyhow::ensure!(done == FicheWrite::Done, "demo fiche of {}: {done:?}", request.reference);
+    let checked = |done: StageWrite| -> anyhow::Result<()> {
+        anyhow::ensure!(done == StageWrite::Done, "demo fiche of {}: {done:?}", request.reference);
         Ok(())
     };
     let frame = FicheFrame {

@@ -417,7 +417,7 @@ async fn upload<J: Journey>(State(state): State<AppState>, Path(token): Path<Str
         return page::<J>(&state, parts, &token, step, &draft, StatusCode::CONFLICT).await;
     }
     let request = Request::from_parts(parts.clone(), body);
-    let post = uploads::read_pdf_post(&state, request, &token, &J::FILE).await?;
+    let post = uploads::read_pdf_post(&state, request, &token, &J::FILE, &[]).await?;
     if let Some((errors, status)) = post.refusal() {
         return with_problems::<J>(&state, parts, &token, step, &draft, errors, status).await;
     }

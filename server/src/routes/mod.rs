@@ -28,6 +28,7 @@ pub fn own_pages() -> Vec<String> {
         &requests::tracking::PAGES,
         &requests::back_office::PAGES,
         &requests::fiche::PAGES,
+        &requests::baseline::PAGES,
         &requests::consultation::PAGES,
         &roster::form::PAGES,
         &roster::space::PAGES,
@@ -64,6 +65,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(requests::back_office::router())
         .merge(requests::concept_note::router())
         .merge(requests::fiche::router())
+        .merge(requests::baseline::router())
         .merge(requests::consultation::router())
         .merge(roster::form::router())
         .merge(roster::space::router())

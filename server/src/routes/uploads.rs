@@ -7,7 +7,7 @@ use std::path::Path;
 
 use app::db::files::NewFile;
 use app::domain::file::{AttachedFile, Document, FileField};
-use app::domain::form::{rules, FieldError, Problem};
+use app::domain::form::{rules, FieldError, Problem, RawForm};
 use axum::extract::multipart::Field;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, StatusCode};
@@ -149,10 +149,12 @@ pub async fn store_pdf(
     }
 }
 
-/// What a step posted as multipart carried: the button pressed and the PDF, if one was
-/// chosen and kept, or the problem that stopped it.
+/// What a step posted as multipart carried: the button pressed, the form's text fields and
+/// the PDF, if one was chosen and kept, or the problem that stopped it.
 pub struct PdfPost {
     pub action: Action,
+    /// The text parts the reader asked for (`read_pdf_post`'s `texts`), as typed.
+    pub texts: RawForm,
     pub file: Option<StoredFile>,
     pub problem: Option<FieldError>,
 }
@@ -170,24 +172,26 @@ impl PdfPost {
     }
 }
 
-/// Reads a multipart step post with the one PDF field `field`. A body declared bigger than
+/// Reads a multipart post with the one PDF field `field`. A body declared bigger than
 /// `policy::upload_body_limit(field)` is refused before any of it is read; `owner` (the
-/// draft's link, the profile) counts against the per-account upload limit. The form has two
-/// parts, the button and the file: a part of another name, or either part twice, is refused
-/// with 400 before that part is read, and a file already stored from the post is discarded,
-/// so one post never leaves more than one file. `Err`: the response for a malformed post, a
-/// limit reached or a failed disk.
+/// draft's link, the profile, the member of staff) counts against the per-account upload
+/// limit. The form has the button, the file and the text fields named in `texts`: a part of
+/// another name, or any part twice, is refused with 400 before that part is read, and a file
+/// already stored from the post is discarded, so one post never leaves more than one file.
+/// `Err`: the response for a malformed post, a limit reached or a failed disk.
 pub async fn read_pdf_post(
     state: &AppState,
     request: Request,
     owner: &str,
     field: &FileField,
+    texts: &[&str],
 ) -> Result<PdfPost, Response> {
     let refused = |problem| Some(FieldError::new(field.name, problem));
     let too_large = Problem::FileTooLarge { max_mb: field.max_mb };
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     let locale = app::i18n::locale_from_headers(request.headers());
-    let mut post = PdfPost { action: Action::Next, file: None, problem: None };
+    let mut post = PdfPost { action: Action::Next, texts: RawForm::default(), file: None, problem: None };
+    let mut typed: Vec<(String, String)> = Vec::new();
     let limit = crate::limits::UPLOADS_PER_LINK;
     crate::limits::check_account(state, request.headers(), request.extensions(), limit, owner).await?;
     if declared.is_some_and(|length| length > crate::policy::upload_body_limit(field)) {
@@ -211,6 +215,13 @@ pub async fn read_pdf_post(
                 seen_action = true;
                 post.action = Action::named(&part.text().await.unwrap_or_default());
             }
+            Some(name) if texts.contains(&name) && !typed.iter().any(|(seen, _)| seen == name) => {
+                let name = name.to_owned();
+                match part.text().await {
+                    Ok(text) => typed.push((name, text)),
+                    Err(error) => break Err((error.status(), error.body_text()).into_response()),
+                }
+            }
             Some(name) if name == field.name && !seen_file => {
                 seen_file = true;
                 let scanner = state.scanner.as_deref();
@@ -230,6 +241,7 @@ pub async fn read_pdf_post(
             crate::files::discard(&state.files_dir, [file.stored_name]).await;
         }
     }
+    post.texts = RawForm::from_pairs(typed);
     outcome.map(|()| post)
 }
 

@@ -15,7 +15,8 @@ on_both_databases!(a_restored_backup_holds_every_request_and_letter_up_to_it, |a
 
     let folder = std::env::temp_dir().join(unique_name());
     let manifest = server::backup::backup(&app.settings, &folder).await.expect("backup while serving");
-    assert_eq!(manifest.files.len(), 1, "the letter is in the backup");
+    let demo_documents = crate::requests::count(&app, "SELECT COUNT(*) FROM ta_documents").await as usize;
+    assert_eq!(manifest.files.len(), 1 + demo_documents, "the letter and the demo's documents are in the backup");
     assert!(server::backup::backup(&app.settings, &folder).await.is_err(), "never written over an old backup");
     let (_, after_backup) = submit_request(&app).await;
 

@@ -88,15 +88,14 @@ async fn an_upload_the_disk_cannot_hold_is_never_acknowledged_and_the_portal_sta
     assert_eq!(response.headers()["retry-after"], "60");
     let page = response.text().await.unwrap();
     assert!(page.contains("nothing was recorded") && page.contains("rien n'a été enregistré"), "{page}");
-    let stored = || std::fs::read_dir(&app.settings.files_dir).unwrap().count();
-    assert_eq!(stored(), 0, "no partial file is left");
+    assert_eq!(crate::uploads::uploaded_files(&app).await.len(), 0, "no partial file is left");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM ta_attachments").await, 0, "no row names a file");
     assert_eq!(app.get("/healthz").await.status(), 200);
     assert!(portal.child.try_wait().unwrap().is_none(), "the portal is still running");
 
     let response = upload(&app, &draft, "Letter.pdf", &pdf_of(100)).await;
     assert_eq!(response.status(), 303, "a letter that fits goes through");
-    assert_eq!(stored(), 1);
+    assert_eq!(crate::uploads::uploaded_files(&app).await.len(), 1);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM ta_attachments").await, 1);
     portal.child.kill().unwrap();
     portal.child.wait().unwrap();

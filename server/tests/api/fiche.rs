@@ -44,14 +44,14 @@ pub async fn at_fiche(app: &TestApp, email: &str) -> (String, String, reqwest::C
 }
 
 /// The message the page shows by `field` (empty when there is none).
-fn error_by(page: &str, field: &str) -> String {
+pub fn error_by(page: &str, field: &str) -> String {
     let start = format!(r#"id="{field}-error""#);
     let after_tag = page.split(&start).nth(1).and_then(|rest| rest.split_once('>')).map(|(_, text)| text);
     after_tag.and_then(|text| text.split("</p>").next()).unwrap_or_default().to_owned()
 }
 
 /// Whether the page marks the control of `field` invalid and says why by it.
-fn marked_invalid(page: &str, field: &str) -> bool {
+pub fn marked_invalid(page: &str, field: &str) -> bool {
     let id = format!(r#"id="field-{field}""#);
     let control = page.split(&id).nth(1).and_then(|rest| rest.split('>').next()).unwrap_or_default();
     control.contains(r#"aria-invalid="true""#) && !error_by(page, field).is_empty()

@@ -3,6 +3,7 @@
 
 mod access;
 mod backup;
+mod baseline;
 mod concept_note;
 mod consultation;
 mod control_characters;

@@ -309,7 +309,15 @@ on_both_databases!(the_demo_holds_requests_at_several_stages, |app| {
         .iter()
         .map(|r| r.try_get(0).unwrap())
         .collect();
-    assert_eq!(stages, ["completed", "concept_note", "declined", "submitted", "ta_fiche"]);
+    assert_eq!(stages, ["baseline_assessment", "completed", "concept_note", "declined", "submitted", "ta_fiche"]);
+    // The requests past the baseline hold one, with its public report on file.
+    let reports = "SELECT COUNT(*) FROM ta_documents d JOIN ta_requests r ON r.id = d.request_id
+                   WHERE d.stage = 'baseline_assessment' AND d.public = 1
+                   AND r.stage IN ('baseline_assessment', 'completed')";
+    assert_eq!(count(&app, reports).await, 2);
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT stored_name FROM ta_documents").fetch_all(&pool).await.unwrap();
+    assert!(stored.iter().all(|name| app.settings.files_dir.join(name).is_file()), "every report's file is there");
     let withheld =
         "SELECT COUNT(*) FROM interventions i JOIN ta_requests r ON r.intervention_id = i.id WHERE i.publishable = 0";
     assert_eq!(count(&app, withheld).await, 1, "the completed one is recorded for staff only");

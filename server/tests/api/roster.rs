@@ -236,8 +236,7 @@ on_both_databases!(applying_again_with_an_address_on_the_roster_reveals_nothing,
         .unwrap();
     assert_eq!(subject, "You are already on the expert roster");
     // Its CV file was removed with it: the files folder holds the first CV only.
-    let files = std::fs::read_dir(&app.settings.files_dir).unwrap().count();
-    assert_eq!(files, 1);
+    assert_eq!(crate::uploads::uploaded_files(&app).await.len(), 1);
 });
 
 on_both_databases!(bad_input_to_the_application_gets_clear_answers, |app| {
@@ -401,7 +400,7 @@ on_both_databases!(an_expert_signs_in_by_link_edits_downloads_and_erases_the_pro
     let new_cv = [PDF, b"%% updated"].concat();
     let response = app.upload_pdf("/experts/me/cv", "cv", "CV 2027.pdf", &new_cv).await;
     assert_eq!(location(&response), "/experts/me?saved=1");
-    assert_eq!(std::fs::read_dir(&app.settings.files_dir).unwrap().count(), 1);
+    assert_eq!(crate::uploads::uploaded_files(&app).await.len(), 1);
 
     // Everything stored about her, at once.
     let response = app.get("/experts/me/data").await;
@@ -431,7 +430,7 @@ on_both_databases!(an_expert_signs_in_by_link_edits_downloads_and_erases_the_pro
     for trace in ["ana@example.org", "ana exemplo", "ana maria exemplo", "referee@example.org", "cv 2027.pdf"] {
         assert!(!left.contains(trace), "{trace} is still stored");
     }
-    assert_eq!(std::fs::read_dir(&app.settings.files_dir).unwrap().count(), 0, "the CV file is gone");
+    assert_eq!(crate::uploads::uploaded_files(&app).await.len(), 0, "the CV file is gone");
     assert_eq!(count(&app, NOT_DEMO_EXPERTS).await, 0);
     assert_eq!(
         count(&app, "SELECT CAST(SUM(erased) AS BIGINT) FROM expert_erasures").await,

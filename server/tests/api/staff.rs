@@ -172,6 +172,9 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
             crate::fiche::write_a_complete_fiche(&app, &coordinator, &reference).await;
             crate::consultation::consult_and_agree(&app, &reference).await;
         }
+        if pair[0] == "baseline_assessment" {
+            crate::baseline::write_a_complete_baseline(&app, &coordinator, &reference).await;
+        }
         let response =
             post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", pair[0]), ("to", pair[1])]).await;
         assert_eq!(response.status(), 303, "{} -> {}", pair[0], pair[1]);
@@ -188,6 +191,8 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
         "Fiche result added",
         "Consultation round opened",
         "Consultation answer",
+        "Baseline findings and recommendations",
+        "Baseline document added",
         "Test coordinator",
         "Baseline assessment",
     ] {

@@ -55,6 +55,16 @@ pub fn stored_files(app: &TestApp) -> Vec<String> {
     }
 }
 
+/// The files in the files folder beyond the demo's own documents: those the test's uploads
+/// left there.
+pub async fn uploaded_files(app: &TestApp) -> Vec<String> {
+    let demo: Vec<String> = sqlx::query_scalar("SELECT stored_name FROM ta_documents WHERE received_by = 'system'")
+        .fetch_all(&app.pool().await)
+        .await
+        .unwrap();
+    stored_files(app).into_iter().filter(|name| !demo.contains(name)).collect()
+}
+
 /// The status line the portal answers a post to `path` whose head declares a body of
 /// `length` bytes, none of which is sent.
 async fn answer_before_the_body(app: &TestApp, path: &str, length: usize) -> String {

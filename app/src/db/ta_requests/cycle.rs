@@ -33,6 +33,49 @@ pub(super) async fn hold_at_stage(
     Ok(held == 1)
 }
 
+/// What became of a write to a stage's work (the fiche, the baseline).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageWrite {
+    Done,
+    /// The request is no longer at the stage the work belongs to.
+    NotAtStage,
+    /// The row named (a result, an indicator, a document) is not this request's.
+    NoSuchRow,
+    /// The fiche is out for consultation, or agreed by it: it changes only once the
+    /// management unit sends it back for revision.
+    InConsultation,
+}
+
+/// Runs `write` on the request held at `stage`, then audits `action` with what `write` says
+/// changed (before, after); `NoSuchRow` when `write` found nothing to change. At the TA-fiche
+/// stage a fiche frozen by its consultation takes no write.
+pub(super) async fn audited_stage_write<F>(
+    pool: &Pool,
+    request: &StoredRequest,
+    stage: Stage,
+    actor: &str,
+    action: &str,
+    now: &str,
+    write: F,
+) -> Result<StageWrite, sqlx::Error>
+where
+    F: AsyncFnOnce(&mut WriteTx) -> Result<Option<(Option<String>, Option<String>)>, sqlx::Error>,
+{
+    let mut tx = crate::db::begin(pool).await?;
+    if !hold_at_stage(&mut tx, request.id, stage, now).await? {
+        return Ok(StageWrite::NotAtStage);
+    }
+    if stage == Stage::TaFiche && super::consultation::consultation_of(&mut tx, request.id).await?.freezes_fiche(now) {
+        return Ok(StageWrite::InConsultation);
+    }
+    let Some((before, after)) = write(&mut tx).await? else {
+        return Ok(StageWrite::NoSuchRow);
+    };
+    audit(&mut tx, now, actor, action, "ta_request", &request.reference, before.as_deref(), after.as_deref()).await?;
+    tx.commit().await?;
+    Ok(StageWrite::Done)
+}
+
 /// What the move `from` -> `to` needs and the request does not have yet.
 pub(super) async fn missing_work(
     tx: &mut WriteTx,
@@ -49,6 +92,10 @@ pub(super) async fn missing_work(
             }
             let consulted = super::consultation::consulted(tx, request_id, now).await?;
             return Ok((!consulted).then_some(MissingWork::ConsultedFiche));
+        }
+        (Stage::BaselineAssessment, Stage::TaIntervention) => {
+            let complete = super::baseline::baseline_complete(tx, request_id).await?;
+            return Ok((!complete).then_some(MissingWork::CompleteBaseline));
         }
         _ => return Ok(None),
     }

@@ -1,12 +1,11 @@
 //! The TA fiche: its frame, expected results with their indicators, planned activities and
 //! the expert profiles it needs.
-//! Every write holds the request at the TA-fiche stage first (`cycle::hold_at_stage`), so a
-//! fiche never changes under a stage move, and is audited with what it changed.
+//! Every write holds the request at the TA-fiche stage first (`cycle::audited_stage_write`),
+//! so a fiche never changes under a stage move, and is audited with what it changed.
 
 use sqlx::Row;
 
-use super::cycle::hold_at_stage;
-use crate::db::audit::audit;
+use super::cycle::{audited_stage_write, StageWrite};
 use crate::db::{Pool, WriteTx};
 use crate::domain::stage::Stage;
 use crate::domain::ta_cycle::{
@@ -14,19 +13,6 @@ use crate::domain::ta_cycle::{
     Indicator, PlannedActivity, SavedFrame,
 };
 use crate::domain::ta_request::StoredRequest;
-
-/// What became of a write to the fiche.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FicheWrite {
-    Done,
-    /// The request is no longer at the TA-fiche stage.
-    NotAtStage,
-    /// The row named (a result, an indicator, an activity) is not this request's.
-    NoSuchRow,
-    /// The fiche is out for consultation, or agreed by it: it changes only once the
-    /// management unit sends it back for revision.
-    InConsultation,
-}
 
 /// A row of the fiche that staff can remove.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,34 +175,6 @@ pub(super) async fn fiche_complete(tx: &mut WriteTx, request_id: i64) -> Result<
     Ok(count(0)? == 1 && count(1)? > 0 && count(2)? == 0 && count(3)? > 0)
 }
 
-/// Runs `write` on the request held at the TA-fiche stage, then audits `action` with what
-/// `write` says changed (before, after); `NoSuchRow` when `write` found nothing to change.
-async fn at_fiche_stage<F>(
-    pool: &Pool,
-    request: &StoredRequest,
-    actor: &str,
-    action: &str,
-    now: &str,
-    write: F,
-) -> Result<FicheWrite, sqlx::Error>
-where
-    F: AsyncFnOnce(&mut WriteTx) -> Result<Option<(Option<String>, Option<String>)>, sqlx::Error>,
-{
-    let mut tx = crate::db::begin(pool).await?;
-    if !hold_at_stage(&mut tx, request.id, Stage::TaFiche, now).await? {
-        return Ok(FicheWrite::NotAtStage);
-    }
-    if super::consultation::consultation_of(&mut tx, request.id).await?.freezes_fiche(now) {
-        return Ok(FicheWrite::InConsultation);
-    }
-    let Some((before, after)) = write(&mut tx).await? else {
-        return Ok(FicheWrite::NoSuchRow);
-    };
-    audit(&mut tx, now, actor, action, "ta_request", &request.reference, before.as_deref(), after.as_deref()).await?;
-    tx.commit().await?;
-    Ok(FicheWrite::Done)
-}
-
 /// Saves the frame over the one before (the audit keeps both objectives).
 pub async fn save_fiche_frame(
     pool: &Pool,
@@ -224,8 +182,8 @@ pub async fn save_fiche_frame(
     frame: &FicheFrame,
     actor: &str,
     now: &str,
-) -> Result<FicheWrite, sqlx::Error> {
-    at_fiche_stage(pool, request, actor, "fiche_frame", now, async |tx| {
+) -> Result<StageWrite, sqlx::Error> {
+    audited_stage_write(pool, request, Stage::TaFiche, actor, "fiche_frame", now, async |tx| {
         let before: Option<String> = sqlx::query("SELECT objectives FROM ta_fiches WHERE request_id = $1")
             .bind(request.id)
             .fetch_optional(&mut **tx)
@@ -257,8 +215,8 @@ pub async fn add_fiche_result(
     result: &ExpectedResult,
     actor: &str,
     now: &str,
-) -> Result<FicheWrite, sqlx::Error> {
-    at_fiche_stage(pool, request, actor, "fiche_add_result", now, async |tx| {
+) -> Result<StageWrite, sqlx::Error> {
+    audited_stage_write(pool, request, Stage::TaFiche, actor, "fiche_add_result", now, async |tx| {
         sqlx::query("INSERT INTO ta_fiche_results (request_id, result) VALUES ($1, $2)")
             .bind(request.id)
             .bind(result.result.clone())
@@ -276,9 +234,9 @@ pub async fn add_fiche_indicator(
     indicator: &Indicator,
     actor: &str,
     now: &str,
-) -> Result<FicheWrite, sqlx::Error> {
+) -> Result<StageWrite, sqlx::Error> {
     let result_id: i64 = indicator.for_result.as_deref().and_then(|r| r.parse().ok()).unwrap_or(0);
-    at_fiche_stage(pool, request, actor, "fiche_add_indicator", now, async |tx| {
+    audited_stage_write(pool, request, Stage::TaFiche, actor, "fiche_add_indicator", now, async |tx| {
         let added = sqlx::query(
             "INSERT INTO ta_fiche_indicators (result_id, indicator, unit, target, verification)
              SELECT id, $3, $4, $5, $6 FROM ta_fiche_results WHERE id = $1 AND request_id = $2",
@@ -303,8 +261,8 @@ pub async fn add_fiche_activity(
     activity: &PlannedActivity,
     actor: &str,
     now: &str,
-) -> Result<FicheWrite, sqlx::Error> {
-    at_fiche_stage(pool, request, actor, "fiche_add_activity", now, async |tx| {
+) -> Result<StageWrite, sqlx::Error> {
+    audited_stage_write(pool, request, Stage::TaFiche, actor, "fiche_add_activity", now, async |tx| {
         sqlx::query(
             "INSERT INTO ta_fiche_activities (request_id, kind, title, starts_on, ends_on, place, language, participants)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -330,8 +288,8 @@ pub async fn add_fiche_expert(
     expert: &ExpertProfile,
     actor: &str,
     now: &str,
-) -> Result<FicheWrite, sqlx::Error> {
-    at_fiche_stage(pool, request, actor, "fiche_add_expert", now, async |tx| {
+) -> Result<StageWrite, sqlx::Error> {
+    audited_stage_write(pool, request, Stage::TaFiche, actor, "fiche_add_expert", now, async |tx| {
         sqlx::query(
             "INSERT INTO ta_fiche_experts (request_id, profile, topics, languages, working_days)
              VALUES ($1, $2, $3, $4, $5)",
@@ -357,9 +315,9 @@ pub async fn remove_fiche_row(
     id: i64,
     actor: &str,
     now: &str,
-) -> Result<FicheWrite, sqlx::Error> {
+) -> Result<StageWrite, sqlx::Error> {
     let action = format!("fiche_remove_{}", row.code());
-    at_fiche_stage(pool, request, actor, &action, now, async |tx| {
+    audited_stage_write(pool, request, Stage::TaFiche, actor, &action, now, async |tx| {
         let removed = sqlx::query(row.delete_sql()).bind(id).bind(request.id).fetch_optional(&mut **tx).await?;
         removed.map(|r| r.try_get::<String, _>(0).map(|text| (Some(text), None))).transpose()
     })

@@ -7,6 +7,7 @@
 //! putting a completed request on the map in `publishing`.
 
 mod back_office;
+mod baseline;
 mod consultation;
 mod consultation_upkeep;
 mod cycle;
@@ -15,6 +16,7 @@ mod publishing;
 mod tracking;
 
 pub use back_office::*;
+pub use baseline::*;
 pub use consultation::*;
 pub use consultation_upkeep::*;
 pub use cycle::*;

@@ -13,7 +13,7 @@ pub use pt::STAFF as PORTUGUESE;
 
 /// What the audit log records of a TA request, by its action codes; the history page names
 /// each in the reader's language (an unknown code is shown as it is).
-pub const REQUEST_ACTIONS: [&str; 22] = [
+pub const REQUEST_ACTIONS: [&str; 26] = [
     "submit",
     "message",
     "reply",
@@ -35,6 +35,10 @@ pub const REQUEST_ACTIONS: [&str; 22] = [
     "answer_consultation",
     "close_consultation",
     "decide_consultation",
+    "baseline_findings",
+    "baseline_value",
+    "baseline_assessment_add_document",
+    "baseline_assessment_remove_document",
     "publish",
 ];
 

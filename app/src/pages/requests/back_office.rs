@@ -221,6 +221,7 @@ pub fn StaffRequestPage() -> impl IntoView {
             ActionOutcome::WorkMissing(MissingWork::AgreedConceptNote) => messages.cycle.note_needs_agreement,
             ActionOutcome::WorkMissing(MissingWork::CompleteFiche) => messages.fiche.needs_work,
             ActionOutcome::WorkMissing(MissingWork::ConsultedFiche) => messages.consultation.needs_consultation,
+            ActionOutcome::WorkMissing(MissingWork::CompleteBaseline) => messages.baseline.needs_work,
         };
         view! { <div class="notice" role="status"><p>{text}</p></div> }
     });
@@ -280,6 +281,14 @@ pub fn StaffRequestPage() -> impl IntoView {
             <h2>{messages.fiche.heading}</h2>
             {needs_work.then(|| view! { <p>{messages.fiche.needs_work}</p> })}
             <p><a href=format!("{path}/fiche")>{messages.fiche.open}</a></p>
+        }
+    });
+    let baseline = request.stage.has_baseline().then(|| {
+        let needs_work = request.stage == Stage::BaselineAssessment;
+        view! {
+            <h2>{messages.baseline.heading}</h2>
+            {needs_work.then(|| view! { <p>{messages.baseline.needs_work}</p> })}
+            <p><a href=format!("{path}/baseline")>{messages.baseline.open}</a></p>
         }
     });
     let history = page.history.iter().map(|entry| {
@@ -344,6 +353,7 @@ pub fn StaffRequestPage() -> impl IntoView {
         {publish}
         {concept_note}
         {fiche}
+        {baseline}
         <h2>{m.move_heading}</h2>
         {closed}
         {waits_for_agreement}

@@ -12,12 +12,13 @@ use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::stage::{EventKind, HistoryEntry, Stage};
-use crate::domain::ta_cycle::{ConceptNoteWork, FicheWork};
+use crate::domain::ta_cycle::{BaselineWork, ConceptNoteWork, FicheWork};
 use crate::domain::ta_request::{StoredRequest, NOTE_MAX};
 use crate::error::AppError;
 use crate::i18n::{fill, RequestMessages};
 use crate::i18n::{use_locale, utc_time};
 use crate::pages::requests::answers::RequestAnswers;
+use crate::pages::requests::baseline::BaselineReading;
 use crate::pages::requests::concept_note::{ConceptNoteAnswers, ConceptNoteReading, Reader};
 use crate::pages::requests::consultation::{ConsultationReader, ConsultationReading};
 use crate::pages::requests::fiche::FicheReading;
@@ -32,6 +33,8 @@ pub struct TrackingView {
     pub concept_note: ConceptNoteWork,
     pub fiche: FicheWork,
     pub consultation: Consultation,
+    /// The baseline assessment, with its public documents only.
+    pub baseline: BaselineWork,
     /// When the page was read (UTC, as stored): where the consultation stands.
     pub now: String,
     /// Where the page's forms post: `/requests/track/{secret}`.
@@ -178,6 +181,15 @@ pub fn RequestTrackingPage() -> impl IntoView {
                 reader=ConsultationReader::Requester/>
         }
     });
+    let baseline = (request.stage.has_baseline() && !page.baseline.is_empty()).then(|| {
+        let b = &locale.messages().baseline;
+        view! {
+            <h2>{b.heading}</h2>
+            <p>{b.requester_intro}</p>
+            <BaselineReading fiche=page.fiche.clone() work=page.baseline.clone()
+                download_path=format!("{}/documents", page.path)/>
+        }
+    });
     let open = !request.stage.is_final();
     let reply_error =
         page.problems.iter().find(|e| e.field == "message").map(|e| problem_text(locale.problems(), e.problem));
@@ -216,6 +228,7 @@ pub fn RequestTrackingPage() -> impl IntoView {
             {concept_note}
             {fiche}
             {consultation}
+            {baseline}
             <h2>{m.track_history}</h2>
             <table class="history">
                 <thead><tr><th scope="col">{m.col_when}</th><th scope="col">{m.col_what}</th></tr></thead>

@@ -21,9 +21,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
 
-use super::at_stage;
-use super::back_office::{covered_request, page_again, with_problems};
+use super::back_office::{page_again, with_problems};
 use super::tracking::{notices_to_holders, tracked_request, tracking_path, tracking_view};
+use super::{at_stage, covered_at_stage};
 use crate::auth::Staff;
 use crate::routes::render::{at_path, internal_error, refuse, render, Answer, Refusal};
 use crate::{now_rfc3339, AppState};
@@ -49,8 +49,7 @@ async fn save(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    let (request, parts) = covered_request(&state, &user, &reference, parts).await?;
-    at_stage(&request, Stage::ConceptNote, &parts)?;
+    let (request, parts) = covered_at_stage(&state, &user, &reference, parts, Stage::ConceptNote).await?;
     let form = RawForm::from_urlencoded(&body);
     let based_on = posted_version(&form, &parts)?;
     let text = match check::<ConceptNoteText>(&form, &()) {

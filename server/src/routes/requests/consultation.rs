@@ -8,6 +8,7 @@ use app::domain::consultation::{self, reminder_at, ConsulteeAnswer, RoundDecisio
 use app::domain::form::RawForm;
 use app::domain::grant::call::utc_text;
 use app::domain::staff::{Role, StaffUser};
+use app::domain::stage::Stage;
 use app::domain::steps::{check, StepFields};
 use app::domain::ta_request::StoredRequest;
 use app::i18n::Locale;
@@ -23,7 +24,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use time::OffsetDateTime;
 
-use super::fiche::{fiche_path, request_at_fiche, with_problems};
+use super::covered_at_stage;
+use super::fiche::{fiche_path, with_problems};
 use super::tracking::notices_to_holders;
 use crate::auth::Staff;
 use crate::limits::{self, CONSULTATION_MAILS_PER_RECIPIENT};
@@ -48,7 +50,7 @@ async fn managed_request(
     reference: &str,
     parts: Parts,
 ) -> Result<(StoredRequest, Parts), Response> {
-    let (request, parts) = request_at_fiche(state, user, reference, parts).await?;
+    let (request, parts) = covered_at_stage(state, user, reference, parts, Stage::TaFiche).await?;
     if user.role != Role::Admin {
         return Err(refuse(&parts.headers, Refusal::ConsultationManagementOnly));
     }

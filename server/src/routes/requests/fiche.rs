@@ -2,13 +2,13 @@
 //! an expert profile, and removing a row. Writes happen only at the TA-fiche stage (409 otherwise); a problem
 //! renders the page again with what was typed (422); every success goes back to the page.
 
-use app::db::ta_requests::{self, FicheRow, FicheWrite};
-use app::db::Pool;
+use std::future::Future;
+
+use app::db::ta_requests::{self, FicheRow, StageWrite};
 use app::domain::filters::Dimension;
 use app::domain::form::{FieldError, Problem, RawForm};
 use app::domain::staff::StaffUser;
 use app::domain::stage::Stage;
-use app::domain::steps::{check, StepFields};
 use app::domain::ta_cycle::{ExpectedResult, ExpertProfile, FicheFrame, Indicator, PlannedActivity};
 use app::domain::ta_request::StoredRequest;
 use app::pages::requests::fiche::{FicheDone, FicheView};
@@ -20,8 +20,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::at_stage;
 use super::back_office::covered_request;
+use super::{covered_at_stage, posted, write_part, StagePage};
 use crate::auth::Staff;
 use crate::policy::STAFF_FORM_BODY_LIMIT;
 use crate::routes::render::{at_path, internal_error, refuse, render, Answer, Refusal};
@@ -76,18 +76,6 @@ async fn fiche_page(
     Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
-/// The request of a post to its fiche, if `user` covers it and it is at the TA-fiche stage.
-pub(super) async fn request_at_fiche(
-    state: &AppState,
-    user: &StaffUser,
-    reference: &str,
-    parts: Parts,
-) -> Result<(StoredRequest, Parts), Response> {
-    let (request, parts) = covered_request(state, user, reference, parts).await?;
-    at_stage(&request, Stage::TaFiche, &parts)?;
-    Ok((request, parts))
-}
-
 /// The fiche's page again with `problems` next to their fields and what was typed kept.
 pub(super) async fn with_problems(
     state: &AppState,
@@ -105,45 +93,36 @@ pub(super) async fn with_problems(
 }
 
 /// What a write's outcome answers: back to the page (saved), or the stage moved on.
-fn written(outcome: FicheWrite, reference: &str, parts: &Parts) -> Answer {
+fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer {
     match outcome {
-        FicheWrite::Done => Ok(Redirect::to(&format!("{}?done=fiche", fiche_path(reference))).into_response()),
-        FicheWrite::NotAtStage => Err(refuse(&parts.headers, Refusal::RequestMovedOn)),
-        FicheWrite::InConsultation => Err(refuse(&parts.headers, Refusal::FicheInConsultation)),
+        StageWrite::Done => Ok(Redirect::to(&format!("{}?done=fiche", fiche_path(reference))).into_response()),
+        StageWrite::NotAtStage => Err(refuse(&parts.headers, Refusal::RequestMovedOn)),
+        StageWrite::InConsultation => Err(refuse(&parts.headers, Refusal::FicheInConsultation)),
         // A row removed meanwhile (two staff, or a second click): it is gone, as wanted.
-        FicheWrite::NoSuchRow => Ok(Redirect::to(&fiche_path(reference)).into_response()),
+        StageWrite::NoSuchRow => Ok(Redirect::to(&fiche_path(reference)).into_response()),
     }
 }
 
-/// Reads and checks one part of the fiche, only its own fields kept from the post.
-fn posted<S: StepFields>(body: &Bytes, choices: &S::Choices) -> (RawForm, Result<S, Vec<FieldError>>) {
-    let form = RawForm::from_urlencoded(body).only(S::FIELDS);
-    let checked = check::<S>(&form, choices);
-    (form, checked)
-}
+/// The fiche's page, for the parts posted to it.
+struct FichePage;
 
-/// A part of the fiche checked against `choices`, then written by `write` (one of
-/// `ta_requests`' fiche writes).
-async fn write_part<S, W>(
-    state: AppState,
-    user: StaffUser,
-    reference: String,
-    parts: Parts,
-    body: Bytes,
-    choices: &S::Choices,
-    write: W,
-) -> Answer
-where
-    S: StepFields,
-    W: AsyncFnOnce(&Pool, &StoredRequest, &S, &str, &str) -> Result<FicheWrite, sqlx::Error>,
-{
-    let (request, parts) = request_at_fiche(&state, &user, &reference, parts).await?;
-    let part = match posted::<S>(&body, choices) {
-        (_, Ok(part)) => part,
-        (form, Err(problems)) => return Err(with_problems(&state, parts, user, request, form, problems).await),
-    };
-    let outcome = write(&state.pool, &request, &part, &user.actor(), &now_rfc3339()).await.map_err(internal_error)?;
-    written(outcome, &reference, &parts)
+impl StagePage for FichePage {
+    const STAGE: Stage = Stage::TaFiche;
+
+    fn with_problems(
+        state: &AppState,
+        parts: Parts,
+        user: StaffUser,
+        request: StoredRequest,
+        typed: RawForm,
+        problems: Vec<FieldError>,
+    ) -> impl Future<Output = Response> + Send {
+        with_problems(state, parts, user, request, typed, problems)
+    }
+
+    fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer {
+        written(outcome, reference, parts)
+    }
 }
 
 async fn save_frame(
@@ -153,7 +132,8 @@ async fn save_frame(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    write_part::<FicheFrame, _>(state, user, reference, parts, body, &(), ta_requests::save_fiche_frame).await
+    write_part::<FichePage, FicheFrame, _>(state, user, reference, (parts, body), &(), ta_requests::save_fiche_frame)
+        .await
 }
 
 async fn add_result(
@@ -163,7 +143,15 @@ async fn add_result(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    write_part::<ExpectedResult, _>(state, user, reference, parts, body, &(), ta_requests::add_fiche_result).await
+    write_part::<FichePage, ExpectedResult, _>(
+        state,
+        user,
+        reference,
+        (parts, body),
+        &(),
+        ta_requests::add_fiche_result,
+    )
+    .await
 }
 
 async fn add_activity(
@@ -173,7 +161,15 @@ async fn add_activity(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    write_part::<PlannedActivity, _>(state, user, reference, parts, body, &(), ta_requests::add_fiche_activity).await
+    write_part::<FichePage, PlannedActivity, _>(
+        state,
+        user,
+        reference,
+        (parts, body),
+        &(),
+        ta_requests::add_fiche_activity,
+    )
+    .await
 }
 
 async fn add_expert(
@@ -184,7 +180,15 @@ async fn add_expert(
     body: Bytes,
 ) -> Answer {
     let topics: Vec<String> = state.taxonomy.terms(Dimension::Topic).into_iter().map(|t| t.code.clone()).collect();
-    write_part::<ExpertProfile, _>(state, user, reference, parts, body, &topics, ta_requests::add_fiche_expert).await
+    write_part::<FichePage, ExpertProfile, _>(
+        state,
+        user,
+        reference,
+        (parts, body),
+        &topics,
+        ta_requests::add_fiche_expert,
+    )
+    .await
 }
 
 async fn add_indicator(
@@ -194,7 +198,7 @@ async fn add_indicator(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    let (request, parts) = request_at_fiche(&state, &user, &reference, parts).await?;
+    let (request, parts) = covered_at_stage(&state, &user, &reference, parts, Stage::TaFiche).await?;
     let results = ta_requests::fiche_result_ids(&state.pool, request.id).await.map_err(internal_error)?;
     let (form, indicator) = match posted::<Indicator>(&body, &results) {
         (form, Ok(indicator)) => (form, indicator),
@@ -203,7 +207,7 @@ async fn add_indicator(
     let outcome = ta_requests::add_fiche_indicator(&state.pool, &request, &indicator, &user.actor(), &now_rfc3339())
         .await
         .map_err(internal_error)?;
-    if outcome == FicheWrite::NoSuchRow {
+    if outcome == StageWrite::NoSuchRow {
         // The result was removed between the page and the post.
         let problems = vec![FieldError::new("for_result", Problem::UnknownChoice)];
         return Err(with_problems(&state, parts, user, request, form, problems).await);
@@ -218,7 +222,7 @@ async fn remove_row(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    let (request, parts) = request_at_fiche(&state, &user, &reference, parts).await?;
+    let (request, parts) = covered_at_stage(&state, &user, &reference, parts, Stage::TaFiche).await?;
     let form = RawForm::from_urlencoded(&body);
     let row = FicheRow::from_code(form.raw("what"));
     let id = form.raw("id").parse::<i64>().ok().filter(|id| *id > 0);

@@ -1,32 +1,111 @@
 //! Technical-assistance requests: the requester's form and tracking page, and the back
 //! office's inbox and request page; the concept note between them, the TA fiche staff write
-//! and its consultation round, answered by each consultee's own link.
+//! and its consultation round, answered by each consultee's own link, and the baseline
+//! assessment with its documents.
 
 pub mod back_office;
+pub mod baseline;
 pub mod concept_note;
 pub mod consultation;
 pub mod fiche;
 pub mod form;
 pub mod tracking;
 
+use std::future::Future;
+
+use app::db::ta_requests::StageWrite;
+use app::db::Pool;
+use app::domain::form::{FieldError, RawForm};
+use app::domain::staff::StaffUser;
 use app::domain::stage::Stage;
+use app::domain::steps::{check, StepFields};
 use app::domain::ta_request::StoredRequest;
+use axum::body::Bytes;
 use axum::http::request::Parts;
 use axum::response::Response;
 
 use crate::routes::render::{found_or_404, internal_error, refuse, Answer, Refusal};
 use crate::routes::uploads;
-use crate::AppState;
+use crate::{now_rfc3339, AppState};
 
 /// Letter `id` of the request `request_id` as a PDF download, or the not-found page (one
-/// of another request too). Never shown inline, never cached.
+/// of another request too).
 async fn attachment_download(state: &AppState, parts: &Parts, request_id: i64, id: i64) -> Answer {
-    let found = app::db::ta_requests::attachment_file(&state.pool, request_id, id).await;
+    stored_pdf(state, parts, app::db::ta_requests::attachment_file(&state.pool, request_id, id).await).await
+}
+
+/// The stored file `found` names (the name it was sent under, its stored name) as a PDF
+/// download, or the not-found page. Never shown inline, never cached.
+async fn stored_pdf(state: &AppState, parts: &Parts, found: Result<Option<(String, String)>, sqlx::Error>) -> Answer {
     let (name, stored_name) = found_or_404(state, parts, found).await?;
     let bytes = tokio::fs::read(state.files_dir.join(&stored_name))
         .await
-        .map_err(|error| internal_error(format!("attachment {stored_name} unreadable: {error}")))?;
+        .map_err(|error| internal_error(format!("file {stored_name} unreadable: {error}")))?;
     Ok(uploads::pdf_download(&name, bytes))
+}
+
+/// The request a staff post to a stage's work names, if `user` covers it (404 otherwise) and
+/// it is at `stage` (409 otherwise).
+async fn covered_at_stage(
+    state: &AppState,
+    user: &StaffUser,
+    reference: &str,
+    parts: Parts,
+    stage: Stage,
+) -> Result<(StoredRequest, Parts), Response> {
+    let (request, parts) = back_office::covered_request(state, user, reference, parts).await?;
+    at_stage(&request, stage, &parts)?;
+    Ok((request, parts))
+}
+
+/// A stage's staff page whose work is posted one part at a time (the TA fiche, the
+/// baseline): its stage, the page again with problems, and what a write's outcome answers.
+trait StagePage {
+    const STAGE: Stage;
+
+    /// The page again (422) with `problems` next to their fields and what was typed kept.
+    fn with_problems(
+        state: &AppState,
+        parts: Parts,
+        user: StaffUser,
+        request: StoredRequest,
+        typed: RawForm,
+        problems: Vec<FieldError>,
+    ) -> impl Future<Output = Response> + Send;
+
+    /// Back to the page after a write, or the refusal it came to.
+    fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer;
+}
+
+/// Reads and checks one part of a stage's work, only its own fields kept from the post.
+fn posted<S: StepFields>(body: &Bytes, choices: &S::Choices) -> (RawForm, Result<S, Vec<FieldError>>) {
+    let form = RawForm::from_urlencoded(body).only(S::FIELDS);
+    let checked = check::<S>(&form, choices);
+    (form, checked)
+}
+
+/// A part of `P`'s work checked against `choices`, then written by `write` (one of
+/// `ta_requests`' writes of that stage).
+async fn write_part<P, S, W>(
+    state: AppState,
+    user: StaffUser,
+    reference: String,
+    (parts, body): (Parts, Bytes),
+    choices: &S::Choices,
+    write: W,
+) -> Answer
+where
+    P: StagePage,
+    S: StepFields,
+    W: AsyncFnOnce(&Pool, &StoredRequest, &S, &str, &str) -> Result<StageWrite, sqlx::Error>,
+{
+    let (request, parts) = covered_at_stage(&state, &user, &reference, parts, P::STAGE).await?;
+    let part = match posted::<S>(&body, choices) {
+        (_, Ok(part)) => part,
+        (form, Err(problems)) => return Err(P::with_problems(&state, parts, user, request, form, problems).await),
+    };
+    let outcome = write(&state.pool, &request, &part, &user.actor(), &now_rfc3339()).await.map_err(internal_error)?;
+    P::written(outcome, &reference, &parts)
 }
 
 /// Refuses (409) a write to a stage's work once the request is no longer at `stage`.

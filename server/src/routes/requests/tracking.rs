@@ -1,7 +1,7 @@
 //! The tracking page, reached by the secret link in the receipt: the requester follows the
 //! request through its stages, replies to staff and may withdraw it.
 
-use app::db::ta_requests::{self};
+use app::db::ta_requests::{self, DocumentsFor};
 use app::domain::form::FieldError;
 use app::domain::form::{Problem, RawForm};
 use app::domain::stage::Stage;
@@ -71,6 +71,8 @@ pub(super) async fn tracking_view(
     let concept_note = ta_requests::concept_note_work(&state.pool, request.id).await.map_err(internal_error)?;
     let fiche = ta_requests::fiche_work(&state.pool, request.id).await.map_err(internal_error)?;
     let consultation = ta_requests::consultation(&state.pool, request.id).await.map_err(internal_error)?;
+    let baseline =
+        ta_requests::baseline_work(&state.pool, request.id, DocumentsFor::Public).await.map_err(internal_error)?;
     Ok(TrackingView {
         request,
         history,
@@ -78,6 +80,7 @@ pub(super) async fn tracking_view(
         concept_note,
         fiche,
         consultation,
+        baseline,
         now: now_rfc3339(),
         path: tracking_path(token),
         just_submitted: false,

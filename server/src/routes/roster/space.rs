@@ -320,7 +320,7 @@ async fn replace_cv(State(state): State<AppState>, SignedInExpert(id): SignedInE
     let (parts, body) = request.into_parts();
     let record = own_record(&state, id).await?;
     let request = Request::from_parts(parts.clone(), body);
-    let post = uploads::read_pdf_post(&state, request, &format!("expert:{id}"), &CV_FILE).await?;
+    let post = uploads::read_pdf_post(&state, request, &format!("expert:{id}"), &CV_FILE, &[]).await?;
     // Here the CV is replaced, never removed: a post without a file is a problem too.
     let refusal = post.refusal().or_else(|| {
         post.file

@@ -1,0 +1,227 @@
+//! The baseline assessment: read on its staff page and the tracking page
+//! (`BaselineReading`), written on its staff page one form per part (findings, an
+//! indicator's starting value, a document), so each works without JavaScript and a problem in
+//! one keeps what was typed there. `StageDocuments` lists a stage's documents wherever they
+//! are read.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::error_view::ErrorView;
+use crate::components::form_fields::{problem_text, ChoiceGroup, PdfField, SelectField, TextArea, TextField};
+use crate::components::staff_bar::StaffBar;
+use crate::domain::form::{FieldError, RawForm};
+use crate::domain::staff::StaffUser;
+use crate::domain::stage::Stage;
+use crate::domain::ta_cycle::{BaselineWork, FicheWork, StageFile, STAGE_DOCUMENT_FILE};
+use crate::domain::ta_request::{StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, PARAGRAPH_MAX};
+use crate::error::AppError;
+use crate::i18n::{fill, use_locale, utc_time};
+
+/// The staff page of a request's baseline assessment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaselineView {
+    pub user: StaffUser,
+    pub request: StoredRequest,
+    /// The fiche's results and indicators, which the starting values belong to.
+    pub fiche: FicheWork,
+    pub work: BaselineWork,
+    /// Something was just saved.
+    pub saved: bool,
+    /// What was posted when it had problems, and the problems.
+    pub typed: RawForm,
+    pub problems: Vec<FieldError>,
+}
+
+/// A stage's documents with a download link each (`{download_path}/{id}`); with
+/// `remove_path` (staff, at the stage) a button removing each.
+#[component]
+pub fn StageDocuments(
+    documents: Vec<StageFile>,
+    download_path: String,
+    #[prop(default = None)] remove_path: Option<String>,
+) -> impl IntoView {
+    let m = &use_locale().messages().baseline;
+    if documents.is_empty() {
+        return view! { <p>{m.documents_none}</p> }.into_any();
+    }
+    let items = documents
+        .into_iter()
+        .map(|d| {
+            let size = (d.file.size_bytes + 1023) / 1024;
+            let tag = if d.public { m.public_tag } else { m.staff_tag };
+            let remove = remove_path.as_ref().map(|path| {
+                view! {
+                    <form method="post" action=path.clone() class="inline-form">
+                        <input type="hidden" name="id" value=d.id.to_string()/>
+                        <button type="submit" class="button-link" aria-label=format!("{}: {}", m.document_remove, d.title)>
+                            {m.document_remove}
+                        </button>
+                    </form>
+                }
+            });
+            view! {
+                <li>
+                    <a href=format!("{download_path}/{}", d.id) download>{d.title.clone()}</a>
+                    " (" {d.file.name.clone()} ") · " <span class="tag">{tag}</span>
+                    <p class="notes__meta">
+                        {fill(m.document_meta, &[("size", &size), ("received_at", &utc_time(&d.received_at))])}
+                    </p>
+                    {remove}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="documents">{items}</ul> }.into_any()
+}
+
+/// The baseline as it stands: findings, each indicator of `fiche` with its target and
+/// starting value, and the documents the reader may see.
+#[component]
+pub fn BaselineReading(
+    fiche: FicheWork,
+    work: BaselineWork,
+    download_path: String,
+    #[prop(default = None)] remove_path: Option<String>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let (m, f) = (&locale.messages().baseline, &locale.messages().fiche);
+    let findings = match &work.findings {
+        Some(saved) => view! {
+            <p class="notes__meta">{fill(m.findings_written, &[("written_at", &utc_time(&saved.written_at))])}</p>
+            <h3>{m.findings}</h3>
+            <p class="history__body">{saved.findings.clone()}</p>
+            <h3>{m.recommendations}</h3>
+            <p class="history__body">{saved.recommendations.clone()}</p>
+        }
+        .into_any(),
+        None => view! { <p>{m.none}</p> }.into_any(),
+    };
+    let indicators: Vec<_> = fiche.results.iter().flat_map(|r| &r.indicators).collect();
+    let values = if indicators.is_empty() {
+        view! { <p>{m.values_none}</p> }.into_any()
+    } else {
+        let rows = indicators
+            .into_iter()
+            .map(|i| {
+                let start = work.starting_value(i.id);
+                let cells = match start {
+                    Some(s) => view! { <td>{s.value}</td><td>{s.measured_on.clone()}</td><td>{s.source.clone()}</td> }
+                        .into_any(),
+                    None => view! { <td colspan="3">{m.value_missing}</td> }.into_any(),
+                };
+                view! { <tr><td>{i.indicator.clone()}</td><td>{i.unit.clone()}</td><td>{i.target}</td>{cells}</tr> }
+            })
+            .collect_view();
+        view! {
+            <table class="list">
+                <thead><tr>
+                    <th scope="col">{f.indicator_label}</th><th scope="col">{f.indicator_unit}</th>
+                    <th scope="col">{f.indicator_target}</th><th scope="col">{m.col_value}</th>
+                    <th scope="col">{m.col_measured}</th><th scope="col">{m.col_source}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="stage-work">
+            {findings}
+            <h3>{m.values_heading}</h3>
+            {values}
+            <h3>{m.documents_heading}</h3>
+            <StageDocuments documents=work.documents.clone() download_path remove_path/>
+        </div>
+    }
+}
+
+#[component]
+pub fn StaffBaselinePage() -> impl IntoView {
+    let Some(page) = use_context::<BaselineView>() else {
+        return view! { <ErrorView error=AppError::NotFound/> }.into_any();
+    };
+    let locale = use_locale();
+    let (m, f) = (&locale.messages().baseline, &locale.messages().fiche);
+    let request = &page.request;
+    let path = format!("/staff/requests/{}", request.reference);
+    let at_stage = request.stage == Stage::BaselineAssessment;
+    let saved = page.saved.then(|| view! { <div class="notice" role="status"><p>{m.saved}</p></div> });
+    let forms = at_stage.then(|| baseline_forms(&page, &path));
+    view! {
+        <Title text=format!("{} · {}", m.heading, request.reference)/>
+        <StaffBar user=page.user.clone()/>
+        <h1>{m.heading}" · "{request.reference.clone()}</h1>
+        <p><a href=path.clone()>{f.back_to_request}</a></p>
+        {saved}
+        {at_stage.then(|| view! { <p>{m.staff_intro}</p><p>{m.needs_work}</p> })}
+        <BaselineReading fiche=page.fiche.clone() work=page.work.clone() download_path=format!("{path}/documents")
+            remove_path=at_stage.then(|| format!("{path}/baseline/documents/remove"))/>
+        {forms}
+    }
+    .into_any()
+}
+
+/// The three forms of the baseline: findings, an indicator's starting value, a document.
+fn baseline_forms(page: &BaselineView, path: &str) -> impl IntoView {
+    let locale = use_locale();
+    let m = &locale.messages().baseline;
+    let typed = |field: &str| page.typed.raw(field).to_owned();
+    let error = |field: &str| {
+        page.problems.iter().find(|e| e.field == field).map(|e| problem_text(locale.problems(), e.problem))
+    };
+    // After a problem in the findings, what was typed; else the findings as saved.
+    let findings_typed = page.typed.pairs().any(|(field, _)| field == "findings" || field == "recommendations");
+    let (findings, recommendations) = match (&page.work.findings, findings_typed) {
+        (Some(saved), false) => (saved.findings.clone(), saved.recommendations.clone()),
+        _ => (typed("findings"), typed("recommendations")),
+    };
+    let indicators: Vec<(String, String)> = page
+        .fiche
+        .results
+        .iter()
+        .flat_map(|r| &r.indicators)
+        .map(|i| (i.id.to_string(), format!("{} ({})", i.indicator, i.unit)))
+        .collect();
+    let value_form = (!indicators.is_empty()).then(|| {
+        view! {
+            <h2>{m.value_heading}</h2>
+            <p>{m.value_intro}</p>
+            <form method="post" action=format!("{path}/baseline/indicators") class="request-form">
+                <SelectField name="for_indicator" label=m.for_indicator options=indicators selected=typed("for_indicator")
+                    error=error("for_indicator")/>
+                <TextField name="baseline_value" label=m.value_label value=typed("baseline_value") error=error("baseline_value")
+                    kind="number" maxlength=8/>
+                <TextField name="measured_on" label=m.measured_on value=typed("measured_on") error=error("measured_on")
+                    kind="date" maxlength=10/>
+                <TextField name="source" label=m.source value=typed("source") error=error("source") hint=Some(m.source_hint)/>
+                <div class="form-actions"><button type="submit" class="button-primary">{m.value_save}</button></div>
+            </form>
+        }
+    });
+    let audiences = vec![
+        (AUDIENCE_PUBLIC.to_owned(), m.audience_public.to_owned()),
+        (AUDIENCE_STAFF.to_owned(), m.audience_staff.to_owned()),
+    ];
+    let document_problem = page.problems.iter().any(|e| e.field == "document_title" || e.field == "audience");
+    let file_note = if document_problem { m.choose_file_again } else { "" };
+    view! {
+        <h2>{m.findings_heading}</h2>
+        <form method="post" action=format!("{path}/baseline/findings") class="request-form">
+            <TextArea name="findings" label=m.findings value=findings error=error("findings") maxlength=PARAGRAPH_MAX/>
+            <TextArea name="recommendations" label=m.recommendations value=recommendations error=error("recommendations")
+                maxlength=PARAGRAPH_MAX/>
+            <div class="form-actions"><button type="submit" class="button-primary">{m.findings_save}</button></div>
+        </form>
+        {value_form}
+        <h2>{m.document_add}</h2>
+        <form method="post" action=format!("{path}/baseline/documents") enctype="multipart/form-data" class="request-form">
+            <TextField name="document_title" label=m.document_title value=typed("document_title") error=error("document_title")
+                hint=Some(m.document_title_hint)/>
+            <ChoiceGroup name="audience" legend=m.audience options=audiences chosen=vec![typed("audience")] error=error("audience")/>
+            <PdfField name=STAGE_DOCUMENT_FILE.name label=m.document_file hint=m.document_file_hint current=file_note.to_owned()
+                error=error(STAGE_DOCUMENT_FILE.name)/>
+            <div class="form-actions"><button type="submit" class="button-primary">{m.document_upload}</button></div>
+        </form>
+    }
+}
