@@ -28,6 +28,7 @@ use crate::pages::requests::{
     fiche::StaffFichePage,
     form::RequestFormPage,
     history::StaffHistoryPage,
+    intervention::StaffInterventionPage,
     tracking::RequestTrackingPage,
 };
 use crate::pages::roster::{
@@ -158,6 +159,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
                     <Route path=path!("/staff/requests/:reference/fiche") view=StaffFichePage/>
                     <Route path=path!("/staff/requests/:reference/baseline") view=StaffBaselinePage/>
+                    <Route path=path!("/staff/requests/:reference/intervention") view=StaffInterventionPage/>
                     <Route path=path!("/staff/requests/:reference/history") view=StaffHistoryPage/>
                     <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
                     <Route path=path!("/staff/interventions") view=StaffInterventionsPage/>

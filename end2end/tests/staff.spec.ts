@@ -181,10 +181,46 @@ test("a coordinator takes a request through every stage and publishes it on the 
   expect((await page.request.get((await published.getAttribute("href"))!)).status()).toBe(200);
 
   await page.goto(`/staff/requests/${reference}`);
-  for (const stage of ["TA intervention", "Completed"]) {
-    await page.getByRole("button", { name: `Move to: ${stage}` }).click();
-    await expect(page.getByRole("status")).toContainText(moved);
-  }
+  await page.getByRole("button", { name: "Move to: TA intervention" }).click();
+  await expect(page.getByRole("status")).toContainText(moved);
+  // Not completed before an activity is recorded as carried out.
+  await page.getByRole("button", { name: "Move to: Completed" }).click();
+  await expect(page.getByRole("status")).toHaveText(/once at least one activity of the TA fiche is recorded/);
+
+  // The intervention: the activity as carried out, and a public output.
+  await page.getByRole("link", { name: "Open the intervention" }).click();
+  await page.getByLabel("Activity of the fiche").selectOption({ index: 1 });
+  await page.getByLabel("First day").fill("2026-11-02");
+  await page.getByLabel("Last day").fill("2026-11-04");
+  await page.getByLabel(/^Venue/).fill("Dakar, Ministry of Labour");
+  await page.getByLabel("Women taking part").fill("12");
+  await page.getByLabel("Men taking part").fill("10");
+  await page.getByLabel("Everyone taking part").fill("20");
+  await page.getByRole("button", { name: "Save the activity" }).click();
+  await expect(page.locator("#total-error")).toHaveText("The total must be at least the 22 women and men counted.");
+  await expect(page.getByLabel(/^Venue/)).toHaveValue("Dakar, Ministry of Labour");
+  await page.getByLabel("Everyone taking part").fill("23");
+  await page.getByRole("button", { name: "Save the activity" }).click();
+  await expect(page.getByText("The intervention was saved.")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "23 (12 women, 10 men)" })).toBeVisible();
+  await page.getByLabel("Title", { exact: true }).fill("Draft labour migration regulations");
+  await page.getByRole("radio", { name: "The public and the requester" }).check();
+  await page.getByLabel("The document", { exact: true }).setInputFiles({
+    name: "regulations.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
+  });
+  await page.getByRole("button", { name: "Upload the document" }).click();
+  await expect(page.getByRole("link", { name: "Draft labour migration regulations" })).toBeVisible();
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+  await page.goto(tracking);
+  await expect(page.getByRole("heading", { level: 2, name: "TA intervention" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Dakar, Ministry of Labour" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Draft labour migration regulations" })).toBeVisible();
+
+  await page.goto(`/staff/requests/${reference}`);
+  await page.getByRole("button", { name: "Move to: Completed" }).click();
+  await expect(page.getByRole("status")).toContainText(moved);
   const title = `Labour migration regulations (${test.info().project.name})`;
   await page.getByLabel("Public title").fill(title);
   await page.getByLabel("Public summary").fill("Experts helped the ministry draft the regulations of its labour migration policy.");

@@ -163,6 +163,10 @@ pub enum Problem {
     Date,
     /// A day after today where only a past or present one makes sense (a measurement).
     DateInFuture,
+    /// A total below the sum of its `parts` (women and men among everyone taking part).
+    BelowParts {
+        parts: u32,
+    },
     /// No level given in any of the programme's working languages.
     NoWorkingLanguage,
     /// The roster keeps a profile only with its owner's consent.
@@ -286,6 +290,7 @@ impl Problem {
             Problem::WholeNumber { min, max } => format!("whole_number:{min}-{max}"),
             Problem::Date => "date".into(),
             Problem::DateInFuture => "date_in_future".into(),
+            Problem::BelowParts { parts } => format!("below_parts:{parts}"),
             Problem::NoWorkingLanguage => "no_working_language".into(),
             Problem::ConsentNeeded => "consent_needed".into(),
             Problem::Amount => "amount".into(),
@@ -334,6 +339,7 @@ impl Problem {
             "whole_number" => Problem::WholeNumber { min: low, max: high },
             "date" => Problem::Date,
             "date_in_future" => Problem::DateInFuture,
+            "below_parts" => Problem::BelowParts { parts: number },
             "no_working_language" => Problem::NoWorkingLanguage,
             "consent_needed" => Problem::ConsentNeeded,
             "amount" => Problem::Amount,

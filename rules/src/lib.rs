@@ -12,5 +12,6 @@ pub mod ta_baseline;
 pub mod ta_consultation;
 pub mod ta_cycle;
 pub mod ta_fiche;
+pub mod ta_intervention;
 pub mod ta_request;
 pub mod translation;

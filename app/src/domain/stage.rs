@@ -80,6 +80,11 @@ impl Stage {
         matches!(self, Stage::BaselineAssessment | Stage::TaIntervention | Stage::Completed)
     }
 
+    /// The request reached the intervention (and has one to read).
+    pub fn has_intervention(self) -> bool {
+        matches!(self, Stage::TaIntervention | Stage::Completed)
+    }
+
     /// The next stage on the programme's path.
     pub fn next(self) -> Option<Stage> {
         match self {

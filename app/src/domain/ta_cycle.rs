@@ -1,12 +1,14 @@
 //! The work a technical-assistance request's stages hold, as pages read it: the concept
 //! note (its versions, the requester's agreement and comments), the TA fiche (its frame,
-//! results with indicators, planned activities) and the baseline assessment (findings,
-//! indicators' starting values, its documents). The rules of what staff and the requester
-//! post are in `rules::ta_cycle`, `rules::ta_fiche` and `rules::ta_baseline`.
+//! results with indicators, planned activities), the baseline assessment (findings,
+//! indicators' starting values, its documents) and the intervention (activities as carried
+//! out, experts' days, outputs). The rules of what staff and the requester post are in
+//! `rules::ta_cycle`, `rules::ta_fiche`, `rules::ta_baseline` and `rules::ta_intervention`.
 
 pub use rules::ta_baseline::*;
 pub use rules::ta_cycle::*;
 pub use rules::ta_fiche::*;
+pub use rules::ta_intervention::*;
 use serde::{Deserialize, Serialize};
 
 /// The latest version of a request's concept note.
@@ -55,6 +57,8 @@ pub enum MissingWork {
     /// Baseline -> intervention: findings and recommendations, a baseline for every
     /// indicator of the fiche, and the report.
     CompleteBaseline,
+    /// Intervention -> completed: an activity of the fiche recorded as carried out.
+    CarriedOutActivity,
 }
 
 /// The fiche's frame as saved.
@@ -187,5 +191,56 @@ impl BaselineWork {
         self.findings.is_some()
             && fiche.results.iter().flat_map(|r| &r.indicators).all(|i| self.starting_value(i.id).is_some())
             && !self.documents.is_empty()
+    }
+}
+
+/// An expert of the team and the days they worked on an activity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExpertDays {
+    pub expert_id: i64,
+    pub name: String,
+    pub days: i64,
+}
+
+/// A planned activity as it was carried out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeldActivity {
+    pub activity_id: i64,
+    pub held_from: String,
+    pub held_to: String,
+    /// `None` for an activity held remotely.
+    pub venue: Option<String>,
+    pub women: i64,
+    pub men: i64,
+    pub total: i64,
+    pub experts: Vec<ExpertDays>,
+}
+
+/// The intervention stage's work. Its outputs are those the reader may see.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InterventionWork {
+    /// By the day they began.
+    pub held: Vec<HeldActivity>,
+    pub outputs: Vec<StageFile>,
+}
+
+impl InterventionWork {
+    /// Nothing recorded yet.
+    pub fn is_empty(&self) -> bool {
+        self.held.is_empty() && self.outputs.is_empty()
+    }
+
+    pub fn held(&self, activity_id: i64) -> Option<&HeldActivity> {
+        self.held.iter().find(|h| h.activity_id == activity_id)
+    }
+
+    /// The intervention holds what the move to completed needs: an activity carried out.
+    pub fn complete(&self) -> bool {
+        !self.held.is_empty()
+    }
+
+    /// Everyone who took part in the activities carried out, and the women among them.
+    pub fn people_reached(&self) -> (i64, i64) {
+        self.held.iter().fold((0, 0), |(total, women), h| (total + h.total, women + h.women))
     }
 }

@@ -178,6 +178,7 @@ pub const MESSAGES: Messages = Messages {
     cycle: super::cycle::ENGLISH,
     consultation: super::consultation::ENGLISH,
     baseline: super::baseline::ENGLISH,
+    intervention: super::intervention::ENGLISH,
     fiche: super::fiche::ENGLISH,
     grants: super::grants::ENGLISH,
     roster: super::roster::ENGLISH,

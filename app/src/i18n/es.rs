@@ -181,6 +181,7 @@ pub const MESSAGES: Messages = Messages {
     cycle: super::cycle::SPANISH,
     consultation: super::consultation::SPANISH,
     baseline: super::baseline::SPANISH,
+    intervention: super::intervention::SPANISH,
     fiche: super::fiche::SPANISH,
     grants: super::grants::SPANISH,
     roster: super::roster::SPANISH,

@@ -178,6 +178,7 @@ pub const MESSAGES: Messages = Messages {
     cycle: super::cycle::FRENCH,
     consultation: super::consultation::FRENCH,
     baseline: super::baseline::FRENCH,
+    intervention: super::intervention::FRENCH,
     fiche: super::fiche::FRENCH,
     grants: super::grants::FRENCH,
     roster: super::roster::FRENCH,

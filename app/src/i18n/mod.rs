@@ -1,5 +1,5 @@
 //! Interface languages: the four working languages of the ACP states. Strings are kept by
-//! area (the shared and map strings here, then `requests/`, `cycle/`, `fiche/`, `consultation/`, `baseline/`, `roster/`, `grants/`, `staff/`),
+//! area (the shared and map strings here, then `requests/`, `cycle/`, `fiche/`, `consultation/`, `baseline/`, `intervention/`, `roster/`, `grants/`, `staff/`),
 //! one file per language holding a complete value, so the compiler refuses a language with a
 //! missing string; the tests below refuse an empty string, a string left in English and a
 //! `{name}` placeholder lost in translation. Taxonomy labels live in `seed/taxonomy.json`, checked by `db::seed`.
@@ -12,6 +12,7 @@ mod es;
 mod fiche;
 mod fr;
 mod grants;
+mod intervention;
 mod pt;
 mod requests;
 mod roster;
@@ -22,6 +23,7 @@ pub use consultation::ConsultationMessages;
 pub use cycle::CycleMessages;
 pub use fiche::FicheMessages;
 pub use grants::GrantMessages;
+pub use intervention::InterventionMessages;
 pub use requests::RequestMessages;
 pub use roster::RosterMessages;
 pub use staff::{StaffMessages, REQUEST_ACTIONS};
@@ -346,6 +348,7 @@ pub struct Messages {
     pub consultation: ConsultationMessages,
     /// The baseline assessment and the documents of a stage's work.
     pub baseline: BaselineMessages,
+    pub intervention: InterventionMessages,
     /// The expert roster.
     pub roster: RosterMessages,
     pub grants: GrantMessages,

@@ -181,6 +181,7 @@ pub const MESSAGES: Messages = Messages {
     cycle: super::cycle::PORTUGUESE,
     consultation: super::consultation::PORTUGUESE,
     baseline: super::baseline::PORTUGUESE,
+    intervention: super::intervention::PORTUGUESE,
     fiche: super::fiche::PORTUGUESE,
     grants: super::grants::PORTUGUESE,
     roster: super::roster::PORTUGUESE,

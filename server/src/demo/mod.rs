@@ -1,12 +1,15 @@
 //! Demo content beyond the public interventions: technical-assistance requests at several
-//! stages with their work (`consultation`, `baseline`), experts on the roster (one of them assigned) and calls for proposals (`grants`),
+//! stages with their work (`consultation`, `baseline`, `intervention`; `documents`: their
+//! invented PDFs), experts on the roster (one of them assigned) and calls for proposals (`grants`),
 //! all made through the same code real submissions take; and, only when asked for with
 //! `PORTAL_DEMO_STAFF=true`, staff accounts with a published password so visitors can try
 //! the back office. All names and addresses are invented (`.invalid` domains).
 
 mod baseline;
 mod consultation;
+mod documents;
 pub mod grants;
+mod intervention;
 pub mod translations;
 
 use app::db::assignments::{self, Change};
@@ -115,6 +118,12 @@ fn demo_requests() -> Vec<(RawForm, Stage, Option<&'static str>)> {
             None,
         ),
         (
+            request(government("HTI"), "National Committee against Trafficking in Persons (demo)", &["trafficking_in_human_beings"], "institutional_legislation_development",
+                "Demo request: a national strategy and plan of action against trafficking in human beings, presented at a national conference."),
+            Stage::TaIntervention,
+            None,
+        ),
+        (
             request(government("JAM"), "Passport, Immigration and Citizenship Agency (demo)", &["document_security"], "capacity_building",
                 "Demo request: support to procure new passport printers, which is equipment rather than expertise."),
             Stage::Declined,
@@ -186,6 +195,9 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
             if at == Stage::BaselineAssessment {
                 baseline::write_baseline(pool, files_dir, &request, now).await?;
             }
+            if at == Stage::TaIntervention {
+                intervention::write_intervention(pool, files_dir, &request, true, now).await?;
+            }
             let message = mail::stage_update(Locale::En, &email, &request.reference, next, reason);
             let moved = ta_requests::move_stage(
                 pool,
@@ -201,25 +213,20 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
             anyhow::ensure!(moved == Move::Done, "demo request {reference} did not move to {next:?}: {moved:?}");
             at = next;
         }
-        if matches!(stage, Stage::ConceptNote | Stage::TaFiche) {
-            let request = ta_requests::find_by_reference(pool, &reference.to_string())
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("demo request {reference} vanished"))?;
-            if stage == Stage::ConceptNote {
-                write_concept_note(pool, &request, false, now).await?;
-            } else {
+        // The stage the request rests at holds its work in progress.
+        let request = ta_requests::find_by_reference(pool, &reference.to_string())
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo request {reference} vanished"))?;
+        match stage {
+            Stage::ConceptNote => write_concept_note(pool, &request, false, now).await?,
+            Stage::TaFiche => {
                 write_fiche(pool, &request, now).await?;
                 consultation::consult_on_fiche(pool, &request, true, now).await?;
             }
-        }
-        if stage == Stage::BaselineAssessment {
-            let request = ta_requests::find_by_reference(pool, &reference.to_string())
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("demo request {reference} vanished"))?;
-            baseline::write_baseline(pool, files_dir, &request, now).await?;
-        }
-        if stage == Stage::Completed {
-            publish_for_staff_only(pool, &reference.to_string(), now).await?;
+            Stage::BaselineAssessment => baseline::write_baseline(pool, files_dir, &request, now).await?,
+            Stage::TaIntervention => intervention::write_intervention(pool, files_dir, &request, false, now).await?,
+            Stage::Completed => publish_for_staff_only(pool, &request.reference, now).await?,
+            _ => {}
         }
         added += 1;
     }

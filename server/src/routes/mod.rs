@@ -29,6 +29,7 @@ pub fn own_pages() -> Vec<String> {
         &requests::back_office::PAGES,
         &requests::fiche::PAGES,
         &requests::baseline::PAGES,
+        &requests::intervention::PAGES,
         &requests::consultation::PAGES,
         &roster::form::PAGES,
         &roster::space::PAGES,
@@ -66,6 +67,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(requests::concept_note::router())
         .merge(requests::fiche::router())
         .merge(requests::baseline::router())
+        .merge(requests::intervention::router())
+        .merge(requests::documents::router())
         .merge(requests::consultation::router())
         .merge(roster::form::router())
         .merge(roster::space::router())

@@ -13,14 +13,14 @@ use crate::uploads::stored_files;
 
 const FINDINGS: &str = "The labour inspectorate has no data on migrant workers' contracts.";
 const RECOMMENDATIONS: &str = "Train inspectors and add a migrant worker field to inspection forms.";
-const REPORT: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+pub const REPORT: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-/// Posts a stage document as the baseline page's form does: its title, its audience and the
-/// file (`extra`: further parts, to try a malformed post).
+/// Posts a stage document to `path` as a stage page's form does: its title, its audience and
+/// the file (`extra`: further parts, to try a malformed post).
 pub async fn upload_document(
     app: &TestApp,
     staff: &reqwest::Client,
-    reference: &str,
+    path: &str,
     (title, audience): (&str, &str),
     (name, bytes): (&str, &[u8]),
     extra: &[(&str, &str)],
@@ -32,7 +32,7 @@ pub async fn upload_document(
         form = form.text((*name).to_owned(), (*value).to_owned());
     }
     staff
-        .post(format!("{}/staff/requests/{reference}/baseline/documents", app.address))
+        .post(format!("{}{path}", app.address))
         .header("origin", &app.address)
         .multipart(form.part("document", file.unwrap()))
         .send()
@@ -50,8 +50,13 @@ async fn post_part(
     post(app, staff, &format!("/staff/requests/{reference}/baseline/{part}"), fields).await
 }
 
+/// Where the baseline's documents are posted.
+fn documents_path(reference: &str) -> String {
+    format!("/staff/requests/{reference}/baseline/documents")
+}
+
 /// A request taken through the fiche and its consultation to the baseline stage.
-async fn at_baseline(app: &TestApp, email: &str) -> (String, String, reqwest::Client) {
+pub async fn at_baseline(app: &TestApp, email: &str) -> (String, String, reqwest::Client) {
     let (reference, tracking, staff) = at_fiche(app, email).await;
     write_a_complete_fiche(app, &staff, &reference).await;
     crate::consultation::consult_and_agree(app, &reference).await;
@@ -98,7 +103,10 @@ pub async fn write_a_complete_baseline(app: &TestApp, staff: &reqwest::Client, r
     ];
     assert_eq!(post_part(app, staff, reference, "indicators", &value).await.status(), 303);
     let report = ("Baseline assessment report", "public");
-    assert_eq!(upload_document(app, staff, reference, report, ("report.pdf", REPORT), &[]).await.status(), 303);
+    assert_eq!(
+        upload_document(app, staff, &documents_path(reference), report, ("report.pdf", REPORT), &[]).await.status(),
+        303
+    );
 }
 
 on_both_databases!(staff_record_a_baseline_part_by_part_and_it_must_be_complete_to_move_on, |app| {
@@ -171,15 +179,23 @@ on_both_databases!(staff_record_a_baseline_part_by_part_and_it_must_be_complete_
 
     // Documents: a PDF with a title and an audience, else nothing is kept.
     let files_before = stored_files(&app).len();
-    let not_pdf =
-        upload_document(&app, &staff, &reference, ("Report", "public"), ("report.pdf", b"<html></html>"), &[]).await;
+    let not_pdf = upload_document(
+        &app,
+        &staff,
+        &documents_path(&reference),
+        ("Report", "public"),
+        ("report.pdf", b"<html></html>"),
+        &[],
+    )
+    .await;
     assert_eq!(not_pdf.status(), 422);
     let page = not_pdf.text().await.unwrap();
     assert!(
         crate::fiche::error_by(&page, "document").contains("Attach the document as a PDF"),
         "the file's problem by it"
     );
-    let untitled = upload_document(&app, &staff, &reference, ("", "everyone"), ("report.pdf", REPORT), &[]).await;
+    let untitled =
+        upload_document(&app, &staff, &documents_path(&reference), ("", "everyone"), ("report.pdf", REPORT), &[]).await;
     assert_eq!(untitled.status(), 422);
     let page = untitled.text().await.unwrap();
     assert!(crate::fiche::marked_invalid(&page, "document_title"));
@@ -188,7 +204,7 @@ on_both_databases!(staff_record_a_baseline_part_by_part_and_it_must_be_complete_
     let twice = upload_document(
         &app,
         &staff,
-        &reference,
+        &documents_path(&reference),
         ("Report", "public"),
         ("report.pdf", REPORT),
         &[("audience", "staff")],
@@ -198,9 +214,15 @@ on_both_databases!(staff_record_a_baseline_part_by_part_and_it_must_be_complete_
     assert_eq!((documents_of(&app, &reference).await, stored_files(&app).len()), (0, files_before), "nothing kept");
 
     let public = ("Baseline assessment report", "public");
-    assert_eq!(upload_document(&app, &staff, &reference, public, ("report.pdf", REPORT), &[]).await.status(), 303);
+    assert_eq!(
+        upload_document(&app, &staff, &documents_path(&reference), public, ("report.pdf", REPORT), &[]).await.status(),
+        303
+    );
     let internal = ("Interview notes", "staff");
-    assert_eq!(upload_document(&app, &staff, &reference, internal, ("notes.pdf", REPORT), &[]).await.status(), 303);
+    assert_eq!(
+        upload_document(&app, &staff, &documents_path(&reference), internal, ("notes.pdf", REPORT), &[]).await.status(),
+        303
+    );
     assert_eq!(stored_files(&app).len(), files_before + 2);
 
     // The requester reads the baseline and gets its public documents only.
@@ -238,7 +260,7 @@ on_both_databases!(staff_record_a_baseline_part_by_part_and_it_must_be_complete_
     let page = get(&app, &staff, &baseline_path).await.text().await.unwrap();
     assert!(page.contains(FINDINGS) && !page.contains("Upload the document") && !page.contains("documents/remove"));
     assert_eq!(post_part(&app, &staff, &reference, "findings", &findings).await.status(), 409);
-    let late = upload_document(&app, &staff, &reference, public, ("report.pdf", REPORT), &[]).await;
+    let late = upload_document(&app, &staff, &documents_path(&reference), public, ("report.pdf", REPORT), &[]).await;
     assert_eq!(late.status(), 409);
     assert_eq!(stored_files(&app).len(), files_before + 1, "a refused upload leaves no file");
 });

@@ -20,6 +20,7 @@ mod headers;
 mod helpers;
 mod housekeeping;
 mod iati;
+mod intervention;
 mod limits;
 mod logs;
 mod mail;

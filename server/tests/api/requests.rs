@@ -309,12 +309,24 @@ on_both_databases!(the_demo_holds_requests_at_several_stages, |app| {
         .iter()
         .map(|r| r.try_get(0).unwrap())
         .collect();
-    assert_eq!(stages, ["baseline_assessment", "completed", "concept_note", "declined", "submitted", "ta_fiche"]);
-    // The requests past the baseline hold one, with its public report on file.
-    let reports = "SELECT COUNT(*) FROM ta_documents d JOIN ta_requests r ON r.id = d.request_id
-                   WHERE d.stage = 'baseline_assessment' AND d.public = 1
-                   AND r.stage IN ('baseline_assessment', 'completed')";
-    assert_eq!(count(&app, reports).await, 2);
+    assert_eq!(
+        stages,
+        ["baseline_assessment", "completed", "concept_note", "declined", "submitted", "ta_fiche", "ta_intervention"]
+    );
+    // The requests past the baseline hold one, with its public report on file, and those past
+    // the intervention's start activities carried out and an output.
+    let documents = |stage: &str, past: &str| {
+        format!(
+            "SELECT COUNT(*) FROM ta_documents d JOIN ta_requests r ON r.id = d.request_id
+             WHERE d.stage = '{stage}' AND d.public = 1 AND r.stage IN ({past})"
+        )
+    };
+    let past_baseline = "'baseline_assessment', 'ta_intervention', 'completed'";
+    assert_eq!(count(&app, &documents("baseline_assessment", past_baseline)).await, 3);
+    assert_eq!(count(&app, &documents("ta_intervention", "'ta_intervention', 'completed'")).await, 2);
+    let held = "SELECT COUNT(DISTINCT a.request_id) FROM ta_activities_held h
+                JOIN ta_fiche_activities a ON a.id = h.activity_id";
+    assert_eq!(count(&app, held).await, 2);
     let stored: Vec<String> =
         sqlx::query_scalar("SELECT stored_name FROM ta_documents").fetch_all(&pool).await.unwrap();
     assert!(stored.iter().all(|name| app.settings.files_dir.join(name).is_file()), "every report's file is there");

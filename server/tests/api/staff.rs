@@ -175,6 +175,9 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
         if pair[0] == "baseline_assessment" {
             crate::baseline::write_a_complete_baseline(&app, &coordinator, &reference).await;
         }
+        if pair[0] == "ta_intervention" {
+            crate::intervention::record_an_activity(&app, &coordinator, &reference).await;
+        }
         let response =
             post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", pair[0]), ("to", pair[1])]).await;
         assert_eq!(response.status(), 303, "{} -> {}", pair[0], pair[1]);
@@ -193,6 +196,7 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
         "Consultation answer",
         "Baseline findings and recommendations",
         "Baseline document added",
+        "Activity carried out",
         "Test coordinator",
         "Baseline assessment",
     ] {

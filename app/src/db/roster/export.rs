@@ -9,7 +9,7 @@ use sqlx::Row;
 /// Every table holding something about an expert, with the column naming them. The export
 /// reads them all, erasure deletes through them (cascades), and a test checks the schema
 /// has no other.
-pub const PERSONAL_TABLES: [(&str, &str); 14] = [
+pub const PERSONAL_TABLES: [(&str, &str); 15] = [
     ("experts", "id"),
     ("expert_topics", "expert_id"),
     ("expert_typologies", "expert_id"),
@@ -24,6 +24,7 @@ pub const PERSONAL_TABLES: [(&str, &str); 14] = [
     ("outbox", "expert_id"),
     ("expert_assignments", "expert_id"),
     ("assignment_periods", "expert_id"),
+    ("ta_activity_experts", "expert_id"),
 ];
 
 /// Columns an export leaves out: digests of secrets and internal file names say nothing

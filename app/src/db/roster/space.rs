@@ -232,7 +232,7 @@ pub async fn erase(pool: &Pool, id: i64, now: &str) -> Result<Option<String>, sq
 }
 
 /// The tables an expert's erasure deletes rows from (`experts` and what hangs off it).
-pub const ERASED_TABLES: [&str; 14] = [
+pub const ERASED_TABLES: [&str; 15] = [
     "experts",
     "expert_topics",
     "expert_typologies",
@@ -246,6 +246,7 @@ pub const ERASED_TABLES: [&str; 14] = [
     "expert_sessions",
     "expert_assignments",
     "assignment_periods",
+    "ta_activity_experts",
     "outbox",
 ];
 

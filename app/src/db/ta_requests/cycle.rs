@@ -97,6 +97,10 @@ pub(super) async fn missing_work(
             let complete = super::baseline::baseline_complete(tx, request_id).await?;
             return Ok((!complete).then_some(MissingWork::CompleteBaseline));
         }
+        (Stage::TaIntervention, Stage::Completed) => {
+            let complete = super::intervention::intervention_complete(tx, request_id).await?;
+            return Ok((!complete).then_some(MissingWork::CarriedOutActivity));
+        }
         _ => return Ok(None),
     }
     let agreed: i64 = sqlx::query(

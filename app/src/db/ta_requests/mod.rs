@@ -11,7 +11,9 @@ mod baseline;
 mod consultation;
 mod consultation_upkeep;
 mod cycle;
+mod documents;
 mod fiche;
+mod intervention;
 mod publishing;
 mod tracking;
 
@@ -20,7 +22,9 @@ pub use baseline::*;
 pub use consultation::*;
 pub use consultation_upkeep::*;
 pub use cycle::*;
+pub use documents::*;
 pub use fiche::*;
+pub use intervention::*;
 pub use publishing::*;
 pub use tracking::*;
 

@@ -13,7 +13,7 @@ pub use pt::STAFF as PORTUGUESE;
 
 /// What the audit log records of a TA request, by its action codes; the history page names
 /// each in the reader's language (an unknown code is shown as it is).
-pub const REQUEST_ACTIONS: [&str; 26] = [
+pub const REQUEST_ACTIONS: [&str; 30] = [
     "submit",
     "message",
     "reply",
@@ -39,6 +39,10 @@ pub const REQUEST_ACTIONS: [&str; 26] = [
     "baseline_value",
     "baseline_assessment_add_document",
     "baseline_assessment_remove_document",
+    "intervention_activity",
+    "intervention_expert_days",
+    "ta_intervention_add_document",
+    "ta_intervention_remove_document",
     "publish",
 ];
 

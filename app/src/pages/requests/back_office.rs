@@ -222,6 +222,7 @@ pub fn StaffRequestPage() -> impl IntoView {
             ActionOutcome::WorkMissing(MissingWork::CompleteFiche) => messages.fiche.needs_work,
             ActionOutcome::WorkMissing(MissingWork::ConsultedFiche) => messages.consultation.needs_consultation,
             ActionOutcome::WorkMissing(MissingWork::CompleteBaseline) => messages.baseline.needs_work,
+            ActionOutcome::WorkMissing(MissingWork::CarriedOutActivity) => messages.intervention.needs_work,
         };
         view! { <div class="notice" role="status"><p>{text}</p></div> }
     });
@@ -291,6 +292,14 @@ pub fn StaffRequestPage() -> impl IntoView {
             <p><a href=format!("{path}/baseline")>{messages.baseline.open}</a></p>
         }
     });
+    let intervention = request.stage.has_intervention().then(|| {
+        let needs_work = request.stage == Stage::TaIntervention;
+        view! {
+            <h2>{messages.intervention.heading}</h2>
+            {needs_work.then(|| view! { <p>{messages.intervention.needs_work}</p> })}
+            <p><a href=format!("{path}/intervention")>{messages.intervention.open}</a></p>
+        }
+    });
     let history = page.history.iter().map(|entry| {
         let what = match entry.to_stage {
             Some(stage) if entry.kind != crate::domain::stage::EventKind::Message => stage.name(r).to_owned(),
@@ -354,6 +363,7 @@ pub fn StaffRequestPage() -> impl IntoView {
         {concept_note}
         {fiche}
         {baseline}
+        {intervention}
         <h2>{m.move_heading}</h2>
         {closed}
         {waits_for_agreement}

@@ -1,22 +1,21 @@
 //! The baseline assessment: read on its staff page and the tracking page
 //! (`BaselineReading`), written on its staff page one form per part (findings, an
 //! indicator's starting value, a document), so each works without JavaScript and a problem in
-//! one keeps what was typed there. `StageDocuments` lists a stage's documents wherever they
-//! are read.
+//! one keeps what was typed there.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::error_view::ErrorView;
-use crate::components::form_fields::{problem_text, ChoiceGroup, PdfField, SelectField, TextArea, TextField};
-use crate::components::staff_bar::StaffBar;
+use crate::components::form_fields::{problem_text, SelectField, TextArea, TextField};
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::staff::StaffUser;
 use crate::domain::stage::Stage;
-use crate::domain::ta_cycle::{BaselineWork, FicheWork, StageFile, STAGE_DOCUMENT_FILE};
-use crate::domain::ta_request::{StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, PARAGRAPH_MAX};
+use crate::domain::ta_cycle::{BaselineWork, FicheWork};
+use crate::domain::ta_request::{StoredRequest, PARAGRAPH_MAX};
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale, utc_time};
+use crate::pages::requests::documents::{StageDocumentForm, StageDocuments};
+use crate::pages::requests::stage_head::StageHead;
 
 /// The staff page of a request's baseline assessment.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,48 +30,6 @@ pub struct BaselineView {
     /// What was posted when it had problems, and the problems.
     pub typed: RawForm,
     pub problems: Vec<FieldError>,
-}
-
-/// A stage's documents with a download link each (`{download_path}/{id}`); with
-/// `remove_path` (staff, at the stage) a button removing each.
-#[component]
-pub fn StageDocuments(
-    documents: Vec<StageFile>,
-    download_path: String,
-    #[prop(default = None)] remove_path: Option<String>,
-) -> impl IntoView {
-    let m = &use_locale().messages().baseline;
-    if documents.is_empty() {
-        return view! { <p>{m.documents_none}</p> }.into_any();
-    }
-    let items = documents
-        .into_iter()
-        .map(|d| {
-            let size = (d.file.size_bytes + 1023) / 1024;
-            let tag = if d.public { m.public_tag } else { m.staff_tag };
-            let remove = remove_path.as_ref().map(|path| {
-                view! {
-                    <form method="post" action=path.clone() class="inline-form">
-                        <input type="hidden" name="id" value=d.id.to_string()/>
-                        <button type="submit" class="button-link" aria-label=format!("{}: {}", m.document_remove, d.title)>
-                            {m.document_remove}
-                        </button>
-                    </form>
-                }
-            });
-            view! {
-                <li>
-                    <a href=format!("{download_path}/{}", d.id) download>{d.title.clone()}</a>
-                    " (" {d.file.name.clone()} ") · " <span class="tag">{tag}</span>
-                    <p class="notes__meta">
-                        {fill(m.document_meta, &[("size", &size), ("received_at", &utc_time(&d.received_at))])}
-                    </p>
-                    {remove}
-                </li>
-            }
-        })
-        .collect_view();
-    view! { <ul class="documents">{items}</ul> }.into_any()
 }
 
 /// The baseline as it stands: findings, each indicator of `fiche` with its target and
@@ -141,20 +98,13 @@ pub fn StaffBaselinePage() -> impl IntoView {
     let Some(page) = use_context::<BaselineView>() else {
         return view! { <ErrorView error=AppError::NotFound/> }.into_any();
     };
-    let locale = use_locale();
-    let (m, f) = (&locale.messages().baseline, &locale.messages().fiche);
-    let request = &page.request;
-    let path = format!("/staff/requests/{}", request.reference);
-    let at_stage = request.stage == Stage::BaselineAssessment;
-    let saved = page.saved.then(|| view! { <div class="notice" role="status"><p>{m.saved}</p></div> });
+    let m = &use_locale().messages().baseline;
+    let path = format!("/staff/requests/{}", page.request.reference);
+    let at_stage = page.request.stage == Stage::BaselineAssessment;
     let forms = at_stage.then(|| baseline_forms(&page, &path));
     view! {
-        <Title text=format!("{} · {}", m.heading, request.reference)/>
-        <StaffBar user=page.user.clone()/>
-        <h1>{m.heading}" · "{request.reference.clone()}</h1>
-        <p><a href=path.clone()>{f.back_to_request}</a></p>
-        {saved}
-        {at_stage.then(|| view! { <p>{m.staff_intro}</p><p>{m.needs_work}</p> })}
+        <StageHead user=page.user.clone() reference=page.request.reference.clone() heading=m.heading
+            saved=page.saved.then_some(m.saved) at_stage=at_stage.then_some((m.staff_intro, m.needs_work))/>
         <BaselineReading fiche=page.fiche.clone() work=page.work.clone() download_path=format!("{path}/documents")
             remove_path=at_stage.then(|| format!("{path}/baseline/documents/remove"))/>
         {forms}
@@ -199,12 +149,6 @@ fn baseline_forms(page: &BaselineView, path: &str) -> impl IntoView {
             </form>
         }
     });
-    let audiences = vec![
-        (AUDIENCE_PUBLIC.to_owned(), m.audience_public.to_owned()),
-        (AUDIENCE_STAFF.to_owned(), m.audience_staff.to_owned()),
-    ];
-    let document_problem = page.problems.iter().any(|e| e.field == "document_title" || e.field == "audience");
-    let file_note = if document_problem { m.choose_file_again } else { "" };
     view! {
         <h2>{m.findings_heading}</h2>
         <form method="post" action=format!("{path}/baseline/findings") class="request-form">
@@ -215,13 +159,7 @@ fn baseline_forms(page: &BaselineView, path: &str) -> impl IntoView {
         </form>
         {value_form}
         <h2>{m.document_add}</h2>
-        <form method="post" action=format!("{path}/baseline/documents") enctype="multipart/form-data" class="request-form">
-            <TextField name="document_title" label=m.document_title value=typed("document_title") error=error("document_title")
-                hint=Some(m.document_title_hint)/>
-            <ChoiceGroup name="audience" legend=m.audience options=audiences chosen=vec![typed("audience")] error=error("audience")/>
-            <PdfField name=STAGE_DOCUMENT_FILE.name label=m.document_file hint=m.document_file_hint current=file_note.to_owned()
-                error=error(STAGE_DOCUMENT_FILE.name)/>
-            <div class="form-actions"><button type="submit" class="button-primary">{m.document_upload}</button></div>
-        </form>
+        <StageDocumentForm action=format!("{path}/baseline/documents") typed=page.typed.clone()
+            problems=page.problems.clone()/>
     }
 }

@@ -12,7 +12,7 @@ use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::stage::{EventKind, HistoryEntry, Stage};
-use crate::domain::ta_cycle::{BaselineWork, ConceptNoteWork, FicheWork};
+use crate::domain::ta_cycle::{BaselineWork, ConceptNoteWork, FicheWork, InterventionWork};
 use crate::domain::ta_request::{StoredRequest, NOTE_MAX};
 use crate::error::AppError;
 use crate::i18n::{fill, RequestMessages};
@@ -22,6 +22,7 @@ use crate::pages::requests::baseline::BaselineReading;
 use crate::pages::requests::concept_note::{ConceptNoteAnswers, ConceptNoteReading, Reader};
 use crate::pages::requests::consultation::{ConsultationReader, ConsultationReading};
 use crate::pages::requests::fiche::FicheReading;
+use crate::pages::requests::intervention::InterventionReading;
 
 /// The tracking page's content, prepared by the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +36,8 @@ pub struct TrackingView {
     pub consultation: Consultation,
     /// The baseline assessment, with its public documents only.
     pub baseline: BaselineWork,
+    /// The intervention, with its public outputs only.
+    pub intervention: InterventionWork,
     /// When the page was read (UTC, as stored): where the consultation stands.
     pub now: String,
     /// Where the page's forms post: `/requests/track/{secret}`.
@@ -190,6 +193,15 @@ pub fn RequestTrackingPage() -> impl IntoView {
                 download_path=format!("{}/documents", page.path)/>
         }
     });
+    let intervention = (request.stage.has_intervention() && !page.intervention.is_empty()).then(|| {
+        let i = &locale.messages().intervention;
+        view! {
+            <h2>{i.heading}</h2>
+            <p>{i.requester_intro}</p>
+            <InterventionReading fiche=page.fiche.clone() work=page.intervention.clone()
+                download_path=format!("{}/documents", page.path)/>
+        }
+    });
     let open = !request.stage.is_final();
     let reply_error =
         page.problems.iter().find(|e| e.field == "message").map(|e| problem_text(locale.problems(), e.problem));
@@ -229,6 +241,7 @@ pub fn RequestTrackingPage() -> impl IntoView {
             {fiche}
             {consultation}
             {baseline}
+            {intervention}
             <h2>{m.track_history}</h2>
             <table class="history">
                 <thead><tr><th scope="col">{m.col_when}</th><th scope="col">{m.col_what}</th></tr></thead>

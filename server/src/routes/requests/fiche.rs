@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::back_office::covered_request;
-use super::{covered_at_stage, posted, write_part, StagePage};
+use super::{covered_at_stage, no_choices, posted, write_part, StagePage};
 use crate::auth::Staff;
 use crate::policy::STAFF_FORM_BODY_LIMIT;
 use crate::routes::render::{at_path, internal_error, refuse, render, Answer, Refusal};
@@ -76,7 +76,7 @@ async fn fiche_page(
     Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
-/// The fiche's page again with `problems` next to their fields and what was typed kept.
+/// The fiche's page again (422) with `problems` next to their fields and what was typed kept.
 pub(super) async fn with_problems(
     state: &AppState,
     parts: Parts,
@@ -116,6 +116,8 @@ impl StagePage for FichePage {
         request: StoredRequest,
         typed: RawForm,
         problems: Vec<FieldError>,
+        // The fiche takes no file: its problems are always 422.
+        _status: StatusCode,
     ) -> impl Future<Output = Response> + Send {
         with_problems(state, parts, user, request, typed, problems)
     }
@@ -132,8 +134,15 @@ async fn save_frame(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    write_part::<FichePage, FicheFrame, _>(state, user, reference, (parts, body), &(), ta_requests::save_fiche_frame)
-        .await
+    write_part::<FichePage, FicheFrame, _, _>(
+        state,
+        user,
+        reference,
+        (parts, body),
+        no_choices,
+        ta_requests::save_fiche_frame,
+    )
+    .await
 }
 
 async fn add_result(
@@ -143,12 +152,12 @@ async fn add_result(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    write_part::<FichePage, ExpectedResult, _>(
+    write_part::<FichePage, ExpectedResult, _, _>(
         state,
         user,
         reference,
         (parts, body),
-        &(),
+        no_choices,
         ta_requests::add_fiche_result,
     )
     .await
@@ -161,12 +170,12 @@ async fn add_activity(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    write_part::<FichePage, PlannedActivity, _>(
+    write_part::<FichePage, PlannedActivity, _, _>(
         state,
         user,
         reference,
         (parts, body),
-        &(),
+        no_choices,
         ta_requests::add_fiche_activity,
     )
     .await
@@ -179,13 +188,15 @@ async fn add_expert(
     parts: Parts,
     body: Bytes,
 ) -> Answer {
-    let topics: Vec<String> = state.taxonomy.terms(Dimension::Topic).into_iter().map(|t| t.code.clone()).collect();
-    write_part::<FichePage, ExpertProfile, _>(
+    let topics = async |state: &AppState, _: &StoredRequest| {
+        Ok(state.taxonomy.terms(Dimension::Topic).into_iter().map(|t| t.code.clone()).collect())
+    };
+    write_part::<FichePage, ExpertProfile, _, _>(
         state,
         user,
         reference,
         (parts, body),
-        &topics,
+        topics,
         ta_requests::add_fiche_expert,
     )
     .await

@@ -1,14 +1,16 @@
 //! Technical-assistance requests: the requester's form and tracking page, and the back
 //! office's inbox and request page; the concept note between them, the TA fiche staff write
-//! and its consultation round, answered by each consultee's own link, and the baseline
-//! assessment with its documents.
+//! and its consultation round, answered by each consultee's own link, the baseline
+//! assessment and the intervention, and the documents of those stages.
 
 pub mod back_office;
 pub mod baseline;
 pub mod concept_note;
 pub mod consultation;
+pub mod documents;
 pub mod fiche;
 pub mod form;
+pub mod intervention;
 pub mod tracking;
 
 use std::future::Future;
@@ -22,6 +24,7 @@ use app::domain::steps::{check, StepFields};
 use app::domain::ta_request::StoredRequest;
 use axum::body::Bytes;
 use axum::http::request::Parts;
+use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::routes::render::{found_or_404, internal_error, refuse, Answer, Refusal};
@@ -63,7 +66,8 @@ async fn covered_at_stage(
 trait StagePage {
     const STAGE: Stage;
 
-    /// The page again (422) with `problems` next to their fields and what was typed kept.
+    /// The page again, answered with `status`, with `problems` next to their fields and what
+    /// was typed kept.
     fn with_problems(
         state: &AppState,
         parts: Parts,
@@ -71,6 +75,7 @@ trait StagePage {
         request: StoredRequest,
         typed: RawForm,
         problems: Vec<FieldError>,
+        status: StatusCode,
     ) -> impl Future<Output = Response> + Send;
 
     /// Back to the page after a write, or the refusal it came to.
@@ -84,28 +89,38 @@ fn posted<S: StepFields>(body: &Bytes, choices: &S::Choices) -> (RawForm, Result
     (form, checked)
 }
 
-/// A part of `P`'s work checked against `choices`, then written by `write` (one of
-/// `ta_requests`' writes of that stage).
-async fn write_part<P, S, W>(
+/// A part of `P`'s work checked against what `choices` finds for the request, then written
+/// by `write` (one of `ta_requests`' writes of that stage).
+async fn write_part<P, S, C, W>(
     state: AppState,
     user: StaffUser,
     reference: String,
     (parts, body): (Parts, Bytes),
-    choices: &S::Choices,
+    choices: C,
     write: W,
 ) -> Answer
 where
     P: StagePage,
     S: StepFields,
+    C: AsyncFnOnce(&AppState, &StoredRequest) -> Result<S::Choices, sqlx::Error>,
     W: AsyncFnOnce(&Pool, &StoredRequest, &S, &str, &str) -> Result<StageWrite, sqlx::Error>,
 {
     let (request, parts) = covered_at_stage(&state, &user, &reference, parts, P::STAGE).await?;
-    let part = match posted::<S>(&body, choices) {
+    let choices = choices(&state, &request).await.map_err(internal_error)?;
+    let part = match posted::<S>(&body, &choices) {
         (_, Ok(part)) => part,
-        (form, Err(problems)) => return Err(P::with_problems(&state, parts, user, request, form, problems).await),
+        (form, Err(problems)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return Err(P::with_problems(&state, parts, user, request, form, problems, status).await);
+        }
     };
     let outcome = write(&state.pool, &request, &part, &user.actor(), &now_rfc3339()).await.map_err(internal_error)?;
     P::written(outcome, &reference, &parts)
+}
+
+/// For a part whose rules take no choices.
+async fn no_choices(_: &AppState, _: &StoredRequest) -> Result<(), sqlx::Error> {
+    Ok(())
 }
 
 /// Refuses (409) a write to a stage's work once the request is no longer at `stage`.

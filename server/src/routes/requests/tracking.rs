@@ -73,6 +73,8 @@ pub(super) async fn tracking_view(
     let consultation = ta_requests::consultation(&state.pool, request.id).await.map_err(internal_error)?;
     let baseline =
         ta_requests::baseline_work(&state.pool, request.id, DocumentsFor::Public).await.map_err(internal_error)?;
+    let intervention =
+        ta_requests::intervention_work(&state.pool, request.id, DocumentsFor::Public).await.map_err(internal_error)?;
     Ok(TrackingView {
         request,
         history,
@@ -81,6 +83,7 @@ pub(super) async fn tracking_view(
         fiche,
         consultation,
         baseline,
+        intervention,
         now: now_rfc3339(),
         path: tracking_path(token),
         just_submitted: false,

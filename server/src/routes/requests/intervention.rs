@@ -1,0 +1,149 @@
+//! The intervention's staff page and its forms: an activity of the fiche as carried out, an
+//! expert's days on one, and its outputs (`documents`). Writes happen only at the
+//! intervention stage (409 otherwise); a problem renders the page again with what was typed
+//! (422); every success goes back to the page.
+
+use std::future::Future;
+
+use app::db::assignments;
+use app::db::ta_requests::{self, DocumentsFor, StageWrite};
+use app::domain::form::{FieldError, RawForm};
+use app::domain::roster::AssignmentStatus;
+use app::domain::staff::StaffUser;
+use app::domain::stage::Stage;
+use app::domain::ta_cycle::{ActivityHeld, ExpertDaysWorked, HeldChoices, TeamChoices, STAGE_DOCUMENT_FILE};
+use app::domain::ta_request::StoredRequest;
+use app::pages::requests::intervention::InterventionView;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use super::back_office::covered_request;
+use super::{documents, write_part, StagePage};
+use crate::auth::Staff;
+use crate::policy::{upload_body_limit, STAFF_FORM_BODY_LIMIT};
+use crate::routes::render::{at_path, internal_error, refuse, render, Answer, Refusal};
+use crate::AppState;
+
+/// The Leptos route these handlers render (axum path syntax).
+pub const PAGES: [&str; 1] = ["/staff/requests/{reference}/intervention"];
+
+pub fn router() -> Router<AppState> {
+    let forms = Router::new()
+        .route("/staff/requests/{reference}/intervention/activities", post(record_activity))
+        .route("/staff/requests/{reference}/intervention/experts", post(record_expert_days))
+        .route("/staff/requests/{reference}/intervention/documents/remove", post(documents::remove::<InterventionPage>))
+        .layer(DefaultBodyLimit::max(STAFF_FORM_BODY_LIMIT));
+    Router::new()
+        .route("/staff/requests/{reference}/intervention", get(intervention_page))
+        .route(
+            "/staff/requests/{reference}/intervention/documents",
+            post(documents::add::<InterventionPage>)
+                .layer(DefaultBodyLimit::max(upload_body_limit(&STAGE_DOCUMENT_FILE))),
+        )
+        .merge(forms)
+}
+
+fn intervention_path(reference: &str) -> String {
+    format!("/staff/requests/{reference}/intervention")
+}
+
+async fn intervention_view(
+    state: &AppState,
+    user: StaffUser,
+    request: StoredRequest,
+    saved: bool,
+    (typed, problems): (RawForm, Vec<FieldError>),
+) -> Result<InterventionView, sqlx::Error> {
+    let fiche = ta_requests::fiche_work(&state.pool, request.id).await?;
+    let work = ta_requests::intervention_work(&state.pool, request.id, DocumentsFor::Staff).await?;
+    let team = assignments::for_request(&state.pool, request.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.status == AssignmentStatus::Assigned)
+        .map(|a| (a.expert_id, a.expert_name))
+        .collect();
+    Ok(InterventionView { user, request, fiche, work, team, saved, typed, problems })
+}
+
+async fn intervention_page(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+) -> Answer {
+    let (request, parts) = covered_request(&state, &user, &reference, parts).await?;
+    let saved = parts.uri.query() == Some("done=intervention");
+    let view = intervention_view(&state, user, request, saved, Default::default()).await.map_err(internal_error)?;
+    Ok(render(&state, parts, view, StatusCode::OK).await)
+}
+
+/// The intervention's page, for the parts posted to it.
+struct InterventionPage;
+
+impl StagePage for InterventionPage {
+    const STAGE: Stage = Stage::TaIntervention;
+
+    fn with_problems(
+        state: &AppState,
+        parts: Parts,
+        user: StaffUser,
+        request: StoredRequest,
+        typed: RawForm,
+        problems: Vec<FieldError>,
+        status: StatusCode,
+    ) -> impl Future<Output = Response> + Send {
+        async move {
+            let parts = at_path(parts, &intervention_path(&request.reference));
+            match intervention_view(state, user, request, false, (typed, problems)).await {
+                Ok(view) => render(state, parts, view, status).await,
+                Err(error) => internal_error(error),
+            }
+        }
+    }
+
+    fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer {
+        match outcome {
+            StageWrite::Done => {
+                Ok(Redirect::to(&format!("{}?done=intervention", intervention_path(reference))).into_response())
+            }
+            StageWrite::NotAtStage | StageWrite::InConsultation => Err(refuse(&parts.headers, Refusal::RequestMovedOn)),
+            // A row removed or changed meanwhile: back to the page, which shows it as it is.
+            StageWrite::NoSuchRow => Ok(Redirect::to(&intervention_path(reference)).into_response()),
+        }
+    }
+}
+
+async fn record_activity(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Answer {
+    let choices = async |state: &AppState, request: &StoredRequest| {
+        let activities = ta_requests::planned_activity_ids(&state.pool, request.id).await?;
+        Ok(HeldChoices { activities, today: time::OffsetDateTime::now_utc().date() })
+    };
+    let write = ta_requests::record_activity_held;
+    write_part::<InterventionPage, ActivityHeld, _, _>(state, user, reference, (parts, body), choices, write).await
+}
+
+async fn record_expert_days(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Answer {
+    let choices = async |state: &AppState, request: &StoredRequest| {
+        let (activities, experts) = ta_requests::team_choices(&state.pool, request.id).await?;
+        Ok(TeamChoices { activities, experts })
+    };
+    let write = ta_requests::record_expert_days;
+    write_part::<InterventionPage, ExpertDaysWorked, _, _>(state, user, reference, (parts, body), choices, write).await
+}
