@@ -193,13 +193,13 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.getByLabel("First day").fill("2026-11-02");
   await page.getByLabel("Last day").fill("2026-11-04");
   await page.getByLabel(/^Venue/).fill("Dakar, Ministry of Labour");
-  await page.getByLabel("Women taking part").fill("12");
-  await page.getByLabel("Men taking part").fill("10");
-  await page.getByLabel("Everyone taking part").fill("20");
+  await page.getByLabel("Women taking part", { exact: true }).fill("12");
+  await page.getByLabel("Men taking part", { exact: true }).fill("10");
+  await page.getByLabel("Everyone taking part", { exact: true }).fill("20");
   await page.getByRole("button", { name: "Save the activity" }).click();
   await expect(page.locator("#total-error")).toHaveText("The total must be at least the 22 women and men counted.");
   await expect(page.getByLabel(/^Venue/)).toHaveValue("Dakar, Ministry of Labour");
-  await page.getByLabel("Everyone taking part").fill("23");
+  await page.getByLabel("Everyone taking part", { exact: true }).fill("23");
   await page.getByRole("button", { name: "Save the activity" }).click();
   await expect(page.getByText("The intervention was saved.")).toBeVisible();
   await expect(page.getByRole("cell", { name: "23 (12 women, 10 men)" })).toBeVisible();
