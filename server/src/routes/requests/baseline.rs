@@ -5,7 +5,7 @@
 
 use std::future::Future;
 
-use app::db::ta_requests::{self, DocumentsFor, StageWrite};
+use app::db::ta_requests::{self, DocumentsFor};
 use app::domain::form::{FieldError, RawForm};
 use app::domain::staff::StaffUser;
 use app::domain::stage::Stage;
@@ -16,7 +16,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -24,7 +24,7 @@ use super::back_office::covered_request;
 use super::{documents, no_choices, write_part, StagePage};
 use crate::auth::Staff;
 use crate::policy::{upload_body_limit, STAFF_FORM_BODY_LIMIT};
-use crate::routes::render::{at_path, internal_error, refuse, render, Answer, Refusal};
+use crate::routes::render::{at_path, internal_error, render, Answer};
 use crate::AppState;
 
 /// The Leptos route these handlers render (axum path syntax).
@@ -43,10 +43,6 @@ pub fn router() -> Router<AppState> {
             post(documents::add::<BaselinePage>).layer(DefaultBodyLimit::max(upload_body_limit(&STAGE_DOCUMENT_FILE))),
         )
         .merge(forms)
-}
-
-fn baseline_path(reference: &str) -> String {
-    format!("/staff/requests/{reference}/baseline")
 }
 
 async fn baseline_view(
@@ -83,20 +79,10 @@ async fn with_problems(
     problems: Vec<FieldError>,
     status: StatusCode,
 ) -> Response {
-    let parts = at_path(parts, &baseline_path(&request.reference));
+    let parts = at_path(parts, &BaselinePage::path(&request.reference));
     match baseline_view(state, user, request, false, (typed, problems)).await {
         Ok(view) => render(state, parts, view, status).await,
         Err(error) => internal_error(error),
-    }
-}
-
-/// What a write's outcome answers: back to the page, or the stage moved on.
-fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer {
-    match outcome {
-        StageWrite::Done => Ok(Redirect::to(&format!("{}?done=baseline", baseline_path(reference))).into_response()),
-        StageWrite::NotAtStage | StageWrite::InConsultation => Err(refuse(&parts.headers, Refusal::RequestMovedOn)),
-        // A document removed meanwhile (two staff, or a second click): it is gone, as wanted.
-        StageWrite::NoSuchRow => Ok(Redirect::to(&baseline_path(reference)).into_response()),
     }
 }
 
@@ -105,6 +91,7 @@ struct BaselinePage;
 
 impl StagePage for BaselinePage {
     const STAGE: Stage = Stage::BaselineAssessment;
+    const PAGE: &'static str = "baseline";
 
     fn with_problems(
         state: &AppState,
@@ -116,10 +103,6 @@ impl StagePage for BaselinePage {
         status: StatusCode,
     ) -> impl Future<Output = Response> + Send {
         with_problems(state, parts, user, request, typed, problems, status)
-    }
-
-    fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer {
-        written(outcome, reference, parts)
     }
 }
 

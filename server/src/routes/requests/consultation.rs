@@ -24,9 +24,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use time::OffsetDateTime;
 
-use super::covered_at_stage;
-use super::fiche::{fiche_path, with_problems};
+use super::fiche::{with_problems, FichePage};
 use super::tracking::notices_to_holders;
+use super::{covered_at_stage, StagePage};
 use crate::auth::Staff;
 use crate::limits::{self, CONSULTATION_MAILS_PER_RECIPIENT};
 use crate::routes::render::{found_or_404, internal_error, not_found, refuse, render, Answer, Refusal};
@@ -65,7 +65,7 @@ fn consult_link(state: &AppState, token: &str) -> String {
 fn written(outcome: ConsultationWrite, reference: &str, done: &str, parts: &Parts) -> Answer {
     match outcome {
         ConsultationWrite::Done(_) => {
-            Ok(Redirect::to(&format!("{}?done={done}", fiche_path(reference))).into_response())
+            Ok(Redirect::to(&format!("{}?done={done}", FichePage::path(reference))).into_response())
         }
         ConsultationWrite::NotAtStage => Err(refuse(&parts.headers, Refusal::RequestMovedOn)),
         ConsultationWrite::FicheIncomplete | ConsultationWrite::RoundState => {

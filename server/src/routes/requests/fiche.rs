@@ -16,7 +16,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -40,10 +40,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/requests/{reference}/fiche/experts", post(add_expert))
         .route("/staff/requests/{reference}/fiche/remove", post(remove_row))
         .layer(DefaultBodyLimit::max(STAFF_FORM_BODY_LIMIT))
-}
-
-pub(super) fn fiche_path(reference: &str) -> String {
-    format!("/staff/requests/{reference}/fiche")
 }
 
 async fn fiche_view(
@@ -85,29 +81,19 @@ pub(super) async fn with_problems(
     typed: RawForm,
     problems: Vec<FieldError>,
 ) -> Response {
-    let parts = at_path(parts, &fiche_path(&request.reference));
+    let parts = at_path(parts, &FichePage::path(&request.reference));
     match fiche_view(state, user, request, None, (typed, problems)).await {
         Ok(view) => render(state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await,
         Err(error) => internal_error(error),
     }
 }
 
-/// What a write's outcome answers: back to the page (saved), or the stage moved on.
-fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer {
-    match outcome {
-        StageWrite::Done => Ok(Redirect::to(&format!("{}?done=fiche", fiche_path(reference))).into_response()),
-        StageWrite::NotAtStage => Err(refuse(&parts.headers, Refusal::RequestMovedOn)),
-        StageWrite::InConsultation => Err(refuse(&parts.headers, Refusal::FicheInConsultation)),
-        // A row removed meanwhile (two staff, or a second click): it is gone, as wanted.
-        StageWrite::NoSuchRow => Ok(Redirect::to(&fiche_path(reference)).into_response()),
-    }
-}
-
 /// The fiche's page, for the parts posted to it.
-struct FichePage;
+pub(super) struct FichePage;
 
 impl StagePage for FichePage {
     const STAGE: Stage = Stage::TaFiche;
+    const PAGE: &'static str = "fiche";
 
     fn with_problems(
         state: &AppState,
@@ -120,10 +106,6 @@ impl StagePage for FichePage {
         _status: StatusCode,
     ) -> impl Future<Output = Response> + Send {
         with_problems(state, parts, user, request, typed, problems)
-    }
-
-    fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer {
-        written(outcome, reference, parts)
     }
 }
 
@@ -223,7 +205,7 @@ async fn add_indicator(
         let problems = vec![FieldError::new("for_result", Problem::UnknownChoice)];
         return Err(with_problems(&state, parts, user, request, form, problems).await);
     }
-    written(outcome, &reference, &parts)
+    FichePage::written(outcome, &reference, &parts)
 }
 
 async fn remove_row(
@@ -243,5 +225,5 @@ async fn remove_row(
     let outcome = ta_requests::remove_fiche_row(&state.pool, &request, row, id, &user.actor(), &now_rfc3339())
         .await
         .map_err(internal_error)?;
-    written(outcome, &reference, &parts)
+    FichePage::written(outcome, &reference, &parts)
 }

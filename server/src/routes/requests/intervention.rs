@@ -6,7 +6,7 @@
 use std::future::Future;
 
 use app::db::assignments;
-use app::db::ta_requests::{self, DocumentsFor, StageWrite};
+use app::db::ta_requests::{self, DocumentsFor};
 use app::domain::form::{FieldError, RawForm};
 use app::domain::roster::AssignmentStatus;
 use app::domain::staff::StaffUser;
@@ -18,7 +18,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -26,7 +26,7 @@ use super::back_office::covered_request;
 use super::{documents, write_part, StagePage};
 use crate::auth::Staff;
 use crate::policy::{upload_body_limit, STAFF_FORM_BODY_LIMIT};
-use crate::routes::render::{at_path, internal_error, refuse, render, Answer, Refusal};
+use crate::routes::render::{at_path, internal_error, render, Answer};
 use crate::AppState;
 
 /// The Leptos route these handlers render (axum path syntax).
@@ -46,10 +46,6 @@ pub fn router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(upload_body_limit(&STAGE_DOCUMENT_FILE))),
         )
         .merge(forms)
-}
-
-fn intervention_path(reference: &str) -> String {
-    format!("/staff/requests/{reference}/intervention")
 }
 
 async fn intervention_view(
@@ -87,6 +83,7 @@ struct InterventionPage;
 
 impl StagePage for InterventionPage {
     const STAGE: Stage = Stage::TaIntervention;
+    const PAGE: &'static str = "intervention";
 
     fn with_problems(
         state: &AppState,
@@ -98,22 +95,11 @@ impl StagePage for InterventionPage {
         status: StatusCode,
     ) -> impl Future<Output = Response> + Send {
         async move {
-            let parts = at_path(parts, &intervention_path(&request.reference));
+            let parts = at_path(parts, &InterventionPage::path(&request.reference));
             match intervention_view(state, user, request, false, (typed, problems)).await {
                 Ok(view) => render(state, parts, view, status).await,
                 Err(error) => internal_error(error),
             }
-        }
-    }
-
-    fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer {
-        match outcome {
-            StageWrite::Done => {
-                Ok(Redirect::to(&format!("{}?done=intervention", intervention_path(reference))).into_response())
-            }
-            StageWrite::NotAtStage | StageWrite::InConsultation => Err(refuse(&parts.headers, Refusal::RequestMovedOn)),
-            // A row removed or changed meanwhile: back to the page, which shows it as it is.
-            StageWrite::NoSuchRow => Ok(Redirect::to(&intervention_path(reference)).into_response()),
         }
     }
 }

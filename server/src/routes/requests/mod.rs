@@ -25,7 +25,7 @@ use app::domain::ta_request::StoredRequest;
 use axum::body::Bytes;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::routes::render::{found_or_404, internal_error, refuse, Answer, Refusal};
 use crate::routes::uploads;
@@ -65,6 +65,12 @@ async fn covered_at_stage(
 /// baseline): its stage, the page again with problems, and what a write's outcome answers.
 trait StagePage {
     const STAGE: Stage;
+    /// The page's last path segment under the request's, and the `done` it reports a save with.
+    const PAGE: &'static str;
+
+    fn path(reference: &str) -> String {
+        format!("/staff/requests/{reference}/{}", Self::PAGE)
+    }
 
     /// The page again, answered with `status`, with `problems` next to their fields and what
     /// was typed kept.
@@ -79,7 +85,17 @@ trait StagePage {
     ) -> impl Future<Output = Response> + Send;
 
     /// Back to the page after a write, or the refusal it came to.
-    fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer;
+    fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer {
+        match outcome {
+            StageWrite::Done => {
+                Ok(Redirect::to(&format!("{}?done={}", Self::path(reference), Self::PAGE)).into_response())
+            }
+            StageWrite::NotAtStage => Err(refuse(&parts.headers, Refusal::RequestMovedOn)),
+            StageWrite::InConsultation => Err(refuse(&parts.headers, Refusal::FicheInConsultation)),
+            // A row removed meanwhile (two staff, or a second click): it is gone, as wanted.
+            StageWrite::NoSuchRow => Ok(Redirect::to(&Self::path(reference)).into_response()),
+        }
+    }
 }
 
 /// Reads and checks one part of a stage's work, only its own fields kept from the post.
