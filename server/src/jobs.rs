@@ -160,8 +160,9 @@ pub fn start(settings: &Settings, pool: Pool) {
             if let Err(error) = forget_expired(&pool, &files_dir, OffsetDateTime::now_utc()).await {
                 tracing::error!(%error, "forgetting expired sessions, links and mails failed");
             }
-            let day_ago = OffsetDateTime::now_utc().unix_timestamp() - 24 * 60 * 60;
-            if let Err(error) = app::db::rate::forget_before(&pool, day_ago).await {
+            // The longest window is a day, and the one before the current still counts.
+            let two_days_ago = OffsetDateTime::now_utc().unix_timestamp() - 2 * 24 * 60 * 60;
+            if let Err(error) = app::db::rate::forget_before(&pool, two_days_ago).await {
                 tracing::error!(%error, "forgetting old rate counters failed");
             }
             tokio::time::sleep(StdDuration::from_secs(60 * 60)).await;

@@ -18,7 +18,9 @@ use time::OffsetDateTime;
 
 use crate::AppState;
 
-/// At most `max` hits per `window_secs`, counted in fixed windows.
+/// At most `max` hits in any `window_secs`, counted in fixed windows and smoothed across
+/// their boundary: the window before counts in proportion to the part of it still within the
+/// last `window_secs`, so a burst straddling a boundary does not get twice the limit.
 #[derive(Clone, Copy, Debug)]
 pub struct Limit {
     pub bucket: &'static str,
@@ -60,18 +62,59 @@ pub struct Refused {
 /// database error lets the request through: the handler will meet the same error and say so.
 pub async fn check(state: &AppState, limit: Limit, subject: &str, now: OffsetDateTime) -> Result<(), Refused> {
     let now = now.unix_timestamp();
-    let window_start = now - now.rem_euclid(limit.window_secs);
+    let into_window = now.rem_euclid(limit.window_secs);
+    let window_start = now - into_window;
     let subject = hex::encode(Sha256::digest(format!("{}:{subject}", limit.bucket)));
-    match app::db::rate::hit(&state.pool, limit.bucket, &subject, window_start).await {
-        Ok(hits) if hits > limit.max => {
-            tracing::warn!(bucket = limit.bucket, "rate limit reached");
-            Err(Refused { retry_after_secs: window_start + limit.window_secs - now })
+    let counted = async {
+        let hits = app::db::rate::hit(&state.pool, limit.bucket, &subject, window_start).await?;
+        let before = app::db::rate::hits(&state.pool, limit.bucket, &subject, window_start - limit.window_secs).await?;
+        Ok::<_, sqlx::Error>(Counted { hits, before, into_window })
+    };
+    match counted.await {
+        Ok(counted) => {
+            counted.verdict(limit).inspect_err(|_| tracing::warn!(bucket = limit.bucket, "rate limit reached"))
         }
-        Ok(_) => Ok(()),
         Err(error) => {
             tracing::error!(%error, "rate counter unavailable");
             Ok(())
         }
+    }
+}
+
+/// The hits of the current window (this one included) and of the window before, `into_window`
+/// seconds after the current one started.
+#[derive(Clone, Copy, Debug)]
+struct Counted {
+    hits: i64,
+    before: i64,
+    into_window: i64,
+}
+
+impl Counted {
+    /// Hits in the last window's length, times the window's length (whole numbers only): the
+    /// window before weighs by the share of it still within reach.
+    fn scaled_estimate(self, window: i64, into_window: i64) -> i64 {
+        self.hits * window + self.before * (window - into_window)
+    }
+
+    fn verdict(self, limit: Limit) -> Result<(), Refused> {
+        let window = limit.window_secs;
+        if self.scaled_estimate(window, self.into_window) <= limit.max * window {
+            return Ok(());
+        }
+        // The first second at which one more hit would pass, if no other came: later in this
+        // window as the one before fades, or in the next as this one does.
+        let room = (limit.max - 1) * window;
+        let later_here = (self.into_window..window).find(|&t| self.scaled_estimate(window, t) <= room);
+        let wait = match later_here {
+            Some(t) => t - self.into_window,
+            None => {
+                let next = Counted { hits: 0, before: self.hits, into_window: 0 };
+                let t = (0..=window).find(|&t| next.scaled_estimate(window, t) <= room).unwrap_or(window);
+                window - self.into_window + t
+            }
+        };
+        Err(Refused { retry_after_secs: wait })
     }
 }
 
@@ -242,6 +285,22 @@ mod tests {
         let stranger: IpAddr = "198.51.100.7".parse().unwrap();
         assert_eq!(client_address(&headers, stranger, &[proxy]), stranger);
         assert_eq!(client_address(&HeaderMap::new(), proxy, &[proxy]), proxy);
+    }
+
+    #[test]
+    fn a_burst_across_a_window_boundary_gets_the_limit_once() {
+        let limit = Limit { bucket: "test", max: 30, window_secs: 600 };
+        // 29 hits just before the boundary, then two just after: the second is one too many.
+        let after = |hits| Counted { hits, before: 29, into_window: 5 }.verdict(limit);
+        assert_eq!(after(1), Ok(()));
+        let refused = after(2).unwrap_err();
+        // It passes once enough of the window before has faded (29 * (600 - t) / 600 + 3 <= 30).
+        assert_eq!(refused.retry_after_secs, 42 - 5);
+        // With the window before quiet, a window's hits reach the limit and then wait for the
+        // next window, until it has faded enough (31 * (600 - t) / 600 + 1 <= 30).
+        let alone = |hits| Counted { hits, before: 0, into_window: 100 }.verdict(limit);
+        assert_eq!(alone(30), Ok(()));
+        assert_eq!(alone(31).unwrap_err().retry_after_secs, 500 + 39);
     }
 
     #[test]

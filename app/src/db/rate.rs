@@ -21,6 +21,18 @@ pub async fn hit(pool: &Pool, bucket: &str, subject: &str, window_start: i64) ->
     .try_get(0)
 }
 
+/// The hits of `subject` in `bucket` in the window starting at `window_start`, 0 if none.
+pub async fn hits(pool: &Pool, bucket: &str, subject: &str, window_start: i64) -> Result<i64, sqlx::Error> {
+    let hits: Option<i64> =
+        sqlx::query_scalar("SELECT hits FROM rate_counters WHERE bucket = $1 AND subject = $2 AND window_start = $3")
+            .bind(bucket)
+            .bind(subject)
+            .bind(window_start)
+            .fetch_optional(pool)
+            .await?;
+    Ok(hits.unwrap_or(0))
+}
+
 /// Forgets windows that started before `before` (Unix seconds).
 pub async fn forget_before(pool: &Pool, before: i64) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM rate_counters WHERE window_start < $1")
