@@ -419,7 +419,7 @@ fn review(page: &GrantFormView, locale: Locale) -> impl IntoView {
         change_path: page.journey.draft_path.clone().filter(|_| open),
     };
     view! {
-        {open.then(|| intro)}
+        {open.then_some(intro)}
         {application_answers(answers, locale)}
     }
 }

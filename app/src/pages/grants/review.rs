@@ -219,7 +219,7 @@ fn scoring(page: &StaffApplicationView, base: &str) -> impl IntoView {
     if page.application.status != ApplicationStatus::Submitted {
         return None;
     }
-    let typed = !page.typed.pairs().next().is_none();
+    let typed = page.typed.pairs().next().is_some();
     let rows = page
         .call
         .criteria
