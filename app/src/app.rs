@@ -24,6 +24,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::requests::{
     back_office::{StaffInboxPage, StaffRequestPage},
     baseline::StaffBaselinePage,
+    completion::StaffCompletionPage,
     consultation::ConsulteePage,
     fiche::StaffFichePage,
     form::RequestFormPage,
@@ -160,6 +161,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/requests/:reference/fiche") view=StaffFichePage/>
                     <Route path=path!("/staff/requests/:reference/baseline") view=StaffBaselinePage/>
                     <Route path=path!("/staff/requests/:reference/intervention") view=StaffInterventionPage/>
+                    <Route path=path!("/staff/requests/:reference/completion") view=StaffCompletionPage/>
                     <Route path=path!("/staff/requests/:reference/history") view=StaffHistoryPage/>
                     <Route path=path!("/staff/outbox") view=StaffOutboxPage/>
                     <Route path=path!("/staff/interventions") view=StaffInterventionsPage/>

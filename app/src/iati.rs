@@ -1,6 +1,8 @@
 //! IATI 2.03 (iatistandard.org): every public intervention as an activity, children of one
-//! programme-level activity, and the publisher's organisation file. Server only. The element
-//! order follows the 2.03 schema's sequences; `server/tests/api/iati.rs` validates the output
+//! programme-level activity, and the publisher's organisation file. A TA of the portal's own
+//! also carries its stage as its status, its planned and actual dates, its SDG targets, its
+//! public documents and its results (baseline, target and achieved values). Server only.
+//! The element order follows the 2.03 schema's sequences; `server/tests/api/iati.rs` validates the output
 //! against the official XSD with xmllint.
 
 use std::io;
@@ -9,7 +11,9 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
 use crate::domain::filters::Dimension;
-use crate::domain::intervention::{InterventionSummary, ReportedIntervention, NSA_COMPONENT};
+use crate::domain::intervention::{InterventionSummary, ReportedIntervention, TaProgress, NSA_COMPONENT};
+use crate::domain::stage::Stage;
+use crate::domain::ta_cycle::{Achieved, FicheIndicator};
 use crate::domain::taxonomy::{Taxonomy, Term};
 use crate::domain::text::LocalText;
 use crate::i18n::Locale;
@@ -51,6 +55,12 @@ const ORG_REGIONAL_NGO: &str = "23";
 const EXACTNESS_APPROXIMATE: &str = "2";
 const LOCATION_CLASS_ADMINISTRATIVE: &str = "1";
 const WGS84: &str = "http://www.opengis.net/def/crs/EPSG/0/4326";
+/// IATI tag vocabulary 3: the UN Sustainable Development Goals' targets (`10.7`); the
+/// codelists, versioned apart from the schema, added it after the 2.03 schema came out.
+const SDG_TARGETS: &str = "3";
+/// IATI result type 1 (output: what the TA delivers) and indicator measure 1 (a unit count).
+const RESULT_OUTPUT: &str = "1";
+const MEASURE_UNIT: &str = "1";
 
 /// The IATI activity status of a portal status.
 fn activity_status(status: &str) -> &'static str {
@@ -369,8 +379,16 @@ fn intervention_activity(
         )?,
     }
 
-    xml.empty("activity-status", &[("code", activity_status(&item.status))])?;
-    activity_dates(xml, item)?;
+    match &reported.ta {
+        Some(ta) => {
+            xml.empty("activity-status", &[("code", ta_activity_status(ta))])?;
+            ta_activity_dates(xml, ta)?;
+        }
+        None => {
+            xml.empty("activity-status", &[("code", activity_status(&item.status))])?;
+            activity_dates(xml, item)?;
+        }
+    }
     let scope = match (item.scope.as_str(), item.countries.len()) {
         ("national", _) => "4",
         (_, 0 | 1) => "2",
@@ -420,12 +438,132 @@ fn intervention_activity(
         xml.term_narratives(taxonomy.find(Dimension::Typology, typology), typology)?;
         xml.close("tag")?;
     }
+    let sdg_targets = reported.ta.iter().filter_map(|ta| ta.fiche.frame.as_ref()).flat_map(|f| &f.sdg_targets);
+    for target in sdg_targets {
+        xml.open("tag", &[("vocabulary", SDG_TARGETS), ("code", target)])?;
+        xml.narrative(&format!("SDG target {target}"))?;
+        xml.close("tag")?;
+    }
     // D02: technical assistance; C01: a project (the grants to non-state actors).
     let aid_type = if item.component == NSA_COMPONENT { "C01" } else { "D02" };
     xml.empty("default-aid-type", &[("code", aid_type), ("vocabulary", "1")])?;
-    document_link(xml, &format!("{}/interventions/{}", publisher.base_url, item.slug), &item.title)?;
+    let page = format!("{}/interventions/{}", publisher.base_url, item.slug);
+    document_link(xml, &page, &item.title)?;
+    if let Some(ta) = &reported.ta {
+        ta_documents(xml, ta, &page)?;
+    }
     xml.empty("related-activity", &[("ref", &publisher.programme_identifier()), ("type", "1")])?;
+    if let Some(ta) = &reported.ta {
+        ta_results(xml, ta)?;
+    }
     xml.close("iati-activity")
+}
+
+/// IATI activity status of a TA by its stage (published from the intervention on):
+/// implementation while it runs; once completed, finalisation until the requester has
+/// assessed it (the programme's own evaluation), then closed.
+fn ta_activity_status(ta: &TaProgress) -> &'static str {
+    match (ta.stage, ta.assessed) {
+        (Stage::Completed, true) => "4",
+        (Stage::Completed, false) => "3",
+        _ => "2",
+    }
+}
+
+/// The first and last day of the TA's planned activities, as the fiche sets them.
+fn planned_span(ta: &TaProgress) -> Option<(&str, &str)> {
+    let start = ta.fiche.activities.iter().map(|a| a.starts_on.as_str()).min()?;
+    let end = ta.fiche.activities.iter().map(|a| a.ends_on.as_str()).max()?;
+    Some((start, end))
+}
+
+/// A TA's planned dates (its fiche's activities) and actual ones (the activities carried
+/// out; the actual end once completed).
+fn ta_activity_dates(xml: &mut Xml, ta: &TaProgress) -> io::Result<()> {
+    if let Some((start, end)) = planned_span(ta) {
+        xml.empty("activity-date", &[("type", "1"), ("iso-date", start)])?;
+        xml.empty("activity-date", &[("type", "3"), ("iso-date", end)])?;
+    }
+    if let Some(start) = ta.intervention.held.iter().map(|h| h.held_from.as_str()).min() {
+        xml.empty("activity-date", &[("type", "2"), ("iso-date", start)])?;
+    }
+    let ended = ta.intervention.held.iter().map(|h| h.held_to.as_str()).max();
+    if let (Stage::Completed, Some(end)) = (ta.stage, ended) {
+        xml.empty("activity-date", &[("type", "4"), ("iso-date", end)])?;
+    }
+    Ok(())
+}
+
+/// The TA's public documents, downloadable from its page: the baseline's (a pre-project
+/// appraisal, A01) and the intervention's outputs (A08).
+fn ta_documents(xml: &mut Xml, ta: &TaProgress, page: &str) -> io::Result<()> {
+    let baseline = ta.baseline.documents.iter().map(|d| (d, "A01"));
+    let outputs = ta.intervention.outputs.iter().map(|d| (d, "A08"));
+    for (document, category) in baseline.chain(outputs).filter(|(d, _)| d.public) {
+        xml.open(
+            "document-link",
+            &[("format", "application/pdf"), ("url", &format!("{page}/documents/{}", document.id))],
+        )?;
+        xml.with_narrative("title", &[], &document.title)?;
+        xml.empty("category", &[("code", category)])?;
+        if let Some(day) = document.received_at.get(..10) {
+            xml.empty("document-date", &[("iso-date", day)])?;
+        }
+        xml.close("document-link")?;
+    }
+    Ok(())
+}
+
+/// Each expected result of the fiche, its indicators with their baseline, target and (once
+/// recorded) achieved value over the TA's planned period.
+fn ta_results(xml: &mut Xml, ta: &TaProgress) -> io::Result<()> {
+    for result in &ta.fiche.results {
+        xml.open("result", &[("type", RESULT_OUTPUT)])?;
+        xml.with_narrative("title", &[], &result.result)?;
+        for indicator in &result.indicators {
+            ta_indicator(xml, ta, indicator)?;
+        }
+        xml.close("result")?;
+    }
+    Ok(())
+}
+
+fn ta_indicator(xml: &mut Xml, ta: &TaProgress, indicator: &FicheIndicator) -> io::Result<()> {
+    xml.open("indicator", &[("measure", MEASURE_UNIT), ("ascending", "1")])?;
+    xml.with_narrative("title", &[], &format!("{} ({})", indicator.indicator, indicator.unit))?;
+    xml.with_narrative("description", &[], &format!("Means of verification: {}", indicator.verification))?;
+    if let Some(start) = ta.baseline.starting_value(indicator.id) {
+        let value = start.value.to_string();
+        let year = start.measured_on.get(..4).unwrap_or_default();
+        xml.open("baseline", &[("year", year), ("iso-date", &start.measured_on), ("value", &value)])?;
+        comment(xml, &format!("Source: {}", start.source))?;
+        xml.close("baseline")?;
+    }
+    if let Some((start, end)) = planned_span(ta) {
+        xml.open("period", &[])?;
+        xml.empty("period-start", &[("iso-date", start)])?;
+        xml.empty("period-end", &[("iso-date", end)])?;
+        xml.empty("target", &[("value", &indicator.target.to_string())])?;
+        match ta.completion.outcome(indicator.id) {
+            Some(Achieved::Measured { value, on, source }) => {
+                xml.open("actual", &[("value", &value.to_string())])?;
+                comment(xml, &format!("Measured on {on}; source: {source}"))?;
+                xml.close("actual")?;
+            }
+            Some(Achieved::Unmeasured { reason }) => {
+                xml.open("actual", &[])?;
+                comment(xml, &format!("Not measured: {reason}"))?;
+                xml.close("actual")?;
+            }
+            None => {}
+        }
+        xml.close("period")?;
+    }
+    xml.close("indicator")
+}
+
+fn comment(xml: &mut Xml, text: &str) -> io::Result<()> {
+    xml.with_narrative("comment", &[], text)
 }
 
 /// Start and end as IATI dates: planned for a requested intervention, actual otherwise;

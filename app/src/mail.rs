@@ -176,6 +176,20 @@ pub fn concept_note_comment(to: &str, reference: &str, version: i64, body: &str,
     }
 }
 
+/// To the staff holding the request: the requester assessed the completed TA.
+pub fn assessment_given(to: &str, reference: &str, marks: &str, follow_up: &str, staff_link: &str) -> OutgoingMail {
+    let m = &Locale::En.messages().completion;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_assessment_subject, &[("reference", &reference)]),
+        body: fill(
+            m.mail_assessment_body,
+            &[("reference", &reference), ("marks", &marks), ("follow_up", &follow_up), ("staff_link", &staff_link)],
+        ),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
 /// To the staff holding the request: the requester agreed to the concept note.
 pub fn concept_note_agreed(to: &str, reference: &str, version: i64, staff_link: &str) -> OutgoingMail {
     let m = &Locale::En.messages().cycle;

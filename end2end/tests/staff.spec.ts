@@ -218,6 +218,29 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await expect(page.getByRole("cell", { name: "Dakar, Ministry of Labour" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Draft labour migration regulations" })).toBeVisible();
 
+  // Not completed before each indicator has its result and the lessons are written.
+  await page.goto(`/staff/requests/${reference}`);
+  await page.getByRole("button", { name: "Move to: Completed" }).click();
+  await expect(page.getByRole("status")).toHaveText(/once each indicator of the TA fiche has its achieved value/);
+  await page.getByRole("link", { name: "Open the results and completion" }).click();
+  await page.getByLabel("Indicator", { exact: true }).selectOption({ index: 1 });
+  await page.getByLabel(/^Value reached/).fill("1");
+  await page.getByRole("button", { name: "Save the result" }).click();
+  // A value needs its day and source; what was typed stays.
+  await expect(page.locator("#achieved_on-error")).toHaveText("This answer is required.");
+  await expect(page.getByLabel(/^Value reached/)).toHaveValue("1");
+  await page.getByLabel(/^Measured on/).fill("2026-11-20");
+  await page.getByLabel(/^Source/).fill("Official gazette");
+  await page.getByRole("button", { name: "Save the result" }).click();
+  await expect(page.getByText("The results were saved.")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "1 (2026-11-20; Official gazette)" })).toBeVisible();
+  await page.getByRole("textbox", { name: "Lessons learned" }).fill(
+    "Drafting with the legal unit in the room saved a round of comments; start it earlier.",
+  );
+  await page.getByRole("button", { name: "Save the lessons" }).click();
+  await expect(page.getByText("The results were saved.")).toBeVisible();
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+
   await page.goto(`/staff/requests/${reference}`);
   await page.getByRole("button", { name: "Move to: Completed" }).click();
   await expect(page.getByRole("status")).toContainText(moved);
@@ -232,6 +255,14 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.getByRole("button", { name: "Publish on the map" }).click();
   await page.getByRole("link", { name: `/interventions/${reference.toLowerCase()}` }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  // Its public page shows the TA's work: the stage path, the activities, results and public outputs.
+  await expect(page.getByRole("heading", { level: 2, name: "The technical assistance, stage by stage" })).toBeVisible();
+  await expect(page.locator(".stage-path [aria-current=step]")).toHaveText("Completed");
+  await expect(page.getByRole("cell", { name: "Dakar, Ministry of Labour" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "1 (2026-11-20; Official gazette)" })).toBeVisible();
+  const output = page.getByRole("link", { name: "Draft labour migration regulations" });
+  expect((await page.request.get((await output.getAttribute("href"))!)).status()).toBe(200);
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
 
   await page.goto(`/interventions?q=${encodeURIComponent(title)}`);
   await expect(page.getByText("1 intervention found")).toBeVisible();
@@ -249,6 +280,22 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.goto(tracking);
   await expect(page.locator(".stage-path [aria-current=step]")).toHaveText("Completed");
   await expect(page.getByText("Nobody: the request is closed.")).toBeVisible();
+  // The requester reads the results and assesses the TA; a missing answer is said by its question.
+  await expect(page.getByRole("cell", { name: "1 (2026-11-20; Official gazette)" })).toBeVisible();
+  const usefulness = page.getByRole("group", { name: "How useful was the assistance to your institution?" });
+  await usefulness.getByRole("radio", { name: "5 – very" }).check();
+  await page.getByRole("group", { name: "Does your institution want follow-up assistance?" }).getByRole("radio", { name: "Yes" }).check();
+  await page.getByLabel(/^What follow-up would help/).fill("Training for the staff of the new border posts.");
+  await page.getByRole("button", { name: "Send the assessment" }).click();
+  await expect(page.locator("#satisfaction-error")).toHaveText("This answer is required.");
+  await expect(page.getByLabel(/^What follow-up would help/)).toHaveValue("Training for the staff of the new border posts.");
+  await page.getByRole("group", { name: "How satisfied are you with how it was run?" }).getByRole("radio", { name: "4" }).check();
+  await page.getByRole("button", { name: "Send the assessment" }).click();
+  await expect(page.getByRole("status")).toHaveText("Thank you: your assessment was received.");
+  await expect(usefulness.getByRole("radio", { name: "5 – very" })).toBeChecked();
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+  await page.goto(`/staff/requests/${reference}/completion`);
+  await expect(page.getByText("Usefulness 5/5, satisfaction 4/5")).toBeVisible();
 
   await page.goto("/staff");
   await page.getByRole("button", { name: "Sign out" }).click();

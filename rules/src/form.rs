@@ -167,6 +167,8 @@ pub enum Problem {
     BelowParts {
         parts: u32,
     },
+    /// Neither or both of a value and the reason there is none.
+    ValueOrReason,
     /// No level given in any of the programme's working languages.
     NoWorkingLanguage,
     /// The roster keeps a profile only with its owner's consent.
@@ -291,6 +293,7 @@ impl Problem {
             Problem::Date => "date".into(),
             Problem::DateInFuture => "date_in_future".into(),
             Problem::BelowParts { parts } => format!("below_parts:{parts}"),
+            Problem::ValueOrReason => "value_or_reason".into(),
             Problem::NoWorkingLanguage => "no_working_language".into(),
             Problem::ConsentNeeded => "consent_needed".into(),
             Problem::Amount => "amount".into(),
@@ -340,6 +343,7 @@ impl Problem {
             "date" => Problem::Date,
             "date_in_future" => Problem::DateInFuture,
             "below_parts" => Problem::BelowParts { parts: number },
+            "value_or_reason" => Problem::ValueOrReason,
             "no_working_language" => Problem::NoWorkingLanguage,
             "consent_needed" => Problem::ConsentNeeded,
             "amount" => Problem::Amount,

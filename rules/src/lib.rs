@@ -9,6 +9,7 @@ pub mod messages;
 pub mod roster;
 pub mod steps;
 pub mod ta_baseline;
+pub mod ta_completion;
 pub mod ta_consultation;
 pub mod ta_cycle;
 pub mod ta_fiche;

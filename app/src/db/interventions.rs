@@ -12,7 +12,7 @@ use super::{Pool, Sql, Value};
 use crate::domain::filters::{InterventionFilter, Sort};
 use crate::domain::intervention::{
     CodeCount, CountryCount, HeadlineFigures, InterventionDetail, InterventionPage, InterventionSummary, RelatedLink,
-    ReportedIntervention, Venue, NSA_COMPONENT,
+    ReportedIntervention, TaProgress, Venue, NSA_COMPONENT,
 };
 use crate::domain::taxonomy::fold;
 use crate::i18n::Locale;
@@ -225,9 +225,12 @@ pub async fn reported(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<Re
         texts.insert(row.try_get(0)?, row);
     }
     let mut translations = super::intervention_texts::translations_of(pool, &ids).await?;
+    let mut progress = ta_progress_of(pool, &ids).await?;
     let mut read = |summary, row: sqlx::any::AnyRow| -> Result<ReportedIntervention, sqlx::Error> {
+        let id = row.try_get::<i64, _>(5)?;
         Ok(ReportedIntervention {
-            translations: translations.remove(&row.try_get::<i64, _>(5)?).unwrap_or_default(),
+            translations: translations.remove(&id).unwrap_or_default(),
+            ta: progress.remove(&id),
             summary,
             description: row.try_get(1)?,
             objective: row.try_get(2)?,
@@ -236,6 +239,25 @@ pub async fn reported(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<Re
         })
     };
     items.into_iter().filter_map(|summary| texts.remove(&summary.slug).map(|row| read(summary, row))).collect()
+}
+
+/// The public work of those of the interventions `ids` that are TAs of the portal's own, by
+/// intervention id. One query finds them; each TA's work is then read on its own, so the
+/// cost grows with the portal's own TAs, not with the interventions reported.
+async fn ta_progress_of(pool: &Pool, ids: &[i64]) -> Result<HashMap<i64, TaProgress>, sqlx::Error> {
+    let mut progress = HashMap::new();
+    if ids.is_empty() {
+        return Ok(progress);
+    }
+    let mut sql = Sql::new("SELECT intervention_id FROM ta_requests WHERE intervention_id IN ");
+    sql.bind_list(ids.iter().map(|id| Value::Int(*id)));
+    for row in sql.query().fetch_all(pool).await? {
+        let id: i64 = row.try_get(0)?;
+        if let Some(ta) = super::ta_requests::public_progress(pool, id).await? {
+            progress.insert(id, ta);
+        }
+    }
+    Ok(progress)
 }
 
 /// How many of the selected interventions concern each country (for shading the map).
@@ -392,6 +414,7 @@ pub async fn find_by_slug(pool: &Pool, slug: &str, locale: Locale) -> Result<Opt
         quote: detail.quote,
         source: detail.source,
         translations: super::intervention_texts::translations_of(pool, &[id]).await?.remove(&id).unwrap_or_default(),
+        ta: super::ta_requests::public_progress(pool, id).await?,
     }))
 }
 
@@ -404,15 +427,44 @@ pub async fn headline_figures(pool: &Pool) -> Result<HeadlineFigures, sqlx::Erro
     .fetch_one(pool)
     .await?
     .try_get(0)?;
+    // CAST: PostgreSQL sums BIGINTs as NUMERIC.
+    let kinds = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN component = $1 THEN 0 WHEN organisation_code IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN component = $1 THEN 0 WHEN organisation_code IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN component = $1 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(people_reached), 0) AS BIGINT)
+         FROM public_interventions",
+    )
+    .bind(NSA_COMPONENT)
+    .fetch_one(pool)
+    .await?;
+    let requests = sqlx::query(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN stage = $1 THEN 1 ELSE 0 END), 0) AS BIGINT) FROM ta_requests",
+    )
+    .bind(crate::domain::stage::Stage::Declined.as_str())
+    .fetch_one(pool)
+    .await?;
     Ok(HeadlineFigures {
         interventions: to_u32(total),
         countries_reached: to_u32(countries),
+        national_tas: to_u32(kinds.try_get(0)?),
+        regional_tas: to_u32(kinds.try_get(1)?),
+        nsa_projects: to_u32(kinds.try_get(2)?),
+        people_reached: u64::try_from(kinds.try_get::<i64, _>(3)?).unwrap_or_default(),
+        requests_received: to_u32(requests.try_get(0)?),
+        requests_declined: to_u32(requests.try_get(1)?),
         by_status: code_counts(pool, "SELECT status_code, COUNT(*) FROM public_interventions GROUP BY status_code").await?,
         by_region: code_counts(pool, "SELECT region_code, COUNT(*) FROM public_interventions GROUP BY region_code").await?,
         by_topic: code_counts(
             pool,
             "SELECT t.topic_code, COUNT(*) FROM intervention_topics t JOIN public_interventions i ON i.id = t.intervention_id \
              GROUP BY t.topic_code",
+        )
+        .await?,
+        by_typology: code_counts(
+            pool,
+            "SELECT t.typology_code, COUNT(*) FROM intervention_typologies t \
+             JOIN public_interventions i ON i.id = t.intervention_id GROUP BY t.typology_code",
         )
         .await?,
         roster: super::roster::figures(pool).await?,

@@ -102,6 +102,21 @@ pub struct Venue {
     pub iso3: String,
 }
 
+/// What the public page of a TA of the portal's own shows of its work: the stage it is at,
+/// the fiche (its activities and indicators), the indicators' starting values, the
+/// activities as carried out, the results and lessons, and the public documents (those of
+/// `baseline` and `intervention`). Nothing that names a person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaProgress {
+    pub stage: crate::domain::stage::Stage,
+    pub fiche: crate::domain::ta_cycle::FicheWork,
+    pub baseline: crate::domain::ta_cycle::BaselineWork,
+    pub intervention: crate::domain::ta_cycle::InterventionWork,
+    pub completion: crate::domain::ta_cycle::CompletionWork,
+    /// The requester has assessed the completed TA (what they said stays with staff).
+    pub assessed: bool,
+}
+
 /// Everything the detail page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InterventionDetail {
@@ -119,6 +134,8 @@ pub struct InterventionDetail {
     pub source: String,
     /// The title, description and objective in other languages, as staff translated them.
     pub translations: Vec<LocalText>,
+    /// For a TA of the portal's own, its work so far.
+    pub ta: Option<TaProgress>,
 }
 
 impl InterventionDetail {
@@ -158,9 +175,20 @@ pub struct CodeCount {
 pub struct HeadlineFigures {
     pub interventions: u32,
     pub countries_reached: u32,
+    /// The interventions by kind: TAs with national governments, TAs with regional
+    /// organisations, and non-state actors' projects.
+    pub national_tas: u32,
+    pub regional_tas: u32,
+    pub nsa_projects: u32,
+    /// Everyone the interventions' activities reached, where a count was recorded.
+    pub people_reached: u64,
+    /// The TA requests the portal has received, and those declined.
+    pub requests_received: u32,
+    pub requests_declined: u32,
     pub by_status: Vec<CodeCount>,
     pub by_region: Vec<CodeCount>,
     pub by_topic: Vec<CodeCount>,
+    pub by_typology: Vec<CodeCount>,
     pub roster: super::roster::RosterFigures,
 }
 
@@ -200,4 +228,6 @@ pub struct ReportedIntervention {
     /// RFC 3339.
     pub updated_at: String,
     pub translations: Vec<LocalText>,
+    /// For a TA of the portal's own, its work so far (the public part).
+    pub ta: Option<TaProgress>,
 }

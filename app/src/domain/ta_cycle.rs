@@ -2,10 +2,12 @@
 //! note (its versions, the requester's agreement and comments), the TA fiche (its frame,
 //! results with indicators, planned activities), the baseline assessment (findings,
 //! indicators' starting values, its documents) and the intervention (activities as carried
-//! out, experts' days, outputs). The rules of what staff and the requester post are in
-//! `rules::ta_cycle`, `rules::ta_fiche`, `rules::ta_baseline` and `rules::ta_intervention`.
+//! out, experts' days, outputs) and its completion (achieved values, lessons, the requester's
+//! assessment). The rules of what staff and the requester post are in `rules::ta_cycle`,
+//! `rules::ta_fiche`, `rules::ta_baseline`, `rules::ta_intervention` and `rules::ta_completion`.
 
 pub use rules::ta_baseline::*;
+pub use rules::ta_completion::*;
 pub use rules::ta_cycle::*;
 pub use rules::ta_fiche::*;
 pub use rules::ta_intervention::*;
@@ -59,6 +61,9 @@ pub enum MissingWork {
     CompleteBaseline,
     /// Intervention -> completed: an activity of the fiche recorded as carried out.
     CarriedOutActivity,
+    /// Intervention -> completed: every indicator's achieved value (or why there is none),
+    /// and the lessons learned.
+    CompleteResults,
 }
 
 /// The fiche's frame as saved.
@@ -124,6 +129,11 @@ pub struct FicheWork {
 }
 
 impl FicheWork {
+    /// Every indicator of every result, in the fiche's order.
+    pub fn indicators(&self) -> impl Iterator<Item = &FicheIndicator> {
+        self.results.iter().flat_map(|r| &r.indicators)
+    }
+
     /// Nothing written yet.
     pub fn is_empty(&self) -> bool {
         self.frame.is_none() && self.results.is_empty() && self.activities.is_empty() && self.experts.is_empty()
@@ -189,7 +199,7 @@ impl BaselineWork {
     /// value for each of `fiche`'s indicators, and at least one document (the report).
     pub fn complete(&self, fiche: &FicheWork) -> bool {
         self.findings.is_some()
-            && fiche.results.iter().flat_map(|r| &r.indicators).all(|i| self.starting_value(i.id).is_some())
+            && fiche.indicators().all(|i| self.starting_value(i.id).is_some())
             && !self.documents.is_empty()
     }
 }
@@ -243,4 +253,79 @@ impl InterventionWork {
     pub fn people_reached(&self) -> (i64, i64) {
         self.held.iter().fold((0, 0), |(total, women), h| (total + h.total, women + h.women))
     }
+}
+
+/// What became of an indicator by the end.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Achieved {
+    Measured {
+        value: i64,
+        on: String,
+        source: String,
+    },
+    /// No value could be measured, for this reason.
+    Unmeasured {
+        reason: String,
+    },
+}
+
+/// An indicator's result, as the completion records it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorOutcome {
+    pub indicator_id: i64,
+    pub achieved: Achieved,
+}
+
+/// The lessons learned as saved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedLessons {
+    pub lessons: String,
+    pub written_at: String,
+}
+
+/// The requester's assessment as given: marks from 1 to 5, the follow-up wanted (none when
+/// `None`) and comments.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GivenAssessment {
+    pub usefulness: i64,
+    pub satisfaction: i64,
+    pub follow_up_needs: Option<String>,
+    pub comments: Option<String>,
+    pub given_at: String,
+}
+
+/// The completion's work: the results staff record at the end of the intervention, the
+/// lessons, and the requester's assessment once completed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CompletionWork {
+    pub outcomes: Vec<IndicatorOutcome>,
+    pub lessons: Option<SavedLessons>,
+    pub assessment: Option<GivenAssessment>,
+}
+
+impl CompletionWork {
+    /// No result or lesson recorded yet.
+    pub fn is_empty(&self) -> bool {
+        self.outcomes.is_empty() && self.lessons.is_none()
+    }
+
+    pub fn outcome(&self, indicator_id: i64) -> Option<&Achieved> {
+        self.outcomes.iter().find(|o| o.indicator_id == indicator_id).map(|o| &o.achieved)
+    }
+
+    /// The completion holds what the move to completed needs: a result for each of
+    /// `fiche`'s indicators, and the lessons.
+    pub fn complete(&self, fiche: &FicheWork) -> bool {
+        self.lessons.is_some() && fiche.indicators().all(|i| self.outcome(i.id).is_some())
+    }
+}
+
+/// The requests a request is linked with as a follow-up: the completed one it follows, those
+/// that follow it, and those it could be said to follow (`(reference, label)`: the same
+/// country's or organisation's completed requests).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FollowUps {
+    pub follows: Option<String>,
+    pub followed_by: Vec<String>,
+    pub candidates: Vec<(String, String)>,
 }

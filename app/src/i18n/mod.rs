@@ -1,10 +1,11 @@
 //! Interface languages: the four working languages of the ACP states. Strings are kept by
-//! area (the shared and map strings here, then `requests/`, `cycle/`, `fiche/`, `consultation/`, `baseline/`, `intervention/`, `roster/`, `grants/`, `staff/`),
+//! area (the shared and map strings here, then `requests/`, `cycle/`, `fiche/`, `consultation/`, `baseline/`, `intervention/`, `completion/`, `roster/`, `grants/`, `staff/`),
 //! one file per language holding a complete value, so the compiler refuses a language with a
 //! missing string; the tests below refuse an empty string, a string left in English and a
 //! `{name}` placeholder lost in translation. Taxonomy labels live in `seed/taxonomy.json`, checked by `db::seed`.
 
 mod baseline;
+mod completion;
 mod consultation;
 mod cycle;
 mod en;
@@ -19,6 +20,7 @@ mod roster;
 mod staff;
 
 pub use baseline::BaselineMessages;
+pub use completion::CompletionMessages;
 pub use consultation::ConsultationMessages;
 pub use cycle::CycleMessages;
 pub use fiche::FicheMessages;
@@ -183,6 +185,13 @@ pub struct Messages {
     pub home_by_status: &'static str,
     pub home_by_region: &'static str,
     pub home_by_topic: &'static str,
+    pub home_by_typology: &'static str,
+    pub home_national_tas: &'static str,
+    pub home_regional_tas: &'static str,
+    pub home_nsa_projects: &'static str,
+    pub home_people_reached: &'static str,
+    pub home_requests_received: &'static str,
+    pub home_requests_declined: &'static str,
     pub home_explore_map: &'static str,
     pub home_count_column: &'static str,
 
@@ -349,6 +358,7 @@ pub struct Messages {
     /// The baseline assessment and the documents of a stage's work.
     pub baseline: BaselineMessages,
     pub intervention: InterventionMessages,
+    pub completion: CompletionMessages,
     /// The expert roster.
     pub roster: RosterMessages,
     pub grants: GrantMessages,

@@ -1,11 +1,12 @@
 //! Demo content beyond the public interventions: technical-assistance requests at several
-//! stages with their work (`consultation`, `baseline`, `intervention`; `documents`: their
+//! stages with their work (`consultation`, `baseline`, `intervention`, `completion`; `documents`: their
 //! invented PDFs), experts on the roster (one of them assigned) and calls for proposals (`grants`),
 //! all made through the same code real submissions take; and, only when asked for with
 //! `PORTAL_DEMO_STAFF=true`, staff accounts with a published password so visitors can try
 //! the back office. All names and addresses are invented (`.invalid` domains).
 
 mod baseline;
+mod completion;
 mod consultation;
 mod documents;
 pub mod grants;
@@ -197,6 +198,7 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
             }
             if at == Stage::TaIntervention {
                 intervention::write_intervention(pool, files_dir, &request, true, now).await?;
+                completion::write_results(pool, &request, now).await?;
             }
             let message = mail::stage_update(Locale::En, &email, &request.reference, next, reason);
             let moved = ta_requests::move_stage(
@@ -225,7 +227,10 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
             }
             Stage::BaselineAssessment => baseline::write_baseline(pool, files_dir, &request, now).await?,
             Stage::TaIntervention => intervention::write_intervention(pool, files_dir, &request, false, now).await?,
-            Stage::Completed => publish_for_staff_only(pool, &request.reference, now).await?,
+            Stage::Completed => {
+                completion::assess(pool, &request, now).await?;
+                publish_for_staff_only(pool, &request.reference, now).await?;
+            }
             _ => {}
         }
         added += 1;

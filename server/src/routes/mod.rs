@@ -30,6 +30,7 @@ pub fn own_pages() -> Vec<String> {
         &requests::fiche::PAGES,
         &requests::baseline::PAGES,
         &requests::intervention::PAGES,
+        &requests::completion::PAGES,
         &requests::consultation::PAGES,
         &roster::form::PAGES,
         &roster::space::PAGES,
@@ -68,6 +69,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(requests::fiche::router())
         .merge(requests::baseline::router())
         .merge(requests::intervention::router())
+        .merge(requests::completion::router())
         .merge(requests::documents::router())
         .merge(requests::consultation::router())
         .merge(roster::form::router())

@@ -35,6 +35,14 @@ impl TestApp {
         self.get(path).await.text().await.expect("body")
     }
 
+    /// A headline figure of the home page, by its English label.
+    pub async fn home_figure(&self, label: &str) -> u64 {
+        let page = self.text("/").await;
+        let at = page.find(&format!(">{label}</dt>")).unwrap_or_else(|| panic!("no figure {label}"));
+        let value = &page[at..][page[at..].find("<dd>").unwrap() + 4..];
+        value[..value.find('<').unwrap()].parse().unwrap_or_else(|_| panic!("{label}: {value:.40}"))
+    }
+
     /// Posts a form as a browser on the portal's own page does (same-origin headers).
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         self.client

@@ -11,7 +11,7 @@ use crate::helpers::{unique_name, TestApp};
 use crate::on_both_databases;
 
 /// The IATI 2.03 schemas and codelists, or `None` outside CI when they are not installed.
-fn iati_standard() -> Option<PathBuf> {
+pub fn iati_standard() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/.iati/2-03");
     let usable = dir.join("schemas/iati-activities-schema.xsd").exists()
         && Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success());
@@ -26,7 +26,7 @@ fn iati_standard() -> Option<PathBuf> {
 }
 
 /// Validates `xml` against `schema` with xmllint; the tool's complaint on failure.
-fn validate(standard: &Path, schema: &str, xml: &str) -> Result<(), String> {
+pub fn validate(standard: &Path, schema: &str, xml: &str) -> Result<(), String> {
     let file = std::env::temp_dir().join(format!("{}.xml", unique_name()));
     std::fs::write(&file, xml).unwrap();
     let output = Command::new("xmllint")
@@ -42,6 +42,12 @@ fn validate(standard: &Path, schema: &str, xml: &str) -> Result<(), String> {
     } else {
         Err(String::from_utf8_lossy(&output.stderr).chars().take(4000).collect())
     }
+}
+
+/// The activity of the intervention `slug` in the IATI activities file `xml`.
+pub fn activity_of<'a>(xml: &'a str, slug: &str) -> &'a str {
+    let identifier = format!("<iati-identifier>XI-IATI-DEMO-ACPMIG-{}</iati-identifier>", slug.to_uppercase());
+    xml.split("<iati-activity ").find(|activity| activity.contains(&identifier)).unwrap_or_else(|| panic!("{slug}"))
 }
 
 /// The values of `attribute` on every `<element ` in `xml`.

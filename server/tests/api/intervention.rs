@@ -1,7 +1,7 @@
 //! The intervention: staff record each activity of the fiche as carried out (its days,
 //! venue, women, men and everyone taking part), the days the request's assigned experts
 //! worked on it, and its outputs (public or staff-only), only at the intervention stage; the
-//! request is completed only once an activity is recorded; the requester reads it all, but
+//! request is completed only once an activity is recorded (and its results, `completion`); the requester reads it all, but
 //! the staff-only outputs, on the tracking page.
 
 use crate::baseline::{at_baseline, upload_document, write_a_complete_baseline, REPORT};
@@ -13,7 +13,7 @@ use crate::roster::enrol;
 use crate::staff::{get, post};
 
 /// A request taken through the fiche, its consultation and the baseline to the intervention.
-async fn at_intervention(app: &TestApp, email: &str) -> (String, String, reqwest::Client) {
+pub async fn at_intervention(app: &TestApp, email: &str) -> (String, String, reqwest::Client) {
     let (reference, tracking, staff) = at_baseline(app, email).await;
     write_a_complete_baseline(app, &staff, &reference).await;
     assert_eq!(move_to(app, &staff, &reference, "baseline_assessment", "ta_intervention").await.status(), 303);
@@ -162,6 +162,7 @@ on_both_databases!(staff_record_the_intervention_and_it_must_hold_an_activity_ca
     assert_eq!(get(&app, &pacific, &page_path).await.status(), 404);
     assert_eq!(post_part(&app, &pacific, &reference, "experts", &days).await.status(), 404);
 
+    crate::completion::write_results_and_lessons(&app, &staff, &reference).await;
     assert_eq!(move_to(&app, &staff, &reference, "ta_intervention", "completed").await.status(), 303);
     let page = get(&app, &staff, &page_path).await.text().await.unwrap();
     assert!(page.contains("Dakar, Ministry of Labour") && !page.contains("Save the activity"), "read-only");

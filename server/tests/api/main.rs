@@ -4,6 +4,7 @@
 mod access;
 mod backup;
 mod baseline;
+mod completion;
 mod concept_note;
 mod consultation;
 mod control_characters;

@@ -327,6 +327,16 @@ on_both_databases!(the_demo_holds_requests_at_several_stages, |app| {
     let held = "SELECT COUNT(DISTINCT a.request_id) FROM ta_activities_held h
                 JOIN ta_fiche_activities a ON a.id = h.activity_id";
     assert_eq!(count(&app, held).await, 2);
+    // The completed one holds its results, its lessons and its requester's assessment.
+    let completed = |table: &str| {
+        format!("SELECT COUNT(*) FROM {table} t JOIN ta_requests r ON r.id = t.request_id WHERE r.stage = 'completed'")
+    };
+    assert_eq!(count(&app, &completed("ta_lessons")).await, 1);
+    assert_eq!(count(&app, &completed("ta_assessments")).await, 1);
+    let unresulted = "SELECT COUNT(*) FROM ta_fiche_indicators i JOIN ta_fiche_results f ON f.id = i.result_id
+                      JOIN ta_requests r ON r.id = f.request_id WHERE r.stage = 'completed'
+                      AND NOT EXISTS (SELECT 1 FROM ta_indicator_results o WHERE o.indicator_id = i.id)";
+    assert_eq!(count(&app, unresulted).await, 0, "every indicator has its result");
     let stored: Vec<String> =
         sqlx::query_scalar("SELECT stored_name FROM ta_documents").fetch_all(&pool).await.unwrap();
     assert!(stored.iter().all(|name| app.settings.files_dir.join(name).is_file()), "every report's file is there");

@@ -177,6 +177,7 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
         }
         if pair[0] == "ta_intervention" {
             crate::intervention::record_an_activity(&app, &coordinator, &reference).await;
+            crate::completion::write_results_and_lessons(&app, &coordinator, &reference).await;
         }
         let response =
             post(&app, &coordinator, &format!("{page_path}/stage"), &[("from", pair[0]), ("to", pair[1])]).await;
@@ -197,6 +198,8 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
         "Baseline findings and recommendations",
         "Baseline document added",
         "Activity carried out",
+        "Achieved value of an indicator",
+        "Lessons learned",
         "Test coordinator",
         "Baseline assessment",
     ] {
@@ -287,7 +290,10 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
 });
 
 on_both_databases!(declining_needs_a_reason_the_requester_then_reads, |app| {
+    let (received, declined) = ("TA requests received on this portal", "Requests declined");
+    let (received_before, declined_before) = (app.home_figure(received).await, app.home_figure(declined).await);
     let (reference, tracking) = submit_request(&app).await;
+    assert_eq!(app.home_figure(received).await, received_before + 1, "the home page counts the request");
     let admin = app.staff_client("admin@example.org", "admin", &[]).await;
     let stage_path = format!("/staff/requests/{reference}/stage");
     let response =
@@ -298,6 +304,7 @@ on_both_databases!(declining_needs_a_reason_the_requester_then_reads, |app| {
     let response =
         post(&app, &admin, &stage_path, &[("from", "submitted"), ("to", "declined"), ("reason", reason)]).await;
     assert_eq!(response.status(), 303);
+    assert_eq!(app.home_figure(declined).await, declined_before + 1);
     let page = app.text(&tracking).await;
     assert!(
         page.contains("Outside the programme&#x27;s scope: &lt;b&gt;please&lt;/b&gt;")

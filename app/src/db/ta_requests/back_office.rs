@@ -296,6 +296,9 @@ pub async fn move_stage(
     .bind(reason)
     .execute(&mut *tx)
     .await?;
+    if to == Stage::Completed {
+        super::publishing::record_what_was_done(&mut tx, request.id, now).await?;
+    }
     audit(&mut tx, now, actor, "move_stage", "ta_request", &request.reference, Some(from.as_str()), Some(to.as_str()))
         .await?;
     queue_mail(&mut tx, mail, now).await?;

@@ -98,8 +98,11 @@ pub(super) async fn missing_work(
             return Ok((!complete).then_some(MissingWork::CompleteBaseline));
         }
         (Stage::TaIntervention, Stage::Completed) => {
-            let complete = super::intervention::intervention_complete(tx, request_id).await?;
-            return Ok((!complete).then_some(MissingWork::CarriedOutActivity));
+            if !super::intervention::intervention_complete(tx, request_id).await? {
+                return Ok(Some(MissingWork::CarriedOutActivity));
+            }
+            let complete = super::completion::completion_complete(tx, request_id).await?;
+            return Ok((!complete).then_some(MissingWork::CompleteResults));
         }
         _ => return Ok(None),
     }

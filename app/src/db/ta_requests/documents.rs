@@ -72,6 +72,27 @@ pub async fn stage_document_file(
     .transpose()
 }
 
+/// A public document of the TA behind the public intervention `slug`: (name sent, stored
+/// name), or `None` (a staff-only document, or an intervention staff keep for themselves).
+pub async fn published_document_file(
+    pool: &Pool,
+    slug: &str,
+    id: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT d.original_name, d.stored_name FROM ta_documents d
+         JOIN ta_requests r ON r.id = d.request_id
+         JOIN public_interventions i ON i.id = r.intervention_id
+         WHERE i.slug = $1 AND d.id = $2 AND d.public = 1",
+    )
+    .bind(slug)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .transpose()
+}
+
 /// Records an uploaded document of `stage`'s work (the file is already in the files folder).
 pub async fn add_stage_document(
     pool: &Pool,

@@ -162,6 +162,7 @@ pub async fn record_activity_held(
         .bind(now)
         .execute(&mut **tx)
         .await?;
+        super::publishing::record_what_was_done(tx, request.id, now).await?;
         let (from, to) = (held.held_from.as_deref().unwrap_or_default(), held.held_to.as_deref().unwrap_or_default());
         let after = held_text(from, to, venue.as_deref(), counts);
         Ok(Some((before.map(|b| format!("{title}: {b}")), Some(format!("{title}: {after}")))))

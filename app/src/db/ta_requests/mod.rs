@@ -3,27 +3,34 @@
 //! the receipt e-mail are all stored, or none is); the requester's tracking page in
 //! `tracking`; the back office's lists, stage moves, messages and notes in `back_office`;
 //! the work the stages hold: the concept note in `cycle`, the TA fiche in `fiche`, its
-//! consultation round in `consultation` (and its hourly upkeep in `consultation_upkeep`);
+//! consultation round in `consultation` (and its hourly upkeep in `consultation_upkeep`),
+//! the baseline in `baseline`, the intervention in `intervention`, results, lessons and the
+//! requester's assessment in `completion`, any stage's files in `documents`, the link of a
+//! follow-up request to the one it follows in `follow_up`;
 //! putting a completed request on the map in `publishing`.
 
 mod back_office;
 mod baseline;
+mod completion;
 mod consultation;
 mod consultation_upkeep;
 mod cycle;
 mod documents;
 mod fiche;
+mod follow_up;
 mod intervention;
 mod publishing;
 mod tracking;
 
 pub use back_office::*;
 pub use baseline::*;
+pub use completion::*;
 pub use consultation::*;
 pub use consultation_upkeep::*;
 pub use cycle::*;
 pub use documents::*;
 pub use fiche::*;
+pub use follow_up::*;
 pub use intervention::*;
 pub use publishing::*;
 pub use tracking::*;

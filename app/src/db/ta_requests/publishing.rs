@@ -1,9 +1,13 @@
-//! Putting a completed request on the public map.
+//! Putting a request on the public map once its intervention starts (ongoing) and marking it
+//! completed when the request is; and what its public page shows of the TA's work.
 
 use sqlx::Row;
 
+use super::documents::DocumentsFor;
 use crate::db::audit::audit;
-use crate::db::Pool;
+use crate::db::{Pool, WriteTx};
+use crate::domain::intervention::TaProgress;
+use crate::domain::stage::Stage;
 use crate::domain::ta_request::StoredRequest;
 
 /// What publishing a completed request writes on the public map.
@@ -36,8 +40,9 @@ async fn map_region(tx: &mut crate::db::WriteTx, request: &StoredRequest) -> Res
     .try_get(0)
 }
 
-/// Puts a completed request on the public map (the one interventions table) and links the
-/// two; returns the intervention's slug. `None` when it was published already.
+/// Puts a request at the intervention stage (ongoing) or completed on the public map (the
+/// one interventions table) and links the two; returns the intervention's slug. `None` when
+/// it was published already.
 pub async fn publish(
     pool: &Pool,
     request: &StoredRequest,
@@ -55,7 +60,7 @@ pub async fn publish(
              beneficiary_institution, region_code, objective, summary, start_month, end_month, start_year, end_year,
              status_code, status_as_of, detail_level, source, search_text, created_at, updated_at, publishable, language)
          SELECT $1, 'ACP-EU Migration Action', 'technical_assistance', $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12,
-             'completed', $13, 'full', 'portal', $14, $15, $15, $17, $18
+             $19, $13, 'full', 'portal', $14, $15, $15, $17, $18
          WHERE NOT EXISTS (SELECT 1 FROM ta_requests WHERE id = $16 AND intervention_id IS NOT NULL)
          RETURNING id",
     )
@@ -77,6 +82,7 @@ pub async fn publish(
     .bind(request.id)
     .bind(i64::from(publication.publishable))
     .bind(publication.language)
+    .bind(if request.stage == Stage::Completed { "completed" } else { "ongoing" })
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = inserted else { return Ok(None) };
@@ -108,7 +114,63 @@ pub async fn publish(
         .bind(request.id)
         .execute(&mut *tx)
         .await?;
+    record_what_was_done(&mut tx, request.id, now).await?;
     audit(&mut tx, now, actor, "publish", "ta_request", &request.reference, None, Some(&slug)).await?;
     tx.commit().await?;
     Ok(Some(slug))
+}
+
+/// Writes on the request's public intervention, if it has one, what its activities carried
+/// out came to: the people who took part, and the month the last one ended. Once the request
+/// is completed, so is the intervention, as of today. Run by every write that changes those.
+pub(super) async fn record_what_was_done(tx: &mut WriteTx, request_id: i64, now: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE interventions SET
+             people_reached = (SELECT SUM(h.total) FROM ta_activities_held h
+                 JOIN ta_fiche_activities a ON a.id = h.activity_id WHERE a.request_id = $1),
+             people_reached_basis = 'participants in the activities carried out',
+             end_month = COALESCE((SELECT MAX(SUBSTR(h.held_to, 1, 7)) FROM ta_activities_held h
+                 JOIN ta_fiche_activities a ON a.id = h.activity_id WHERE a.request_id = $1), end_month),
+             updated_at = $2
+         WHERE id = (SELECT intervention_id FROM ta_requests WHERE id = $1)",
+    )
+    .bind(request_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE interventions SET status_code = 'completed', status_as_of = $2,
+             end_year = CAST(SUBSTR(end_month, 1, 4) AS INTEGER)
+         WHERE id = (SELECT intervention_id FROM ta_requests WHERE id = $1 AND stage = $3)",
+    )
+    .bind(request_id)
+    .bind(now.get(..10).unwrap_or(now))
+    .bind(Stage::Completed.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What the public page of the intervention `intervention_id` shows of its TA's work, if it
+/// is a TA of the portal's own: its stage, the fiche, the indicators' starting values, the
+/// activities as carried out (without the experts' names), the results and lessons (without
+/// the requester's assessment) and the public documents only.
+pub async fn public_progress(pool: &Pool, intervention_id: i64) -> Result<Option<TaProgress>, sqlx::Error> {
+    let found = sqlx::query("SELECT id, stage FROM ta_requests WHERE intervention_id = $1")
+        .bind(intervention_id)
+        .fetch_optional(pool)
+        .await?;
+    let Some(row) = found else { return Ok(None) };
+    let request_id: i64 = row.try_get(0)?;
+    let stage = Stage::parse(&row.try_get::<String, _>(1)?).unwrap_or(Stage::TaIntervention);
+    let fiche = super::fiche_work(pool, request_id).await?;
+    let mut baseline = super::baseline_work(pool, request_id, DocumentsFor::Public).await?;
+    baseline.findings = None;
+    let mut intervention = super::intervention_work(pool, request_id, DocumentsFor::Public).await?;
+    for held in &mut intervention.held {
+        held.experts.clear();
+    }
+    let mut completion = super::completion_work(pool, request_id).await?;
+    let assessed = completion.assessment.take().is_some();
+    Ok(Some(TaProgress { stage, fiche, baseline, intervention, completion, assessed }))
 }

@@ -13,7 +13,7 @@ pub use pt::STAFF as PORTUGUESE;
 
 /// What the audit log records of a TA request, by its action codes; the history page names
 /// each in the reader's language (an unknown code is shown as it is).
-pub const REQUEST_ACTIONS: [&str; 30] = [
+pub const REQUEST_ACTIONS: [&str; 34] = [
     "submit",
     "message",
     "reply",
@@ -43,8 +43,18 @@ pub const REQUEST_ACTIONS: [&str; 30] = [
     "intervention_expert_days",
     "ta_intervention_add_document",
     "ta_intervention_remove_document",
+    "completion_result",
+    "completion_lessons",
+    "assessment",
+    "follow_up",
     "publish",
 ];
+
+/// serde writes arrays of at most 32 items; the names are written as a list instead.
+#[cfg(test)]
+fn names_as_list<S: serde::Serializer>(names: &[&str; REQUEST_ACTIONS.len()], to: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(names.as_slice(), to)
+}
 
 /// Strings of the staff back office.
 #[cfg_attr(test, derive(serde::Serialize))]
@@ -169,6 +179,7 @@ pub struct StaffMessages {
     /// `{id}`: the consultee's number (the log never holds an address)
     pub actor_consultee: &'static str,
     /// In the order of `REQUEST_ACTIONS`.
+    #[cfg_attr(test, serde(serialize_with = "names_as_list"))]
     pub action_names: [&'static str; REQUEST_ACTIONS.len()],
     pub forbidden_title: &'static str,
     pub forbidden_text: &'static str,

@@ -1,4 +1,5 @@
-//! `/interventions/{slug}`: one intervention, with a map inset of its countries.
+//! `/interventions/{slug}`: one intervention, with a map inset of its countries and, for a TA
+//! of the portal's own, its work stage by stage.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,6 +13,7 @@ use crate::data::{intervention_detail, map_sprite, taxonomy};
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::CountryCount;
 use crate::i18n::use_locale;
+use crate::pages::requests::progress::TaProgressSection;
 
 #[component]
 pub fn InterventionDetailPage() -> impl IntoView {
@@ -105,6 +107,9 @@ pub fn InterventionDetailPage() -> impl IntoView {
                 }).collect_view()}</ul>
             }
         });
+        let progress = detail.ta.clone().map(|progress| {
+            view! { <TaProgressSection slug=item.slug.clone() progress/> }
+        });
         view! {
             <Title text=text.title.clone()/>
             <article class="detail">
@@ -132,6 +137,7 @@ pub fn InterventionDetailPage() -> impl IntoView {
                         </dl>
                     </aside>
                 </div>
+                {progress}
                 <p><a href="/interventions">{m.detail_back}</a></p>
             </article>
         }

@@ -84,11 +84,18 @@ pub fn HomePage() -> impl IntoView {
                     <dl class="figures__headline">
                         <div><dt>{m.home_total_interventions}</dt><dd>{f.interventions}</dd></div>
                         <div><dt>{m.home_countries_reached}</dt><dd>{f.countries_reached}</dd></div>
+                        <div><dt>{m.home_national_tas}</dt><dd>{f.national_tas}</dd></div>
+                        <div><dt>{m.home_regional_tas}</dt><dd>{f.regional_tas}</dd></div>
+                        <div><dt>{m.home_nsa_projects}</dt><dd>{f.nsa_projects}</dd></div>
+                        <div><dt>{m.home_people_reached}</dt><dd>{f.people_reached}</dd></div>
+                        <div><dt>{m.home_requests_received}</dt><dd>{f.requests_received}</dd></div>
+                        <div><dt>{m.home_requests_declined}</dt><dd>{f.requests_declined}</dd></div>
                     </dl>
                     <div class="figures__tables">
                         <CountTable caption=m.home_by_status dimension=Dimension::Status param="status" counts=f.by_status/>
                         <CountTable caption=m.home_by_region dimension=Dimension::Region param="region" counts=f.by_region/>
                         <CountTable caption=m.home_by_topic dimension=Dimension::Topic param="topic" counts=f.by_topic/>
+                        <CountTable caption=m.home_by_typology dimension=Dimension::Typology param="typology" counts=f.by_typology/>
                     </div>
                 </section>
                 <section class="figures" aria-labelledby="roster-heading">

@@ -15,7 +15,7 @@ use crate::domain::form::{FieldError, RawForm};
 use crate::domain::roster::RequestExperts;
 use crate::domain::staff::{InboxFilter, StaffUser, INBOX_PER_PAGE};
 use crate::domain::stage::{HistoryEntry, Stage};
-use crate::domain::ta_cycle::{ConceptNoteWork, MissingWork};
+use crate::domain::ta_cycle::{ConceptNoteWork, FollowUps, MissingWork};
 use crate::domain::ta_request::{
     InboxRow, Note, Published, StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, NOTE_MAX, PARAGRAPH_MAX,
 };
@@ -24,6 +24,7 @@ use crate::i18n::use_locale;
 use crate::i18n::utc_time;
 use crate::i18n::{fill, Locale};
 use crate::pages::requests::answers::RequestAnswers;
+use crate::pages::requests::completion::FollowUpSection;
 use crate::pages::requests::concept_note::{ConceptNoteForm, ConceptNoteReading, Reader};
 use crate::pages::roster::back_office::RequestExpertsSection;
 
@@ -56,6 +57,8 @@ pub enum ActionOutcome {
     NoteChangedMeanwhile,
     /// The move waits for the stage's work.
     WorkMissing(MissingWork),
+    /// The request was linked to the one it follows up (or unlinked).
+    FollowUpLinked,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +75,7 @@ pub struct StaffRequestView {
     /// Experts who fit, and the request's list of experts.
     pub experts: RequestExperts,
     pub concept_note: ConceptNoteWork,
+    pub follow_ups: FollowUps,
 }
 
 #[component]
@@ -223,6 +227,8 @@ pub fn StaffRequestPage() -> impl IntoView {
             ActionOutcome::WorkMissing(MissingWork::ConsultedFiche) => messages.consultation.needs_consultation,
             ActionOutcome::WorkMissing(MissingWork::CompleteBaseline) => messages.baseline.needs_work,
             ActionOutcome::WorkMissing(MissingWork::CarriedOutActivity) => messages.intervention.needs_work,
+            ActionOutcome::WorkMissing(MissingWork::CompleteResults) => messages.completion.needs_work,
+            ActionOutcome::FollowUpLinked => messages.completion.follow_up_linked,
         };
         view! { <div class="notice" role="status"><p>{text}</p></div> }
     });
@@ -275,29 +281,23 @@ pub fn StaffRequestPage() -> impl IntoView {
             {form}
         }
     });
-    // The fiche has a page of its own from its stage on; the request's page links to it.
+    // Each stage's work has a page of its own from its stage on; the request's page links to it.
     let fiche = request.stage.has_fiche().then(|| {
-        let needs_work = request.stage == Stage::TaFiche;
-        view! {
-            <h2>{messages.fiche.heading}</h2>
-            {needs_work.then(|| view! { <p>{messages.fiche.needs_work}</p> })}
-            <p><a href=format!("{path}/fiche")>{messages.fiche.open}</a></p>
-        }
+        let f = &messages.fiche;
+        let at_stage = request.stage == Stage::TaFiche;
+        stage_work_link(f.heading, at_stage.then_some(f.needs_work), format!("{path}/fiche"), f.open)
     });
     let baseline = request.stage.has_baseline().then(|| {
-        let needs_work = request.stage == Stage::BaselineAssessment;
-        view! {
-            <h2>{messages.baseline.heading}</h2>
-            {needs_work.then(|| view! { <p>{messages.baseline.needs_work}</p> })}
-            <p><a href=format!("{path}/baseline")>{messages.baseline.open}</a></p>
-        }
+        let b = &messages.baseline;
+        let at_stage = request.stage == Stage::BaselineAssessment;
+        stage_work_link(b.heading, at_stage.then_some(b.needs_work), format!("{path}/baseline"), b.open)
     });
     let intervention = request.stage.has_intervention().then(|| {
-        let needs_work = request.stage == Stage::TaIntervention;
+        let (i, c) = (&messages.intervention, &messages.completion);
+        let at_stage = request.stage == Stage::TaIntervention;
         view! {
-            <h2>{messages.intervention.heading}</h2>
-            {needs_work.then(|| view! { <p>{messages.intervention.needs_work}</p> })}
-            <p><a href=format!("{path}/intervention")>{messages.intervention.open}</a></p>
+            {stage_work_link(i.heading, at_stage.then_some(i.needs_work), format!("{path}/intervention"), i.open)}
+            {stage_work_link(c.heading, at_stage.then_some(c.needs_work), format!("{path}/completion"), c.open)}
         }
     });
     let history = page.history.iter().map(|entry| {
@@ -336,7 +336,8 @@ pub fn StaffRequestPage() -> impl IntoView {
     // Staff most often write in the language they read the portal in.
     let written_in = Some(typed("language")).filter(|l| !l.is_empty()).unwrap_or_else(|| locale.code().to_owned());
     let languages = Locale::ALL.iter().map(|l| (l.code().to_owned(), l.endonym().to_owned())).collect::<Vec<_>>();
-    let publish = (request.stage == Stage::Completed && request.published.is_none()).then(|| view! {
+    let publishable = matches!(request.stage, Stage::TaIntervention | Stage::Completed);
+    let publish = (publishable && request.published.is_none()).then(|| view! {
         <h2>{m.publish_heading}</h2>
         <p>{m.publish_intro}</p>
         <form method="post" action=format!("{path}/publish") class="request-form">
@@ -364,6 +365,8 @@ pub fn StaffRequestPage() -> impl IntoView {
         {fiche}
         {baseline}
         {intervention}
+        <FollowUpSection path=path.clone() links=page.follow_ups.clone() typed=page.typed.clone()
+            problems=page.problems.clone()/>
         <h2>{m.move_heading}</h2>
         {closed}
         {waits_for_agreement}
@@ -391,4 +394,19 @@ pub fn StaffRequestPage() -> impl IntoView {
         </form>
     }
     .into_any()
+}
+
+/// A stage's heading on the request's page, what the move on needs while the request is at
+/// that stage, and the link to the stage's own page.
+fn stage_work_link(
+    heading: &'static str,
+    needs_work: Option<&'static str>,
+    href: String,
+    open: &'static str,
+) -> impl IntoView {
+    view! {
+        <h2>{heading}</h2>
+        {needs_work.map(|text| view! { <p>{text}</p> })}
+        <p><a href=href>{open}</a></p>
+    }
 }

@@ -54,7 +54,7 @@ pub fn BaselineReading(
         .into_any(),
         None => view! { <p>{m.none}</p> }.into_any(),
     };
-    let indicators: Vec<_> = fiche.results.iter().flat_map(|r| &r.indicators).collect();
+    let indicators: Vec<_> = fiche.indicators().collect();
     let values = if indicators.is_empty() {
         view! { <p>{m.values_none}</p> }.into_any()
     } else {
@@ -112,6 +112,11 @@ pub fn StaffBaselinePage() -> impl IntoView {
     .into_any()
 }
 
+/// The fiche's indicators as a form offers them: (id, "indicator (unit)").
+pub(super) fn indicator_options(fiche: &FicheWork) -> Vec<(String, String)> {
+    fiche.indicators().map(|i| (i.id.to_string(), format!("{} ({})", i.indicator, i.unit))).collect()
+}
+
 /// The three forms of the baseline: findings, an indicator's starting value, a document.
 fn baseline_forms(page: &BaselineView, path: &str) -> impl IntoView {
     let locale = use_locale();
@@ -126,13 +131,7 @@ fn baseline_forms(page: &BaselineView, path: &str) -> impl IntoView {
         (Some(saved), false) => (saved.findings.clone(), saved.recommendations.clone()),
         _ => (typed("findings"), typed("recommendations")),
     };
-    let indicators: Vec<(String, String)> = page
-        .fiche
-        .results
-        .iter()
-        .flat_map(|r| &r.indicators)
-        .map(|i| (i.id.to_string(), format!("{} ({})", i.indicator, i.unit)))
-        .collect();
+    let indicators = indicator_options(&page.fiche);
     let value_form = (!indicators.is_empty()).then(|| {
         view! {
             <h2>{m.value_heading}</h2>

@@ -39,6 +39,7 @@ fn activity_row(
     remote: &'static str,
     a: &FicheActivity,
     held: Option<&HeldActivity>,
+    show_experts: bool,
 ) -> impl IntoView {
     let cells = match held {
         Some(h) => {
@@ -49,11 +50,11 @@ fn activity_row(
                 <td>{format!("{} – {}", h.held_from, h.held_to)}</td>
                 <td>{h.venue.clone().unwrap_or_else(|| remote.to_owned())}</td>
                 <td>{participants}</td>
-                <td>{experts.join("; ")}</td>
+                {show_experts.then(|| view! { <td>{experts.join("; ")}</td> })}
             }
             .into_any()
         }
-        None => view! { <td colspan="4">{m.not_held}</td> }.into_any(),
+        None => view! { <td colspan=if show_experts { "4" } else { "3" }>{m.not_held}</td> }.into_any(),
     };
     view! {
         <tr>
@@ -64,18 +65,21 @@ fn activity_row(
     }
 }
 
-/// The intervention as it stands: each activity of `fiche`, planned and as carried out, the
-/// people reached and the outputs the reader may see.
+/// The intervention as it stands: each activity of `fiche`, planned and as carried out (with
+/// the experts who worked on it unless `show_experts` is false: the public page names no
+/// one), the people reached and the outputs the reader may see.
 #[component]
 pub fn InterventionReading(
     fiche: FicheWork,
     work: InterventionWork,
     download_path: String,
     #[prop(default = None)] remove_path: Option<String>,
+    #[prop(default = true)] show_experts: bool,
 ) -> impl IntoView {
     let locale = use_locale();
     let (m, f) = (&locale.messages().intervention, &locale.messages().fiche);
-    let rows = fiche.activities.iter().map(|a| activity_row(m, f.remote, a, work.held(a.id))).collect_view();
+    let rows =
+        fiche.activities.iter().map(|a| activity_row(m, f.remote, a, work.held(a.id), show_experts)).collect_view();
     let (total, women) = work.people_reached();
     let reached = work.complete().then(|| view! { <p>{fill(m.reached, &[("total", &total), ("women", &women)])}</p> });
     view! {
@@ -85,7 +89,8 @@ pub fn InterventionReading(
                 <thead><tr>
                     <th scope="col">{m.col_activity}</th><th scope="col">{m.col_planned}</th>
                     <th scope="col">{m.col_held}</th><th scope="col">{m.col_venue}</th>
-                    <th scope="col">{m.col_participants}</th><th scope="col">{m.col_experts}</th>
+                    <th scope="col">{m.col_participants}</th>
+                    {show_experts.then(|| view! { <th scope="col">{m.col_experts}</th> })}
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

@@ -12,17 +12,19 @@ use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::stage::{EventKind, HistoryEntry, Stage};
-use crate::domain::ta_cycle::{BaselineWork, ConceptNoteWork, FicheWork, InterventionWork};
+use crate::domain::ta_cycle::{BaselineWork, CompletionWork, ConceptNoteWork, FicheWork, InterventionWork};
 use crate::domain::ta_request::{StoredRequest, NOTE_MAX};
 use crate::error::AppError;
 use crate::i18n::{fill, RequestMessages};
 use crate::i18n::{use_locale, utc_time};
 use crate::pages::requests::answers::RequestAnswers;
 use crate::pages::requests::baseline::BaselineReading;
+use crate::pages::requests::completion::{AssessmentForm, ResultsReading};
 use crate::pages::requests::concept_note::{ConceptNoteAnswers, ConceptNoteReading, Reader};
 use crate::pages::requests::consultation::{ConsultationReader, ConsultationReading};
 use crate::pages::requests::fiche::FicheReading;
 use crate::pages::requests::intervention::InterventionReading;
+use crate::pages::requests::stage_path::StagePath;
 
 /// The tracking page's content, prepared by the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +40,10 @@ pub struct TrackingView {
     pub baseline: BaselineWork,
     /// The intervention, with its public outputs only.
     pub intervention: InterventionWork,
+    /// The results, the lessons and the requester's own assessment.
+    pub completion: CompletionWork,
+    /// The reference of the earlier request this one follows up.
+    pub follows: Option<String>,
     /// When the page was read (UTC, as stored): where the consultation stands.
     pub now: String,
     /// Where the page's forms post: `/requests/track/{secret}`.
@@ -59,6 +65,7 @@ pub enum TrackingOutcome {
     Agreed,
     /// The concept note changed (or was agreed already) before the agreement arrived.
     NoteChanged,
+    Assessed,
 }
 
 fn next_step(m: &RequestMessages, stage: Stage) -> &'static str {
@@ -71,16 +78,6 @@ fn next_step(m: &RequestMessages, stage: Stage) -> &'static str {
         Stage::Completed | Stage::Declined | Stage::Withdrawn => m.next_closed,
     }
 }
-
-/// The stages of the programme's path, in order.
-const PATH: [Stage; 6] = [
-    Stage::Submitted,
-    Stage::ConceptNote,
-    Stage::TaFiche,
-    Stage::BaselineAssessment,
-    Stage::TaIntervention,
-    Stage::Completed,
-];
 
 #[component]
 pub fn RequestTrackingPage() -> impl IntoView {
@@ -102,20 +99,6 @@ pub fn RequestTrackingPage() -> impl IntoView {
             None => m.holder_management.to_owned(),
         }
     };
-    let reached = PATH.iter().position(|s| *s == request.stage);
-    let path = PATH
-        .iter()
-        .enumerate()
-        .map(|(i, stage)| {
-            let done = reached.is_some_and(|r| i < r);
-            let current = *stage == request.stage;
-            view! {
-                <li class:stage--done=done class:stage--current=current aria-current=current.then_some("step")>
-                    {stage.name(m)}
-                </li>
-            }
-        })
-        .collect_view();
     let history = page
         .history
         .iter()
@@ -152,6 +135,7 @@ pub fn RequestTrackingPage() -> impl IntoView {
             TrackingOutcome::Commented => cycle.comment_sent,
             TrackingOutcome::Agreed => cycle.agreed_outcome,
             TrackingOutcome::NoteChanged => cycle.note_changed_before_agreeing,
+            TrackingOutcome::Assessed => locale.messages().completion.assessment_sent,
         };
         view! { <div class="notice" role="status"><p>{text}</p></div> }
     });
@@ -202,6 +186,24 @@ pub fn RequestTrackingPage() -> impl IntoView {
                 download_path=format!("{}/documents", page.path)/>
         }
     });
+    let results = (request.stage.has_intervention() && !page.completion.is_empty()).then(|| {
+        let c = &locale.messages().completion;
+        view! {
+            <h2>{c.heading}</h2>
+            <p>{c.requester_intro}</p>
+            <ResultsReading fiche=page.fiche.clone() baseline=page.baseline.clone() work=page.completion.clone()/>
+        }
+    });
+    let assessment = (request.stage == Stage::Completed).then(|| {
+        let c = &locale.messages().completion;
+        let given = page.completion.assessment.clone();
+        view! {
+            <h2>{c.your_assessment_heading}</h2>
+            <p>{c.assessment_intro}</p>
+            {given.as_ref().map(|g| view! { <p>{fill(c.given_at, &[("at", &utc_time(&g.given_at))])}</p> })}
+            <AssessmentForm path=page.path.clone() given typed=page.typed.clone() problems=page.problems.clone()/>
+        }
+    });
     let open = !request.stage.is_final();
     let reply_error =
         page.problems.iter().find(|e| e.field == "message").map(|e| problem_text(locale.problems(), e.problem));
@@ -227,6 +229,9 @@ pub fn RequestTrackingPage() -> impl IntoView {
         <article class="tracking">
             <h1>{title}</h1>
             <p class="lead">{request.institution.institution.clone()}</p>
+            {page.follows.as_ref().map(|reference| {
+                view! { <p>{fill(locale.messages().completion.follows, &[("reference", reference)])}</p> }
+            })}
             {received}
             {outcome}
             <dl class="facts">
@@ -236,12 +241,14 @@ pub fn RequestTrackingPage() -> impl IntoView {
                 {decline}
             </dl>
             <h2>{m.track_stages_label}</h2>
-            <ol class="stage-path">{path}</ol>
+            <StagePath stage=request.stage/>
             {concept_note}
             {fiche}
             {consultation}
             {baseline}
             {intervention}
+            {results}
+            {assessment}
             <h2>{m.track_history}</h2>
             <table class="history">
                 <thead><tr><th scope="col">{m.col_when}</th><th scope="col">{m.col_what}</th></tr></thead>

@@ -139,7 +139,20 @@ async fn request_view(
     let attachments = ta_requests::request_attachments(&state.pool, request.id).await?;
     let experts = crate::routes::roster::back_office::request_experts(state, &request).await?;
     let concept_note = ta_requests::concept_note_work(&state.pool, request.id).await?;
-    Ok(StaffRequestView { user, request, history, notes, attachments, outcome, typed, problems, experts, concept_note })
+    let follow_ups = ta_requests::follow_ups(&state.pool, &request).await?;
+    Ok(StaffRequestView {
+        user,
+        request,
+        history,
+        notes,
+        attachments,
+        outcome,
+        typed,
+        problems,
+        experts,
+        concept_note,
+        follow_ups,
+    })
 }
 
 pub(crate) fn no_problems() -> (RawForm, Vec<FieldError>) {
@@ -157,6 +170,7 @@ async fn request_page(
         "done=moved" => Some(ActionOutcome::Moved),
         "done=message" => Some(ActionOutcome::MessageSent),
         "done=note" => Some(ActionOutcome::NoteAdded),
+        "done=follow-up" => Some(ActionOutcome::FollowUpLinked),
         "done=shortlisted" => Some(ActionOutcome::ExpertShortlisted),
         "done=contacted" => Some(ActionOutcome::ExpertContacted),
         "done=assigned" => Some(ActionOutcome::ExpertAssigned),
@@ -311,7 +325,8 @@ async fn add_note(
     Ok(Redirect::to(&format!("/staff/requests/{reference}?done=note")).into_response())
 }
 
-/// Puts a completed request on the public map, with the title and summary staff wrote.
+/// Puts a request on the public map from its intervention on (ongoing) or once completed,
+/// with the title and summary staff wrote.
 async fn publish(
     State(state): State<AppState>,
     Staff(user): Staff,
@@ -320,7 +335,8 @@ async fn publish(
     body: Bytes,
 ) -> Answer {
     let (request, parts) = covered_request(&state, &user, &reference, parts).await?;
-    if request.stage != Stage::Completed || request.published.is_some() {
+    let publishable = matches!(request.stage, Stage::TaIntervention | Stage::Completed);
+    if !publishable || request.published.is_some() {
         return Err(refuse(&parts.headers, Refusal::NotPublishable));
     }
     let form = RawForm::from_urlencoded(&body);

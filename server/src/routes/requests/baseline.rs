@@ -15,16 +15,13 @@ use app::pages::requests::baseline::BaselineView;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::back_office::covered_request;
-use super::{documents, no_choices, write_part, StagePage};
+use super::{documents, no_choices, stage_page, write_part, StagePage};
 use crate::auth::Staff;
 use crate::policy::{upload_body_limit, STAFF_FORM_BODY_LIMIT};
-use crate::routes::render::{at_path, internal_error, render, Answer};
+use crate::routes::render::Answer;
 use crate::AppState;
 
 /// The Leptos route these handlers render (axum path syntax).
@@ -37,53 +34,12 @@ pub fn router() -> Router<AppState> {
         .route("/staff/requests/{reference}/baseline/documents/remove", post(documents::remove::<BaselinePage>))
         .layer(DefaultBodyLimit::max(STAFF_FORM_BODY_LIMIT));
     Router::new()
-        .route("/staff/requests/{reference}/baseline", get(baseline_page))
+        .route("/staff/requests/{reference}/baseline", get(stage_page::<BaselinePage>))
         .route(
             "/staff/requests/{reference}/baseline/documents",
             post(documents::add::<BaselinePage>).layer(DefaultBodyLimit::max(upload_body_limit(&STAGE_DOCUMENT_FILE))),
         )
         .merge(forms)
-}
-
-async fn baseline_view(
-    state: &AppState,
-    user: StaffUser,
-    request: StoredRequest,
-    saved: bool,
-    (typed, problems): (RawForm, Vec<FieldError>),
-) -> Result<BaselineView, sqlx::Error> {
-    let fiche = ta_requests::fiche_work(&state.pool, request.id).await?;
-    let work = ta_requests::baseline_work(&state.pool, request.id, DocumentsFor::Staff).await?;
-    Ok(BaselineView { user, request, fiche, work, saved, typed, problems })
-}
-
-async fn baseline_page(
-    State(state): State<AppState>,
-    Staff(user): Staff,
-    Path(reference): Path<String>,
-    parts: Parts,
-) -> Answer {
-    let (request, parts) = covered_request(&state, &user, &reference, parts).await?;
-    let saved = parts.uri.query() == Some("done=baseline");
-    let view = baseline_view(&state, user, request, saved, Default::default()).await.map_err(internal_error)?;
-    Ok(render(&state, parts, view, StatusCode::OK).await)
-}
-
-/// The baseline's page again with `problems` next to their fields and what was typed kept.
-async fn with_problems(
-    state: &AppState,
-    parts: Parts,
-    user: StaffUser,
-    request: StoredRequest,
-    typed: RawForm,
-    problems: Vec<FieldError>,
-    status: StatusCode,
-) -> Response {
-    let parts = at_path(parts, &BaselinePage::path(&request.reference));
-    match baseline_view(state, user, request, false, (typed, problems)).await {
-        Ok(view) => render(state, parts, view, status).await,
-        Err(error) => internal_error(error),
-    }
 }
 
 /// The baseline's page, for the parts posted to it.
@@ -92,17 +48,21 @@ struct BaselinePage;
 impl StagePage for BaselinePage {
     const STAGE: Stage = Stage::BaselineAssessment;
     const PAGE: &'static str = "baseline";
+    type View = BaselineView;
 
-    fn with_problems(
+    fn view(
         state: &AppState,
-        parts: Parts,
         user: StaffUser,
         request: StoredRequest,
-        typed: RawForm,
-        problems: Vec<FieldError>,
-        status: StatusCode,
-    ) -> impl Future<Output = Response> + Send {
-        with_problems(state, parts, user, request, typed, problems, status)
+        done: Option<&str>,
+        (typed, problems): (RawForm, Vec<FieldError>),
+    ) -> impl Future<Output = Result<BaselineView, sqlx::Error>> + Send {
+        let saved = done == Some(Self::PAGE);
+        async move {
+            let fiche = ta_requests::fiche_work(&state.pool, request.id).await?;
+            let work = ta_requests::baseline_work(&state.pool, request.id, DocumentsFor::Staff).await?;
+            Ok(BaselineView { user, request, fiche, work, saved, typed, problems })
+        }
     }
 }
 

@@ -8,7 +8,6 @@ use app::domain::form::RawForm;
 use app::domain::stage::Stage;
 use app::domain::steps::check;
 use app::domain::ta_cycle::{Comment, ConceptNoteText};
-use app::domain::ta_request::StoredRequest;
 use app::i18n::Locale;
 use app::mail;
 use app::pages::requests::back_office::ActionOutcome;
@@ -22,10 +21,10 @@ use axum::routing::post;
 use axum::Router;
 
 use super::back_office::{page_again, with_problems};
-use super::tracking::{notices_to_holders, tracked_request, tracking_path, tracking_view};
+use super::tracking::{notices_to_holders, tracked_request, tracking_again, tracking_path};
 use super::{at_stage, covered_at_stage};
 use crate::auth::Staff;
-use crate::routes::render::{at_path, internal_error, refuse, render, Answer, Refusal};
+use crate::routes::render::{internal_error, refuse, Answer, Refusal};
 use crate::{now_rfc3339, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -72,22 +71,6 @@ async fn save(
             let outcome = Some(ActionOutcome::NoteChangedMeanwhile);
             Err(page_again(&state, parts, user, request, outcome, (form, Vec::new()), StatusCode::CONFLICT).await)
         }
-    }
-}
-
-/// The tracking page again with `outcome`, answering `status`.
-async fn tracking_again(
-    state: &AppState,
-    token: &str,
-    parts: Parts,
-    request: StoredRequest,
-    view: impl FnOnce(TrackingView) -> TrackingView,
-    status: StatusCode,
-) -> Response {
-    let parts = at_path(parts, &tracking_path(token));
-    match tracking_view(state, token, request).await {
-        Ok(page) => render(state, parts, view(page), status).await,
-        Err(response) => response,
     }
 }
 

@@ -24,7 +24,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use time::OffsetDateTime;
 
-use super::fiche::{with_problems, FichePage};
+use super::fiche::FichePage;
 use super::tracking::notices_to_holders;
 use super::{covered_at_stage, StagePage};
 use crate::auth::Staff;
@@ -88,7 +88,10 @@ async fn open_round(
     let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc());
     let round = match check::<RoundForm>(&form, &now) {
         Ok(round) => round,
-        Err(problems) => return Err(with_problems(&state, parts, user, request, form, problems).await),
+        Err(problems) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return Err(FichePage::with_problems(&state, parts, user, request, form, problems, status).await);
+        }
     };
     let deadline_at = round.deadline_at().ok_or_else(|| internal_error("a checked deadline did not read"))?;
     let requester_locale = Locale::from_code(&request.locale).unwrap_or_default();
@@ -143,7 +146,10 @@ async fn decide(
     let form = RawForm::from_urlencoded(&body).only(RoundDecision::FIELDS);
     let decided = match check::<RoundDecision>(&form, &()) {
         Ok(decided) => decided,
-        Err(problems) => return Err(with_problems(&state, parts, user, request, form, problems).await),
+        Err(problems) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return Err(FichePage::with_problems(&state, parts, user, request, form, problems, status).await);
+        }
     };
     let (decision, reason) = (decided.decision.unwrap_or_default(), decided.reason.unwrap_or_default());
     let now = utc_text(OffsetDateTime::now_utc());

@@ -1,7 +1,7 @@
 //! The documents of a stage's work (the baseline's report, the intervention's outputs), the
 //! same way at every stage: uploaded on the stage's page (multipart: the PDF, its title and
 //! who may read it; one file per post), removed, and downloaded by staff (every one) and by
-//! the tracking link's holder (public ones only).
+//! the tracking link's holder and, once the TA is on the map, anyone (public ones only).
 
 use app::db::ta_requests::{self, DocumentsFor, StageWrite};
 use app::domain::form::{FieldError, Problem, RawForm};
@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/requests/{reference}/documents/{id}", get(staff_download))
         .route("/requests/track/{token}/documents/{id}", get(requester_download))
+        .route("/interventions/{slug}/documents/{id}", get(public_download))
 }
 
 /// A document of `P`'s stage: checked with its title and audience, kept, recorded; with a
@@ -111,5 +112,12 @@ async fn requester_download(
 ) -> Answer {
     let request = tracked_request(&state, &token, &parts).await?;
     let found = ta_requests::stage_document_file(&state.pool, request.id, id, DocumentsFor::Public).await;
+    super::stored_pdf(&state, &parts, found).await
+}
+
+/// A public document of a TA shown on the map, for anyone (404 once staff keep it for
+/// themselves).
+async fn public_download(State(state): State<AppState>, Path((slug, id)): Path<(String, i64)>, parts: Parts) -> Answer {
+    let found = ta_requests::published_document_file(&state.pool, &slug, id).await;
     super::stored_pdf(&state, &parts, found).await
 }

@@ -16,15 +16,13 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::back_office::covered_request;
-use super::{covered_at_stage, no_choices, posted, write_part, StagePage};
+use super::{covered_at_stage, no_choices, posted, stage_page, write_part, StagePage};
 use crate::auth::Staff;
 use crate::policy::STAFF_FORM_BODY_LIMIT;
-use crate::routes::render::{at_path, internal_error, refuse, render, Answer, Refusal};
+use crate::routes::render::{internal_error, refuse, Answer, Refusal};
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos route these handlers render (axum path syntax).
@@ -32,7 +30,7 @@ pub const PAGES: [&str; 1] = ["/staff/requests/{reference}/fiche"];
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/staff/requests/{reference}/fiche", get(fiche_page))
+        .route("/staff/requests/{reference}/fiche", get(stage_page::<FichePage>))
         .route("/staff/requests/{reference}/fiche/frame", post(save_frame))
         .route("/staff/requests/{reference}/fiche/results", post(add_result))
         .route("/staff/requests/{reference}/fiche/indicators", post(add_indicator))
@@ -42,70 +40,32 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(STAFF_FORM_BODY_LIMIT))
 }
 
-async fn fiche_view(
-    state: &AppState,
-    user: StaffUser,
-    request: StoredRequest,
-    done: Option<FicheDone>,
-    (typed, problems): (RawForm, Vec<FieldError>),
-) -> Result<FicheView, sqlx::Error> {
-    let work = ta_requests::fiche_work(&state.pool, request.id).await?;
-    let consultation = ta_requests::consultation(&state.pool, request.id).await?;
-    Ok(FicheView { user, request, work, consultation, now: now_rfc3339(), done, typed, problems })
-}
-
-async fn fiche_page(
-    State(state): State<AppState>,
-    Staff(user): Staff,
-    Path(reference): Path<String>,
-    parts: Parts,
-) -> Answer {
-    let (request, parts) = covered_request(&state, &user, &reference, parts).await?;
-    let done = match parts.uri.query() {
-        Some("done=fiche") => Some(FicheDone::Saved),
-        Some("done=round") => Some(FicheDone::RoundOpened),
-        Some("done=decided") => Some(FicheDone::Decided),
-        _ => None,
-    };
-    let view =
-        fiche_view(&state, user, request, done, (RawForm::default(), Vec::new())).await.map_err(internal_error)?;
-    Ok(render(&state, parts, view, StatusCode::OK).await)
-}
-
-/// The fiche's page again (422) with `problems` next to their fields and what was typed kept.
-pub(super) async fn with_problems(
-    state: &AppState,
-    parts: Parts,
-    user: StaffUser,
-    request: StoredRequest,
-    typed: RawForm,
-    problems: Vec<FieldError>,
-) -> Response {
-    let parts = at_path(parts, &FichePage::path(&request.reference));
-    match fiche_view(state, user, request, None, (typed, problems)).await {
-        Ok(view) => render(state, parts, view, StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(error) => internal_error(error),
-    }
-}
-
-/// The fiche's page, for the parts posted to it.
+/// The fiche's page, for the parts posted to it and the consultation's forms on it.
 pub(super) struct FichePage;
 
 impl StagePage for FichePage {
     const STAGE: Stage = Stage::TaFiche;
     const PAGE: &'static str = "fiche";
+    type View = FicheView;
 
-    fn with_problems(
+    fn view(
         state: &AppState,
-        parts: Parts,
         user: StaffUser,
         request: StoredRequest,
-        typed: RawForm,
-        problems: Vec<FieldError>,
-        // The fiche takes no file: its problems are always 422.
-        _status: StatusCode,
-    ) -> impl Future<Output = Response> + Send {
-        with_problems(state, parts, user, request, typed, problems)
+        done: Option<&str>,
+        (typed, problems): (RawForm, Vec<FieldError>),
+    ) -> impl Future<Output = Result<FicheView, sqlx::Error>> + Send {
+        let done = match done {
+            Some("fiche") => Some(FicheDone::Saved),
+            Some("round") => Some(FicheDone::RoundOpened),
+            Some("decided") => Some(FicheDone::Decided),
+            _ => None,
+        };
+        async move {
+            let work = ta_requests::fiche_work(&state.pool, request.id).await?;
+            let consultation = ta_requests::consultation(&state.pool, request.id).await?;
+            Ok(FicheView { user, request, work, consultation, now: now_rfc3339(), done, typed, problems })
+        }
     }
 }
 
@@ -195,7 +155,10 @@ async fn add_indicator(
     let results = ta_requests::fiche_result_ids(&state.pool, request.id).await.map_err(internal_error)?;
     let (form, indicator) = match posted::<Indicator>(&body, &results) {
         (form, Ok(indicator)) => (form, indicator),
-        (form, Err(problems)) => return Err(with_problems(&state, parts, user, request, form, problems).await),
+        (form, Err(problems)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return Err(FichePage::with_problems(&state, parts, user, request, form, problems, status).await);
+        }
     };
     let outcome = ta_requests::add_fiche_indicator(&state.pool, &request, &indicator, &user.actor(), &now_rfc3339())
         .await
@@ -203,7 +166,8 @@ async fn add_indicator(
     if outcome == StageWrite::NoSuchRow {
         // The result was removed between the page and the post.
         let problems = vec![FieldError::new("for_result", Problem::UnknownChoice)];
-        return Err(with_problems(&state, parts, user, request, form, problems).await);
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return Err(FichePage::with_problems(&state, parts, user, request, form, problems, status).await);
     }
     FichePage::written(outcome, &reference, &parts)
 }

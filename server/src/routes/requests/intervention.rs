@@ -17,16 +17,13 @@ use app::pages::requests::intervention::InterventionView;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::back_office::covered_request;
-use super::{documents, write_part, StagePage};
+use super::{documents, stage_page, write_part, StagePage};
 use crate::auth::Staff;
 use crate::policy::{upload_body_limit, STAFF_FORM_BODY_LIMIT};
-use crate::routes::render::{at_path, internal_error, render, Answer};
+use crate::routes::render::Answer;
 use crate::AppState;
 
 /// The Leptos route these handlers render (axum path syntax).
@@ -39,7 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/requests/{reference}/intervention/documents/remove", post(documents::remove::<InterventionPage>))
         .layer(DefaultBodyLimit::max(STAFF_FORM_BODY_LIMIT));
     Router::new()
-        .route("/staff/requests/{reference}/intervention", get(intervention_page))
+        .route("/staff/requests/{reference}/intervention", get(stage_page::<InterventionPage>))
         .route(
             "/staff/requests/{reference}/intervention/documents",
             post(documents::add::<InterventionPage>)
@@ -48,58 +45,33 @@ pub fn router() -> Router<AppState> {
         .merge(forms)
 }
 
-async fn intervention_view(
-    state: &AppState,
-    user: StaffUser,
-    request: StoredRequest,
-    saved: bool,
-    (typed, problems): (RawForm, Vec<FieldError>),
-) -> Result<InterventionView, sqlx::Error> {
-    let fiche = ta_requests::fiche_work(&state.pool, request.id).await?;
-    let work = ta_requests::intervention_work(&state.pool, request.id, DocumentsFor::Staff).await?;
-    let team = assignments::for_request(&state.pool, request.id)
-        .await?
-        .into_iter()
-        .filter(|a| a.status == AssignmentStatus::Assigned)
-        .map(|a| (a.expert_id, a.expert_name))
-        .collect();
-    Ok(InterventionView { user, request, fiche, work, team, saved, typed, problems })
-}
-
-async fn intervention_page(
-    State(state): State<AppState>,
-    Staff(user): Staff,
-    Path(reference): Path<String>,
-    parts: Parts,
-) -> Answer {
-    let (request, parts) = covered_request(&state, &user, &reference, parts).await?;
-    let saved = parts.uri.query() == Some("done=intervention");
-    let view = intervention_view(&state, user, request, saved, Default::default()).await.map_err(internal_error)?;
-    Ok(render(&state, parts, view, StatusCode::OK).await)
-}
-
 /// The intervention's page, for the parts posted to it.
 struct InterventionPage;
 
 impl StagePage for InterventionPage {
     const STAGE: Stage = Stage::TaIntervention;
     const PAGE: &'static str = "intervention";
+    type View = InterventionView;
 
-    fn with_problems(
+    fn view(
         state: &AppState,
-        parts: Parts,
         user: StaffUser,
         request: StoredRequest,
-        typed: RawForm,
-        problems: Vec<FieldError>,
-        status: StatusCode,
-    ) -> impl Future<Output = Response> + Send {
+        done: Option<&str>,
+        (typed, problems): (RawForm, Vec<FieldError>),
+    ) -> impl Future<Output = Result<InterventionView, sqlx::Error>> + Send {
+        let saved = done == Some(Self::PAGE);
         async move {
-            let parts = at_path(parts, &InterventionPage::path(&request.reference));
-            match intervention_view(state, user, request, false, (typed, problems)).await {
-                Ok(view) => render(state, parts, view, status).await,
-                Err(error) => internal_error(error),
-            }
+            let fiche = ta_requests::fiche_work(&state.pool, request.id).await?;
+            let work = ta_requests::intervention_work(&state.pool, request.id, DocumentsFor::Staff).await?;
+            // The experts assigned to the request, who may have worked on its activities.
+            let team = assignments::for_request(&state.pool, request.id)
+                .await?
+                .into_iter()
+                .filter(|a| a.status == AssignmentStatus::Assigned)
+                .map(|a| (a.expert_id, a.expert_name))
+                .collect();
+            Ok(InterventionView { user, request, fiche, work, team, saved, typed, problems })
         }
     }
 }

@@ -1,10 +1,12 @@
 //! Technical-assistance requests: the requester's form and tracking page, and the back
 //! office's inbox and request page; the concept note between them, the TA fiche staff write
 //! and its consultation round, answered by each consultee's own link, the baseline
-//! assessment and the intervention, and the documents of those stages.
+//! assessment and the intervention, the results with the requester's assessment, and the
+//! documents of those stages.
 
 pub mod back_office;
 pub mod baseline;
+pub mod completion;
 pub mod concept_note;
 pub mod consultation;
 pub mod documents;
@@ -23,11 +25,13 @@ use app::domain::stage::Stage;
 use app::domain::steps::{check, StepFields};
 use app::domain::ta_request::StoredRequest;
 use axum::body::Bytes;
+use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::routes::render::{found_or_404, internal_error, refuse, Answer, Refusal};
+use crate::auth::Staff;
+use crate::routes::render::{at_path, found_or_404, internal_error, refuse, render, Answer, Refusal};
 use crate::routes::uploads;
 use crate::{now_rfc3339, AppState};
 
@@ -62,11 +66,23 @@ async fn covered_at_stage(
 }
 
 /// A stage's staff page whose work is posted one part at a time (the TA fiche, the
-/// baseline): its stage, the page again with problems, and what a write's outcome answers.
+/// baseline, the intervention, the completion): its stage, its view, and what a write's
+/// outcome answers.
 trait StagePage {
     const STAGE: Stage;
     /// The page's last path segment under the request's, and the `done` it reports a save with.
     const PAGE: &'static str;
+    type View: Clone + Send + Sync + 'static;
+
+    /// The page's view of `request`: `done` is what the query says was just done, `typed`
+    /// what was posted with its problems.
+    fn view(
+        state: &AppState,
+        user: StaffUser,
+        request: StoredRequest,
+        done: Option<&str>,
+        typed: (RawForm, Vec<FieldError>),
+    ) -> impl Future<Output = Result<Self::View, sqlx::Error>> + Send;
 
     fn path(reference: &str) -> String {
         format!("/staff/requests/{reference}/{}", Self::PAGE)
@@ -82,7 +98,15 @@ trait StagePage {
         typed: RawForm,
         problems: Vec<FieldError>,
         status: StatusCode,
-    ) -> impl Future<Output = Response> + Send;
+    ) -> impl Future<Output = Response> + Send {
+        async move {
+            let parts = at_path(parts, &Self::path(&request.reference));
+            match Self::view(state, user, request, None, (typed, problems)).await {
+                Ok(view) => render(state, parts, view, status).await,
+                Err(error) => internal_error(error),
+            }
+        }
+    }
 
     /// Back to the page after a write, or the refusal it came to.
     fn written(outcome: StageWrite, reference: &str, parts: &Parts) -> Answer {
@@ -96,6 +120,19 @@ trait StagePage {
             StageWrite::NoSuchRow => Ok(Redirect::to(&Self::path(reference)).into_response()),
         }
     }
+}
+
+/// A stage's staff page, for the staff who cover the request (404 for others).
+async fn stage_page<P: StagePage>(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path(reference): Path<String>,
+    parts: Parts,
+) -> Answer {
+    let (request, parts) = back_office::covered_request(&state, &user, &reference, parts).await?;
+    let done = parts.uri.query().and_then(|query| query.strip_prefix("done=")).map(str::to_owned);
+    let view = P::view(&state, user, request, done.as_deref(), Default::default()).await.map_err(internal_error)?;
+    Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
 /// Reads and checks one part of a stage's work, only its own fields kept from the post.

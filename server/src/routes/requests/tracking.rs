@@ -55,6 +55,7 @@ async fn track(
         Some("withdrawn") => Some(TrackingOutcome::Withdrawn),
         Some("comment") => Some(TrackingOutcome::Commented),
         Some("agreed") => Some(TrackingOutcome::Agreed),
+        Some("assessed") => Some(TrackingOutcome::Assessed),
         _ => None,
     };
     Ok(render(&state, parts, view, StatusCode::OK).await)
@@ -75,6 +76,8 @@ pub(super) async fn tracking_view(
         ta_requests::baseline_work(&state.pool, request.id, DocumentsFor::Public).await.map_err(internal_error)?;
     let intervention =
         ta_requests::intervention_work(&state.pool, request.id, DocumentsFor::Public).await.map_err(internal_error)?;
+    let completion = ta_requests::completion_work(&state.pool, request.id).await.map_err(internal_error)?;
+    let follows = ta_requests::follows(&state.pool, request.id).await.map_err(internal_error)?;
     Ok(TrackingView {
         request,
         history,
@@ -84,6 +87,8 @@ pub(super) async fn tracking_view(
         consultation,
         baseline,
         intervention,
+        completion,
+        follows,
         now: now_rfc3339(),
         path: tracking_path(token),
         just_submitted: false,
@@ -91,6 +96,22 @@ pub(super) async fn tracking_view(
         typed: RawForm::default(),
         problems: Vec::new(),
     })
+}
+
+/// The tracking page again, as `view` changes it (an outcome, problems), answering `status`.
+pub(super) async fn tracking_again(
+    state: &AppState,
+    token: &str,
+    parts: Parts,
+    request: StoredRequest,
+    view: impl FnOnce(TrackingView) -> TrackingView,
+    status: StatusCode,
+) -> Response {
+    let parts = at_path(parts, &tracking_path(token));
+    match tracking_view(state, token, request).await {
+        Ok(page) => render(state, parts, view(page), status).await,
+        Err(response) => response,
+    }
 }
 
 pub(super) fn tracking_path(token: &str) -> String {
