@@ -3,6 +3,8 @@ import { coordinator, expectNoSeriousViolation, fillRequest, linkMailedTo, manag
 
 
 test("a coordinator takes a request through every stage and publishes it on the map", async ({ page, browser, javaScriptEnabled }) => {
+  // Every stage's page, with an accessibility check on most: longer than one page's test.
+  test.slow();
   const institution = `Ministry of Labour, staff journey (${test.info().project.name})`;
   await fillRequest(page, institution);
   await page.getByRole("button", { name: "Submit the request" }).click();

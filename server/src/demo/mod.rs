@@ -226,10 +226,21 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
                 consultation::consult_on_fiche(pool, &request, true, now).await?;
             }
             Stage::BaselineAssessment => baseline::write_baseline(pool, files_dir, &request, now).await?,
-            Stage::TaIntervention => intervention::write_intervention(pool, files_dir, &request, false, now).await?,
+            Stage::TaIntervention => {
+                intervention::write_intervention(pool, files_dir, &request, false, now).await?;
+                let title = "National strategy against trafficking in persons, Haiti (demo)";
+                let summary = "Demo: experts help the national committee draft its strategy and plan of action \
+                               against trafficking in persons, to be presented at a national conference.";
+                publish_demo(pool, &request, (title, summary), true, now).await?;
+            }
             Stage::Completed => {
                 completion::assess(pool, &request, now).await?;
-                publish_for_staff_only(pool, &request.reference, now).await?;
+                // Sensitive work is kept for staff: the back office's list of interventions
+                // shows one kept off every public page.
+                let title = "Case handling for returned victims of trafficking (demo, staff only)";
+                let summary =
+                    "Demo: experts worked with the agency's shelters on the handling of returned victims' cases.";
+                publish_demo(pool, &request, (title, summary), false, now).await?;
             }
             _ => {}
         }
@@ -323,24 +334,26 @@ async fn write_fiche(pool: &Pool, request: &StoredRequest, now: &str) -> anyhow:
     Ok(())
 }
 
-/// Records the completed demo request for staff only, as sensitive work is, so the back
-/// office's list of interventions shows one kept off every public page.
-async fn publish_for_staff_only(pool: &Pool, reference: &str, now: &str) -> anyhow::Result<()> {
-    let request = ta_requests::find_by_reference(pool, reference)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("demo request {reference} vanished"))?;
-    let title = "Case handling for returned victims of trafficking (demo, staff only)";
-    let summary = "Demo: experts worked with the agency's shelters on the handling of returned victims' cases.";
+/// Records the demo request as an intervention: on the map (ongoing from its intervention
+/// on) when `publishable`, otherwise for staff only.
+async fn publish_demo(
+    pool: &Pool,
+    request: &StoredRequest,
+    (title, summary): (&str, &str),
+    publishable: bool,
+    now: &str,
+) -> anyhow::Result<()> {
     let search_text = app::domain::taxonomy::fold(&format!("{title}\n{summary}"));
     let publication = PublishedIntervention {
         title,
-        publishable: false,
+        publishable,
         summary,
         language: "en",
         search_text: &search_text,
         today: &now[..10],
     };
-    ta_requests::publish(pool, &request, &publication, "system", now).await?;
+    let slug = ta_requests::publish(pool, request, &publication, "system", now).await?;
+    anyhow::ensure!(slug.is_some(), "demo request {} was not published", request.reference);
     Ok(())
 }
 

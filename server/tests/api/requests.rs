@@ -343,6 +343,17 @@ on_both_databases!(the_demo_holds_requests_at_several_stages, |app| {
     let withheld =
         "SELECT COUNT(*) FROM interventions i JOIN ta_requests r ON r.intervention_id = i.id WHERE i.publishable = 0";
     assert_eq!(count(&app, withheld).await, 1, "the completed one is recorded for staff only");
+    // The one at the intervention stage is on the map as ongoing, its page and its IATI
+    // activity showing its work.
+    let ongoing = "SELECT i.slug FROM interventions i JOIN ta_requests r ON r.intervention_id = i.id
+                   WHERE i.publishable = 1 AND i.status_code = 'ongoing' AND r.stage = 'ta_intervention'";
+    let slug: String = sqlx::query_scalar(ongoing).fetch_one(&pool).await.unwrap();
+    let page = app.text(&format!("/interventions/{slug}")).await;
+    assert!(page.contains("National strategy against trafficking in persons, Haiti (demo)"));
+    assert!(page.contains("The technical assistance, stage by stage"));
+    let iati = app.text("/api/v1/iati/activities.xml?country=HTI").await;
+    let activity = crate::iati::activity_of(&iati, &slug);
+    assert!(activity.contains(r#"<activity-status code="2"/>"#) && activity.contains("<baseline "), "{activity}");
     let staff = count(&app, "SELECT COUNT(*) FROM staff_users").await;
     assert_eq!(staff, 0, "no demo staff account unless PORTAL_DEMO_STAFF asks for them");
 });
