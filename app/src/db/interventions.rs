@@ -242,20 +242,18 @@ pub async fn reported(pool: &Pool, filter: &InterventionFilter) -> Result<Vec<Re
 }
 
 /// The public work of those of the interventions `ids` that are TAs of the portal's own, by
-/// intervention id. One query finds them; each TA's work is then read on its own, so the
-/// cost grows with the portal's own TAs, not with the interventions reported.
+/// intervention id. One query finds their requests; each TA's work is then read on its own,
+/// so the cost grows with the portal's own TAs, not with the interventions reported.
 async fn ta_progress_of(pool: &Pool, ids: &[i64]) -> Result<HashMap<i64, TaProgress>, sqlx::Error> {
     let mut progress = HashMap::new();
     if ids.is_empty() {
         return Ok(progress);
     }
-    let mut sql = Sql::new("SELECT intervention_id FROM ta_requests WHERE intervention_id IN ");
+    let mut sql = Sql::new("SELECT intervention_id, id, stage FROM ta_requests WHERE intervention_id IN ");
     sql.bind_list(ids.iter().map(|id| Value::Int(*id)));
     for row in sql.query().fetch_all(pool).await? {
-        let id: i64 = row.try_get(0)?;
-        if let Some(ta) = super::ta_requests::public_progress(pool, id).await? {
-            progress.insert(id, ta);
-        }
+        let ta = super::ta_requests::request_progress(pool, row.try_get(1)?, &row.try_get::<String, _>(2)?).await?;
+        progress.insert(row.try_get(0)?, ta);
     }
     Ok(progress)
 }

@@ -3,6 +3,7 @@
 //! and the requester's assessment, given on the tracking link once completed. Every write holds
 //! the request at its stage and is audited (`cycle::audited_stage_write`).
 
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::cycle::{audited_stage_write, StageWrite};
@@ -29,13 +30,7 @@ pub async fn completion_work(pool: &Pool, request_id: i64) -> Result<CompletionW
     .fetch_all(pool)
     .await?
     .iter()
-    .map(|r| {
-        let achieved = match r.try_get::<Option<i64>, _>(1)? {
-            Some(value) => Achieved::Measured { value, on: r.try_get(2)?, source: r.try_get(3)? },
-            None => Achieved::Unmeasured { reason: r.try_get(4)? },
-        };
-        Ok(IndicatorOutcome { indicator_id: r.try_get(0)?, achieved })
-    })
+    .map(|r| Ok(IndicatorOutcome { indicator_id: r.try_get(0)?, achieved: achieved_from(r, 1)? }))
     .collect::<Result<_, sqlx::Error>>()?;
     let lessons = sqlx::query("SELECT lessons, written_at FROM ta_lessons WHERE request_id = $1")
         .bind(request_id)
@@ -60,6 +55,15 @@ pub async fn completion_work(pool: &Pool, request_id: i64) -> Result<CompletionW
     })
     .transpose()?;
     Ok(CompletionWork { outcomes, lessons, assessment })
+}
+
+/// An indicator's result from the columns `achieved, achieved_on, source, unmeasured_reason`
+/// of `row`, starting at `first`.
+fn achieved_from(row: &AnyRow, first: usize) -> Result<Achieved, sqlx::Error> {
+    Ok(match row.try_get::<Option<i64>, _>(first)? {
+        Some(value) => Achieved::Measured { value, on: row.try_get(first + 1)?, source: row.try_get(first + 2)? },
+        None => Achieved::Unmeasured { reason: row.try_get(first + 3)? },
+    })
 }
 
 /// Whether the completion holds what the move to completed needs (as
@@ -116,12 +120,7 @@ pub async fn set_indicator_result(
         .bind(indicator_id)
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| {
-            Ok::<_, sqlx::Error>(match r.try_get::<Option<i64>, _>(0)? {
-                Some(value) => Achieved::Measured { value, on: r.try_get(1)?, source: r.try_get(2)? },
-                None => Achieved::Unmeasured { reason: r.try_get(3)? },
-            })
-        })
+        .map(|r| achieved_from(&r, 0))
         .transpose()?;
         let (value, on, source, reason) = match &achieved {
             Achieved::Measured { value, on, source } => (Some(*value), Some(on.clone()), Some(source.clone()), None),

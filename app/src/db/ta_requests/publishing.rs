@@ -161,8 +161,12 @@ pub async fn public_progress(pool: &Pool, intervention_id: i64) -> Result<Option
         .fetch_optional(pool)
         .await?;
     let Some(row) = found else { return Ok(None) };
-    let request_id: i64 = row.try_get(0)?;
-    let stage = Stage::parse(&row.try_get::<String, _>(1)?).unwrap_or(Stage::TaIntervention);
+    Ok(Some(request_progress(pool, row.try_get(0)?, &row.try_get::<String, _>(1)?).await?))
+}
+
+/// The public part of the work of the request `request_id`, at the stage named `stage`.
+pub async fn request_progress(pool: &Pool, request_id: i64, stage: &str) -> Result<TaProgress, sqlx::Error> {
+    let stage = Stage::parse(stage).unwrap_or(Stage::TaIntervention);
     let fiche = super::fiche_work(pool, request_id).await?;
     let mut baseline = super::baseline_work(pool, request_id, DocumentsFor::Public).await?;
     baseline.findings = None;
@@ -172,5 +176,5 @@ pub async fn public_progress(pool: &Pool, intervention_id: i64) -> Result<Option
     }
     let mut completion = super::completion_work(pool, request_id).await?;
     let assessed = completion.assessment.take().is_some();
-    Ok(Some(TaProgress { stage, fiche, baseline, intervention, completion, assessed }))
+    Ok(TaProgress { stage, fiche, baseline, intervention, completion, assessed })
 }
