@@ -26,6 +26,7 @@ use crate::pages::requests::{
     baseline::StaffBaselinePage,
     completion::StaffCompletionPage,
     consultation::ConsulteePage,
+    endorsement::EndorsingPage,
     fiche::StaffFichePage,
     form::RequestFormPage,
     history::StaffHistoryPage,
@@ -51,11 +52,12 @@ use crate::pages::staff::{
 /// a secret link (drafts, tracking pages, e-mailed links) and the expert's own space. Only
 /// the public pages, the open data and the static files are outside.
 pub fn holds_personal_data(path: &str) -> bool {
-    const PRIVATE: [&str; 7] = [
+    const PRIVATE: [&str; 8] = [
         "/staff",
         "/requests/draft/",
         "/requests/track/",
         "/requests/consult/",
+        "/requests/endorse/",
         "/grants/apply/",
         "/grants/track/",
         "/experts/",
@@ -138,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/requests/draft/:token/:step") view=RequestFormPage/>
                     <Route path=path!("/requests/track/:token") view=RequestTrackingPage/>
                     <Route path=path!("/requests/consult/:token") view=ConsulteePage/>
+                    <Route path=path!("/requests/endorse/:token") view=EndorsingPage/>
                     <Route path=path!("/experts/apply") view=ExpertFormPage/>
                     <Route path=path!("/experts/apply/sent") view=RosterNoticePage/>
                     <Route path=path!("/experts/apply/:token/:step") view=ExpertFormPage/>

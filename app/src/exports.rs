@@ -6,6 +6,8 @@ use serde_json::{json, Value as Json};
 
 use crate::domain::filters::Dimension;
 use crate::domain::intervention::{InterventionSummary, CSV_COLUMNS};
+use crate::domain::stage::Stage;
+use crate::domain::ta_request::RequestExportRow;
 use crate::domain::taxonomy::Taxonomy;
 use crate::i18n::Locale;
 
@@ -279,27 +281,113 @@ mod tests {
     }
 }
 
-/// Columns of the staff export of requests.
-pub const REQUEST_CSV_COLUMNS: [&str; 6] = ["reference", "institution", "requester", "region", "stage", "submitted_at"];
+/// Columns of the back office's export of requests (codes, not labels, so spreadsheets can
+/// filter on them; days as stored, in UTC).
+pub const REQUEST_CSV_COLUMNS: [&str; 23] = [
+    "reference",
+    "institution",
+    "requester",
+    "region",
+    "stage",
+    "submitted_at",
+    "joint_governments",
+    "endorsements_given",
+    "endorsements_asked",
+    "typology",
+    "topics",
+    "concept_note_at",
+    "ta_fiche_at",
+    "baseline_assessment_at",
+    "ta_intervention_at",
+    "completed_at",
+    "activities_planned",
+    "activities_held",
+    "first_activity_from",
+    "last_activity_to",
+    "people_reached",
+    "experts",
+    "expert_days",
+];
 
-/// The staff inbox as CSV (codes, not labels, so spreadsheets can filter on them).
-pub fn requests_to_csv(rows: &[crate::domain::ta_request::InboxRow]) -> Result<Vec<u8>, csv::Error> {
+/// The columns of `REQUEST_CSV_COLUMNS` that hold whole numbers (numbers in the spreadsheet).
+const REQUEST_NUMBER_COLUMNS: [&str; 6] = [
+    "endorsements_given",
+    "endorsements_asked",
+    "activities_planned",
+    "activities_held",
+    "people_reached",
+    "expert_days",
+];
+
+/// One request's cells in `REQUEST_CSV_COLUMNS` order.
+fn request_cells(row: &RequestExportRow) -> [String; REQUEST_CSV_COLUMNS.len()] {
+    let request = &row.request;
+    let reached = |stage| row.reached_at(stage).unwrap_or_default().to_owned();
+    let experts: Vec<String> = row.experts.iter().map(|(name, days)| format!("{name} ({days})")).collect();
+    [
+        request.reference.clone(),
+        request.institution.clone(),
+        request.requester.clone(),
+        request.region.clone().unwrap_or_default(),
+        request.stage.as_str().to_owned(),
+        request.submitted_at.clone(),
+        row.joint_governments.join(";"),
+        row.endorsements_given.to_string(),
+        row.endorsements_asked.to_string(),
+        row.typology.clone().unwrap_or_default(),
+        row.topics.join(";"),
+        reached(Stage::ConceptNote),
+        reached(Stage::TaFiche),
+        reached(Stage::BaselineAssessment),
+        reached(Stage::TaIntervention),
+        reached(Stage::Completed),
+        row.activities_planned.to_string(),
+        row.activities_held.to_string(),
+        row.first_held.clone().unwrap_or_default(),
+        row.last_held.clone().unwrap_or_default(),
+        row.people_reached.to_string(),
+        experts.join(";"),
+        row.experts.iter().map(|(_, days)| days).sum::<i64>().to_string(),
+    ]
+}
+
+/// The back office's requests as CSV.
+pub fn requests_to_csv(rows: &[RequestExportRow]) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(REQUEST_CSV_COLUMNS)?;
     for row in rows {
-        write_inert(
-            &mut writer,
-            [
-                row.reference.as_str(),
-                &row.institution,
-                &row.requester,
-                row.region.as_deref().unwrap_or_default(),
-                row.stage.as_str(),
-                &row.submitted_at,
-            ],
-        )?;
+        write_inert(&mut writer, request_cells(row).iter().map(String::as_str))?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// The back office's requests as an Excel workbook: the CSV's columns, a frozen header row
+/// with filters, counts as numbers and every text as text (never run as a formula).
+pub fn requests_to_xlsx(rows: &[RequestExportRow]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Requests")?;
+    let bold = Format::new().set_bold();
+    for (column, name) in (0u16..).zip(REQUEST_CSV_COLUMNS) {
+        sheet.write_string_with_format(0, column, name, &bold)?;
+    }
+    for (line, row) in (1u32..).zip(rows) {
+        for ((column, name), cell) in (0u16..).zip(REQUEST_CSV_COLUMNS).zip(request_cells(row)) {
+            match cell.parse::<i64>() {
+                Ok(number) if REQUEST_NUMBER_COLUMNS.contains(&name) => {
+                    sheet.write_number(line, column, number as f64)?;
+                }
+                _ if cell.is_empty() => {}
+                _ => {
+                    sheet.write_string(line, column, &cell)?;
+                }
+            }
+        }
+    }
+    let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    sheet.autofilter(0, 0, last_row, (REQUEST_CSV_COLUMNS.len() - 1) as u16)?;
+    sheet.set_freeze_panes(1, 0)?;
+    workbook.save_to_buffer()
 }
 
 /// Columns of the staff export of a call's applications and their standing.

@@ -365,6 +365,11 @@ fn intervention_activity(
     if let Some((name, kind)) = &asked_by {
         xml.organisation("participating-org", Some("2"), "", kind, name)?;
     }
+    // A joint TA is asked for by each government with the requester.
+    for country in reported.ta.iter().flat_map(|ta| &ta.joint_governments) {
+        let name = taxonomy.country(country).map_or(country.as_str(), |c| c.term.label(Locale::En));
+        xml.organisation("participating-org", Some("2"), "", ORG_GOVERNMENT, &format!("Government of {name}"))?;
+    }
     match &asked_by {
         // A grant's project is carried out by the non-state actor that holds it.
         Some((name, kind)) if item.component == NSA_COMPONENT => {

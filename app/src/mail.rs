@@ -66,6 +66,17 @@ pub fn stage_update(locale: Locale, to: &str, reference: &str, stage: Stage, rea
     }
 }
 
+/// To the requester of a request staff joined into request `into`.
+pub fn request_joined(locale: Locale, to: &str, reference: &str, into: &str) -> OutgoingMail {
+    let messages = locale.messages();
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(messages.staff.mail_update_subject, &[("reference", &reference)]),
+        body: fill(messages.endorsement.joined_notice, &[("reference", &into)]),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
 /// A message from staff to the requester.
 pub fn staff_message(locale: Locale, to: &str, reference: &str, body: &str) -> OutgoingMail {
     let m = &locale.messages().staff;
@@ -186,6 +197,38 @@ pub fn assessment_given(to: &str, reference: &str, marks: &str, follow_up: &str,
             m.mail_assessment_body,
             &[("reference", &reference), ("marks", &marks), ("follow_up", &follow_up), ("staff_link", &staff_link)],
         ),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+/// To a requesting government's official: endorse request `reference` at `link` (theirs
+/// alone). `government` names whom they endorse for, in `locale`.
+pub fn endorsement_request(
+    locale: Locale,
+    to: &str,
+    (reference, institution): (&str, &str),
+    government: &str,
+    link: &str,
+) -> OutgoingMail {
+    let m = &locale.messages().endorsement;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_subject, &[("reference", &reference)]),
+        body: fill(
+            m.mail_body,
+            &[("reference", &reference), ("institution", &institution), ("government", &government), ("link", &link)],
+        ),
+        about: Some(format!("ta_request:{reference}")),
+    }
+}
+
+/// To the staff holding the request: the last awaited endorsement came.
+pub fn endorsements_complete(to: &str, reference: &str, staff_link: &str) -> OutgoingMail {
+    let m = &Locale::En.messages().endorsement;
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: fill(m.mail_staff_subject, &[("reference", &reference)]),
+        body: fill(m.mail_staff_body, &[("reference", &reference), ("link", &staff_link)]),
         about: Some(format!("ta_request:{reference}")),
     }
 }

@@ -5,8 +5,11 @@ const long = "The ministry needs support to draft regulations for its new labour
 /** A minimal well-formed PDF document. */
 export const PDF = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-/** Fills and passes every step up to the review, as a ministry of Senegal, with a letter. */
-export async function fillRequest(page: Page, institution: string) {
+/** Fills and passes every step up to the review, as a ministry of Senegal, with a letter;
+ * returns the accountable official's address (one of its own each time: the portal counts
+ * the endorsement e-mails each address gets a day). */
+export async function fillRequest(page: Page, institution: string): Promise<string> {
+  const official = `director.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.org`;
   await page.goto("/requests/new");
   await expect(page.getByRole("heading", { level: 1, name: "Request technical assistance" })).toBeVisible();
   await page.getByLabel("The government of an ACP state").check();
@@ -14,6 +17,7 @@ export async function fillRequest(page: Page, institution: string) {
   await page.getByLabel("Requesting institution (ministry, agency)").fill(institution);
   await page.getByLabel("Accountable official: name").fill("A. Director");
   await page.getByLabel("Accountable official: position").fill("Director General");
+  await page.getByLabel("Accountable official: e-mail address").fill(official);
   await page.getByLabel("Language of work").selectOption({ label: "Français" });
   await page.getByRole("button", { name: "Save and continue" }).click();
 
@@ -42,6 +46,7 @@ export async function fillRequest(page: Page, institution: string) {
   await page.getByRole("button", { name: "Save and continue" }).click();
   await expect(page.getByRole("heading", { name: "Step 5 of 5: Review and submit" })).toBeVisible();
   await expect(page.getByText("Attached: Request letter.pdf")).toBeVisible();
+  return official;
 }
 
 
@@ -64,6 +69,32 @@ export async function linkMailedTo(address: string, subject: RegExp): Promise<st
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`no e-mail to ${address} matching ${subject} within 30 s`);
+}
+
+/** Time passes for request `reference`'s open consultation round: its deadline becomes a
+ * minute ago, written straight into the portal's SQLite database (scripts/test names it in
+ * `E2E_DATABASE`), as days going by would leave it. */
+export async function consultationDeadlinePasses(reference: string) {
+  const { execFileSync } = await import("node:child_process");
+  const database = process.env.E2E_DATABASE;
+  if (!database) throw new Error("E2E_DATABASE names the portal's database (see scripts/test)");
+  const minuteAgo = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  if (!/^TA-\d{4}-\d{4,}$/.test(reference)) throw new Error(`not a reference: ${reference}`);
+  const sql = `UPDATE ta_consultations SET deadline_at = '${minuteAgo}', remind_at = '${minuteAgo}'
+    WHERE closed_at IS NULL AND request_id = (SELECT id FROM ta_requests WHERE reference = '${reference}');`;
+  execFileSync("sqlite3", ["-cmd", ".timeout 10000", database, sql]);
+}
+
+/** The IATI activities file is valid against the 2.03 schema (xmllint, as in the server's
+ * tests; the schemas come from scripts/setup). */
+export async function expectValidIati(xml: string) {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const file = `${mkdtempSync(`${tmpdir()}/iati-`)}/activities.xml`;
+  writeFileSync(file, xml);
+  const schema = `${__dirname}/../.iati/2-03/schemas/iati-activities-schema.xsd`;
+  execFileSync("xmllint", ["--noout", "--schema", schema, file], { stdio: "pipe" });
 }
 
 /** Axe finds no serious or critical violation on the page as it is now. */

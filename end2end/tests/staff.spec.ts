@@ -1,16 +1,26 @@
 import { test, expect } from "@playwright/test";
-import { coordinator, expectNoSeriousViolation, fillRequest, linkMailedTo, managementUnit, signIn } from "./journeys";
+import {
+  consultationDeadlinePasses,
+  coordinator,
+  expectNoSeriousViolation,
+  expectValidIati,
+  fillRequest,
+  linkMailedTo,
+  managementUnit,
+  signIn,
+} from "./journeys";
 
 
 test("a coordinator takes a request through every stage and publishes it on the map", async ({ page, browser, javaScriptEnabled }) => {
   // Every stage's page, with an accessibility check on most: longer than one page's test.
   test.slow();
   const institution = `Ministry of Labour, staff journey (${test.info().project.name})`;
-  await fillRequest(page, institution);
+  const official = await fillRequest(page, institution);
   await page.getByRole("button", { name: "Submit the request" }).click();
   const heading = await page.getByRole("heading", { level: 1 }).textContent();
   const reference = heading!.replace("Request ", "").trim();
   const tracking = page.url().replace("?submitted=1", "");
+  await expect(page.getByText(/Government of Senegal – A\. Director: asked on .*, not endorsed yet/)).toBeVisible();
 
   await signIn(page);
   await page.getByRole("link", { name: reference }).click();
@@ -19,6 +29,17 @@ test("a coordinator takes a request through every stage and publishes it on the 
   const download = await page.request.get((await letter.getAttribute("href"))!);
   expect(download.status()).toBe(200);
   expect(download.headers()["content-type"]).toBe("application/pdf");
+  // Not before the accountable official endorses the request, by the link e-mailed to them.
+  await page.getByRole("button", { name: "Move to: Concept note" }).click();
+  await expect(page.getByRole("status")).toContainText("must endorse the request before it moves on");
+  await page.goto(await linkMailedTo(official, new RegExp(`${reference}: your endorsement is asked for`)));
+  await expect(page.getByRole("heading", { level: 1, name: "Endorse a request for technical assistance" })).toBeVisible();
+  await expect(page.getByText(institution).first()).toBeVisible();
+  if (javaScriptEnabled) await expectNoSeriousViolation(page);
+  await page.getByRole("button", { name: "I endorse this request" }).click();
+  await expect(page.getByRole("status")).toContainText("Thank you: your endorsement was recorded");
+  await page.goto(`/staff/requests/${reference}`);
+  await expect(page.getByText("Every requesting government has endorsed the request.")).toBeVisible();
   const moved = "The request has moved and the requester has been told.";
   await page.getByRole("button", { name: "Move to: Concept note" }).click();
   await expect(page.getByRole("status")).toContainText(moved);
@@ -91,6 +112,15 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.getByRole("button", { name: "Add the activity" }).click();
   await expect(page.getByRole("status")).toHaveText("The TA fiche was saved.");
   await expect(page.getByRole("cell", { name: "Drafting session with the legal unit", exact: true })).toBeVisible();
+  await page.getByLabel("Kind of activity").selectOption("workshop");
+  await page.getByLabel("Title", { exact: true }).fill("Validation workshop with the social partners");
+  await page.getByLabel("First day").fill("2027-06-08");
+  await page.getByLabel("Last day").fill("2027-06-08");
+  await page.getByLabel(/^Place/).fill("Thiès, Senegal");
+  await page.getByLabel("Language of the activity").selectOption("fr");
+  await page.getByLabel("Participants expected").fill("30");
+  await page.getByRole("button", { name: "Add the activity" }).click();
+  await expect(page.getByRole("cell", { name: "Validation workshop with the social partners", exact: true })).toBeVisible();
   await page.getByLabel("Profile", { exact: true }).fill("Legal drafter with labour law experience");
   await page.getByRole("checkbox", { name: "Labour migration" }).check();
   await page.getByRole("checkbox", { name: "French" }).check();
@@ -118,6 +148,7 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await unit.goto(`/staff/requests/${reference}/fiche`);
   const inTenDays = new Date(Date.now() + 10 * 24 * 3600 * 1000).toISOString().slice(0, 16);
   await unit.getByLabel("Deadline", { exact: true }).fill(inTenDays);
+  await unit.getByLabel("Other consultees").fill(`eu-delegation.${test.info().project.name}@example.org`);
   await unit.getByRole("button", { name: "Send for consultation" }).click();
   await expect(unit.getByRole("status")).toHaveText("The round is open and the invitations are on their way.");
   await expect(unit.getByRole("button", { name: "Add the activity" })).toHaveCount(0);
@@ -132,9 +163,15 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.getByRole("button", { name: "Send my answer" }).click();
   await expect(page.getByRole("status")).toContainText("Thank you: your answer was recorded");
   if (javaScriptEnabled) await expectNoSeriousViolation(page);
+  // The EU Delegation stays silent: the round waits for it until the deadline, then counts
+  // its silence as agreement, and says so.
   await unit.goto(`/staff/requests/${reference}/fiche`);
-  await expect(unit.getByText("Closed: the fiche is agreed.")).toBeVisible();
+  await expect(unit.getByText("Answers are awaited until the deadline.")).toBeVisible();
   await expect(unit.getByRole("cell", { name: "Please invite the labour inspectorate." })).toBeVisible();
+  await consultationDeadlinePasses(reference);
+  await unit.reload();
+  await expect(unit.getByText("Closed: the fiche is agreed. Consultees silent at the deadline, counted as agreeing: 1.")).toBeVisible();
+  await expect(unit.getByText("No answer by the deadline: counts as agreeing")).toBeVisible();
   await unit.context().close();
 
   await page.goto(`/staff/requests/${reference}`);
@@ -205,6 +242,16 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.getByRole("button", { name: "Save the activity" }).click();
   await expect(page.getByText("The intervention was saved.")).toBeVisible();
   await expect(page.getByRole("cell", { name: "23 (12 women, 10 men)" })).toBeVisible();
+  await page.getByLabel("Activity of the fiche").selectOption({ label: "Validation workshop with the social partners" });
+  await page.getByLabel("First day").fill("2026-11-24");
+  await page.getByLabel("Last day").fill("2026-11-24");
+  await page.getByLabel(/^Venue/).fill("Thiès, regional labour office");
+  await page.getByLabel("Women taking part", { exact: true }).fill("14");
+  await page.getByLabel("Men taking part", { exact: true }).fill("15");
+  await page.getByLabel("Everyone taking part", { exact: true }).fill("31");
+  await page.getByRole("button", { name: "Save the activity" }).click();
+  await expect(page.getByText("The intervention was saved.")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "31 (14 women, 15 men)" })).toBeVisible();
   await page.getByLabel("Title", { exact: true }).fill("Draft labour migration regulations");
   await page.getByRole("radio", { name: "The public and the requester" }).check();
   await page.getByLabel("The document", { exact: true }).setInputFiles({
@@ -269,6 +316,18 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.goto(`/interventions?q=${encodeURIComponent(title)}`);
   await expect(page.getByText("1 intervention found")).toBeVisible();
   await expect(page.getByRole("link", { name: title })).toBeVisible();
+  // The IATI file reports it with its results, its two activities' dates and its documents,
+  // and stays valid against the 2.03 schema.
+  const iati = await (await page.request.get("/api/v1/iati/activities.xml")).text();
+  const identifier = `ACPMIG-${reference.toUpperCase()}</iati-identifier>`;
+  const activity = iati.split("<iati-activity ").find((a) => a.includes(identifier));
+  expect(activity, "the TA in the IATI file").toBeTruthy();
+  expect(activity).toContain('<activity-status code="3"/>');
+  expect(activity).toContain('<activity-date type="2" iso-date="2026-11-02"/>');
+  expect(activity).toContain('<activity-date type="4" iso-date="2026-11-24"/>');
+  expect(activity).toContain('<actual value="1">');
+  expect(activity).toContain("<narrative>Draft labour migration regulations</narrative>");
+  await expectValidIati(iati);
 
   // Kept for staff only, it leaves the map at once; axe checks the list that does it.
   await page.goto("/staff/interventions");

@@ -189,6 +189,8 @@ pub enum Problem {
     NotEligibleCountry,
     /// A national call's project works in exactly one country.
     NationalOneCountry,
+    /// A government named twice among a request's requesting governments.
+    RequesterTwice,
     /// A regional call's project covers at least two countries.
     RegionalTwoCountries,
     /// A regional call's countries all belong to one ACP region.
@@ -303,6 +305,7 @@ impl Problem {
             Problem::WeightsTotal { total } => format!("weights_total:{total}"),
             Problem::NotEligibleCountry => "not_eligible_country".into(),
             Problem::NationalOneCountry => "national_one_country".into(),
+            Problem::RequesterTwice => "requester_twice".into(),
             Problem::RegionalTwoCountries => "regional_two_countries".into(),
             Problem::OneRegionOnly => "one_region_only".into(),
             Problem::NoBudgetLines => "no_budget_lines".into(),
@@ -353,6 +356,7 @@ impl Problem {
             "weights_total" => Problem::WeightsTotal { total: number },
             "not_eligible_country" => Problem::NotEligibleCountry,
             "national_one_country" => Problem::NationalOneCountry,
+            "requester_twice" => Problem::RequesterTwice,
             "regional_two_countries" => Problem::RegionalTwoCountries,
             "one_region_only" => Problem::OneRegionOnly,
             "no_budget_lines" => Problem::NoBudgetLines,

@@ -26,6 +26,28 @@ pub const WORK_LANGUAGES: [&str; 4] = ["en", "fr", "pt", "es"];
 /// At most this many topics, so a request stays focused enough to staff.
 pub const MAX_TOPICS: u32 = 5;
 
+/// Other governments a request can be made jointly with (the seed's largest joint action
+/// had three governments in all).
+pub const JOINT_ROWS: usize = 4;
+
+/// `joint_country_2` and the like: the numbered fields of the joint governments' rows.
+pub fn joint_field(part: &str, row: usize) -> String {
+    format!("joint_{part}_{row}")
+}
+
+/// The parts of a joint government's row, in the form's order.
+pub const JOINT_PARTS: [&str; 3] = ["country", "official_name", "official_email"];
+
+/// The Institution step's fields: the requester's own, then three per joint government.
+macro_rules! institution_fields {
+    ($($row:literal)*) => {
+        &["requester_type", "country", "organisation", "institution", "department", "official_name",
+          "official_position", "official_email", "work_language",
+          $(concat!("joint_country_", $row), concat!("joint_official_name_", $row),
+            concat!("joint_official_email_", $row),)*]
+    };
+}
+
 /// What the reader may pick from, as offered by the form. The server builds it from the
 /// taxonomy; the browser reads it from the form's own options.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -106,22 +128,41 @@ pub struct Institution {
     pub official_name: Option<String>,
     #[validate(required, custom(function = "line"))]
     pub official_position: Option<String>,
+    /// Where the official is asked to endorse the request.
+    #[validate(required, custom(function = "email"))]
+    pub official_email: Option<String>,
     #[validate(required)]
     pub work_language: Option<String>,
+    /// The other governments asking jointly, as typed (blank rows included).
+    #[validate(skip)]
+    pub joint: Vec<JointGovernment>,
+}
+
+/// Another government making the request jointly, with the official who endorses it for them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JointGovernment {
+    pub country: Option<String>,
+    pub official_name: Option<String>,
+    pub official_email: Option<String>,
+}
+
+impl JointGovernment {
+    fn is_blank(&self) -> bool {
+        self.country.is_none() && self.official_name.is_none() && self.official_email.is_none()
+    }
+
+    fn part(&self, part: &str) -> &Option<String> {
+        match part {
+            "country" => &self.country,
+            "official_name" => &self.official_name,
+            _ => &self.official_email,
+        }
+    }
 }
 
 impl StepFields for Institution {
     type Choices = Choices;
-    const FIELDS: &'static [&'static str] = &[
-        "requester_type",
-        "country",
-        "organisation",
-        "institution",
-        "department",
-        "official_name",
-        "official_position",
-        "work_language",
-    ];
+    const FIELDS: &'static [&'static str] = institution_fields!(1 2 3 4);
 
     fn read(form: &RawForm) -> Self {
         Institution {
@@ -132,7 +173,15 @@ impl StepFields for Institution {
             department: form.text("department"),
             official_name: form.text("official_name"),
             official_position: form.text("official_position"),
+            official_email: form.text("official_email"),
             work_language: form.text("work_language"),
+            joint: (1..=JOINT_ROWS)
+                .map(|row| JointGovernment {
+                    country: form.text(&joint_field("country", row)),
+                    official_name: form.text(&joint_field("official_name", row)),
+                    official_email: form.text(&joint_field("official_email", row)),
+                })
+                .collect(),
         }
     }
 
@@ -159,10 +208,49 @@ impl StepFields for Institution {
             ),
             _ => {}
         }
+        self.check_joint(choices, errors);
     }
 }
 
 impl Institution {
+    /// Each joint row whole (a country, its official's name and e-mail), an ACP state, and
+    /// no government named twice, the requester's own included.
+    fn check_joint(&self, choices: &Choices, errors: &mut Vec<FieldError>) {
+        let mut named: Vec<&str> = self.country.as_deref().filter(|_| self.is_government()).into_iter().collect();
+        for (i, row) in self.joint.iter().enumerate().filter(|(_, row)| !row.is_blank()) {
+            let field = |part| joint_field(part, i + 1);
+            for part in JOINT_PARTS {
+                if row.part(part).is_none() {
+                    errors.push(FieldError::new(&field(part), Problem::Required));
+                }
+            }
+            if let Some(country) = row.country.as_deref() {
+                if !choices.countries.iter().any(|c| c == country) {
+                    errors.push(FieldError::new(&field("country"), Problem::NotAcpCountry));
+                } else if named.contains(&country) {
+                    errors.push(FieldError::new(&field("country"), Problem::RequesterTwice));
+                } else {
+                    named.push(country);
+                }
+            }
+            if let Some(name) = row.official_name.as_deref() {
+                if let Err(problem) = rules::at_most(name, LINE_MAX) {
+                    errors.push(FieldError::new(&field("official_name"), problem));
+                }
+            }
+            if let Some(address) = row.official_email.as_deref() {
+                if let Err(problem) = rules::email(address) {
+                    errors.push(FieldError::new(&field("official_email"), problem));
+                }
+            }
+        }
+    }
+
+    /// The joint governments named, blank rows left out (only meaningful once checked).
+    pub fn joint_governments(&self) -> Vec<JointGovernment> {
+        self.joint.iter().filter(|row| !row.is_blank()).cloned().collect()
+    }
+
     pub fn is_government(&self) -> bool {
         self.requester_type.as_deref() == Some(REQUESTER_GOVERNMENT)
     }
@@ -362,6 +450,7 @@ mod tests {
             ("department", "Directorate of Migration"),
             ("official_name", "Director General"),
             ("official_position", "Director General of Migration"),
+            ("official_email", "dg.migration@example.org"),
             ("work_language", "fr"),
             ("focal_name", "Awa Example"),
             ("focal_position", "Policy officer"),
@@ -394,7 +483,51 @@ mod tests {
     fn an_empty_step_names_every_required_field_in_form_order() {
         let fields: Vec<String> =
             problems_of(Step::Institution, &RawForm::default()).into_iter().map(|(f, _)| f).collect();
-        assert_eq!(fields, ["requester_type", "institution", "official_name", "official_position", "work_language"]);
+        assert_eq!(
+            fields,
+            ["requester_type", "institution", "official_name", "official_position", "official_email", "work_language"]
+        );
+    }
+
+    #[test]
+    fn joint_governments_come_whole_each_once_with_an_address_to_endorse() {
+        let mut form = complete_form();
+        form.set("joint_country_1", vec!["KEN".into()]);
+        form.set("joint_official_name_1", vec!["Permanent Secretary".into()]);
+        form.set("joint_official_email_1", vec!["ps@example.org".into()]);
+        let checked = check::<Institution>(&form, &choices()).expect("a whole row passes");
+        assert_eq!(checked.joint_governments().len(), 1);
+        assert_eq!(checked.joint_governments()[0].country.as_deref(), Some("KEN"));
+        // A row begun is finished; the requester's own country and a repeated one are refused.
+        form.set("joint_country_2", vec!["SEN".into()]);
+        form.set("joint_country_3", vec!["KEN".into()]);
+        form.set("joint_official_name_3", vec!["Minister".into()]);
+        form.set("joint_official_email_3", vec!["not an address".into()]);
+        form.set("joint_country_4", vec!["FRA".into()]);
+        assert_eq!(
+            problems_of(Step::Institution, &form),
+            [
+                ("joint_country_2".into(), Problem::RequesterTwice),
+                ("joint_official_name_2".into(), Problem::Required),
+                ("joint_official_email_2".into(), Problem::Required),
+                ("joint_country_3".into(), Problem::RequesterTwice),
+                ("joint_official_email_3".into(), Problem::Email),
+                ("joint_country_4".into(), Problem::NotAcpCountry),
+                ("joint_official_name_4".into(), Problem::Required),
+                ("joint_official_email_4".into(), Problem::Required),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_institution_field_is_named_once() {
+        let fields = Institution::FIELDS;
+        assert_eq!(fields.len(), 9 + JOINT_ROWS * JOINT_PARTS.len());
+        for row in 1..=JOINT_ROWS {
+            for part in JOINT_PARTS {
+                assert!(fields.contains(&joint_field(part, row).as_str()), "{part} {row}");
+            }
+        }
     }
 
     #[test]

@@ -45,6 +45,9 @@ pub const LINK_MAILS_PER_DRAFT: Limit = Limit { bucket: "link-mail-draft", max: 
 /// E-mails to one member of staff about one request that its requester's posts send (a
 /// reply, a comment, an agreement): the requester's link could otherwise flood them.
 pub const NOTICES_PER_RECIPIENT: Limit = Limit { bucket: "notice", max: 10, window_secs: 3600 };
+/// Requests to endorse sent to one official's address a day: the addresses are the
+/// requester's to type, so they must not turn the portal into a mailer either.
+pub const ENDORSEMENT_MAILS_PER_RECIPIENT: Limit = Limit { bucket: "endorsement-mail", max: 5, window_secs: 86_400 };
 /// Consultation invitations to one address a day: rounds are the management unit's, but the
 /// addresses are typed, so a slip must not turn the portal into a mailer.
 pub const CONSULTATION_MAILS_PER_RECIPIENT: Limit = Limit { bucket: "consultation-mail", max: 10, window_secs: 86_400 };

@@ -115,6 +115,8 @@ pub struct TaProgress {
     pub completion: crate::domain::ta_cycle::CompletionWork,
     /// The requester has assessed the completed TA (what they said stays with staff).
     pub assessed: bool,
+    /// The countries of the governments that asked jointly with the requester.
+    pub joint_governments: Vec<String>,
 }
 
 /// Everything the detail page shows.

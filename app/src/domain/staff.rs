@@ -169,17 +169,20 @@ pub enum Actor {
     Requester,
     /// A consultee, by number: the log never holds an address.
     Consultee(i64),
+    /// A requesting government's official, by the number of their endorsement.
+    Official(i64),
     /// The portal itself (the hourly job, the demo).
     System,
 }
 
 impl Actor {
-    /// Reads the log's actor (`staff:3`, `requester`, `consultee:12`, `system`), given the
+    /// Reads the log's actor (`staff:3`, `requester`, `consultee:12`, `official:4`, `system`), given the
     /// staff member's name when the log names one.
     pub fn read(actor: &str, staff_name: Option<String>) -> Actor {
         match actor.split_once(':') {
             Some(("staff", id)) => Actor::Staff(staff_name.unwrap_or_else(|| format!("staff no. {id}"))),
             Some(("consultee", id)) => id.parse().map_or(Actor::System, Actor::Consultee),
+            Some(("official", id)) => id.parse().map_or(Actor::System, Actor::Official),
             _ if actor == "requester" => Actor::Requester,
             _ => Actor::System,
         }

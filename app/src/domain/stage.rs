@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::RequestMessages;
 
 /// Where a request is. The programme's path runs from `Submitted` to `Completed`; a request
-/// can be declined by staff or withdrawn by the requester before it completes.
+/// can be declined by staff or withdrawn by the requester before it completes, or joined by
+/// staff into another request made for the same work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Stage {
     Submitted,
@@ -19,6 +20,7 @@ pub enum Stage {
     Completed,
     Declined,
     Withdrawn,
+    Joined,
 }
 
 impl Stage {
@@ -33,10 +35,11 @@ impl Stage {
             Stage::Completed => m.stage_completed,
             Stage::Declined => m.stage_declined,
             Stage::Withdrawn => m.stage_withdrawn,
+            Stage::Joined => m.stage_joined,
         }
     }
 
-    pub const ALL: [Stage; 8] = [
+    pub const ALL: [Stage; 9] = [
         Stage::Submitted,
         Stage::ConceptNote,
         Stage::TaFiche,
@@ -45,6 +48,7 @@ impl Stage {
         Stage::Completed,
         Stage::Declined,
         Stage::Withdrawn,
+        Stage::Joined,
     ];
 
     /// How the stage is stored and written in addresses.
@@ -58,6 +62,7 @@ impl Stage {
             Stage::Completed => "completed",
             Stage::Declined => "declined",
             Stage::Withdrawn => "withdrawn",
+            Stage::Joined => "joined",
         }
     }
 
@@ -67,7 +72,13 @@ impl Stage {
 
     /// No move leaves a final stage.
     pub fn is_final(self) -> bool {
-        matches!(self, Stage::Completed | Stage::Declined | Stage::Withdrawn)
+        matches!(self, Stage::Completed | Stage::Declined | Stage::Withdrawn | Stage::Joined)
+    }
+
+    /// Whether staff may join the request with another: before the TA fiche, while what the
+    /// programme will do is still being agreed.
+    pub fn can_join(self) -> bool {
+        matches!(self, Stage::Submitted | Stage::ConceptNote)
     }
 
     /// Whether the request has reached the TA fiche (it is written there and kept after).
@@ -93,13 +104,13 @@ impl Stage {
             Stage::TaFiche => Some(Stage::BaselineAssessment),
             Stage::BaselineAssessment => Some(Stage::TaIntervention),
             Stage::TaIntervention => Some(Stage::Completed),
-            Stage::Completed | Stage::Declined | Stage::Withdrawn => None,
+            Stage::Completed | Stage::Declined | Stage::Withdrawn | Stage::Joined => None,
         }
     }
 
     /// Whether a request may move from `self` to `to`: one step forward on the path, or out
     /// (declined, withdrawn) from any stage that is not final. Nothing else, not even
-    /// staying put.
+    /// staying put; joining is a move of its own (`can_join`), which names the other request.
     pub fn can_move_to(self, to: Stage) -> bool {
         !self.is_final() && (self.next() == Some(to) || matches!(to, Stage::Declined | Stage::Withdrawn))
     }
@@ -144,6 +155,9 @@ pub enum EventKind {
     Submitted,
     StageChanged,
     Message,
+    /// A requesting government's official endorsed the request (the body: its country, or
+    /// nothing for a regional organisation).
+    Endorsed,
 }
 
 impl EventKind {
@@ -152,11 +166,14 @@ impl EventKind {
             EventKind::Submitted => "submitted",
             EventKind::StageChanged => "stage",
             EventKind::Message => "message",
+            EventKind::Endorsed => "endorsed",
         }
     }
 
     pub fn parse(text: &str) -> Option<EventKind> {
-        [EventKind::Submitted, EventKind::StageChanged, EventKind::Message].into_iter().find(|k| k.as_str() == text)
+        [EventKind::Submitted, EventKind::StageChanged, EventKind::Message, EventKind::Endorsed]
+            .into_iter()
+            .find(|k| k.as_str() == text)
     }
 }
 
@@ -169,6 +186,14 @@ pub struct HistoryEntry {
     pub body: Option<String>,
     /// Written or done by the requester (a reply, a withdrawal), not by the programme.
     pub by_requester: bool,
+}
+
+impl HistoryEntry {
+    /// The text shown under the entry: a message, a reason; an endorsement's body is the
+    /// code of the government, named in the entry itself.
+    pub fn shown_body(&self) -> Option<String> {
+        self.body.clone().filter(|_| self.kind != EventKind::Endorsed)
+    }
 }
 
 #[cfg(test)]
@@ -194,7 +219,7 @@ mod tests {
 
     #[test]
     fn final_stages_are_dead_ends() {
-        for from in [Stage::Completed, Stage::Declined, Stage::Withdrawn] {
+        for from in [Stage::Completed, Stage::Declined, Stage::Withdrawn, Stage::Joined] {
             assert!(Stage::ALL.iter().all(|to| !from.can_move_to(*to)), "{from:?}");
             assert!(from.staff_moves().is_empty());
         }

@@ -49,6 +49,8 @@ impl ConceptNoteWork {
 /// Work a stage move needs done before it can happen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MissingWork {
+    /// Submitted -> concept note: every requesting government's official has endorsed it.
+    Endorsements,
     /// Concept note -> TA fiche: the requester has agreed to the latest concept note.
     AgreedConceptNote,
     /// TA fiche -> baseline: objectives, results each with an indicator, and activities.

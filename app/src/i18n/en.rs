@@ -187,6 +187,7 @@ pub const MESSAGES: Messages = Messages {
     baseline: super::baseline::ENGLISH,
     intervention: super::intervention::ENGLISH,
     completion: super::completion::ENGLISH,
+    endorsement: super::endorsement::ENGLISH,
     fiche: super::fiche::ENGLISH,
     grants: super::grants::ENGLISH,
     roster: super::roster::ENGLISH,

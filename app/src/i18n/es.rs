@@ -190,6 +190,7 @@ pub const MESSAGES: Messages = Messages {
     baseline: super::baseline::SPANISH,
     intervention: super::intervention::SPANISH,
     completion: super::completion::SPANISH,
+    endorsement: super::endorsement::SPANISH,
     fiche: super::fiche::SPANISH,
     grants: super::grants::SPANISH,
     roster: super::roster::SPANISH,

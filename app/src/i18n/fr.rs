@@ -187,6 +187,7 @@ pub const MESSAGES: Messages = Messages {
     baseline: super::baseline::FRENCH,
     intervention: super::intervention::FRENCH,
     completion: super::completion::FRENCH,
+    endorsement: super::endorsement::FRENCH,
     fiche: super::fiche::FRENCH,
     grants: super::grants::FRENCH,
     roster: super::roster::FRENCH,

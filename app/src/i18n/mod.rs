@@ -1,5 +1,5 @@
 //! Interface languages: the four working languages of the ACP states. Strings are kept by
-//! area (the shared and map strings here, then `requests/`, `cycle/`, `fiche/`, `consultation/`, `baseline/`, `intervention/`, `completion/`, `roster/`, `grants/`, `staff/`),
+//! area (the shared and map strings here, then `requests/`, `cycle/`, `fiche/`, `consultation/`, `baseline/`, `intervention/`, `completion/`, `endorsement/`, `roster/`, `grants/`, `staff/`),
 //! one file per language holding a complete value, so the compiler refuses a language with a
 //! missing string; the tests below refuse an empty string, a string left in English and a
 //! `{name}` placeholder lost in translation. Taxonomy labels live in `seed/taxonomy.json`, checked by `db::seed`.
@@ -9,6 +9,7 @@ mod completion;
 mod consultation;
 mod cycle;
 mod en;
+mod endorsement;
 mod es;
 mod fiche;
 mod fr;
@@ -23,6 +24,7 @@ pub use baseline::BaselineMessages;
 pub use completion::CompletionMessages;
 pub use consultation::ConsultationMessages;
 pub use cycle::CycleMessages;
+pub use endorsement::EndorsementMessages;
 pub use fiche::FicheMessages;
 pub use grants::GrantMessages;
 pub use intervention::InterventionMessages;
@@ -359,6 +361,8 @@ pub struct Messages {
     pub baseline: BaselineMessages,
     pub intervention: InterventionMessages,
     pub completion: CompletionMessages,
+    /// Joint requests and their governments' endorsements.
+    pub endorsement: EndorsementMessages,
     /// The expert roster.
     pub roster: RosterMessages,
     pub grants: GrantMessages,

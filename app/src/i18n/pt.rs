@@ -190,6 +190,7 @@ pub const MESSAGES: Messages = Messages {
     baseline: super::baseline::PORTUGUESE,
     intervention: super::intervention::PORTUGUESE,
     completion: super::completion::PORTUGUESE,
+    endorsement: super::endorsement::PORTUGUESE,
     fiche: super::fiche::PORTUGUESE,
     grants: super::grants::PORTUGUESE,
     roster: super::roster::PORTUGUESE,

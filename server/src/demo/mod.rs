@@ -15,7 +15,9 @@ pub mod translations;
 
 use app::db::assignments::{self, Change};
 use app::db::roster;
-use app::db::ta_requests::{self, Move, PublishedIntervention, StageWrite, Submission};
+use app::db::ta_requests::{
+    self, EndorseWrite, JoinWrite, Move, NewEndorsement, PublishedIntervention, StageWrite, Submission,
+};
 use app::domain::form::RawForm;
 use app::domain::roster::AssignmentStatus;
 use app::domain::roster::ExpertForm;
@@ -74,6 +76,7 @@ fn demo_requests() -> Vec<(RawForm, Stage, Option<&'static str>)> {
             ("institution", institution),
             ("official_name", "Demo Official"),
             ("official_position", "Permanent Secretary"),
+            ("official_email", "official@demo.invalid"),
             ("work_language", "en"),
             ("focal_name", "Demo Focal Point"),
             ("focal_position", "Migration policy officer"),
@@ -124,6 +127,28 @@ fn demo_requests() -> Vec<(RawForm, Stage, Option<&'static str>)> {
             Stage::TaIntervention,
             None,
         ),
+        // The seed's West African action on migration, climate change and environment answered
+        // three requests: here Togo asks jointly with Benin, Guinea-Bissau on its own, and
+        // staff join Guinea-Bissau's request into Togo's (see `join_west_african_requests`).
+        (
+            {
+                let mut form = request(government("TGO"), "Ministry of Environment and Forest Resources (demo)",
+                    &["migration_and_environment"], "regional_cooperation",
+                    "Demo request: dialogue on migration, climate change and environment, nationally and among West African states.");
+                form.set("joint_country_1", vec!["BEN".into()]);
+                form.set("joint_official_name_1", vec!["Demo Official, Ministry of Living Environment".into()]);
+                form.set("joint_official_email_1", vec!["official.benin@demo.invalid".into()]);
+                form
+            },
+            Stage::Submitted,
+            None,
+        ),
+        (
+            request(government("GNB"), "Ministry of Environment (demo)", &["migration_and_environment"], "capacity_building",
+                "Demo request: information sessions for policymakers on migration induced by environmental change."),
+            Stage::Submitted,
+            None,
+        ),
         (
             request(government("JAM"), "Passport, Immigration and Citizenship Agency (demo)", &["document_security"], "capacity_building",
                 "Demo request: support to procure new passport printers, which is equipment rather than expertise."),
@@ -148,6 +173,7 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
     let choices = taxonomy.request_choices();
     let year = now.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
     let mut added = 0;
+    let mut by_country = Vec::new();
     for (form, stage, reason) in demo_requests() {
         let checked = TaRequestForm::check(&form, &choices)
             .map_err(|(step, errors)| anyhow::anyhow!("demo request fails its own rules at {step:?}: {errors:?}"))?;
@@ -155,11 +181,14 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
             ta_requests::create_draft(pool, &app::secret::token_hash(&app::secret::new_token()), &form, "en", now)
                 .await?;
         let tracking = app::secret::token_hash(&app::secret::new_token());
+        let asked = NewEndorsement::asked_by(&checked.institution, "en");
+        let endorsements: Vec<NewEndorsement> = asked.iter().map(|(endorsement, _)| endorsement.clone()).collect();
         let submission = Submission {
             draft_id,
             raw: &form,
             form: &checked,
             tracking_token_hash: &tracking,
+            endorsements: &endorsements,
             locale: "en",
             now,
             year,
@@ -180,6 +209,15 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
         else {
             continue;
         };
+        // Requests past "submitted" were endorsed, as was the joint one; the others wait.
+        if stage != Stage::Submitted || !checked.institution.joint_governments().is_empty() {
+            for (_, token) in &asked {
+                endorse_demo(pool, token, now).await?;
+            }
+        }
+        if let Some(country) = checked.institution.country.clone() {
+            by_country.push((country, reference.to_string()));
+        }
         let mut at = Stage::Submitted;
         while at != stage {
             let next = if stage == Stage::Declined { Stage::Declined } else { at.next().unwrap_or(stage) };
@@ -246,7 +284,36 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
         }
         added += 1;
     }
+    join_west_african_requests(pool, &by_country, now).await?;
     Ok(added)
+}
+
+/// An official's endorsement through the link the e-mail carried.
+async fn endorse_demo(pool: &Pool, token: &str, now: &str) -> anyhow::Result<()> {
+    let link = ta_requests::endorsement_by_link(pool, &app::secret::token_hash(token))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a demo endorsement link leads nowhere"))?;
+    let endorsed = ta_requests::endorse(pool, &link, &[], now).await?;
+    anyhow::ensure!(endorsed == EndorseWrite::Done, "demo endorsement not recorded: {endorsed:?}");
+    Ok(())
+}
+
+/// Staff join Guinea-Bissau's request into the joint one of Togo and Benin: its government
+/// (its endorsement still awaited) comes with it.
+async fn join_west_african_requests(pool: &Pool, by_country: &[(String, String)], now: &str) -> anyhow::Result<()> {
+    let find =
+        |iso3: &str| by_country.iter().find(|(country, _)| country == iso3).map(|(_, reference)| reference.clone());
+    let (Some(into), Some(joined)) = (find("TGO"), find("GNB")) else {
+        anyhow::bail!("the demo's West African requests are missing");
+    };
+    let into = ta_requests::find_by_reference(pool, &into).await?.ok_or_else(|| anyhow::anyhow!("{into} vanished"))?;
+    let joined =
+        ta_requests::find_by_reference(pool, &joined).await?.ok_or_else(|| anyhow::anyhow!("{joined} vanished"))?;
+    let to = joined.focal_point.focal_email.clone().unwrap_or_default();
+    let message = mail::request_joined(Locale::En, &to, &joined.reference, &into.reference);
+    let outcome = ta_requests::join(pool, &into, &joined, "system", &message, now).await?;
+    anyhow::ensure!(outcome == JoinWrite::Done, "demo join refused");
+    Ok(())
 }
 
 /// A concept note drawn from the request's own answers, as staff would start one, with a

@@ -32,6 +32,7 @@ pub fn own_pages() -> Vec<String> {
         &requests::intervention::PAGES,
         &requests::completion::PAGES,
         &requests::consultation::PAGES,
+        &requests::endorsement::PAGES,
         &roster::form::PAGES,
         &roster::space::PAGES,
         &roster::sessions::PAGES,
@@ -72,6 +73,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(requests::completion::router())
         .merge(requests::documents::router())
         .merge(requests::consultation::router())
+        .merge(requests::endorsement::router())
         .merge(roster::form::router())
         .merge(roster::space::router())
         .merge(roster::sessions::router())

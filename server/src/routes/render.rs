@@ -245,14 +245,25 @@ pub async fn audited_csv(
     file_name: &str,
     csv: Vec<u8>,
 ) -> Answer {
+    audited_download(state, user, read, (file_name, "text/csv; charset=utf-8"), csv).await
+}
+
+/// As `audited_csv`, for a file of any type: `(file name, content type)`.
+pub async fn audited_download(
+    state: &AppState,
+    user: &StaffUser,
+    read: ExportRead<'_>,
+    (file_name, content_type): (&str, &str),
+    bytes: Vec<u8>,
+) -> Answer {
     let ExportRead { action, record_type, record_id } = read;
     app::db::audit::record_read(&state.pool, &user.actor(), action, record_type, record_id, &crate::now_rfc3339())
         .await
         .map_err(internal_error)?;
     let headers = [
-        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+        (header::CONTENT_TYPE, content_type.to_owned()),
         (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
         (header::CACHE_CONTROL, "no-store".to_owned()),
     ];
-    Ok((headers, csv).into_response())
+    Ok((headers, bytes).into_response())
 }

@@ -44,6 +44,7 @@ async fn move_to(app: &TestApp, staff: &reqwest::Client, reference: &str, from: 
 /// reference, tracking path and the staff browser.
 async fn at_concept_note(app: &TestApp, email: &str) -> (String, String, reqwest::Client) {
     let (reference, tracking) = submit_request(app).await;
+    crate::requests::endorse_all(app, &reference).await;
     let staff = app.staff_client(email, "admin", &[]).await;
     assert_eq!(move_to(app, &staff, &reference, "submitted", "concept_note").await.status(), 303);
     (reference, tracking, staff)

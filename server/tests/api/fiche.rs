@@ -36,6 +36,7 @@ async fn post_part(
 /// tracking path and the staff browser.
 pub async fn at_fiche(app: &TestApp, email: &str) -> (String, String, reqwest::Client) {
     let (reference, tracking) = submit_request(app).await;
+    crate::requests::endorse_all(app, &reference).await;
     let staff = app.staff_client(email, "admin", &[]).await;
     assert_eq!(move_to(app, &staff, &reference, "submitted", "concept_note").await.status(), 303);
     agree_a_concept_note(app, &staff, &reference, &tracking).await;

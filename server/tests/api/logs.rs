@@ -66,6 +66,10 @@ async fn journeys(backend: Backend, json: bool) -> Option<(String, Vec<String>)>
     let staff_post = |path: String, fields: Vec<(&'static str, &'static str)>| {
         staff.post(format!("{}{path}", app.address)).header("origin", &app.address).form(&fields).send()
     };
+    for link in crate::requests::endorsement_links(&app, &reference).await {
+        secrets.push(link.rsplit('/').next().unwrap().to_owned());
+    }
+    crate::requests::endorse_all(&app, &reference).await;
     let moved =
         staff_post(format!("/staff/requests/{reference}/stage"), vec![("from", "submitted"), ("to", "concept_note")]);
     assert_eq!(moved.await.unwrap().status(), 303);

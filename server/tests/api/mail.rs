@@ -85,7 +85,8 @@ on_both_databases!(the_outbox_goes_out_over_smtp_once, |app| {
     assert_eq!(mailer.deliver_due(&pool).await.unwrap(), 0, "nothing is sent twice");
     let messages: Vec<String> = received.lock().unwrap().iter().filter(|m| !m.starts_with("RCPT ")).cloned().collect();
     assert_eq!(messages.len() as i64, waiting);
-    let receipt = messages.iter().find(|m| m.contains(&reference)).expect("the receipt went out");
+    let receipt =
+        messages.iter().find(|m| m.contains(&format!("Request {reference} received"))).expect("the receipt went out");
     assert!(
         receipt.contains("To: focal@example.org") && receipt.contains("From: Portal <portal@example.org>"),
         "{receipt}"

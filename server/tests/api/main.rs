@@ -11,6 +11,7 @@ mod control_characters;
 mod crash;
 mod csrf;
 mod database_tls;
+mod endorsement;
 mod expert_sessions;
 mod exports;
 mod failing_writes;

@@ -13,6 +13,7 @@ pub const INSTITUTION: &[(&str, &str)] = &[
     ("department", "Directorate of Migration"),
     ("official_name", "A. Director"),
     ("official_position", "Director General"),
+    ("official_email", "director@example.org"),
     ("work_language", "fr"),
     ("action", "next"),
 ];
@@ -69,13 +70,37 @@ pub async fn submit_request(app: &TestApp) -> (String, String) {
     (page[start..start + 12].to_owned(), tracking)
 }
 
+/// The endorsement links the officials of request `reference` were e-mailed, newest last
+/// (paths, `/requests/endorse/{token}`).
+pub async fn endorsement_links(app: &TestApp, reference: &str) -> Vec<String> {
+    sqlx::query("SELECT body FROM outbox WHERE about = $1 ORDER BY id")
+        .bind(format!("ta_request:{reference}"))
+        .fetch_all(&app.pool().await)
+        .await
+        .expect("outbox")
+        .iter()
+        .filter_map(|row| {
+            let body: String = row.try_get(0).ok()?;
+            let start = body.find("/requests/endorse/")?;
+            Some(body[start..].split_whitespace().next()?.to_owned())
+        })
+        .collect()
+}
+
+/// Every official of request `reference` endorses it through their e-mailed link.
+pub async fn endorse_all(app: &TestApp, reference: &str) {
+    for link in endorsement_links(app, reference).await {
+        assert_eq!(app.post_form(&link, &[]).await.status(), 303, "{link}");
+    }
+}
+
 on_both_databases!(a_ministry_reading_portuguese_gets_its_receipt_and_tracking_page_in_portuguese, |app| {
     assert_eq!(app.get("/language/pt?next=/requests/new").await.status(), 303);
     let (reference, tracking) = submit_request(&app).await;
     let page = app.text(&tracking).await;
     assert!(page.contains("<html lang=\"pt\"") && page.contains("Etapa atual"), "tracking page in Portuguese");
     let pool = app.pool().await;
-    let receipt = sqlx::query("SELECT subject, body FROM outbox WHERE about = $1")
+    let receipt = sqlx::query("SELECT subject, body FROM outbox WHERE about = $1 AND to_address = 'focal@example.org'")
         .bind(format!("ta_request:{reference}"))
         .fetch_one(&pool)
         .await
@@ -130,12 +155,17 @@ on_both_databases!(a_ministry_submits_and_follows_its_request, |app| {
     let topics = format!("SELECT COUNT(*) FROM ta_request_topics t JOIN ta_requests r ON r.id = t.request_id WHERE r.reference = '{reference}'");
     assert_eq!(count(&app, &topics).await, 2);
 
-    let receipt = sqlx::query("SELECT to_address, subject, body FROM outbox WHERE about = $1")
+    let mails = sqlx::query("SELECT to_address, subject, body FROM outbox WHERE about = $1 ORDER BY id")
         .bind(format!("ta_request:{reference}"))
-        .fetch_one(&pool)
+        .fetch_all(&pool)
         .await
-        .expect("receipt in the outbox");
-    assert_eq!(receipt.try_get::<String, _>(0).unwrap(), "focal@example.org");
+        .expect("the outbox");
+    // The accountable official is asked to endorse it; the focal point gets the receipt.
+    let to: Vec<String> = mails.iter().map(|m| m.try_get(0).unwrap()).collect();
+    assert_eq!(to, ["director@example.org", "focal@example.org"]);
+    let endorsement: String = mails[0].try_get(2).unwrap();
+    assert!(endorsement.contains("http://portal.test/requests/endorse/"), "{endorsement}");
+    let receipt = &mails[1];
     let body: String = receipt.try_get(2).unwrap();
     // The requester chose no language, so the receipt is in English; the link is absolute.
     let link = format!("http://portal.test{}", tracking.trim_end_matches("?submitted=1"));
@@ -311,7 +341,16 @@ on_both_databases!(the_demo_holds_requests_at_several_stages, |app| {
         .collect();
     assert_eq!(
         stages,
-        ["baseline_assessment", "completed", "concept_note", "declined", "submitted", "ta_fiche", "ta_intervention"]
+        [
+            "baseline_assessment",
+            "completed",
+            "concept_note",
+            "declined",
+            "joined",
+            "submitted",
+            "ta_fiche",
+            "ta_intervention"
+        ]
     );
     // The requests past the baseline hold one, with its public report on file, and those past
     // the intervention's start activities carried out and an output.

@@ -165,6 +165,9 @@ on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
 
     let path = ["submitted", "concept_note", "ta_fiche", "baseline_assessment", "ta_intervention", "completed"];
     for pair in path.windows(2) {
+        if pair[0] == "submitted" {
+            crate::requests::endorse_all(&app, &reference).await;
+        }
         if pair[0] == "concept_note" {
             crate::concept_note::agree_a_concept_note(&app, &coordinator, &reference, &tracking).await;
         }
@@ -333,7 +336,13 @@ on_both_databases!(declining_needs_a_reason_the_requester_then_reads, |app| {
 on_both_databases!(every_staff_endpoint_denies_by_default, |app| {
     let (reference, _) = submit_request(&app).await;
     let detail = format!("/staff/requests/{reference}");
-    let gets = ["/staff".to_owned(), "/staff/requests.csv".to_owned(), "/staff/outbox".to_owned(), detail.clone()];
+    let gets = [
+        "/staff".to_owned(),
+        "/staff/requests.csv".to_owned(),
+        "/staff/requests.xlsx".to_owned(),
+        "/staff/outbox".to_owned(),
+        detail.clone(),
+    ];
     let posts =
         [format!("{detail}/stage"), format!("{detail}/message"), format!("{detail}/note"), format!("{detail}/publish")];
     let fields: &[(&str, &str)] =

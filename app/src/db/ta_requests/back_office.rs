@@ -152,8 +152,10 @@ pub(super) async fn find_one(
              r.requester_type, r.country_iso3, r.organisation_code, r.institution, r.department, r.official_name,
              r.official_position, r.work_language, r.focal_name, r.focal_position, r.focal_email, r.focal_phone,
              r.typology_code, r.background, r.objectives, r.expected_results, r.beneficiaries, r.policy_link,
-             r.other_support, r.preferred_start, r.preferred_end, i.slug, i.publishable
+             r.other_support, r.preferred_start, r.preferred_end, i.slug, i.publishable, r.official_email,
+             j.reference
          FROM ta_requests r LEFT JOIN interventions i ON i.id = r.intervention_id
+         LEFT JOIN ta_requests j ON j.id = r.joined_into_id
          WHERE {column} = $1"
     );
     let row = sqlx::query(&sql).bind(value).fetch_optional(pool).await?;
@@ -184,7 +186,10 @@ pub(super) async fn find_one(
             department: text(11)?,
             official_name: text(12)?,
             official_position: text(13)?,
+            official_email: text(30)?,
             work_language: text(14)?,
+            // The governments asking with it are read with their endorsements.
+            joint: Vec::new(),
         },
         focal_point: FocalPoint {
             focal_name: text(15)?,
@@ -207,6 +212,7 @@ pub(super) async fn find_one(
         published: text(28)?
             .map(|slug| Ok::<_, sqlx::Error>(Published { slug, publishable: row.try_get::<i64, _>(29)? == 1 }))
             .transpose()?,
+        joined_into: text(31)?,
     }))
 }
 

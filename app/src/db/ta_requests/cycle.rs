@@ -85,6 +85,10 @@ pub(super) async fn missing_work(
     now: &str,
 ) -> Result<Option<MissingWork>, sqlx::Error> {
     match (from, to) {
+        (Stage::Submitted, Stage::ConceptNote) => {
+            let awaited = super::endorsement::endorsement_awaited(tx, request_id).await?;
+            return Ok(awaited.then_some(MissingWork::Endorsements));
+        }
         (Stage::ConceptNote, Stage::TaFiche) => {}
         (Stage::TaFiche, Stage::BaselineAssessment) => {
             if !super::fiche::fiche_complete(tx, request_id).await? {

@@ -6,7 +6,9 @@
 //! consultation round in `consultation` (and its hourly upkeep in `consultation_upkeep`),
 //! the baseline in `baseline`, the intervention in `intervention`, results, lessons and the
 //! requester's assessment in `completion`, any stage's files in `documents`, the link of a
-//! follow-up request to the one it follows in `follow_up`;
+//! follow-up request to the one it follows in `follow_up`; the requesting governments'
+//! endorsements and the joining of two requests in `endorsement`; the back office's export
+//! of requests with their figures in `export`;
 //! putting a completed request on the map in `publishing`.
 
 mod back_office;
@@ -16,6 +18,8 @@ mod consultation;
 mod consultation_upkeep;
 mod cycle;
 mod documents;
+mod endorsement;
+mod export;
 mod fiche;
 mod follow_up;
 mod intervention;
@@ -29,6 +33,8 @@ pub use consultation::*;
 pub use consultation_upkeep::*;
 pub use cycle::*;
 pub use documents::*;
+pub use endorsement::*;
+pub use export::*;
 pub use fiche::*;
 pub use follow_up::*;
 pub use intervention::*;
@@ -128,6 +134,8 @@ pub struct Submission<'a> {
     pub raw: &'a RawForm,
     pub form: &'a TaRequestForm,
     pub tracking_token_hash: &'a str,
+    /// The governments whose officials are asked to endorse it, the requester's own first.
+    pub endorsements: &'a [NewEndorsement],
     pub locale: &'a str,
     pub now: &'a str,
     pub year: i32,
@@ -142,7 +150,7 @@ pub async fn submit(
     submission: Submission<'_>,
     mails: impl FnOnce(&Reference, &[String]) -> Vec<OutgoingMail>,
 ) -> Result<Option<Reference>, sqlx::Error> {
-    let Submission { draft_id, raw, form, tracking_token_hash, locale, now, year } = submission;
+    let Submission { draft_id, raw, form, tracking_token_hash, endorsements, locale, now, year } = submission;
     // Who holds the request is read before the write lock is taken: on SQLite every statement
     // inside it makes the other writers wait.
     let (region, holding) = {
@@ -172,9 +180,9 @@ pub async fn submit(
              organisation_code, institution, department, official_name, official_position, work_language,
              focal_name, focal_position, focal_email, focal_phone, typology_code, background, objectives,
              expected_results, beneficiaries, policy_link, other_support, preferred_start, preferred_end, locale,
-             submitted_at, updated_at)
+             submitted_at, updated_at, official_email)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-             $22, $23, $24, $25, $26, $27, $27)
+             $22, $23, $24, $25, $26, $27, $27, $28)
          RETURNING id",
     )
     .bind(reference.to_string())
@@ -204,9 +212,11 @@ pub async fn submit(
     .bind(details.preferred_end.clone())
     .bind(locale)
     .bind(now)
+    .bind(institution.official_email.clone())
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
+    endorsement::ask_endorsements(&mut tx, request_id, endorsements, now).await?;
     let topics = details.topics.iter().map(|topic| [Value::Int(request_id), Value::Text(topic.clone())]).collect();
     insert_rows(&mut tx, "INSERT INTO ta_request_topics (request_id, topic_code) VALUES ", topics).await?;
     sqlx::query("INSERT INTO ta_request_events (request_id, at, actor, kind, to_stage) VALUES ($1, $2, $3, $4, $5)")

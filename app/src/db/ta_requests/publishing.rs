@@ -54,6 +54,20 @@ pub async fn publish(
     let slug = request.reference.to_lowercase();
     let region = map_region(&mut tx, request).await?;
     let government = request.institution.is_government();
+    // The requester's own country, then each government asking jointly (or joined in).
+    let mut countries: Vec<String> = request.institution.country.clone().filter(|_| government).into_iter().collect();
+    for row in sqlx::query(
+        "SELECT country_iso3 FROM ta_endorsements WHERE request_id = $1 AND country_iso3 IS NOT NULL ORDER BY position",
+    )
+    .bind(request.id)
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        let country: String = row.try_get(0)?;
+        if !countries.contains(&country) {
+            countries.push(country);
+        }
+    }
     let year = |month: &Option<String>| month.as_deref().and_then(|m| m.get(..4)?.parse::<i64>().ok());
     let inserted = sqlx::query(
         "INSERT INTO interventions (slug, programme_code, component, scope, title, organisation_code, requesting_entity,
@@ -65,7 +79,7 @@ pub async fn publish(
          RETURNING id",
     )
     .bind(&slug)
-    .bind(if government { "national" } else { "regional" })
+    .bind(if government && countries.len() <= 1 { "national" } else { "regional" })
     .bind(publication.title)
     .bind(request.institution.organisation.clone().filter(|_| !government))
     .bind(request.institution.institution.clone())
@@ -87,7 +101,7 @@ pub async fn publish(
     .await?;
     let Some(row) = inserted else { return Ok(None) };
     let intervention_id: i64 = row.try_get(0)?;
-    if let Some(country) = request.institution.country.as_deref().filter(|_| government) {
+    for country in &countries {
         sqlx::query("INSERT INTO intervention_countries (intervention_id, iso3) VALUES ($1, $2)")
             .bind(intervention_id)
             .bind(country)
@@ -176,5 +190,11 @@ pub async fn request_progress(pool: &Pool, request_id: i64, stage: &str) -> Resu
     }
     let mut completion = super::completion_work(pool, request_id).await?;
     let assessed = completion.assessment.take().is_some();
-    Ok(TaProgress { stage, fiche, baseline, intervention, completion, assessed })
+    let joint_governments = super::endorsements(pool, request_id)
+        .await?
+        .into_iter()
+        .filter(|e| !e.lead)
+        .filter_map(|e| e.country)
+        .collect();
+    Ok(TaProgress { stage, fiche, baseline, intervention, completion, assessed, joint_governments })
 }

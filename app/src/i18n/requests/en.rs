@@ -113,6 +113,7 @@ pub const REQUESTS: RequestMessages = RequestMessages {
     stage_completed: "Completed",
     stage_declined: "Declined",
     stage_withdrawn: "Withdrawn",
+    stage_joined: "Joined with another request",
     next_submitted: "The regional coordinator checks the request and contacts the focal point to prepare a concept note together.",
     next_concept_note: "The concept note is being written with your institution; it then becomes a TA fiche setting out the assistance in detail.",
     next_ta_fiche: "The TA fiche is being agreed; experts are identified for the baseline assessment.",

@@ -112,6 +112,7 @@ pub const REQUESTS: RequestMessages = RequestMessages {
     stage_completed: "Concluida",
     stage_declined: "Rechazada",
     stage_withdrawn: "Retirada",
+    stage_joined: "Unida a otra solicitud",
     next_submitted: "El coordinador regional revisa la solicitud y se pone en contacto con el punto focal para preparar juntos una nota conceptual.",
     next_concept_note: "La nota conceptual se está redactando con su institución; después se convertirá en una ficha de AT que detalla la asistencia.",
     next_ta_fiche: "Se está acordando la ficha de AT; se están identificando los especialistas para la evaluación inicial.",

@@ -113,6 +113,7 @@ pub const REQUESTS: RequestMessages = RequestMessages {
     stage_completed: "Terminée",
     stage_declined: "Refusée",
     stage_withdrawn: "Retirée",
+    stage_joined: "Jointe à une autre demande",
     next_submitted: "Le coordinateur régional examine la demande et contacte le point focal pour préparer ensemble une note conceptuelle.",
     next_concept_note: "La note conceptuelle est rédigée avec votre institution ; elle devient ensuite une fiche d'AT qui détaille l'assistance.",
     next_ta_fiche: "La fiche d'AT est en cours de validation ; des experts sont identifiés pour l'évaluation initiale.",

@@ -138,6 +138,7 @@ pub struct RequestMessages {
     pub stage_completed: &'static str,
     pub stage_declined: &'static str,
     pub stage_withdrawn: &'static str,
+    pub stage_joined: &'static str,
     pub next_submitted: &'static str,
     pub next_concept_note: &'static str,
     pub next_ta_fiche: &'static str,

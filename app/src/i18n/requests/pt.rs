@@ -112,6 +112,7 @@ pub const REQUESTS: RequestMessages = RequestMessages {
     stage_completed: "Concluído",
     stage_declined: "Recusado",
     stage_withdrawn: "Retirado",
+    stage_joined: "Junto a outro pedido",
     next_submitted: "O coordenador regional analisa o pedido e contacta o ponto focal para prepararem juntos uma nota conceptual.",
     next_concept_note: "A nota conceptual está a ser redigida com a sua instituição; dará depois lugar a uma ficha de AT que descreve a assistência em pormenor.",
     next_ta_fiche: "A ficha de AT está a ser acordada; estão a ser identificados os especialistas para a avaliação inicial.",

@@ -13,7 +13,7 @@ pub use pt::STAFF as PORTUGUESE;
 
 /// What the audit log records of a TA request, by its action codes; the history page names
 /// each in the reader's language (an unknown code is shown as it is).
-pub const REQUEST_ACTIONS: [&str; 34] = [
+pub const REQUEST_ACTIONS: [&str; 38] = [
     "submit",
     "message",
     "reply",
@@ -48,6 +48,10 @@ pub const REQUEST_ACTIONS: [&str; 34] = [
     "assessment",
     "follow_up",
     "publish",
+    "endorse",
+    "ask_endorsement_again",
+    "join",
+    "join_in",
 ];
 
 /// serde writes arrays of at most 32 items; the names are written as a list instead.
@@ -136,6 +140,7 @@ pub struct StaffMessages {
     pub col_count: &'static str,
     pub inbox_empty: &'static str,
     pub download_csv: &'static str,
+    pub download_xlsx: &'static str,
     pub management_unit: &'static str,
     pub move_heading: &'static str,
     /// "Move to: {stage}"
@@ -178,6 +183,7 @@ pub struct StaffMessages {
     pub actor_system: &'static str,
     /// `{id}`: the consultee's number (the log never holds an address)
     pub actor_consultee: &'static str,
+    pub actor_official: &'static str,
     /// In the order of `REQUEST_ACTIONS`.
     #[cfg_attr(test, serde(serialize_with = "names_as_list"))]
     pub action_names: [&'static str; REQUEST_ACTIONS.len()],

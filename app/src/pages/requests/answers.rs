@@ -24,7 +24,7 @@ pub fn RequestAnswers(
     let taxonomy = taxonomy();
     let label = |dimension, code: &str| taxonomy.label(dimension, code, locale).to_owned();
     let row = |name: &'static str, value: Option<String>| {
-        value.filter(|v| !v.is_empty()).map(|v| view! { <dt>{field_label(r, name)}</dt><dd>{v}</dd> })
+        value.filter(|v| !v.is_empty()).map(|v| view! { <dt>{field_label(locale, name)}</dt><dd>{v}</dd> })
     };
     let institution = &request.institution;
     let requester = if institution.requester_type.as_deref() == Some(REQUESTER_GOVERNMENT) {
@@ -59,6 +59,7 @@ pub fn RequestAnswers(
             {row("department", institution.department.clone())}
             {row("official_name", institution.official_name.clone())}
             {row("official_position", institution.official_position.clone())}
+            {row("official_email", institution.official_email.clone())}
             {row("work_language", institution.work_language.clone())}
         </dl>
         <h3>{r.step_focal_point}</h3>

@@ -17,7 +17,7 @@ use crate::domain::staff::{InboxFilter, StaffUser, INBOX_PER_PAGE};
 use crate::domain::stage::{HistoryEntry, Stage};
 use crate::domain::ta_cycle::{ConceptNoteWork, FollowUps, MissingWork};
 use crate::domain::ta_request::{
-    InboxRow, Note, Published, StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, NOTE_MAX, PARAGRAPH_MAX,
+    Endorsement, InboxRow, Note, Published, StoredRequest, AUDIENCE_PUBLIC, AUDIENCE_STAFF, NOTE_MAX, PARAGRAPH_MAX,
 };
 use crate::error::AppError;
 use crate::i18n::use_locale;
@@ -26,6 +26,7 @@ use crate::i18n::{fill, Locale};
 use crate::pages::requests::answers::RequestAnswers;
 use crate::pages::requests::completion::FollowUpSection;
 use crate::pages::requests::concept_note::{ConceptNoteForm, ConceptNoteReading, Reader};
+use crate::pages::requests::endorsement::{endorsed_event, EndorsementList, JoinForm};
 use crate::pages::roster::back_office::RequestExpertsSection;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +60,12 @@ pub enum ActionOutcome {
     WorkMissing(MissingWork),
     /// The request was linked to the one it follows up (or unlinked).
     FollowUpLinked,
+    /// A fresh endorsement link went to an official.
+    EndorsementAskedAgain,
+    /// Another request was joined into this one.
+    Joined,
+    /// The request named cannot be joined into this one.
+    JoinRefused,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +83,8 @@ pub struct StaffRequestView {
     pub experts: RequestExperts,
     pub concept_note: ConceptNoteWork,
     pub follow_ups: FollowUps,
+    /// The requesting governments and their officials' endorsements.
+    pub endorsements: Vec<Endorsement>,
 }
 
 #[component]
@@ -136,7 +145,14 @@ pub fn StaffInboxPage() -> impl IntoView {
         .collect_view();
     let empty = page.rows.is_empty().then(|| view! { <p>{m.inbox_empty}</p> });
     let query = filter.query();
-    let csv = if query.is_empty() { "/staff/requests.csv".to_owned() } else { format!("/staff/requests.csv?{query}") };
+    let export = |kind: &str| {
+        if query.is_empty() {
+            format!("/staff/requests.{kind}")
+        } else {
+            format!("/staff/requests.{kind}?{query}")
+        }
+    };
+    let (csv, xlsx) = (export("csv"), export("xlsx"));
     let pages = (page.total + INBOX_PER_PAGE - 1) / INBOX_PER_PAGE;
     let page_link = move |number: i64| {
         if query.is_empty() {
@@ -183,7 +199,7 @@ pub fn StaffInboxPage() -> impl IntoView {
             </table>
         </div>
         <h2>{m.nav_inbox}</h2>
-        <p><a href=csv download>{m.download_csv}</a></p>
+        <p><a href=csv download>{m.download_csv}</a>" · "<a href=xlsx download>{m.download_xlsx}</a></p>
         {empty}
         <table class="list">
             <thead>
@@ -229,6 +245,10 @@ pub fn StaffRequestPage() -> impl IntoView {
             ActionOutcome::WorkMissing(MissingWork::CarriedOutActivity) => messages.intervention.needs_work,
             ActionOutcome::WorkMissing(MissingWork::CompleteResults) => messages.completion.needs_work,
             ActionOutcome::FollowUpLinked => messages.completion.follow_up_linked,
+            ActionOutcome::WorkMissing(MissingWork::Endorsements) => messages.endorsement.needs_endorsement,
+            ActionOutcome::EndorsementAskedAgain => messages.endorsement.asked_again,
+            ActionOutcome::Joined => messages.endorsement.joined_done,
+            ActionOutcome::JoinRefused => messages.endorsement.join_refused,
         };
         view! { <div class="notice" role="status"><p>{text}</p></div> }
     });
@@ -266,6 +286,17 @@ pub fn StaffRequestPage() -> impl IntoView {
         </form>
     });
     let closed = moves.is_empty().then(|| view! { <p>{m.no_moves}</p> });
+    let endorsements = (!page.endorsements.is_empty()).then(|| {
+        view! { <EndorsementList endorsements=page.endorsements.clone() stage=request.stage staff_path=path.clone()/> }
+    });
+    let join = request.stage.can_join().then(|| {
+        let refused = page.outcome == Some(ActionOutcome::JoinRefused);
+        view! { <JoinForm path=path.clone() typed=typed("other") refused/> }
+    });
+    let joined_into = request.joined_into.as_ref().map(|into| {
+        let text = fill(messages.endorsement.joined_notice, &[("reference", into)]);
+        view! { <p class="notice">{text}" "<a href=format!("/staff/requests/{into}")>{into.clone()}</a></p> }
+    });
     let waits_for_agreement = (request.stage == Stage::ConceptNote && !page.concept_note.agreed())
         .then(|| view! { <p>{messages.cycle.note_needs_agreement}</p> });
     let concept_note = (request.stage == Stage::ConceptNote || page.concept_note.note.is_some()).then(|| {
@@ -302,12 +333,13 @@ pub fn StaffRequestPage() -> impl IntoView {
     });
     let history = page.history.iter().map(|entry| {
         let what = match entry.to_stage {
+            _ if entry.kind == crate::domain::stage::EventKind::Endorsed => endorsed_event(entry, locale),
             Some(stage) if entry.kind != crate::domain::stage::EventKind::Message => stage.name(r).to_owned(),
             _ if entry.by_requester => r.event_reply.to_owned(),
             _ => r.event_message.to_owned(),
         };
         view! {
-            <tr><td>{utc_time(&entry.at)}</td><td>{what}{entry.body.clone().map(|b| view! { <p class="history__body">{b}</p> })}</td></tr>
+            <tr><td>{utc_time(&entry.at)}</td><td>{what}{entry.shown_body().map(|b| view! { <p class="history__body">{b}</p> })}</td></tr>
         }
     }).collect_view();
     let notes = if page.notes.is_empty() {
@@ -359,8 +391,11 @@ pub fn StaffRequestPage() -> impl IntoView {
             <dt>{m.col_submitted}</dt><dd>{utc_time(&request.submitted_at)}</dd>
             {request.decline_reason.clone().map(|reason| view! { <dt>{r.track_decline_reason}</dt><dd>{reason}</dd> })}
         </dl>
+        {joined_into}
         {published}
         {publish}
+        {endorsements}
+        {join}
         {concept_note}
         {fiche}
         {baseline}

@@ -18,11 +18,12 @@ use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::RawForm;
 use crate::domain::ta_request::{
-    FormStep, Step, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT, REQUESTER_ORGANISATION, WORK_LANGUAGES,
+    FormStep, Institution, Step, StepFields, JOINT_PARTS, JOINT_ROWS, NOTE_MAX, PARAGRAPH_MAX, REQUESTER_GOVERNMENT,
+    REQUESTER_ORGANISATION, WORK_LANGUAGES,
 };
 use crate::error::AppError;
 use crate::i18n::use_locale;
-use crate::i18n::{fill, language_endonym, RequestMessages};
+use crate::i18n::{fill, language_endonym, Locale, RequestMessages};
 
 /// Everything a step's page shows; the server builds it for each request.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,7 +37,18 @@ pub struct RequestFormView {
 }
 
 /// The label of a field, as the error summary and the review step name it.
-pub fn field_label(m: &RequestMessages, field: &str) -> &'static str {
+pub fn field_label(locale: Locale, field: &str) -> String {
+    let (m, e) = (&locale.messages().request, &locale.messages().endorsement);
+    if let Some(rest) = field.strip_prefix("joint_") {
+        if let Some((part, row)) = rest.rsplit_once('_').filter(|(_, row)| row.parse::<usize>().is_ok()) {
+            let part = match part {
+                "country" => e.joint_country,
+                "official_name" => e.joint_official_name,
+                _ => e.joint_official_email,
+            };
+            return format!("{} – {part}", fill(e.joint_row, &[("number", &row)]));
+        }
+    }
     match field {
         "requester_type" => m.requester_type,
         "country" => m.country,
@@ -45,6 +57,7 @@ pub fn field_label(m: &RequestMessages, field: &str) -> &'static str {
         "department" => m.department,
         "official_name" => m.official_name,
         "official_position" => m.official_position,
+        "official_email" => e.official_email,
         "work_language" => m.work_language,
         "focal_name" => m.focal_name,
         "focal_position" => m.focal_position,
@@ -63,6 +76,7 @@ pub fn field_label(m: &RequestMessages, field: &str) -> &'static str {
         "letter" => m.letter,
         _ => "",
     }
+    .to_owned()
 }
 
 pub fn step_title(m: &RequestMessages, step: Step) -> &'static str {
@@ -80,7 +94,8 @@ pub fn RequestFormPage() -> impl IntoView {
     let Some(page) = use_context::<RequestFormView>() else {
         return view! { <ErrorView error=AppError::NotFound/> }.into_any();
     };
-    let m = &use_locale().messages().request;
+    let locale = use_locale();
+    let m = &locale.messages().request;
     if !page.journey.errors.is_empty() {
         set_status(422);
     }
@@ -89,7 +104,7 @@ pub fn RequestFormPage() -> impl IntoView {
         m.step_position,
         &[("number", &step.number()), ("steps", &Step::ALL.len()), ("title", &step_title(m, step))],
     );
-    let summary = summary_entries(&page.journey.errors, |field| field_label(m, field));
+    let summary = summary_entries(&page.journey.errors, |field| field_label(locale, field));
     let page_title = format!("{} – {}", step_title(m, step), m.title);
     let intro = (step == Step::Institution && page.journey.draft_path.is_none()).then(|| {
         view! { <p class="lead">{m.intro}</p><p>{m.eligibility}</p> }
@@ -141,7 +156,7 @@ pub fn RequestFormPage() -> impl IntoView {
 
 fn institution_fields(page: &RequestFormView) -> impl IntoView {
     let locale = use_locale();
-    let m = &locale.messages().request;
+    let (m, e) = (&locale.messages().request, &locale.messages().endorsement);
     let taxonomy = taxonomy();
     let (form, errors) = (&page.journey.form, &page.journey.errors);
     let countries: Vec<(String, String)> = taxonomy
@@ -159,7 +174,7 @@ fn institution_fields(page: &RequestFormView) -> impl IntoView {
     view! {
         <ChoiceGroup name="requester_type" legend=m.requester_type options=requester_types
             chosen=form.values("requester_type") error=error_for(errors, "requester_type")/>
-        <SelectField name="country" label=m.country options=countries selected=form.raw("country").to_owned()
+        <SelectField name="country" label=m.country options=countries.clone() selected=form.raw("country").to_owned()
             error=error_for(errors, "country") hint=Some(m.country_hint)/>
         <SelectField name="organisation" label=m.organisation options=organisations selected=form.raw("organisation").to_owned()
             error=error_for(errors, "organisation") hint=Some(m.organisation_hint)/>
@@ -171,8 +186,50 @@ fn institution_fields(page: &RequestFormView) -> impl IntoView {
             error=error_for(errors, "official_name") hint=Some(m.official_hint)/>
         <TextField name="official_position" label=m.official_position value=form.raw("official_position").to_owned()
             error=error_for(errors, "official_position")/>
+        <TextField name="official_email" label=e.official_email value=form.raw("official_email").to_owned()
+            error=error_for(errors, "official_email") kind="email" hint=Some(e.official_email_hint) maxlength=254/>
         <SelectField name="work_language" label=m.work_language options=languages selected=form.raw("work_language").to_owned()
             error=error_for(errors, "work_language")/>
+        {joint_fields(page, countries)}
+    }
+}
+
+/// The step's own `&'static` spelling of a joint government's field (the components want one).
+fn joint_name(part: usize, row: usize) -> &'static str {
+    Institution::FIELDS
+        [Institution::FIELDS.len() - JOINT_ROWS * JOINT_PARTS.len() + (row - 1) * JOINT_PARTS.len() + part]
+}
+
+/// The other governments asking jointly: folded away unless a row is filled or has a problem,
+/// and open without JavaScript on a click (`<details>`).
+fn joint_fields(page: &RequestFormView, countries: Vec<(String, String)>) -> impl IntoView {
+    let e = &use_locale().messages().endorsement;
+    let (form, errors) = (&page.journey.form, &page.journey.errors);
+    let filled =
+        (1..=JOINT_ROWS).any(|row| (0..JOINT_PARTS.len()).any(|part| !form.raw(joint_name(part, row)).is_empty()));
+    let open = filled || errors.iter().any(|error| error.field.starts_with("joint_"));
+    let rows = (1..=JOINT_ROWS)
+        .map(|row| {
+            let (country, name, email) = (joint_name(0, row), joint_name(1, row), joint_name(2, row));
+            view! {
+                <fieldset class="field-row">
+                    <legend>{fill(e.joint_row, &[("number", &row)])}</legend>
+                    <SelectField name=country label=e.joint_country options=countries.clone()
+                        selected=form.raw(country).to_owned() error=error_for(errors, country) optional=true/>
+                    <TextField name=name label=e.joint_official_name value=form.raw(name).to_owned()
+                        error=error_for(errors, name) optional=true/>
+                    <TextField name=email label=e.joint_official_email value=form.raw(email).to_owned()
+                        error=error_for(errors, email) kind="email" optional=true maxlength=254/>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="joint" open=open>
+            <summary>{e.joint_legend}</summary>
+            <p>{e.joint_intro}</p>
+            {rows}
+        </details>
     }
 }
 
@@ -244,6 +301,7 @@ fn answer_text(page: &RequestFormView, field: &str) -> String {
     let label = |dimension, code: &String| taxonomy.label(dimension, code, locale).to_owned();
     let texts: Vec<String> = match field {
         "country" => values.iter().map(|c| label(Dimension::Country, c)).collect(),
+        _ if field.starts_with("joint_country_") => values.iter().map(|c| label(Dimension::Country, c)).collect(),
         "organisation" => values.iter().map(|c| label(Dimension::Organisation, c)).collect(),
         "topics" => values.iter().map(|c| label(Dimension::Topic, c)).collect(),
         "typology" => values.iter().map(|c| label(Dimension::Typology, c)).collect(),
@@ -263,11 +321,15 @@ fn answer_text(page: &RequestFormView, field: &str) -> String {
 }
 
 /// Whether a field matters for this requester: a government names no organisation, an
-/// organisation no country.
+/// organisation no country, and a joint government's row left empty is not shown.
 fn applies(form: &RawForm, field: &str) -> bool {
     match field {
         "country" => form.raw("requester_type") != REQUESTER_ORGANISATION,
         "organisation" => form.raw("requester_type") != REQUESTER_GOVERNMENT,
+        _ if field.starts_with("joint_") => {
+            let row = field.rsplit('_').next().unwrap_or_default();
+            JOINT_PARTS.iter().any(|part| !form.raw(&format!("joint_{part}_{row}")).is_empty())
+        }
         _ => true,
     }
 }
@@ -287,7 +349,7 @@ fn review(page: &RequestFormView) -> impl IntoView {
             let invalid = problem.is_some();
             let shown = if answer.is_empty() { m.not_answered.to_owned() } else { answer };
             view! {
-                <dt>{field_label(m, field)}</dt>
+                <dt>{field_label(use_locale(), field)}</dt>
                 <dd class:answer--invalid=invalid>
                     <span class="answer">{shown}</span>
                     {problem.map(|p| view! { <span class="field__error">{p}</span> })}

@@ -27,6 +27,7 @@ fn actor_name(m: &'static Messages, actor: &Actor) -> String {
         Actor::Staff(name) => name.clone(),
         Actor::Requester => m.staff.actor_requester.to_owned(),
         Actor::Consultee(id) => fill(m.staff.actor_consultee, &[("id", id)]),
+        Actor::Official(id) => fill(m.staff.actor_official, &[("id", id)]),
         Actor::System => m.staff.actor_system.to_owned(),
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::stage::{EventKind, HistoryEntry, Stage};
 use crate::domain::ta_cycle::{BaselineWork, CompletionWork, ConceptNoteWork, FicheWork, InterventionWork};
-use crate::domain::ta_request::{StoredRequest, NOTE_MAX};
+use crate::domain::ta_request::{Endorsement, StoredRequest, NOTE_MAX};
 use crate::error::AppError;
 use crate::i18n::{fill, RequestMessages};
 use crate::i18n::{use_locale, utc_time};
@@ -22,6 +22,7 @@ use crate::pages::requests::baseline::BaselineReading;
 use crate::pages::requests::completion::{AssessmentForm, ResultsReading};
 use crate::pages::requests::concept_note::{ConceptNoteAnswers, ConceptNoteReading, Reader};
 use crate::pages::requests::consultation::{ConsultationReader, ConsultationReading};
+use crate::pages::requests::endorsement::{endorsed_event, EndorsementList};
 use crate::pages::requests::fiche::FicheReading;
 use crate::pages::requests::intervention::InterventionReading;
 use crate::pages::requests::stage_path::StagePath;
@@ -44,6 +45,8 @@ pub struct TrackingView {
     pub completion: CompletionWork,
     /// The reference of the earlier request this one follows up.
     pub follows: Option<String>,
+    /// The requesting governments and their officials' endorsements.
+    pub endorsements: Vec<Endorsement>,
     /// When the page was read (UTC, as stored): where the consultation stands.
     pub now: String,
     /// Where the page's forms post: `/requests/track/{secret}`.
@@ -75,7 +78,7 @@ fn next_step(m: &RequestMessages, stage: Stage) -> &'static str {
         Stage::TaFiche => m.next_ta_fiche,
         Stage::BaselineAssessment => m.next_baseline_assessment,
         Stage::TaIntervention => m.next_ta_intervention,
-        Stage::Completed | Stage::Declined | Stage::Withdrawn => m.next_closed,
+        Stage::Completed | Stage::Declined | Stage::Withdrawn | Stage::Joined => m.next_closed,
     }
 }
 
@@ -110,11 +113,12 @@ pub fn RequestTrackingPage() -> impl IntoView {
                 }
                 EventKind::Message if entry.by_requester => m.event_reply.to_owned(),
                 EventKind::Message => m.event_message.to_owned(),
+                EventKind::Endorsed => endorsed_event(entry, locale),
             };
             view! {
                 <tr>
                     <td><time datetime=entry.at.clone()>{utc_time(&entry.at)}</time></td>
-                    <td>{what}{entry.body.clone().map(|body| view! { <p class="history__body">{body}</p> })}</td>
+                    <td>{what}{entry.shown_body().map(|body| view! { <p class="history__body">{body}</p> })}</td>
                 </tr>
             }
         })
@@ -205,6 +209,11 @@ pub fn RequestTrackingPage() -> impl IntoView {
         }
     });
     let open = !request.stage.is_final();
+    let endorsements = (!page.endorsements.is_empty())
+        .then(|| view! { <EndorsementList endorsements=page.endorsements.clone() stage=request.stage/> });
+    let joined = request.joined_into.as_ref().map(|into| {
+        view! { <p class="notice">{fill(locale.messages().endorsement.joined_notice, &[("reference", into)])}</p> }
+    });
     let reply_error =
         page.problems.iter().find(|e| e.field == "message").map(|e| problem_text(locale.problems(), e.problem));
     let reply = open.then(|| view! {
@@ -240,8 +249,10 @@ pub fn RequestTrackingPage() -> impl IntoView {
                 <dt>{m.track_next}</dt><dd>{next_step(m, request.stage)}</dd>
                 {decline}
             </dl>
+            {joined}
             <h2>{m.track_stages_label}</h2>
             <StagePath stage=request.stage/>
+            {endorsements}
             {concept_note}
             {fiche}
             {consultation}

@@ -26,8 +26,8 @@ use time::OffsetDateTime;
 use crate::auth::{self, Staff};
 use crate::policy::STAFF_FORM_BODY_LIMIT;
 use crate::routes::render::{
-    at_path, audited_csv, internal_error, not_found, one_page_number, refuse, refuse_search, render, Answer,
-    ExportRead, Refusal,
+    at_path, audited_csv, audited_download, internal_error, not_found, one_page_number, refuse, refuse_search, render,
+    Answer, ExportRead, Refusal,
 };
 use crate::{now_rfc3339, AppState};
 
@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff", get(inbox))
         .route("/staff/requests.csv", get(export_csv))
+        .route("/staff/requests.xlsx", get(export_xlsx))
         .route("/staff/requests/{reference}", get(request_page))
         .route("/staff/requests/{reference}/history", get(history_page))
         .route("/staff/requests/{reference}/stage", post(move_stage))
@@ -78,21 +79,16 @@ fn inbox_filter(state: &AppState, parts: &Parts) -> Result<InboxFilter, Response
     })
 }
 
-async fn inbox_rows(
-    state: &AppState,
-    user: &StaffUser,
-    filter: &InboxFilter,
-    every_row: bool,
-) -> Result<(Vec<app::domain::ta_request::InboxRow>, i64), sqlx::Error> {
-    let before = filter
-        .older_than_days
-        .map(|days| auth::rfc3339(OffsetDateTime::now_utc() - time::Duration::days(i64::from(days))));
-    ta_requests::inbox(&state.pool, user, filter, before.as_deref(), every_row).await
+/// The instant before which requests are old enough for the filter's "older than".
+fn older_than(filter: &InboxFilter) -> Option<String> {
+    filter.older_than_days.map(|days| auth::rfc3339(OffsetDateTime::now_utc() - time::Duration::days(i64::from(days))))
 }
 
 async fn inbox(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Answer {
     let filter = inbox_filter(&state, &parts)?;
-    let (rows, total) = inbox_rows(&state, &user, &filter, false).await.map_err(internal_error)?;
+    let before = older_than(&filter);
+    let (rows, total) =
+        ta_requests::inbox(&state.pool, &user, &filter, before.as_deref(), false).await.map_err(internal_error)?;
     let counts = ta_requests::count_by_stage(&state.pool, &user).await.map_err(internal_error)?;
     let (by_region, by_topic) =
         ta_requests::count_by_region_and_topic(&state.pool, &user).await.map_err(internal_error)?;
@@ -100,12 +96,30 @@ async fn inbox(State(state): State<AppState>, Staff(user): Staff, parts: Parts) 
     Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
+/// Every request of the inbox's selection, with its figures, for an export.
+async fn export_rows(
+    state: &AppState,
+    user: &StaffUser,
+    parts: &Parts,
+) -> Result<Vec<app::domain::ta_request::RequestExportRow>, Response> {
+    let filter = inbox_filter(state, parts)?;
+    let before = older_than(&filter);
+    ta_requests::export_rows(&state.pool, user, &filter, before.as_deref()).await.map_err(internal_error)
+}
+
 async fn export_csv(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Answer {
-    let filter = inbox_filter(&state, &parts)?;
-    let (rows, _) = inbox_rows(&state, &user, &filter, true).await.map_err(internal_error)?;
+    let rows = export_rows(&state, &user, &parts).await?;
     let csv = app::exports::requests_to_csv(&rows).map_err(internal_error)?;
     let read = ExportRead { action: "export_csv", record_type: "ta_request", record_id: "inbox" };
     audited_csv(&state, &user, read, "ta-requests.csv", csv).await
+}
+
+async fn export_xlsx(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Answer {
+    let rows = export_rows(&state, &user, &parts).await?;
+    let xlsx = app::exports::requests_to_xlsx(&rows).map_err(internal_error)?;
+    let read = ExportRead { action: "export_xlsx", record_type: "ta_request", record_id: "inbox" };
+    let file = ("ta-requests.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    audited_download(&state, &user, read, file, xlsx).await
 }
 
 /// The request `reference` if `user` covers it; otherwise the not-found page.
@@ -140,6 +154,7 @@ async fn request_view(
     let experts = crate::routes::roster::back_office::request_experts(state, &request).await?;
     let concept_note = ta_requests::concept_note_work(&state.pool, request.id).await?;
     let follow_ups = ta_requests::follow_ups(&state.pool, &request).await?;
+    let endorsements = ta_requests::endorsements(&state.pool, request.id).await?;
     Ok(StaffRequestView {
         user,
         request,
@@ -152,6 +167,7 @@ async fn request_view(
         experts,
         concept_note,
         follow_ups,
+        endorsements,
     })
 }
 
@@ -175,6 +191,7 @@ async fn request_page(
         "done=contacted" => Some(ActionOutcome::ExpertContacted),
         "done=assigned" => Some(ActionOutcome::ExpertAssigned),
         "done=concept-note" => Some(ActionOutcome::NoteSaved),
+        "done=joined" => Some(ActionOutcome::Joined),
         _ => None,
     };
     let view = request_view(&state, user, request, outcome, no_problems()).await.map_err(internal_error)?;

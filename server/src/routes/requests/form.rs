@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 
+use super::endorsement::{endorsement_mails, endorsements_asked};
 use crate::routes::journey::{self, step_path, Journey};
 use crate::routes::render::{found_or_404, internal_error, render, Answer};
 use crate::AppState;
@@ -168,20 +169,22 @@ impl Journey for RequestJourney {
         let year = now.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
         let focal_email = checked.focal_point.focal_email.clone().unwrap_or_default();
         let institution = checked.institution.institution.clone().unwrap_or_default();
+        let (endorsements, asked) = endorsements_asked(state, &parts.headers, &checked, locale).await?;
         let submission = Submission {
             draft_id: draft.id,
             raw: &draft.form,
             form: &checked,
             tracking_token_hash: &token_hash(&tracking_token),
+            endorsements: &endorsements,
             locale: locale.code(),
             now,
             year,
         };
         let stored = ta_requests::submit(&state.pool, submission, |reference, holders| {
+            let mut mails = endorsement_mails(state, &asked, reference, &institution);
             let reference = reference.to_string();
             let staff_link = format!("{}/staff/requests/{reference}", state.public_url);
-            let mut mails =
-                vec![mail::request_receipt(locale, &focal_email, &reference, now, &institution, &tracking_link)];
+            mails.push(mail::request_receipt(locale, &focal_email, &reference, now, &institution, &tracking_link));
             mails.extend(holders.iter().map(|to| mail::new_request_notice(to, &reference, &institution, &staff_link)));
             mails
         })

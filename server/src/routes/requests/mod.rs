@@ -2,7 +2,8 @@
 //! office's inbox and request page; the concept note between them, the TA fiche staff write
 //! and its consultation round, answered by each consultee's own link, the baseline
 //! assessment and the intervention, the results with the requester's assessment, and the
-//! documents of those stages.
+//! documents of those stages; the requesting governments' endorsements, each by its official's
+//! own link, and the joining of two requests.
 
 pub mod back_office;
 pub mod baseline;
@@ -10,6 +11,7 @@ pub mod completion;
 pub mod concept_note;
 pub mod consultation;
 pub mod documents;
+pub mod endorsement;
 pub mod fiche;
 pub mod form;
 pub mod intervention;

@@ -78,6 +78,7 @@ pub(super) async fn tracking_view(
         ta_requests::intervention_work(&state.pool, request.id, DocumentsFor::Public).await.map_err(internal_error)?;
     let completion = ta_requests::completion_work(&state.pool, request.id).await.map_err(internal_error)?;
     let follows = ta_requests::follows(&state.pool, request.id).await.map_err(internal_error)?;
+    let endorsements = ta_requests::endorsements(&state.pool, request.id).await.map_err(internal_error)?;
     Ok(TrackingView {
         request,
         history,
@@ -89,6 +90,7 @@ pub(super) async fn tracking_view(
         intervention,
         completion,
         follows,
+        endorsements,
         now: now_rfc3339(),
         path: tracking_path(token),
         just_submitted: false,
