@@ -58,6 +58,7 @@ test("a draft saved half-way shows its resume link and opens again from it", asy
   await page.getByLabel("Requesting institution (ministry, agency)").fill("ECOWAS Commission");
   await page.getByLabel("Accountable official: name").fill("A. Commissioner");
   await page.getByLabel("Accountable official: position").fill("Commissioner");
+  await page.getByLabel("Accountable official: e-mail address").fill("commissioner@example.org");
   await page.getByLabel("Language of work").selectOption({ label: "English" });
   await page.getByRole("button", { name: "Save and continue" }).click();
   await page.getByLabel("E-mail address").fill("focal@example.org");

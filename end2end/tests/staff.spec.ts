@@ -242,7 +242,7 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await page.getByRole("button", { name: "Save the activity" }).click();
   await expect(page.getByText("The intervention was saved.")).toBeVisible();
   await expect(page.getByRole("cell", { name: "23 (12 women, 10 men)" })).toBeVisible();
-  await page.getByLabel("Activity of the fiche").selectOption({ label: "Validation workshop with the social partners" });
+  await page.getByLabel("Activity of the fiche").selectOption({ label: "Validation workshop with the social partners (2027-06-08 – 2027-06-08)" });
   await page.getByLabel("First day").fill("2026-11-24");
   await page.getByLabel("Last day").fill("2026-11-24");
   await page.getByLabel(/^Venue/).fill("Thiès, regional labour office");
