@@ -14,12 +14,14 @@ use time::Duration;
 use super::documents::add_demo_document;
 
 /// Each activity of the request's fiche but the last recorded as carried out (`all`: every
-/// one), a fortnight apart ending a week before `now`, with an output.
+/// one), a fortnight apart ending a week before `now`, with its public output `(title, file
+/// name)`.
 pub async fn write_intervention(
     pool: &Pool,
     files_dir: &Path,
     request: &StoredRequest,
     all: bool,
+    (title, file_name): (&str, &str),
     now: &str,
 ) -> anyhow::Result<()> {
     let checked = |done: StageWrite| -> anyhow::Result<()> {
@@ -45,9 +47,8 @@ pub async fn write_intervention(
         };
         checked(ta_requests::record_activity_held(pool, request, &held, "system", now).await?)?;
     }
-    let title = "National strategy and plan of action (demo)";
     let lines =
         [title, &format!("Request {}", request.reference) as &str, "An invented output of the demonstration data."];
-    let file = ("national-strategy-demo.pdf", &lines[..]);
+    let file = (file_name, &lines[..]);
     add_demo_document(pool, files_dir, request, Stage::TaIntervention, title, file, now).await
 }

@@ -21,7 +21,7 @@ use app::db::ta_requests::{
 use app::domain::form::RawForm;
 use app::domain::roster::AssignmentStatus;
 use app::domain::roster::ExpertForm;
-use app::domain::stage::Stage;
+use app::domain::stage::{Reference, Stage};
 use app::domain::ta_cycle::{ConceptNoteText, ExpectedResult, ExpertProfile, FicheFrame, Indicator, PlannedActivity};
 use app::domain::ta_request::{StoredRequest, TaRequestForm};
 use app::i18n::Locale;
@@ -66,8 +66,32 @@ pub async fn ensure_staff_accounts(settings: &Settings, pool: &Pool) -> anyhow::
     Ok(())
 }
 
-/// (answers, stage the request is taken to, decline reason)
-fn demo_requests() -> Vec<(RawForm, Stage, Option<&'static str>)> {
+/// A demo request: its answers, the stage it is taken to (and why, when declined), and for
+/// one that reaches its intervention the output it produced and what the map shows of it.
+struct DemoRequest {
+    form: RawForm,
+    stage: Stage,
+    declined_because: Option<&'static str>,
+    work: Option<DemoWork>,
+}
+
+/// What a demo TA produced and how it is published.
+struct DemoWork {
+    /// The title of its public output, and its invented PDF's file name.
+    output: (&'static str, &'static str),
+    title: &'static str,
+    summary: &'static str,
+    /// Shown to everyone, or kept for staff (sensitive work).
+    public: bool,
+}
+
+impl DemoRequest {
+    fn at(form: RawForm, stage: Stage) -> DemoRequest {
+        DemoRequest { form, stage, declined_because: None, work: None }
+    }
+}
+
+fn demo_requests() -> Vec<DemoRequest> {
     let request = |requester: (&str, &str, &str), institution: &str, topics: &[&str], typology: &str, text: &str| {
         let (kind, field, code) = requester;
         let mut pairs: Vec<(String, String)> = [
@@ -97,40 +121,60 @@ fn demo_requests() -> Vec<(RawForm, Stage, Option<&'static str>)> {
     };
     let government = |iso3| ("government", "country", iso3);
     vec![
-        (
+        DemoRequest::at(
             request(government("SEN"), "Ministry of Labour (demo)", &["labour_migration"], "policy_analysis",
                 "Demo request: review of the bilateral labour agreements and their implementation."),
             Stage::Submitted,
-            None,
         ),
-        (
+        DemoRequest::at(
             request(government("FJI"), "Ministry of Employment (demo)", &["labour_migration", "migration_and_environment"], "capacity_building",
                 "Demo request: training of labour inspectors on seasonal worker schemes."),
             Stage::ConceptNote,
-            None,
         ),
-        (
+        DemoRequest::at(
             request(("regional_organisation", "organisation", "ECOWAS"), "ECOWAS Commission, Free Movement Directorate (demo)", &["free_movement", "migration_data"], "regional_cooperation",
                 "Demo request: harmonised collection of data on intra-regional mobility."),
             Stage::TaFiche,
-            None,
         ),
-        (
+        DemoRequest::at(
             request(("regional_organisation", "organisation", "MSG"), "Melanesian Spearhead Group Secretariat (demo)", &["labour_migration"], "regional_cooperation",
                 "Demo request: mechanisms for a progressive, MSG-wide skilled mobility scheme, built on what member states already do."),
             Stage::BaselineAssessment,
-            None,
         ),
-        (
-            request(government("HTI"), "National Committee against Trafficking in Persons (demo)", &["trafficking_in_human_beings"], "institutional_legislation_development",
-                "Demo request: a national strategy and plan of action against trafficking in human beings, presented at a national conference."),
-            Stage::TaIntervention,
-            None,
-        ),
+        DemoRequest {
+            work: Some(DemoWork {
+                output: ("National strategy and plan of action (demo)", "national-strategy-demo.pdf"),
+                title: "National strategy against trafficking in persons, Haiti (demo)",
+                summary: "Demo: experts help the national committee draft its strategy and plan of action \
+                          against trafficking in persons, to be presented at a national conference.",
+                public: true,
+            }),
+            ..DemoRequest::at(
+                request(government("HTI"), "National Committee against Trafficking in Persons (demo)", &["trafficking_in_human_beings"], "institutional_legislation_development",
+                    "Demo request: a national strategy and plan of action against trafficking in human beings, presented at a national conference."),
+                Stage::TaIntervention,
+            )
+        },
+        // The seed's Kenyan action: a booklet for the diaspora on sending money home.
+        DemoRequest {
+            work: Some(DemoWork {
+                output: ("Booklet: diaspora remittances and investment (demo)", "diaspora-booklet-demo.pdf"),
+                title: "A booklet for diaspora remittances and investment, Kenya (demo)",
+                summary: "Demo: experts helped the directorate write a booklet, printed and online, telling the \
+                          diaspora how to send money home through safe, affordable channels and how to save, \
+                          pay and invest from abroad.",
+                public: true,
+            }),
+            ..DemoRequest::at(
+                request(government("KEN"), "Directorate of Diaspora and Consular Affairs (demo)", &["remittances", "diaspora"], "capacity_building",
+                    "Demo request: a booklet telling the diaspora how to send money home safely and affordably, and how to save and invest from abroad."),
+                Stage::Completed,
+            )
+        },
         // The seed's West African action on migration, climate change and environment answered
         // three requests: here Togo asks jointly with Benin, Guinea-Bissau on its own, and
         // staff join Guinea-Bissau's request into Togo's (see `join_west_african_requests`).
-        (
+        DemoRequest::at(
             {
                 let mut form = request(government("TGO"), "Ministry of Environment and Forest Resources (demo)",
                     &["migration_and_environment"], "regional_cooperation",
@@ -141,26 +185,34 @@ fn demo_requests() -> Vec<(RawForm, Stage, Option<&'static str>)> {
                 form
             },
             Stage::Submitted,
-            None,
         ),
-        (
+        DemoRequest::at(
             request(government("GNB"), "Ministry of Environment (demo)", &["migration_and_environment"], "capacity_building",
                 "Demo request: information sessions for policymakers on migration induced by environmental change."),
             Stage::Submitted,
-            None,
         ),
-        (
-            request(government("JAM"), "Passport, Immigration and Citizenship Agency (demo)", &["document_security"], "capacity_building",
+        DemoRequest {
+            form: request(government("JAM"), "Passport, Immigration and Citizenship Agency (demo)", &["document_security"], "capacity_building",
                 "Demo request: support to procure new passport printers, which is equipment rather than expertise."),
-            Stage::Declined,
-            Some("The programme provides expertise, not equipment. The agency may ask for advice on procurement specifications."),
-        ),
-        (
-            request(government("NGA"), "National Agency for the Prohibition of Trafficking in Persons (demo)", &["trafficking_in_human_beings", "readmission"], "capacity_building",
-                "Demo request: case handling for returned victims of trafficking, with the agency's shelters."),
-            Stage::Completed,
-            None,
-        ),
+            stage: Stage::Declined,
+            declined_because: Some("The programme provides expertise, not equipment. The agency may ask for advice on procurement specifications."),
+            work: None,
+        },
+        // Sensitive work is kept for staff: the back office's list of interventions shows one
+        // kept off every public page.
+        DemoRequest {
+            work: Some(DemoWork {
+                output: ("Case handling guidelines for shelters (demo)", "case-handling-demo.pdf"),
+                title: "Case handling for returned victims of trafficking (demo, staff only)",
+                summary: "Demo: experts worked with the agency's shelters on the handling of returned victims' cases.",
+                public: false,
+            }),
+            ..DemoRequest::at(
+                request(government("NGA"), "National Agency for the Prohibition of Trafficking in Persons (demo)", &["trafficking_in_human_beings", "readmission"], "capacity_building",
+                    "Demo request: case handling for returned victims of trafficking, with the agency's shelters."),
+                Stage::Completed,
+            )
+        },
     ]
 }
 
@@ -174,7 +226,7 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
     let year = now.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
     let mut added = 0;
     let mut by_country = Vec::new();
-    for (form, stage, reason) in demo_requests() {
+    for DemoRequest { form, stage, declined_because: reason, work } in demo_requests() {
         let checked = TaRequestForm::check(&form, &choices)
             .map_err(|(step, errors)| anyhow::anyhow!("demo request fails its own rules at {step:?}: {errors:?}"))?;
         let draft_id =
@@ -235,7 +287,8 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
                 baseline::write_baseline(pool, files_dir, &request, now).await?;
             }
             if at == Stage::TaIntervention {
-                intervention::write_intervention(pool, files_dir, &request, true, now).await?;
+                let output = output_of(&work, &reference)?;
+                intervention::write_intervention(pool, files_dir, &request, true, output, now).await?;
                 completion::write_results(pool, &request, now).await?;
             }
             let message = mail::stage_update(Locale::En, &email, &request.reference, next, reason);
@@ -265,27 +318,26 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
             }
             Stage::BaselineAssessment => baseline::write_baseline(pool, files_dir, &request, now).await?,
             Stage::TaIntervention => {
-                intervention::write_intervention(pool, files_dir, &request, false, now).await?;
-                let title = "National strategy against trafficking in persons, Haiti (demo)";
-                let summary = "Demo: experts help the national committee draft its strategy and plan of action \
-                               against trafficking in persons, to be presented at a national conference.";
-                publish_demo(pool, &request, (title, summary), true, now).await?;
+                let output = output_of(&work, &reference)?;
+                intervention::write_intervention(pool, files_dir, &request, false, output, now).await?;
             }
-            Stage::Completed => {
-                completion::assess(pool, &request, now).await?;
-                // Sensitive work is kept for staff: the back office's list of interventions
-                // shows one kept off every public page.
-                let title = "Case handling for returned victims of trafficking (demo, staff only)";
-                let summary =
-                    "Demo: experts worked with the agency's shelters on the handling of returned victims' cases.";
-                publish_demo(pool, &request, (title, summary), false, now).await?;
-            }
+            Stage::Completed => completion::assess(pool, &request, now).await?,
             _ => {}
+        }
+        if let Some(work) = &work {
+            publish_demo(pool, &request, (work.title, work.summary), work.public, now).await?;
         }
         added += 1;
     }
     join_west_african_requests(pool, &by_country, now).await?;
     Ok(added)
+}
+
+/// The output of a demo request that reaches its intervention (each one names its own).
+fn output_of(work: &Option<DemoWork>, reference: &Reference) -> anyhow::Result<(&'static str, &'static str)> {
+    work.as_ref()
+        .map(|w| w.output)
+        .ok_or_else(|| anyhow::anyhow!("demo request {reference} reaches its intervention without its work"))
 }
 
 /// An official's endorsement through the link the e-mail carried.

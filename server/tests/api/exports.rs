@@ -10,10 +10,10 @@ on_both_databases!(json_api_pages_through_the_same_selection, |app| {
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
     assert!(page["items"].as_array().unwrap().iter().all(|i| i["region"] == "Pacific"));
 
-    // The 70 seeded interventions and the demo's ongoing TA.
+    // The 70 seeded interventions, the demo's ongoing TA and its completed one.
     let second: serde_json::Value = app.get("/api/v1/interventions?per_page=30&page=3").await.json().await.unwrap();
-    assert_eq!(second["total"], 71);
-    assert_eq!(second["items"].as_array().unwrap().len(), 11);
+    assert_eq!(second["total"], 72);
+    assert_eq!(second["items"].as_array().unwrap().len(), 12);
 });
 
 on_both_databases!(csv_and_geojson_honour_the_filters_and_agree, |app| {
@@ -117,14 +117,14 @@ on_both_databases!(text_search_finds_countries_by_their_french_name_and_is_injec
         app.get("/api/v1/interventions?q=%27%3B%20DROP%20TABLE%20interventions%3B--").await.json().await.unwrap();
     assert_eq!(hostile["total"], 0);
     let all: serde_json::Value = app.get("/api/v1/interventions").await.json().await.unwrap();
-    assert_eq!(all["total"], 71);
+    assert_eq!(all["total"], 72);
 });
 
 on_both_databases!(seeding_the_demo_again_changes_nothing, |app| {
     let pool = server::open_database(&app.settings).await.unwrap();
     app::db::seed::seed_demo(&pool, "2026-01-01T00:00:00Z").await.unwrap();
     let all: serde_json::Value = app.get("/api/v1/interventions").await.json().await.unwrap();
-    assert_eq!(all["total"], 71);
+    assert_eq!(all["total"], 72);
     let kenya: serde_json::Value = app.get("/api/v1/interventions?country=KEN").await.json().await.unwrap();
     let before = kenya["total"].clone();
     app::db::seed::seed_demo(&pool, "2026-01-02T00:00:00Z").await.unwrap();

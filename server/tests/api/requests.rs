@@ -361,17 +361,21 @@ on_both_databases!(the_demo_holds_requests_at_several_stages, |app| {
         )
     };
     let past_baseline = "'baseline_assessment', 'ta_intervention', 'completed'";
-    assert_eq!(count(&app, &documents("baseline_assessment", past_baseline)).await, 3);
-    assert_eq!(count(&app, &documents("ta_intervention", "'ta_intervention', 'completed'")).await, 2);
+    assert_eq!(count(&app, &documents("baseline_assessment", past_baseline)).await, 4);
+    assert_eq!(count(&app, &documents("ta_intervention", "'ta_intervention', 'completed'")).await, 3);
     let held = "SELECT COUNT(DISTINCT a.request_id) FROM ta_activities_held h
                 JOIN ta_fiche_activities a ON a.id = h.activity_id";
-    assert_eq!(count(&app, held).await, 2);
-    // The completed one holds its results, its lessons and its requester's assessment.
+    assert_eq!(count(&app, held).await, 3);
+    // Each TA's output is its own (Haiti's strategy, Kenya's booklet, Nigeria's guidelines).
+    let booklet =
+        "SELECT COUNT(*) FROM ta_documents WHERE title = 'Booklet: diaspora remittances and investment (demo)'";
+    assert_eq!(count(&app, booklet).await, 1);
+    // The completed ones hold their results, their lessons and their requester's assessment.
     let completed = |table: &str| {
         format!("SELECT COUNT(*) FROM {table} t JOIN ta_requests r ON r.id = t.request_id WHERE r.stage = 'completed'")
     };
-    assert_eq!(count(&app, &completed("ta_lessons")).await, 1);
-    assert_eq!(count(&app, &completed("ta_assessments")).await, 1);
+    assert_eq!(count(&app, &completed("ta_lessons")).await, 2);
+    assert_eq!(count(&app, &completed("ta_assessments")).await, 2);
     let unresulted = "SELECT COUNT(*) FROM ta_fiche_indicators i JOIN ta_fiche_results f ON f.id = i.result_id
                       JOIN ta_requests r ON r.id = f.request_id WHERE r.stage = 'completed'
                       AND NOT EXISTS (SELECT 1 FROM ta_indicator_results o WHERE o.indicator_id = i.id)";
