@@ -155,6 +155,9 @@ test("a coordinator takes a request through every stage and publishes it on the 
   if (javaScriptEnabled) await expectNoSeriousViolation(unit);
   await page.goto(await linkMailedTo("focal@example.org", new RegExp(`Consultation on the TA fiche of ${reference}`)));
   await expect(page.getByRole("cell", { name: "Regulations drafted", exact: true })).toBeVisible();
+  // The deadline reads in its own offset; with JavaScript, on the reader's clock too.
+  if (javaScriptEnabled) await expect(page.locator(".local-time")).toContainText("(on your clock:");
+  else await expect(page.locator(".local-time")).toBeHidden();
   await page.getByRole("radio", { name: "I agree, with comments" }).check();
   await page.getByRole("button", { name: "Send my answer" }).click();
   await expect(page.locator("#comment-error")).toHaveText("This answer is required.");

@@ -7,6 +7,7 @@ pub mod form_fields;
 pub mod intervention_list;
 pub mod island_scripts;
 pub mod live_filters;
+pub mod local_time;
 pub mod map_view;
 pub mod pagination;
 pub mod sessions_table;

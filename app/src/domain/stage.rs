@@ -75,9 +75,10 @@ impl Stage {
         matches!(self, Stage::Completed | Stage::Declined | Stage::Withdrawn | Stage::Joined)
     }
 
-    /// Whether staff may join the request with another: before the TA fiche, while what the
-    /// programme will do is still being agreed.
-    pub fn can_join(self) -> bool {
+    /// Before the TA fiche, while what the programme will do is still being agreed: staff may
+    /// join the request with another, and its governments' endorsements are still given (a
+    /// request joined in at the concept note brings those it awaits).
+    pub fn before_fiche(self) -> bool {
         matches!(self, Stage::Submitted | Stage::ConceptNote)
     }
 
@@ -110,7 +111,7 @@ impl Stage {
 
     /// Whether a request may move from `self` to `to`: one step forward on the path, or out
     /// (declined, withdrawn) from any stage that is not final. Nothing else, not even
-    /// staying put; joining is a move of its own (`can_join`), which names the other request.
+    /// staying put; joining is a move of its own (`before_fiche`), which names the other request.
     pub fn can_move_to(self, to: Stage) -> bool {
         !self.is_final() && (self.next() == Some(to) || matches!(to, Stage::Declined | Stage::Withdrawn))
     }

@@ -180,6 +180,7 @@ pub const MESSAGES: Messages = Messages {
     filter_error_page: "the page must be a whole number from 1",
     filter_error_text_too_long: "the search text is too long (at most 200 characters)",
     nav_request: "Request assistance",
+    your_time: "(on your clock: {time})",
     request: super::requests::ENGLISH,
     staff: super::staff::ENGLISH,
     cycle: super::cycle::ENGLISH,

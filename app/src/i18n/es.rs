@@ -183,6 +183,7 @@ pub const MESSAGES: Messages = Messages {
     filter_error_page: "la página debe ser un número entero a partir de 1",
     filter_error_text_too_long: "el texto que buscar es demasiado largo (200 caracteres como máximo)",
     nav_request: "Solicitar asistencia",
+    your_time: "(en su hora: {time})",
     request: super::requests::SPANISH,
     staff: super::staff::SPANISH,
     cycle: super::cycle::SPANISH,

@@ -180,6 +180,7 @@ pub const MESSAGES: Messages = Messages {
     filter_error_page: "la page doit être un nombre entier à partir de 1",
     filter_error_text_too_long: "le texte recherché est trop long (200 caractères au plus)",
     nav_request: "Demander une assistance",
+    your_time: "(à votre heure : {time})",
     request: super::requests::FRENCH,
     staff: super::staff::FRENCH,
     cycle: super::cycle::FRENCH,

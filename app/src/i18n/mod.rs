@@ -348,6 +348,8 @@ pub struct Messages {
     pub filter_error_text_too_long: &'static str,
 
     pub nav_request: &'static str,
+    /// An instant on the reader's own clock, added by the browser: "{time}".
+    pub your_time: &'static str,
     /// The TA request form, its tracking page and its e-mails.
     pub request: RequestMessages,
     /// The back office.

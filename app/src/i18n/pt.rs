@@ -183,6 +183,7 @@ pub const MESSAGES: Messages = Messages {
     filter_error_page: "a página deve ser um número inteiro a partir de 1",
     filter_error_text_too_long: "o texto a procurar é demasiado longo (no máximo 200 caracteres)",
     nav_request: "Pedir assistência",
+    your_time: "(na sua hora: {time})",
     request: super::requests::PORTUGUESE,
     staff: super::staff::PORTUGUESE,
     cycle: super::cycle::PORTUGUESE,

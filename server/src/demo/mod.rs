@@ -646,5 +646,45 @@ pub async fn seed_experts(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyhow
             assignments::change(pool, change, None).await?;
         }
     }
+    if let Some(second) = ids.get(1) {
+        record_demo_expert_days(pool, *second, now).await?;
+    }
     Ok(ids.len())
+}
+
+/// The TA under way (Haiti's) has an expert assigned, who worked six days on its first
+/// activity carried out: the intervention's page and the staff export show them.
+async fn record_demo_expert_days(pool: &Pool, expert_id: i64, now: &str) -> anyhow::Result<()> {
+    let under_way = sqlx::query("SELECT reference FROM ta_requests WHERE stage = $1 ORDER BY id LIMIT 1")
+        .bind(Stage::TaIntervention.as_str())
+        .fetch_optional(pool)
+        .await?;
+    let Some(reference) = under_way.map(|row| row.try_get::<String, _>(0)).transpose()? else {
+        return Ok(());
+    };
+    let request = ta_requests::find_by_reference(pool, &reference)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("{reference} vanished"))?;
+    let form = RawForm::from_pairs([
+        ("period_start_1", "2026-10-05"),
+        ("period_end_1", "2026-10-30"),
+        ("period_days_1", "12"),
+    ]);
+    let (periods, _) = app::domain::assignment::check_form(&form)
+        .map_err(|errors| anyhow::anyhow!("demo assignment fails its rules: {errors:?}"))?;
+    for (status, periods) in [(AssignmentStatus::Shortlisted, &[][..]), (AssignmentStatus::Assigned, &periods[..])] {
+        let change =
+            Change { request_id: request.id, reference: &reference, expert_id, status, periods, actor: "system", now };
+        assignments::change(pool, change, None).await?;
+    }
+    let work = ta_requests::intervention_work(pool, request.id, ta_requests::DocumentsFor::Staff).await?;
+    let Some(held) = work.held.first() else { return Ok(()) };
+    let worked = app::domain::ta_cycle::ExpertDaysWorked {
+        on_activity: Some(held.activity_id.to_string()),
+        expert: Some(expert_id.to_string()),
+        days_worked: Some("6".into()),
+    };
+    let written = ta_requests::record_expert_days(pool, &request, &worked, "system", now).await?;
+    anyhow::ensure!(written == StageWrite::Done, "demo expert days on {reference}: {written:?}");
+    Ok(())
 }

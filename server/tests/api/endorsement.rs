@@ -148,6 +148,20 @@ on_both_databases!(staff_join_a_request_into_another_with_its_governments, |app|
         "SELECT COUNT(*) FROM audit_log WHERE action IN ('join', 'join_in') AND record_id IN ('{into}', '{joined}')"
     );
     assert_eq!(count(&app, &audited).await, 2);
+
+    // Joined in at the concept note, a request brings its awaited endorsement: no TA fiche
+    // before it comes (then the concept note still needs the requester's agreement).
+    let (late, _) = crate::requests::submit_request(&app).await;
+    let late_link = endorsement_links(&app, &late).await.pop().unwrap();
+    let done = post(&app, &staff, &format!("/staff/requests/{into}/join"), &[("other", &late)]).await;
+    assert_eq!(done.status(), 303);
+    let waiting = move_to(&app, &staff, &into, "concept_note", "ta_fiche").await;
+    assert_eq!(waiting.status(), 409);
+    assert!(waiting.text().await.unwrap().contains("must endorse the request before it moves on"));
+    assert_eq!(app.post_form(&late_link, &[]).await.status(), 303);
+    let next = move_to(&app, &staff, &into, "concept_note", "ta_fiche").await;
+    assert_eq!(next.status(), 409);
+    assert!(next.text().await.unwrap().contains("once the requester agrees to the latest concept note"));
 });
 
 on_both_databases!(the_demo_holds_a_joint_request_with_an_endorsement_awaited, |app| {

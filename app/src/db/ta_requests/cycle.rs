@@ -89,7 +89,12 @@ pub(super) async fn missing_work(
             let awaited = super::endorsement::endorsement_awaited(tx, request_id).await?;
             return Ok(awaited.then_some(MissingWork::Endorsements));
         }
-        (Stage::ConceptNote, Stage::TaFiche) => {}
+        (Stage::ConceptNote, Stage::TaFiche) => {
+            // A request joined in at the concept note may bring endorsements still awaited.
+            if super::endorsement::endorsement_awaited(tx, request_id).await? {
+                return Ok(Some(MissingWork::Endorsements));
+            }
+        }
         (Stage::TaFiche, Stage::BaselineAssessment) => {
             if !super::fiche::fiche_complete(tx, request_id).await? {
                 return Ok(Some(MissingWork::CompleteFiche));

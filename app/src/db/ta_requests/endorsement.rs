@@ -228,8 +228,8 @@ pub async fn endorse(
     Ok(EndorseWrite::Done)
 }
 
-/// Staff send an official a fresh link (the one before stops working), while the request
-/// waits at "submitted" and the endorsement is still awaited. False when it no longer does.
+/// Staff send an official a fresh link (the one before stops working), while the request is
+/// before its TA fiche and the endorsement is still awaited. False when it no longer is.
 pub async fn ask_again(
     pool: &Pool,
     request: &StoredRequest,
@@ -239,8 +239,11 @@ pub async fn ask_again(
     actor: &str,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
+    if !request.stage.before_fiche() {
+        return Ok(false);
+    }
     let mut tx = crate::db::begin(pool).await?;
-    if !hold_at_stage(&mut tx, request.id, Stage::Submitted, now).await? {
+    if !hold_at_stage(&mut tx, request.id, request.stage, now).await? {
         return Ok(false);
     }
     let renewed = sqlx::query(
@@ -283,7 +286,7 @@ pub async fn join(
     mail: &OutgoingMail,
     now: &str,
 ) -> Result<JoinWrite, sqlx::Error> {
-    if into.id == joined.id || !into.stage.can_join() || !joined.stage.can_join() {
+    if into.id == joined.id || !into.stage.before_fiche() || !joined.stage.before_fiche() {
         return Ok(JoinWrite::NotJoinable);
     }
     let mut tx = crate::db::begin(pool).await?;

@@ -289,7 +289,7 @@ pub fn StaffRequestPage() -> impl IntoView {
     let endorsements = (!page.endorsements.is_empty()).then(|| {
         view! { <EndorsementList endorsements=page.endorsements.clone() stage=request.stage staff_path=path.clone()/> }
     });
-    let join = request.stage.can_join().then(|| {
+    let join = request.stage.before_fiche().then(|| {
         let refused = page.outcome == Some(ActionOutcome::JoinRefused);
         view! { <JoinForm path=path.clone() typed=typed("other") refused/> }
     });

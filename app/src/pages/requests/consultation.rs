@@ -7,6 +7,7 @@ use leptos_meta::Title;
 
 use crate::components::error_view::ErrorView;
 use crate::components::form_fields::{problem_text, ChoiceGroup, SelectField, TextArea, TextField};
+use crate::components::local_time::LocalTime;
 use crate::domain::consultation::{Consultation, Consultee, Round, RoundOutcome, Standing, ANSWERS, DECISIONS};
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::ta_cycle::FicheWork;
@@ -56,7 +57,10 @@ fn round_for_staff(m: &'static ConsultationMessages, locale: Locale, round: &Rou
     let rows = round.consultees.iter().map(|c| consultee_row(m, round, c, now)).collect_view();
     view! {
         <h3>{fill(m.round_heading, &[("number", &round.number)])}</h3>
-        <p class="notes__meta">{fill(m.round_meta, &[("opened_at", &utc_time(&round.opened_at)), ("deadline", &round.deadline_text(locale))])}</p>
+        <p class="notes__meta">
+            {fill(m.round_meta, &[("opened_at", &utc_time(&round.opened_at)), ("deadline", &round.deadline_text(locale))])}
+            <LocalTime utc=round.deadline_at.clone()/>
+        </p>
         <p>{outcome_text(m, round, now)}</p>
         <table class="list">
             <thead><tr>
@@ -84,7 +88,10 @@ fn round_for_requester(m: &'static ConsultationMessages, locale: Locale, round: 
     );
     view! {
         <h3>{fill(m.round_heading, &[("number", &round.number)])}</h3>
-        <p class="notes__meta">{fill(m.round_meta, &[("opened_at", &utc_time(&round.opened_at)), ("deadline", &round.deadline_text(locale))])}</p>
+        <p class="notes__meta">
+            {fill(m.round_meta, &[("opened_at", &utc_time(&round.opened_at)), ("deadline", &round.deadline_text(locale))])}
+            <LocalTime utc=round.deadline_at.clone()/>
+        </p>
         <p>{tally}</p>
         <p>{outcome_text(m, round, now)}</p>
     }
@@ -249,7 +256,7 @@ pub fn ConsulteePage() -> impl IntoView {
             <h1>{m.page_title}" · "{page.reference.clone()}</h1>
             <p class="lead">{page.institution.clone()}</p>
             {notice}
-            <p>{intro}</p>
+            <p>{intro}<LocalTime utc=page.round.deadline_at.clone()/></p>
             {form}
             <FicheReading work=page.fiche.clone()/>
         </article>

@@ -46,8 +46,8 @@ pub fn endorsed_event(entry: &HistoryEntry, locale: Locale) -> String {
 }
 
 /// The requesting governments and where each endorsement stands. `staff_path` (the request's
-/// staff page) adds the officials' addresses and, while the request waits at "submitted",
-/// a button per awaited endorsement to send its link again.
+/// staff page) adds the officials' addresses and, before the TA fiche, a button per awaited
+/// endorsement to send its link again.
 #[component]
 pub fn EndorsementList(
     endorsements: Vec<Endorsement>,
@@ -69,14 +69,13 @@ pub fn EndorsementList(
                 None => fill(m.pending, &[("name", &official), ("date", &utc_time(&e.asked_at))]),
             };
             let came_with = e.joined_from.as_ref().map(|r| format!(" ({})", fill(m.came_with, &[("reference", r)])));
-            let again =
-                staff_path.as_ref().filter(|_| e.endorsed_at.is_none() && stage == Stage::Submitted).map(|path| {
-                    view! {
-                        <form method="post" action=format!("{path}/endorsements/{}/again", e.id) class="inline-form">
-                            <button type="submit" class="button-secondary">{m.ask_again}</button>
-                        </form>
-                    }
-                });
+            let again = staff_path.as_ref().filter(|_| e.endorsed_at.is_none() && stage.before_fiche()).map(|path| {
+                view! {
+                    <form method="post" action=format!("{path}/endorsements/{}/again", e.id) class="inline-form">
+                        <button type="submit" class="button-secondary">{m.ask_again}</button>
+                    </form>
+                }
+            });
             view! {
                 <li class:endorsement--given=e.endorsed_at.is_some()>
                     <strong>{government_name(&e, locale)}</strong>{came_with}" – "{status}
