@@ -56,20 +56,9 @@ impl NewEndorsement {
             .collect()
     }
 
-    /// The endorsement as it reads before it is stored (to name its government in e-mails).
-    pub fn as_awaited(&self) -> Endorsement {
-        Endorsement {
-            id: 0,
-            lead: false,
-            country: self.country.clone(),
-            organisation: self.organisation.clone(),
-            official_name: self.official_name.clone(),
-            official_email: self.official_email.clone(),
-            locale: self.locale.clone(),
-            asked_at: String::new(),
-            endorsed_at: None,
-            joined_from: None,
-        }
+    /// The country's or the organisation's code, whichever the row names.
+    pub fn government_code(&self) -> &str {
+        self.country.as_deref().or(self.organisation.as_deref()).unwrap_or_default()
     }
 }
 

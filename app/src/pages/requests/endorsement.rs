@@ -16,32 +16,22 @@ use crate::error::AppError;
 use crate::i18n::{fill, use_locale, utc_time, Locale};
 use crate::pages::requests::answers::RequestAnswers;
 
-/// How a requesting government reads: "Government of Benin", or the organisation's name.
-pub fn government_name(endorsement: &Endorsement, locale: Locale) -> String {
+/// How a requesting government reads, from its code: "Government of Benin" for a country, the
+/// organisation's name for a regional organisation.
+pub fn government_name(code: &str, locale: Locale) -> String {
     let taxonomy = taxonomy();
-    match (&endorsement.country, &endorsement.organisation) {
-        (Some(country), _) => fill(
-            locale.messages().endorsement.government_of,
-            &[("country", &taxonomy.label(Dimension::Country, country, locale))],
-        ),
-        (None, Some(organisation)) => taxonomy.label(Dimension::Organisation, organisation, locale).to_owned(),
-        (None, None) => String::new(),
+    if taxonomy.country(code).is_some() {
+        let country = taxonomy.label(Dimension::Country, code, locale);
+        fill(locale.messages().endorsement.government_of, &[("country", &country)])
+    } else {
+        taxonomy.label(Dimension::Organisation, code, locale).to_owned()
     }
 }
 
 /// A history entry of an endorsement: "Endorsed for: Government of Benin" (its body holds the
 /// country's or the organisation's code).
 pub fn endorsed_event(entry: &HistoryEntry, locale: Locale) -> String {
-    let code = entry.body.as_deref().unwrap_or_default();
-    let taxonomy = taxonomy();
-    let government = if taxonomy.country(code).is_some() {
-        fill(
-            locale.messages().endorsement.government_of,
-            &[("country", &taxonomy.label(Dimension::Country, code, locale))],
-        )
-    } else {
-        taxonomy.label(Dimension::Organisation, code, locale).to_owned()
-    };
+    let government = government_name(entry.body.as_deref().unwrap_or_default(), locale);
     fill(locale.messages().endorsement.event_endorsed, &[("government", &government)])
 }
 
@@ -78,7 +68,7 @@ pub fn EndorsementList(
             });
             view! {
                 <li class:endorsement--given=e.endorsed_at.is_some()>
-                    <strong>{government_name(&e, locale)}</strong>{came_with}" – "{status}
+                    <strong>{government_name(e.government_code(), locale)}</strong>{came_with}" – "{status}
                     {again}
                 </li>
             }
@@ -137,7 +127,7 @@ pub fn EndorsingPage() -> impl IntoView {
     };
     let locale = use_locale();
     let (m, r) = (&locale.messages().endorsement, &locale.messages().request);
-    let government = government_name(&page.endorsement, locale);
+    let government = government_name(page.endorsement.government_code(), locale);
     let institution = page.request.institution.institution.clone().unwrap_or_default();
     let intro = fill(m.page_intro, &[("institution", &institution), ("government", &government)]);
     let state = match &page.state {

@@ -6,7 +6,7 @@ use app::db::ta_requests::{self, EndorseWrite, EndorsementLink, JoinWrite, NewEn
 use app::domain::form::RawForm;
 use app::domain::staff::StaffUser;
 use app::domain::stage::{Reference, Stage};
-use app::domain::ta_request::{Endorsement, StoredRequest, TaRequestForm};
+use app::domain::ta_request::{StoredRequest, TaRequestForm};
 use app::i18n::Locale;
 use app::mail::{self, OutgoingMail};
 use app::pages::requests::back_office::ActionOutcome;
@@ -45,21 +45,19 @@ fn endorse_link(state: &AppState, token: &str) -> String {
 }
 
 /// What a submitted request's officials are asked: one endorsement per requesting
-/// government, the requester's own first, each with its own link (counted against the
-/// official's address: past its daily limit, the 429 page), and the e-mails' makings.
+/// government, the requester's own first, each with its link's token, every official's
+/// address counted (past its daily limit, the 429 page).
 pub(super) async fn endorsements_asked(
     state: &AppState,
     headers: &HeaderMap,
     form: &TaRequestForm,
     locale: Locale,
-) -> Result<(Vec<NewEndorsement>, Vec<(Endorsement, String)>), Response> {
-    let (mut stored, mut to_mail) = (Vec::new(), Vec::new());
-    for (asked, token) in NewEndorsement::asked_by(&form.institution, locale.code()) {
-        count_endorsement_mail(state, headers, &asked.official_email).await?;
-        to_mail.push((asked.as_awaited(), token));
-        stored.push(asked);
+) -> Result<Vec<(NewEndorsement, String)>, Response> {
+    let asked = NewEndorsement::asked_by(&form.institution, locale.code());
+    for (endorsement, _) in &asked {
+        count_endorsement_mail(state, headers, &endorsement.official_email).await?;
     }
-    Ok((stored, to_mail))
+    Ok(asked)
 }
 
 /// Counts one more request to endorse sent to `address` today: past the limit, the 429 page.
@@ -73,15 +71,29 @@ async fn count_endorsement_mail(state: &AppState, headers: &HeaderMap, address: 
 /// The e-mails of `endorsements_asked`, for the request numbered `reference`.
 pub(super) fn endorsement_mails(
     state: &AppState,
-    asked: &[(Endorsement, String)],
+    asked: &[(NewEndorsement, String)],
     reference: &Reference,
     institution: &str,
 ) -> Vec<OutgoingMail> {
     let reference = reference.to_string();
     asked
         .iter()
-        .map(|(endorsement, token)| endorsement_mail(state, (&reference, institution), endorsement, token))
+        .map(|(endorsement, token)| {
+            let official = Official {
+                email: &endorsement.official_email,
+                locale: &endorsement.locale,
+                government: endorsement.government_code(),
+            };
+            endorsement_mail(state, (&reference, institution), official, token)
+        })
         .collect()
+}
+
+/// Whom an endorsement e-mail goes to: the official's address, language and government.
+struct Official<'a> {
+    email: &'a str,
+    locale: &'a str,
+    government: &'a str,
 }
 
 /// An official's e-mail asking for their endorsement at the link of `token`, in the
@@ -89,13 +101,13 @@ pub(super) fn endorsement_mails(
 fn endorsement_mail(
     state: &AppState,
     (reference, institution): (&str, &str),
-    endorsement: &Endorsement,
+    official: Official<'_>,
     token: &str,
 ) -> OutgoingMail {
-    let locale = Locale::from_code(&endorsement.locale).unwrap_or_default();
-    let government = government_name(endorsement, locale);
+    let locale = Locale::from_code(official.locale).unwrap_or_default();
+    let government = government_name(official.government, locale);
     let link = endorse_link(state, token);
-    mail::endorsement_request(locale, &endorsement.official_email, (reference, institution), &government, &link)
+    mail::endorsement_request(locale, official.email, (reference, institution), &government, &link)
 }
 
 /// The endorsement behind a link, or the not-found page.
@@ -209,7 +221,12 @@ async fn ask_again(
     count_endorsement_mail(&state, &parts.headers, &endorsement.official_email).await?;
     let token = new_token();
     let institution = request.institution.institution.clone().unwrap_or_default();
-    let message = endorsement_mail(&state, (&request.reference, &institution), endorsement, &token);
+    let official = Official {
+        email: &endorsement.official_email,
+        locale: &endorsement.locale,
+        government: endorsement.government_code(),
+    };
+    let message = endorsement_mail(&state, (&request.reference, &institution), official, &token);
     let asked =
         ta_requests::ask_again(&state.pool, &request, id, &token_hash(&token), &message, &user.actor(), &now_rfc3339())
             .await

@@ -169,7 +169,8 @@ impl Journey for RequestJourney {
         let year = now.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
         let focal_email = checked.focal_point.focal_email.clone().unwrap_or_default();
         let institution = checked.institution.institution.clone().unwrap_or_default();
-        let (endorsements, asked) = endorsements_asked(state, &parts.headers, &checked, locale).await?;
+        let asked = endorsements_asked(state, &parts.headers, &checked, locale).await?;
+        let endorsements: Vec<_> = asked.iter().map(|(endorsement, _)| endorsement.clone()).collect();
         let submission = Submission {
             draft_id: draft.id,
             raw: &draft.form,
