@@ -41,6 +41,7 @@ use crate::pages::roster::{
     space::{ExpertSignInPage, ExpertSpacePage},
 };
 use crate::pages::staff::{
+    my_work::MyWorkPage,
     outbox::StaffOutboxPage,
     password::StaffPasswordPage,
     reset::{StaffForgotPage, StaffResetPage},
@@ -159,7 +160,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/grants/:slug") view=GrantCallPage/>
                     <Route path=path!("/grants/:slug/apply") view=GrantFormPage/>
                     <Route path=path!("/staff/login") view=StaffLoginPage/>
-                    <Route path=path!("/staff") view=StaffInboxPage/>
+                    <Route path=path!("/staff") view=MyWorkPage/>
+                    <Route path=path!("/staff/requests") view=StaffInboxPage/>
                     <Route path=path!("/staff/requests/:reference") view=StaffRequestPage/>
                     <Route path=path!("/staff/requests/:reference/fiche") view=StaffFichePage/>
                     <Route path=path!("/staff/requests/:reference/baseline") view=StaffBaselinePage/>
@@ -186,25 +188,39 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Header (skip link, name, navigation, language), main landmark and footer.
+/// Whether `path` is the back office: its own layout, with no public navigation or footer.
+fn is_back_office(path: &str) -> bool {
+    path == "/staff" || path.starts_with("/staff/")
+}
+
+/// The pages about the programme's data, under which the footer says the data are free to
+/// reuse (not under forms, nor under anyone's personal data).
+fn shows_open_data_note(path: &str) -> bool {
+    path == "/" || path == "/data" || path == "/interventions" || path.starts_with("/interventions/")
+}
+
+/// Header (skip link, name, navigation, language), main landmark and, on the data pages,
+/// the footer. The back office gets a header of its own: its areas are in `StaffBar`.
 #[component]
 fn Layout(children: Children) -> impl IntoView {
     let locale = use_locale();
     let m = locale.messages();
     let location = use_location();
+    let path = location.pathname.get_untracked();
     let search = location.search.get_untracked();
     let search = search.trim_start_matches('?');
     let here = match search {
-        "" => location.pathname.get_untracked(),
-        query => format!("{}?{query}", location.pathname.get_untracked()),
+        "" => path.clone(),
+        query => format!("{path}?{query}"),
     };
     // A page reached by a secret link must not copy the secret into another address (logs,
     // history, caches): its switcher names no page and the portal returns by the `Referer`.
-    let next = if holds_personal_data(&location.pathname.get_untracked()) {
+    let next = if holds_personal_data(&path) {
         String::new()
     } else {
         format!("?next={}", form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>())
     };
+    // On a phone the languages show as their codes; a screen reader hears their names.
     let switcher = Locale::ALL
         .into_iter()
         .map(|other| {
@@ -217,31 +233,59 @@ fn Layout(children: Children) -> impl IntoView {
                         hreflang=other.code()
                         aria-current=current.then_some("true")
                     >
-                        {other.endonym()}
+                        <span class="language-switch__name">{other.endonym()}</span>
+                        <span class="language-switch__code" aria-hidden="true">{other.code().to_uppercase()}</span>
                     </a>
                 </li>
             }
         })
         .collect_view();
+    let languages = view! {
+        <nav class="language-switch" aria-label=m.language_label>
+            <ul>{switcher}</ul>
+        </nav>
+    };
+    let back_office = is_back_office(&path);
+    let header = if back_office {
+        view! {
+            <header class="site-header site-header--staff">
+                <a class="site-header__name" href="/staff">
+                    {m.site_name}<span class="site-header__area">{m.staff.nav_label}</span>
+                </a>
+                {languages}
+            </header>
+        }
+        .into_any()
+    } else {
+        view! {
+            <header class="site-header">
+                <a class="site-header__name" href="/">{m.site_name}</a>
+                {languages}
+                <nav class="site-nav" aria-label=m.nav_label>
+                    <ul>
+                        <li><a href="/">{m.nav_home}</a></li>
+                        <li><a href="/interventions">{m.nav_interventions}</a></li>
+                        <li><a href="/data">{m.nav_open_data}</a></li>
+                        <li><a href="/requests/new">{m.nav_request}</a></li>
+                        <li><a href="/experts/apply">{m.roster.nav_roster}</a></li>
+                        <li><a href="/grants">{m.grants.nav_grants}</a></li>
+                    </ul>
+                </nav>
+            </header>
+        }
+        .into_any()
+    };
+    let footer = shows_open_data_note(&path).then(|| {
+        view! {
+            <footer class="site-footer">
+                <p>{m.footer_text}" "<a href="/data">{m.nav_open_data}</a></p>
+            </footer>
+        }
+    });
     view! {
         <a class="skip-link" href="#main">{m.skip_to_content}</a>
-        <header class="site-header">
-            <a class="site-header__name" href="/">{m.site_name}</a>
-            <nav class="site-nav" aria-label=m.nav_label>
-                <ul>
-                    <li><a href="/">{m.nav_home}</a></li>
-                    <li><a href="/interventions">{m.nav_interventions}</a></li>
-                    <li><a href="/data">{m.nav_open_data}</a></li>
-                    <li><a href="/requests/new">{m.nav_request}</a></li>
-                    <li><a href="/experts/apply">{m.roster.nav_roster}</a></li>
-                    <li><a href="/grants">{m.grants.nav_grants}</a></li>
-                </ul>
-            </nav>
-            <nav class="language-switch" aria-label=m.language_label>
-                <ul>{switcher}</ul>
-            </nav>
-        </header>
-        <main id="main" tabindex="-1">{children()}</main>
-        <footer class="site-footer"><p>{m.footer_text}</p></footer>
+        {header}
+        <main id="main" tabindex="-1" class:main--staff=back_office>{children()}</main>
+        {footer}
     }
 }

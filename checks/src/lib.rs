@@ -16,11 +16,10 @@ use web_sys::{Element, Event, FocusEvent, FormData, HtmlElement, HtmlFormElement
 
 use rules::form::{FieldError, RawForm};
 #[cfg(feature = "grant")]
-use rules::grant::{
-    self,
-    money::{format_eur, format_share},
-};
+use rules::grant;
 use rules::messages::{problem_text, problems, ProblemMessages};
+#[cfg(feature = "grant")]
+use rules::numbers::{format_money, format_share};
 #[cfg(feature = "expert")]
 use rules::roster;
 use rules::steps::FormStep;
@@ -145,9 +144,9 @@ impl Checker {
         let figures = <grant::Budget as rules::steps::StepFields>::read(&self.answers()).running_figures();
         let language = self.language.as_str();
         for (name, text) in [
-            ("total", format_eur(figures.total_cents, language)),
+            ("total", format_money(figures.total_cents, language)),
             ("share", format_share(figures.cofunding_basis_points, language)),
-            ("requested", format_eur(figures.requested_cents, language)),
+            ("requested", format_money(figures.requested_cents, language)),
         ] {
             if let Ok(Some(cell)) = self.form.query_selector(&format!("[data-budget-figure={name}]")) {
                 cell.set_text_content(Some(&text));

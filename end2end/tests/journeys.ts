@@ -109,12 +109,13 @@ export async function expectNoSeriousViolation(page: Page) {
 export const coordinator = { email: "west-africa@demo.invalid", password: "demo-password-2026" };
 export const managementUnit = { email: "management@demo.invalid", password: "demo-password-2026" };
 
-/** Signs in to the back office, as the demo coordinator for West Africa unless told. */
+/** Signs in to the back office, as the demo coordinator for West Africa unless told; the
+ * first page is "My work". */
 export async function signIn(page: Page, account = coordinator) {
   await page.goto("/staff");
   await expect(page.getByRole("heading", { level: 1, name: "Staff sign-in" })).toBeVisible();
   await page.getByLabel("E-mail address").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Technical-assistance requests" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "My work" })).toBeVisible();
 }

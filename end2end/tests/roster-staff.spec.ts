@@ -22,7 +22,7 @@ test("a coordinator finds an expert by language and topic and assigns her to a r
   await results.getByRole("link", { name: "Aminata Demo" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Aminata Demo" })).toBeVisible();
 
-  await page.goto("/staff");
+  await page.goto("/staff/requests");
   await page.getByRole("link", { name: reference }).click();
   await page.getByRole("button", { name: /^Shortlist\s*: Aminata Demo$/ }).click();
   await expect(page.getByRole("status")).toHaveText("The expert is on this request's list.");
@@ -48,7 +48,7 @@ test.describe("accessibility of the roster in the back office", () => {
     await expectNoSeriousViolation(page);
     await page.getByRole("table").getByRole("link").first().click();
     await expectNoSeriousViolation(page);
-    await page.goto("/staff");
+    await page.goto("/staff/requests");
     await page.locator("table.list a").first().click();
     await expect(page.getByRole("heading", { level: 2, name: "Experts" })).toBeVisible();
     await expectNoSeriousViolation(page);

@@ -23,6 +23,7 @@ test("a coordinator takes a request through every stage and publishes it on the 
   await expect(page.getByText(/Government of Senegal – A\. Director: asked on .*, not endorsed yet/)).toBeVisible();
 
   await signIn(page);
+  await page.goto("/staff/requests");
   await page.getByRole("link", { name: reference }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Request ${reference}` })).toBeVisible();
   const letter = page.getByRole("link", { name: "Request letter.pdf" });
@@ -383,6 +384,8 @@ test.describe("accessibility of the back office", () => {
     await page.goto("/staff/login");
     await check();
     await signIn(page);
+    await check();
+    await page.goto("/staff/requests");
     await check();
     await page.locator("table.list a").first().click();
     await expect(page.getByRole("heading", { level: 2, name: "Move the request" })).toBeVisible();

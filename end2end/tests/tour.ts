@@ -50,6 +50,7 @@ export async function staffStops(page: Page): Promise<Stop[]> {
   const application = await firstLink(page, call, /^\/staff\/grants\/applications\//);
   return [
     { name: "staff-home", path: "/staff" },
+    { name: "staff-requests", path: "/staff/requests" },
     { name: "staff-request-submitted", path: submitted },
     { name: "staff-request-under-way", path: underWay },
     { name: "staff-fiche", path: `${underWay}/fiche` },

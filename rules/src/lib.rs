@@ -6,6 +6,7 @@ pub mod assignment;
 pub mod form;
 pub mod grant;
 pub mod messages;
+pub mod numbers;
 pub mod roster;
 pub mod steps;
 pub mod ta_baseline;

@@ -7,6 +7,9 @@ use crate::form::{Document, Problem};
 /// compare languages sentence by sentence.
 #[derive(serde::Serialize)]
 pub struct ProblemMessages {
+    /// The language's code, which numbers and amounts in the sentences are written for.
+    #[serde(skip)]
+    pub language: &'static str,
     pub required: &'static str,
     /// `{max}`: the limit
     pub too_long: &'static str,
@@ -58,15 +61,16 @@ pub struct ProblemMessages {
     pub one_region_only: &'static str,
     pub no_budget_lines: &'static str,
     pub cofunding_above_total: &'static str,
-    /// `{percent}`: the share in percent
+    /// `{percent}`: the share, written as a percentage
     pub cofunding_too_low: &'static str,
-    /// `{min}`, `{max}`: the bounds in euros
+    /// `{min}`, `{max}`: the bounds, written as amounts
     pub requested_out_of_range: &'static str,
     /// `{min_working_days}`, `{max_days}`: the bounds
     pub deadline_window: &'static str,
 }
 
 const ENGLISH: ProblemMessages = ProblemMessages {
+    language: "en",
     required: "This answer is required.",
     too_long: "This is too long: at most {max} characters.",
     too_short: "Please write a little more: at least {min} characters.",
@@ -111,12 +115,13 @@ const ENGLISH: ProblemMessages = ProblemMessages {
     one_region_only: "A regional project stays within one ACP region: choose countries of the same region.",
     no_budget_lines: "Add at least one budget line with its category, description and amount.",
     cofunding_above_total: "The co-funding cannot be more than the project's total cost.",
-    cofunding_too_low: "This call asks for co-funding of at least {percent} % of the total cost.",
-    requested_out_of_range: "The sum asked of the programme (total less co-funding) must be from EUR {min} to EUR {max}.",
+    cofunding_too_low: "This call asks for co-funding of at least {percent} of the total cost.",
+    requested_out_of_range: "The sum asked of the programme (total less co-funding) must be from {min} to {max}.",
     deadline_window: "Choose a deadline at least {min_working_days} working days and at most {max_days} days from now.",
 };
 
 const FRENCH: ProblemMessages = ProblemMessages {
+    language: "fr",
     required: "Cette réponse est obligatoire.",
     too_long: "C'est trop long : {max} caractères au plus.",
     too_short: "Veuillez en écrire un peu plus : au moins {min} caractères.",
@@ -162,12 +167,13 @@ const FRENCH: ProblemMessages = ProblemMessages {
     one_region_only: "Un projet régional reste dans une seule région ACP : choisissez des pays de la même région.",
     no_budget_lines: "Ajoutez au moins une ligne budgétaire avec sa catégorie, sa description et son montant.",
     cofunding_above_total: "Le cofinancement ne peut dépasser le coût total du projet.",
-    cofunding_too_low: "Cet appel demande un cofinancement d'au moins {percent} % du coût total.",
-    requested_out_of_range: "La somme demandée au programme (total moins cofinancement) doit être comprise entre {min} EUR et {max} EUR.",
+    cofunding_too_low: "Cet appel demande un cofinancement d'au moins {percent} du coût total.",
+    requested_out_of_range: "La somme demandée au programme (total moins cofinancement) doit être comprise entre {min} et {max}.",
     deadline_window: "Choisissez une échéance d'au moins {min_working_days} jours ouvrables et d'au plus {max_days} jours à partir de maintenant.",
 };
 
 const PORTUGUESE: ProblemMessages = ProblemMessages {
+    language: "pt",
     required: "Esta resposta é obrigatória.",
     too_long: "É demasiado longo: no máximo {max} caracteres.",
     too_short: "Escreva um pouco mais: pelo menos {min} caracteres.",
@@ -212,12 +218,13 @@ const PORTUGUESE: ProblemMessages = ProblemMessages {
     one_region_only: "Um projeto regional fica dentro de uma só região ACP: escolha países da mesma região.",
     no_budget_lines: "Acrescente pelo menos uma linha orçamental com a sua categoria, descrição e montante.",
     cofunding_above_total: "O cofinanciamento não pode ser superior ao custo total do projeto.",
-    cofunding_too_low: "Este convite exige um cofinanciamento de pelo menos {percent} % do custo total.",
-    requested_out_of_range: "O montante pedido ao programa (total menos cofinanciamento) deve estar entre {min} EUR e {max} EUR.",
+    cofunding_too_low: "Este convite exige um cofinanciamento de pelo menos {percent} do custo total.",
+    requested_out_of_range: "O montante pedido ao programa (total menos cofinanciamento) deve estar entre {min} e {max}.",
     deadline_window: "Escolha um prazo de pelo menos {min_working_days} dias úteis e no máximo {max_days} dias a partir de agora.",
 };
 
 const SPANISH: ProblemMessages = ProblemMessages {
+    language: "es",
     required: "Esta respuesta es obligatoria.",
     too_long: "Es demasiado largo: {max} caracteres como máximo.",
     too_short: "Escriba un poco más: al menos {min} caracteres.",
@@ -262,8 +269,8 @@ const SPANISH: ProblemMessages = ProblemMessages {
     one_region_only: "Un proyecto regional se mantiene dentro de una sola región ACP: elija países de la misma región.",
     no_budget_lines: "Añada al menos una línea presupuestaria con su categoría, descripción e importe.",
     cofunding_above_total: "La cofinanciación no puede superar el costo total del proyecto.",
-    cofunding_too_low: "Esta convocatoria exige una cofinanciación de al menos el {percent} % del costo total.",
-    requested_out_of_range: "El importe solicitado al programa (total menos cofinanciación) debe estar entre {min} EUR y {max} EUR.",
+    cofunding_too_low: "Esta convocatoria exige una cofinanciación de al menos el {percent} del costo total.",
+    requested_out_of_range: "El importe solicitado al programa (total menos cofinanciación) debe estar entre {min} y {max}.",
     deadline_window: "Elija un plazo de al menos {min_working_days} días hábiles y como máximo {max_days} días a partir de ahora.",
 };
 
@@ -358,8 +365,13 @@ pub fn problem_text(m: &ProblemMessages, problem: Problem) -> String {
         Problem::OneRegionOnly => m.one_region_only.to_owned(),
         Problem::NoBudgetLines => m.no_budget_lines.to_owned(),
         Problem::CofundingAboveTotal => m.cofunding_above_total.to_owned(),
-        Problem::CofundingTooLow { percent } => fill(m.cofunding_too_low, &[("percent", &percent)]),
-        Problem::RequestedOutOfRange { min, max } => fill(m.requested_out_of_range, &[("min", &min), ("max", &max)]),
+        Problem::CofundingTooLow { percent } => {
+            fill(m.cofunding_too_low, &[("percent", &crate::numbers::format_percent(percent, m.language))])
+        }
+        Problem::RequestedOutOfRange { min, max } => {
+            let money = |euros: u32| crate::numbers::format_money(i64::from(euros) * 100, m.language);
+            fill(m.requested_out_of_range, &[("min", &money(min)), ("max", &money(max))])
+        }
         Problem::DeadlineWindow { min_working_days, max_days } => {
             fill(m.deadline_window, &[("min_working_days", &min_working_days), ("max_days", &max_days)])
         }

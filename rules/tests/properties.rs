@@ -4,7 +4,8 @@
 use proptest::prelude::*;
 use rules::form::{rules as field, RawForm};
 use rules::grant::call::{local_instant, local_text, parse_instant, parse_offset, utc_text};
-use rules::grant::money::{format_eur, parse_eur, MAX_EUR};
+use rules::grant::money::{parse_eur, MAX_EUR};
+use rules::numbers::format_money;
 use time::{Date, OffsetDateTime, UtcOffset};
 
 proptest! {
@@ -29,9 +30,10 @@ proptest! {
     }
 
     #[test]
-    fn amounts_written_in_english_or_french_read_back_to_the_cent(cents in 0..=MAX_EUR * 100) {
-        prop_assert_eq!(parse_eur(&format_eur(cents, "en")), Ok(cents));
-        prop_assert_eq!(parse_eur(&format_eur(cents, "fr")), Ok(cents));
+    fn amounts_written_in_any_language_read_back_to_the_cent(cents in 0..=MAX_EUR * 100) {
+        for language in ["en", "fr", "pt", "es"] {
+            prop_assert_eq!(parse_eur(&format_money(cents, language)), Ok(cents));
+        }
     }
 
     #[test]

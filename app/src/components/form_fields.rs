@@ -27,6 +27,9 @@ fn described_by(name: &str, has_hint: bool) -> String {
     }
 }
 
+/// Answers of this many characters or more get a box tall enough to read a few paragraphs.
+const LONG_ANSWER_CHARS: u32 = 2_000;
+
 #[component]
 fn Label(name: &'static str, label: String, optional: bool) -> impl IntoView {
     let m = &use_locale().messages().request;
@@ -91,6 +94,7 @@ pub fn TextArea(
     #[prop(optional)] optional: bool,
 ) -> impl IntoView {
     let invalid = error.is_some();
+    let rows = if maxlength >= LONG_ANSWER_CHARS { "12" } else { "5" };
     view! {
         <div class="field field--wide" class:field--invalid=invalid>
             <Label name label optional/>
@@ -98,7 +102,7 @@ pub fn TextArea(
             <textarea
                 id=control_id(name)
                 name=name
-                rows="5"
+                rows=rows
                 required=!optional
                 maxlength=maxlength
                 aria-invalid=invalid.then_some("true")

@@ -10,18 +10,36 @@ use crate::components::translated::other_language;
 use crate::data::taxonomy;
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::{InterventionPage, InterventionSummary};
-use crate::i18n::use_locale;
-use crate::i18n::{Locale, Messages};
+use crate::i18n::{fill, use_locale, Locale, Messages};
 
-/// "2010-03 – 2012-11", "2013-01 – present" or "Dates not known".
+/// "2010-03 – 2012-11", "since 2013-01" or "Dates not known".
 pub fn date_range(m: &Messages, item: &InterventionSummary) -> String {
     match (&item.start, &item.end) {
         (Some(start), Some(end)) if start == end => start.clone(),
         (Some(start), Some(end)) => format!("{start} – {end}"),
-        (Some(start), None) if item.status == "ongoing" => format!("{start} – {}", m.dates_present),
+        (Some(start), None) if item.status == "ongoing" => fill(m.dates_since, &[("start", start)]),
         (Some(start), None) => start.clone(),
         (None, _) => m.dates_unknown.to_owned(),
     }
+}
+
+/// The status with the month it was last known, where it could have changed since: "Ongoing
+/// as of March 2016" (a document of 2016 says nothing of 2026); "Completed" stays as it is.
+pub fn status_text(locale: Locale, status: &str, as_of: &str) -> String {
+    let taxonomy = taxonomy();
+    let name = taxonomy.label(Dimension::Status, status, locale);
+    if status == "completed" || as_of.is_empty() {
+        return name.to_owned();
+    }
+    fill(locale.messages().status_as_of, &[("status", &name), ("date", &locale.month_text(as_of))])
+}
+
+/// The status as a coloured badge, with its date.
+#[component]
+pub fn StatusBadge(status: String, as_of: String) -> impl IntoView {
+    let locale = use_locale();
+    let text = status_text(locale, &status, &as_of);
+    view! { <span class=format!("status status--{status}")>{text}</span> }
 }
 
 /// Country names of an item, or its regional organisation.
@@ -38,24 +56,22 @@ pub fn places(locale: Locale, item: &InterventionSummary) -> String {
 pub fn InterventionList(page: InterventionPage, filter: InterventionFilter) -> impl IntoView {
     let locale = use_locale();
     let m = locale.messages();
-    let taxonomy = taxonomy();
     let pages = page.page_count();
     let rows = page
         .items
         .iter()
         .map(|item| {
-            let status = taxonomy.label(Dimension::Status, &item.status, locale).to_owned();
             view! {
                 <tr>
-                    <td>
+                    <td class="cards__title">
                         <a href=format!("/interventions/{}", item.slug) lang=other_language(&item.language, locale)>
                             {item.title.clone()}
                         </a>
                         {(item.component == NSA_COMPONENT).then(|| view! { " "<span class="component-nsa">{m.grants.nsa_project_label}</span> })}
                     </td>
-                    <td>{places(locale, item)}</td>
-                    <td class="nowrap">{date_range(m, item)}</td>
-                    <td><span class=format!("status status--{}", item.status)>{status}</span></td>
+                    <td data-label=m.col_countries>{places(locale, item)}</td>
+                    <td data-label=m.col_dates>{date_range(m, item)}</td>
+                    <td data-label=m.col_status><StatusBadge status=item.status.clone() as_of=item.status_as_of.clone()/></td>
                 </tr>
             }
         })
@@ -75,7 +91,7 @@ pub fn InterventionList(page: InterventionPage, filter: InterventionFilter) -> i
         } else {
             view! {
                 <div class="table-scroll">
-                    <table class="interventions" aria-labelledby="list-heading">
+                    <table class="interventions cards-below-narrow" aria-labelledby="list-heading">
                         <thead>
                             <tr>
                                 <th scope="col">{m.col_title}</th>

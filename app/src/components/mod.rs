@@ -1,5 +1,6 @@
 //! Reusable pieces of pages.
 
+pub mod bar_chart;
 pub mod error_view;
 pub mod filter_form;
 pub mod form_checks;

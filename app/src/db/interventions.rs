@@ -465,6 +465,9 @@ pub async fn headline_figures(pool: &Pool) -> Result<HeadlineFigures, sqlx::Erro
              JOIN public_interventions i ON i.id = t.intervention_id GROUP BY t.typology_code",
         )
         .await?,
+        by_country: count_by_country(pool, &InterventionFilter::default()).await?,
+        by_organisation: count_by_organisation(pool, &InterventionFilter::default()).await?,
+        projects_by_country: count_projects_by_country(pool, &InterventionFilter::default()).await?,
         roster: super::roster::figures(pool).await?,
     })
 }

@@ -11,6 +11,7 @@ pub mod group_commit;
 pub mod housekeeping;
 pub mod intervention_texts;
 pub mod interventions;
+pub mod my_work;
 mod numbering;
 pub mod outbox;
 pub mod password_resets;

@@ -11,7 +11,9 @@ use crate::domain::staff::{Role, StaffUser};
 /// Every intervention in the regions `user` covers, publishable or not, by region and title.
 pub async fn list(pool: &Pool, user: &StaffUser) -> Result<Vec<FlaggedIntervention>, sqlx::Error> {
     let mut sql =
-        Sql::new("SELECT slug, title, region_code, status_code, component, publishable FROM interventions WHERE 1 = 1");
+        Sql::new(
+        "SELECT slug, title, region_code, status_code, component, publishable, status_as_of FROM interventions WHERE 1 = 1",
+    );
     if user.role == Role::Coordinator {
         sql.push(" AND region_code IN ").bind_list(user.regions.iter().map(|r| Value::Text(r.clone())));
     }
@@ -28,6 +30,7 @@ pub async fn list(pool: &Pool, user: &StaffUser) -> Result<Vec<FlaggedInterventi
                 status: row.try_get(3)?,
                 component: row.try_get(4)?,
                 publishable: row.try_get::<i64, _>(5)? == 1,
+                status_as_of: row.try_get(6)?,
             })
         })
         .collect()

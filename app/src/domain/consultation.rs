@@ -122,7 +122,7 @@ impl Round {
 /// A deadline stored as UTC text as people read it in `offset`:
 /// `14 December 2026, 17:00 (UTC+01:00)` (as stored if unreadable).
 pub fn deadline_text(deadline_at: &str, offset: &str, locale: Locale) -> String {
-    let months = &locale.messages().grants.months;
+    let months = &locale.messages().month_names;
     rules::grant::call::parse_instant(deadline_at)
         .map_or_else(|| deadline_at.to_owned(), |at| rules::grant::call::deadline_text(at, offset, months))
 }

@@ -198,6 +198,23 @@ impl InterventionFilter {
         Ok(on)
     }
 
+    /// How many filters narrow the selection (the sort and the page do not).
+    pub fn narrowing_count(&self) -> usize {
+        let codes = [
+            &self.region,
+            &self.country,
+            &self.topic,
+            &self.typology,
+            &self.programme,
+            &self.status,
+            &self.organisation,
+        ];
+        codes.iter().filter(|c| c.is_some()).count()
+            + usize::from(self.year_from.is_some())
+            + usize::from(self.year_to.is_some())
+            + usize::from(self.text.is_some())
+    }
+
     /// The canonical query string of the selection, without page, for links and downloads.
     pub fn selection_query(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());

@@ -4,7 +4,7 @@
 pub use rules::grant::call::{
     CallChoices, CallForm, CallPhase, Criterion, CriterionText, CRITERION_LANGUAGES, KIND_NATIONAL, KIND_REGIONAL,
 };
-pub use rules::grant::money::{format_eur, format_share, BudgetFigures};
+pub use rules::grant::money::BudgetFigures;
 pub use rules::grant::*;
 use serde::{Deserialize, Serialize};
 
@@ -68,7 +68,7 @@ impl Call {
 
     /// A stored UTC instant as people read it in the call's offset (as stored if unreadable).
     fn local_text(&self, instant: &str, locale: Locale) -> String {
-        let months = &locale.messages().grants.months;
+        let months = &locale.messages().month_names;
         call::parse_instant(instant)
             .map_or_else(|| instant.to_owned(), |at| call::deadline_text(at, &self.utc_offset, months))
     }

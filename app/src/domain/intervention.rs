@@ -191,6 +191,11 @@ pub struct HeadlineFigures {
     pub by_region: Vec<CodeCount>,
     pub by_topic: Vec<CodeCount>,
     pub by_typology: Vec<CodeCount>,
+    /// What the home page's map shows: every public intervention by country, by regional
+    /// organisation, and the non-state actors' projects by country.
+    pub by_country: Vec<CountryCount>,
+    pub by_organisation: Vec<CodeCount>,
+    pub projects_by_country: Vec<CountryCount>,
     pub roster: super::roster::RosterFigures,
 }
 
@@ -214,6 +219,8 @@ pub struct FlaggedIntervention {
     pub title: String,
     pub region: String,
     pub status: String,
+    /// The month or year the status was last known.
+    pub status_as_of: String,
     pub component: String,
     /// False: kept off every public page and export (sensitive work).
     pub publishable: bool,

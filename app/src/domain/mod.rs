@@ -7,6 +7,7 @@ pub mod filters;
 pub mod grant;
 pub mod intervention;
 pub mod roster;
+pub mod sources;
 pub mod taxonomy;
 /// An assignment's periods and the 60-working-day cap.
 pub use rules::assignment;

@@ -82,13 +82,49 @@ pub struct InboxFilter {
     pub topic: Option<String>,
     /// Only requests submitted at least this many days ago.
     pub older_than_days: Option<u32>,
+    pub sort: InboxSort,
     /// 1-based; the CSV export takes every page.
     pub page: i64,
 }
 
+/// The order of the inbox's list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InboxSort {
+    /// Newest submission first.
+    #[default]
+    Newest,
+    Oldest,
+    /// Along the programme's stages, newest first within each.
+    Stage,
+}
+
+impl InboxSort {
+    pub const ALL: [InboxSort; 3] = [InboxSort::Newest, InboxSort::Oldest, InboxSort::Stage];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InboxSort::Newest => "newest",
+            InboxSort::Oldest => "oldest",
+            InboxSort::Stage => "stage",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<InboxSort> {
+        InboxSort::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
 impl Default for InboxFilter {
     fn default() -> InboxFilter {
-        InboxFilter { stage: None, region: None, country: None, topic: None, older_than_days: None, page: 1 }
+        InboxFilter {
+            stage: None,
+            region: None,
+            country: None,
+            topic: None,
+            older_than_days: None,
+            sort: InboxSort::Newest,
+            page: 1,
+        }
     }
 }
 
@@ -119,6 +155,10 @@ impl InboxFilter {
                     Ok(page) if (1..=100_000).contains(&page) => filter.page = page,
                     _ => bad("page"),
                 },
+                "sort" => match InboxSort::parse(value) {
+                    Some(sort) => filter.sort = sort,
+                    None => bad("sort"),
+                },
                 "region" | "country" | "topic" => bad(&key),
                 _ => {}
             }
@@ -143,6 +183,9 @@ impl InboxFilter {
         }
         if let Some(days) = self.older_than_days {
             out.append_pair("older_than_days", &days.to_string());
+        }
+        if self.sort != InboxSort::Newest {
+            out.append_pair("sort", self.sort.as_str());
         }
         out.finish()
     }
@@ -252,4 +295,63 @@ mod tests {
         assert_eq!(Role::parse("root"), None);
         assert_eq!(user(Role::Admin, &[]).actor(), "staff:7");
     }
+}
+
+/// How many items of each kind "my work" shows; a link leads to the whole paged list.
+pub const MY_WORK_SHOWN: i64 = 8;
+
+/// Some of what waits, oldest first, and how much waits in all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiting<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+/// A request at a stage where staff act, and since when it has been there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitingRequest {
+    pub reference: String,
+    pub institution: String,
+    pub stage: crate::domain::stage::Stage,
+    /// When it reached its stage (RFC 3339, UTC).
+    pub since: String,
+    /// Governments' endorsements still awaited: the move past "submitted" waits for them.
+    pub endorsements_awaited: i64,
+}
+
+/// A consultation round on a fiche still open, and when it closes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClosingConsultation {
+    pub reference: String,
+    pub round: i64,
+    pub deadline_at: String,
+    pub utc_offset: String,
+    pub answered: i64,
+    pub consultees: i64,
+}
+
+/// A grant application this reviewer has still to score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewToScore {
+    pub reference: String,
+    pub project_title: String,
+    pub assigned_at: String,
+}
+
+/// An expert contacted for a request who has not been assigned yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingOffer {
+    pub reference: String,
+    pub expert_id: i64,
+    pub expert_name: String,
+    pub contacted_at: String,
+}
+
+/// What waits for a member of staff: the "my work" page, the back office's first page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MyWork {
+    pub requests: Waiting<WaitingRequest>,
+    pub consultations: Waiting<ClosingConsultation>,
+    pub reviews: Waiting<ReviewToScore>,
+    pub offers: Waiting<PendingOffer>,
 }

@@ -90,6 +90,40 @@ impl Locale {
 
     pub const ALL: [Locale; 4] = [Locale::En, Locale::Fr, Locale::Pt, Locale::Es];
 
+    /// A month (`2016-03`, or the month of a day or an instant) or a year (`2016`) as this
+    /// language writes it: "March 2016".
+    pub fn month_text(self, month: &str) -> String {
+        let names = &self.messages().month_names;
+        let month = month.get(..7).unwrap_or(month);
+        match month.split_once('-') {
+            Some((year, number)) => match number.parse::<usize>().ok().and_then(|n| names.get(n.wrapping_sub(1))) {
+                Some(name) => format!("{name} {year}"),
+                None => month.to_owned(),
+            },
+            None => month.to_owned(),
+        }
+    }
+
+    /// A count as this language writes it (`12,500`, `12 500`): see `rules::numbers`.
+    pub fn count(self, count: impl Into<i64>) -> String {
+        rules::numbers::format_count(count.into(), self.code())
+    }
+
+    /// An amount in euro cents as this language writes it (`€12,500`, `12 500 €`).
+    pub fn money(self, cents: i64) -> String {
+        rules::numbers::format_money(cents, self.code())
+    }
+
+    /// A share in basis points as this language writes it (`12.5%`, `12,5 %`).
+    pub fn share(self, basis_points: i64) -> String {
+        rules::numbers::format_share(basis_points, self.code())
+    }
+
+    /// A whole percentage as this language writes it (`20%`, `20 %`).
+    pub fn percent(self, percent: u32) -> String {
+        rules::numbers::format_percent(percent, self.code())
+    }
+
     /// The BCP 47 tag used in `<html lang>`, cookies and the database.
     pub fn code(self) -> &'static str {
         match self {
@@ -196,6 +230,18 @@ pub struct Messages {
     pub home_requests_declined: &'static str,
     pub home_explore_map: &'static str,
     pub home_count_column: &'static str,
+    pub chart_as_table: &'static str,
+    /// The home page's three ways in: a ministry, an expert, a non-state actor.
+    pub home_help_heading: &'static str,
+    pub home_help_ministry: &'static str,
+    pub home_help_ministry_text: &'static str,
+    pub home_help_ministry_link: &'static str,
+    pub home_help_expert: &'static str,
+    pub home_help_expert_text: &'static str,
+    pub home_help_expert_link: &'static str,
+    pub home_help_ngo: &'static str,
+    pub home_help_ngo_text: &'static str,
+    pub home_help_ngo_link: &'static str,
 
     pub map_page_title: &'static str,
     pub map_heading: &'static str,
@@ -207,6 +253,8 @@ pub struct Messages {
     pub map_legend_none: &'static str,
     /// Legend entry for the markers of regional organisations.
     pub map_legend_organisation: &'static str,
+    /// The name of the whole map's African panel (the others are named by their regions).
+    pub map_panel_africa: &'static str,
 
     pub filters_heading: &'static str,
     pub filter_region: &'static str,
@@ -269,7 +317,19 @@ pub struct Messages {
     pub detail_map_label: &'static str,
     pub detail_no_description: &'static str,
     pub dates_unknown: &'static str,
-    pub dates_present: &'static str,
+    /// `{start}`: the month an ongoing intervention began
+    pub dates_since: &'static str,
+    /// `{status}`, `{date}`: a status and the month or year it was last known
+    pub status_as_of: &'static str,
+    pub month_names: [&'static str; 12],
+    /// `{count}`: the filters set on the map
+    pub filters_active_one: &'static str,
+    pub filters_active_many: &'static str,
+    /// Kinds of source documents, in a citation.
+    pub source_press_release: &'static str,
+    pub source_web_page: &'static str,
+    /// The source of what the programme's staff published through the portal itself.
+    pub source_portal: &'static str,
     pub none_recorded: &'static str,
     /// Above content shown in another language than the reader's; `{language}`: that language's name.
     pub content_fallback: &'static str,
@@ -403,6 +463,14 @@ mod tests {
         assert_eq!(count(Locale::Fr, 2), "2 interventions trouvées");
         assert_eq!(count(Locale::En, 0), "0 interventions found");
         assert_eq!(count(Locale::En, 1), "1 intervention found");
+    }
+
+    #[test]
+    fn months_are_named_in_the_readers_language() {
+        assert_eq!(Locale::En.month_text("2016-03"), "March 2016");
+        assert_eq!(Locale::Fr.month_text("2026-12-07T10:00:00Z"), "décembre 2026");
+        assert_eq!(Locale::Pt.month_text("2015"), "2015");
+        assert_eq!(Locale::Es.month_text("2015-13"), "2015-13", "not a month: as written");
     }
 
     #[test]

@@ -74,6 +74,32 @@ impl MapSprite {
             None => self.projection.view(),
         }
     }
+    /// The frame of one panel of the whole map: every outline and capital of `countries` and
+    /// the `points` (organisations' seats inside the map), with `margin` on every side, in
+    /// the panel's own proportions.
+    pub fn panel_frame<'a>(
+        &self,
+        countries: impl IntoIterator<Item = &'a str>,
+        points: impl IntoIterator<Item = (f64, f64)>,
+        margin: f64,
+    ) -> BBox {
+        let view = self.projection.view();
+        let mut boxes: Vec<BBox> = Vec::new();
+        for iso3 in countries {
+            boxes.extend(self.bounds.get(iso3).copied());
+            boxes.extend(self.points.get(iso3).map(|&(x, y)| BBox::point(x, y)));
+        }
+        boxes.extend(points.into_iter().map(|(x, y)| BBox::point(x, y)).filter(|b| b.intersects(&view)));
+        match boxes.into_iter().reduce(BBox::union) {
+            Some(b) => BBox {
+                min_x: b.min_x - margin,
+                min_y: b.min_y - margin,
+                max_x: b.max_x + margin,
+                max_y: b.max_y + margin,
+            },
+            None => view,
+        }
+    }
 }
 
 /// FNV-1a, 64 bits: enough to tell two sprites apart; not a security hash.
@@ -85,6 +111,46 @@ fn content_hash(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The portal's own outlines and the ACP states' capitals and regions, as served.
+    #[cfg(feature = "ssr")]
+    fn acp_sprite() -> (MapSprite, Vec<(String, String, f64, f64)>) {
+        let countries: serde_json::Value =
+            serde_json::from_str(include_str!("../../../seed/acp_countries.json")).expect("the seed is JSON");
+        let states: Vec<(String, String, f64, f64)> = countries["countries"]
+            .as_array()
+            .expect("a list of countries")
+            .iter()
+            .map(|c| {
+                let text = |key: &str| c[key].as_str().expect("text").to_owned();
+                (text("iso3"), text("region"), c["lat"].as_f64().expect("lat"), c["lon"].as_f64().expect("lon"))
+            })
+            .collect();
+        let capitals: Vec<(String, f64, f64)> =
+            states.iter().map(|(iso3, _, lat, lon)| (iso3.clone(), *lat, *lon)).collect();
+        (MapSprite::build(ACP_MAP_GEOJSON, &capitals).expect("the outlines are GeoJSON"), states)
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_acp_capital_and_its_markers_lie_inside_the_map_and_its_region_panel() {
+        use crate::components::map_view::Panel;
+        let (sprite, states) = acp_sprite();
+        let view = sprite.projection.view();
+        // The largest marker reaches this far from a capital: a project's ring beside it.
+        let reach = 9.0 * 2.2 + 9.0 * 1.2;
+        for panel in Panel::ALL {
+            let members: Vec<&(String, String, f64, f64)> =
+                states.iter().filter(|s| Panel::of_region(&s.1) == panel).collect();
+            let frame = sprite.panel_frame(members.iter().map(|s| s.0.as_str()), [], 45.0);
+            for (iso3, _, _, _) in members {
+                let (x, y) = sprite.points[iso3];
+                let marker = BBox { min_x: x - reach, min_y: y - reach, max_x: x + reach, max_y: y + reach };
+                assert!(view.contains(&BBox::point(x, y)), "{iso3} lies outside the map");
+                assert!(frame.contains(&marker), "{iso3}'s markers fall off the {panel:?} panel");
+            }
+        }
+    }
 
     const TWO_COUNTRIES: &str = r#"{"type":"FeatureCollection","features":[
       {"type":"Feature","id":"KEN","properties":{"acp":true},"geometry":{"type":"Polygon","coordinates":[[[34,-4],[41,-4],[41,5],[34,5],[34,-4]]]}},

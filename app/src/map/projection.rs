@@ -1,6 +1,7 @@
 //! Longitude/latitude to SVG coordinates: an equirectangular projection of the band that
-//! holds the ACP states, from the Caribbean (100°W) east across Africa to the Pacific (160°W,
-//! written 200°E so the Pacific is not cut in two at the antimeridian).
+//! holds the ACP states, from the Caribbean (100°W) east across Africa to the Pacific (150°W,
+//! written 210°E so the Pacific is not cut in two at the antimeridian, and Kiribati's Line
+//! Islands and the Cook Islands are inside).
 
 use std::fmt::Write as _;
 
@@ -79,9 +80,9 @@ pub struct Projection {
 }
 
 impl Projection {
-    /// The ACP band: 100°W to 160°W (200°E), 38°N to 48°S, ten units per degree.
+    /// The ACP band: 100°W to 150°W (210°E), 38°N to 48°S, ten units per degree.
     pub fn acp() -> Projection {
-        Projection { west: -100.0, east: 200.0, north: 38.0, south: -48.0, scale: 10.0 }
+        Projection { west: -100.0, east: 210.0, north: 38.0, south: -48.0, scale: 10.0 }
     }
 
     /// The whole map in projected units.

@@ -1,6 +1,7 @@
-//! Money as integer euro cents: reading amounts as people type them in English or French,
-//! writing them back, and the budget's arithmetic (totals and the co-funding share). No
-//! floating point anywhere, so the browser's live total and the server's agree to the cent.
+//! Money as integer euro cents: reading amounts as people type them in any of the portal's
+//! languages (`crate::numbers` writes them back), and the budget's arithmetic (totals and the
+//! co-funding share). No floating point anywhere, so the browser's live total and the
+//! server's agree to the cent.
 
 use crate::form::Problem;
 
@@ -65,49 +66,6 @@ fn groups_are_thousands(whole: &str) -> bool {
     !first.is_empty() && first.len() <= 12 && groups.all(|g| g.len() == 3)
 }
 
-/// Whether a language writes `12,5` where English writes `12.5`. French, Portuguese and
-/// Spanish do; they group thousands with a thin space, as ISO 80000 and the RAE advise.
-pub fn writes_decimal_comma(language: &str) -> bool {
-    matches!(language, "fr" | "pt" | "es")
-}
-
-/// An amount for people to read: `EUR 12,500` (English) or `12 500 EUR` (French, Portuguese,
-/// Spanish); cents are shown only when there are some.
-pub fn format_eur(cents: i64, language: &str) -> String {
-    let comma = writes_decimal_comma(language);
-    let (group, decimal) = if comma { ('\u{202f}', ',') } else { (',', '.') };
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let digits = (cents / 100).to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(group);
-        }
-        grouped.push(digit);
-    }
-    let fraction = match cents % 100 {
-        0 => String::new(),
-        rest => format!("{decimal}{rest:02}"),
-    };
-    if comma {
-        format!("{sign}{grouped}{fraction}\u{a0}EUR")
-    } else {
-        format!("{sign}EUR\u{a0}{grouped}{fraction}")
-    }
-}
-
-/// A share in basis points (1/100 of a percent) for people to read: `12.5 %` or `12,5 %`.
-pub fn format_share(basis_points: i64, language: &str) -> String {
-    let tenths = basis_points / 10;
-    let text = match tenths % 10 {
-        0 => format!("{}", tenths / 10),
-        rest if writes_decimal_comma(language) => format!("{},{rest}", tenths / 10),
-        rest => format!("{}.{rest}", tenths / 10),
-    };
-    format!("{text}\u{a0}%")
-}
-
 /// What a budget adds up to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BudgetFigures {
@@ -170,18 +128,6 @@ mod tests {
             assert_eq!(parse_eur(typed), Err(Problem::Amount), "{typed:?}");
         }
         assert_eq!(parse_eur("100000001"), Err(Problem::Amount), "above the largest amount");
-    }
-
-    #[test]
-    fn amounts_are_written_for_each_language() {
-        assert_eq!(format_eur(1_250_000, "en"), "EUR\u{a0}12,500");
-        assert_eq!(format_eur(1_250_050, "en"), "EUR\u{a0}12,500.50");
-        assert_eq!(format_eur(123_456_789, "fr"), "1\u{202f}234\u{202f}567,89\u{a0}EUR");
-        assert_eq!(format_eur(5, "en"), "EUR\u{a0}0.05");
-        assert_eq!(format_share(1250, "en"), "12.5\u{a0}%");
-        assert_eq!(format_share(2000, "fr"), "20\u{a0}%");
-        assert_eq!(format_eur(1_250_050, "pt"), "12\u{202f}500,50\u{a0}EUR");
-        assert_eq!(format_share(1250, "es"), "12,5\u{a0}%");
     }
 
     #[test]

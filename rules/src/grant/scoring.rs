@@ -136,7 +136,7 @@ pub fn standing(totals: &[u32], missing: usize) -> Standing {
 
 /// Tenths of a point for people to read: `72.5`.
 pub fn points_text(tenths: u32, language: &str) -> String {
-    let mark = if super::money::writes_decimal_comma(language) { ',' } else { '.' };
+    let mark = crate::numbers::decimal_mark(language);
     format!("{}{mark}{}", tenths / 10, tenths % 10)
 }
 

@@ -280,7 +280,7 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
                 write_concept_note(pool, &request, true, now).await?;
             }
             if at == Stage::TaFiche {
-                write_fiche(pool, &request, now).await?;
+                write_fiche(pool, &request, stage.has_intervention(), now).await?;
                 consultation::consult_on_fiche(pool, &request, false, now).await?;
             }
             if at == Stage::BaselineAssessment {
@@ -313,7 +313,7 @@ pub async fn seed_requests(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy, n
         match stage {
             Stage::ConceptNote => write_concept_note(pool, &request, false, now).await?,
             Stage::TaFiche => {
-                write_fiche(pool, &request, now).await?;
+                write_fiche(pool, &request, false, now).await?;
                 consultation::consult_on_fiche(pool, &request, true, now).await?;
             }
             Stage::BaselineAssessment => baseline::write_baseline(pool, files_dir, &request, now).await?,
@@ -399,7 +399,7 @@ async fn write_concept_note(pool: &Pool, request: &StoredRequest, agree: bool, n
 
 /// A TA fiche drawn from the request's objectives, with a result, its indicator, three
 /// activities (one remote) and an expert profile, as staff would write one.
-async fn write_fiche(pool: &Pool, request: &StoredRequest, now: &str) -> anyhow::Result<()> {
+async fn write_fiche(pool: &Pool, request: &StoredRequest, under_way: bool, now: &str) -> anyhow::Result<()> {
     let checked = |done: StageWrite| -> anyhow::Result<()> {
         anyhow::ensure!(done == StageWrite::Done, "demo fiche of {}: {done:?}", request.reference);
         Ok(())
@@ -425,17 +425,24 @@ async fn write_fiche(pool: &Pool, request: &StoredRequest, now: &str) -> anyhow:
     };
     checked(ta_requests::add_fiche_indicator(pool, request, &indicator, "system", now).await?)?;
     let language = request.institution.work_language.clone().or_else(|| Some("en".into()));
+    // A fortnight apart: for a TA under way, planned where the demo carries them out (seven,
+    // five and three weeks before seeding); for one still being prepared, from a month ahead.
+    let now_at = app::domain::grant::call::parse_instant(now).ok_or_else(|| anyhow::anyhow!("demo time {now}"))?;
+    let first = if under_way { now_at - time::Duration::weeks(7) } else { now_at + time::Duration::weeks(4) };
+    let day =
+        |at: time::OffsetDateTime| app::domain::grant::call::utc_text(at).get(..10).unwrap_or_default().to_owned();
     let activities = [
-        ("fact_finding_mission", "Fact-finding mission (demo)", "2027-03-08", "2027-03-12", false, "25"),
-        ("remote_support", "Remote review of the draft procedures (demo)", "2027-04-05", "2027-04-16", true, "6"),
-        ("training", "Training of the institution's staff (demo)", "2027-05-17", "2027-05-21", false, "40"),
+        ("fact_finding_mission", "Fact-finding mission (demo)", 4, false, "25"),
+        ("remote_support", "Remote review of the draft procedures (demo)", 11, true, "6"),
+        ("training", "Training of the institution's staff (demo)", 4, false, "40"),
     ];
-    for (kind, title, starts, ends, remote, participants) in activities {
+    for (i, (kind, title, days, remote, participants)) in activities.into_iter().enumerate() {
+        let starts = first + time::Duration::weeks(2 * i as i64);
         let activity = PlannedActivity {
             activity_kind: Some(kind.into()),
             activity_title: Some(title.into()),
-            starts_on: Some(starts.into()),
-            ends_on: Some(ends.into()),
+            starts_on: Some(day(starts)),
+            ends_on: Some(day(starts + time::Duration::days(days))),
             remote,
             place: (!remote).then(|| "The institution's premises (demo)".into()),
             activity_language: language.clone(),

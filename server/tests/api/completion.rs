@@ -276,6 +276,12 @@ on_both_databases!(an_ongoing_ta_is_on_the_map_with_its_work_and_completes_there
     assert_eq!(app.get(&format!("/interventions/{slug}/documents/999999")).await.status(), 404);
     let people_reached = format!("SELECT people_reached FROM interventions WHERE slug = '{slug}'");
     assert_eq!(count(&app, &people_reached).await, 23, "the people the activities reached, on the map's figures");
+    // It began with the first activity carried out (November 2026), not at the start the
+    // request preferred (March 2027).
+    let start = format!(
+        "SELECT start_year * 100 + CAST(SUBSTR(start_month, 6, 2) AS INTEGER) FROM interventions WHERE slug = '{slug}'"
+    );
+    assert_eq!(count(&app, &start).await, 202_611);
     assert_eq!(app.home_figure(national).await, national_before + 1);
     assert_eq!(app.home_figure(people).await, people_before + 23);
     // In the IATI file: in implementation, with its planned and actual dates, SDG target, public

@@ -40,7 +40,8 @@ impl TestApp {
         let page = self.text("/").await;
         let at = page.find(&format!(">{label}</dt>")).unwrap_or_else(|| panic!("no figure {label}"));
         let value = &page[at..][page[at..].find("<dd>").unwrap() + 4..];
-        value[..value.find('<').unwrap()].parse().unwrap_or_else(|_| panic!("{label}: {value:.40}"))
+        // The page writes numbers as English does (`80,575`).
+        value[..value.find('<').unwrap()].replace(',', "").parse().unwrap_or_else(|_| panic!("{label}: {value:.40}"))
     }
 
     /// Posts a form as a browser on the portal's own page does (same-origin headers).

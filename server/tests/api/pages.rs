@@ -12,6 +12,34 @@ on_both_databases!(home_shows_figures_computed_from_the_database, |app| {
     assert!(html.contains("<dd>72</dd>"), "total interventions missing");
     assert!(html.contains("href=\"/interventions?status=completed\">Completed</a></th><td>40</td>"));
     assert!(html.contains("href=\"/interventions\""), "a link into the map");
+    // The figures are bars, each a link named with its count, and the same figures as a table.
+    let bar = html.split(r#"<a href="/interventions?status=completed"><text"#).nth(1).expect("a bar");
+    assert!(bar.contains(">Completed</text>") && bar[..bar.find("</a>").unwrap()].contains(">40</text>"), "{bar:.200}");
+    assert!(html.contains("Show the figures as a table"));
+    // The whole map, as a panel for each part of the ACP.
+    for panel in ["map__panel--africa", "map__panel--caribbean", "map__panel--pacific"] {
+        assert!(html.contains(panel), "{panel}");
+    }
+    // A way in for each who can take part.
+    let ways = html.split(r#"id="ways-in-heading""#).nth(1).expect("the ways in");
+    for (way, action) in [
+        ("/requests/new", "Request technical assistance"),
+        ("/experts/apply", "Apply to the expert roster"),
+        ("/grants", "See the calls for proposals"),
+    ] {
+        assert!(ways.contains(&format!(r#"href="{way}" class="button">{action}</a>"#)), "{way}");
+    }
+    assert!(html.contains("The data are free to reuse."), "the data pages say so");
+    assert!(!app.text("/requests/new").await.contains("The data are free to reuse."), "not under a form");
+});
+
+on_both_databases!(numbers_and_money_are_written_as_each_language_writes_them, |app| {
+    // Two of the programme's calls' floors, as the public list writes them.
+    let english = app.text("/grants").await;
+    let french = app.get_in("/grants", "fr").await.text().await.unwrap();
+    assert!(english.contains("€"), "amounts in euros");
+    assert!(!english.contains("EUR\u{a0}") && !french.contains("\u{a0}EUR"), "one way of writing money");
+    assert!(french.contains("\u{202f}000\u{a0}€"), "French groups thousands with a narrow space and ends with €");
 });
 
 on_both_databases!(map_page_draws_countries_with_accessible_names_and_links, |app| {
@@ -59,6 +87,20 @@ on_both_databases!(detail_page_shows_the_intervention_and_its_map_inset, |app| {
     let html =
         app.get_in("/interventions/mieux-west-central-africa-1-document-security", "fr").await.text().await.unwrap();
     assert!(html.contains("<dd>20<span lang=\"en\"> (participants in the two-week document-fraud training"));
+});
+
+on_both_databases!(a_status_says_when_it_was_last_known_and_a_source_is_cited_as_published, |app| {
+    let html = app.text("/interventions/mieux-benin-migration-development").await;
+    // A 2016 document cannot say the work is ongoing today: the page says when it was.
+    assert!(html.contains(">Ongoing as of March 2016</span>"), "the status with its date");
+    assert!(html.contains("since 2013-01") && !html.contains("present"), "no open-ended 'present'");
+    assert!(html.contains(r#"<span lang="en">MIEUX (ICMPD)</span>"#), "the publisher");
+    assert!(html.contains(r#"<cite lang="en">Sub-Saharan Africa</cite>, web page, 2016."#), "title, kind, year");
+    assert!(!html.contains(".txt"), "no internal file name");
+    let french = app.get_in("/interventions/mieux-benin-migration-development", "fr").await.text().await.unwrap();
+    assert!(french.contains("En cours – situation en mars 2016"));
+    let list = app.text("/interventions?status=ongoing").await;
+    assert!(list.contains("Ongoing as of March 2016"), "the list says it too");
 });
 
 on_both_databases!(pages_follow_the_browser_language_and_a_remembered_choice, |app| {

@@ -143,7 +143,7 @@ on_both_databases!(a_second_factor_is_asked_when_the_account_has_one_and_each_co
 on_both_databases!(a_coordinator_takes_a_request_through_every_stage, |app| {
     let (reference, tracking) = submit_request(&app).await;
     let coordinator = app.staff_client("waf@example.org", "coordinator", &["West Africa"]).await;
-    let inbox = get(&app, &coordinator, "/staff").await.text().await.unwrap();
+    let inbox = get(&app, &coordinator, "/staff/requests").await.text().await.unwrap();
     assert!(inbox.contains(&reference), "the West African request is in the coordinator's inbox");
     assert!(inbox.contains("Requests by topic") && inbox.contains("Labour migration"), "the dashboard counts by topic");
     assert!(
@@ -333,11 +333,43 @@ on_both_databases!(declining_needs_a_reason_the_requester_then_reads, |app| {
     assert!(get(&app, &admin, &detail).await.text().await.unwrap().contains("Internal: check with EU delegation."));
 });
 
+on_both_databases!(the_first_page_lists_the_work_waiting_for_whoever_signs_in, |app| {
+    let (reference, _) = submit_request(&app).await;
+    let waf = app.staff_client("waf-work@example.org", "coordinator", &["West Africa"]).await;
+    let pacific = app.staff_client("pac-work@example.org", "coordinator", &["Pacific"]).await;
+    let admin = app.staff_client("admin-work@example.org", "admin", &[]).await;
+
+    let page = get(&app, &waf, "/staff").await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("<h1>My work</h1>"));
+    let requests = page.split("Requests at a stage").nth(1).expect("the requests waiting");
+    assert!(requests.contains(&format!(r#"href="/staff/requests/{reference}""#)), "the coordinator's region's request");
+    assert!(
+        requests.contains("1 waiting") && requests.contains("1 endorsement awaited"),
+        "counted, and what it waits for"
+    );
+    assert!(page.contains("Grant applications for you to score") && page.contains("Nothing waits here."));
+    assert!(get(&app, &admin, "/staff").await.text().await.unwrap().contains(&reference), "the management unit's too");
+    let elsewhere = get(&app, &pacific, "/staff").await.text().await.unwrap();
+    assert!(!elsewhere.contains(&reference) && elsewhere.contains("Nothing waits here."), "not another region's");
+
+    // The inbox moved to /staff/requests; an old link with a filter still finds it.
+    let old = get(&app, &waf, "/staff?stage=submitted").await;
+    assert_eq!(old.status(), 303);
+    assert_eq!(location(&old), "/staff/requests?stage=submitted");
+    let oldest = get(&app, &waf, "/staff/requests?sort=oldest").await;
+    assert_eq!(oldest.status(), 200);
+    assert!(oldest.text().await.unwrap().contains(&reference));
+    assert_eq!(get(&app, &waf, "/staff/requests?sort=sideways").await.status(), 400);
+});
+
 on_both_databases!(every_staff_endpoint_denies_by_default, |app| {
     let (reference, _) = submit_request(&app).await;
     let detail = format!("/staff/requests/{reference}");
     let gets = [
         "/staff".to_owned(),
+        "/staff/requests".to_owned(),
         "/staff/requests.csv".to_owned(),
         "/staff/requests.xlsx".to_owned(),
         "/staff/outbox".to_owned(),
@@ -366,6 +398,7 @@ on_both_databases!(every_staff_endpoint_denies_by_default, |app| {
         assert_eq!(post(&app, &pacific, path, fields).await.status(), 404, "POST {path}");
     }
     assert!(!get(&app, &pacific, "/staff").await.text().await.unwrap().contains(&reference));
+    assert!(!get(&app, &pacific, "/staff/requests").await.text().await.unwrap().contains(&reference));
     assert!(!get(&app, &pacific, "/staff/requests.csv").await.text().await.unwrap().contains(&reference));
     assert_eq!(get(&app, &pacific, "/staff/outbox").await.status(), 403, "the outbox is the management unit's");
     let events = format!("SELECT COUNT(*) FROM ta_request_events e JOIN ta_requests r ON r.id = e.request_id WHERE r.reference = '{reference}'");
@@ -394,11 +427,11 @@ on_both_databases!(every_staff_endpoint_denies_by_default, |app| {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM ta_request_notes").await, 0);
 
     // Bad filters are a clear 400 naming them, in the reader's language.
-    let bad = get(&app, &admin, "/staff?stage=lost").await;
+    let bad = get(&app, &admin, "/staff/requests?stage=lost").await;
     assert_eq!(bad.status(), 400);
     assert!(bad.text().await.unwrap().contains("The search asked for values it does not know: stage."));
     let bad = admin
-        .get(format!("{}/staff?stage=lost&region=nowhere", app.address))
+        .get(format!("{}/staff/requests?stage=lost&region=nowhere", app.address))
         .header("accept-language", "fr")
         .send()
         .await
@@ -664,7 +697,7 @@ on_both_databases!(the_inbox_is_read_page_by_page_and_its_export_carries_every_r
     }
     let admin = app.staff_client("inbox-admin@example.org", "admin", &[]).await;
     let page = |query: String| {
-        let request = admin.get(format!("{}/staff{query}", app.address));
+        let request = admin.get(format!("{}/staff/requests{query}", app.address));
         async move {
             let response = request.send().await.unwrap();
             (response.status().as_u16(), response.text().await.unwrap())
@@ -674,7 +707,7 @@ on_both_databases!(the_inbox_is_read_page_by_page_and_its_export_carries_every_r
     assert_eq!(status, 200);
     assert!(first.contains(&reference) && first.contains("Institution number 120."), "newest first");
     assert!(!first.contains("Institution number 70."), "50 a page");
-    assert!(first.contains("Page 1 of 3") && first.contains(r#"href="/staff?page=2""#));
+    assert!(first.contains("Page 1 of 3") && first.contains(r#"href="/staff/requests?page=2""#));
     let mut seen = vec![0; 121];
     for number in 1..=3 {
         let (status, text) = page(format!("?page={number}")).await;
@@ -686,7 +719,7 @@ on_both_databases!(the_inbox_is_read_page_by_page_and_its_export_carries_every_r
     assert!(seen[1..].iter().all(|times| *times == 1), "every request on exactly one page: {seen:?}");
     // A filter stays in the page links; a page that is not a number is a clear 400.
     let (_, filtered) = page("?stage=submitted".into()).await;
-    assert!(filtered.contains(r#"href="/staff?stage=submitted&amp;page=2""#), "the filter kept");
+    assert!(filtered.contains(r#"href="/staff/requests?stage=submitted&amp;page=2""#), "the filter kept");
     assert_eq!(page("?page=0".into()).await.0, 400);
     assert_eq!(page("?page=two".into()).await.0, 400);
 

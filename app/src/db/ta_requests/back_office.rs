@@ -7,14 +7,14 @@ use super::REQUESTER;
 use crate::db::audit::audit;
 use crate::db::outbox::queue_mail;
 use crate::db::{Pool, Sql, Value};
-use crate::domain::staff::{InboxFilter, Role, StaffUser, INBOX_PER_PAGE};
+use crate::domain::staff::{InboxFilter, InboxSort, Role, StaffUser, INBOX_PER_PAGE};
 use crate::domain::stage::{EventKind, HistoryEntry, Stage};
 use crate::domain::ta_cycle::MissingWork;
 use crate::domain::ta_request::{Details, FocalPoint, InboxRow, Institution, Note, Published, StoredRequest};
 use crate::mail::OutgoingMail;
 
 /// Limits `sql` (over `ta_requests r`) to what `user` covers.
-fn push_scope(sql: &mut Sql, user: &StaffUser) {
+pub(crate) fn push_scope(sql: &mut Sql, user: &StaffUser) {
     if user.role == Role::Coordinator {
         if user.regions.is_empty() {
             sql.push(" AND 1 = 0");
@@ -60,7 +60,18 @@ pub async fn inbox(
 ) -> Result<(Vec<InboxRow>, i64), sqlx::Error> {
     let columns = "r.reference, r.institution, COALESCE(r.country_iso3, r.organisation_code), r.region_code, r.stage, r.submitted_at";
     let mut sql = inbox_query(columns, user, filter, submitted_before);
-    sql.push(" ORDER BY r.submitted_at DESC, r.id DESC");
+    match filter.sort {
+        InboxSort::Newest => sql.push(" ORDER BY r.submitted_at DESC, r.id DESC"),
+        InboxSort::Oldest => sql.push(" ORDER BY r.submitted_at, r.id"),
+        InboxSort::Stage => {
+            let order: String = Stage::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, stage)| format!(" WHEN '{}' THEN {i}", stage.as_str()))
+                .collect();
+            sql.push(&format!(" ORDER BY CASE r.stage{order} END, r.submitted_at DESC, r.id DESC"))
+        }
+    };
     if !every_row {
         sql.push(" LIMIT ")
             .bind(Value::Int(INBOX_PER_PAGE))

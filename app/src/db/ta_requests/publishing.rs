@@ -135,21 +135,35 @@ pub async fn publish(
 }
 
 /// Writes on the request's public intervention, if it has one, what its activities carried
-/// out came to: the people who took part, and the month the last one ended. Once the request
-/// is completed, so is the intervention, as of today. Run by every write that changes those.
+/// out came to: the people who took part, and the months the first began and the last ended
+/// (the request's preferred start until then). Its status is known as of today. Once the
+/// request is completed, so is the intervention. Run by every write that changes those.
 pub(super) async fn record_what_was_done(tx: &mut WriteTx, request_id: i64, now: &str) -> Result<(), sqlx::Error> {
+    let today = now.get(..10).unwrap_or(now);
     sqlx::query(
         "UPDATE interventions SET
              people_reached = (SELECT SUM(h.total) FROM ta_activities_held h
                  JOIN ta_fiche_activities a ON a.id = h.activity_id WHERE a.request_id = $1),
              people_reached_basis = 'participants in the activities carried out',
+             start_month = COALESCE((SELECT MIN(SUBSTR(h.held_from, 1, 7)) FROM ta_activities_held h
+                 JOIN ta_fiche_activities a ON a.id = h.activity_id WHERE a.request_id = $1), start_month),
              end_month = COALESCE((SELECT MAX(SUBSTR(h.held_to, 1, 7)) FROM ta_activities_held h
                  JOIN ta_fiche_activities a ON a.id = h.activity_id WHERE a.request_id = $1), end_month),
+             status_as_of = $3,
              updated_at = $2
          WHERE id = (SELECT intervention_id FROM ta_requests WHERE id = $1)",
     )
     .bind(request_id)
     .bind(now)
+    .bind(today)
+    .execute(&mut **tx)
+    .await?;
+    // Apart, as each side of an UPDATE reads the row as it was.
+    sqlx::query(
+        "UPDATE interventions SET start_year = CAST(SUBSTR(start_month, 1, 4) AS INTEGER)
+         WHERE id = (SELECT intervention_id FROM ta_requests WHERE id = $1)",
+    )
+    .bind(request_id)
     .execute(&mut **tx)
     .await?;
     sqlx::query(
@@ -158,7 +172,7 @@ pub(super) async fn record_what_was_done(tx: &mut WriteTx, request_id: i64, now:
          WHERE id = (SELECT intervention_id FROM ta_requests WHERE id = $1 AND stage = $3)",
     )
     .bind(request_id)
-    .bind(now.get(..10).unwrap_or(now))
+    .bind(today)
     .bind(Stage::Completed.as_str())
     .execute(&mut **tx)
     .await?;

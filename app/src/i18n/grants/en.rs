@@ -24,17 +24,13 @@ pub const GRANTS: GrantMessages = GrantMessages {
     typologies_label: "Kinds of project funded",
     read_call: "Read the call and apply",
     read_call_closed: "Read the call",
-    months: [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-        "December",
-    ],
 
     eligibility_heading: "Who can apply",
     eligibility_who: "Non-governmental organisations, associations, diaspora groups, credit unions and community groups, registered as legal entities, whose project benefits migrants, their families or their communities. Government bodies cannot apply.",
     eligibility_national: "Your project works in one of these countries:",
     eligibility_regional: "Your project covers at least two of these countries, all in the same ACP region:",
     money_heading: "Funding",
-    cofunding_rule: "Co-funding: at least {percent} % of the project's total cost, from your organisation or other funders.",
+    cofunding_rule: "Co-funding: at least {percent} of the project's total cost, from your organisation or other funders.",
     cofunding_none: "No co-funding is required.",
     duration_rule: "Projects last at most {months} months.",
     criteria_heading: "How applications are scored",
@@ -112,7 +108,8 @@ pub const GRANTS: GrantMessages = GrantMessages {
     requested_label: "Asked of the programme",
     share_label: "Co-funding share",
     budget_total: "Budget",
-    range_hint: "This call funds from {floor} to {ceiling}, with co-funding of at least {percent} % of the total.",
+    range_hint: "This call funds from {floor} to {ceiling}, with co-funding of at least {percent} of the total.",
+    range_hint_no_cofunding: "This call funds from {floor} to {ceiling}; it asks for no co-funding.",
 
     certificate: "Registration certificate (PDF, optional)",
     certificate_hint: "At most 5 MB. It helps reviewers check your organisation; you may also send it later if asked.",

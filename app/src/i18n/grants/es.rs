@@ -24,17 +24,13 @@ pub const GRANTS: GrantMessages = GrantMessages {
     typologies_label: "Tipos de proyecto financiados",
     read_call: "Leer la convocatoria y presentar una solicitud",
     read_call_closed: "Leer la convocatoria",
-    months: [
-        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
-        "diciembre",
-    ],
 
     eligibility_heading: "Quién puede presentar una solicitud",
     eligibility_who: "Organizaciones no gubernamentales, asociaciones, grupos de la diáspora, cooperativas de crédito y grupos comunitarios, inscritos como personas jurídicas, cuyo proyecto beneficie a los migrantes, sus familias o sus comunidades. Los organismos públicos no pueden presentar solicitudes.",
     eligibility_national: "Su proyecto se desarrolla en uno de estos países:",
     eligibility_regional: "Su proyecto abarca al menos dos de estos países, todos de la misma región ACP:",
     money_heading: "Financiación",
-    cofunding_rule: "Cofinanciación: al menos el {percent} % del costo total del proyecto, aportado por su organización o por otros financiadores.",
+    cofunding_rule: "Cofinanciación: al menos el {percent} del costo total del proyecto, aportado por su organización o por otros financiadores.",
     cofunding_none: "No se exige cofinanciación.",
     duration_rule: "Los proyectos duran como máximo {months} meses.",
     criteria_heading: "Cómo se puntúan las solicitudes",
@@ -112,7 +108,8 @@ pub const GRANTS: GrantMessages = GrantMessages {
     requested_label: "Solicitado al programa",
     share_label: "Parte de cofinanciación",
     budget_total: "Presupuesto",
-    range_hint: "Esta convocatoria financia de {floor} a {ceiling}, con una cofinanciación de al menos el {percent} % del total.",
+    range_hint: "Esta convocatoria financia de {floor} a {ceiling}, con una cofinanciación de al menos el {percent} del total.",
+    range_hint_no_cofunding: "Esta convocatoria financia de {floor} a {ceiling}; no exige cofinanciación.",
 
     certificate: "Certificado de inscripción (PDF, opcional)",
     certificate_hint: "Como máximo 5 MB. Ayuda a los evaluadores a verificar su organización; también puede enviarlo más tarde si se le solicita.",

@@ -24,17 +24,13 @@ pub const GRANTS: GrantMessages = GrantMessages {
     typologies_label: "Types de projets financés",
     read_call: "Lire l'appel et candidater",
     read_call_closed: "Lire l'appel",
-    months: [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-        "décembre",
-    ],
 
     eligibility_heading: "Qui peut candidater",
     eligibility_who: "Les organisations non gouvernementales, associations, groupes de la diaspora, coopératives d'épargne et de crédit et groupes communautaires dotés de la personnalité juridique, dont le projet bénéficie aux migrants, à leurs familles ou à leurs communautés. Les organismes publics ne peuvent pas candidater.",
     eligibility_national: "Votre projet se déroule dans l'un de ces pays :",
     eligibility_regional: "Votre projet couvre au moins deux de ces pays, tous dans la même région ACP :",
     money_heading: "Financement",
-    cofunding_rule: "Cofinancement : au moins {percent} % du coût total du projet, apporté par votre organisation ou d'autres bailleurs.",
+    cofunding_rule: "Cofinancement : au moins {percent} du coût total du projet, apporté par votre organisation ou d'autres bailleurs.",
     cofunding_none: "Aucun cofinancement n'est exigé.",
     duration_rule: "Les projets durent au plus {months} mois.",
     criteria_heading: "Comment les candidatures sont notées",
@@ -112,7 +108,8 @@ pub const GRANTS: GrantMessages = GrantMessages {
     requested_label: "Demandé au programme",
     share_label: "Part du cofinancement",
     budget_total: "Budget",
-    range_hint: "Cet appel finance de {floor} à {ceiling}, avec un cofinancement d'au moins {percent} % du total.",
+    range_hint: "Cet appel finance de {floor} à {ceiling}, avec un cofinancement d'au moins {percent} du total.",
+    range_hint_no_cofunding: "Cet appel finance de {floor} à {ceiling} ; il ne demande aucun cofinancement.",
 
     certificate: "Certificat d'enregistrement (PDF, facultatif)",
     certificate_hint: "5 Mo au plus. Il aide les évaluateurs à vérifier votre organisation ; vous pourrez aussi l'envoyer plus tard si on vous le demande.",

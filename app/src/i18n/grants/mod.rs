@@ -36,7 +36,6 @@ pub struct GrantMessages {
     pub typologies_label: &'static str,
     pub read_call: &'static str,
     pub read_call_closed: &'static str,
-    pub months: [&'static str; 12],
     pub eligibility_heading: &'static str,
     pub eligibility_who: &'static str,
     pub eligibility_national: &'static str,
@@ -119,6 +118,8 @@ pub struct GrantMessages {
     pub share_label: &'static str,
     pub budget_total: &'static str,
     pub range_hint: &'static str,
+    /// `{floor}`, `{ceiling}`: a call's range when it asks for no co-funding
+    pub range_hint_no_cofunding: &'static str,
     pub certificate: &'static str,
     pub certificate_hint: &'static str,
     pub certificate_none: &'static str,

@@ -24,17 +24,13 @@ pub const GRANTS: GrantMessages = GrantMessages {
     typologies_label: "Tipos de projeto financiados",
     read_call: "Ler o convite e candidatar-se",
     read_call_closed: "Ler o convite",
-    months: [
-        "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro",
-        "dezembro",
-    ],
 
     eligibility_heading: "Quem se pode candidatar",
     eligibility_who: "Organizações não governamentais, associações, grupos da diáspora, cooperativas de crédito e grupos comunitários, registados como pessoas coletivas, cujo projeto beneficie os migrantes, as suas famílias ou as suas comunidades. Os organismos públicos não se podem candidatar.",
     eligibility_national: "O seu projeto decorre num destes países:",
     eligibility_regional: "O seu projeto abrange pelo menos dois destes países, todos da mesma região ACP:",
     money_heading: "Financiamento",
-    cofunding_rule: "Cofinanciamento: pelo menos {percent} % do custo total do projeto, da sua organização ou de outros financiadores.",
+    cofunding_rule: "Cofinanciamento: pelo menos {percent} do custo total do projeto, da sua organização ou de outros financiadores.",
     cofunding_none: "Não é exigido cofinanciamento.",
     duration_rule: "Os projetos duram no máximo {months} meses.",
     criteria_heading: "Como são pontuadas as candidaturas",
@@ -112,7 +108,8 @@ pub const GRANTS: GrantMessages = GrantMessages {
     requested_label: "Pedido ao programa",
     share_label: "Parte de cofinanciamento",
     budget_total: "Orçamento",
-    range_hint: "Este convite financia de {floor} a {ceiling}, com um cofinanciamento de pelo menos {percent} % do total.",
+    range_hint: "Este convite financia de {floor} a {ceiling}, com um cofinanciamento de pelo menos {percent} do total.",
+    range_hint_no_cofunding: "Este convite financia de {floor} a {ceiling}; não exige cofinanciamento.",
 
     certificate: "Certidão de registo (PDF, facultativa)",
     certificate_hint: "No máximo 5 MB. Ajuda os avaliadores a verificar a sua organização; também a pode enviar mais tarde, se lhe for pedida.",

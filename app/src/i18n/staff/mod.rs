@@ -228,6 +228,44 @@ pub struct StaffMessages {
     /// Body; `{reference}`, `{stage_name}`, `{reason}`: reference, new stage, reason or message, tracking page hint
     pub mail_stage_body: &'static str,
     pub mail_message_body: &'static str,
+    /// The back office's first page: what waits for the signed-in member of staff.
+    pub my_work_title: &'static str,
+    pub my_work_intro: &'static str,
+    pub nav_my_work: &'static str,
+    pub my_requests: &'static str,
+    pub my_consultations: &'static str,
+    pub my_reviews: &'static str,
+    pub my_offers: &'static str,
+    /// `{count}`: how many wait in all
+    pub my_count_one: &'static str,
+    pub my_count_many: &'static str,
+    pub my_nothing: &'static str,
+    /// `{count}`: how many wait in all
+    pub my_see_all: &'static str,
+    pub col_since: &'static str,
+    pub col_deadline: &'static str,
+    pub col_answers: &'static str,
+    pub col_project: &'static str,
+    pub col_expert: &'static str,
+    pub col_assigned: &'static str,
+    pub col_contacted: &'static str,
+    /// `{count}`: endorsements still awaited
+    pub endorsements_awaited_one: &'static str,
+    pub endorsements_awaited_many: &'static str,
+    /// `{answered}`, `{consultees}`
+    pub answers_of: &'static str,
+    /// `{round}`: the round's number
+    pub round_number: &'static str,
+    pub filter_sort: &'static str,
+    pub sort_newest: &'static str,
+    pub sort_oldest: &'static str,
+    pub sort_stage: &'static str,
+    pub figures_heading: &'static str,
+    /// `{shown}`, `{count}`: a list of what waits cut to its first items
+    pub my_shown: &'static str,
+    /// `{count}`: the requests the inbox's filter matches
+    pub inbox_count_one: &'static str,
+    pub inbox_count_many: &'static str,
 }
 
 impl StaffMessages {

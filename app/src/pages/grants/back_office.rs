@@ -17,9 +17,7 @@ use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::grant::call::{criterion_field, CRITERION_ROWS, KINDS, UTC_OFFSETS};
 use crate::domain::grant::scoring::points_text;
-use crate::domain::grant::{
-    format_eur, kind_name, ApplicationRow, Call, CallForm, CallPhase, StepFields, PARAGRAPH_MAX,
-};
+use crate::domain::grant::{kind_name, ApplicationRow, Call, CallForm, CallPhase, StepFields, PARAGRAPH_MAX};
 use crate::domain::staff::{Role, StaffUser};
 use crate::error::AppError;
 use crate::i18n::use_locale;
@@ -344,7 +342,7 @@ pub fn StaffCallPage() -> impl IntoView {
                     <td>{a.legal_name.clone()}</td>
                     <td>{a.project_title.clone()}</td>
                     <td>{labels(Dimension::Country, &a.countries, locale)}</td>
-                    <td class="nowrap">{format_eur(a.requested_cents, language)}</td>
+                    <td class="nowrap">{locale.money(a.requested_cents)}</td>
                     <td class="nowrap">{utc_time(&a.submitted_at)}</td>
                     <td>{a.status.name(m)}</td>
                     {scores}

@@ -9,7 +9,7 @@ use super::{grant_range, labels};
 use crate::components::error_view::ErrorView;
 use crate::components::translated::{other_language, paragraphs, FallbackNotice};
 use crate::domain::filters::Dimension;
-use crate::domain::grant::{format_eur, kind_name, Call, CallPhase, TrackedApplication, KIND_NATIONAL};
+use crate::domain::grant::{kind_name, Call, CallPhase, TrackedApplication, KIND_NATIONAL};
 use crate::error::AppError;
 use crate::i18n::fill;
 use crate::i18n::use_locale;
@@ -114,7 +114,7 @@ pub fn GrantCallPage() -> impl IntoView {
     let cofunding = if call.cofunding_percent == 0 {
         m.cofunding_none.to_owned()
     } else {
-        fill(m.cofunding_rule, &[("percent", &call.cofunding_percent)])
+        fill(m.cofunding_rule, &[("percent", &locale.percent(call.cofunding_percent))])
     };
     let typologies: Vec<String> = crate::domain::grant::NSA_TYPOLOGIES.iter().map(|t| (*t).to_owned()).collect();
     let action = match phase {
@@ -216,7 +216,7 @@ pub fn GrantTrackingPage() -> impl IntoView {
                 <dt>{m.deadline}</dt><dd>{call.deadline_text(locale)}</dd>
                 <dt>{m.track_organisation}</dt><dd>{application.legal_name.clone()}</dd>
                 <dt>{m.track_project}</dt><dd>{application.project_title.clone()}</dd>
-                <dt>{m.track_requested}</dt><dd>{format_eur(application.requested_cents, locale.code())}</dd>
+                <dt>{m.track_requested}</dt><dd>{locale.money(application.requested_cents)}</dd>
                 <dt>{m.track_first_submitted}</dt><dd>{utc_time(&application.first_submitted_at)}" UTC"</dd>
                 <dt>{m.track_last_submitted}</dt><dd>{utc_time(&application.submitted_at)}" UTC"</dd>
             </dl>

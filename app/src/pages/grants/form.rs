@@ -20,8 +20,8 @@ use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::grant::{
-    format_eur, format_share, Budget, Call, CallPhase, FormStep, Step, StepFields, BUDGET_CATEGORIES, BUDGET_ROWS,
-    KIND_NATIONAL, LINE_MAX, NSA_TYPOLOGIES, ORGANISATION_TYPES, PARAGRAPH_MAX,
+    Budget, Call, CallPhase, FormStep, Step, StepFields, BUDGET_CATEGORIES, BUDGET_ROWS, KIND_NATIONAL, LINE_MAX,
+    NSA_TYPOLOGIES, ORGANISATION_TYPES, PARAGRAPH_MAX,
 };
 use crate::error::AppError;
 use crate::i18n::use_locale;
@@ -298,35 +298,40 @@ fn budget_name(part: usize, row: usize) -> &'static str {
 fn budget_fields(page: &GrantFormView, locale: Locale) -> impl IntoView {
     let m = &locale.messages().grants;
     let (form, errors) = (&page.journey.form, &page.journey.errors);
+    let optional_mark = locale.messages().request.optional;
     let categories: Vec<(String, String)> =
         BUDGET_CATEGORIES.iter().map(|c| ((*c).to_owned(), budget_category(m, c).to_owned())).collect();
     let rows = (1..=BUDGET_ROWS)
         .map(|row| {
             let (category, description, amount) = (budget_name(0, row), budget_name(1, row), budget_name(2, row));
             let hidden = row > page.budget_rows;
+            // A budget needs its first line, whole; each further line is optional as a whole
+            // (its legend says so), though once begun it needs all three answers.
+            let optional = row > 1;
             view! {
-                <fieldset class="field-row budget-row" data-budget-row=row hidden=hidden>
-                    <legend>{fill(m.budget_line, &[("number", &row)])}</legend>
+                <fieldset class="field-row budget-row" class:budget-row--optional=optional data-budget-row=row hidden=hidden>
+                    <legend>
+                        {fill(m.budget_line, &[("number", &row)])}
+                        {optional.then(|| view! { " "<span class="field__optional">{optional_mark}</span> })}
+                    </legend>
                     <SelectField name=category label=m.budget_category options=categories.clone()
-                        selected=form.raw(category).to_owned() error=error_for(errors, category)/>
+                        selected=form.raw(category).to_owned() error=error_for(errors, category) optional/>
                     <TextField name=description label=m.budget_description value=form.raw(description).to_owned()
-                        error=error_for(errors, description) optional=true maxlength=LINE_MAX/>
+                        error=error_for(errors, description) optional maxlength=LINE_MAX/>
                     <TextField name=amount label=m.budget_amount value=form.raw(amount).to_owned()
-                        error=error_for(errors, amount) optional=true maxlength=20/>
+                        error=error_for(errors, amount) optional maxlength=20/>
                 </fieldset>
             }
         })
         .collect_view();
     let figures = Budget::read(form).running_figures();
-    let language = locale.code();
-    let range = fill(
-        m.range_hint,
-        &[
-            ("floor", &format_eur(page.call.floor_cents, language)),
-            ("ceiling", &format_eur(page.call.ceiling_cents, language)),
-            ("percent", &page.call.cofunding_percent),
-        ],
-    );
+    let (floor, ceiling) = (locale.money(page.call.floor_cents), locale.money(page.call.ceiling_cents));
+    let range = match page.call.cofunding_percent {
+        0 => fill(m.range_hint_no_cofunding, &[("floor", &floor), ("ceiling", &ceiling)]),
+        percent => {
+            fill(m.range_hint, &[("floor", &floor), ("ceiling", &ceiling), ("percent", &locale.percent(percent))])
+        }
+    };
     let more = page.budget_rows < BUDGET_ROWS;
     view! {
         <p>{m.budget_intro}</p>
@@ -342,9 +347,9 @@ fn budget_fields(page: &GrantFormView, locale: Locale) -> impl IntoView {
             <h3 id="budget-totals-heading">{m.budget_totals}</h3>
             <p class="field__error" id="budget_total-error" data-error-for="budget_total">{error_for(errors, "budget_total")}</p>
             <dl class="facts" id="field-budget_total" tabindex="-1" aria-live="polite" aria-describedby="budget_total-error">
-                <dt>{m.total_label}</dt><dd data-budget-figure="total">{format_eur(figures.total_cents, language)}</dd>
-                <dt>{m.share_label}</dt><dd data-budget-figure="share">{format_share(figures.cofunding_basis_points, language)}</dd>
-                <dt>{m.requested_label}</dt><dd data-budget-figure="requested">{format_eur(figures.requested_cents, language)}</dd>
+                <dt>{m.total_label}</dt><dd data-budget-figure="total">{locale.money(figures.total_cents)}</dd>
+                <dt>{m.share_label}</dt><dd data-budget-figure="share">{locale.share(figures.cofunding_basis_points)}</dd>
+                <dt>{m.requested_label}</dt><dd data-budget-figure="requested">{locale.money(figures.requested_cents)}</dd>
             </dl>
         </section>
     }
@@ -459,7 +464,6 @@ pub fn application_answers(page: Answers<'_>, locale: Locale) -> impl IntoView {
         view! { <dl class="review-list">{rows}</dl> }.into_any()
     };
     let budget = Budget::read(page.form);
-    let language = locale.code();
     let lines = budget
         .rows
         .iter()
@@ -490,9 +494,9 @@ pub fn application_answers(page: Answers<'_>, locale: Locale) -> impl IntoView {
         </div>
         <ul>{budget_problems}</ul>
         <dl class="facts">
-            <dt>{m.total_label}</dt><dd>{format_eur(figures.total_cents, language)}</dd>
-            <dt>{m.cofunding}</dt><dd>{format_eur(figures.cofunding_cents, language)}" ("{format_share(figures.cofunding_basis_points, language)}")"</dd>
-            <dt>{m.requested_label}</dt><dd>{format_eur(figures.requested_cents, language)}</dd>
+            <dt>{m.total_label}</dt><dd>{locale.money(figures.total_cents)}</dd>
+            <dt>{m.cofunding}</dt><dd>{locale.money(figures.cofunding_cents)}" ("{locale.share(figures.cofunding_basis_points)}")"</dd>
+            <dt>{m.requested_label}</dt><dd>{locale.money(figures.requested_cents)}</dd>
         </dl>
         <p>{grant_range(page.call, locale)}</p>
     }

@@ -3,7 +3,8 @@
 
 use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
-use crate::domain::grant::{format_eur, Call};
+use crate::domain::grant::Call;
+use crate::domain::taxonomy::fold;
 use crate::i18n::{fill, Locale};
 
 pub mod back_office;
@@ -11,20 +12,16 @@ pub mod calls;
 pub mod form;
 pub mod review;
 
-/// Labels of `codes` in a vocabulary, joined for reading.
+/// Labels of `codes` in a vocabulary, in the reader's alphabetical order, joined for reading.
 pub fn labels(dimension: Dimension, codes: &[String], locale: Locale) -> String {
     let taxonomy = taxonomy();
-    codes.iter().map(|code| taxonomy.label(dimension, code, locale).to_owned()).collect::<Vec<_>>().join(", ")
+    let mut labels: Vec<&str> = codes.iter().map(|code| taxonomy.label(dimension, code, locale)).collect();
+    labels.sort_by_cached_key(|label| fold(label));
+    labels.join(", ")
 }
 
-/// "Grants from EUR 20,000 to EUR 80,000".
+/// "Grants from €20,000 to €80,000".
 pub fn grant_range(call: &Call, locale: Locale) -> String {
     let m = &locale.messages().grants;
-    fill(
-        m.grant_range,
-        &[
-            ("floor", &format_eur(call.floor_cents, locale.code())),
-            ("ceiling", &format_eur(call.ceiling_cents, locale.code())),
-        ],
-    )
+    fill(m.grant_range, &[("floor", &locale.money(call.floor_cents)), ("ceiling", &locale.money(call.ceiling_cents))])
 }

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::{error_for, ErrorSummary, TextArea, TextField};
+use crate::components::intervention_list::status_text;
 use crate::components::staff_bar::StaffBar;
 use crate::components::step_form::summary_entries;
 use crate::components::translated::paragraphs;
@@ -42,6 +43,7 @@ pub fn StaffInterventionsPage() -> impl IntoView {
         let text = if row.publishable { m.released_notice } else { m.withheld_notice };
         view! { <p class="notice" role="status">{fill(text, &[("title", &row.title)])}</p> }
     });
+    let status_column = locale.messages().col_status;
     let rows = page
         .rows
         .iter()
@@ -58,10 +60,10 @@ pub fn StaffInterventionsPage() -> impl IntoView {
             };
             view! {
                 <tr id=row.slug.clone()>
-                    <th scope="row">{title}</th>
-                    <td>{label(Dimension::Region, &row.region)}</td>
-                    <td>{label(Dimension::Status, &row.status)}</td>
-                    <td>{audience}</td>
+                    <th scope="row" class="cards__title">{title}</th>
+                    <td data-label=m.col_region>{label(Dimension::Region, &row.region)}</td>
+                    <td data-label=status_column>{status_text(locale, &row.status, &row.status_as_of)}</td>
+                    <td data-label=m.col_audience>{audience}</td>
                     <td>
                         <a href=format!("/staff/interventions/{}/translations", row.slug)>
                             {m.translate_button}<span class="visually-hidden">{format!(": {}", row.title)}</span>
@@ -85,7 +87,7 @@ pub fn StaffInterventionsPage() -> impl IntoView {
         <h1>{m.interventions_title}</h1>
         {notice}
         <p>{m.interventions_intro}</p>
-        <table class="list">
+        <table class="list cards-below-narrow">
             <thead>
                 <tr>
                     <th scope="col">{m.col_intervention}</th>

@@ -6,14 +6,35 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::error_view::ErrorView;
-use crate::components::intervention_list::{date_range, places};
+use crate::components::intervention_list::{date_range, places, StatusBadge};
 use crate::components::map_view::MapView;
 use crate::components::translated::{other_language, paragraphs, FallbackNotice};
 use crate::data::{intervention_detail, map_sprite, taxonomy};
 use crate::domain::filters::{Dimension, InterventionFilter};
 use crate::domain::intervention::CountryCount;
+use crate::domain::sources::{citation, SourceKind};
 use crate::i18n::use_locale;
+use crate::i18n::Messages;
 use crate::pages::requests::progress::TaProgressSection;
+
+/// A record's source as people would cite it: publisher, title (in its own language, English
+/// for the seeds), kind of document and year, linked where the document is public.
+fn source_view(m: &'static Messages, source: &str) -> AnyView {
+    let Some(cited) = citation(source) else {
+        return m.source_portal.into_any();
+    };
+    let kind = match cited.kind {
+        SourceKind::PressRelease => m.source_press_release,
+        SourceKind::WebPage => m.source_web_page,
+    };
+    let title = view! { <cite lang="en">{cited.title}</cite> };
+    let title = match cited.link {
+        Some(link) => view! { <a href=link rel="external">{title}</a> }.into_any(),
+        None => title.into_any(),
+    };
+    let tail = format!(", {kind}, {}.", cited.year);
+    view! { <span lang="en">{cited.publisher}</span>", "{title}{tail} }.into_any()
+}
 
 #[component]
 pub fn InterventionDetailPage() -> impl IntoView {
@@ -57,7 +78,7 @@ pub fn InterventionDetailPage() -> impl IntoView {
                 .people_reached_basis
                 .clone()
                 .map(|b| view! { <span lang=written.clone()>{format!(" ({b})")}</span> });
-            view! { <dt>{m.detail_people_reached}</dt><dd>{n}{basis}</dd> }
+            view! { <dt>{m.detail_people_reached}</dt><dd>{locale.count(n)}{basis}</dd> }
         });
         let venues = (!detail.venues.is_empty()).then(|| {
             let text = detail
@@ -115,7 +136,7 @@ pub fn InterventionDetailPage() -> impl IntoView {
             <article class="detail">
                 <h1 lang=text.locale.clone()>{text.title.clone()}</h1>
                 <FallbackNotice shown=text.locale.clone()/>
-                <p><span class=format!("status status--{}", item.status)>{label(Dimension::Status, &item.status)}</span></p>
+                <p><StatusBadge status=item.status.clone() as_of=item.status_as_of.clone()/></p>
                 <div class="detail__columns">
                     <div class="detail__text">{body}{quote}{related}</div>
                     <aside class="detail__facts" aria-labelledby="facts-heading">
@@ -133,7 +154,7 @@ pub fn InterventionDetailPage() -> impl IntoView {
                             <dt>{m.detail_experts}</dt><dd>{experts}</dd>
                             {venues}
                             {people}
-                            <dt>{m.detail_source}</dt><dd>{detail.source.clone()}</dd>
+                            <dt>{m.detail_source}</dt><dd>{source_view(m, &detail.source)}</dd>
                         </dl>
                     </aside>
                 </div>

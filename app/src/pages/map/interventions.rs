@@ -25,8 +25,10 @@ pub fn InterventionsPage() -> impl IntoView {
             Err(error) => return view! { <ErrorView error/> }.into_any(),
         };
         let total = view.page.total;
-        let count_text =
-            fill(locale.plural(total as u64, m.results_count_one, m.results_count_many), &[("count", &total)]);
+        let count_text = fill(
+            locale.plural(total as u64, m.results_count_one, m.results_count_many),
+            &[("count", &locale.count(total as i64))],
+        );
         // A region or country filter zooms the map onto that part of the world.
         let taxonomy = taxonomy();
         let frame = map_sprite().and_then(|sprite| {
@@ -43,16 +45,18 @@ pub fn InterventionsPage() -> impl IntoView {
         view! {
             <Title text=m.map_page_title/>
             <h1>{m.map_heading}</h1>
-            <LiveFilters>
-                <FilterForm filter=form_filter.clone()/>
-                <LiveStatus message=m.results_updated/>
-            </LiveFilters>
-            <section id="results" class="results" aria-labelledby="results-count">
-                <p id="results-count" class="results__count">{count_text}</p>
-                <MapView counts=view.by_country organisations=view.by_organisation projects=view.projects_by_country filter=view.filter.clone() frame caption=m.map_caption/>
-                <InterventionList page=view.page filter=view.filter.clone()/>
-                <DownloadLinks filter=view.filter/>
-            </section>
+            <div class="map-page">
+                <LiveFilters>
+                    <FilterForm filter=form_filter.clone()/>
+                    <LiveStatus message=m.results_updated/>
+                </LiveFilters>
+                <section id="results" class="results" aria-labelledby="results-count">
+                    <p id="results-count" class="results__count">{count_text}</p>
+                    <MapView counts=view.by_country organisations=view.by_organisation projects=view.projects_by_country filter=view.filter.clone() frame caption=m.map_caption/>
+                    <InterventionList page=view.page filter=view.filter.clone()/>
+                    <DownloadLinks filter=view.filter/>
+                </section>
+            </div>
             <IslandScripts/>
         }
         .into_any()

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::error_view::ErrorView;
-use crate::components::filter_form::CodeSelect;
+use crate::components::filter_form::{CodeSelect, FilterPanel};
 use crate::components::form_fields::{problem_text, ChoiceGroup, SelectField, TextArea, TextField};
 use crate::components::pagination::Pagination;
 use crate::components::staff_bar::StaffBar;
@@ -13,7 +14,7 @@ use crate::domain::file::AttachedFile;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::roster::RequestExperts;
-use crate::domain::staff::{InboxFilter, StaffUser, INBOX_PER_PAGE};
+use crate::domain::staff::{InboxFilter, InboxSort, StaffUser, INBOX_PER_PAGE};
 use crate::domain::stage::{HistoryEntry, Stage};
 use crate::domain::ta_cycle::{ConceptNoteWork, FollowUps, MissingWork};
 use crate::domain::ta_request::{
@@ -102,21 +103,28 @@ pub fn StaffInboxPage() -> impl IntoView {
     };
     let stages: Vec<(String, String)> =
         Stage::ALL.iter().map(|s| (s.as_str().to_owned(), s.name(r).to_owned())).collect();
+    // Owned before the view: the filter panel's children are a closure that outlives this function.
+    let (regions, countries, topics) =
+        (options(Dimension::Region), options(Dimension::Country), options(Dimension::Topic));
     let filter = page.filter.clone();
-    let counts = page.counts.iter().map(|(stage, n)| {
-        view! { <tr><th scope="row"><a href=format!("/staff?stage={}", stage.as_str())>{stage.name(r)}</a></th><td>{*n}</td></tr> }
-    }).collect_view();
-    let by_region = page
-        .by_region
-        .iter()
-        .map(|(code, n)| {
-            let name = if code.is_empty() { m.management_unit.to_owned() } else { label(Dimension::Region, code) };
-            view! { <tr><th scope="row">{name}</th><td>{*n}</td></tr> }
-        })
-        .collect_view();
-    let by_topic = page.by_topic.iter().map(|(code, n)| {
-        view! { <tr><th scope="row"><a href=format!("/staff?topic={code}")>{label(Dimension::Topic, code)}</a></th><td>{*n}</td></tr> }
-    }).collect_view();
+    let bars = |counts: &[(String, i64)], name: &dyn Fn(&str) -> String, href: &dyn Fn(&str) -> Option<String>| {
+        counts
+            .iter()
+            .map(|(code, n)| Bar { label: name(code), count: u32::try_from(*n).unwrap_or(u32::MAX), href: href(code) })
+            .collect::<Vec<_>>()
+    };
+    let by_stage: Vec<(String, i64)> = page.counts.iter().map(|(stage, n)| (stage.as_str().to_owned(), *n)).collect();
+    let stage_bars = bars(&by_stage, &|code| Stage::parse(code).map_or(code, |s| s.name(r)).to_owned(), &|code| {
+        Some(format!("/staff/requests?stage={code}"))
+    });
+    let region_bars = bars(
+        &page.by_region,
+        &|code| if code.is_empty() { m.management_unit.to_owned() } else { label(Dimension::Region, code) },
+        &|code| (!code.is_empty()).then(|| format!("/staff/requests?region={code}")),
+    );
+    let topic_bars = bars(&page.by_topic, &|code| label(Dimension::Topic, code), &|code| {
+        Some(format!("/staff/requests?topic={code}"))
+    });
     let rows = page
         .rows
         .iter()
@@ -133,12 +141,12 @@ pub fn StaffInboxPage() -> impl IntoView {
                 .unwrap_or_else(|| m.management_unit.to_owned());
             view! {
                 <tr>
-                    <td><a href=format!("/staff/requests/{}", row.reference)>{row.reference.clone()}</a></td>
-                    <td>{row.institution.clone()}</td>
-                    <td>{requester}</td>
-                    <td>{region}</td>
-                    <td>{row.stage.name(r)}</td>
-                    <td>{utc_time(&row.submitted_at)}</td>
+                    <td class="cards__title nowrap"><a href=format!("/staff/requests/{}", row.reference)>{row.reference.clone()}</a></td>
+                    <td data-label=m.col_institution>{row.institution.clone()}</td>
+                    <td data-label=m.col_requester>{requester}</td>
+                    <td data-label=m.col_region>{region}</td>
+                    <td data-label=m.col_stage>{row.stage.name(r)}</td>
+                    <td data-label=m.col_submitted class="nowrap">{utc_time(&row.submitted_at)}</td>
                 </tr>
             }
         })
@@ -156,61 +164,79 @@ pub fn StaffInboxPage() -> impl IntoView {
     let pages = (page.total + INBOX_PER_PAGE - 1) / INBOX_PER_PAGE;
     let page_link = move |number: i64| {
         if query.is_empty() {
-            format!("/staff?page={number}")
+            format!("/staff/requests?page={number}")
         } else {
-            format!("/staff?{query}&page={number}")
+            format!("/staff/requests?{query}&page={number}")
         }
     };
     let pagination = view! { <Pagination page=filter.page pages=pages link=page_link/> };
+    let narrowing = [filter.stage.is_some(), filter.region.is_some(), filter.country.is_some(), filter.topic.is_some()]
+        .into_iter()
+        .filter(|set| *set)
+        .count()
+        + usize::from(filter.older_than_days.is_some());
+    let count_text = fill(
+        locale.plural(u64::try_from(page.total).unwrap_or(0), m.inbox_count_one, m.inbox_count_many),
+        &[("count", &locale.count(page.total))],
+    );
+    let sorts = InboxSort::ALL
+        .into_iter()
+        .map(|sort| {
+            let name = match sort {
+                InboxSort::Newest => m.sort_newest,
+                InboxSort::Oldest => m.sort_oldest,
+                InboxSort::Stage => m.sort_stage,
+            };
+            view! { <option value=sort.as_str() selected=sort == filter.sort>{name}</option> }
+        })
+        .collect_view();
     view! {
         <Title text=m.inbox_title/>
         <StaffBar user=page.user.clone()/>
         <h1>{m.inbox_title}</h1>
-        <form method="get" action="/staff" class="filters" aria-labelledby="inbox-filters">
-            <h2 id="inbox-filters">{m.inbox_filters}</h2>
-            <div class="filters__grid">
-                <CodeSelect name="stage" label=m.filter_stage options=stages selected=filter.stage.map(|s| s.as_str().to_owned())/>
-                <CodeSelect name="region" label=m.filter_region options=options(Dimension::Region) selected=filter.region.clone()/>
-                <CodeSelect name="country" label=m.filter_country options=options(Dimension::Country) selected=filter.country.clone()/>
-                <CodeSelect name="topic" label=m.filter_topic options=options(Dimension::Topic) selected=filter.topic.clone()/>
-                <div class="field">
-                    <label for="filter-older_than_days">{m.filter_age}</label>
-                    <input id="filter-older_than_days" name="older_than_days" type="number" min="0" max="3650" inputmode="numeric"
-                        value=filter.older_than_days.map(|d| d.to_string()).unwrap_or_default()/>
-                </div>
+        <div class="work-layout">
+            <div class="work-layout__main">
+                <FilterPanel id="inbox-filters" heading=m.inbox_filters set=narrowing>
+                    <form method="get" action="/staff/requests" aria-labelledby="inbox-filters">
+                        <div class="filters__grid">
+                            <CodeSelect name="stage" label=m.filter_stage options=stages.clone() selected=filter.stage.map(|s| s.as_str().to_owned())/>
+                            <CodeSelect name="region" label=m.filter_region options=regions.clone() selected=filter.region.clone()/>
+                            <CodeSelect name="country" label=m.filter_country options=countries.clone() selected=filter.country.clone()/>
+                            <CodeSelect name="topic" label=m.filter_topic options=topics.clone() selected=filter.topic.clone()/>
+                            <div class="field">
+                                <label for="filter-older_than_days">{m.filter_age}</label>
+                                <input id="filter-older_than_days" name="older_than_days" type="number" min="0" max="3650" inputmode="numeric"
+                                    value=filter.older_than_days.map(|d| d.to_string()).unwrap_or_default()/>
+                            </div>
+                            <div class="field">
+                                <label for="filter-sort">{m.filter_sort}</label>
+                                <select id="filter-sort" name="sort">{sorts}</select>
+                            </div>
+                        </div>
+                        <div class="filters__actions"><button type="submit">{m.filter_apply}</button></div>
+                    </form>
+                </FilterPanel>
+                <p class="results__count">{count_text}</p>
+                <p><a href=csv download>{m.download_csv}</a>" · "<a href=xlsx download>{m.download_xlsx}</a></p>
+                {empty}
+                <table class="list cards-below-narrow" aria-label=m.inbox_title>
+                    <thead>
+                        <tr>
+                            <th scope="col">{m.col_reference}</th><th scope="col">{m.col_institution}</th><th scope="col">{m.col_requester}</th>
+                            <th scope="col">{m.col_region}</th><th scope="col">{m.col_stage}</th><th scope="col">{m.col_submitted}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                {pagination}
             </div>
-            <div class="filters__actions"><button type="submit">{m.filter_apply}</button></div>
-        </form>
-        <div class="dashboard">
-            <table class="figures">
-                <caption>{m.by_stage}</caption>
-                <thead><tr><th scope="col">{m.col_stage}</th><th scope="col">{m.col_count}</th></tr></thead>
-                <tbody>{counts}</tbody>
-            </table>
-            <table class="figures">
-                <caption>{m.by_region}</caption>
-                <thead><tr><th scope="col">{m.col_region}</th><th scope="col">{m.col_count}</th></tr></thead>
-                <tbody>{by_region}</tbody>
-            </table>
-            <table class="figures">
-                <caption>{m.by_topic}</caption>
-                <thead><tr><th scope="col">{m.filter_topic}</th><th scope="col">{m.col_count}</th></tr></thead>
-                <tbody>{by_topic}</tbody>
-            </table>
+            <aside class="work-layout__aside" aria-labelledby="inbox-figures">
+                <h2 id="inbox-figures">{m.figures_heading}</h2>
+                <BarChart id="requests-by-stage" caption=m.by_stage row_heading=m.col_stage count_heading=m.col_count bars=stage_bars/>
+                <BarChart id="requests-by-region" caption=m.by_region row_heading=m.col_region count_heading=m.col_count bars=region_bars/>
+                <BarChart id="requests-by-topic" caption=m.by_topic row_heading=m.filter_topic count_heading=m.col_count bars=topic_bars/>
+            </aside>
         </div>
-        <h2>{m.nav_inbox}</h2>
-        <p><a href=csv download>{m.download_csv}</a>" · "<a href=xlsx download>{m.download_xlsx}</a></p>
-        {empty}
-        <table class="list">
-            <thead>
-                <tr>
-                    <th scope="col">{m.col_reference}</th><th scope="col">{m.col_institution}</th><th scope="col">{m.col_requester}</th>
-                    <th scope="col">{m.col_region}</th><th scope="col">{m.col_stage}</th><th scope="col">{m.col_submitted}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
-        {pagination}
     }
     .into_any()
 }

@@ -174,10 +174,16 @@ fn institution_fields(page: &RequestFormView) -> impl IntoView {
     view! {
         <ChoiceGroup name="requester_type" legend=m.requester_type options=requester_types
             chosen=form.values("requester_type") error=error_for(errors, "requester_type")/>
-        <SelectField name="country" label=m.country options=countries.clone() selected=form.raw("country").to_owned()
-            error=error_for(errors, "country") hint=Some(m.country_hint)/>
-        <SelectField name="organisation" label=m.organisation options=organisations selected=form.raw("organisation").to_owned()
-            error=error_for(errors, "organisation") hint=Some(m.organisation_hint)/>
+        // The style sheet shows only the one of these that "Who is asking?" calls for (`:has`,
+        // no script needed); where it cannot, both show and their hints say which to fill.
+        <div class="for-requester for-requester--government">
+            <SelectField name="country" label=m.country options=countries.clone() selected=form.raw("country").to_owned()
+                error=error_for(errors, "country") hint=Some(m.country_hint)/>
+        </div>
+        <div class="for-requester for-requester--organisation">
+            <SelectField name="organisation" label=m.organisation options=organisations selected=form.raw("organisation").to_owned()
+                error=error_for(errors, "organisation") hint=Some(m.organisation_hint)/>
+        </div>
         <TextField name="institution" label=m.institution value=form.raw("institution").to_owned()
             error=error_for(errors, "institution") autocomplete="organization"/>
         <TextField name="department" label=m.department value=form.raw("department").to_owned()

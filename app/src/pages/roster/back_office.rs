@@ -87,13 +87,13 @@ pub fn StaffRosterPage() -> impl IntoView {
             let topics: Vec<&str> = row.topics.iter().map(|t| taxonomy.label(Dimension::Topic, t, locale)).collect();
             view! {
                 <tr>
-                    <td><a href=format!("/staff/experts/{}", row.id)>{row.name.clone()}</a></td>
-                    <td>{country_name(&row.nationality)}</td>
-                    <td>{m.sector_name(&row.sector)}</td>
-                    <td>{format!("{}, {}", row.position, row.employer)}</td>
-                    <td>{row.years_experience.map(|y| y.to_string()).unwrap_or_default()}</td>
-                    <td>{languages.join(", ")}</td>
-                    <td>{topics.join(", ")}</td>
+                    <td class="cards__title"><a href=format!("/staff/experts/{}", row.id)>{row.name.clone()}</a></td>
+                    <td data-label=m.nationality>{country_name(&row.nationality)}</td>
+                    <td data-label=m.sector>{m.sector_name(&row.sector)}</td>
+                    <td data-label=m.col_position>{format!("{}, {}", row.position, row.employer)}</td>
+                    <td data-label=m.col_years>{row.years_experience.map(|y| y.to_string()).unwrap_or_default()}</td>
+                    <td data-label=m.col_languages>{languages.join(", ")}</td>
+                    <td data-label=m.col_topics>{topics.join(", ")}</td>
                 </tr>
             }
         })
@@ -154,7 +154,7 @@ pub fn StaffRosterPage() -> impl IntoView {
         <h2 id="results-count">{fill(locale.plural(page.total.max(0) as u64, m.staff_found_one, m.staff_found_many), &[("count", &page.total)])}</h2>
         {csv}
         {page.rows.is_empty().then(|| view! { <p>{m.staff_none}</p> })}
-        <table class="list" aria-labelledby="results-count">
+        <table class="list cards-below-narrow" aria-labelledby="results-count">
             <thead>
                 <tr>
                     <th scope="col">{m.col_name}</th><th scope="col">{m.nationality}</th><th scope="col">{m.sector}</th>

@@ -3,6 +3,7 @@
 
 use crate::domain::staff::StaffUser;
 
+pub mod my_work;
 pub mod outbox;
 pub mod password;
 pub mod reset;

@@ -43,15 +43,15 @@ pub fn StaffOutboxPage() -> impl IntoView {
         .map(|row| {
             view! {
                 <tr>
-                    <td>{row.to.clone()}</td>
-                    <td>{row.subject.clone()}</td>
-                    <td>{utc_time(&row.created_at)}</td>
-                    <td>{match (&row.sent_at, row.given_up) {
+                    <td class="cards__title">{row.to.clone()}</td>
+                    <td data-label=m.col_subject>{row.subject.clone()}</td>
+                    <td data-label=m.col_created>{utc_time(&row.created_at)}</td>
+                    <td data-label=m.col_sent>{match (&row.sent_at, row.given_up) {
                         (Some(sent_at), _) => utc_time(sent_at),
                         (None, true) => m.not_delivered.to_owned(),
                         (None, false) => m.not_sent.to_owned(),
                     }}</td>
-                    <td>{row.problem.clone()}</td>
+                    <td data-label=m.col_delivery_problem>{row.problem.clone()}</td>
                 </tr>
             }
         })
@@ -61,7 +61,7 @@ pub fn StaffOutboxPage() -> impl IntoView {
         <StaffBar user=page.user.clone()/>
         <h1>{m.outbox_title}</h1>
         <p>{m.outbox_intro}</p>
-        <table class="list">
+        <table class="list cards-below-narrow">
             <thead><tr><th scope="col">{m.col_to}</th><th scope="col">{m.col_subject}</th><th scope="col">{m.col_created}</th><th scope="col">{m.col_sent}</th><th scope="col">{m.col_delivery_problem}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>

@@ -14,6 +14,7 @@ use app::i18n::Locale;
 use app::mail;
 use app::pages::requests::back_office::{ActionOutcome, InboxView, StaffRequestView};
 use app::pages::requests::history::HistoryView;
+use app::pages::staff::my_work::MyWorkView;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::request::Parts;
@@ -32,11 +33,13 @@ use crate::routes::render::{
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos routes these handlers render (axum path syntax).
-pub const PAGES: [&str; 3] = ["/staff", "/staff/requests/{reference}", "/staff/requests/{reference}/history"];
+pub const PAGES: [&str; 4] =
+    ["/staff", "/staff/requests", "/staff/requests/{reference}", "/staff/requests/{reference}/history"];
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/staff", get(inbox))
+        .route("/staff", get(my_work))
+        .route("/staff/requests", get(inbox))
         .route("/staff/requests.csv", get(export_csv))
         .route("/staff/requests.xlsx", get(export_xlsx))
         .route("/staff/requests/{reference}", get(request_page))
@@ -82,6 +85,16 @@ fn inbox_filter(state: &AppState, parts: &Parts) -> Result<InboxFilter, Response
 /// The instant before which requests are old enough for the filter's "older than".
 fn older_than(filter: &InboxFilter) -> Option<String> {
     filter.older_than_days.map(|days| auth::rfc3339(OffsetDateTime::now_utc() - time::Duration::days(i64::from(days))))
+}
+
+/// The back office's first page: what waits for this member of staff. The inbox was here
+/// before; an address of its with a filter (a bookmark, an old link) leads to it still.
+async fn my_work(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Answer {
+    if let Some(query) = parts.uri.query().filter(|q| !q.is_empty()) {
+        return Ok(Redirect::to(&format!("/staff/requests?{query}")).into_response());
+    }
+    let work = app::db::my_work::my_work(&state.pool, &user).await.map_err(internal_error)?;
+    Ok(render(&state, parts, MyWorkView { user, work }, StatusCode::OK).await)
 }
 
 async fn inbox(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Answer {
