@@ -87,3 +87,21 @@ test("the request's first step shows the field that 'Who is asking?' calls for",
   await expect(organisation).toBeVisible();
   await expect(country).toBeHidden();
 });
+
+test("in French, Portuguese and Spanish too, no page scrolls sideways on a phone", async ({ page }) => {
+  test.setTimeout(120_000);
+  // The stops are found in English (the tour signs in by the English labels), then read in
+  // each language, whose longer words are what push a page wider.
+  const stops = [...(await publicStops(page)), ...(await staffStops(page))];
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflowing: string[] = [];
+  for (const language of ["fr", "pt", "es"]) {
+    await page.goto(`/language/${language}?next=/`);
+    for (const stop of stops) {
+      await page.goto(stop.path);
+      const overflow = await sidewaysOverflow(page);
+      if (overflow > 0) overflowing.push(`${stop.path} in ${language} scrolls ${overflow} px sideways`);
+    }
+  }
+  expect(overflowing).toEqual([]);
+});
