@@ -170,6 +170,16 @@ impl InboxFilter {
         }
     }
 
+    /// How many filters narrow the inbox (the order and the page do not), as the filter
+    /// panel says.
+    pub fn narrowing_count(&self) -> usize {
+        [self.stage.is_some(), self.region.is_some(), self.country.is_some(), self.topic.is_some()]
+            .into_iter()
+            .chain([self.older_than_days.is_some()])
+            .filter(|set| *set)
+            .count()
+    }
+
     /// The filter as a query string, without the page (for the CSV link and page links).
     pub fn query(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());

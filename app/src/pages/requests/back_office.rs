@@ -170,11 +170,7 @@ pub fn StaffInboxPage() -> impl IntoView {
         }
     };
     let pagination = view! { <Pagination page=filter.page pages=pages link=page_link/> };
-    let narrowing = [filter.stage.is_some(), filter.region.is_some(), filter.country.is_some(), filter.topic.is_some()]
-        .into_iter()
-        .filter(|set| *set)
-        .count()
-        + usize::from(filter.older_than_days.is_some());
+    let narrowing = filter.narrowing_count();
     let count_text = fill(
         locale.plural(u64::try_from(page.total).unwrap_or(0), m.inbox_count_one, m.inbox_count_many),
         &[("count", &locale.count(page.total))],
