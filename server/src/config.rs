@@ -24,6 +24,17 @@ pub enum Command {
     Migrate,
     /// Load (or refresh) the demo interventions; safe to run again.
     SeedDemo,
+    /// Load the demo, then add invented records at `scale` times the size of a programme
+    /// after years of work (at 1: 20,000 interventions, 100,000 experts, 50,000 requests,
+    /// 200 calls with 50,000 applications, 1,000,000 audit rows), to measure the portal
+    /// there (bench/scale). Run it once, on a database nobody else writes to.
+    SeedLoad {
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// The same seed gives the same records.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Copy the database and the uploaded files it names into a new folder, while serving.
     Backup {
         /// The folder to create.

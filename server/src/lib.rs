@@ -9,6 +9,7 @@ pub mod demo;
 pub mod files;
 pub mod jobs;
 pub mod limits;
+pub mod load;
 pub mod mailer;
 pub mod middleware;
 pub mod page_cache;

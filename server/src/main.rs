@@ -17,24 +17,15 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SeedDemo => {
             let pool = server::open_database(&settings).await?;
-            let loaded = app::db::seed::seed_demo(&pool, &server::now_rfc3339()).await?;
+            seed_demo(&settings, &pool).await?;
+        }
+        Command::SeedLoad { scale, seed } => {
+            let pool = server::open_database(&settings).await?;
+            seed_demo(&settings, &pool).await?;
             let taxonomy = app::db::taxonomy::load(&pool).await?;
-            let requests =
-                server::demo::seed_requests(&pool, &settings.files_dir, &taxonomy, &server::now_rfc3339()).await?;
-            let experts = server::demo::seed_experts(&pool, &taxonomy, &server::now_rfc3339()).await?;
-            let calls = server::demo::grants::seed_calls(&pool, &taxonomy, &server::now_rfc3339()).await?;
-            let translated = server::demo::translations::seed_translations(&pool, &server::now_rfc3339()).await?;
-            if settings.demo_staff {
-                server::demo::ensure_staff_accounts(&settings, &pool).await?;
-            }
-            tracing::info!(
-                loaded,
-                requests,
-                experts,
-                calls,
-                translated,
-                "demo interventions, requests, experts, calls and translations loaded"
-            );
+            let plan = server::load::Plan::at(scale);
+            server::load::seed_load(&pool, &settings.files_dir, &taxonomy, plan, seed, &server::now_rfc3339()).await?;
+            tracing::info!(?plan, seed, "invented records loaded");
         }
         Command::Backup { dir } => {
             let manifest = server::backup::backup(&settings, &dir).await?;
@@ -76,6 +67,29 @@ async fn main() -> anyhow::Result<()> {
             server::serve(listener, server::router(state)).await?;
         }
     }
+    Ok(())
+}
+
+/// The demo interventions, requests, experts, calls and translations (each only when its
+/// kind is still empty) and, with `PORTAL_DEMO_STAFF`, the demo staff accounts.
+async fn seed_demo(settings: &server::Settings, pool: &app::db::Pool) -> anyhow::Result<()> {
+    let loaded = app::db::seed::seed_demo(pool, &server::now_rfc3339()).await?;
+    let taxonomy = app::db::taxonomy::load(pool).await?;
+    let requests = server::demo::seed_requests(pool, &settings.files_dir, &taxonomy, &server::now_rfc3339()).await?;
+    let experts = server::demo::seed_experts(pool, &taxonomy, &server::now_rfc3339()).await?;
+    let calls = server::demo::grants::seed_calls(pool, &taxonomy, &server::now_rfc3339()).await?;
+    let translated = server::demo::translations::seed_translations(pool, &server::now_rfc3339()).await?;
+    if settings.demo_staff {
+        server::demo::ensure_staff_accounts(settings, pool).await?;
+    }
+    tracing::info!(
+        loaded,
+        requests,
+        experts,
+        calls,
+        translated,
+        "demo interventions, requests, experts, calls and translations loaded"
+    );
     Ok(())
 }
 

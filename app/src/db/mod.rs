@@ -264,7 +264,11 @@ pub async fn migrate(pool: &Pool, url: &str) -> Result<(), sqlx::migrate::Migrat
 pub enum Value {
     Text(String),
     Int(i64),
+    /// A NULL in a text column.
     Null,
+    /// A NULL in an integer column: PostgreSQL types a NULL by what is bound, and refuses a
+    /// text NULL in a BIGINT column of a multi-row `VALUES`.
+    NullInt,
 }
 
 /// Inserts `rows` in one statement (`head` ends in `VALUES `); nothing when there are none.
@@ -350,6 +354,7 @@ impl Sql {
                 Value::Text(s) => args.add(s.clone()),
                 Value::Int(i) => args.add(*i),
                 Value::Null => args.add(None::<String>),
+                Value::NullInt => args.add(None::<i64>),
             };
             // Adding a String, an i64 or a NULL to AnyArguments cannot fail: they encode infallibly.
             debug_assert!(added.is_ok());

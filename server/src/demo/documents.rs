@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 /// A one-page PDF whose page reads `lines` (printable ASCII), with a correct cross-reference
 /// table, so any reader opens it.
-fn one_page_pdf(lines: &[&str]) -> Vec<u8> {
+pub(crate) fn one_page_pdf(lines: &[&str]) -> Vec<u8> {
     let escaped = |text: &str| text.replace('\\', "\\\\").replace('(', "\\(").replace(')', "\\)");
     let text: String = lines.iter().map(|line| format!("({}) Tj T* ", escaped(line))).collect();
     let content = format!("BT /F1 12 Tf 16 TL 56 780 Td {text}ET");

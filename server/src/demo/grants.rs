@@ -15,7 +15,7 @@ use sqlx::Row;
 use time::{Duration, OffsetDateTime};
 
 /// A demo call: texts, terms, and days from now to its opening and its deadline.
-struct DemoCall {
+pub(crate) struct DemoCall {
     title_en: &'static str,
     title_fr: &'static str,
     summary_en: &'static str,
@@ -34,7 +34,7 @@ struct DemoCall {
     closes_in_days: i64,
 }
 
-const DEMO_CALLS: [DemoCall; 4] = [
+pub(crate) const DEMO_CALLS: [DemoCall; 4] = [
     DemoCall {
         title_en: "Safe and affordable remittances: regional projects in West Africa (demo)",
         title_fr: "Des transferts de fonds sûrs et abordables : projets régionaux en Afrique de l'Ouest (démo)",
@@ -167,7 +167,7 @@ fn local_day(now: OffsetDateTime, days: i64, clock: &str) -> String {
     format!("{}T{clock}", (now + Duration::days(days)).date())
 }
 
-fn call_form(demo: &DemoCall, now: OffsetDateTime) -> RawForm {
+pub(crate) fn call_form(demo: &DemoCall, now: OffsetDateTime) -> RawForm {
     let mut pairs = vec![
         ("title_en", demo.title_en.to_owned()),
         ("title_fr", demo.title_fr.to_owned()),
@@ -204,25 +204,30 @@ fn call_form(demo: &DemoCall, now: OffsetDateTime) -> RawForm {
     form
 }
 
-/// An invented association's application: who, where, on which topics, with which costs.
-struct DemoApplication {
-    name: &'static str,
-    email: &'static str,
-    countries: &'static [&'static str],
-    topics: &'static [&'static str],
-    months: &'static str,
-    line_amounts: [&'static str; 3],
-    cofunding: &'static str,
+/// An invented association's application: who, where, on which topics, with which costs
+/// (the demo's and `load`'s).
+pub(crate) struct ApplicationAnswers<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub title: &'a str,
+    pub countries: &'a [&'a str],
+    pub topics: &'a [&'a str],
+    pub months: &'a str,
+    pub line_amounts: [&'a str; 3],
+    pub cofunding: &'a str,
 }
+
+const SAVINGS_CIRCLES: &str = "Savings circles for remittance families (demo)";
 
 /// Two applications to the open regional call, then two to the closed national one (left for
 /// staff to review and decide).
-const DEMO_APPLICATIONS: [(usize, DemoApplication); 4] = [
+const DEMO_APPLICATIONS: [(usize, ApplicationAnswers<'static>); 4] = [
     (
         0,
-        DemoApplication {
+        ApplicationAnswers {
             name: "Association Entraide Frontières (demo)",
             email: "entraide@demo.invalid",
+            title: SAVINGS_CIRCLES,
             countries: &["SEN", "GMB"],
             topics: &["remittances", "financial_literacy"],
             months: "18",
@@ -232,9 +237,10 @@ const DEMO_APPLICATIONS: [(usize, DemoApplication); 4] = [
     ),
     (
         0,
-        DemoApplication {
+        ApplicationAnswers {
             name: "Kumasi Diaspora Savings Union (demo)",
             email: "kdsu@demo.invalid",
+            title: SAVINGS_CIRCLES,
             countries: &["GHA", "TGO"],
             topics: &["remittances", "financial_literacy"],
             months: "18",
@@ -244,9 +250,10 @@ const DEMO_APPLICATIONS: [(usize, DemoApplication); 4] = [
     ),
     (
         3,
-        DemoApplication {
+        ApplicationAnswers {
             name: "Nairobi Diaspora Link (demo)",
             email: "ndl@demo.invalid",
+            title: SAVINGS_CIRCLES,
             countries: &["KEN"],
             topics: &["diaspora"],
             months: "12",
@@ -256,9 +263,10 @@ const DEMO_APPLICATIONS: [(usize, DemoApplication); 4] = [
     ),
     (
         3,
-        DemoApplication {
+        ApplicationAnswers {
             name: "Addis Returnees Association (demo)",
             email: "ara@demo.invalid",
+            title: SAVINGS_CIRCLES,
             countries: &["ETH"],
             topics: &["diaspora", "migration_and_development"],
             months: "12",
@@ -268,7 +276,7 @@ const DEMO_APPLICATIONS: [(usize, DemoApplication); 4] = [
     ),
 ];
 
-fn demo_application(demo: &DemoApplication) -> RawForm {
+pub(crate) fn application_form(demo: &ApplicationAnswers<'_>) -> RawForm {
     let text = "Families who receive remittances in border towns pay high fees and keep savings at home. \
                 The project trains local volunteers to run savings circles and explains legal, cheaper channels.";
     let mut pairs = vec![
@@ -281,7 +289,7 @@ fn demo_application(demo: &DemoApplication) -> RawForm {
         ("contact_name", "Demo contact"),
         ("contact_email", demo.email),
         ("contact_phone", "+221 33 000 00 00"),
-        ("project_title", "Savings circles for remittance families (demo)"),
+        ("project_title", demo.title),
         ("typology", "capacity_building"),
         ("target_group", text),
         ("problem", text),
@@ -337,7 +345,7 @@ pub async fn seed_calls(pool: &Pool, taxonomy: &Taxonomy, now: &str) -> anyhow::
         let closes =
             call::parse_instant(&call.closes_at).ok_or_else(|| anyhow::anyhow!("demo call without deadline"))?;
         let at = call::utc_text((closes - Duration::days(5)).min(today));
-        let typed = demo_application(demo);
+        let typed = application_form(demo);
         let form = GrantForm::check(&typed, &call.choices(taxonomy, year as u32)).map_err(|(step, errors)| {
             anyhow::anyhow!("demo application fails its own rules at {step:?}: {errors:?}")
         })?;

@@ -8,7 +8,7 @@
 mod baseline;
 mod completion;
 mod consultation;
-mod documents;
+pub(crate) mod documents;
 pub mod grants;
 mod intervention;
 pub mod translations;
@@ -573,18 +573,52 @@ const DEMO_EXPERTS: [DemoExpert; 8] = [
 fn demo_expert_form(expert: &DemoExpert, index: usize) -> RawForm {
     let (name, nationality, sector, gender, languages, topics, countries) = *expert;
     let email = format!("expert{}@demo.invalid", index + 1);
+    expert_form(&ExpertAnswers {
+        name,
+        email: &email,
+        nationality,
+        sector,
+        gender,
+        position: "Senior adviser (demo)",
+        employer: "Demo Institute",
+        years: "10",
+        summary: "Demo profile: ten years of advice to governments on migration governance.",
+        languages,
+        topics,
+        countries,
+    })
+}
+
+/// What varies between invented experts' applications (the demo's and `load`'s).
+pub(crate) struct ExpertAnswers<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub nationality: &'a str,
+    pub sector: &'a str,
+    pub gender: &'a str,
+    pub position: &'a str,
+    pub employer: &'a str,
+    pub years: &'a str,
+    pub summary: &'a str,
+    pub languages: &'a [(&'a str, &'a str)],
+    pub topics: &'a [&'a str],
+    pub countries: &'a [&'a str],
+}
+
+/// An expert's application as typed into the form, for both assignment lengths.
+pub(crate) fn expert_form(answers: &ExpertAnswers<'_>) -> RawForm {
     let mut pairs: Vec<(String, String)> = [
-        ("full_name", name),
-        ("email", email.as_str()),
-        ("nationality", nationality),
-        ("residence", nationality),
-        ("gender", gender),
-        ("sector", sector),
-        ("position", "Senior adviser (demo)"),
-        ("employer", "Demo Institute"),
-        ("years_experience", "10"),
-        ("education", "Master's degree in public policy (demo)"),
-        ("expertise_summary", "Demo profile: ten years of advice to governments on migration governance."),
+        ("full_name", answers.name),
+        ("email", answers.email),
+        ("nationality", answers.nationality),
+        ("residence", answers.nationality),
+        ("gender", answers.gender),
+        ("sector", answers.sector),
+        ("position", answers.position),
+        ("employer", answers.employer),
+        ("years_experience", answers.years),
+        ("education", "Master's degree in public policy"),
+        ("expertise_summary", answers.summary),
         ("assignment_lengths", "short_term"),
         ("assignment_lengths", "mid_term"),
         ("referee_name_1", "Demo Referee"),
@@ -596,9 +630,9 @@ fn demo_expert_form(expert: &DemoExpert, index: usize) -> RawForm {
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect();
-    pairs.extend(languages.iter().map(|(l, level)| (app::domain::roster::level_field(l), (*level).to_owned())));
-    pairs.extend(topics.iter().map(|t| ("topics".to_owned(), (*t).to_owned())));
-    pairs.extend(countries.iter().map(|c| ("countries".to_owned(), (*c).to_owned())));
+    pairs.extend(answers.languages.iter().map(|(l, level)| (app::domain::roster::level_field(l), (*level).to_owned())));
+    pairs.extend(answers.topics.iter().map(|t| ("topics".to_owned(), (*t).to_owned())));
+    pairs.extend(answers.countries.iter().map(|c| ("countries".to_owned(), (*c).to_owned())));
     RawForm::from_pairs(pairs)
 }
 

@@ -24,6 +24,7 @@ mod housekeeping;
 mod iati;
 mod intervention;
 mod limits;
+mod load;
 mod logs;
 mod mail;
 mod malware;
