@@ -6,34 +6,67 @@ use sqlx::Row;
 
 use super::{Pool, Sql, Value};
 use crate::domain::intervention::FlaggedIntervention;
-use crate::domain::staff::{Role, StaffUser};
+use crate::domain::staff::{Role, StaffInterventionFilter, StaffUser, STAFF_INTERVENTIONS_PER_PAGE};
+use crate::domain::ta_request::AUDIENCE_PUBLIC;
+use crate::domain::taxonomy::fold;
 
-/// Every intervention in the regions `user` covers, publishable or not, by region and title.
-pub async fn list(pool: &Pool, user: &StaffUser) -> Result<Vec<FlaggedIntervention>, sqlx::Error> {
-    let mut sql =
-        Sql::new(
-        "SELECT slug, title, region_code, status_code, component, publishable, status_as_of FROM interventions WHERE 1 = 1",
-    );
-    if user.role == Role::Coordinator {
-        sql.push(" AND region_code IN ").bind_list(user.regions.iter().map(|r| Value::Text(r.clone())));
-    }
-    sql.push(" ORDER BY region_code, LOWER(title), slug");
-    sql.query()
-        .fetch_all(pool)
+const COLUMNS: &str = "slug, title, region_code, status_code, component, publishable, status_as_of";
+
+/// One page of the interventions in the regions `user` covers that `filter` selects,
+/// publishable or not, by region and title, with how many it selects in all.
+pub async fn page(
+    pool: &Pool,
+    user: &StaffUser,
+    filter: &StaffInterventionFilter,
+) -> Result<(Vec<FlaggedIntervention>, i64), sqlx::Error> {
+    let selected = |select: &str| {
+        let mut sql = Sql::new(&format!("SELECT {select} FROM interventions i WHERE 1 = 1"));
+        if user.role == Role::Coordinator {
+            sql.push(" AND i.region_code IN ").bind_list(user.regions.iter().map(|r| Value::Text(r.clone())));
+        }
+        if let Some(region) = &filter.region {
+            sql.push(" AND i.region_code = ").bind_text(region);
+        }
+        if let Some(audience) = &filter.audience {
+            sql.push(" AND i.publishable = ").bind(Value::Int(i64::from(audience == AUDIENCE_PUBLIC)));
+        }
+        if let Some(text) = &filter.text {
+            let pattern = format!("%{}%", super::interventions::escape_like(&fold(text)));
+            sql.push(" AND i.search_text LIKE ").bind_text(&pattern).push(" ESCAPE '\\'");
+        }
+        sql
+    };
+    let total: i64 = selected("COUNT(*)").query().fetch_one(pool).await?.try_get(0)?;
+    let mut sql = selected(COLUMNS);
+    sql.push(" ORDER BY i.region_code, LOWER(i.title), i.slug LIMIT ")
+        .bind(Value::Int(STAFF_INTERVENTIONS_PER_PAGE))
+        .push(" OFFSET ")
+        .bind(Value::Int((filter.page - 1) * STAFF_INTERVENTIONS_PER_PAGE));
+    let rows = sql.query().fetch_all(pool).await?.iter().map(flagged).collect::<Result<_, _>>()?;
+    Ok((rows, total))
+}
+
+/// The intervention with this slug, publishable or not (the notice after a change).
+pub async fn find(pool: &Pool, slug: &str) -> Result<Option<FlaggedIntervention>, sqlx::Error> {
+    sqlx::query(&format!("SELECT {COLUMNS} FROM interventions WHERE slug = $1"))
+        .bind(slug)
+        .fetch_optional(pool)
         .await?
-        .iter()
-        .map(|row| {
-            Ok(FlaggedIntervention {
-                slug: row.try_get(0)?,
-                title: row.try_get(1)?,
-                region: row.try_get(2)?,
-                status: row.try_get(3)?,
-                component: row.try_get(4)?,
-                publishable: row.try_get::<i64, _>(5)? == 1,
-                status_as_of: row.try_get(6)?,
-            })
-        })
-        .collect()
+        .as_ref()
+        .map(flagged)
+        .transpose()
+}
+
+fn flagged(row: &sqlx::any::AnyRow) -> Result<FlaggedIntervention, sqlx::Error> {
+    Ok(FlaggedIntervention {
+        slug: row.try_get(0)?,
+        title: row.try_get(1)?,
+        region: row.try_get(2)?,
+        status: row.try_get(3)?,
+        component: row.try_get(4)?,
+        publishable: row.try_get::<i64, _>(5)? == 1,
+        status_as_of: row.try_get(6)?,
+    })
 }
 
 /// The region an intervention is held by, whether or not it is publishable; `None` when no

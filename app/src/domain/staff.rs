@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::filters::{Dimension, FilterError, FilterProblem, Vocabulary};
 use super::stage::Stage;
+use super::ta_request::AUDIENCES;
 
 /// The management unit sees and does everything; a regional coordinator works on the
 /// requests of their own regions only.
@@ -201,6 +202,76 @@ impl InboxFilter {
     }
 }
 
+/// Interventions per page of staff's list.
+pub const STAFF_INTERVENTIONS_PER_PAGE: i64 = 50;
+
+/// What staff's list of interventions shows: a region, who may see them (`public` or
+/// `staff`, as the audience form posts), words of the title, and the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffInterventionFilter {
+    pub region: Option<String>,
+    pub audience: Option<String>,
+    pub text: Option<String>,
+    /// 1-based.
+    pub page: i64,
+}
+
+impl Default for StaffInterventionFilter {
+    fn default() -> StaffInterventionFilter {
+        StaffInterventionFilter { region: None, audience: None, text: None, page: 1 }
+    }
+}
+
+impl StaffInterventionFilter {
+    pub fn parse(query: &str, vocabulary: &impl Vocabulary) -> Result<StaffInterventionFilter, Vec<FilterError>> {
+        let mut filter = StaffInterventionFilter::default();
+        let mut errors = Vec::new();
+        let mut bad =
+            |param: &str| errors.push(FilterError { param: param.to_owned(), problem: FilterProblem::UnknownValue });
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match key.as_ref() {
+                "region" if vocabulary.contains(Dimension::Region, value) => filter.region = Some(value.to_owned()),
+                "audience" if AUDIENCES.contains(&value) => filter.audience = Some(value.to_owned()),
+                "q" if value.chars().count() <= 200 => filter.text = Some(value.to_owned()),
+                "page" => match value.parse::<i64>() {
+                    Ok(page) if (1..=100_000).contains(&page) => filter.page = page,
+                    _ => bad("page"),
+                },
+                "region" | "audience" | "q" => bad(&key),
+                _ => {}
+            }
+        }
+        if errors.is_empty() {
+            Ok(filter)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// How many filters narrow the list (the page does not).
+    pub fn narrowing_count(&self) -> usize {
+        [&self.region, &self.audience, &self.text].into_iter().filter(|set| set.is_some()).count()
+    }
+
+    /// The filter as a query string; with its page when `with_page` (to come back to it).
+    pub fn query(&self, with_page: bool) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in [("region", &self.region), ("audience", &self.audience), ("q", &self.text)] {
+            if let Some(value) = value {
+                out.append_pair(key, value);
+            }
+        }
+        if with_page && self.page > 1 {
+            out.append_pair("page", &self.page.to_string());
+        }
+        out.finish()
+    }
+}
+
 /// One e-mail of the outbox.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutboxRow {
@@ -281,6 +352,20 @@ mod tests {
     impl Vocabulary for Everything {
         fn contains(&self, _dimension: Dimension, code: &str) -> bool {
             code != "Atlantis"
+        }
+    }
+
+    #[test]
+    fn the_staff_intervention_filter_reads_and_writes_its_query() {
+        let filter =
+            StaffInterventionFilter::parse("region=Pacific&audience=staff&q=Fiji+labour&page=3", &Everything).unwrap();
+        assert_eq!(filter.text.as_deref(), Some("Fiji labour"));
+        assert_eq!(filter.narrowing_count(), 3);
+        assert_eq!(filter.query(false), "region=Pacific&audience=staff&q=Fiji+labour");
+        assert_eq!(filter.query(true), "region=Pacific&audience=staff&q=Fiji+labour&page=3");
+        assert_eq!(StaffInterventionFilter::parse(&filter.query(true), &Everything).unwrap(), filter);
+        for bad in ["region=Atlantis", "audience=friends", "page=0", "page=two", &format!("q={}", "a".repeat(201))] {
+            assert!(StaffInterventionFilter::parse(bad, &Everything).is_err(), "{bad}");
         }
     }
 

@@ -124,3 +124,66 @@ async fn the_same_seed_loads_the_same_records_on_both_databases() {
     load(&app, 0.001, SEED + 1).await;
     assert_ne!(fingerprint(&app).await, prints[0], "another seed, other records");
 }
+
+on_both_databases!(staff_page_through_every_intervention_and_find_one_by_its_words, |app| {
+    load(&app, 0.002, SEED).await;
+    let pool = app.pool().await;
+    let slugs: Vec<String> = sqlx::query("SELECT slug FROM interventions ORDER BY slug")
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get(0).unwrap())
+        .collect();
+    assert!(slugs.len() > 100, "more than two pages: {}", slugs.len());
+    let admin = app.staff_client("list-admin@example.org", "admin", &[]).await;
+    let first = get(&app, &admin, "/staff/interventions").await.text().await.unwrap();
+    let pages = slugs.len().div_ceil(50);
+    assert!(first.contains(&format!("Page 1 of {pages}")), "paged, 50 a page");
+    assert!(first.contains(&format!("{} interventions found", slugs.len())), "the count agrees with the pages");
+    let mut seen = std::collections::HashMap::new();
+    for number in 1..=pages {
+        let text = get(&app, &admin, &format!("/staff/interventions?page={number}")).await.text().await.unwrap();
+        for slug in &slugs {
+            if text.contains(&format!("/staff/interventions/{slug}/audience\"")) {
+                *seen.entry(slug.clone()).or_insert(0) += 1;
+            }
+        }
+    }
+    let missing: Vec<_> = slugs.iter().filter(|slug| seen.get(*slug) != Some(&1)).collect();
+    assert!(missing.is_empty(), "every intervention on exactly one page: {missing:?}");
+    assert_eq!(get(&app, &admin, "/staff/interventions?page=0").await.status(), 400);
+    assert_eq!(get(&app, &admin, "/staff/interventions?audience=friends").await.status(), 400);
+
+    // Found by the words of its title; kept for staff from page 2 of a search, the list
+    // comes back to that page with the notice.
+    let row =
+        sqlx::query("SELECT slug, title, region_code FROM interventions WHERE slug LIKE 'load-%' ORDER BY id LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let (slug, title): (String, String) = (row.try_get(0).unwrap(), row.try_get(1).unwrap());
+    let found = get(&app, &admin, &format!("/staff/interventions?q={}", urlencode(&title))).await.text().await.unwrap();
+    assert!(found.contains(&format!("/staff/interventions/{slug}/audience\"")), "found by its title");
+    let response = crate::staff::post(
+        &app,
+        &admin,
+        &format!("/staff/interventions/{slug}/audience"),
+        &[("audience", "staff"), ("back", "region=Pacific&page=2")],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let back = crate::helpers::location(&response);
+    assert!(back.starts_with("/staff/interventions?region=Pacific&page=2&changed="), "{back}");
+    let list = get(&app, &admin, &back).await.text().await.unwrap();
+    assert!(list.contains("is now kept for staff only."), "the notice, whatever the page");
+    let bad_back = crate::staff::post(
+        &app,
+        &admin,
+        &format!("/staff/interventions/{slug}/audience"),
+        &[("audience", "public"), ("back", "https://elsewhere.example/")],
+    )
+    .await;
+    assert_eq!(bad_back.status(), 303, "an address that is not a filter is ignored, not followed");
+    assert!(crate::helpers::location(&bad_back).starts_with("/staff/interventions?changed="));
+});

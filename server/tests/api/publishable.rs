@@ -132,7 +132,8 @@ on_both_databases!(a_request_published_for_staff_only_is_recorded_but_never_show
     let slug = reference.to_lowercase();
     let page = get(&app, &admin, &request_page).await.text().await.unwrap();
     assert!(page.contains("Recorded for staff only"), "staff see where it went");
-    assert!(get(&app, &admin, "/staff/interventions").await.text().await.unwrap().contains(title));
+    let found = get(&app, &admin, "/staff/interventions?audience=staff&q=readmission+case").await.text().await.unwrap();
+    assert!(found.contains(title), "found by staff among those kept for them");
     assert_eq!(app.get(&format!("/interventions/{slug}")).await.status(), 404);
     for path in ["/interventions?country=SEN", "/api/v1/interventions.csv", "/api/v1/interventions.geojson"] {
         assert!(!app.text(path).await.contains(&slug), "{path}");

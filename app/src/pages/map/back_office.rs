@@ -6,8 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::error_view::{set_status, ErrorView};
+use crate::components::filter_form::{CodeSelect, FilterPanel};
 use crate::components::form_fields::{error_for, ErrorSummary, TextArea, TextField};
 use crate::components::intervention_list::status_text;
+use crate::components::pagination::Pagination;
 use crate::components::staff_bar::StaffBar;
 use crate::components::step_form::summary_entries;
 use crate::components::translated::paragraphs;
@@ -15,19 +17,22 @@ use crate::data::taxonomy;
 use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::intervention::FlaggedIntervention;
-use crate::domain::staff::StaffUser;
+use crate::domain::staff::{StaffInterventionFilter, StaffUser, STAFF_INTERVENTIONS_PER_PAGE};
 use crate::domain::ta_request::{StepFields, AUDIENCE_PUBLIC, AUDIENCE_STAFF, PARAGRAPH_MAX};
 use crate::domain::text::{Translatable, TranslationsForm};
 use crate::error::AppError;
 use crate::i18n::use_locale;
 use crate::i18n::{fill, Locale};
 
-/// The list, and the intervention whose audience was just changed (by its slug).
+/// One page of the list with how many the filter selects, and the intervention whose
+/// audience was just changed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StaffInterventionsView {
     pub user: StaffUser,
+    pub filter: StaffInterventionFilter,
     pub rows: Vec<FlaggedIntervention>,
-    pub changed: Option<String>,
+    pub total: i64,
+    pub changed: Option<FlaggedIntervention>,
 }
 
 #[component]
@@ -39,11 +44,13 @@ pub fn StaffInterventionsPage() -> impl IntoView {
     let m = &locale.messages().staff;
     let taxonomy = taxonomy();
     let label = |dimension, code: &str| taxonomy.label(dimension, code, locale).to_owned();
-    let notice = page.changed.as_deref().and_then(|slug| page.rows.iter().find(|row| row.slug == slug)).map(|row| {
+    let notice = page.changed.as_ref().map(|row| {
         let text = if row.publishable { m.released_notice } else { m.withheld_notice };
         view! { <p class="notice" role="status">{fill(text, &[("title", &row.title)])}</p> }
     });
     let status_column = locale.messages().col_status;
+    let filter = page.filter.clone();
+    let back = filter.query(true);
     let rows = page
         .rows
         .iter()
@@ -72,6 +79,7 @@ pub fn StaffInterventionsPage() -> impl IntoView {
                     <td>
                         <form method="post" action=format!("/staff/interventions/{}/audience", row.slug)>
                             <input type="hidden" name="audience" value=next/>
+                            <input type="hidden" name="back" value=back.clone()/>
                             <button type="submit" class="button-secondary">
                                 {button}<span class="visually-hidden">{format!(": {}", row.title)}</span>
                             </button>
@@ -81,12 +89,52 @@ pub fn StaffInterventionsPage() -> impl IntoView {
             }
         })
         .collect_view();
+    let shared = locale.messages();
+    let regions: Vec<(String, String)> = taxonomy
+        .terms(Dimension::Region)
+        .into_iter()
+        .filter(|region| page.user.covers(Some(&region.code)))
+        .map(|region| (region.code.clone(), region.label(locale).to_owned()))
+        .collect();
+    let audiences = vec![
+        (AUDIENCE_PUBLIC.to_owned(), m.audience_public.to_owned()),
+        (AUDIENCE_STAFF.to_owned(), m.audience_staff.to_owned()),
+    ];
+    let count_text = fill(
+        locale.plural(u64::try_from(page.total).unwrap_or(0), shared.results_count_one, shared.results_count_many),
+        &[("count", &locale.count(page.total))],
+    );
+    let empty = page.rows.is_empty().then(|| view! { <p>{shared.results_none}</p> });
+    let query = filter.query(false);
+    let page_link = move |number: i64| {
+        if query.is_empty() {
+            format!("/staff/interventions?page={number}")
+        } else {
+            format!("/staff/interventions?{query}&page={number}")
+        }
+    };
+    let pages = (page.total + STAFF_INTERVENTIONS_PER_PAGE - 1) / STAFF_INTERVENTIONS_PER_PAGE;
     view! {
         <Title text=m.interventions_title/>
         <StaffBar user=page.user.clone()/>
         <h1>{m.interventions_title}</h1>
         {notice}
         <p>{m.interventions_intro}</p>
+        <FilterPanel id="intervention-filters" heading=shared.filters_heading set=filter.narrowing_count()>
+            <form method="get" action="/staff/interventions" aria-labelledby="intervention-filters">
+                <div class="filters__grid">
+                    <div class="field">
+                        <label for="filter-q">{shared.filter_text}</label>
+                        <input id="filter-q" name="q" type="search" maxlength="200" value=filter.text.clone().unwrap_or_default()/>
+                    </div>
+                    <CodeSelect name="region" label=m.col_region options=regions selected=filter.region.clone()/>
+                    <CodeSelect name="audience" label=m.col_audience options=audiences selected=filter.audience.clone()/>
+                </div>
+                <div class="filters__actions"><button type="submit">{m.filter_apply}</button></div>
+            </form>
+        </FilterPanel>
+        <p class="results__count">{count_text}</p>
+        {empty}
         <table class="list cards-below-narrow">
             <thead>
                 <tr>
@@ -99,6 +147,7 @@ pub fn StaffInterventionsPage() -> impl IntoView {
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        <Pagination page=filter.page pages=pages link=page_link/>
     }
     .into_any()
 }

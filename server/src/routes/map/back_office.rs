@@ -4,14 +4,14 @@
 
 use app::db::{intervention_texts, staff_interventions};
 use app::domain::form::RawForm;
-use app::domain::staff::StaffUser;
+use app::domain::staff::{StaffInterventionFilter, StaffUser};
 use app::domain::ta_request::{check, StepFields, AUDIENCES, AUDIENCE_PUBLIC};
 use app::domain::text::{Original, Translatable, TranslationsForm};
 use app::pages::map::back_office::{StaffInterventionsView, StaffTranslationsView};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::auth::Staff;
 use crate::policy::FORM_BODY_LIMIT;
-use crate::routes::render::{internal_error, not_found, refuse, render, Answer, Refusal};
+use crate::routes::render::{internal_error, not_found, refuse, refuse_search, render, Answer, Refusal};
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos routes these handlers render (axum path syntax).
@@ -33,20 +33,27 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
-    /// The slug whose audience was just changed, for the notice.
-    changed: Option<String>,
+/// The list's filter and page from a query string; anything unknown is a clear 400.
+fn list_filter(state: &AppState, headers: &HeaderMap, query: &str) -> Result<StaffInterventionFilter, Response> {
+    StaffInterventionFilter::parse(query, state.taxonomy.as_ref()).map_err(|errors| {
+        let params: Vec<&str> = errors.iter().map(|e| e.param.as_str()).collect();
+        refuse_search(headers, &params)
+    })
 }
 
-async fn list(
-    State(state): State<AppState>,
-    Staff(user): Staff,
-    Query(query): Query<ListQuery>,
-    parts: Parts,
-) -> Answer {
-    let rows = staff_interventions::list(&state.pool, &user).await.map_err(internal_error)?;
-    Ok(render(&state, parts, StaffInterventionsView { user, rows, changed: query.changed }, StatusCode::OK).await)
+async fn list(State(state): State<AppState>, Staff(user): Staff, parts: Parts) -> Answer {
+    let filter = list_filter(&state, &parts.headers, parts.uri.query().unwrap_or_default())?;
+    let (rows, total) = staff_interventions::page(&state.pool, &user, &filter).await.map_err(internal_error)?;
+    // `changed` names the intervention whose audience was just changed, for the notice.
+    let changed = form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == "changed")
+        .map(|(_, slug)| slug.into_owned());
+    let changed = match changed {
+        Some(slug) => staff_interventions::find(&state.pool, &slug).await.map_err(internal_error)?,
+        None => None,
+    };
+    let view = StaffInterventionsView { user, filter, rows, total, changed };
+    Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
 /// Shows an intervention to everyone (`audience=public`) or keeps it for staff
@@ -67,11 +74,17 @@ async fn set_audience(
     if !region.is_some_and(|region| user.covers(Some(&region))) {
         return Err(not_found(&state, parts).await);
     }
+    // Back to the page of the list the change was made from (its filter read again, so
+    // nothing but a filter goes into the address).
+    let back = list_filter(&state, &parts.headers, form.raw("back"))?;
     let publishable = audience == AUDIENCE_PUBLIC;
     staff_interventions::set_publishable(&state.pool, &slug, publishable, &user.actor(), &now_rfc3339())
         .await
         .map_err(internal_error)?;
-    Ok(Redirect::to(&format!("/staff/interventions?changed={slug}#{slug}")).into_response())
+    let mut address = form_urlencoded::Serializer::new(back.query(true));
+    address.append_pair("changed", &slug);
+    let fragment: String = form_urlencoded::byte_serialize(slug.as_bytes()).collect();
+    Ok(Redirect::to(&format!("/staff/interventions?{}#{fragment}", address.finish())).into_response())
 }
 
 #[derive(Deserialize)]
