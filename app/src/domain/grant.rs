@@ -156,6 +156,9 @@ impl ApplicationStatus {
     }
 }
 
+/// Applications per page of a call's list in the back office.
+pub const APPLICATIONS_PER_PAGE: i64 = 50;
+
 /// `NSA-2027-0003`: the reference of a submitted application.
 pub const REFERENCE_PREFIX: &str = "NSA";
 

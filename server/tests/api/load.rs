@@ -125,7 +125,7 @@ async fn the_same_seed_loads_the_same_records_on_both_databases() {
     assert_ne!(fingerprint(&app).await, prints[0], "another seed, other records");
 }
 
-on_both_databases!(staff_page_through_every_intervention_and_find_one_by_its_words, |app| {
+on_both_databases!(staff_page_through_every_intervention_and_application_and_find_them, |app| {
     load(&app, 0.002, SEED).await;
     let pool = app.pool().await;
     let slugs: Vec<String> = sqlx::query("SELECT slug FROM interventions ORDER BY slug")
@@ -153,6 +153,39 @@ on_both_databases!(staff_page_through_every_intervention_and_find_one_by_its_wor
     let missing: Vec<_> = slugs.iter().filter(|slug| seen.get(*slug) != Some(&1)).collect();
     assert!(missing.is_empty(), "every intervention on exactly one page: {missing:?}");
     assert_eq!(get(&app, &admin, "/staff/interventions?page=0").await.status(), 400);
+
+    // A call's applications: 50 a page, ranked, every one on exactly one page.
+    let row = sqlx::query(
+        "SELECT call_id, COUNT(*) FROM grant_applications WHERE reference IS NOT NULL GROUP BY call_id ORDER BY 2 DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (call, submitted): (i64, i64) = (row.try_get(0).unwrap(), row.try_get(1).unwrap());
+    let references: Vec<String> =
+        sqlx::query("SELECT reference FROM grant_applications WHERE call_id = $1 AND reference IS NOT NULL")
+            .bind(call)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.try_get(0).unwrap())
+            .collect();
+    let call_pages = (submitted as usize).div_ceil(50);
+    assert!(call_pages > 1, "{submitted} applications");
+    let mut listed = std::collections::HashMap::new();
+    for number in 1..=call_pages {
+        let text = get(&app, &admin, &format!("/staff/grants/{call}?page={number}")).await.text().await.unwrap();
+        assert!(text.contains(&format!("{submitted} applications")), "the count on every page");
+        for reference in &references {
+            if text.contains(&format!("/staff/grants/applications/{reference}\"")) {
+                *listed.entry(reference.clone()).or_insert(0) += 1;
+            }
+        }
+    }
+    let missing: Vec<_> = references.iter().filter(|r| listed.get(*r) != Some(&1)).collect();
+    assert!(missing.is_empty(), "every application on exactly one page: {missing:?}");
+    assert_eq!(get(&app, &admin, &format!("/staff/grants/{call}?page=0")).await.status(), 400);
     assert_eq!(get(&app, &admin, "/staff/interventions?audience=friends").await.status(), 400);
 
     // Found by the words of its title; kept for staff from page 2 of a search, the list

@@ -3,6 +3,8 @@
 //! reference the first time, writes the submitted version with its budget lines, the audit
 //! record and the receipt; resubmitting before the deadline replaces the submitted version.
 
+use std::collections::HashMap;
+
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -14,7 +16,7 @@ use super::super::{insert_rows, Pool, Sql, Value};
 use crate::domain::form::RawForm;
 use crate::domain::grant::{
     call, scoring, ApplicationRow, ApplicationStatus, Call, GrantForm, ReviewState, TrackedApplication,
-    REFERENCE_PREFIX,
+    APPLICATIONS_PER_PAGE, REFERENCE_PREFIX,
 };
 use crate::mail::OutgoingMail;
 
@@ -278,64 +280,101 @@ fn row_of(row: &AnyRow) -> Result<ApplicationRow, sqlx::Error> {
     })
 }
 
-/// A call's submitted applications (drafts are the applicants' own), oldest first.
-pub async fn submitted_to(pool: &Pool, call_id: i64) -> Result<Vec<ApplicationRow>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT reference, status, legal_name, project_title, requested_cents, total_cents, first_submitted_at, id
-         FROM grant_applications WHERE call_id = $1 AND reference IS NOT NULL ORDER BY first_submitted_at, id",
-    )
-    .bind(call_id)
-    .fetch_all(pool)
-    .await?;
-    let mut applications = Vec::with_capacity(rows.len());
-    let mut ids = Vec::with_capacity(rows.len());
-    for row in &rows {
-        applications.push(row_of(row)?);
-        ids.push(Value::Int(row.try_get(7)?));
-    }
-    if ids.is_empty() {
-        return Ok(applications);
-    }
-    let mut sql = Sql::new(
-        "SELECT a.reference, c.iso3 FROM grant_application_countries c
-         JOIN grant_applications a ON a.id = c.application_id WHERE c.application_id IN ",
+/// A call's submitted applications (drafts are the applicants' own) that `reader` may see,
+/// with the reader's own review state: the management unit's ranking (best average first,
+/// unscored last, then oldest) for an administrator, oldest first for a reviewer. One page
+/// (`Some(n)`, 1-based) or every row, and how many there are in all.
+///
+/// Who sees what is `pages::grants::review::Access`: a reviewer's own declaration decides
+/// (a conflict hides it), and without one only the management unit sees it. The condition
+/// below says the same in SQL, so the page and its count agree.
+pub async fn submitted_to(
+    pool: &Pool,
+    call_id: i64,
+    reader: &crate::domain::staff::StaffUser,
+    page: Option<i64>,
+) -> Result<(Vec<(ApplicationRow, Option<ReviewState>)>, i64), sqlx::Error> {
+    let admin = reader.role == crate::domain::staff::Role::Admin;
+    // The management unit's ranking joins each application's mean of scored reviews.
+    let selected = |select: &str, ranked: bool| {
+        let mut sql = Sql::new(&format!("SELECT {select} FROM grant_applications a"));
+        if ranked {
+            sql.push(" LEFT JOIN (SELECT application_id, AVG(total_tenths) AS mean FROM grant_reviews WHERE state = ")
+                .bind_text(ReviewState::Scored.as_str())
+                .push(" GROUP BY application_id) scored ON scored.application_id = a.id");
+        }
+        sql.push(" LEFT JOIN grant_reviews own ON own.application_id = a.id AND own.reviewer_id = ")
+            .bind(Value::Int(reader.id))
+            .push(" WHERE a.call_id = ")
+            .bind(Value::Int(call_id));
+        sql.push(" AND a.reference IS NOT NULL AND (own.state IN ")
+            .bind_list(
+                [ReviewState::Assigned, ReviewState::Clear, ReviewState::Scored]
+                    .map(|state| Value::Text(state.as_str().to_owned())),
+            )
+            .push(&format!(" OR (own.id IS NULL AND {}))", if admin { "1 = 1" } else { "1 = 0" }));
+        sql
+    };
+    let total: i64 = selected("COUNT(*)", false).query().fetch_one(pool).await?.try_get(0)?;
+    let mut sql = selected(
+        "a.reference, a.status, a.legal_name, a.project_title, a.requested_cents, a.total_cents,
+         a.first_submitted_at, a.id, own.state",
+        admin,
     );
-    sql.bind_list(ids.clone()).push(" ORDER BY c.iso3");
+    if admin {
+        sql.push(
+            " ORDER BY CASE WHEN scored.mean IS NULL THEN 1 ELSE 0 END, scored.mean DESC, a.first_submitted_at, a.id",
+        );
+    } else {
+        sql.push(" ORDER BY a.first_submitted_at, a.id");
+    }
+    if let Some(page) = page {
+        sql.push(" LIMIT ")
+            .bind(Value::Int(APPLICATIONS_PER_PAGE))
+            .push(" OFFSET ")
+            .bind(Value::Int((page.max(1) - 1) * APPLICATIONS_PER_PAGE));
+    }
+    let rows = sql.query().fetch_all(pool).await?;
+    let mut applications = Vec::with_capacity(rows.len());
+    let mut by_id = HashMap::with_capacity(rows.len());
+    for (index, row) in rows.iter().enumerate() {
+        let own = row.try_get::<Option<String>, _>(8)?.and_then(|state| ReviewState::parse(&state));
+        applications.push((row_of(row)?, own));
+        by_id.insert(row.try_get::<i64, _>(7)?, index);
+    }
+    if by_id.is_empty() {
+        return Ok((applications, total));
+    }
+    let ids = || by_id.keys().map(|id| Value::Int(*id));
+    let mut sql = Sql::new("SELECT application_id, iso3 FROM grant_application_countries WHERE application_id IN ");
+    sql.bind_list(ids()).push(" ORDER BY iso3");
     for row in sql.query().fetch_all(pool).await? {
-        let reference: String = row.try_get(0)?;
-        if let Some(application) = applications.iter_mut().find(|a| a.reference == reference) {
-            application.countries.push(row.try_get(1)?);
+        if let Some(index) = by_id.get(&row.try_get::<i64, _>(0)?) {
+            applications[*index].0.countries.push(row.try_get(1)?);
         }
     }
     // Where each stands: the totals of scored reviews, and the reviews still expected.
-    let mut sql = Sql::new(
-        "SELECT a.reference, r.state, r.total_tenths FROM grant_reviews r
-         JOIN grant_applications a ON a.id = r.application_id WHERE r.application_id IN ",
-    );
-    sql.bind_list(ids);
-    let reviews = sql.query().fetch_all(pool).await?;
-    for application in &mut applications {
-        let mut totals = Vec::new();
-        let mut missing = 0;
-        for row in &reviews {
-            if row.try_get::<String, _>(0)? != application.reference {
-                continue;
+    let mut totals: Vec<(Vec<u32>, usize)> = vec![(Vec::new(), 0); applications.len()];
+    let mut sql = Sql::new("SELECT application_id, state, total_tenths FROM grant_reviews WHERE application_id IN ");
+    sql.bind_list(ids());
+    for row in sql.query().fetch_all(pool).await? {
+        let Some(index) = by_id.get(&row.try_get::<i64, _>(0)?) else { continue };
+        match ReviewState::parse(&row.try_get::<String, _>(1)?) {
+            Some(ReviewState::Scored) => {
+                totals[*index].0.push(u32::try_from(row.try_get::<Option<i64>, _>(2)?.unwrap_or(0)).unwrap_or(0))
             }
-            match ReviewState::parse(&row.try_get::<String, _>(1)?) {
-                Some(ReviewState::Scored) => {
-                    totals.push(u32::try_from(row.try_get::<Option<i64>, _>(2)?.unwrap_or(0)).unwrap_or(0))
-                }
-                Some(ReviewState::Assigned | ReviewState::Clear) => missing += 1,
-                _ => {}
-            }
+            Some(ReviewState::Assigned | ReviewState::Clear) => totals[*index].1 += 1,
+            _ => {}
         }
-        let standing = scoring::standing(&totals, missing);
+    }
+    for ((application, _), (scored, missing)) in applications.iter_mut().zip(totals) {
+        let standing = scoring::standing(&scored, missing);
         application.average_tenths = standing.average_tenths;
         application.spread_tenths = standing.spread_tenths;
         application.reviews = standing.reviews;
         application.missing = standing.missing;
     }
-    Ok(applications)
+    Ok((applications, total))
 }
 
 /// Submitted applications and unfinished drafts per call: `(call_id, submitted, drafts)`.

@@ -171,6 +171,8 @@ pub const GRANTS: GrantMessages = GrantMessages {
     staff_save_call: "Save the call",
     staff_admin_only: "Only the management unit writes and publishes calls.",
     staff_applications: "Applications",
+    staff_applications_count_one: "{count} application",
+    staff_applications_count_many: "{count} applications",
     staff_no_applications: "No application submitted yet.",
     staff_col_reference: "Reference",
     staff_col_organisation: "Organisation",

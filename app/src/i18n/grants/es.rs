@@ -171,6 +171,8 @@ pub const GRANTS: GrantMessages = GrantMessages {
     staff_save_call: "Guardar la convocatoria",
     staff_admin_only: "Solo la unidad de gestión redacta y publica convocatorias.",
     staff_applications: "Solicitudes",
+    staff_applications_count_one: "{count} solicitud",
+    staff_applications_count_many: "{count} solicitudes",
     staff_no_applications: "Todavía no se ha enviado ninguna solicitud.",
     staff_col_reference: "Referencia",
     staff_col_organisation: "Organización",

@@ -171,6 +171,8 @@ pub const GRANTS: GrantMessages = GrantMessages {
     staff_save_call: "Enregistrer l'appel",
     staff_admin_only: "Seule l'unité de gestion rédige et publie les appels.",
     staff_applications: "Candidatures",
+    staff_applications_count_one: "{count} candidature",
+    staff_applications_count_many: "{count} candidatures",
     staff_no_applications: "Aucune candidature soumise pour le moment.",
     staff_col_reference: "Référence",
     staff_col_organisation: "Organisation",

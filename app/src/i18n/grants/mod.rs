@@ -176,6 +176,8 @@ pub struct GrantMessages {
     pub staff_save_call: &'static str,
     pub staff_admin_only: &'static str,
     pub staff_applications: &'static str,
+    pub staff_applications_count_one: &'static str,
+    pub staff_applications_count_many: &'static str,
     pub staff_no_applications: &'static str,
     pub staff_col_reference: &'static str,
     pub staff_col_organisation: &'static str,

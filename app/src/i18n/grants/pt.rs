@@ -171,6 +171,8 @@ pub const GRANTS: GrantMessages = GrantMessages {
     staff_save_call: "Guardar o convite",
     staff_admin_only: "Só a unidade de gestão redige e publica convites.",
     staff_applications: "Candidaturas",
+    staff_applications_count_one: "{count} candidatura",
+    staff_applications_count_many: "{count} candidaturas",
     staff_no_applications: "Ainda não foi enviada nenhuma candidatura.",
     staff_col_reference: "Referência",
     staff_col_organisation: "Organização",

@@ -9,6 +9,7 @@ use super::{grant_range, labels};
 use crate::components::error_view::{set_status, ErrorView};
 use crate::components::form_fields::ErrorSummary;
 use crate::components::form_fields::{error_for, ChoiceGroup, SelectField, TextArea, TextField};
+use crate::components::pagination::Pagination;
 use crate::components::staff_bar::StaffBar;
 use crate::components::step_form::summary_entries;
 use crate::components::translated::other_language;
@@ -17,7 +18,9 @@ use crate::domain::filters::Dimension;
 use crate::domain::form::{FieldError, RawForm};
 use crate::domain::grant::call::{criterion_field, CRITERION_ROWS, KINDS, UTC_OFFSETS};
 use crate::domain::grant::scoring::points_text;
-use crate::domain::grant::{kind_name, ApplicationRow, Call, CallForm, CallPhase, StepFields, PARAGRAPH_MAX};
+use crate::domain::grant::{
+    kind_name, ApplicationRow, Call, CallForm, CallPhase, StepFields, APPLICATIONS_PER_PAGE, PARAGRAPH_MAX,
+};
 use crate::domain::staff::{Role, StaffUser};
 use crate::error::AppError;
 use crate::i18n::use_locale;
@@ -53,7 +56,11 @@ pub struct StaffCallView {
     pub user: StaffUser,
     pub call: Call,
     pub phase: CallPhase,
+    /// One page of the applications the reader may see (ranked for the management unit),
+    /// the page, and how many there are in all.
     pub applications: Vec<ApplicationRow>,
+    pub total: i64,
+    pub page: i64,
     pub notice: Option<CallNotice>,
 }
 
@@ -305,13 +312,21 @@ pub fn StaffCallPage() -> impl IntoView {
     });
     let public_link =
         (!unpublished).then(|| view! { <p><a href=format!("/grants/{}", call.slug)>{m.staff_view_public}</a></p> });
-    // The management unit sees the ranking: best average first, unscored last.
-    let mut applications = page.applications.clone();
-    if admin {
-        applications.sort_by_key(|a| std::cmp::Reverse(a.average_tenths));
-    }
+    let count_text = fill(
+        locale.plural(
+            u64::try_from(page.total).unwrap_or(0),
+            m.staff_applications_count_one,
+            m.staff_applications_count_many,
+        ),
+        &[("count", &locale.count(page.total))],
+    );
+    let pages = (page.total + APPLICATIONS_PER_PAGE - 1) / APPLICATIONS_PER_PAGE;
+    let call_id = call.id;
+    let page_link = move |number: i64| format!("/staff/grants/{call_id}?page={number}");
+    // The management unit sees the ranking (best average first, unscored last), as read.
     let language = locale.code();
-    let rows = applications
+    let rows = page
+        .applications
         .iter()
         .map(|a| {
             let scores = admin.then(|| {
@@ -389,6 +404,7 @@ pub fn StaffCallPage() -> impl IntoView {
         {actions}
         {public_link}
         <h2>{m.staff_applications}</h2>
+        {(page.total > 0).then(|| view! { <p class="results__count">{count_text}</p> })}
         {page.applications.is_empty().then(|| view! { <p>{m.staff_no_applications}</p> })}
         {csv}
         <div class="table-scroll">
@@ -405,6 +421,7 @@ pub fn StaffCallPage() -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        <Pagination page=page.page pages=pages link=page_link/>
     }
     .into_any()
 }

@@ -21,7 +21,9 @@ use serde::Deserialize;
 
 use crate::auth::Staff;
 use crate::policy::FORM_BODY_LIMIT;
-use crate::routes::render::{audited_csv, internal_error, not_found, refuse, render, Answer, ExportRead, Refusal};
+use crate::routes::render::{
+    audited_csv, internal_error, not_found, refuse, refuse_search, render, Answer, ExportRead, Refusal,
+};
 use crate::{now_rfc3339, AppState};
 
 /// The Leptos routes these handlers render (axum path syntax).
@@ -114,6 +116,8 @@ async fn create_call(State(state): State<AppState>, Staff(user): Staff, parts: P
 #[derive(Deserialize)]
 struct DoneQuery {
     done: Option<String>,
+    /// The page of the applications' list (1-based).
+    page: Option<String>,
 }
 
 async fn call_page(
@@ -124,14 +128,22 @@ async fn call_page(
     parts: Parts,
 ) -> Answer {
     let call = visible_call(&state, &user, &id, &parts).await?;
-    let applications = readable_applications(&state, &user, call.id).await?;
+    let page = match query.page.as_deref() {
+        None => 1,
+        Some(text) => match text.parse::<i64>() {
+            Ok(page) if (1..=100_000).contains(&page) => page,
+            _ => return Ok(refuse_search(&parts.headers, &["page"])),
+        },
+    };
+    let (applications, total) = readable_applications(&state, &user, call.id, Some(page)).await?;
     let notice = match query.done.as_deref() {
         Some("saved") => Some(CallNotice::Saved),
         Some("published") => Some(CallNotice::Published),
         _ => None,
     };
     let phase = call.phase_at(&now_rfc3339());
-    Ok(render(&state, parts, StaffCallView { user, call, phase, applications, notice }, StatusCode::OK).await)
+    let view = StaffCallView { user, call, phase, applications, total, page, notice };
+    Ok(render(&state, parts, view, StatusCode::OK).await)
 }
 
 /// A published call's terms are fixed: its edit page sends back to the call.
@@ -188,30 +200,32 @@ async fn publish(State(state): State<AppState>, Staff(user): Staff, Path(id): Pa
 
 /// A call's submitted applications as `user` may see them, by the application page's rule
 /// (`Access`): whole when they may read it, reference only while their declaration is due,
-/// left out after a declared conflict or when it is not theirs to see.
+/// left out after a declared conflict or when it is not theirs to see. One page, or every
+/// row (`None`), and how many in all.
 async fn readable_applications(
     state: &AppState,
     user: &StaffUser,
     call_id: i64,
-) -> Result<Vec<app::domain::grant::ApplicationRow>, Response> {
+    page: Option<i64>,
+) -> Result<(Vec<app::domain::grant::ApplicationRow>, i64), Response> {
     use app::pages::grants::review::Access;
-    let rows = applications::submitted_to(&state.pool, call_id).await.map_err(internal_error)?;
-    let own = app::db::grants::reviews::own_states(&state.pool, call_id, user.id).await.map_err(internal_error)?;
-    Ok(rows
+    let (rows, total) = applications::submitted_to(&state.pool, call_id, user, page).await.map_err(internal_error)?;
+    let rows = rows
         .into_iter()
-        .filter_map(|row| match Access::of(user, own.get(&row.reference).copied()) {
+        .filter_map(|(row, own)| match Access::of(user, own) {
             Access::Read => Some(row),
             Access::Declare => Some(row.without_details()),
             Access::Abstained | Access::Hidden => None,
         })
-        .collect())
+        .collect();
+    Ok((rows, total))
 }
 
 /// A call's applications with their standing, as CSV (management unit only; audited).
 async fn export_csv(State(state): State<AppState>, Staff(user): Staff, Path(id): Path<String>, parts: Parts) -> Answer {
     forbidden_unless_admin(&state, &user, &parts).await?;
     let call = visible_call(&state, &user, &id, &parts).await?;
-    let rows = readable_applications(&state, &user, call.id).await?;
+    let (rows, _) = readable_applications(&state, &user, call.id, None).await?;
     let rows: Vec<_> = rows.into_iter().filter(|row| !row.declare_first).collect();
     let csv = app::exports::grant_applications_to_csv(&rows).map_err(internal_error)?;
     let id = call.id.to_string();
