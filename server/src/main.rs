@@ -4,7 +4,10 @@ use server::config::{Cli, Command};
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    init_logging(cli.settings.log_json);
+    // Loading invented records sends statements of thousands of rows, each over sqlx's
+    // one-second "slow statement" warning, which would print the statement whole.
+    let quiet_sqlx = matches!(cli.command, Some(Command::SeedLoad { .. }));
+    init_logging(cli.settings.log_json, if quiet_sqlx { "info,sqlx=error" } else { "info,sqlx=warn" });
     let mut settings = cli.settings;
     if let Some(dir) = std::env::var_os("CREDENTIALS_DIRECTORY") {
         let taken = settings.take_credentials(std::path::Path::new(&dir))?;
@@ -93,9 +96,9 @@ async fn seed_demo(settings: &server::Settings, pool: &app::db::Pool) -> anyhow:
     Ok(())
 }
 
-fn init_logging(json: bool) {
+fn init_logging(json: bool, default_filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
     // Colours only on a terminal: a log file or a collector gets plain text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

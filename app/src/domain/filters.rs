@@ -82,6 +82,11 @@ pub enum FilterProblem {
     TextTooLong,
 }
 
+/// A list's page number as typed in an address: 1 to 100,000 (no list has more pages).
+pub fn page_number(text: &str) -> Option<i64> {
+    text.parse().ok().filter(|page| (1..=100_000).contains(page))
+}
+
 /// One rejected query parameter: its name and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilterError {

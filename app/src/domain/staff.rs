@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::filters::{Dimension, FilterError, FilterProblem, Vocabulary};
+use super::filters::{page_number, Dimension, FilterError, FilterProblem, Vocabulary};
 use super::stage::Stage;
 use super::ta_request::AUDIENCES;
 
@@ -152,9 +152,9 @@ impl InboxFilter {
                     Ok(days) if days <= 3650 => filter.older_than_days = Some(days),
                     _ => bad("older_than_days"),
                 },
-                "page" => match value.parse::<i64>() {
-                    Ok(page) if (1..=100_000).contains(&page) => filter.page = page,
-                    _ => bad("page"),
+                "page" => match page_number(value) {
+                    Some(page) => filter.page = page,
+                    None => bad("page"),
                 },
                 "sort" => match InboxSort::parse(value) {
                     Some(sort) => filter.sort = sort,
@@ -237,9 +237,9 @@ impl StaffInterventionFilter {
                 "region" if vocabulary.contains(Dimension::Region, value) => filter.region = Some(value.to_owned()),
                 "audience" if AUDIENCES.contains(&value) => filter.audience = Some(value.to_owned()),
                 "q" if value.chars().count() <= 200 => filter.text = Some(value.to_owned()),
-                "page" => match value.parse::<i64>() {
-                    Ok(page) if (1..=100_000).contains(&page) => filter.page = page,
-                    _ => bad("page"),
+                "page" => match page_number(value) {
+                    Some(page) => filter.page = page,
+                    None => bad("page"),
                 },
                 "region" | "audience" | "q" => bad(&key),
                 _ => {}

@@ -39,6 +39,16 @@ impl Stage {
         }
     }
 
+    /// The programme's path, in order; declined, withdrawn and joined leave it.
+    pub const PATH: [Stage; 6] = [
+        Stage::Submitted,
+        Stage::ConceptNote,
+        Stage::TaFiche,
+        Stage::BaselineAssessment,
+        Stage::TaIntervention,
+        Stage::Completed,
+    ];
+
     pub const ALL: [Stage; 9] = [
         Stage::Submitted,
         Stage::ConceptNote,

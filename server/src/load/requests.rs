@@ -16,16 +16,6 @@ use super::{chunk_ends, count_references, flush, next_id, optional, text, Invent
 
 const STREAM: u64 = 3;
 
-/// The path a request takes through the programme; declined, withdrawn and joined leave it.
-const PATH: [Stage; 6] = [
-    Stage::Submitted,
-    Stage::ConceptNote,
-    Stage::TaFiche,
-    Stage::BaselineAssessment,
-    Stage::TaIntervention,
-    Stage::Completed,
-];
-
 pub async fn load(pool: &Pool, taxonomy: &Taxonomy, count: usize, seed: u64, today: Date) -> anyhow::Result<()> {
     let mut invent = Invent::new(seed, STREAM);
     let first_id = next_id(pool, "ta_requests").await?;
@@ -201,10 +191,10 @@ pub async fn load(pool: &Pool, taxonomy: &Taxonomy, count: usize, seed: u64, tod
         };
         event(&submitted_at, REQUESTER, EventKind::Submitted, None, Stage::Submitted);
         // Moves along the path up to the stage reached, or to where it left the path.
-        let reached = PATH.iter().position(|s| *s == stage).unwrap_or_else(|| invent.int(0, 3) as usize);
+        let reached = Stage::PATH.iter().position(|s| *s == stage).unwrap_or_else(|| invent.int(0, 3) as usize);
         let mut day = submitted_day;
         let mut from = Stage::Submitted;
-        for to in PATH[1..=reached].iter().copied().chain((!PATH.contains(&stage)).then_some(stage)) {
+        for to in Stage::PATH[1..=reached].iter().copied().chain((!Stage::PATH.contains(&stage)).then_some(stage)) {
             day = (day + Duration::days(invent.int(7, 120))).min(today);
             event(&super::instant(day, 43_200), &staff, EventKind::StageChanged, Some(from), to);
             from = to;

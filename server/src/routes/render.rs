@@ -197,7 +197,7 @@ impl Refusal {
 pub fn one_page_number(query: Option<&str>) -> Option<i64> {
     let Some(query) = query.filter(|q| !q.is_empty()) else { return Some(1) };
     let (name, value) = query.split_once('=')?;
-    let page: i64 = value.parse().ok().filter(|n| (1..=100_000).contains(n))?;
+    let page = app::domain::filters::page_number(value)?;
     (name == "page").then_some(page)
 }
 

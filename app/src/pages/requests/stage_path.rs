@@ -6,21 +6,11 @@ use leptos::prelude::*;
 use crate::domain::stage::Stage;
 use crate::i18n::use_locale;
 
-/// The stages of the programme's path, in order.
-const PATH: [Stage; 6] = [
-    Stage::Submitted,
-    Stage::ConceptNote,
-    Stage::TaFiche,
-    Stage::BaselineAssessment,
-    Stage::TaIntervention,
-    Stage::Completed,
-];
-
 #[component]
 pub fn StagePath(stage: Stage) -> impl IntoView {
     let m = &use_locale().messages().request;
-    let reached = PATH.iter().position(|s| *s == stage);
-    let steps = PATH
+    let reached = Stage::PATH.iter().position(|s| *s == stage);
+    let steps = Stage::PATH
         .iter()
         .enumerate()
         .map(|(i, step)| {

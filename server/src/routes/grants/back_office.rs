@@ -130,9 +130,9 @@ async fn call_page(
     let call = visible_call(&state, &user, &id, &parts).await?;
     let page = match query.page.as_deref() {
         None => 1,
-        Some(text) => match text.parse::<i64>() {
-            Ok(page) if (1..=100_000).contains(&page) => page,
-            _ => return Ok(refuse_search(&parts.headers, &["page"])),
+        Some(text) => match app::domain::filters::page_number(text) {
+            Some(page) => page,
+            None => return Ok(refuse_search(&parts.headers, &["page"])),
         },
     };
     let (applications, total) = readable_applications(&state, &user, call.id, Some(page)).await?;
