@@ -76,6 +76,8 @@ async fn main() -> anyhow::Result<()> {
 /// The demo interventions, requests, experts, calls and translations (each only when its
 /// kind is still empty) and, with `PORTAL_DEMO_STAFF`, the demo staff accounts.
 async fn seed_demo(settings: &server::Settings, pool: &app::db::Pool) -> anyhow::Result<()> {
+    // The demo's documents go into the files folder, which `serve` would have made.
+    std::fs::create_dir_all(&settings.files_dir)?;
     let loaded = app::db::seed::seed_demo(pool, &server::now_rfc3339()).await?;
     let taxonomy = app::db::taxonomy::load(pool).await?;
     let requests = server::demo::seed_requests(pool, &settings.files_dir, &taxonomy, &server::now_rfc3339()).await?;

@@ -102,8 +102,9 @@ pub(crate) struct Rows {
 /// Records a loader keeps before writing them.
 pub(crate) const CHUNK: usize = 2_000;
 
-/// Placeholders per statement: SQLite allows 32,766, PostgreSQL 65,535.
-const VALUES_PER_STATEMENT: usize = 30_000;
+/// Placeholders per statement (SQLite allows 32,766, PostgreSQL 65,535; the bigger the
+/// statement, the longer binding its values takes).
+const VALUES_PER_STATEMENT: usize = 3_000;
 
 impl Rows {
     pub fn new(table: &str, columns: &[&str]) -> Rows {
