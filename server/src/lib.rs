@@ -109,22 +109,7 @@ pub async fn prepare(settings: &Settings, leptos_options: LeptosOptions) -> anyh
         secure_cookies: settings.public_url.starts_with("https://"),
     };
     if seed_demo {
-        let added = demo::seed_requests(&state.pool, &settings.files_dir, &state.taxonomy, &now_rfc3339())
-            .await
-            .context("loading the demo requests")?;
-        tracing::info!(added, "demo requests loaded");
-        let experts = demo::seed_experts(&state.pool, &state.taxonomy, &now_rfc3339())
-            .await
-            .context("loading the demo experts")?;
-        tracing::info!(experts, "demo experts loaded");
-        let calls = demo::grants::seed_calls(&state.pool, &state.taxonomy, &now_rfc3339())
-            .await
-            .context("loading the demo calls for proposals")?;
-        tracing::info!(calls, "demo calls for proposals loaded");
-        let translated = demo::translations::seed_translations(&state.pool, &now_rfc3339())
-            .await
-            .context("loading the demo translations")?;
-        tracing::info!(translated, "demo translations loaded");
+        demo::seed_records(&state.pool, &settings.files_dir, &state.taxonomy).await?;
     }
     if settings.demo_staff {
         demo::ensure_staff_accounts(settings, &state.pool).await.context("creating the demo staff accounts")?;

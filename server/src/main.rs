@@ -73,28 +73,18 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The demo interventions, requests, experts, calls and translations (each only when its
-/// kind is still empty) and, with `PORTAL_DEMO_STAFF`, the demo staff accounts.
+/// The demo interventions, then its other records (each kind only while it is empty) and,
+/// with `PORTAL_DEMO_STAFF`, the demo staff accounts.
 async fn seed_demo(settings: &server::Settings, pool: &app::db::Pool) -> anyhow::Result<()> {
     // The demo's documents go into the files folder, which `serve` would have made.
     std::fs::create_dir_all(&settings.files_dir)?;
     let loaded = app::db::seed::seed_demo(pool, &server::now_rfc3339()).await?;
+    tracing::info!(loaded, "demo interventions loaded");
     let taxonomy = app::db::taxonomy::load(pool).await?;
-    let requests = server::demo::seed_requests(pool, &settings.files_dir, &taxonomy, &server::now_rfc3339()).await?;
-    let experts = server::demo::seed_experts(pool, &taxonomy, &server::now_rfc3339()).await?;
-    let calls = server::demo::grants::seed_calls(pool, &taxonomy, &server::now_rfc3339()).await?;
-    let translated = server::demo::translations::seed_translations(pool, &server::now_rfc3339()).await?;
+    server::demo::seed_records(pool, &settings.files_dir, &taxonomy).await?;
     if settings.demo_staff {
         server::demo::ensure_staff_accounts(settings, pool).await?;
     }
-    tracing::info!(
-        loaded,
-        requests,
-        experts,
-        calls,
-        translated,
-        "demo interventions, requests, experts, calls and translations loaded"
-    );
     Ok(())
 }
 

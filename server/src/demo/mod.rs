@@ -66,6 +66,19 @@ pub async fn ensure_staff_accounts(settings: &Settings, pool: &Pool) -> anyhow::
     Ok(())
 }
 
+/// The demo's requests, experts, calls and translations, each kind only while it is empty
+/// (the interventions and the reference data come first, from `app::db::seed`).
+pub async fn seed_records(pool: &Pool, files_dir: &Path, taxonomy: &Taxonomy) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let now = crate::now_rfc3339();
+    let requests = seed_requests(pool, files_dir, taxonomy, &now).await.context("loading the demo requests")?;
+    let experts = seed_experts(pool, taxonomy, &now).await.context("loading the demo experts")?;
+    let calls = grants::seed_calls(pool, taxonomy, &now).await.context("loading the demo calls for proposals")?;
+    let translated = translations::seed_translations(pool, &now).await.context("loading the demo translations")?;
+    tracing::info!(requests, experts, calls, translated, "demo requests, experts, calls and translations loaded");
+    Ok(())
+}
+
 /// A demo request: its answers, the stage it is taken to (and why, when declined), and for
 /// one that reaches its intervention the output it produced and what the map shows of it.
 struct DemoRequest {

@@ -37,10 +37,10 @@ pub async fn load(pool: &Pool, count: usize, seed: u64, today: Date) -> anyhow::
             "intervention" => format!("load-{seed}-{}", invent.int(0, 19_999)),
             _ => invent.int(1, 100_000).to_string(),
         };
-        let at = (start + Duration::seconds(step as i64 * n as i64)).replace_nanosecond(0)?;
+        let at = start + Duration::seconds(step as i64 * n as i64);
         rows.add(vec![
             Value::Int(first_id + n as i64),
-            text(at.format(&time::format_description::well_known::Rfc3339)?),
+            text(crate::auth::rfc3339(at)),
             text(actor),
             text(action),
             text(record_type),

@@ -216,6 +216,5 @@ fn optional(value: Option<impl Into<String>>) -> Value {
 
 /// An instant as the portal stores it: RFC 3339 in UTC, to the second.
 fn instant(day: time::Date, seconds_into_day: i64) -> String {
-    let at = day.midnight().assume_utc() + time::Duration::seconds(seconds_into_day.clamp(0, 86_399));
-    at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    crate::auth::rfc3339(day.midnight().assume_utc() + time::Duration::seconds(seconds_into_day.clamp(0, 86_399)))
 }

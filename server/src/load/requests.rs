@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use app::db::ta_requests::REQUESTER;
 use app::db::{Pool, Value};
+use app::domain::filters::Dimension;
 use app::domain::stage::{EventKind, Reference, Stage};
 use app::domain::taxonomy::Taxonomy;
 use app::i18n::Locale;
@@ -110,12 +111,11 @@ pub async fn load(pool: &Pool, taxonomy: &Taxonomy, count: usize, seed: u64, tod
             (None, Some(invent.pick(&taxonomy.organisations).code.clone()), None)
         };
         let language = invent.weighted(&[(Locale::En, 50), (Locale::Fr, 35), (Locale::Pt, 8), (Locale::Es, 7)]);
-        let place = country
-            .as_deref()
-            .or(organisation.as_deref())
-            .and_then(|code| taxonomy.countries.iter().find(|c| c.term.code == code).map(|c| c.term.label(language)))
-            .unwrap_or(organisation.as_deref().unwrap_or_default())
-            .to_owned();
+        let place = match (&country, &organisation) {
+            (Some(code), _) => taxonomy.label(Dimension::Country, code, language),
+            (None, code) => taxonomy.label(Dimension::Organisation, code.as_deref().unwrap_or_default(), language),
+        }
+        .to_owned();
         let chosen_topics = invent.some(&taxonomy.topics, 1, 3);
         let topic = chosen_topics[0];
         let official = invent.person();

@@ -78,8 +78,9 @@ pub async fn load(
         let position = *invent.pick(&POSITIONS);
         let employer = format!("{} {}", invent.institution(Locale::En), super::invent::capitalised(&invent.word()));
         let years = invent.int(3, 35).to_string();
-        let topic_codes: Vec<&str> = invent.some(&taxonomy.topics, 1, 4).iter().map(|t| t.code.as_str()).collect();
-        let topic = taxonomy.topics.iter().find(|t| t.code == topic_codes[0]).unwrap_or(&taxonomy.topics[0]);
+        let chosen_topics = invent.some(&taxonomy.topics, 1, 4);
+        let topic = chosen_topics[0];
+        let topic_codes: Vec<&str> = chosen_topics.iter().map(|t| t.code.as_str()).collect();
         let summary = invent.paragraph(Locale::En, 2, topic, home.label(Locale::En));
         let spoken: Vec<(&str, &str)> = invent
             .some(&ROSTER_LANGUAGES, 1, 3)

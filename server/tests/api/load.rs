@@ -86,6 +86,11 @@ on_both_databases!(invented_records_are_read_by_the_portal_as_its_own, |app| {
     assert_eq!(taken, 1, "{new_reference} is unique");
 });
 
+/// The items whose link (`link`) is not on exactly one of the pages `texts`.
+fn not_once<'a>(texts: &[String], items: &'a [String], link: impl Fn(&str) -> String) -> Vec<&'a String> {
+    items.iter().filter(|item| texts.iter().filter(|text| text.contains(&link(item))).count() != 1).collect()
+}
+
 fn urlencode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
@@ -141,16 +146,11 @@ on_both_databases!(staff_page_through_every_intervention_and_application_and_fin
     let pages = slugs.len().div_ceil(50);
     assert!(first.contains(&format!("Page 1 of {pages}")), "paged, 50 a page");
     assert!(first.contains(&format!("{} interventions found", slugs.len())), "the count agrees with the pages");
-    let mut seen = std::collections::HashMap::new();
+    let mut texts = Vec::new();
     for number in 1..=pages {
-        let text = get(&app, &admin, &format!("/staff/interventions?page={number}")).await.text().await.unwrap();
-        for slug in &slugs {
-            if text.contains(&format!("/staff/interventions/{slug}/audience\"")) {
-                *seen.entry(slug.clone()).or_insert(0) += 1;
-            }
-        }
+        texts.push(get(&app, &admin, &format!("/staff/interventions?page={number}")).await.text().await.unwrap());
     }
-    let missing: Vec<_> = slugs.iter().filter(|slug| seen.get(*slug) != Some(&1)).collect();
+    let missing = not_once(&texts, &slugs, |slug| format!("/staff/interventions/{slug}/audience\""));
     assert!(missing.is_empty(), "every intervention on exactly one page: {missing:?}");
     assert_eq!(get(&app, &admin, "/staff/interventions?page=0").await.status(), 400);
 
@@ -173,17 +173,13 @@ on_both_databases!(staff_page_through_every_intervention_and_application_and_fin
             .collect();
     let call_pages = (submitted as usize).div_ceil(50);
     assert!(call_pages > 1, "{submitted} applications");
-    let mut listed = std::collections::HashMap::new();
+    let mut texts = Vec::new();
     for number in 1..=call_pages {
         let text = get(&app, &admin, &format!("/staff/grants/{call}?page={number}")).await.text().await.unwrap();
         assert!(text.contains(&format!("{submitted} applications")), "the count on every page");
-        for reference in &references {
-            if text.contains(&format!("/staff/grants/applications/{reference}\"")) {
-                *listed.entry(reference.clone()).or_insert(0) += 1;
-            }
-        }
+        texts.push(text);
     }
-    let missing: Vec<_> = references.iter().filter(|r| listed.get(*r) != Some(&1)).collect();
+    let missing = not_once(&texts, &references, |reference| format!("/staff/grants/applications/{reference}\""));
     assert!(missing.is_empty(), "every application on exactly one page: {missing:?}");
     assert_eq!(get(&app, &admin, &format!("/staff/grants/{call}?page=0")).await.status(), 400);
     assert_eq!(get(&app, &admin, "/staff/interventions?audience=friends").await.status(), 400);
